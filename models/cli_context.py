@@ -1,0 +1,23 @@
+"""What a command-line command gets from the composition root: a way to open its database."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from models.db import Database
+
+
+@dataclass
+class CliContext:
+    open_db: Callable[[], Database]
+    # Looked up when the context is made, so redirected streams (tests, pipes) are honoured.
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+
+    def fail(self, message: str, code: int = 1) -> int:
+        """Print a Chinese error message on stderr and return the exit code."""
+        print(f"错误：{message}", file=self.stderr)
+        return code

@@ -1,0 +1,180 @@
+"""Opening the database: engine with durable SQLite settings, migrations with a backup first."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.base import SyncMixin
+from resources import resource_path
+
+BACKUPS_KEPT = 5
+MIGRATIONS = resource_path("models", "migrations")
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be opened or upgraded. The message is Chinese."""
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def _bump_revisions(session: Session, _ctx: Any, _instances: Any) -> None:
+    """Every edit of a travelling record raises its sync revision and stamps this device."""
+    device = session.info.get("device_id")
+    for obj in session.new:
+        if isinstance(obj, SyncMixin) and obj.device_id is None:
+            obj.device_id = device
+    for obj in session.dirty:
+        if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False):
+            obj.sync_rev = (obj.sync_rev or 0) + 1
+            obj.device_id = device
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
+    """A consistent copy through SQLite's backup API (safe with WAL), keeping the newest few."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = backup_dir / f"{path.stem}-{stamp}-{label}.sqlite"
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    old = sorted(backup_dir.glob(f"{path.stem}-*.sqlite"))
+    for stale in old[:-BACKUPS_KEPT]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+@dataclass
+class Database:
+    """One SQLite file: its engine, a session factory, and where its backups go."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    backup_dir: Path
+    device_id: str = ""
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error."""
+        s = self.sessions()
+        s.info["device_id"] = self.device_id
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path, backup_dir: Path | None = None) -> Database:
+    """Open (creating if needed) and upgrade the database at ``path``.
+
+    A database that already holds data is backed up before any pending migration runs.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"无法创建数据目录 {path.parent}：{exc.strerror}") from exc
+    backup_dir = backup_dir or path.parent / "backups"
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        _check_sqlite_file(path)
+    engine = make_engine(path)
+    try:
+        current = current_revision(engine)
+        head = head_revision()
+        if current != head:
+            if existed:
+                backup_database(path, backup_dir, f"before-{head}")
+            command.upgrade(alembic_config(engine), "head")
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise DatabaseError(f"数据库升级失败（{path.name}）：{exc}。升级前的备份在 {backup_dir}。") from exc
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", _bump_revisions)
+    db = Database(path=path, engine=engine, sessions=sessions, backup_dir=backup_dir)
+    from models.settings import ensure_device_id
+
+    with db.session() as s:
+        db.device_id = ensure_device_id(s)
+    return db
+
+
+def _check_sqlite_file(path: Path) -> None:
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise DatabaseError(f"{path.name} 不是本软件的数据库文件（不是 SQLite 格式）。")
+    conn = sqlite3.connect(path)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "alembic_version" not in tables:
+            raise DatabaseError(f"{path.name} 是其他程序的 SQLite 数据库，不能打开。")
+        ok = conn.execute("PRAGMA quick_check").fetchone()
+        if not ok or ok[0] != "ok":
+            raise DatabaseError(f"{path.name} 已损坏（完整性检查未通过），请从备份恢复。")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path.name} 无法读取：{exc}") from exc
+    finally:
+        conn.close()
+

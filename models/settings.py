@@ -1,0 +1,38 @@
+"""Key–value settings kept in the database, so they travel with a backup of it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models.system import Setting
+
+DEVICE_ID = "device_id"
+JURISDICTION = "jurisdiction"  # region code of the user's jurisdiction
+ORGANISATION = "organisation"  # 机关名称
+ORG_CODE = "org_code"  # 机关代字
+DEMO = "demo"  # true in a demo database: its records may never leave in a package
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(Setting, key)
+    return default if row is None else row.value
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def ensure_device_id(session: Session) -> str:
+    """This database's device id, made once on first start."""
+    value = get_setting(session, DEVICE_ID)
+    if not value:
+        value = str(uuid.uuid4())
+        set_setting(session, DEVICE_ID, value)
+    return str(value)

@@ -1,0 +1,51 @@
+"""Settings, the append-only audit log, and the user's own template layer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, SyncMixin, utcnow
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class AuditEntry(Base):
+    """Who changed what and when. Rows are only ever inserted (a trigger refuses the rest)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    device_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    user: Mapped[str | None] = mapped_column(String(64), default=None)
+    action: Mapped[str] = mapped_column(String(32))  # create | update | delete | import | …
+    table_name: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class UserTemplateItem(SyncMixin, Base):
+    """A user's edit of a theme template item, laid over the shipped file by item code.
+
+    ``payload`` holds the whole item as the template format defines it; ``disabled`` hides a
+    shipped item without deleting anything.
+    """
+
+    __tablename__ = "user_template_items"
+    __table_args__ = (UniqueConstraint("theme_code", "item_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    theme_code: Mapped[str] = mapped_column(String(64))
+    item_code: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text, default=None)

@@ -1,0 +1,1 @@
+"""PDF, Word and Excel report builders (ReportLab, python-docx, openpyxl). Free of Qt."""

@@ -1,0 +1,13 @@
+"""Bundled, read-only data and the one helper that finds it, in a checkout or a PyInstaller build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a bundled file, relative to the project root (``resource_path("resources", "x")``)."""
+    return _ROOT.joinpath(*parts)

@@ -1,0 +1,1 @@
+"""Exchange packages between laptops: export, verify, import and merge. Free of Qt."""
