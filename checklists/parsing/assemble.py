@@ -1,0 +1,218 @@
+"""``parse_text``: one importer for every layout, from raw text to a ParsedDocument."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import PurePath
+
+from checklists.parsing.draft import Draft, DraftMeasure
+from checklists.parsing.errors import PolicyFormatError
+from checklists.parsing.ids import document_id
+from checklists.parsing.lexicon import lexicon
+from checklists.parsing.lines import Line, clean_lines, remove_duplicate_blocks
+from checklists.parsing.metadata import find_metadata, tail_start
+from checklists.parsing.model import (
+    FLAG_TITLE_CUT,
+    FLAG_TO_VERIFY,
+    ParsedDocument,
+    ParsedMeasure,
+    ParsedSection,
+    ParsedTarget,
+    ParsedUnit,
+)
+from checklists.parsing.prose import draft_from_items
+from checklists.parsing.structure import build_stream, find_items
+from checklists.parsing.table import find_header, parse_table
+from checklists.parsing.targets import extract_targets
+from checklists.parsing.text import compact, display
+from checklists.parsing.units import parse_unit_clause, split_unit_clause, unit_objects
+from checklists.regions import detect_region
+
+#: A title longer than this (characters) is cut and flagged.
+TITLE_MAX = 30
+_STOP = re.compile("[。;；]")
+_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(?:19|20)\d{2}")
+_COMMA = re.compile("[,，:：]")
+_TRIM = " ,，、:：;；.。"
+
+
+def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
+    """Sections, measures (number, path, title, text, units, targets) and metadata of a
+    policy document. Raises PolicyFormatError when the text holds no numbered measures."""
+    if not text.strip():
+        raise PolicyFormatError("文件内容为空，没有可导入的政策文字。")
+    warnings: list[str] = []
+    lines, raw = clean_lines(text)
+    lines, blocks = remove_duplicate_blocks(lines)
+    if blocks:
+        warnings.append(f"文本中有 {blocks} 处整段重复（提取时重复输出），已去除重复部分。")
+    lines = [_label_alone(line) for line in lines]
+
+    header = find_header(lines)
+    if header is not None:
+        draft, head, tail = parse_table(lines, header)
+    else:
+        draft, head, tail, doubled = _parse_prose(lines)
+        if doubled:
+            warnings.append("分页处重复的字已去除：" + "；".join(doubled) + "。")
+    if not draft.measures:
+        raise PolicyFormatError(
+            "未在文本中找到带编号的措施（如“一、”“（一）”“1.”或任务表格），无法导入。"
+            "请确认文件是政策文件正文。")
+
+    meta = find_metadata(head, tail)
+    title = meta.title or _fallback_title(head, source_name, warnings)
+    region = (detect_region(title) or detect_region("".join(meta.issuers))
+              or detect_region("".join(line.text for line in head)))
+
+    doc_flags: list[str] = []
+    around = "".join(compact(line.text) for line in head + tail) + "".join(draft.preamble)
+    for note in _lost(around):
+        warnings.append(f"文件头部或前言：{note}，已标记“{FLAG_TO_VERIFY}”。")
+        if FLAG_TO_VERIFY not in doc_flags:
+            doc_flags.append(FLAG_TO_VERIFY)
+
+    doc_targets: list[ParsedTarget] = []
+    for part in draft.preamble:
+        doc_targets.extend(extract_targets(display(part)))
+
+    measures, inherited = _measures(draft, raw, warnings)
+    return ParsedDocument(
+        id=document_id(text),
+        title=title,
+        region=region.name if region else None,
+        region_code=region.code if region else None,
+        issuers=meta.issuers,
+        doc_number=meta.doc_number,
+        date=meta.date,
+        sections=tuple(ParsedSection(s.path, s.number, display(s.title), s.preamble)
+                       for s in draft.sections),
+        measures=tuple(measures),
+        targets=tuple(doc_targets),
+        inherited_units=tuple(inherited),
+        flags=tuple(doc_flags),
+        warnings=tuple(warnings),
+        source_text=text,
+    )
+
+
+def _label_alone(line: Line) -> Line:
+    """A unit label alone on its line (its value on the next) gets its colon."""
+    squeezed = compact(line.text)
+    if "\t" not in line.text and lexicon().label_re.fullmatch(squeezed):
+        return replace(line, text=squeezed + ":", full=squeezed + ":")
+    return line
+
+
+def _parse_prose(lines: list[Line]) -> tuple[Draft, list[Line], list[Line], list[str]]:
+    prose = [replace(line, text=line.text.strip()) for line in lines if line.text.strip()]
+    cut = tail_start(prose)
+    body, tail = prose[:cut], prose[cut:]
+    roots = find_items(build_stream(body, mend_from=len(body)))
+    if not roots:
+        return Draft(), body, tail, []
+    stream = build_stream(body, mend_from=roots[0].marker.line)
+    roots = find_items(stream)
+    head = body[: roots[0].marker.line]
+    return draft_from_items(stream, roots), head, tail, stream.doubled
+
+
+def _fallback_title(head: list[Line], source_name: str | None, warnings: list[str]) -> str:
+    warnings.append("未识别出文件标题，请核对。")
+    if source_name:
+        return PurePath(source_name).stem
+    for line in head:
+        if compact(line.text):
+            return display(line.text)[:40]
+    return "未命名政策文件"
+
+
+def _lost(text: str) -> list[str]:
+    notes: list[str] = []
+    for lost in lexicon().lost:
+        for m in lost.pattern.finditer(text):
+            notes.append(f"“{m.group()}”{lost.note}")
+    return notes
+
+
+def make_title(text: str) -> tuple[str, bool]:
+    """(title, whether it had to be cut): the leading phrase up to the first 。 or ；."""
+    body = text.strip()
+    stop = _STOP.search(body)
+    phrase = body[: stop.start()] if stop else body
+    if len(compact(phrase)) <= TITLE_MAX:
+        return display(phrase.strip(_TRIM)), False
+    comma = _COMMA.search(phrase)
+    year = _YEAR.search(phrase)
+    if comma is not None and 4 <= comma.start() <= TITLE_MAX:
+        cut = phrase[: comma.start()]
+    elif year is not None and 4 <= year.start() <= TITLE_MAX:
+        cut = phrase[: year.start()]  # a full stop lost before a date: 制度2024年…
+    else:
+        cut = phrase[:TITLE_MAX]
+    return display(cut.strip(_TRIM)), True
+
+
+def _measures(draft: Draft, raw: list[str],
+              warnings: list[str]) -> tuple[list[ParsedMeasure], list[ParsedUnit]]:
+    lex = lexicon()
+    out: list[ParsedMeasure] = []
+    inherited: list[ParsedUnit] = []
+    seen_paths: set[str] = set()
+    for dm in draft.measures:
+        body, clause = split_unit_clause(dm.body)
+        units = list(dm.units)
+        handed_down: list[str] = []
+        if clause is not None:
+            parsed = parse_unit_clause(clause)
+            units.extend(parsed.units)
+            handed_down = parsed.inherited
+        own = unit_objects(units)
+        names = {u.name for u in own}
+        carried = [u for u in inherited if u.name not in names]
+        title, was_cut = make_title(body)
+        flags: list[str] = []
+        if was_cut:
+            flags.append(FLAG_TITLE_CUT)
+            warnings.append(f"第 {dm.number} 项的标题无法按“。”截取，已截为“{title}”，请核对。")
+        notes = _lost(compact(dm.body))
+        if notes:
+            flags.append(FLAG_TO_VERIFY)
+            warnings.extend(f"第 {dm.number} 项：{note}，已标记“{FLAG_TO_VERIFY}”。"
+                            for note in notes)
+        text = display(body)
+        out.append(ParsedMeasure(
+            number=dm.number,
+            path=_unique(dm.path, seen_paths),
+            section=display(dm.section.title) if dm.section else None,
+            section_path=dm.section.path if dm.section else None,
+            title=title,
+            text=text,
+            source_text=_source(dm, raw),
+            lead_units=tuple(u.name for u in own if u.role == "lead"),
+            responsible_units=tuple(u.name for u in own if u.role == "responsible"),
+            units=tuple(own + carried),
+            targets=extract_targets(text),
+            flags=tuple(flags),
+        ))
+        for name in map(display, handed_down):
+            if all(u.name != name for u in inherited):
+                inherited.append(ParsedUnit(name, "inherited", lex.is_collective(name)))
+    return out, inherited
+
+
+def _unique(path: str, seen: set[str]) -> str:
+    candidate, k = path, 1
+    while candidate in seen:
+        k += 1
+        candidate = f"{path}~{k}"
+    seen.add(candidate)
+    return candidate
+
+
+def _source(dm: DraftMeasure, raw: list[str]) -> str:
+    if not dm.source_lines:
+        return dm.body
+    lo, hi = min(dm.source_lines), max(dm.source_lines)
+    return "\n".join(raw[lo:hi + 1]).strip()

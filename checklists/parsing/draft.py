@@ -1,0 +1,41 @@
+"""The layout-independent middle step: sections and measures before titles, units and flags.
+
+Running text (``prose``) and task tables (``table``) both produce a :class:`Draft`;
+``assemble`` turns it into the :class:`~checklists.parsing.model.ParsedDocument`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checklists.parsing.model import UnitRole
+
+
+@dataclass
+class DraftSection:
+    path: str
+    number: str
+    title: str
+    preamble: bool = False
+
+
+@dataclass
+class DraftMeasure:
+    number: str
+    path: str
+    section: DraftSection | None
+    body: str  # NFKC text after the number; may still hold the unit clause
+    source_lines: list[int]  # line numbers in the source text
+    units: list[tuple[str, UnitRole]] = field(default_factory=list)  # from table columns
+
+
+@dataclass
+class Draft:
+    sections: list[DraftSection] = field(default_factory=list)
+    measures: list[DraftMeasure] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)  # text of preamble items, in order
+
+    def add_measure(self, number: str, section: DraftSection | None, body: str,
+                    source_lines: list[int], units: list[tuple[str, UnitRole]]) -> None:
+        path = f"{section.path}/{number}" if section is not None else number
+        self.measures.append(DraftMeasure(number, path, section, body, source_lines, units))

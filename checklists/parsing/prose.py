@@ -1,0 +1,70 @@
+"""Running text with numbered items (一、 （一） 1. （1） 第一条 …) into a Draft.
+
+A numbered item with numbered children is a section; the lowest-level items are measures.
+Items under 总体要求 / 指导思想 / 任务目标 (and the headings themselves) are preamble: they
+are kept as sections and their text goes to the document-level targets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checklists.parsing.draft import Draft, DraftSection
+from checklists.parsing.lexicon import lexicon
+from checklists.parsing.structure import Item, Stream, walk
+from checklists.parsing.text import compact, strip_tags
+
+#: A heading's text up to this long, with no full stop, is all title (a wrapped heading).
+_HEADING_MAX = 40
+_PREAMBLE_TITLE_MAX = 15
+#: A heading that ends with a full stop within this many characters is titled up to it.
+_HEADING_TITLE_MAX = 30
+_STOP = re.compile("[。;；]")
+
+
+def own_text(stream: Stream, item: Item) -> str:
+    return strip_tags(stream.text[item.marker.body_start:item.end]).strip()
+
+
+def heading_title(stream: Stream, item: Item) -> str:
+    """The title of a section heading: its first line, or up to its first full stop."""
+    own = own_text(stream, item)
+    stop = _STOP.search(own)
+    if stop is None and len(compact(own)) <= _HEADING_MAX:
+        return own.strip(" :：")
+    if stop is not None and len(compact(own[: stop.start()])) <= _HEADING_TITLE_MAX:
+        return own[: stop.start()].strip(" :：")  # 任务目标。2025年…
+    line_end = stream.line_end(item.marker.line)
+    first = strip_tags(stream.text[item.marker.body_start:line_end]).strip()
+    stop = _STOP.search(first)
+    if stop is not None:
+        first = first[: stop.start()]
+    return first.strip(" :：")
+
+
+def is_preamble_title(title: str) -> bool:
+    squeezed = compact(title)
+    return len(squeezed) <= _PREAMBLE_TITLE_MAX and any(
+        word in squeezed for word in lexicon().preamble_titles)
+
+
+def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
+    draft = Draft()
+    sections: dict[int, DraftSection] = {}
+    for item in walk(roots):
+        parent = item.parent
+        item.title = heading_title(stream, item)
+        item.preamble = (parent is not None and parent.preamble) or is_preamble_title(item.title)
+        first_line = item.marker.line
+        last_line = stream.line_of(max(item.end - 1, item.marker.start))
+        source = [line.index for line in stream.lines[first_line:last_line + 1]]
+        if item.children or item.preamble:
+            section = DraftSection(item.path(), item.number, item.title, item.preamble)
+            sections[id(item)] = section
+            draft.sections.append(section)
+            if item.preamble:
+                draft.preamble.append(own_text(stream, item))
+            continue
+        enclosing = sections.get(id(parent)) if parent is not None else None
+        draft.add_measure(item.number, enclosing, own_text(stream, item), source, [])
+    return draft

@@ -1,0 +1,166 @@
+"""Reading a policy file into text: .txt (UTF-8 with or without BOM, GB18030), .docx, .pdf.
+
+Word tables come out one row per line with the cells separated by TABs, in body order with
+the paragraphs, which is the layout the table parser reads. PDF pages are separated by a
+blank line, which the parser treats as a page break.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+from checklists.parsing.errors import PolicyFormatError
+from checklists.parsing.text import is_cjk
+
+if TYPE_CHECKING:
+    from docx.table import Table
+
+#: Share of control bytes above which a file is taken for binary.
+_CONTROL_SHARE = 0.02
+#: Share of decoded Chinese characters that must be common (GB2312) ones for GB18030.
+_COMMON_SHARE = 0.8
+_TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ""}
+
+
+def read_policy_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyFormatError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from exc
+    return read_policy_bytes(data, path.name)
+
+
+def read_policy_bytes(data: bytes, filename: str) -> str:
+    """The text of a policy file given as bytes; ``filename`` tells its format."""
+    name = PurePath(filename).name or "文件"
+    if not data.strip():
+        raise PolicyFormatError(f"文件“{name}”是空的，没有可导入的内容。")
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        text = _read_pdf(data, name)
+    elif suffix == ".docx" or (data.startswith(b"PK\x03\x04") and suffix not in _TEXT_SUFFIXES):
+        text = _read_docx(data, name)
+    elif suffix in {".doc", ".wps"}:
+        raise PolicyFormatError(
+            f"不支持旧版 Word 格式（{suffix}）：请在 Word 或 WPS 中另存为 .docx 后再导入。")
+    else:
+        text = decode_text(data, name)
+    if not text.strip():
+        raise PolicyFormatError(f"文件“{name}”中没有文字内容。")
+    return text
+
+
+def decode_text(data: bytes, name: str = "文件") -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; anything else is refused."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise _unknown_encoding(name) from exc
+    if _looks_binary(data):
+        raise PolicyFormatError(
+            f"“{name}”不是文本文件（看起来是图片、压缩包或其他二进制文件），无法导入。"
+            "请选择 .txt、.docx 或带文字的 .pdf 文件。")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise _unknown_encoding(name) from exc
+    if not _plausible_chinese(text):
+        raise _unknown_encoding(name)
+    return text
+
+
+def _unknown_encoding(name: str) -> PolicyFormatError:
+    return PolicyFormatError(
+        f"无法识别“{name}”的文字编码（不是 UTF-8 或 GB18030/GBK）。"
+        "请用记事本或 WPS 另存为 UTF-8 编码后再导入。")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return control > _CONTROL_SHARE * len(sample)
+
+
+def _plausible_chinese(text: str) -> bool:
+    """GB18030 decodes most byte strings; Big5 or Latin-1 come out as rare characters."""
+    cjk = [ch for ch in text if is_cjk(ch)]
+    if not cjk:
+        return all(ch.isascii() for ch in text)
+    common = 0
+    for ch in cjk:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= _COMMON_SHARE * len(cjk)
+
+
+def _read_docx(data: bytes, name: str) -> str:
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise PolicyFormatError(
+            f"无法打开 Word 文件“{name}”：文件已损坏或不是 .docx 格式。") from exc
+    out: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            out.append(Paragraph(child, document).text)
+        elif child.tag == qn("w:tbl"):
+            out.extend(_table_lines(Table(child, document)))
+    return "\n".join(out)
+
+
+def _table_lines(table: Table) -> list[str]:
+    """One line per row, cells joined by TAB; a merged cell is written once per row."""
+    lines: list[str] = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if previous is not None and cell._tc is previous:
+                continue
+            previous = cell._tc
+            text = " ".join(p.text for p in cell.paragraphs)
+            cells.append(" ".join(text.replace("\t", " ").split()))
+        lines.append("\t".join(cells))
+    return lines
+
+
+def _read_pdf(data: bytes, name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PolicyFormatError(f"PDF 文件“{name}”已加密，无法读取。请提供未加密的文件。")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PolicyFormatError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise PolicyFormatError(f"无法读取 PDF 文件“{name}”：文件已损坏或格式不受支持。") from exc
+    if not any(any(ch.isalnum() for ch in page) for page in pages):
+        raise PolicyFormatError(
+            f"PDF 文件“{name}”没有可提取的文字（可能是扫描件或图片）。"
+            "请先用文字识别（OCR）转换，或提供 Word、文本版本。")
+    return "\n\n".join(page.strip("\n") for page in pages)

@@ -1,0 +1,175 @@
+"""Numbered items of running text: markers, their nesting, and the text each one covers.
+
+A marker counts only at the start of a line, and only when its number continues the
+sequence of its style (or starts one), so a wrapped line that happens to begin with "3." is
+not taken for an item. Lines are joined into one stream first, so a marker or a label that a
+line break cut in two is still found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from checklists.parsing.lines import Line
+from checklists.parsing.text import cn_to_int, is_cjk, join_parts
+
+_CN = "一二三四五六七八九十百零〇"
+MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("zhang", re.compile(rf"第([{_CN}]+)章")),
+    ("tiao", re.compile(rf"第([{_CN}]+)条")),
+    ("pcn", re.compile(r"\(\s?([一二三四五六七八九十]+)\s?\)")),
+    ("cn", re.compile(r"([一二三四五六七八九十]+)\s?[、.](?![\d、])")),
+    ("pnum", re.compile(r"\(\s?(\d{1,3})\s?\)")),
+    ("num", re.compile(r"(\d{1,3})\s?[.、](?![\d.])")),
+    ("circ", re.compile("([\u2460-\u2473])")),
+)
+#: A line this long before a page break is a full text line, where a doubled character is
+#: an extraction artefact rather than a word.
+_FULL_LINE = 18
+
+
+@dataclass
+class Marker:
+    style: str
+    value: int
+    number: str  # normalised as shown: 一, (一), 1, (1), 第一条, ①
+    start: int  # stream offset of the marker
+    body_start: int  # stream offset just after it
+    line: int  # index into the lines list
+
+
+@dataclass
+class Item:
+    marker: Marker
+    parent: Item | None
+    end: int = 0  # stream offset where its own span ends (next marker or end of body)
+    children: list[Item] = field(default_factory=list)
+    title: str = ""
+    preamble: bool = False
+
+    @property
+    def number(self) -> str:
+        return self.marker.number
+
+    def path(self) -> str:
+        parts: list[str] = []
+        node: Item | None = self
+        while node is not None:
+            parts.append(node.number)
+            node = node.parent
+        return "/".join(reversed(parts))
+
+
+@dataclass
+class Stream:
+    text: str
+    starts: list[int]  # stream offset of each line
+    lines: list[Line]
+    doubled: list[str]  # fragments where a doubled character at a page break was dropped
+
+    def line_of(self, offset: int) -> int:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def line_end(self, line: int) -> int:
+        return self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+
+
+def match_marker(text: str, pos: int) -> tuple[str, int, str, int] | None:
+    """(style, value, normalised number, end offset) of a marker at ``pos``, or None."""
+    for style, pattern in MARKERS:
+        m = pattern.match(text, pos)
+        if not m:
+            continue
+        raw = m.group(1)
+        if style in ("num", "pnum"):
+            value = int(raw)
+        elif style == "circ":
+            value = ord(raw) - 0x2460 + 1
+        else:
+            parsed = cn_to_int(raw)
+            if parsed is None:
+                continue
+            value = parsed
+        number = {"pcn": f"({raw})", "pnum": f"({value})", "tiao": f"第{raw}条",
+                  "zhang": f"第{raw}章", "num": str(value)}.get(style, raw)
+        return style, value, number, m.end()
+    return None
+
+
+def build_stream(lines: list[Line], mend_from: int = 0) -> Stream:
+    """Join the lines into one text; record where each starts.
+
+    Chinese fragments are joined without a separator. Where a page break (a blank line)
+    falls inside a word and the extraction doubled the character at the break, the copy is
+    dropped (from line ``mend_from`` on: the head before the first item is left alone).
+    """
+    parts: list[str] = []
+    starts: list[int] = []
+    doubled: list[str] = []
+    length = 0
+    prev = ""
+    for k, line in enumerate(lines):
+        text = line.text
+        if (k >= mend_from and prev and line.blank_before and len(prev) >= _FULL_LINE
+                and len(text) > 1 and text[0] == prev[-1] and is_cjk(text[0])
+                and match_marker(text, 0) is None):
+            doubled.append(f"“{prev[-6:]}”后的“{text[0]}”")
+            text = text[1:]
+        joined = join_parts(prev[-1:] if prev else "", text[:1])
+        sep = " " if len(joined) == 3 and joined[1] == " " else ""
+        length += len(sep)
+        starts.append(length)
+        parts.append(sep + text)
+        length += len(text)
+        prev = text
+    return Stream("".join(parts), starts, lines, doubled)
+
+
+def find_items(stream: Stream) -> list[Item]:
+    """The top-level items of the stream, with their children, in document order."""
+    roots: list[Item] = []
+    stack: list[Item] = []
+    last_value: dict[str, int] = {}
+    all_items: list[Item] = []
+    for li, offset in enumerate(stream.starts):
+        found = match_marker(stream.text, offset)
+        if found is None:
+            continue
+        style, value, number, end = found
+        styles = [it.marker.style for it in stack]
+        if style in styles:
+            depth = styles.index(style)
+            if value != stack[depth].marker.value + 1:
+                continue
+            del stack[depth:]
+        elif value != 1 and value != last_value.get(style, 0) + 1:
+            continue
+        parent = stack[-1] if stack else None
+        item = Item(Marker(style, value, number, offset, end, li), parent)
+        (parent.children if parent else roots).append(item)
+        stack.append(item)
+        all_items.append(item)
+        last_value[style] = value
+    for here, nxt in pairwise(all_items):
+        here.end = nxt.marker.start
+    if all_items:
+        all_items[-1].end = len(stream.text)
+    return roots
+
+
+def walk(items: list[Item]) -> list[Item]:
+    """Every item, depth first, in document order."""
+    out: list[Item] = []
+    for item in items:
+        out.append(item)
+        out.extend(walk(item.children))
+    return out

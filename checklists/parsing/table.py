@@ -1,0 +1,221 @@
+"""Task tables: one measure per row, columns named by a header row.
+
+A row is one line with its cells separated by TABs (the .docx reader writes tables that way,
+and so do copies from spreadsheets and web pages). A row that a line break cut in two is put
+back together by counting its cells. A header repeated on every page is skipped; the group
+column (举措) is carried forward where it is empty, and a repeated group is the same group.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checklists.parsing.draft import Draft, DraftSection
+from checklists.parsing.lexicon import lexicon
+from checklists.parsing.lines import Line
+from checklists.parsing.metadata import date_line, is_org
+from checklists.parsing.structure import match_marker
+from checklists.parsing.text import compact, int_to_cn, strip_tags
+from checklists.parsing.units import parse_unit_clause
+
+_GROUP = re.compile("举措|类别|领域|板块|方面|分类|重点任务|任务类别|工作类别|项目")
+_NUMBER = re.compile("^(序号|编号|序|编码)$")
+_CONTENT = re.compile("内容|措施|任务|事项|工作|要求")
+_DEADLINE = re.compile("时限|时间|期限|进度")
+_HEADER_CELL_MAX = 10
+_GROUP_MAX = 40  # a group heading on a line of its own is at most this long
+
+
+@dataclass(frozen=True)
+class Header:
+    first: int  # index of the header's first line
+    last: int  # index of its last line
+    kinds: tuple[str, ...]  # per column: group number content lead responsible deadline other
+    names: tuple[str, ...]
+
+
+def _classify(cells: list[str]) -> tuple[str, ...] | None:
+    lex = lexicon()
+    kinds: list[str] = []
+    for raw in cells:
+        cell = compact(strip_tags(raw))
+        if not cell:
+            kinds.append("other")
+        elif "牵头" in cell or any(label in cell for label in lex.lead_labels):
+            kinds.append("lead")
+        elif any(label in cell for label in lex.responsible_labels) or re.search(
+                "(单位|部门)$", cell):
+            kinds.append("responsible")
+        elif _NUMBER.match(cell):
+            kinds.append("number")
+        elif _DEADLINE.search(cell):
+            kinds.append("deadline")
+        elif _GROUP.fullmatch(cell):
+            kinds.append("group")
+        elif _CONTENT.search(cell):
+            kinds.append("content")
+        else:
+            kinds.append("other")
+    contents = [i for i, k in enumerate(kinds) if k == "content"]
+    if len(contents) >= 2 and "group" not in kinds:
+        kinds[contents[0]] = "group"
+        for i in contents[1:-1]:
+            kinds[i] = "other"
+    if "content" not in kinds or not ({"lead", "responsible"} & set(kinds)):
+        return None
+    return tuple(kinds)
+
+
+def _header_like(text: str) -> bool:
+    """Every cell a short heading word: no digits, no punctuation."""
+    cells = [compact(strip_tags(c)) for c in text.split("\t")]
+    return all(len(c) <= _HEADER_CELL_MAX and not re.search(r"[\d,，。;；:：、]", c) for c in cells)
+
+
+def find_header(lines: list[Line]) -> Header | None:
+    """The first table header: a TAB-separated row naming a content and a unit column.
+
+    A header that a line break cut in two is joined back while the next line still holds
+    only short heading words.
+    """
+    for i, line in enumerate(lines):
+        if "\t" not in line.full or not _header_like(line.full):
+            continue
+        row, j = line.full, i
+        while j + 1 < len(lines) and _header_like(row + lines[j + 1].full):
+            row, j = row + lines[j + 1].full, j + 1
+        cells = row.split("\t")
+        kinds = _classify(cells)
+        if kinds is not None:
+            return Header(i, j, kinds, tuple(compact(c) for c in cells))
+    return None
+
+
+Row = tuple[list[str], list[int]]  # cells, source line numbers
+
+
+def _rows(lines: list[Line], header: Header) -> tuple[list[Row], list[Line]]:
+    """The table's rows (cells, source line numbers) and the lines between and after them."""
+    width = len(header.kinds)
+    rows: list[Row] = []
+    outside: list[Line] = []
+    buf: str | None = None
+    held: list[int] = []
+
+    def flush() -> None:
+        if buf is None:
+            return
+        if "\t" in buf:
+            rows.append((buf.split("\t"), [lines[p].index for p in held]))
+        else:
+            outside.extend(lines[p] for p in held)
+
+    for pos in range(header.last + 1, len(lines)):
+        line = lines[pos]
+        if buf is not None:
+            if "\t" not in buf:
+                # A line before a row: a group heading (short) joins the row; prose does not.
+                absorb = len(compact(buf)) <= _GROUP_MAX
+            elif buf.count("\t") < width - 1:
+                absorb = True
+            else:
+                # A complete row: only a cell that a line break cut continues on the next line.
+                following = lines[pos + 1].full if pos + 1 < len(lines) else ""
+                absorb = ("\t" not in line.full and not line.blank_before
+                          and match_marker(line.text, 0) is None
+                          and not is_org(line.text) and date_line(line.text) is None
+                          and (bool(buf.rsplit("\t", 1)[-1].strip())
+                               or _repeats_header(buf, header)
+                               or _starts_row(following, header)))
+            if absorb:
+                buf += line.full
+                held.append(pos)
+                continue
+        flush()
+        buf, held = line.full, [pos]
+    flush()
+    return rows, outside
+
+
+def _starts_row(text: str, header: Header) -> bool:
+    """Whether a line begins a row by itself: its first cell fits the first column."""
+    if "\t" not in text:
+        return False
+    first = compact(strip_tags(text.split("\t", 1)[0]))
+    if not first:
+        return True
+    if header.kinds[0] == "number":
+        return re.fullmatch(r"\d{1,3}[.、]?", first) is not None or (
+            match_marker(first + " ", 0) is not None)
+    if header.kinds[0] == "group":
+        return match_marker(first, 0) is not None
+    return False
+
+
+def _repeats_header(row: str, header: Header) -> bool:
+    """A header row repeated on a new page (its last cell may be cut off)."""
+    names = [compact(strip_tags(c)) for c in row.split("\t")]
+    width = len(header.names) - 1
+    return names[:width] == list(header.names[:width])
+
+
+def _group(cell: str, count: int) -> tuple[str, str]:
+    """(number, title) of a group cell such as ``一、深化生育服务保障``."""
+    found = match_marker(cell, 0)
+    if found is not None:
+        return found[2], cell[found[3]:].strip()
+    return int_to_cn(count), cell
+
+
+def _number(cell: str, fallback: int) -> str:
+    squeezed = compact(cell)
+    digits = re.fullmatch(r"(\d{1,3})[.、]?", squeezed)
+    if digits:
+        return digits.group(1)
+    found = match_marker(squeezed + " ", 0)
+    if found is not None and found[3] >= len(squeezed):
+        return found[2]
+    return squeezed or str(fallback)
+
+
+def parse_table(lines: list[Line], header: Header) -> tuple[Draft, list[Line], list[Line]]:
+    """The measures of a task table, the lines before it (title, 文号) and the lines after
+    and between its rows (落款) for metadata."""
+    rows, after = _rows(lines, header)
+    kinds = header.kinds
+    width = len(kinds)
+    draft = Draft()
+    section: DraftSection | None = None
+    for cells, src in rows:
+        cells = [strip_tags(c).strip() for c in cells]
+        if len(cells) > width:
+            extra = cells[width - 1:]
+            cells = [*cells[: width - 1], "\t".join(extra)]
+        cells += [""] * (width - len(cells))
+        if _repeats_header("\t".join(cells), header):
+            continue
+        by_kind: dict[str, list[str]] = {}
+        for kind, cell in zip(kinds, cells, strict=True):
+            by_kind.setdefault(kind, []).append(cell)
+        group = " ".join(c for c in by_kind.get("group", []) if c)
+        if group:
+            number, title = _group(group, len(draft.sections) + 1)
+            if section is None or (number, compact(title)) != (section.number,
+                                                               compact(section.title)):
+                section = DraftSection(number, number, title)
+                draft.sections.append(section)
+        content = " ".join(c for c in by_kind.get("content", []) if c)
+        if not content:
+            continue
+        deadline = "；".join(c for c in by_kind.get("deadline", []) if c)
+        if deadline:
+            content = f"{content}（完成时限：{deadline}）"
+        number = _number(" ".join(by_kind.get("number", [])), len(draft.measures) + 1)
+        units = []
+        for kind in ("lead", "responsible"):
+            for cell in by_kind.get(kind, []):
+                label = "牵头单位" if kind == "lead" else "责任单位"
+                units.extend(parse_unit_clause(f"{label}:{cell}").units)
+        draft.add_measure(number, section, content, src, units)
+    return draft, lines[: header.first], after

@@ -1,0 +1,223 @@
+"""Units as written: finding a measure's unit clause and splitting it into names.
+
+The clause is what follows the measure's text: ``（责任单位：A、B）``, ``(A、B按职责分工负责)``,
+``责任单位:A、B)`` with a lone bracket, ``[责任单位:…]``, ``(牵头单位:X;责任单位:Y)`` or a label
+on its own line. Names are kept verbatim: a shared prefix (自治区发展改革委、民政厅) is not
+expanded here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checklists.parsing.lexicon import Lexicon, lexicon
+from checklists.parsing.model import ParsedUnit, UnitRole
+from checklists.parsing.text import compact, display
+
+_OPEN = "([【"
+_CLOSE = ")]】"
+_PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
+_SEPARATORS = set("、,，;；/ \t\n")
+_SUBCLAUSE = re.compile(r"[,，;；。]")
+_EDGE = " \t\n。.、,，;；:："
+
+
+@dataclass
+class UnitClause:
+    units: list[tuple[str, UnitRole]] = field(default_factory=list)  # (name, role) as written
+    inherited: list[str] = field(default_factory=list)  # named once for all measures after
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.units]
+
+
+def _label_colon(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(lex.label_re.pattern + r"\s?[:：]")
+
+
+def split_unit_clause(body: str) -> tuple[str, str | None]:
+    """(the measure's text without its unit clause, the clause or None)."""
+    lex = lexicon()
+    text = body.rstrip()
+    core = text.rstrip("。. ")
+    if core and core[-1] in _CLOSE:
+        opened = _matching_open(core)
+        if opened is not None:
+            inner = core[opened + 1:-1]
+            if _looks_like_clause(inner, lex):
+                return core[:opened].rstrip(), inner
+    labelled = _labelled_clause(core, lex)
+    if labelled is not None:
+        return labelled
+    return _unlabelled_sentence(text, core, lex)
+
+
+def _matching_open(text: str) -> int | None:
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        ch = text[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _looks_like_clause(inner: str, lex: Lexicon) -> bool:
+    if _label_colon(lex).search(inner):
+        return True
+    if any(p.search(inner) for p in lex.inherited):
+        return True
+    if "。" in inner:
+        return False
+    squeezed = compact(inner).rstrip(_EDGE)
+    if any(squeezed.endswith(end) for end in lex.unit_clause_endings):
+        return True
+    pieces = [p for p in _split_names(inner) if p]
+    return len(pieces) >= 2 and all(_org_like(p, lex) for p in pieces)
+
+
+def _org_like(name: str, lex: Lexicon) -> bool:
+    return any(name.endswith(s) for s in lex.org_suffixes)
+
+
+def _labelled_clause(core: str, lex: Lexicon) -> tuple[str, str] | None:
+    matches = list(_label_colon(lex).finditer(core))
+    if not matches:
+        return None
+    last = matches[-1]
+    if "。" in core[last.end():].rstrip("。"):
+        return None
+    first = last
+    for earlier in reversed(matches[:-1]):
+        if "。" in core[earlier.end():first.start()]:
+            break
+        first = earlier
+    start = first.start()
+    while start > 0 and core[start - 1] in _OPEN + " ":
+        start -= 1
+    return core[:start].rstrip(), core[start:]
+
+
+def _unlabelled_sentence(text: str, core: str, lex: Lexicon) -> tuple[str, str | None]:
+    """``…。县卫健局、县财政局按职责分工负责`` with neither label nor bracket."""
+    cut = core.rfind("。")
+    if cut < 0:
+        return text, None
+    rest = core[cut + 1:].strip()
+    squeezed = compact(rest).rstrip(_EDGE)
+    if (rest and len(rest) <= 300
+            and any(squeezed.endswith(end) for end in lex.unit_clause_endings)
+            and all(_org_like(p, lex) for p in parse_unit_clause(rest).names())):
+        return core[:cut + 1], rest
+    return text, None
+
+
+def _split_names(value: str) -> list[str]:
+    """Split a list of names on 、，；, spaces and slashes, but not inside brackets."""
+    out: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in value:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in _SEPARATORS:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return [_clean_name(p) for p in out]
+
+
+def _clean_name(name: str) -> str:
+    lex = lexicon()
+    name = _trim_brackets(name.strip(_EDGE))
+    changed = True
+    while changed and name:
+        changed = False
+        for tail in lex.unit_tails:
+            if name.endswith(tail) and len(name) > len(tail):
+                name = _trim_brackets(name[: -len(tail)].strip(_EDGE))
+                changed = True
+                break
+    if name.startswith("由") and len(name) > 2:
+        name = name[1:]
+    return name
+
+
+def _trim_brackets(name: str) -> str:
+    """Drop brackets the split left unbalanced at either end; keep ``市财政局(市政府国资委)``."""
+    while True:
+        before = name
+        if name and name[-1] in _CLOSE and _matching_open(name) is None:
+            name = name[:-1].strip(_EDGE)
+        if name and name[0] in _OPEN and _matching_close(name) is None:
+            name = name[1:].strip(_EDGE)
+        if name == before:
+            return name
+
+
+def _matching_close(text: str) -> int | None:
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def parse_unit_clause(clause: str) -> UnitClause:
+    """The names in a unit clause with their roles, and the names it hands down."""
+    lex = lexicon()
+    body = clause
+    inherited: list[str] = []
+    for pattern in lex.inherited:
+        for m in pattern.finditer(body):
+            inherited.extend(n for n in _split_names(m.group("units")) if n)
+        body = pattern.sub(";", body)
+    segments: list[tuple[UnitRole | None, str]] = []
+    matches = list(_label_colon(lex).finditer(body))
+    head = body[: matches[0].start()] if matches else body
+    if head.strip(_EDGE):
+        segments.append((None, head))
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(body)
+        labelled: UnitRole = "lead" if lex.is_lead_label(m.group("label")) else "responsible"
+        segments.append((labelled, body[m.end():end]))
+    parsed = UnitClause([], inherited)
+    for role, value in segments:
+        for sub in _SUBCLAUSE.split(value) if role is None else [value]:
+            sub_role: UnitRole = role or _role_by_verb(sub)
+            for name in _split_names(sub):
+                if name and not lex.label_re.fullmatch(name):
+                    parsed.units.append((name, sub_role))
+    return parsed
+
+
+def _role_by_verb(sub: str) -> UnitRole:
+    """Without a label, ``X牵头`` makes X a lead unit; everything else is responsible."""
+    squeezed = compact(sub).rstrip(_EDGE)
+    return "lead" if re.search(r"牵头(负责)?$", squeezed) else "responsible"
+
+
+def unit_objects(units: list[tuple[str, UnitRole]]) -> list[ParsedUnit]:
+    """ParsedUnits in order, exact duplicates dropped (the first mention wins)."""
+    lex = lexicon()
+    seen: set[str] = set()
+    out: list[ParsedUnit] = []
+    for written, role in units:
+        name = display(written)
+        if name in seen:
+            continue
+        seen.add(name)
+        out.append(ParsedUnit(name, role, lex.is_collective(name)))
+    return out

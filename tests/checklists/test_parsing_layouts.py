@@ -1,0 +1,162 @@
+"""Layouts the seeds do not use: other regions' task lists with other labels and numbering.
+
+The fixtures in tests/data/policies/ are made up but written the way such lists are written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checklists.parsing import PolicyFormatError, parse_text
+from checklists.parsing.model import FLAG_TITLE_CUT, ParsedDocument, ParsedMeasure, ParsedTarget
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "policies"
+
+
+def fixture(name: str) -> ParsedDocument:
+    return parse_text((DATA / name).read_text(encoding="utf-8"), source_name=name)
+
+
+def measure(d: ParsedDocument, path: str) -> ParsedMeasure:
+    return next(m for m in d.measures if m.path == path)
+
+
+def test_table_with_lead_responsible_and_cooperating_columns() -> None:
+    d = fixture("table_lead_cooperating.txt")
+    assert d.title == "青禾市优化生育支持政策重点任务分工表"
+    assert [m.path for m in d.measures] == ["一/1", "一/2", "二/3", "二/4", "三/5"]
+    first = measure(d, "一/1")
+    assert first.lead_units == ("市人力资源和社会保障局",)  # 牵头责任单位 is a lead label
+    assert first.responsible_units == ("市总工会", "市妇联", "各区县人民政府")  # 配合单位
+    assert [u.collective for u in first.units] == [False, False, False, True]
+    assert measure(d, "一/2").section == "完善生育休假制度"  # empty group cell carried forward
+    assert measure(d, "三/5").responsible_units == ()
+    assert "2025年6月底前" in measure(d, "三/5").text  # the deadline column is kept
+    assert d.issuers == ("青禾市卫生健康委员会", "青禾市人力资源和社会保障局")
+    assert d.date == "2025-01-08"
+
+
+def test_article_style_with_labels_on_their_own_lines() -> None:
+    d = fixture("articles_style.txt")
+    assert [m.number for m in d.measures] == ["第一条", "第二条", "第三条", "第四条", "第五条"]
+    assert d.title == "溪山县支持家庭生育养育若干规定"
+    assert d.doc_number == "溪政办发〔2025〕7号"
+    assert (d.date, d.issuers) == ("2025-02-10", ("溪山县人民政府办公室",))
+    first = measure(d, "第一条")
+    assert first.lead_units == ("县卫生健康局",)
+    assert first.responsible_units == ("县医疗保障局", "县财政局")  # 协办单位
+    assert first.text == ("加强孕产期保健服务。全面落实母婴安全五项制度，"
+                          "为孕产妇免费提供基本孕产期保健服务。")
+    assert measure(d, "第五条").units == ()  # names none, so gets none
+
+
+def test_inline_lead_and_responsible_labels_in_one_bracket() -> None:
+    d = fixture("inline_labels.txt")
+    assert [m.path for m in d.measures] == ["二/1", "二/2", "二/3", "三/(一)", "三/(二)"]
+    first_section = d.sections[0]
+    assert (first_section.number, first_section.title, first_section.preamble) == (
+        "一", "主要目标", True)
+    first = measure(d, "二/1")
+    assert (first.lead_units, first.responsible_units) == (("区卫生健康局",),
+                                                           ("区财政局", "各街道办事处"))
+    second = measure(d, "二/2")  # 主要协作单位
+    assert second.responsible_units == ("区商务局", "区交通运输局", "区市场监督管理局", "区妇联")
+    third = measure(d, "二/3")  # the clause on a line of its own, full-width
+    assert (third.lead_units, third.responsible_units) == (("区卫生健康局",),
+                                                           ("区财政局", "区民政局"))
+    assert third.text.endswith("每孩每年3600元。")
+    duty = measure(d, "三/(二)")  # 牵头 / 配合 written after the names
+    assert (duty.lead_units, duty.responsible_units) == (("区委督查室",), ("区卫生健康局",))
+    collective = measure(d, "三/(一)")
+    assert [(u.name, u.collective) for u in collective.units] == [("各街道办事处", True),
+                                                                  ("各有关部门", True)]
+
+
+def test_label_alone_on_a_line_with_its_value_on_the_next() -> None:
+    d = fixture("label_own_line.txt")
+    assert [m.path for m in d.measures] == ["1/(1)", "1/(2)", "2/(1)", "2/(2)"]
+    assert [s.title for s in d.sections] == ["加强生育服务保障", "推进托育服务发展"]
+    first = measure(d, "1/(1)")
+    assert (first.lead_units, first.responsible_units) == (("市医疗保障局",),
+                                                           ("市卫生健康委", "市财政局"))
+    assert "牵头单位" not in first.text
+    assert measure(d, "2/(2)").lead_units == ("市人力资源社会保障局",)
+
+
+@pytest.mark.parametrize(
+    ("marker", "numbers"),
+    [("{}、", ["1", "2"]), ("{}．", ["1", "2"]), ("{}.", ["1", "2"]), ("（{}）", ["(1)", "(2)"]),
+     ("({})", ["(1)", "(2)"])],
+)
+def test_arabic_numbering_styles(marker: str, numbers: list[str]) -> None:
+    text = (f"某某县任务清单\n{marker.format(1)}建设托育点。内容。（牵头单位：县卫健局）\n"
+            f"{marker.format(2)}落实产假。内容。（牵头单位：县人社局）\n")
+    d = parse_text(text)
+    assert [m.number for m in d.measures] == numbers
+    assert [m.lead_units for m in d.measures] == [("县卫健局",), ("县人社局",)]
+
+
+def test_lead_responsible_label_inside_a_longer_label_is_a_lead() -> None:
+    d = parse_text("某某县任务清单\n一、托育\n（一）建设托育点。内容。\n"
+                   "牵头责任单位：县卫健局\n配合单位：县财政局、县民政局\n")
+    m = d.measures[0]
+    assert (m.lead_units, m.responsible_units) == (("县卫健局",), ("县财政局", "县民政局"))
+
+
+def test_label_with_colon_and_value_on_the_next_line() -> None:
+    d = parse_text("某某县任务清单\n1.建设托育点。内容。\n责任单位：\n县卫健局、县财政局\n"
+                   "2.落实产假。内容。\n")
+    assert d.measures[0].responsible_units == ("县卫健局", "县财政局")
+    assert d.measures[1].units == ()
+
+
+def test_numbered_line_inside_a_measure_is_not_a_new_measure_out_of_sequence() -> None:
+    d = parse_text("某某县任务清单\n1.建设托育点。每个街道建设\n3个托育点。\n2.落实产假。内容。\n")
+    assert [m.number for m in d.measures] == ["1", "2"]
+    assert "建设3个托育点" in d.measures[0].text
+
+
+def test_measure_without_a_full_stop_gets_a_cut_flagged_title() -> None:
+    long = "推进托育服务体系建设并且加强对托育机构的综合监管以及从业人员的培训考核和激励保障工作"
+    d = parse_text(f"某某县任务清单\n1.{long}\n2.落实产假。内容。\n")
+    first = d.measures[0]
+    assert FLAG_TITLE_CUT in first.flags and first.title and long.startswith(first.title)
+    assert len(first.title) < len(long)
+    assert FLAG_TITLE_CUT not in d.measures[1].flags
+
+
+def test_items_under_the_guiding_principles_become_document_targets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[str] = []
+
+    def record(text: str) -> tuple[ParsedTarget, ...]:
+        seen.append(text)
+        return (ParsedTarget(indicator=f"#{len(seen)}", value=1.0, unit="个", comparator=">="),)
+
+    monkeypatch.setattr("checklists.parsing.assemble.extract_targets", record)
+    d = parse_text("某某市实施方案\n一、总体要求\n（一）指导思想。坚持以人民为中心。\n"
+                   "（二）工作目标。到2025年，千人口托位数达到4.5个。\n二、重点任务\n"
+                   "（一）建设托育点。内容。\n（二）落实产假。内容。\n")
+    assert [m.path for m in d.measures] == ["二/(一)", "二/(二)"]
+    assert any("千人口托位数达到4.5个" in text for text in seen[: len(d.targets)])
+    assert {t.indicator for t in d.targets}.isdisjoint(
+        {t.indicator for m in d.measures for t in m.targets})
+    assert all(len(m.targets) == 1 for m in d.measures)
+
+
+def test_text_with_no_numbered_measures_is_refused_in_chinese() -> None:
+    with pytest.raises(PolicyFormatError, match="措施"):
+        parse_text("关于做好生育支持工作的说明\n各单位要高度重视，认真落实。\n")
+    with pytest.raises(PolicyFormatError, match="空"):
+        parse_text(" \n\n")
+
+
+def test_short_signatory_names_stay_separate_and_a_cut_long_name_is_joined() -> None:
+    d = parse_text("某某县任务清单\n1.建设托育点。内容。\n\n某某县卫生健康局\n团县委\n县妇联\n"
+                   "中国共产主义青年团某某县委\n员会\n2025年1月1日\n")
+    assert d.issuers == ("某某县卫生健康局", "团县委", "县妇联", "中国共产主义青年团某某县委员会")
+    assert d.date == "2025-01-01"
+    assert d.measures[0].text == "建设托育点。内容。"
