@@ -1,0 +1,1 @@
+"""Policy catalog, theme templates and the checklist generator. Free of Qt."""
