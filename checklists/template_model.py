@@ -1,0 +1,221 @@
+"""Plain, validated contents of a theme template (``checklists/themes/*.yaml``).
+
+The format and its rules are described in ``checklists/themes/README.md``; the validation
+lives in :mod:`checklists.template_schema`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from checklists.conditions import Condition, condition_to_dict
+from checklists.datafiles import DataFileError
+
+HOW_TO_CHECK = ("查看现场", "查阅资料", "询问", "测量", "现场测试")
+VERIFIED = ("原文", "转载", "摘要", "二手")
+OBLIGATIONS = ("法定义务", "规范义务", "推荐标准", "鼓励")
+SEVERITIES = ("轻微", "一般", "严重")
+ANSWER_TYPES = ("compliance", "measure", "progress", "date", "text")
+COMPARATORS = (">=", ">", "<=", "<", "=", "range")
+REQUIRE_ON_FAIL = ("note", "photo", "note_or_photo", "none")
+THEME_KINDS = ("onsite", "supervision")
+COMPLIANCE_CHOICES = ("符合", "不符合", "部分符合", "不适用")
+PROGRESS_CHOICES = ("已完成", "推进中", "未启动", "滞后")
+COMPARATOR_TEXT = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "=": "＝"}
+NATIONAL = "000000"
+
+
+class TemplateError(DataFileError):
+    """An invalid theme template or user item. The Chinese message names the file, the item
+    code and the field; the same three are kept as attributes for the GUI."""
+
+    def __init__(self, file: str, message: str, *, item: str | None = None,
+                 field: str | None = None) -> None:
+        where = file
+        if item:
+            where += f" 检查项 {item}"
+        if field:
+            where += f" 字段 {field}"
+        super().__init__(f"{where}：{message}")
+        self.file = file
+        self.item = item
+        self.field = field
+
+
+def order_kind(obligation: str) -> str:
+    """What a failed item can ground: an order for 法定/规范义务, a recommendation otherwise."""
+    return "order" if obligation in ("法定义务", "规范义务") else "recommendation"
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    document: str  # full title with 《》
+    doc_number: str | None  # 文号, or the promulgating order for laws
+    clause: str  # article, paragraph or numbered clause
+    excerpt: str | None
+    verified: str  # 原文 | 转载 | 摘要 | 二手
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document": self.document, "doc_number": self.doc_number,
+                "clause": self.clause, "excerpt": self.excerpt, "verified": self.verified}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> LegalBasis:
+        return cls(raw["document"], raw.get("doc_number"), raw["clause"], raw.get("excerpt"),
+                   raw["verified"])
+
+    def citation(self) -> str:
+        """《…》（文号）条款 — one line for a printed form."""
+        number = f"（{self.doc_number}）" if self.doc_number else ""
+        return f"{self.document}{number}{self.clause}"
+
+
+@dataclass(frozen=True)
+class AnswerSpec:
+    type: str  # compliance | measure | progress | date | text
+    label: str | None = None
+    comparator: str | None = None  # measure only: >= > <= < = range
+    threshold: float | int | None = None
+    threshold_max: float | int | None = None  # range only (both ends included)
+    unit: str | None = None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """What the result column offers for this answer."""
+        return PROGRESS_CHOICES if self.type == "progress" else COMPLIANCE_CHOICES
+
+    def threshold_text(self) -> str:
+        """≥10㎡, 20～30万元; empty for answers without a threshold."""
+        if self.type != "measure" or self.threshold is None:
+            return ""
+        unit = self.unit or ""
+        if self.comparator == "range":
+            return f"{_num(self.threshold)}～{_num(self.threshold_max)}{unit}"
+        return f"{COMPARATOR_TEXT.get(self.comparator or '', '')}{_num(self.threshold)}{unit}"
+
+    def meets(self, value: float) -> bool:
+        """Whether a measured value meets the threshold (以上/以下 include the number)."""
+        t = self.threshold
+        if t is None:
+            return True
+        c = self.comparator
+        if c == "range":
+            return t <= value <= (self.threshold_max if self.threshold_max is not None else t)
+        return {">=": value >= t, ">": value > t, "<=": value <= t, "<": value < t,
+                "=": value == t}.get(c or "", True)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type}
+        for key in ("label", "comparator", "threshold", "threshold_max", "unit"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> AnswerSpec:
+        return cls(raw["type"], raw.get("label"), raw.get("comparator"), raw.get("threshold"),
+                   raw.get("threshold_max"), raw.get("unit"))
+
+
+@dataclass(frozen=True)
+class AppliesTo:
+    entity_types: tuple[str, ...]
+    when: Condition | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"entity_types": list(self.entity_types)}
+        if self.when is not None:
+            out["when"] = condition_to_dict(self.when)
+        return out
+
+
+@dataclass(frozen=True)
+class TemplateItem:
+    code: str
+    section: str
+    question: str
+    how_to_check: tuple[str, ...]
+    check_detail: str | None
+    evidence: tuple[str, ...]
+    legal_basis: tuple[LegalBasis, ...]
+    obligation: str
+    competent_department: str
+    measures: tuple[str, ...]  # "<region short>:<number>"
+    jurisdiction: str
+    applies_to: AppliesTo
+    severity: str
+    answer: AnswerSpec
+    require_on_fail: str = "note_or_photo"
+    enabled: bool = True
+    user_edited: bool = False  # True when the user's template layer supplied this item
+
+    def to_payload(self) -> dict[str, Any]:
+        """The item in template form (what the user layer stores)."""
+        out: dict[str, Any] = {
+            "code": self.code, "section": self.section, "question": self.question,
+            "how_to_check": list(self.how_to_check), "evidence": list(self.evidence),
+            "legal_basis": [b.to_dict() for b in self.legal_basis],
+            "obligation": self.obligation, "competent_department": self.competent_department,
+            "measures": list(self.measures), "jurisdiction": self.jurisdiction,
+            "applies_to": self.applies_to.to_dict(), "severity": self.severity,
+            "answer": self.answer.to_dict(), "require_on_fail": self.require_on_fail,
+            "enabled": self.enabled,
+        }
+        if self.check_detail is not None:
+            out["check_detail"] = self.check_detail
+        for basis in out["legal_basis"]:
+            for key in ("doc_number", "excerpt"):
+                if basis[key] is None:
+                    del basis[key]
+        return out
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SupervisionSpec:
+    """Wording and defaults for items generated from measures (部门督查)."""
+
+    question: str  # placeholders: {title} {ref} {document} {number}
+    target_question: str  # {indicator} {target} {ref} {deadline} {soft}
+    progress_question: str  # same placeholders
+    how_to_check: tuple[str, ...]
+    check_detail: str | None
+    evidence: tuple[str, ...]
+    obligation: str
+    severity: str
+    require_on_fail: str
+    sections: dict[str, str] = field(hash=False)  # lead | shared | target | collective -> code
+
+
+@dataclass(frozen=True)
+class Theme:
+    code: str
+    name: str
+    description: str
+    version: int
+    kind: str  # onsite | supervision
+    entity_types: tuple[str, ...]
+    facts: tuple[str, ...]
+    sections: tuple[Section, ...]
+    items: tuple[TemplateItem, ...]
+    source: str  # file name the theme came from
+    supervision: SupervisionSpec | None = None
+
+    def section(self, code: str) -> Section | None:
+        return next((s for s in self.sections if s.code == code), None)
+
+    def item(self, code: str) -> TemplateItem | None:
+        return next((i for i in self.items if i.code == code), None)
+
+
+def _num(value: float | int | None) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
