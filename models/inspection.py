@@ -1,0 +1,197 @@
+"""Inspections (检查/督查) and what is recorded in them: officers, findings, evidence, signatures.
+
+An inspection keeps the checklist it was made from as a JSON snapshot, so it never reads the
+templates again. Its per-result counts are stored and kept in step with its findings in the same
+transaction (:class:`InspectionCounts`), so listing inspections never touches the findings.
+
+A signed inspection is locked: the services refuse every write in Chinese, and the database's
+triggers (migration 0002) refuse UPDATE and DELETE of a signed inspection and of its children.
+A legal amendment is a new row (``version`` + 1) that ``supersedes`` the old one; all versions
+of one inspection share ``series_uuid``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, SyncMixin, new_uuid, utcnow
+from models.utc import UtcDateTime
+
+ENFORCEMENT = "执法检查"
+SUPERVISION = "督查"
+SELF_CHECK = "自查"
+KINDS = (ENFORCEMENT, SUPERVISION, SELF_CHECK)
+
+DRAFT = "draft"
+COMPLETED = "completed"
+SIGNED = "signed"
+STATUS_LABELS = {DRAFT: "草稿", COMPLETED: "已完成", SIGNED: "已签名"}
+
+PASS, FAIL, PARTIAL, NOT_APPLICABLE, NOT_CHECKED = "符合", "不符合", "部分符合", "不适用", "未检查"
+RESULTS = (PASS, FAIL, PARTIAL, NOT_APPLICABLE, NOT_CHECKED)
+
+ROLE_OFFICER = "检查人员"
+ROLE_PARTY = "被检查单位负责人"
+ROLE_WITNESS = "见证人"
+SIGNER_ROLES = (ROLE_OFFICER, ROLE_PARTY, ROLE_WITNESS)
+
+DEFAULT_STATEMENT = "以上记录属实"
+
+
+class Inspection(SyncMixin, Base):
+    __tablename__ = "inspections"
+    __table_args__ = (
+        # The inspections list: newest first, by status, by unit (回头看), and versions.
+        Index("ix_inspections_status_started", "status", "started_at"),
+        Index("ix_inspections_entity_started", "entity_id", "started_at"),
+        Index("ix_inspections_series_version", "series_uuid", "version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inspections.id"), default=None, index=True
+    )
+    amendment_reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
+    kind: Mapped[str] = mapped_column(String(8))  # 执法检查 | 督查 | 自查
+    status: Mapped[str] = mapped_column(String(16), default=DRAFT)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    themes: Mapped[list[str]] = mapped_column(default=list)  # theme names, for the list
+    checklist_hash: Mapped[str] = mapped_column(String(64))
+    checklist: Mapped[dict[str, Any]] = mapped_column(deferred=True)  # snapshot, as generated
+
+    # 现场检查笔录
+    place: Mapped[str | None] = mapped_column(Text, default=None)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    recorder: Mapped[str | None] = mapped_column(String(64), default=None)  # 记录人
+    party_name: Mapped[str | None] = mapped_column(String(64), default=None)  # 负责人或在场人
+    party_position: Mapped[str | None] = mapped_column(String(64), default=None)
+    party_phone: Mapped[str | None] = mapped_column(String(32), default=None)
+    credentials_shown: Mapped[bool] = mapped_column(Boolean, default=False)  # 出示执法证件
+    recusal_notice_given: Mapped[bool] = mapped_column(Boolean, default=False)  # 告知回避权利
+    recusal_requested: Mapped[bool] = mapped_column(Boolean, default=False)  # 当事人申请回避
+    recusal_note: Mapped[str | None] = mapped_column(Text, default=None)
+    party_statement: Mapped[str] = mapped_column(Text, default=DEFAULT_STATEMENT)
+
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+
+class InspectionCounts(Base):
+    """Counts by result of one inspection, kept in step with its findings (models.findings).
+
+    Derived data: it does not travel (no sync identity) and is rebuilt by ``recount`` after an
+    import; keeping it apart means a finding edit does not raise the inspection's revision.
+    """
+
+    __tablename__ = "inspection_counts"
+
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True
+    )
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    passed: Mapped[int] = mapped_column(Integer, default=0)  # 符合
+    failed: Mapped[int] = mapped_column(Integer, default=0)  # 不符合
+    partial: Mapped[int] = mapped_column(Integer, default=0)  # 部分符合
+    not_applicable: Mapped[int] = mapped_column(Integer, default=0)  # 不适用
+
+
+class InspectionOfficer(SyncMixin, Base):
+    """An officer on one inspection, copied from the roster when picked from it."""
+
+    __tablename__ = "inspection_officers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), index=True
+    )
+    inspector_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inspectors.id", ondelete="SET NULL"), default=None, index=True
+    )
+    name: Mapped[str] = mapped_column(String(64))
+    department: Mapped[str] = mapped_column(String(32))  # department kind label
+    cert_no: Mapped[str | None] = mapped_column(String(32), default=None)  # 执法证号
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Finding(SyncMixin, Base):
+    """检查结果 for one checklist item. ``department`` is the item's competent department."""
+
+    __tablename__ = "findings"
+    __table_args__ = (UniqueConstraint("inspection_id", "item_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
+    item_code: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    theme: Mapped[str | None] = mapped_column(String(64), default=None)
+    answer_type: Mapped[str] = mapped_column(String(16))  # compliance|measure|progress|date|text
+    department: Mapped[str | None] = mapped_column(String(32), default=None)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the item's answer spec
+    require_on_fail: Mapped[str] = mapped_column(String(16), default="note_or_photo")
+    result: Mapped[str] = mapped_column(String(8), default=NOT_CHECKED)
+    value_number: Mapped[float | None] = mapped_column(Float, default=None)  # measure
+    value_text: Mapped[str | None] = mapped_column(Text, default=None)  # progress, date, text
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    carried_from: Mapped[str | None] = mapped_column(String(36), default=None)  # finding uuid
+
+
+class Evidence(SyncMixin, Base):
+    """A photo or file, stored once by content hash under the evidence folder."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), index=True
+    )
+    finding_id: Mapped[int | None] = mapped_column(
+        ForeignKey("findings.id", ondelete="SET NULL"), default=None, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8))  # photo | file
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    ext: Mapped[str] = mapped_column(String(16))  # .jpg, .png, .pdf …
+    original_name: Mapped[str] = mapped_column(String(255))
+    mime: Mapped[str | None] = mapped_column(String(64), default=None)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer, default=None)  # upright, after EXIF
+    height: Mapped[int | None] = mapped_column(Integer, default=None)
+    captured_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    captured_source: Mapped[str | None] = mapped_column(String(8), default=None)  # exif | file
+    photographer: Mapped[str | None] = mapped_column(String(64), default=None)
+    caption: Mapped[str | None] = mapped_column(Text, default=None)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Signature(SyncMixin, Base):
+    """A signature (a PNG in the evidence store) or a refusal to sign before a witness (拒签)."""
+
+    __tablename__ = "signatures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))  # 检查人员 | 被检查单位负责人 | 见证人
+    name: Mapped[str] = mapped_column(String(64))
+    image_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    refused: Mapped[bool] = mapped_column(Boolean, default=False)
+    refusal_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    witness_name: Mapped[str | None] = mapped_column(String(64), default=None)
+    witness_id: Mapped[str | None] = mapped_column(String(128), default=None)  # 身份证号或单位
