@@ -1,0 +1,83 @@
+"""Starting the desktop application: QApplication, a font that renders Chinese, the style."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from gui import messages
+from models.db import Database, DatabaseError
+from resources import resource_path
+
+#: Fonts that render Simplified Chinese well, in order of preference.
+CJK_FONTS = (
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Noto Sans SC",
+)
+FONT_POINT_SIZE = 10
+
+
+def choose_font() -> QFont:
+    """The application font: the first installed Chinese UI font, else the system default."""
+    installed = set(QFontDatabase.families())
+    font = QFont()
+    for family in CJK_FONTS:
+        if family in installed:
+            font = QFont(family)
+            break
+    font.setPointSize(FONT_POINT_SIZE)
+    return font
+
+
+def stylesheet() -> str:
+    path = resource_path("gui", "style.qss")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""  # a missing stylesheet leaves the native look, not a broken program
+
+
+def configure(app: QApplication) -> None:
+    app.setApplicationName("积极生育支持措施落实检查")
+    app.setOrganizationName("shengyu-jiancha")
+    app.setFont(choose_font())
+    app.setStyle("Fusion")
+    app.setStyleSheet(stylesheet())
+
+
+def run_gui(open_db: Callable[[], Database], *, demo: bool = False) -> int:
+    """Show the main window on the database ``open_db()`` opens; the application's exit code."""
+    from checklists.datafiles import DataFileError
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    configure(app)
+    try:
+        db = open_db()
+    except DatabaseError as exc:
+        messages.error(None, str(exc), title="无法打开数据库")
+        return 1
+    except DataFileError as exc:
+        messages.error(None, f"程序自带的数据文件有误，无法启动：{exc}", title="无法启动")
+        return 1
+    try:
+        from gui.main_window import MainWindow
+
+        window = MainWindow(db, demo=demo)
+        window.show()
+        return app.exec()
+    except DataFileError as exc:
+        messages.error(None, f"程序自带的数据文件有误，无法启动：{exc}", title="无法启动")
+        return 1
+    finally:
+        db.dispose()

@@ -1,0 +1,27 @@
+"""What every page is given: the database and the application's change notifications.
+
+Pages receive a :class:`PageContext` from the main window instead of reaching for globals.
+They open one Session per user action (``ctx.db.session()``) and listen to ``ctx.events`` to
+refresh when the catalog or the settings change elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from models.db import Database
+
+
+class AppEvents(QObject):
+    """Changes one part of the window makes that other parts show."""
+
+    catalogChanged = Signal()  # a document was imported, or units were assigned
+    settingsChanged = Signal()  # jurisdiction, organisation
+
+
+@dataclass(frozen=True)
+class PageContext:
+    db: Database
+    events: AppEvents

@@ -1,0 +1,189 @@
+"""The main window: a sidebar of pages, the pages, a toolbar, and a status bar.
+
+The window knows pages only through their :class:`~gui.pages.PageEntry` (label and factory);
+it builds each page the first time it is shown. It owns the two actions that change the
+catalog or the settings (import, settings) and tells the pages through ``AppEvents``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from gui import format as fmt
+from gui import messages
+from gui.context import AppEvents, PageContext
+from gui.pages import PageEntry, default_pages
+from models.db import Database
+from models.settings import JURISDICTION, ORGANISATION, get_setting
+
+APP_TITLE = "积极生育支持措施落实检查"
+_KEY = Qt.ItemDataRole.UserRole + 30
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        db: Database,
+        *,
+        demo: bool = False,
+        pages: Sequence[PageEntry] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.events = AppEvents(self)
+        self.context = PageContext(db=db, events=self.events)
+        self._entries = {e.key: e for e in (pages if pages is not None else default_pages())}
+        self._built: dict[str, QWidget] = {}
+        self.setWindowTitle(APP_TITLE + ("（演示数据）" if demo else ""))
+        self.resize(1366, 768)
+        self.setMinimumSize(QSize(1024, 640))
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(168)
+        self.stack = QStackedWidget()
+        self._fill_sidebar()
+        self.sidebar.currentItemChanged.connect(self._sidebar_changed)
+
+        central = QWidget()
+        box = QHBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.sidebar)
+        box.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.import_action = QAction("导入政策文件…", self)
+        self.import_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.import_action.setToolTip("导入 .txt、.docx、.pdf 政策文件或粘贴的文本")
+        self.import_action.triggered.connect(self.import_policy)
+        self.settings_action = QAction("设置…", self)
+        self.settings_action.setToolTip("本单位辖区、机关名称和机关代字")
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action = QAction("退出", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction("关于", self)
+        self.about_action.triggered.connect(self._about)
+        self._build_menus()
+
+        self.db_label = QLabel()
+        self.jurisdiction_label = QLabel()
+        self.statusBar().addPermanentWidget(self.jurisdiction_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.events.settingsChanged.connect(self._update_status)
+        self._update_status()
+        self.show_page(next(iter(self._entries)))
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        tools = self.menuBar().addMenu("工具(&T)")
+        tools.addAction(self.settings_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(self.about_action)
+        toolbar = QToolBar("常用")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.settings_action)
+        self.addToolBar(toolbar)
+
+    def _fill_sidebar(self) -> None:
+        group = None
+        for entry in self._entries.values():
+            if entry.group != group:
+                group = entry.group
+                heading = QListWidgetItem(group)
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)
+                heading.setSizeHint(QSize(0, 40 if self.sidebar.count() else 30))
+                heading.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+                self.sidebar.addItem(heading)
+            item = QListWidgetItem(entry.label)
+            item.setData(_KEY, entry.key)
+            item.setToolTip(entry.tooltip)
+            item.setSizeHint(QSize(0, 36))
+            self.sidebar.addItem(item)
+
+    # --- public API -------------------------------------------------------------------------
+
+    def page_keys(self) -> list[str]:
+        return list(self._entries)
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built on first use."""
+        if key not in self._built:
+            widget = self._entries[key].factory(self.context)
+            self._built[key] = widget
+            self.stack.addWidget(widget)
+        return self._built[key]
+
+    def show_page(self, key: str) -> QWidget:
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).data(_KEY) == key:
+                self.sidebar.setCurrentRow(row)  # builds and shows it through _sidebar_changed
+                break
+        return self.page(key)
+
+    def current_page_key(self) -> str | None:
+        item = self.sidebar.currentItem()
+        key = item.data(_KEY) if item is not None else None
+        return str(key) if key is not None else None
+
+    def import_policy(self) -> None:
+        from gui.dialogs.import_policy import ImportPolicyDialog
+
+        result = ImportPolicyDialog.ask(self, self._db)
+        if result is not None:
+            self.events.catalogChanged.emit()
+            reveal = getattr(self.show_page("library"), "reveal_document", None)
+            if reveal is not None:
+                reveal(result.document_id)
+            self.statusBar().showMessage(
+                f"已导入《{result.title}》，共 {result.measures} 项措施。", 8000
+            )
+
+    def open_settings(self) -> None:
+        from gui.dialogs.settings import SettingsDialog
+
+        if SettingsDialog.ask(self, self._db):
+            self.events.settingsChanged.emit()
+            self.statusBar().showMessage("设置已保存。", 5000)
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _sidebar_changed(self, current: QListWidgetItem | None, _prev: object) -> None:
+        key = current.data(_KEY) if current is not None else None
+        if key is None:
+            return
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+
+    def _update_status(self) -> None:
+        with self._db.session() as session:
+            code = get_setting(session, JURISDICTION)
+            org = get_setting(session, ORGANISATION)
+        where = fmt.region_path(code) if code else "未设置（显示全部文件）"
+        self.jurisdiction_label.setText(f"辖区：{where}" + (f"　{org}" if org else ""))
+        self.db_label.setText(f"数据库：{self._db.path}")
+        self.db_label.setToolTip(str(self._db.path))
+
+    def _about(self) -> None:
+        messages.info(self, f"{APP_TITLE}（离线版）\n\n数据库文件：{self._db.path}", title="关于")

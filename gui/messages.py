@@ -1,0 +1,37 @@
+"""Every message box of the application goes through these functions.
+
+One seam for all of them: tests replace a function here (``monkeypatch.setattr(messages,
+"error", ...)``) to see what the user would have been told, without a modal box blocking the
+test. Callers therefore use ``messages.error(...)`` through the module, never a copied name.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def error(parent: QWidget | None, text: str, *, title: str = "出错了", details: str = "") -> None:
+    """Something the user asked for could not be done; ``text`` says what and what to do."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def warning(parent: QWidget | None, text: str, *, title: str = "请注意") -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def info(parent: QWidget | None, text: str, *, title: str = "提示") -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, text: str, *, title: str = "请确认", ok: str = "确定") -> bool:
+    """Ask before doing something that cannot be undone. True when the user agrees."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes

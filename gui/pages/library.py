@@ -1,0 +1,183 @@
+"""政策目录: the documents that apply to the user's jurisdiction, their measures, one measure.
+
+Top: the documents (all of them with “显示全部文件”). Below: the selected document's sections
+and measures on the left, the selected measure on the right.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checklists.queries import DocumentSummary, list_documents, load_catalog
+from gui import format as fmt
+from gui.context import PageContext
+from gui.models.base import HTML_ROLE, ROW_ROLE
+from gui.models.documents import DocumentTableModel
+from gui.models.measure_tree import MeasureTreeModel
+from gui.widgets.highlight import RichTextList
+from gui.widgets.measure_detail import MeasureDetail
+from models.settings import JURISDICTION, get_setting
+
+
+class LibraryPage(QWidget):
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._jurisdiction: str | None = None
+
+        self.title_label = QLabel("政策目录")
+        self.title_label.setObjectName("pageTitle")
+        self.scope_label = QLabel()
+        self.scope_label.setObjectName("pageSubtitle")
+        self.show_all_check = QCheckBox("显示全部文件")
+        self.show_all_check.setToolTip("也显示不适用于本辖区的政策文件")
+        self.show_all_check.toggled.connect(self.refresh)
+
+        self.document_model = DocumentTableModel(parent=self)
+        self.document_list = RichTextList(self.document_model, HTML_ROLE)
+        self.document_list.setObjectName("cardList")
+        self.document_list.selectionModel().currentChanged.connect(self._document_selected)
+
+        self.measure_model = MeasureTreeModel(parent=self)
+        self.measure_tree = QTreeView()
+        self.measure_tree.setModel(self.measure_model)
+        self.measure_tree.setUniformRowHeights(True)
+        self.measure_tree.setAlternatingRowColors(True)
+        tree_header = self.measure_tree.header()
+        tree_header.setStretchLastSection(False)
+        tree_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        tree_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        tree_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.measure_tree.selectionModel().currentChanged.connect(self._measure_selected)
+
+        self.detail = MeasureDetail(ctx.db)
+        self.detail.unitsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
+
+        self._build_layout()
+        ctx.events.settingsChanged.connect(self.refresh)
+        ctx.events.catalogChanged.connect(self._catalog_changed)
+        self.refresh()
+
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.setSpacing(2)
+        heading.addWidget(self.title_label)
+        heading.addWidget(self.scope_label)
+        top.addLayout(heading, 1)
+        top.addWidget(self.show_all_check, 0, Qt.AlignmentFlag.AlignBottom)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.document_list)
+        split.addWidget(self.measure_tree)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setStretchFactor(2, 2)
+        split.setSizes([290, 330, 540])
+        split.setChildrenCollapsible(False)
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(16, 12, 16, 12)
+        box.setSpacing(10)
+        box.addLayout(top)
+        box.addWidget(split, 1)
+
+    # --- public API -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the documents (jurisdiction and the show-all toggle), keeping the selection."""
+        current = self.current_document()
+        with self._ctx.db.session() as session:
+            self._jurisdiction = get_setting(session, JURISDICTION) or None
+            scope = None if self.show_all_check.isChecked() else self._jurisdiction
+            docs = list_documents(session, scope)
+        self.document_model.set_rows(docs)
+        self._update_scope_label(len(docs))
+        row = self.document_model.row_of(current.id) if current else -1
+        self._select_row(row if row >= 0 else 0)
+        if not docs:
+            self.measure_model.set_measures(())
+            self.detail.show_measure(None)
+
+    def documents(self) -> list[DocumentSummary]:
+        return self.document_model.rows()
+
+    def current_document(self) -> DocumentSummary | None:
+        index = self.document_list.currentIndex()
+        return self.document_model.row_at(index.row()) if index.isValid() else None
+
+    def select_document(self, document_id: str) -> bool:
+        row = self.document_model.row_of(document_id)
+        if row >= 0:
+            self._select_row(row)
+        return row >= 0
+
+    def reveal_document(self, document_id: str) -> bool:
+        """Select a document, showing all documents if the jurisdiction filter hides it."""
+        if self.select_document(document_id):
+            return True
+        self.show_all_check.setChecked(True)
+        return self.select_document(document_id)
+
+    def select_measure(self, measure_id: str) -> bool:
+        index = self.measure_model.index_of(measure_id)
+        if index.isValid():
+            self.measure_tree.setCurrentIndex(index)
+        return index.isValid()
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _select_row(self, row: int) -> None:
+        if 0 <= row < self.document_model.rowCount():
+            self.document_list.selectionModel().setCurrentIndex(
+                self.document_model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+
+    def _update_scope_label(self, count: int) -> None:
+        if self.show_all_check.isChecked():
+            text = f"全部政策文件，共 {count} 份"
+        elif self._jurisdiction:
+            text = (
+                f"适用于 {fmt.region_path(self._jurisdiction)} 的政策文件，共 {count} 份"
+                "（含上级和下辖地区的文件）"
+            )
+        else:
+            text = f"尚未设置辖区，显示全部 {count} 份政策文件。可在“设置”中选择本单位的辖区。"
+        self.scope_label.setText(text)
+
+    def _document_selected(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        doc = self.current_document()
+        if doc is None:
+            return
+        with self._ctx.db.session() as session:
+            views = load_catalog(session, [doc.id])
+        measures = views[0].measures if views else ()
+        self.measure_model.set_measures(measures)
+        self.measure_tree.expandAll()
+        first = self.measure_model.first_measure_index()
+        if first.isValid():
+            self.measure_tree.setCurrentIndex(first)
+        else:
+            self.detail.show_measure(None)
+
+    def _measure_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        measure = current.siblingAtColumn(0).data(ROW_ROLE) if current.isValid() else None
+        if measure is not None:
+            self.detail.show_measure(measure)
+
+    def _catalog_changed(self) -> None:
+        shown = self.detail.measure
+        self.refresh()
+        if shown is not None:
+            self.select_measure(shown.id)

@@ -1,0 +1,90 @@
+"""Lists of rich-text cards: search results with highlighted matches, document cards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+PAD_X, PAD_Y = 10, 8
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Draws an item's HTML (from ``html_role``) word-wrapped to the width of the view."""
+
+    def __init__(self, view: QAbstractItemView, html_role: int) -> None:
+        super().__init__(view)
+        self._view = view
+        self._role = html_role
+
+    def _document(self, option: QStyleOptionViewItem, index: Index, width: int) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(str(index.data(self._role) or ""))
+        doc.setTextWidth(max(width - 2 * PAD_X, 80))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else self._view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        width = min(opt.rect.width(), self._view.viewport().width())
+        doc = self._document(option, index, width)
+        painter.save()
+        painter.setClipRect(opt.rect)
+        painter.translate(QPointF(opt.rect.left() + PAD_X, opt.rect.top() + PAD_Y))
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.Text))
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        width = self._view.viewport().width()
+        doc = self._document(option, index, width)
+        return QSize(width, int(doc.size().height()) + 2 * PAD_Y)
+
+
+class RichTextList(QListView):
+    """A single-column list whose items are rich-text cards that wrap to its width."""
+
+    def __init__(
+        self, model: QAbstractItemModel, html_role: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setItemDelegate(RichTextDelegate(self, html_role))
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setUniformItemSizes(False)
+        self.setWordWrap(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # heights depend on the width

@@ -1,0 +1,307 @@
+"""Everything about one measure: text, source, units, targets, topics, flags; and the units a
+person assigns to it by hand.
+
+The library, search, department and comparison pages all show a measure through this widget.
+It opens one Session per action (showing a measure, assigning or removing a unit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checklists.catalog_view import MeasureView, UnitView
+from checklists.queries import list_departments, measure_view
+from checklists.store import assign_unit, unassign_unit
+from checklists.topics import load_topics
+from gui import format as fmt
+from gui import messages
+from models.db import Database
+
+_TABLE = (
+    '<table width="100%" cellspacing="0" cellpadding="5" border="1" '
+    'style="border-color:#d5dbe3;border-collapse:collapse;">'
+)
+_HEAD_ROW = '<tr style="background:#eef2f7;">'
+_H = '<h4 style="color:#1f4e8c;margin-top:14px;">'
+
+
+def _units_html(units: tuple[UnitView, ...]) -> str:
+    written = [u for u in units if u.role != "assigned"]
+    if not written:
+        return f'{_H}责任单位</h4><p style="color:#6b7280;">文件未写明本措施的责任单位。</p>'
+    rows = []
+    for u in written:
+        if u.collective:
+            dept = '<span style="color:#6b7280;">泛指，不对应具体部门</span>'
+        else:
+            dept = (
+                fmt.esc(u.department)
+                if u.department
+                else ('<span style="color:#6b7280;">未能对应</span>')
+            )
+        rows.append(
+            f'<tr><td align="center">{fmt.role_label(u.role)}</td>'
+            f"<td>{fmt.esc(u.name)}</td><td>{dept}</td></tr>"
+        )
+    return (
+        f'{_H}责任单位（按文件原文）</h4>{_TABLE}{_HEAD_ROW}<th width="12%">角色</th>'
+        f"<th>单位（原文写法）</th><th>对应部门</th></tr>{''.join(rows)}</table>"
+    )
+
+
+def content_html(m: MeasureView) -> str:
+    """The measure as one readable page: flags, text, units, targets, topics."""
+    parts = []
+    if m.flags:
+        parts.append(
+            '<p style="background:#fdecea;color:#8c1d18;">&nbsp;解析标记：'
+            f"{fmt.esc('、'.join(m.flags))}。请切换到“原文”核对后再使用。&nbsp;</p>"
+        )
+    parts.append(f'<p style="line-height:160%;">{fmt.esc(m.text)}</p>')
+    parts.append(_units_html(m.units))
+    if m.targets:
+        rows = "".join(
+            f"<tr><td>{fmt.esc(t.indicator)}</td><td>{fmt.esc(fmt.requirement(t))}</td>"
+            f'<td>{fmt.esc(fmt.deadline(t))}</td><td align="center">'
+            f"{'力争' if t.soft else '约束性'}</td></tr>"
+            for t in m.targets
+        )
+        parts.append(
+            f"{_H}目标指标</h4>{_TABLE}{_HEAD_ROW}<th>指标</th><th>要求</th>"
+            f"<th>期限</th><th>性质</th></tr>{rows}</table>"
+        )
+    if m.topics:
+        labels = {t.code: t.label for t in load_topics()}
+        tags = "　".join(
+            f'<span style="background:#e8eef7;color:#1f4e8c;">&nbsp;{fmt.esc(labels.get(c, c))}'
+            "&nbsp;</span>"
+            for c in m.topics
+        )
+        parts.append(f"{_H}政策主题</h4><p>{tags}</p>")
+    return "".join(parts)
+
+
+class _DepartmentCombo(QComboBox):
+    """An editable combo that fills its department list the first time someone uses it, so
+    showing a measure costs no department query."""
+
+    def __init__(self, fill: Callable[[], None]) -> None:
+        super().__init__()
+        self._fill = fill
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._fill()
+        super().focusInEvent(event)
+
+    def showPopup(self) -> None:
+        self._fill()
+        super().showPopup()
+
+
+class MeasureDetail(QWidget):
+    """Shows one measure. ``unitsChanged(measure_id)`` after a unit was assigned or removed."""
+
+    unitsChanged = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._measure: MeasureView | None = None
+        self._names_loaded = False
+
+        self.empty_label = QLabel("选择一项措施，这里显示它的全文、责任单位和目标指标。")
+        self.empty_label.setObjectName("emptyHint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("measureTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ref_label = QLabel()
+        self.ref_label.setObjectName("measureRef")
+        self.ref_label.setWordWrap(True)
+        self.flags_label = QLabel()
+        self.flags_label.setObjectName("flagBadge")
+        self.flags_label.setVisible(False)
+
+        self.content_browser = QTextBrowser()
+        self.source_browser = QTextBrowser()
+        for browser in (self.content_browser, self.source_browser):
+            browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.content_browser, "措施内容")
+        self.tabs.addTab(self.source_browser, "原文")
+
+        self.assigned_list = QListWidget()
+        self.assigned_list.setObjectName("assignedList")
+        self.assigned_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.assigned_list.setFixedHeight(34)
+        self.assigned_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.assigned_list.setToolTip("检查人员补充指派的单位；选中后可移除")
+        self.assigned_empty = QLabel("暂无")
+        self.assigned_empty.setObjectName("measureRef")
+        self.assign_combo = _DepartmentCombo(self._load_department_names)
+        self.assign_combo.setEditable(True)
+        self.assign_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        typed = self.assign_combo.lineEdit()
+        assert typed is not None  # an editable combo has one
+        typed.setPlaceholderText("输入或选择部门名称")
+        self.assign_combo.setMinimumContentsLength(14)
+        self.assign_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.assign_button = QPushButton("指派")
+        self.assign_button.setToolTip("把该部门补充为本措施的指派单位（不改动文件原文）")
+        self.unassign_button = QPushButton("移除所选")
+        self.unassign_button.setEnabled(False)
+        self.assign_button.clicked.connect(self.assign_current)
+        self.unassign_button.clicked.connect(self.unassign_selected)
+        typed.returnPressed.connect(self.assign_current)
+        self.assigned_list.itemSelectionChanged.connect(
+            lambda: self.unassign_button.setEnabled(bool(self.assigned_list.selectedItems()))
+        )
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self._build_body())
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.stack)
+
+    def _build_body(self) -> QWidget:
+        body = QWidget()
+        box = QVBoxLayout(body)
+        box.setContentsMargins(6, 0, 0, 0)
+        box.setSpacing(6)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label, 1)
+        title_row.addWidget(self.flags_label, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(title_row)
+        box.addWidget(self.ref_label)
+        box.addWidget(self.tabs, 1)
+        caption = QLabel("指派单位")
+        caption.setObjectName("sectionCaption")
+        caption.setToolTip("导入后由检查人员补充的单位，与文件原文分开保存")
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(caption)
+        row.addWidget(self.assigned_list, 1)
+        row.addWidget(self.assigned_empty, 1)
+        row.addWidget(self.assign_combo)
+        row.addWidget(self.assign_button)
+        row.addWidget(self.unassign_button)
+        box.addLayout(row)
+        return body
+
+    # --- public API -------------------------------------------------------------------------
+
+    @property
+    def measure(self) -> MeasureView | None:
+        return self._measure
+
+    def show_measure(self, m: MeasureView | None) -> None:
+        self._measure = m
+        if m is None:
+            self.stack.setCurrentIndex(0)
+            return
+        self.stack.setCurrentIndex(1)
+        self.title_label.setText(m.title)
+        section = f" · {m.section}" if m.section else ""
+        self.ref_label.setText(f"{m.ref.split(':')[0]} · 第 {m.number} 项 · 位置 {m.path}{section}")
+        self.flags_label.setVisible(bool(m.flags))
+        self.flags_label.setText("待核" if m.flags else "")
+        self.flags_label.setToolTip(
+            "解析时标记：" + "、".join(m.flags) + "。请对照“原文”核对。" if m.flags else ""
+        )
+        self.content_browser.setHtml(content_html(m))
+        self.source_browser.setPlainText(m.source_text)
+        self.assigned_list.clear()
+        for u in m.units:
+            if u.role == "assigned":
+                self.assigned_list.addItem(u.name)
+                item = self.assigned_list.item(self.assigned_list.count() - 1)
+                item.setToolTip(f"对应部门：{u.department or '（未能对应）'}")
+        self.unassign_button.setEnabled(False)
+        self.assigned_list.setVisible(self.assigned_list.count() > 0)
+        self.assigned_empty.setVisible(self.assigned_list.count() == 0)
+
+    def show_measure_id(self, measure_id: str | None) -> None:
+        if measure_id is None:
+            self.show_measure(None)
+            return
+        with self._db.session() as session:
+            self.show_measure(measure_view(session, measure_id))
+
+    def assign_current(self) -> None:
+        name = self.assign_combo.currentText().strip()
+        if self._measure is None or not name:
+            return
+        if name in self.assigned_names():
+            messages.info(self, f"“{name}”已是本措施的指派单位。")
+            return
+        try:
+            with self._db.session() as session:
+                assign_unit(session, self._measure.id, name)
+        except ValueError as exc:
+            messages.error(self, str(exc), title="无法指派")
+            return
+        self.assign_combo.setEditText("")
+        self._after_units_changed()
+
+    def unassign_selected(self) -> None:
+        if self._measure is None:
+            return
+        names = [item.text() for item in self.assigned_list.selectedItems()]
+        if not names:
+            return
+        with self._db.session() as session:
+            for name in names:
+                unassign_unit(session, self._measure.id, name)
+        self._after_units_changed()
+
+    def units_as_written(self) -> list[UnitView]:
+        """The units the document itself names for the shown measure (not the assigned ones)."""
+        return [u for u in self._measure.units if u.role != "assigned"] if self._measure else []
+
+    def assigned_names(self) -> list[str]:
+        return [self.assigned_list.item(i).text() for i in range(self.assigned_list.count())]
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _after_units_changed(self) -> None:
+        assert self._measure is not None
+        measure_id = self._measure.id
+        self.show_measure_id(measure_id)
+        self.unitsChanged.emit(measure_id)
+
+    def _load_department_names(self) -> None:
+        if self._names_loaded:
+            return
+        with self._db.session() as session:
+            names = sorted({d.name for d in list_departments(session) if d.kind})
+        text = self.assign_combo.currentText()
+        self.assign_combo.clear()
+        self.assign_combo.addItems(names)
+        self.assign_combo.setEditText(text)
+        completer = QCompleter(names, self.assign_combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.assign_combo.setCompleter(completer)
+        self._names_loaded = True

@@ -1,0 +1,57 @@
+"""Starting the application: the stylesheet loads, a database error is told in Chinese."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gui import app, messages
+from models.db import Database, DatabaseError
+
+
+def test_a_database_that_cannot_be_opened_is_reported_and_the_app_exits(
+    qapp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        messages, "error", lambda _p, text, *, title="", **_k: told.append((title, text))
+    )
+    monkeypatch.setattr(app, "configure", lambda _app: None)
+
+    def open_db() -> Database:
+        raise DatabaseError("demo.sqlite 已损坏（完整性检查未通过），请从备份恢复。")
+
+    assert app.run_gui(open_db) == 1
+    assert told == [("无法打开数据库", "demo.sqlite 已损坏（完整性检查未通过），请从备份恢复。")]
+
+
+def test_the_bundled_stylesheet_is_found() -> None:
+    qss = app.stylesheet()
+    assert "QListWidget#sidebar" in qss
+
+
+def test_the_chosen_font_is_a_chinese_one_when_one_is_installed(qapp: Any) -> None:
+    from PySide6.QtGui import QFontDatabase
+
+    installed = set(QFontDatabase.families())
+    font = app.choose_font()
+    if any(f in installed for f in app.CJK_FONTS):
+        assert font.family() in app.CJK_FONTS
+    assert font.pointSize() == app.FONT_POINT_SIZE
+
+
+def test_a_broken_data_file_is_reported_and_the_app_exits(
+    qapp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checklists.datafiles import DataFileError
+
+    told: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, **_k: told.append(text))
+    monkeypatch.setattr(app, "configure", lambda _app: None)
+
+    def open_db() -> Database:
+        raise DataFileError("数据文件格式错误：topics.yaml第3行")
+
+    assert app.run_gui(open_db) == 1
+    assert told and "topics.yaml" in told[0]

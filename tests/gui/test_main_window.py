@@ -1,0 +1,92 @@
+"""The main window: sidebar pages built on first use, placeholders, toolbar, status bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QLabel, QWidget
+
+from gui.context import PageContext
+from gui.main_window import MainWindow
+from gui.pages import PageEntry, default_pages
+from gui.pages.library import LibraryPage
+from gui.pages.placeholder import PlaceholderPage
+from models.db import Database
+from models.settings import JURISDICTION, set_setting
+
+
+@pytest.fixture
+def window(catalog_db: Database, qtbot: Any) -> MainWindow:
+    widget = MainWindow(catalog_db, demo=True)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def _sidebar(window: MainWindow) -> list[str]:
+    return [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+
+
+def test_the_sidebar_lists_policy_pages_then_what_is_coming(window: MainWindow) -> None:
+    assert _sidebar(window) == [
+        "政策",
+        "政策目录",
+        "全文检索",
+        "部门视图",
+        "主题对比",
+        "检查",
+        "检查清单",
+        "现场检查",
+        "整改跟踪",
+        "报告",
+        "数据交换",
+    ]
+    assert window.windowTitle() == "积极生育支持措施落实检查（演示数据）"
+
+
+def test_it_opens_on_the_library_and_builds_other_pages_only_when_shown(window: MainWindow) -> None:
+    assert window.current_page_key() == "library"
+    assert isinstance(window.stack.currentWidget(), LibraryPage)
+    assert window.stack.count() == 1
+    page = window.show_page("search")
+    assert window.stack.currentWidget() is page and window.stack.count() == 2
+    assert window.show_page("search") is page
+
+
+def test_placeholder_pages_say_plainly_what_is_coming(window: MainWindow) -> None:
+    for key in ("checklists", "inspections", "rectification", "reports", "exchange"):
+        page = window.show_page(key)
+        assert isinstance(page, PlaceholderPage)
+        assert page.notice_label.text() == "此功能将在后续版本提供"
+        assert page.purpose_label.text()
+
+
+def test_a_page_is_added_by_a_registry_entry_alone(catalog_db: Database, qtbot: Any) -> None:
+    def build(ctx: PageContext) -> QWidget:
+        return QLabel(f"主题清单：{ctx.db.path.name}")
+
+    pages = [*default_pages(), PageEntry("themes", "主题清单预览", "检查", build)]
+    window = MainWindow(catalog_db, pages=pages)
+    qtbot.addWidget(window)
+    assert _sidebar(window)[-1] == "主题清单预览"
+    page = window.show_page("themes")
+    assert isinstance(page, QLabel) and catalog_db.path.name in page.text()
+
+
+def test_the_status_bar_shows_the_database_and_the_jurisdiction(
+    window: MainWindow, catalog_db: Database
+) -> None:
+    assert str(catalog_db.path) in window.db_label.text()
+    assert "未设置" in window.jurisdiction_label.text()
+    with catalog_db.session() as s:
+        set_setting(s, JURISDICTION, "640521")
+    window.events.settingsChanged.emit()
+    assert "中宁县" in window.jurisdiction_label.text()
+    library = window.page("library")
+    assert isinstance(library, LibraryPage)
+    assert [d.short for d in library.documents()] == ["中宁"]
+
+
+def test_import_and_settings_are_in_the_toolbar_and_menu(window: MainWindow) -> None:
+    actions = [a.text() for m in window.menuBar().actions() for a in m.menu().actions()]
+    assert "导入政策文件…" in actions and "设置…" in actions

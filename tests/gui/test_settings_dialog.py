@@ -1,0 +1,83 @@
+"""设置: jurisdiction, organisation and 机关代字 are saved in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui import messages
+from gui.dialogs.settings import SettingsDialog
+from models.db import Database
+from models.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting, set_setting
+
+
+@pytest.fixture
+def dialog(db: Database, qtbot: Any) -> SettingsDialog:
+    widget = SettingsDialog(db)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_saving_stores_jurisdiction_organisation_and_code(
+    dialog: SettingsDialog, db: Database, qtbot: Any
+) -> None:
+    assert dialog.select_region("640521")
+    dialog.organisation_edit.setText("中宁县卫生健康局")
+    dialog.org_code_edit.setText("中宁卫")
+    assert "宁夏回族自治区" in dialog.region_label.text() and "中宁县" in dialog.region_label.text()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    with db.session() as s:
+        assert get_setting(s, JURISDICTION) == "640521"
+        assert get_setting(s, ORGANISATION) == "中宁县卫生健康局"
+        assert get_setting(s, ORG_CODE) == "中宁卫"
+
+
+def test_the_dialog_opens_on_the_saved_values(db: Database, qtbot: Any) -> None:
+    with db.session() as s:
+        set_setting(s, JURISDICTION, "450223")
+        set_setting(s, ORG_CODE, "鹿卫")
+    dialog = SettingsDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.selected_region() == "450223"
+    assert dialog.org_code_edit.text() == "鹿卫"
+
+
+def test_choosing_the_whole_country_clears_the_jurisdiction(
+    dialog: SettingsDialog, db: Database, qtbot: Any
+) -> None:
+    with db.session() as s:
+        set_setting(s, JURISDICTION, "450223")
+    dialog.select_region(None)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    with db.session() as s:
+        assert get_setting(s, JURISDICTION) is None
+
+
+def test_the_filter_keeps_matching_regions_and_their_parents(dialog: SettingsDialog) -> None:
+    dialog.filter_edit.setText("中宁")
+    visible = []
+    stack = [
+        dialog.region_tree.topLevelItem(i) for i in range(dialog.region_tree.topLevelItemCount())
+    ]
+    while stack:
+        item = stack.pop()
+        if not item.isHidden():
+            visible.append(item.text(0))
+        stack += [item.child(i) for i in range(item.childCount())]
+    assert "中宁县" in visible and "宁夏回族自治区" in visible
+    assert "宝鸡市" not in visible
+
+
+def test_an_org_code_that_is_not_chinese_is_refused(
+    dialog: SettingsDialog, db: Database, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(messages, "warning", lambda _p, text, **_k: told.append(text))
+    dialog.org_code_edit.setText("ZN-1")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert told and "机关代字" in told[0]
+    with db.session() as s:
+        assert get_setting(s, ORG_CODE) is None
