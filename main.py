@@ -6,38 +6,54 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from models.cli_context import CliContext
-from models.db import Database, DatabaseError, open_database
-from models.paths import default_db_path, demo_db_path
+if TYPE_CHECKING:
+    from models.db import Database
 
 # Each module adds its sub-commands with ``register(subparsers)``; a sub-command's handler is
 # ``func(args, ctx) -> int``. The modules are Qt-free, so every command runs without a screen.
 COMMAND_MODULES = ("checklists.cli_catalog", "checklists.cli_checklist", "models.cli_demo",
-                   "models.cli_inspections")
+                   "models.cli_inspections", "models.cli_notices")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py", description="积极生育支持措施落实检查工具（离线版）"
     )
     parser.add_argument("--db", type=Path, help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--demo", action="store_true", help="打开演示数据库")
     parser.add_argument("--self-test", action="store_true", help="无界面自检后退出")
-    sub = parser.add_subparsers(dest="command", metavar="命令")
-    import importlib
+    if with_commands:
+        import importlib
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+        sub = parser.add_subparsers(dest="command", metavar="命令")
+        for name in COMMAND_MODULES:
+            importlib.import_module(name).register(sub)
     return parser
 
 
+def _wants_gui(argv: list[str]) -> bool:
+    """True when the command line names no command: the GUI starts without loading them."""
+    if "-h" in argv or "--help" in argv:
+        return False
+    try:
+        args, rest = build_parser(with_commands=False).parse_known_args(argv)
+    except SystemExit:
+        return False
+    return not rest and not args.self_test
+
+
 def db_opener(args: argparse.Namespace, demo: bool = False) -> Callable[[], Database]:
-    path = args.db or (demo_db_path() if (demo or args.demo) else default_db_path())
+    """Opens (once) the database the command line names; nothing is imported until called."""
     cache: list[Database] = []
 
     def open_db() -> Database:
         if not cache:
+            from models.db import open_database
+            from models.paths import default_db_path, demo_db_path
+
+            path = args.db or (demo_db_path() if (demo or args.demo) else default_db_path())
             cache.append(open_database(path))
             from checklists.store import ensure_bundled_catalog
 
@@ -49,15 +65,24 @@ def db_opener(args: argparse.Namespace, demo: bool = False) -> Callable[[], Data
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if _wants_gui(argv):
+        # The window comes up first; the database and its libraries load behind it.
+        from gui.app import run_gui
+
+        args = build_parser(with_commands=False).parse_args(argv)
+        return run_gui(db_opener(args), demo=args.demo)
     args = build_parser().parse_args(argv)
     if args.self_test:
         from checklists.selftest import run_self_test
 
         return run_self_test(sys.stdout)
     if args.command is None:
-        from gui.app import run_gui
+        build_parser().print_help()
+        return 2
+    from models.cli_context import CliContext
+    from models.db import DatabaseError
 
-        return run_gui(db_opener(args), demo=args.demo)
     ctx = CliContext(open_db=db_opener(args, demo=getattr(args, "demo_db", False)))
     try:
         return int(args.func(args, ctx))

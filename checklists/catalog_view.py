@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from checklists.parsing.model import ParsedDocument, ParsedTarget
+if TYPE_CHECKING:  # the parser is loaded only when a document is parsed, not at start-up
+    from checklists.parsing.model import ParsedDocument, ParsedTarget
 
 
 @dataclass(frozen=True)

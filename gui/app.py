@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from gui import messages
-from models.db import Database, DatabaseError
 from resources import resource_path
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+    from models.db import Database
 
 #: Fonts that render Simplified Chinese well, in order of preference.
 CJK_FONTS = (
@@ -56,28 +60,45 @@ def configure(app: QApplication) -> None:
 
 
 def run_gui(open_db: Callable[[], Database], *, demo: bool = False) -> int:
-    """Show the main window on the database ``open_db()`` opens; the application's exit code."""
-    from checklists.datafiles import DataFileError
+    """Show the main window, then open the database ``open_db()`` names in it.
+
+    The window frame appears first, so a slow first open (a migration and its backup) is
+    seen to be happening. Returns the application's exit code.
+    """
+    from gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     configure(app)
+    window = MainWindow(None, demo=demo)
+    window.show()
+    app.processEvents()  # paint the frame before the database and the ORM load
+    db = open_in(window, open_db)
+    if db is None:
+        return 1
+    try:
+        return app.exec()
+    finally:
+        db.dispose()
+
+
+def open_in(window: MainWindow, open_db: Callable[[], Database]) -> Database | None:
+    """Open the database and attach it to ``window``; on failure say why in Chinese."""
+    from checklists.datafiles import DataFileError
+    from models.db import DatabaseError
+
     try:
         db = open_db()
     except DatabaseError as exc:
-        messages.error(None, str(exc), title="无法打开数据库")
-        return 1
+        messages.error(window, str(exc), title="无法打开数据库")
+        return None
     except DataFileError as exc:
-        messages.error(None, f"程序自带的数据文件有误，无法启动：{exc}", title="无法启动")
-        return 1
+        messages.error(window, f"程序自带的数据文件有误，无法启动：{exc}", title="无法启动")
+        return None
     try:
-        from gui.main_window import MainWindow
-
-        window = MainWindow(db, demo=demo)
-        window.show()
-        return app.exec()
+        window.attach(db)
     except DataFileError as exc:
-        messages.error(None, f"程序自带的数据文件有误，无法启动：{exc}", title="无法启动")
-        return 1
-    finally:
         db.dispose()
+        messages.error(window, f"程序自带的数据文件有误，无法启动：{exc}", title="无法启动")
+        return None
+    return db

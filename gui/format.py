@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from checklists.catalog_view import TargetView
 from checklists.regions import NATIONAL, ancestors, region_by_code
+
+if TYPE_CHECKING:
+    from checklists.catalog_view import TargetView
 
 ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "inherited": "继承", "assigned": "指派"}
 ROLE_HINTS = {

@@ -3,11 +3,16 @@
 The window knows pages only through their :class:`~gui.pages.PageEntry` (label and factory);
 it builds each page the first time it is shown. It owns the two actions that change the
 catalog or the settings (import, settings) and tells the pages through ``AppEvents``.
+
+At start-up the window is shown before its database is opened (opening loads the ORM and may
+run a migration): ``MainWindow(None)`` is the frame with a "正在打开" notice, and
+:meth:`MainWindow.attach` gives it the database and shows the first page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,8 +31,9 @@ from gui import format as fmt
 from gui import messages
 from gui.context import AppEvents, PageContext
 from gui.pages import PageEntry, default_pages
-from models.db import Database
-from models.settings import JURISDICTION, ORGANISATION, get_setting
+
+if TYPE_CHECKING:
+    from models.db import Database
 
 APP_TITLE = "积极生育支持措施落实检查"
 _KEY = Qt.ItemDataRole.UserRole + 30
@@ -36,16 +42,16 @@ _KEY = Qt.ItemDataRole.UserRole + 30
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         *,
         demo: bool = False,
         pages: Sequence[PageEntry] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
+        self._db: Database | None = None
         self.events = AppEvents(self)
-        self.context = PageContext(db=db, events=self.events)
+        self.context: PageContext | None = None
         self._entries = {e.key: e for e in (pages if pages is not None else default_pages())}
         self._built: dict[str, QWidget] = {}
         self.setWindowTitle(APP_TITLE + ("（演示数据）" if demo else ""))
@@ -56,6 +62,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(168)
         self.stack = QStackedWidget()
+        self._opening = QLabel("正在打开数据库…")
+        self._opening.setObjectName("openingNotice")
+        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._opening)
         self._fill_sidebar()
         self.sidebar.currentItemChanged.connect(self._sidebar_changed)
 
@@ -86,8 +96,24 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.jurisdiction_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.events.settingsChanged.connect(self._update_status)
+        self._set_enabled(False)
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """Give the window its (opened) database and show the first page."""
+        self._db = db
+        self.context = PageContext(db=db, events=self.events)
+        self._set_enabled(True)
+        self.stack.removeWidget(self._opening)
+        self._opening.deleteLater()
         self._update_status()
         self.show_page(next(iter(self._entries)))
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.sidebar.setEnabled(enabled)
+        for action in (self.import_action, self.settings_action):
+            action.setEnabled(enabled)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -129,6 +155,8 @@ class MainWindow(QMainWindow):
 
     def page(self, key: str) -> QWidget:
         """The page for ``key``, built on first use."""
+        if self.context is None:
+            raise RuntimeError("the window has no database yet")
         if key not in self._built:
             widget = self._entries[key].factory(self.context)
             self._built[key] = widget
@@ -150,6 +178,7 @@ class MainWindow(QMainWindow):
     def import_policy(self) -> None:
         from gui.dialogs.import_policy import ImportPolicyDialog
 
+        assert self._db is not None
         result = ImportPolicyDialog.ask(self, self._db)
         if result is not None:
             self.events.catalogChanged.emit()
@@ -163,6 +192,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from gui.dialogs.settings import SettingsDialog
 
+        assert self._db is not None
         if SettingsDialog.ask(self, self._db):
             self.events.settingsChanged.emit()
             self.statusBar().showMessage("设置已保存。", 5000)
@@ -177,6 +207,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
 
     def _update_status(self) -> None:
+        from models.settings import JURISDICTION, ORGANISATION, get_setting
+
+        if self._db is None:
+            return
         with self._db.session() as session:
             code = get_setting(session, JURISDICTION)
             org = get_setting(session, ORGANISATION)
@@ -186,4 +220,5 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(str(self._db.path))
 
     def _about(self) -> None:
-        messages.info(self, f"{APP_TITLE}（离线版）\n\n数据库文件：{self._db.path}", title="关于")
+        where = self._db.path if self._db is not None else "（尚未打开）"
+        messages.info(self, f"{APP_TITLE}（离线版）\n\n数据库文件：{where}", title="关于")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from models.db import Database
+if TYPE_CHECKING:
+    from models.db import Database
 
 
 @dataclass

@@ -10,15 +10,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import re
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.base import SyncMixin
 from resources import resource_path
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 BACKUPS_KEPT = 5
 MIGRATIONS = resource_path("models", "migrations")
@@ -56,6 +58,8 @@ def make_engine(path: Path) -> Engine:
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -63,15 +67,47 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.M)
+
+
 def head_revision() -> str:
+    """The newest migration's id.
+
+    Read from the migration files' ``revision`` / ``down_revision`` lines, so that opening a
+    database that is already up to date never imports Alembic (a large part of start-up);
+    anything unusual, such as several heads, is left to Alembic to judge.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(text), _DOWN.search(text)
+        if rev is None or down is None:
+            continue
+        revisions.add(rev.group(1))
+        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    heads = revisions - parents
+    if len(heads) == 1:
+        return heads.pop()
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at; ``None`` for a new, empty file."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        has_table = raw.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+        if not has_table:
+            return None
+        row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
 
 
 def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
@@ -143,6 +179,8 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
         if current != head:
             if existed:
                 backup_database(path, backup_dir, f"before-{head}")
+            from alembic import command
+
             command.upgrade(alembic_config(engine), "head")
     except DatabaseError:
         engine.dispose()

@@ -90,3 +90,19 @@ def test_the_status_bar_shows_the_database_and_the_jurisdiction(
 def test_import_and_settings_are_in_the_toolbar_and_menu(window: MainWindow) -> None:
     actions = [a.text() for m in window.menuBar().actions() for a in m.menu().actions()]
     assert "导入政策文件…" in actions and "设置…" in actions
+
+
+def test_the_window_appears_before_its_database_and_fills_in_once_attached(
+    catalog_db: Database, qtbot: Any
+) -> None:
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    notice = window.findChild(QLabel, "openingNotice")
+    assert notice is not None and notice.text() == "正在打开数据库…"
+    assert not window.sidebar.isEnabled() and not window.import_action.isEnabled()
+    window.attach(catalog_db)
+    assert window.sidebar.isEnabled() and window.import_action.isEnabled()
+    assert window.current_page_key() == "library"
+    assert window.stack.currentWidget() is window.page("library")
+    assert str(catalog_db.path) in window.db_label.text()
