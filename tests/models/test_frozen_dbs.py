@@ -1,0 +1,79 @@
+"""Every released schema's database opens in this version, upgrades, and keeps every row.
+
+The files in tests/data/db were written by tests/data/db/freeze.py when their schema was
+released; they are never regenerated. Each is copied, opened through the app's normal path
+(which backs it up and migrates it), and compared row by row with the copy it started from.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from checklists.queries import search_measures
+from checklists.store import ensure_bundled_catalog
+from models.db import head_revision, open_database
+from tests.conftest import ROOT
+
+FROZEN = sorted((ROOT / "tests" / "data" / "db").glob("schema-*.sqlite"))
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Ordinary tables (not SQLite's own, not the full-text index's shadow tables)."""
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+        "AND name NOT LIKE 'measure_search%' AND name != 'alembic_version' ORDER BY name")]
+    return {n: [c[1] for c in conn.execute(f'PRAGMA table_info("{n}")')] for n in names}
+
+
+def _rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> list[tuple[object, ...]]:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    return conn.execute(f'SELECT {cols} FROM "{table}" ORDER BY rowid').fetchall()
+
+
+def test_a_frozen_copy_exists_for_the_first_schema_and_the_inspection_schema() -> None:
+    names = {p.name for p in FROZEN}
+    assert {"schema-0001.sqlite", "schema-0002.sqlite"} <= names
+
+
+@pytest.mark.parametrize("frozen", FROZEN, ids=lambda p: p.stem)
+def test_a_released_database_upgrades_without_losing_anything(frozen: Path,
+                                                               tmp_path: Path) -> None:
+    path = tmp_path / "user.sqlite"
+    shutil.copyfile(frozen, path)
+    before_conn = sqlite3.connect(frozen)
+    try:
+        revision = before_conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        before = {t: (cols, _rows(before_conn, t, cols))
+                  for t, cols in _tables(before_conn).items()}
+    finally:
+        before_conn.close()
+    assert before["policy_documents"][1], "the frozen copy should hold the catalog"
+
+    db = open_database(path, backup_dir=tmp_path / "backups")
+    try:
+        backups = list((tmp_path / "backups").glob("*.sqlite"))
+        if revision != head_revision():
+            assert len(backups) == 1, "a pending migration must be preceded by a backup"
+        with db.session() as s:
+            assert ensure_bundled_catalog(s) == 0  # same ids: nothing re-imported
+            assert search_measures(s, "托育服务"), "full-text search survives the upgrade"
+    finally:
+        db.dispose()
+
+    after_conn = sqlite3.connect(path)
+    try:
+        assert after_conn.execute(
+            "SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
+        assert after_conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert after_conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        after_tables = _tables(after_conn)
+        for table, (cols, rows) in before.items():
+            assert table in after_tables, f"table {table} disappeared"
+            assert set(cols) <= set(after_tables[table]), f"columns of {table} disappeared"
+            assert _rows(after_conn, table, cols) == rows, f"rows of {table} changed"
+    finally:
+        after_conn.close()
