@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from models.db import Database
+if TYPE_CHECKING:
+    from models.db import Database
 
 
 class AppEvents(QObject):
@@ -19,6 +22,10 @@ class AppEvents(QObject):
 
     catalogChanged = Signal()  # a document was imported, or units were assigned
     settingsChanged = Signal()  # jurisdiction, organisation
+    templatesChanged = Signal()  # the user's own template layer was edited
+    registryChanged = Signal()  # entities or the inspector roster
+    inspectionsChanged = Signal()  # an inspection, finding, evidence or signature
+    rectificationChanged = Signal()  # a notice was issued, served, extended, rechecked, closed
 
 
 @dataclass(frozen=True)
