@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 # Each module adds its sub-commands with ``register(subparsers)``; a sub-command's handler is
 # ``func(args, ctx) -> int``. The modules are Qt-free, so every command runs without a screen.
 COMMAND_MODULES = ("checklists.cli_catalog", "checklists.cli_checklist", "models.cli_demo",
-                   "models.cli_inspections", "models.cli_notices")
+                   "models.cli_inspections")
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
