@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -187,7 +185,8 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
         raise
     except Exception as exc:
         engine.dispose()
-        raise DatabaseError(f"数据库升级失败（{path.name}）：{exc}。升级前的备份在 {backup_dir}。") from exc
+        raise DatabaseError(
+            f"数据库升级失败（{path.name}）：{exc}。升级前的备份在 {backup_dir}。") from exc
     sessions = sessionmaker(engine, expire_on_commit=False)
     event.listen(sessions, "before_flush", _bump_revisions)
     db = Database(path=path, engine=engine, sessions=sessions, backup_dir=backup_dir)

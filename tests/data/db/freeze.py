@@ -20,12 +20,12 @@ sys.path.insert(0, str(ROOT))
 
 def freeze(revision: str) -> Path:
     from alembic import command
+    from sqlalchemy import event
+    from sqlalchemy.orm import sessionmaker
 
     from checklists.store import ensure_bundled_catalog
     from models.db import Database, alembic_config, make_engine
     from models.settings import ensure_device_id
-    from sqlalchemy import event
-    from sqlalchemy.orm import sessionmaker
 
     out = Path(__file__).resolve().parent / f"schema-{revision}.sqlite"
     out.unlink(missing_ok=True)
