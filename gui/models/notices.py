@@ -1,0 +1,185 @@
+"""The rectification board's table: a lazy model over windowed notice queries.
+
+Rows are :class:`models.notice_queries.NoticeInfo`, fetched a window at a time
+(``canFetchMore``/``fetchMore``). Days remaining or overdue are counted as of a given day, so a
+test (or a supervisor looking back) sees the board as it stood on that day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from gui.models.base import ALIGN_CENTER, ATTENTION, MUTED, ROW_ROLE, Index
+from models.db import Database
+from models.notice_queries import NoticeInfo, count_notices, list_notices
+from models.rectification import CLOSED, REFERRED, REORDERED
+from models.workdays import MODE_LABELS
+
+BATCH = 200
+HEADERS = ("文号", "被检查单位", "状态", "整改期限", "剩余/逾期", "文书", "主管部门", "送达",
+           "问题数")
+DOC, UNIT, STATUS, DEADLINE, LEFT, TITLE, DEPT, SERVED_ON, ITEMS = range(len(HEADERS))
+SOON = QColor("#b45309")  # three days or fewer left
+OVERDUE_BG = QColor("#fde8e6")
+
+
+def remaining_text(n: NoticeInfo, as_of: date) -> str:
+    left = n.days_left(as_of)
+    if left is None:
+        return "—"
+    if left < 0:
+        return f"逾期 {-left} 天"
+    return "今天到期" if left == 0 else f"剩 {left} 天"
+
+
+def deadline_text(n: NoticeInfo) -> str:
+    if n.deadline is not None:
+        return f"{n.deadline:%Y-%m-%d}"
+    if n.deadline_mode == "none":
+        return "无期限"
+    if n.deadline_mode == "immediate":
+        return "立即改正"
+    return f"{n.deadline_days}个{MODE_LABELS[n.deadline_mode]}"  # counted from 送达
+
+
+class NoticeListModel(QAbstractTableModel):
+    """Lazy: ``rowCount`` is what has been fetched; views call ``fetchMore`` as they scroll."""
+
+    def __init__(self, db: Database, parent: Any = None, *, batch: int = BATCH,
+                 as_of: date | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._batch = batch
+        self._status: str | None = "open"
+        self._search: str | None = None
+        self._as_of = as_of
+        self._rows: list[NoticeInfo] = []
+        self._total = 0
+
+    @property
+    def as_of(self) -> date:
+        return self._as_of or date.today()
+
+    @property
+    def status_filter(self) -> str | None:
+        return self._status
+
+    def set_filter(self, *, status: str | None = None, search: str | None = None) -> None:
+        self._status = status
+        self._search = (search or "").strip() or None
+        self.reload()
+
+    def set_as_of(self, day: date | None) -> None:
+        self._as_of = day
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        with self._db.session() as session:
+            self._total = count_notices(session, status=self._status, as_of=self.as_of,
+                                        search=self._search)
+            self._rows = self._fetch(0)
+        self.endResetModel()
+
+    def total(self) -> int:
+        return self._total
+
+    def row_at(self, row: int) -> NoticeInfo:
+        return self._rows[row]
+
+    def loaded_rows(self) -> list[NoticeInfo]:
+        return list(self._rows)
+
+    def row_of(self, notice_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == notice_id), -1)
+
+    def _fetch(self, offset: int) -> list[NoticeInfo]:
+        with self._db.session() as session:
+            return list_notices(session, status=self._status, as_of=self.as_of,
+                                search=self._search, offset=offset, limit=self._batch)
+
+    # --- Qt model ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or len(self._rows) >= self._total:
+            return
+        more = self._fetch(len(self._rows))
+        if not more:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HEADERS)):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        n = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(n, col)
+        if role == ROW_ROLE:
+            return n
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(ALIGN_CENTER) if col in (STATUS, DEADLINE, LEFT, SERVED_ON, ITEMS) else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == DEADLINE:
+                return n.deadline_note or ("自送达之日起计算" if n.deadline is None else None)
+            if col == TITLE:
+                return "责令/指令类文书" if n.is_order else "建议类文书（不具强制力）"
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            left = n.days_left(self.as_of)
+            if col in (STATUS, LEFT) and left is not None and left < 0:
+                return QBrush(ATTENTION)
+            if col == LEFT and left is not None and left <= 3:
+                return QBrush(SOON)
+            if n.status in (CLOSED, REORDERED):
+                return QBrush(MUTED)
+            if col == STATUS and n.status == REFERRED:
+                return QBrush(ATTENTION)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and n.is_overdue(self.as_of):
+            return QBrush(OVERDUE_BG)
+        return None
+
+    def _text(self, n: NoticeInfo, col: int) -> str:
+        if col == DOC:
+            return n.doc_number
+        if col == UNIT:
+            return n.addressee
+        if col == STATUS:
+            label = n.board_label(self.as_of)
+            return f"{label}（{n.escalation}）" if n.escalation else label
+        if col == DEADLINE:
+            return deadline_text(n)
+        if col == LEFT:
+            return remaining_text(n, self.as_of)
+        if col == TITLE:
+            return n.title
+        if col == DEPT:
+            return n.department
+        if col == SERVED_ON:
+            return f"{n.served_on:%Y-%m-%d}" if n.served_on else "—"
+        return str(n.item_count)

@@ -1,0 +1,205 @@
+"""整改跟踪 board: the lazy notice table (model tester), status filters and highlighting as of a
+day, actions allowed per status, and the step dialogs driven alone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from gui import messages
+from gui.context import AppEvents, PageContext
+from gui.dialogs.notice_issue import IssueNoticesDialog
+from gui.dialogs.notice_steps import CloseDialog, FollowUpDialog, RecheckDialog, ServeDialog
+from gui.models.base import ATTENTION
+from gui.models.notices import LEFT, STATUS, NoticeListModel
+from gui.pages.rectification import RectificationPage
+from models.db import Database
+from models.notices import get_notice, issue_notice, propose_notices, serve_notice
+from tests.models.test_rectification import DAY, OFFICERS, failed_inspection, setup_org
+
+AS_OF = date(2026, 3, 30)
+
+
+class Said:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.warnings: list[str] = []
+        monkeypatch.setattr(messages, "warning",
+                            lambda _p, text, **_k: self.warnings.append(text))
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> Said:
+    return Said(monkeypatch)
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def seeded(db: Database) -> dict[str, int]:
+    """Three notices: the 人社 order served on DAY (overdue on AS_OF), the 卫健 opinion
+    served later (running), the advice not served."""
+    with db.session() as s:
+        setup_org(s)
+        insp = failed_inspection(s)
+        got = {p.kind_code: issue_notice(s, inspection_id=insp, kind_code=p.kind_code,
+                                         finding_ids=p.finding_ids, issued_on=DAY,
+                                         issued_by=OFFICERS).id
+               for p in propose_notices(s, insp)}
+        serve_notice(s, got["hrss_order"], served_on=DAY, method="直接送达")
+        serve_notice(s, got["health_opinion"], served_on=date(2026, 3, 27), method="邮寄送达")
+    return got
+
+
+def board(db: Database, qtbot: Any, events: AppEvents | None = None) -> RectificationPage:
+    page = RectificationPage(PageContext(db=db, events=events or AppEvents()))
+    qtbot.addWidget(page)
+    page.set_as_of(AS_OF)
+    return page
+
+
+def test_notice_model_passes_the_model_tester(db: Database, qtmodeltester: Any) -> None:
+    seeded(db)
+    model = NoticeListModel(db, batch=2, as_of=AS_OF)
+    model.set_filter(status="all")
+    assert (model.rowCount(), model.total()) == (2, 3)
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+
+
+def test_overdue_filter_and_highlighting(db: Database, qtbot: Any) -> None:
+    ids = seeded(db)
+    page = board(db, qtbot)
+    assert page.model.total() == 3  # 未办结
+    page.set_status_filter("overdue")
+    assert [n.id for n in page.model.loaded_rows()] == [ids["hrss_order"]]
+    index = page.model.index(0, LEFT)
+    assert page.model.data(index) == "逾期 7 天"
+    assert page.model.data(index, Qt.ItemDataRole.ForegroundRole).color() == ATTENTION
+    assert page.model.data(page.model.index(0, STATUS)) == "逾期"
+    assert "逾期" in page.detail_view.toPlainText()
+    page.set_status_filter("served")
+    assert [n.id for n in page.model.loaded_rows()] == [ids["health_opinion"]]
+    page.set_status_filter("issued")
+    assert [n.title for n in page.model.loaded_rows()] == ["整改建议书"]
+    page.search_edit.setText("没有这个单位")
+    page.apply_filters()
+    assert page.model.total() == 0 and "共 0 份" in page.count_label.text()
+
+
+def test_actions_follow_the_status(db: Database, qtbot: Any) -> None:
+    ids = seeded(db)
+    page = board(db, qtbot)
+    page.set_status_filter("all")
+    enabled = {}
+    for kind, nid in ids.items():
+        assert page.select_notice(nid)
+        enabled[kind] = {k for k, b in page.action_buttons.items() if b.isEnabled()}
+    assert enabled == {"advice": {"serve"}, "health_opinion": {"extend", "report", "recheck"},
+                       "hrss_order": {"report", "recheck"}}  # no 延期 once overdue
+
+
+def test_serving_from_the_dialog_updates_the_board_and_emits(db: Database, qtbot: Any) -> None:
+    ids = seeded(db)
+    events = AppEvents()
+    page = board(db, qtbot, events)
+    dialog = ServeDialog(db, ids["advice"])
+    qtbot.addWidget(dialog)
+    dialog.served_on_edit.setDate(qdate(DAY + timedelta(days=1)))
+    dialog.method_combo.setCurrentText("电子送达")
+    dialog.recipient_edit.setText("王经理")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_value is not None and dialog.result_value.status == "served"
+    with qtbot.waitSignal(events.rectificationChanged):
+        page.changed(ids["advice"])
+    assert page.current_notice() is not None
+    assert page.current_notice().service_method == "电子送达"  # type: ignore[union-attr]
+
+
+def test_issue_dialog_issues_the_checked_proposals_in_one_go(db: Database, qtbot: Any) -> None:
+    with db.session() as s:
+        setup_org(s)
+        insp = failed_inspection(s)
+    dialog = IssueNoticesDialog(db, insp)
+    qtbot.addWidget(dialog)
+    kinds = [p.kind_code for p in dialog.proposals()]
+    assert kinds == ["hrss_order", "health_opinion", "advice"]
+    dialog.set_checked(2, False)  # leave the advice out
+    dialog.issued_on_edit.setDate(qdate(DAY))
+    dialog.issued_by_edit.setText("检查员1、检查员2")
+    dialog.save()
+    assert [n.doc_number for n in dialog.issued] == ["中宁卫劳监指〔2026〕第1号",
+                                                     "中宁卫卫监意〔2026〕第1号"]
+    assert dialog.issued[0].issued_by == ("检查员1", "检查员2")
+
+
+def test_recheck_dialog_fails_when_an_item_is_not_put_right(db: Database, qtbot: Any,
+                                                             said: Said) -> None:
+    ids = seeded(db)
+    nid = ids["hrss_order"]
+    dialog = RecheckDialog(db, nid)
+    qtbot.addWidget(dialog)
+    dialog.checked_on_edit.setDate(qdate(AS_OF))
+    dialog.inspectors_edit.setText("检查员1")
+    dialog.save()
+    assert dialog.result_value is None and said.warnings == ["复查应由至少 2 名检查人员进行。"]
+    dialog.inspectors_edit.setText("检查员1、检查员2")
+    dialog.set_item_passed(0, False)
+    assert not dialog.passed_check.isChecked()
+    dialog.save()
+    with db.session() as s:
+        assert get_notice(s, nid).status == "failed"
+    closing = CloseDialog(db, nid)
+    qtbot.addWidget(closing)
+    closing.closed_by_edit.setText("检查员1")
+    closing.save()
+    assert closing.result_value is None and "不能销号" in said.warnings[-1]
+    follow = FollowUpDialog(db, nid)
+    qtbot.addWidget(follow)
+    follow.choice_combo.setCurrentText("移送")
+    follow.on_edit.setDate(qdate(AS_OF))
+    follow.save()
+    assert follow.result_value.status == "referred"
+
+
+def test_report_dialog_keeps_the_evidence(db: Database, qtbot: Any, tmp_path: Path) -> None:
+    from gui.dialogs.notice_steps import ReportDialog
+
+    ids = seeded(db)
+    photo = tmp_path / "整改后.jpg"
+    photo.write_bytes(b"\xff\xd8\xff photo")
+    dialog = ReportDialog(db, ids["health_opinion"])
+    qtbot.addWidget(dialog)
+    dialog.received_on_edit.setDate(qdate(AS_OF))
+    dialog.summary_edit.setPlainText("已建成独立母婴室")
+    dialog.add_files([photo])
+    dialog.save()
+    assert dialog.result_value.files == ("整改后.jpg",)
+    assert list((db.path.parent / "evidence").rglob("*.jpg"))
+
+
+def test_number_block_dialog_reserves_and_refuses_overlaps(db: Database, qtbot: Any,
+                                                           said: Said) -> None:
+    from gui.dialogs.notice_numbers import NumberBlockDialog
+
+    seeded(db)  # blocks 1–50 of every 代字 in 2026
+    dialog = NumberBlockDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.start_spin.value() == 51
+    dialog.year_spin.setValue(2026)
+    dialog.suffix_combo.setCurrentIndex(dialog.suffix_combo.findData("卫监意"))
+    dialog.start_spin.setValue(40)
+    dialog.save()
+    assert dialog.saved is None and "重叠" in said.warnings[0]
+    dialog.start_spin.setValue(51)
+    dialog.end_spin.setValue(60)
+    dialog.save()
+    assert dialog.saved is not None and dialog.saved.doc_word == "中宁卫卫监意"
+    texts = [dialog.block_list.item(i).text() for i in range(dialog.block_list.count())]
+    assert "中宁卫卫监意〔2026〕 第51–60号　本机　剩余 10 个" in texts
