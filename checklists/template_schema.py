@@ -191,7 +191,7 @@ def _legal_basis(raw: Any, fail: Any) -> tuple[LegalBasis, ...]:
         verified = row.get("verified")
         if isinstance(verified, str) and verified.strip().upper() == "UNVERIFIED":
             raise fail(f"{field}.verified",
-                       "依据未经核实（UNVERIFIED），不得写入检查项（见 requirements.md）")
+                       "依据未经核实（UNVERIFIED），不得写入检查项")
         if verified not in VERIFIED:
             raise fail(f"{field}.verified",
                        f"核实程度应为 {'、'.join(VERIFIED)} 之一：{verified!r}")
