@@ -1,0 +1,159 @@
+"""现场检查 list: a lazy model over stored counts, filtered by status, type, theme, region and
+date, sorted in SQL, fetched a window at a time; Enter opens the entry form."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui.context import PageContext
+from gui.models.inspections import InspectionListModel, ListFilter
+from gui.pages.inspections import InspectionsPage
+from models.db import Database
+from models.entities import create_entity
+from models.findings import record_finding
+from models.inspection import FAIL, PARTIAL, PASS, SELF_CHECK, SUPERVISION
+from models.inspections import complete_inspection
+from tests.models.inspection_fixtures import new_inspection, officers
+
+MUYING = "母婴设施（测试）"
+
+
+def _visit(db: Database, entity: int, day: int, kind: str, answers: dict[str, str],
+           complete: bool = False) -> int:
+    with db.session() as s:
+        made = new_inspection(s, kind=kind, people=officers(1), entity_id=entity,
+                              started_at=datetime(2026, 3, day, 9, 0, tzinfo=UTC))
+        for code, result in answers.items():
+            record_finding(s, made.id, code, result=result, note="现场所见")
+        if complete:
+            complete_inspection(s, made.id)
+        return made.id
+
+
+@pytest.fixture
+def visits(catalog_db: Database) -> dict[str, int]:
+    """Three units in three regions; four inspections with different results and dates."""
+    with catalog_db.session() as s:
+        zn = create_entity(s, name="中宁县某商场", type_code="commercial_center",
+                           region_code="640521").id
+        bj = create_entity(s, name="宝鸡市某企业", type_code="enterprise",
+                           region_code="610300").id
+        by = create_entity(s, name="白银市某医院", type_code="hospital_public",
+                           region_code="620400").id
+    return {
+        "zn_early": _visit(catalog_db, zn, 2, SELF_CHECK,
+                           {"FXM-A01": PASS, "FXM-B01": FAIL, "FXN-A01": FAIL}, complete=True),
+        "zn_late": _visit(catalog_db, zn, 20, SUPERVISION, {"FXM-A01": PASS}),
+        "bj": _visit(catalog_db, bj, 10, SELF_CHECK,
+                     {"FXM-A01": PASS, "FXM-B01": PARTIAL}, complete=True),
+        "by": _visit(catalog_db, by, 15, SUPERVISION, {}),
+    }
+
+
+def _ids(model: InspectionListModel) -> list[int]:
+    return [r.id for r in model.loaded_rows()]
+
+
+def test_rows_show_stored_counts_newest_first(catalog_db: Database, visits: dict[str, int],
+                                              qtmodeltester: Any) -> None:
+    model = InspectionListModel(catalog_db)
+    model.reload()
+    qtmodeltester.check(model)
+    assert _ids(model) == [visits["zn_late"], visits["by"], visits["bj"], visits["zn_early"]]
+    last = model.rowCount() - 1
+    cells = [model.index(last, c).data() for c in range(model.columnCount())]
+    assert cells[0] == "中宁县某商场" and cells[1] == SELF_CHECK
+    assert cells[2] == "母婴设施（测试）、女职工劳动保护（测试）"
+    assert cells[3] == "已完成" and cells[4] == "2026-03-02"
+    assert cells[5] == "3/8" and cells[6] == "33.3%" and cells[7] == "2"
+    assert model.index(0, 6).data() == "100.0%"
+    by_row = model.row_of(visits["by"])
+    assert model.index(by_row, 6).data() == "—" and model.index(by_row, 5).data() == "0/8"
+
+
+def test_filters_by_status_type_theme_region_and_date(catalog_db: Database,
+                                                      visits: dict[str, int]) -> None:
+    model = InspectionListModel(catalog_db)
+    model.set_filter(status="completed")
+    assert set(_ids(model)) == {visits["zn_early"], visits["bj"]}
+    model.set_filter(ListFilter(kind=SUPERVISION))
+    assert set(_ids(model)) == {visits["zn_late"], visits["by"]}
+    model.set_filter(ListFilter(theme=MUYING))
+    assert model.total() == 4
+    model.set_filter(ListFilter(theme="托育机构消防安全"))
+    assert model.total() == 0
+    model.set_filter(ListFilter(region="640000"))  # 宁夏: the 中宁 unit only
+    assert set(_ids(model)) == {visits["zn_early"], visits["zn_late"]}
+    model.set_filter(ListFilter(region="610000"))  # 陕西
+    assert _ids(model) == [visits["bj"]]
+    model.set_filter(ListFilter(date_from=date(2026, 3, 10), date_to=date(2026, 3, 15)))
+    assert set(_ids(model)) == {visits["bj"], visits["by"]}
+    model.set_filter(ListFilter(search="白银"))
+    assert _ids(model) == [visits["by"]]
+
+
+def test_sorting_is_done_by_the_model(catalog_db: Database, visits: dict[str, int]) -> None:
+    model = InspectionListModel(catalog_db)
+    model.sort(7, Qt.SortOrder.DescendingOrder)  # 不符合数
+    assert _ids(model)[0] == visits["zn_early"]
+    model.sort(6, Qt.SortOrder.AscendingOrder)  # 符合率: unjudged first (NULL), then lowest
+    rates = [r.rate for r in model.loaded_rows()]
+    assert rates[0] is None
+    judged = [r for r in rates if r is not None]
+    assert judged == sorted(judged)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    names = [r.entity_name for r in model.loaded_rows()]
+    assert names == sorted(names)
+    model.sort(3, Qt.SortOrder.AscendingOrder)  # 状态: in workflow order
+    assert [r.status for r in model.loaded_rows()] == ["draft", "draft", "completed",
+                                                       "completed"]
+    model.sort(5, Qt.SortOrder.DescendingOrder)  # 进度
+    assert _ids(model)[0] == visits["zn_early"]
+
+
+def test_rows_are_fetched_a_window_at_a_time(catalog_db: Database,
+                                             visits: dict[str, int]) -> None:
+    model = InspectionListModel(catalog_db, batch=3)
+    model.reload()
+    assert model.total() == 4 and model.rowCount() == 3 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 4 and not model.canFetchMore()
+    assert len(set(_ids(model))) == 4
+
+
+def test_the_page_filters_and_sorts_from_its_widgets(ctx: PageContext, visits: dict[str, int],
+                                                     qtbot: Any) -> None:
+    page = InspectionsPage(ctx)
+    qtbot.addWidget(page)
+    assert page.model.total() == 4 and "共 4 次检查" in page.count_label.text()
+    page.status_combo.setCurrentIndex(page.status_combo.findData("draft"))
+    assert {r.id for r in page.rows()} == {visits["zn_late"], visits["by"]}
+    page.region_combo.setCurrentIndex(page.region_combo.findData("620400"))
+    assert [r.id for r in page.rows()] == [visits["by"]]
+    page.region_combo.setCurrentIndex(0)
+    page.status_combo.setCurrentIndex(0)
+    page.from_edit.setDate(page.from_edit.date().fromString("2026-03-11", "yyyy-MM-dd"))
+    assert {r.id for r in page.rows()} == {visits["zn_late"], visits["by"]}
+    page.from_edit.setDate(page.from_edit.minimumDate())
+    page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert page.rows()[0].entity_name == "中宁县某商场"
+    page.status_combo.setCurrentIndex(page.status_combo.findData("signed"))
+    assert page.rows() == [] and page.count_label.text() == "没有符合筛选条件的检查"
+
+
+def test_enter_on_a_row_opens_the_entry_form(ctx: PageContext, visits: dict[str, int],
+                                            qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    inspection = pytest.importorskip("gui.inspection")
+    opened: list[int] = []
+    monkeypatch.setattr(inspection, "open_inspection",
+                        lambda _ctx, inspection_id, _parent: opened.append(inspection_id))
+    page = InspectionsPage(ctx)
+    qtbot.addWidget(page)
+    page.select_inspection(visits["bj"])
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened == [visits["bj"]]

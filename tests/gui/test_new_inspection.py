@@ -1,0 +1,151 @@
+"""新建检查: generate the checklist for the unit, pick officers (conflicts left out, with the
+reason), see 回头看, and create the inspection with its checklist snapshot; a 执法检查 with one
+officer is refused with nothing written."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from checklists.snapshot import from_snapshot
+from gui import messages
+from gui.dialogs.new_inspection import NewInspectionDialog
+from models.db import Database
+from models.entities import create_entity
+from models.findings import record_finding
+from models.inspection import ENFORCEMENT, FAIL, SELF_CHECK, SUPERVISION, Inspection
+from models.inspection import InspectionOfficer as Officer
+from models.inspections import complete_inspection
+from models.roster import add_inspector, declare_conflict
+from tests.models.inspection_fixtures import new_inspection, officers
+
+
+class Said:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        monkeypatch.setattr(messages, "error", lambda _p, text, **_k: self.errors.append(text))
+        monkeypatch.setattr(messages, "warning",
+                            lambda _p, text, **_k: self.warnings.append(text))
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> Said:
+    return Said(monkeypatch)
+
+
+@pytest.fixture
+def setup(catalog_db: Database) -> dict[str, int]:
+    with catalog_db.session() as s:
+        mall = create_entity(s, name="中宁县某商业广场", type_code="commercial_center",
+                             region_code="640521", facts={"building_area_m2": 12000,
+                                                          "frequent_mother_infant": True}).id
+        a = add_inspector(s, name="张三", department="卫生健康", cert_no="ZF-001").id
+        b = add_inspector(s, name="李四", department="卫生健康", cert_no="ZF-002").id
+        c = add_inspector(s, name="王五", department="消防救援", cert_no="ZF-003").id
+        d = add_inspector(s, name="赵六", department="卫生健康").id
+        declare_conflict(s, inspector_id=c, entity_id=mall, reason="配偶在该单位任职")
+    return {"mall": mall, "a": a, "b": b, "c": c, "d": d}
+
+
+def _dialog(db: Database, qtbot: Any, entity_id: int) -> NewInspectionDialog:
+    dialog = NewInspectionDialog(db, entity_id=entity_id)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _inspections(db: Database) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count(Inspection.id))) or 0)
+
+
+def test_an_enforcement_inspection_is_created_with_its_checklist_snapshot(
+        catalog_db: Database, setup: dict[str, int], qtbot: Any, said: Said) -> None:
+    dialog = _dialog(catalog_db, qtbot, setup["mall"])
+    assert dialog.entity is not None and dialog.entity.id == setup["mall"]
+    dialog.set_kind(ENFORCEMENT)
+    dialog.set_themes(["母婴设施"])
+    checklist = dialog.generate_checklist()
+    assert checklist is not None and checklist.items
+    assert f"共 <b>{len(checklist.items)}</b> 项" in dialog.checklist_label.text()
+    assert dialog.exclusion_tree.topLevelItemCount() == len(checklist.excluded) > 0
+    assert any("用人单位" in dialog.exclusion_tree.topLevelItem(i).text(1)
+               for i in range(dialog.exclusion_tree.topLevelItemCount()))
+    dialog.set_officers([setup["a"], setup["b"]])
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert said.warnings == []
+    created = dialog.created
+    assert created is not None and created.kind == ENFORCEMENT
+    assert created.themes == ("母婴设施",) and created.counts.total == len(checklist.items)
+    with catalog_db.session() as s:
+        row = s.get(Inspection, created.id)
+        assert row is not None
+        stored = from_snapshot(row.checklist)
+        people = s.scalars(select(Officer.name).where(Officer.inspection_id == row.id)
+                           .order_by(Officer.position)).all()
+    assert [i.code for i in stored.items] == [i.code for i in checklist.items]
+    assert stored.selection.entity_type == "commercial_center"
+    assert list(people) == ["张三", "李四"]
+
+
+def test_an_enforcement_inspection_with_one_officer_is_refused(
+        catalog_db: Database, setup: dict[str, int], qtbot: Any, said: Said) -> None:
+    dialog = _dialog(catalog_db, qtbot, setup["mall"])
+    dialog.set_kind(ENFORCEMENT)
+    dialog.set_themes(["母婴设施"])
+    dialog.set_officers([setup["a"], setup["d"]])  # 赵六 holds no 执法证
+    assert "至少两名持执法证" in dialog.officer_label.text()
+    dialog.create()
+    assert dialog.created is None
+    assert said.warnings and "两名以上持有执法证件" in said.warnings[0]
+    assert "赵六 未填写执法证号" in said.warnings[0]
+    assert _inspections(catalog_db) == 0
+    dialog.set_kind(SUPERVISION)  # a 督查 needs only one person
+    dialog.set_officers([setup["d"]])
+    dialog.create()
+    assert dialog.created is not None and dialog.created.kind == SUPERVISION
+
+
+def test_an_officer_with_a_declared_conflict_cannot_be_picked(
+        catalog_db: Database, setup: dict[str, int], qtbot: Any, said: Said) -> None:
+    dialog = _dialog(catalog_db, qtbot, setup["mall"])
+    item = dialog.officer_items()[setup["c"]]
+    assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert "回避：配偶在该单位任职" in item.text()
+    dialog.set_officers([setup["a"], setup["c"]])
+    assert dialog.officer_ids() == [setup["a"]]
+    assert "1 人因登记回避不能参加" in dialog.officer_label.text()
+
+
+def test_officers_of_two_departments_make_a_joint_inspection(
+        catalog_db: Database, setup: dict[str, int], qtbot: Any, said: Said) -> None:
+    with catalog_db.session() as s:
+        fire = add_inspector(s, name="孙七", department="消防救援", cert_no="ZF-004").id
+    dialog = _dialog(catalog_db, qtbot, setup["mall"])
+    dialog.set_officers([setup["a"], fire])
+    assert "联合检查：卫生健康、消防救援" in dialog.officer_label.text()
+
+
+def test_lookback_shows_what_was_found_last_time(
+        catalog_db: Database, setup: dict[str, int], qtbot: Any, said: Said) -> None:
+    with catalog_db.session() as s:
+        past = new_inspection(s, kind=SELF_CHECK, people=officers(1), entity_id=setup["mall"],
+                              started_at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
+        record_finding(s, past.id, "FXM-A01", result=FAIL, note="未设置母婴室")
+        complete_inspection(s, past.id)
+    dialog = _dialog(catalog_db, qtbot, setup["mall"])
+    text = dialog.lookback_view.toPlainText()
+    assert "已完成检查 1 次" in text and "尚未整改到位的问题 1 项" in text
+    assert "FXM-A01 不符合" in text and "未设置母婴室" in text
+
+
+def test_nothing_is_generated_without_a_unit(catalog_db: Database, qtbot: Any,
+                                            said: Said) -> None:
+    dialog = NewInspectionDialog(catalog_db)
+    qtbot.addWidget(dialog)
+    assert dialog.generate_checklist() is None
+    assert said.warnings == ["请先选择被检查单位。"]
