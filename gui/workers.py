@@ -17,6 +17,10 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+# What a task function raises when it saw ``is_cancelled()`` and stopped: the Qt-free class the
+# report builders use as well, so every task's cancellation is recognised the same way.
+from reports.progress import Cancelled
+
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
 TaskFn = Callable[[Progress, IsCancelled], Any]
@@ -25,8 +29,6 @@ TaskFn = Callable[[Progress, IsCancelled], Any]
 SHOW_AFTER_MS = 400
 
 
-class Cancelled(Exception):
-    """Raised by a task function that saw ``is_cancelled()`` and stopped."""
 
 
 class Task(QObject):
@@ -67,7 +69,7 @@ class Task(QObject):
     def _relay_done(self, result: object, error: object) -> None:
         self._running = False
         _alive.discard(self)
-        if isinstance(error, Cancelled) or (error is None and self.is_cancelled()):
+        if isinstance(error, Cancelled) or self.is_cancelled():
             self.cancelled.emit()
         elif error is not None:
             self.failed.emit(error)

@@ -1,0 +1,694 @@
+"""The item-by-item entry form: the inspector's keyboard walks the checklist.
+
+Keys on the item list: 1 符合, 2 不符合, 3 部分符合, 4 不适用 (for a progress item 1–4 are
+已完成 / 推进中 / 未启动 / 滞后); ↑/↓ move; Enter moves to the next item. On a measured, date
+or text item, typing starts the answer in the value field, which checks a measured number
+against its threshold while it is typed; Enter records it and moves on, Esc goes back.
+Ctrl+1…Ctrl+4 set the result directly (Ctrl+4: 不适用 for any item). F2 goes to the note.
+
+Every action is committed at once, in its own short transaction through
+``models.findings.record_finding``; there is no save button. A note is committed when typing
+pauses or the inspector leaves the item. ``committed`` is emitted after each commit.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checklists.template_model import COMPLIANCE_CHOICES, PROGRESS_CHOICES
+from gui import messages
+from gui.context import PageContext
+from gui.inspection.data import REQUIRE_TEXT, EntryRow, entry_rows, photo_counts, with_finding
+from gui.inspection.entry_model import (
+    CARRIED,
+    CODE_ROLE,
+    FILTER_ALL,
+    FILTERS,
+    EntryTableModel,
+    accepts,
+)
+from models.findings import FindingInfo, record_finding
+from models.inspection import DRAFT, FAIL, NOT_APPLICABLE
+from models.inspection_access import InspectionError
+
+NOTE_DELAY_MS = 600
+_DIGIT_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_VALUE_TYPES = ("measure", "date", "text")
+_TONES = {"符合": "pass", "已完成": "pass", "不符合": "fail", "滞后": "fail",
+          "部分符合": "partial", "推进中": "partial", "不适用": "na", "未启动": "na"}
+CHOICE_STYLE = "".join(
+    f"QPushButton#choice[tone=\"{tone}\"]:checked {{ background:{colour}; color:#ffffff; "
+    f"font-weight:600; border:1px solid {colour}; border-radius:3px; }}"
+    for tone, colour in (("pass", "#1b7f3b"), ("fail", "#b3261e"), ("partial", "#a15c00"),
+                         ("na", "#6b7280")))
+HINT = ("键盘：1 符合　2 不符合　3 部分符合　4 不适用　↑↓ 移动　Enter 下一项　"
+        "数值/日期/文字项直接输入　Ctrl+4 不适用　F2 写说明")
+
+
+def local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+
+
+class ItemTable(QTableView):
+    """The item list; files dropped on a row become that item's evidence."""
+
+    filesDropped = Signal(list, str)  # paths, item code
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if local_paths(event) and self.indexAt(event.position().toPoint()).isValid():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        paths = local_paths(event)
+        if not paths or not index.isValid():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.filesDropped.emit(paths, index.data(CODE_ROLE))
+
+
+class _ItemPane(QWidget):
+    filesDropped = Signal(list)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_paths(event):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if local_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.filesDropped.emit(paths)
+
+
+class EntryForm(QWidget):
+    committed = Signal(object)  # FindingInfo, after its transaction was committed
+    changed = Signal()  # progress or any answer changed
+    filesDropped = Signal(list, str)  # paths, item code: attach as the item's evidence
+
+    def __init__(self, ctx: PageContext, inspection_id: int, *, user: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.inspection_id = inspection_id
+        self._user = user
+        self._editable = False
+        self._current: str | None = None
+        self._note_code: str | None = None
+        self._value_code: str | None = None
+        self._loading = False
+
+        self.model = EntryTableModel(self)
+        self._mode = FILTER_ALL
+
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("entryProgress")
+        self.filter_buttons: dict[str, QToolButton] = {}
+        filters = QButtonGroup(self)
+        bar = QHBoxLayout()
+        bar.addWidget(self.progress_label)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("显示："))
+        for name in FILTERS:
+            b = QToolButton()
+            b.setText(name)
+            b.setCheckable(True)
+            b.setChecked(name == FILTER_ALL)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _=False, n=name: self.set_filter(n))
+            filters.addButton(b)
+            self.filter_buttons[name] = b
+            bar.addWidget(b)
+
+        self.table = ItemTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 44), (1, 86), (3, 120), (4, 110), (5, 120)):
+            self.table.setColumnWidth(col, width)
+        self.table.installEventFilter(self)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.filesDropped.connect(self.filesDropped)
+
+        # The current item: question, answer, note, requirement, details.
+        self.readonly_label = QLabel()
+        self.readonly_label.setObjectName("warningText")
+        self.readonly_label.setWordWrap(True)
+        self.readonly_label.hide()
+        self.item_title = QLabel()
+        self.item_title.setObjectName("measureTitle")
+        self.item_title.setWordWrap(True)
+        self.item_meta = QLabel()
+        self.item_meta.setObjectName("measureRef")
+        self.item_meta.setWordWrap(True)
+        self.carried_label = QLabel(f"{CARRIED}：本项结果由上次检查带入，修改后即为本次结果")
+        self.carried_label.setStyleSheet("color:#1f4e8c; background:#e8f0fb; padding:3px 6px;"
+                                         " border-radius:3px;")
+        self.carried_label.hide()
+        self.choice_buttons: list[QPushButton] = []
+        choices = QHBoxLayout()
+        for i in range(4):
+            b = QPushButton()
+            b.setObjectName("choice")
+            b.setStyleSheet(CHOICE_STYLE)
+            b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _=False, n=i: self.choose(n))
+            self.choice_buttons.append(b)
+            choices.addWidget(b)
+        self.value_label = QLabel("实测值")
+        self.value_edit = QLineEdit()
+        self.value_edit.installEventFilter(self)
+        self.value_edit.textEdited.connect(self._value_edited)
+        self.value_edit.editingFinished.connect(self._commit_value)
+        self.unit_label = QLabel()
+        self.verdict_label = QLabel()
+        self.verdict_label.setObjectName("verdict")
+        value_row = QHBoxLayout()
+        value_row.addWidget(self.value_label)
+        value_row.addWidget(self.value_edit, 1)
+        value_row.addWidget(self.unit_label)
+        value_row.addWidget(self.verdict_label)
+        self.required_label = QLabel()
+        self.required_label.setObjectName("requiredText")
+        self.required_label.setStyleSheet("color:#ffffff; background:#b3261e; padding:3px 8px;"
+                                          " border-radius:3px; font-weight:600;")
+        self.required_label.setWordWrap(True)
+        self.required_label.hide()
+        self.require_hint = QLabel()
+        self.require_hint.setObjectName("measureRef")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("情况说明（不符合时写明发现的问题）")
+        self.note_edit.setMaximumHeight(90)
+        self.note_edit.installEventFilter(self)
+        self.note_edit.textChanged.connect(self._note_typed)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_DELAY_MS)
+        self._note_timer.timeout.connect(self.flush_note)
+        self.photo_label = QLabel()
+        self.add_photo_button = QPushButton("添加本项照片…")
+        self.add_photo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.add_photo_button.clicked.connect(self._pick_photos)
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photo_label, 1)
+        photo_row.addWidget(self.add_photo_button)
+        self.details = QTextBrowser()
+        self.details.setOpenExternalLinks(False)
+        self.details.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("measureRef")
+
+        pane = _ItemPane()
+        pane.filesDropped.connect(lambda paths: self._current and self.filesDropped.emit(
+            paths, self._current))
+        side = QVBoxLayout(pane)
+        side.setContentsMargins(8, 0, 0, 0)
+        side.addWidget(self.readonly_label)
+        side.addWidget(self.item_title)
+        side.addWidget(self.item_meta)
+        side.addWidget(self.carried_label)
+        side.addLayout(choices)
+        side.addLayout(value_row)
+        side.addWidget(self.required_label)
+        side.addWidget(self.require_hint)
+        side.addWidget(self.note_edit)
+        side.addLayout(photo_row)
+        caption = QLabel("检查方法、应收集的证据和法律依据")
+        caption.setObjectName("sectionCaption")
+        side.addWidget(caption)
+        side.addWidget(self.details, 1)
+        side.addWidget(self.saved_label)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(pane)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        hint = QLabel(HINT)
+        hint.setObjectName("measureRef")
+        hint.setWordWrap(True)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(bar)
+        box.addWidget(split, 1)
+        box.addWidget(hint)
+        self.reload()
+
+    # ----- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the items and the inspection's status again (after carry-forward, import …)."""
+        from models.inspection_access import load
+
+        self.flush()
+        with self._ctx.db.session() as s:
+            status = load(s, self.inspection_id).status
+            rows = entry_rows(s, self.inspection_id)
+        keep = self._current
+        self._editable = status == DRAFT
+        self._loading = True
+        try:
+            self.model.set_rows(rows)
+            departments = {r.item.competent_department for r in rows}
+            self.table.setColumnHidden(EntryTableModel.DEPARTMENT_COLUMN, len(departments) < 2)
+        finally:
+            self._loading = False
+        self.readonly_label.setText(
+            "" if self._editable else "检查已完成或已签名，检查结果只读；如需修改，"
+            "请在“笔录与签名”中退回草稿或制作更正版本。")
+        self.readonly_label.setVisible(not self._editable)
+        self._current = None
+        if rows:
+            self.select_code(keep if keep and self.model.row_for(keep) is not None
+                             else rows[0].code)
+        self._update_progress()
+
+    def refresh_photos(self) -> None:
+        with self._ctx.db.session() as s:
+            counts = photo_counts(s, self.inspection_id)
+        for entry in self.model.rows():
+            n = counts.get(entry.code, 0)
+            if n != entry.photos:
+                from dataclasses import replace
+
+                self.model.replace(replace(entry, photos=n))
+        self._show_current()
+        self.changed.emit()
+
+    @property
+    def editable(self) -> bool:
+        return self._editable
+
+    # ----- what tests and the window read ----------------------------------------------------
+
+    def current_code(self) -> str | None:
+        return self._current
+
+    def entry(self, code: str) -> EntryRow:
+        row = self.model.row_for(code)
+        if row is None:
+            raise KeyError(code)
+        return self.model.entry(row)
+
+    def progress(self) -> tuple[int, int]:
+        rows = self.model.rows()
+        return sum(1 for r in rows if r.finding.answered), len(rows)
+
+    def visible_codes(self) -> list[str]:
+        return [e.code for i, e in enumerate(self.model.rows()) if not self.table.isRowHidden(i)]
+
+    def _apply_filter(self, pinned: str | None) -> None:
+        for i, entry in enumerate(self.model.rows()):
+            self.table.setRowHidden(i, not accepts(entry, self._mode, pinned))
+
+    # ----- navigation ------------------------------------------------------------------------
+
+    def set_filter(self, mode: str) -> None:
+        self.flush()
+        self.filter_buttons[mode].setChecked(True)
+        self._mode = mode
+        self._apply_filter(None)
+        codes = self.visible_codes()
+        if self._current in codes:
+            self.select_code(self._current)
+        elif codes:
+            self.select_code(codes[0])
+
+    def select_code(self, code: str) -> None:
+        row = self.model.row_for(code)
+        if row is None:
+            return
+        self._apply_filter(code)
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        if self._current != code:
+            self._set_current(code)
+
+    def move(self, step: int) -> None:
+        codes = self.visible_codes()
+        if not codes:
+            return
+        here = codes.index(self._current) if self._current in codes else -1
+        target = max(0, min(len(codes) - 1, here + step))
+        self.select_code(codes[target])
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._loading or not current.isValid():
+            return
+        code = current.data(CODE_ROLE)
+        if code != self._current:
+            self.flush()
+            self._apply_filter(code)
+            self._set_current(code)
+
+    def _set_current(self, code: str) -> None:
+        self._current = code
+        self._show_current()
+
+    # ----- answering -------------------------------------------------------------------------
+
+    def choose(self, n: int) -> FindingInfo | None:
+        """Key 1–4 on the current item: a result, or a progress choice."""
+        entry = self._current_entry()
+        if entry is None:
+            return None
+        kind = entry.item.answer.type
+        if kind == "progress":
+            return self.record(entry.code, value=PROGRESS_CHOICES[n])
+        if kind == "compliance" or n == 3:
+            return self.record(entry.code, result=COMPLIANCE_CHOICES[n])
+        if kind == "measure" and entry.item.answer.threshold is None:
+            return self.record(entry.code, result=COMPLIANCE_CHOICES[n])
+        self._flash(f"本项请填写{self.value_label.text()}，结果按标准自动判定")
+        return None
+
+    def record(self, code: str, **change: Any) -> FindingInfo | None:
+        """One autosave: a short transaction of its own, committed before this returns."""
+        if not self._editable:
+            self._flash("检查结果只读")
+            return None
+        try:
+            with self._ctx.db.session() as s:
+                info = record_finding(s, self.inspection_id, code, user=self._user, **change)
+        except InspectionError as exc:
+            messages.error(self, str(exc), title="未能记录")
+            self._show_current()
+            return None
+        self.model.replace(with_finding(self.entry(code), info))
+        if code == self._current:
+            self._show_current(answer_only=True)
+        self._update_progress()
+        self.saved_label.setText(f"已保存 {code}（{datetime.now():%H:%M:%S}）")
+        self.committed.emit(info)
+        self.changed.emit()
+        return info
+
+    def set_value_text(self, text: str) -> FindingInfo | None:
+        entry = self._current_entry()
+        if entry is None:
+            return None
+        self._value_code = None
+        stored = entry.finding.value
+        if entry.finding.answer_type == "measure":
+            try:
+                same = stored is not None and text.strip() != "" and float(text) == stored
+            except ValueError:
+                same = False
+        else:
+            same = (stored or "") == text.strip()
+        if same or (stored is None and not text.strip()):
+            return None
+        return self.record(entry.code, value=text.strip() or None)
+
+    def flush_note(self) -> None:
+        self._note_timer.stop()
+        code, self._note_code = self._note_code, None
+        if code is None or self.model.row_for(code) is None:
+            return
+        text = self.note_edit.toPlainText().strip() or None
+        if text != self.entry(code).finding.note:
+            self.record(code, note=text)
+
+    def flush(self) -> None:
+        """Commit a note or value still being typed."""
+        self.flush_note()
+        if self._value_code is not None and self._value_code == self._current:
+            self.set_value_text(self.value_edit.text())
+        self._value_code = None
+
+    def _note_typed(self) -> None:
+        if self._loading or self._current is None or not self._editable:
+            return
+        self._note_code = self._current
+        self._note_timer.start()
+
+    def _value_edited(self, text: str) -> None:
+        self._value_code = self._current
+        self._show_verdict(text)
+
+    def _commit_value(self) -> None:
+        if self._value_code is not None:
+            self.set_value_text(self.value_edit.text())
+
+    # ----- keys ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        if watched is self.table:
+            return self._table_key(event)
+        if watched is self.value_edit:
+            return self._value_key(event)
+        if watched is self.note_edit and event.key() == Qt.Key.Key_Escape:
+            self.flush_note()
+            self.table.setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _table_key(self, event: QKeyEvent) -> bool:
+        key = Qt.Key(event.key())
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        entry = self._current_entry()
+        if key in _ENTER:
+            self.move(1)
+            return True
+        if key == Qt.Key.Key_F2:
+            self.note_edit.setFocus()
+            return True
+        if entry is None:
+            return False
+        if mods == Qt.KeyboardModifier.ControlModifier and key in _DIGIT_KEYS:
+            self.record(entry.code, result=COMPLIANCE_CHOICES[_DIGIT_KEYS[key]])
+            return True
+        if mods not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            return False
+        kind = entry.item.answer.type
+        if kind in _VALUE_TYPES and event.text() and event.text().isprintable():
+            if not self._editable:
+                self._flash("检查结果只读")
+                return True
+            self.value_edit.setFocus()
+            self.value_edit.setText(event.text())
+            self._value_edited(event.text())
+            return True
+        if key in _DIGIT_KEYS and mods == Qt.KeyboardModifier.NoModifier:
+            self.choose(_DIGIT_KEYS[key])
+            return True
+        return False
+
+    def _value_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in _ENTER:
+            self.set_value_text(self.value_edit.text())
+            self.table.setFocus()
+            self.move(1)
+            return True
+        if key == Qt.Key.Key_Escape:
+            self._value_code = None
+            self._show_current()
+            self.table.setFocus()
+            return True
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.set_value_text(self.value_edit.text())
+            self.table.setFocus()
+            self.move(-1 if key == Qt.Key.Key_Up else 1)
+            return True
+        return False
+
+    # ----- showing ---------------------------------------------------------------------------
+
+    def _current_entry(self) -> EntryRow | None:
+        return None if self._current is None else self.entry(self._current)
+
+    def _show_current(self, *, answer_only: bool = False) -> None:
+        """Show the current item; ``answer_only`` after a key press on the same item, which
+        leaves the question, the details and the buttons' labels as they are."""
+        entry = self._current_entry()
+        if entry is None:
+            return
+        f, spec = entry.finding, entry.item.answer
+        labels = PROGRESS_CHOICES if spec.type == "progress" else COMPLIANCE_CHOICES
+        has_value = spec.type in _VALUE_TYPES
+        self._loading = True
+        try:
+            if not answer_only:
+                self._show_item(entry, labels, has_value)
+            self.carried_label.setVisible(entry.carried)
+            current = f.value_text if spec.type == "progress" else f.result
+            for i, b in enumerate(self.choice_buttons):
+                b.setChecked(labels[i] == current or (i == 3 and f.result == NOT_APPLICABLE))
+            if has_value:
+                value = f.value
+                if isinstance(value, float):
+                    value = str(int(value)) if value.is_integer() else str(value)
+                self.value_edit.setText(value or "")
+                self._show_verdict(self.value_edit.text())
+            need = entry.missing_requirement()
+            self.required_label.setText(f"判定为不符合：须补充{need}（完成检查时检查）"
+                                        if need else "")
+            self.required_label.setVisible(bool(need))
+            if self._note_code != entry.code and self.note_edit.toPlainText() != (f.note or ""):
+                self.note_edit.setPlainText(f.note or "")
+            self.photo_label.setText(
+                f"本项照片 {entry.photos} 张（可把照片拖到此处或列表中该项上）")
+        finally:
+            self._loading = False
+
+    def _show_item(self, entry: EntryRow, labels: tuple[str, ...], has_value: bool) -> None:
+        item, f, spec = entry.item, entry.finding, entry.item.answer
+        self.item_title.setText(f"{item.code}　{item.question}")
+        self.item_meta.setText(f"主管部门：{item.competent_department}　·　"
+                               f"{item.obligation}　·　{item.section_title}")
+        auto = spec.type in ("date", "text") or (spec.type == "measure"
+                                                 and spec.threshold is not None)
+        for i, b in enumerate(self.choice_buttons):
+            b.setText(f"{i + 1} {labels[i]}")
+            b.setEnabled(self._editable and (i == 3 or not auto))
+            tone = _TONES.get(labels[i], "none")
+            if b.property("tone") != tone:
+                b.setProperty("tone", tone)
+                b.style().unpolish(b)
+                b.style().polish(b)
+        for w in (self.value_label, self.value_edit, self.unit_label, self.verdict_label):
+            w.setVisible(has_value)
+        if has_value:
+            self.value_label.setText(spec.label or {"measure": "实测值", "date": "日期",
+                                                    "text": "内容"}[spec.type])
+            self.value_edit.setPlaceholderText(
+                "2026-03-01" if spec.type == "date" else
+                f"标准 {spec.threshold_text()}" if spec.threshold is not None else "")
+            self.unit_label.setText(spec.unit or "")
+            self.value_edit.setReadOnly(not self._editable)
+        rule = REQUIRE_TEXT.get(f.require_on_fail, f.require_on_fail)
+        self.require_hint.setText(f"判定不符合时须附{rule}。")
+        self.note_edit.setReadOnly(not self._editable)
+        self.add_photo_button.setEnabled(self._editable)
+        self.details.setHtml(details_html(entry))
+
+    def _show_verdict(self, text: str) -> None:
+        entry = self._current_entry()
+        if entry is None or entry.item.answer.type != "measure":
+            self.verdict_label.setText("")
+            return
+        spec = entry.item.answer
+        text = text.strip()
+        if not text:
+            verdict, colour = ("", "#374151")
+        elif spec.threshold is None:
+            verdict, colour = ("无判定标准，请选择结果", "#374151")
+        else:
+            try:
+                ok = spec.meets(float(text.replace(",", "")))
+            except ValueError:
+                verdict, colour = ("请输入数字", "#b3261e")
+            else:
+                verdict, colour = ("合格", "#1b7f3b") if ok else ("不合格", "#b3261e")
+        self.verdict_label.setText(verdict)
+        self.verdict_label.setStyleSheet(f"color:{colour}; font-weight:600;")
+
+    def _update_progress(self) -> None:
+        done, total = self.progress()
+        failed = sum(1 for r in self.model.rows() if r.finding.result == FAIL)
+        missing = sum(1 for r in self.model.rows() if r.missing_requirement())
+        text = f"进度：已答 {done} / {total}　·　不符合 {failed}"
+        if missing:
+            text += f"　·　<span style='color:#b3261e'>待补说明或照片 {missing}</span>"
+        self.progress_label.setText(text)
+
+    def _flash(self, text: str) -> None:
+        self.saved_label.setText(text)
+
+    def _pick_photos(self) -> None:
+        if self._current is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "添加本项照片", "", "图片 (*.jpg *.jpeg *.png *.webp);;所有文件 (*)")
+        if paths:
+            self.filesDropped.emit(paths, self._current)
+
+
+def details_html(entry: EntryRow) -> str:
+    item = entry.item
+    e = html.escape
+    parts = [f"<p><b>{e(item.question)}</b></p>"]
+    if item.answer.threshold_text():
+        parts.append(f"<p>判定标准：{e(item.answer.threshold_text())}</p>")
+    if item.how_to_check:
+        parts.append("<p><b>检查方法</b></p><ul>" +
+                     "".join(f"<li>{e(s)}</li>" for s in item.how_to_check) + "</ul>")
+    if item.check_detail:
+        parts.append(f"<p>{e(item.check_detail)}</p>")
+    if item.evidence:
+        parts.append("<p><b>应收集的证据</b></p><ul>" +
+                     "".join(f"<li>{e(s)}</li>" for s in item.evidence) + "</ul>")
+    if item.legal_basis:
+        rows = []
+        for b in item.legal_basis:
+            excerpt = f"<br/><span style='color:#4b5563'>{e(b.excerpt)}</span>" \
+                if b.excerpt else ""
+            rows.append(f"<li>{e(b.citation())}{excerpt}</li>")
+        parts.append("<p><b>法律依据</b></p><ul>" + "".join(rows) + "</ul>")
+    if item.measures:
+        parts.append("<p><b>依据的政策措施</b></p><ul>" + "".join(
+            f"<li>{e(m.document_title)} {e(m.ref)}：{e(m.title)}</li>" for m in item.measures)
+            + "</ul>")
+    if item.note:
+        parts.append(f"<p style='color:#8a4b00'>{e(item.note)}</p>")
+    return "".join(parts)
