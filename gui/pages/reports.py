@@ -1,0 +1,414 @@
+"""报告 page: choose a report, generate it on a worker thread, preview, print, save, export Word.
+
+Reports: 现场检查笔录 (one inspection), 整改文书 (one notice; also as Word), 复查意见书 (a
+rechecked notice; also as Word), 督查通报 (a selection by date, region, theme and department),
+and 台账 (the same selection as an Excel workbook, saved rather than previewed). Every build is
+a Qt-free builder in ``reports/`` run through :func:`gui.workers.run_task` with its own Session
+and a cancellable progress dialog; the PDF goes to a temporary folder of this page and is shown
+in :class:`~gui.widgets.pdf_preview.PdfPreview`. 打印… opens the print dialog and renders the
+previewed pages to the printer; 另存为… copies the file where the user chooses.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QDir, QTemporaryDir
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import messages
+from gui.context import PageContext
+from gui.widgets.pdf_preview import PdfPreview, print_pdf
+from gui.workers import Task, run_task
+from reports.progress import Cancelled as ReportCancelled
+
+RECORD, NOTICE, RECHECK, SUMMARY, LEDGER = "record", "notice", "recheck", "summary", "ledger"
+KINDS = ((RECORD, "现场检查笔录"), (NOTICE, "整改文书"), (RECHECK, "复查意见书"),
+         (SUMMARY, "督查通报"), (LEDGER, "台账（Excel）"))
+WORD_KINDS = (NOTICE, RECHECK)
+THEMES = ("", "母婴设施", "托育机构消防安全", "女职工劳动保护")
+
+
+class ReportsPage(QWidget):
+    """Public widgets and actions so tests can drive the page without reaching inside."""
+
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        # Removed with its contents when the page goes (no Python finaliser to warn about).
+        self._tmp = QTemporaryDir(QDir.tempPath() + "/shengyu-reports-XXXXXX")
+        self.current_path: Path | None = None
+        self.current_kind: str | None = None
+        self.task: Task | None = None
+
+        title = QLabel("报告")
+        title.setObjectName("pageTitle")
+        self.kind_combo = QComboBox()
+        for key, label in KINDS:
+            self.kind_combo.addItem(label, key)
+        self.inspection_combo = QComboBox()
+        self.notice_combo = QComboBox()
+        self.recheck_combo = QComboBox()
+        for combo in (self.inspection_combo, self.notice_combo, self.recheck_combo):
+            combo.setMinimumContentsLength(28)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.date_filter = QCheckBox("按检查日期")
+        self.from_date = QDateEdit(QDate.currentDate().addMonths(-3))
+        self.to_date = QDateEdit(QDate.currentDate())
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.region_edit = QLineEdit()
+        self.region_edit.setPlaceholderText("行政区划名称或代码，如 中宁县；空为不限")
+        self.theme_combo = QComboBox()
+        self.theme_combo.setEditable(True)
+        self.theme_combo.addItems(THEMES)
+        self.department_combo = QComboBox()
+        self.department_combo.setEditable(True)
+        self.department_combo.addItems(["", *_department_labels()])
+
+        self.selectors = QStackedWidget()
+        self.selectors.addWidget(_form(("检查记录", self.inspection_combo)))
+        self.selectors.addWidget(_form(("整改文书", self.notice_combo)))
+        self.selectors.addWidget(_form(("已复查的文书", self.recheck_combo)))
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.date_filter)
+        dates.addWidget(self.from_date)
+        dates.addWidget(QLabel("至"))
+        dates.addWidget(self.to_date)
+        dates.addStretch(1)
+        dates_box = QWidget()
+        dates_box.setLayout(dates)
+        filters = _form(("日期", dates_box), ("行政区划", self.region_edit),
+                        ("检查主题", self.theme_combo), ("主管部门", self.department_combo))
+        self.selectors.addWidget(filters)
+        self._pages = {RECORD: 0, NOTICE: 1, RECHECK: 2, SUMMARY: 3, LEDGER: 3}
+
+        self.generate_button = QPushButton("生成预览")
+        self.generate_button.setDefault(True)
+        self.print_button = QPushButton("打印…")
+        self.save_button = QPushButton("另存为…")
+        self.word_button = QPushButton("导出Word…")
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        self.status_label.setObjectName("reportStatus")
+        self.preview = PdfPreview()
+
+        side = QVBoxLayout()
+        side.addWidget(title)
+        side.addWidget(_form(("报告类型", self.kind_combo)))
+        side.addWidget(self.selectors)
+        buttons = QHBoxLayout()
+        for b in (self.generate_button, self.print_button, self.save_button, self.word_button):
+            buttons.addWidget(b)
+        side.addLayout(buttons)
+        side.addWidget(self.status_label)
+        side.addStretch(1)
+        side_box = QWidget()
+        side_box.setLayout(side)
+        side_box.setMinimumWidth(380)
+        split = QSplitter()
+        split.addWidget(side_box)
+        split.addWidget(self.preview)
+        split.setStretchFactor(1, 1)
+        split.setSizes([420, 700])
+        box = QVBoxLayout(self)
+        box.setContentsMargins(16, 12, 16, 12)
+        box.addWidget(split)
+
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        for combo in (self.inspection_combo, self.notice_combo, self.recheck_combo):
+            combo.currentIndexChanged.connect(self._update_buttons)
+        self.generate_button.clicked.connect(self.generate)
+        self.print_button.clicked.connect(self.print_report)
+        self.save_button.clicked.connect(self.save_as)
+        self.word_button.clicked.connect(self.export_word)
+        for signal in (ctx.events.inspectionsChanged, ctx.events.rectificationChanged):
+            signal.connect(self.refresh)
+        self.refresh()
+        self._kind_changed()
+
+    # -- lists ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the inspections and notices the selectors offer."""
+        from models.inspections import list_inspections
+        from reports.notice_data import list_notices
+
+        with self.ctx.db.session() as session:
+            inspections = list_inspections(session, current_only=True)
+            notices = list_notices(session)
+        _fill(self.inspection_combo, [
+            (f"{i.started_at.astimezone():%Y-%m-%d}　{i.entity_name}（{i.kind}，"
+             f"{i.status_label}）", i.id) for i in inspections], "暂无检查记录")
+        _fill(self.notice_combo, [(n.label, n.id) for n in notices], "暂无整改文书")
+        _fill(self.recheck_combo, [(n.label, n.id) for n in notices if n.rechecked],
+              "暂无已复查的整改文书")
+        self._update_buttons()
+
+    def select_kind(self, key: str) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(key))
+
+    @property
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData())
+
+    def _kind_changed(self) -> None:
+        index = self._pages[self.kind]
+        # The stack takes the height of the page shown, not of its tallest page.
+        for i in range(self.selectors.count()):
+            self.selectors.widget(i).setSizePolicy(
+                QSizePolicy.Policy.Preferred,
+                QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored)
+        self.selectors.setCurrentIndex(index)
+        self.selectors.adjustSize()
+        self.generate_button.setText("生成台账…" if self.kind == LEDGER else "生成预览")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        busy = self.task is not None and self.task.running
+        ready = self.current_path is not None and self.current_path.exists() and not busy
+        pdf = ready and self.current_kind != LEDGER
+        self.generate_button.setEnabled(not busy)
+        self.print_button.setEnabled(pdf and self.preview.page_count > 0)
+        self.save_button.setEnabled(ready)
+        self.word_button.setEnabled(not busy and self.kind in WORD_KINDS
+                                    and self._selected_id() is not None)
+
+    def _selected_id(self) -> int | None:
+        combo = {RECORD: self.inspection_combo, NOTICE: self.notice_combo,
+                 RECHECK: self.recheck_combo}.get(self.kind)
+        value = combo.currentData() if combo is not None else None
+        return int(value) if value is not None else None
+
+    # -- building -------------------------------------------------------------------------------
+
+    def generate(self) -> Task | None:
+        """Build the chosen report into the temporary folder and preview it."""
+        kind = self.kind
+        if kind in (RECORD, NOTICE, RECHECK) and self._selected_id() is None:
+            messages.warning(self, "请先选择要生成报告的检查记录或整改文书。")
+            return None
+        if kind == LEDGER:
+            target = self.choose_save_path("保存台账", "检查台账.xlsx", "Excel 工作簿 (*.xlsx)")
+            if target is None:
+                return None
+            out = Path(target)
+        else:
+            out = Path(self._tmp.path()) / f"{kind}-{self._selected_id() or 'selection'}.pdf"
+        build = self._builder(kind, out)
+        if build is None:
+            return None
+        return self._run(build, f"正在生成{dict(KINDS)[kind]}…",
+                         lambda result: self._show(kind, out, result))
+
+    def _builder(self, kind: str, out: Path) -> Callable[..., Any] | None:
+        db = self.ctx.db
+        ident = self._selected_id()
+        if kind == RECORD:
+            from models.evidence_store import evidence_root
+            from reports.record import build_record_pdf
+
+            store = evidence_root(db.path)
+            return _with_session(db, lambda s, **kw: build_record_pdf(
+                s, ident, out, store_root=store, **kw))
+        if kind == NOTICE:
+            from reports.notice import build_notice_pdf
+
+            return _with_session(db, lambda s, **kw: build_notice_pdf(s, ident, out, **kw))
+        if kind == RECHECK:
+            from reports.recheck import build_recheck_pdf
+
+            return _with_session(db, lambda s, **kw: build_recheck_pdf(s, ident, out, **kw))
+        try:
+            selection = self.selection()
+        except ValueError as exc:
+            messages.warning(self, str(exc))
+            return None
+        try:
+            if kind == SUMMARY:
+                from reports.summary import build_summary_pdf as build
+            else:
+                from reports.ledger import build_ledger_xlsx as build  # type: ignore[no-redef]
+        except ImportError:
+            messages.warning(self, "该报告暂不可用。")
+            return None
+        return _with_session(db, lambda s, **kw: build(s, selection, out, **kw))
+
+    def selection(self) -> Any:
+        """The 督查通报 / 台账 selection from the filter fields."""
+        from reports.data import ReportSelection
+
+        date_from = date_to = None
+        if self.date_filter.isChecked():
+            date_from = _pydate(self.from_date.date())
+            date_to = _pydate(self.to_date.date())
+            if date_from > date_to:
+                raise ValueError("开始日期不能晚于结束日期。")
+        return ReportSelection(date_from=date_from, date_to=date_to,
+                               region=self.region_edit.text().strip() or None,
+                               theme=self.theme_combo.currentText().strip() or None,
+                               department=self.department_combo.currentText().strip() or None)
+
+    def _run(self, build: Callable[..., Any], label: str,
+             done: Callable[[Any], None]) -> Task:
+        def work(progress: Any, is_cancelled: Any) -> Any:
+            return build(progress=progress, is_cancelled=is_cancelled)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ReportCancelled):
+                cancelled()
+                return
+            self._update_buttons()
+            messages.error(self, f"报告未能生成：{exc}")
+
+        def cancelled() -> None:
+            self.status_label.setText("已取消。")
+            self._update_buttons()
+
+        self.status_label.setText(label)
+        self.task = run_task(work, parent=self, label=label, title="生成报告",
+                             on_success=done, on_failure=failed, on_cancel=cancelled)
+        self._update_buttons()
+        return self.task
+
+    def _show(self, kind: str, out: Path, result: Any) -> None:
+        self.current_path, self.current_kind = out, kind
+        warning = getattr(result, "warning", None)
+        if kind == LEDGER:
+            self.preview.clear("台账为 Excel 文件，已保存，可用 Excel 或 WPS 打开。")
+            text = f"台账已保存到 {out}"
+        else:
+            pages = self.preview.load(out)
+            text = f"{dict(KINDS)[kind]}已生成，共 {pages} 页。"
+        self.status_label.setText(text + (f"\n{warning}" if warning else ""))
+        self._update_buttons()
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def choose_save_path(self, caption: str, suggested: str, filters: str) -> str | None:
+        """Ask where to save (a seam the tests replace); None when the user cancels."""
+        path, _ = QFileDialog.getSaveFileName(self, caption, str(Path.home() / suggested),
+                                              filters)
+        return path or None
+
+    def save_as(self) -> None:
+        if self.current_path is None:
+            return
+        suffix = self.current_path.suffix
+        name = f"{dict(KINDS).get(self.current_kind or '', '报告')}{suffix}"
+        target = self.choose_save_path("另存为", name, f"{suffix[1:].upper()} 文件 (*{suffix})")
+        if target is None or Path(target) == self.current_path:
+            return
+        try:
+            shutil.copyfile(self.current_path, target)
+        except OSError as exc:
+            messages.error(self, f"无法保存到 {target}：{exc.strerror or exc}")
+            return
+        self.status_label.setText(f"已保存到 {target}")
+
+    def export_word(self) -> Task | None:
+        """Write the chosen notice or 复查意见书 as an editable .docx."""
+        ident = self._selected_id()
+        if self.kind not in WORD_KINDS or ident is None:
+            return None
+        name = "整改文书.docx" if self.kind == NOTICE else "复查意见书.docx"
+        target = self.choose_save_path("导出Word", name, "Word 文档 (*.docx)")
+        if target is None:
+            return None
+        out = Path(target)
+        if self.kind == NOTICE:
+            from reports.notice import build_notice_docx as build
+        else:
+            from reports.recheck import build_recheck_docx as build  # type: ignore[assignment]
+
+        def done(_result: Any) -> None:
+            self.status_label.setText(f"Word 文档已保存到 {out}")
+            self._update_buttons()
+
+        return self._run(_with_session(self.ctx.db, lambda s, **kw: build(s, ident, out, **kw)),
+                         "正在导出 Word 文档…", done)
+
+    def print_report(self) -> None:
+        if self.preview.page_count == 0:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.current_path.stem if self.current_path else "报告")
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("打印报告")
+        dialog.setMinMax(1, self.preview.page_count)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            count = print_pdf(self.preview.document, printer, first=printer.fromPage() or 1,
+                              last=printer.toPage())
+        except OSError as exc:
+            messages.error(self, str(exc))
+            return
+        self.status_label.setText(f"已发送 {count} 页到打印机。")
+
+
+def _with_session(db: Any, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``fn(session, **kw)`` in a Session of its own (one per worker thread)."""
+    def run(**kw: Any) -> Any:
+        with db.session() as session:
+            return fn(session, **kw)
+
+    return run
+
+
+def _form(*rows: tuple[str, QWidget]) -> QWidget:
+    box = QWidget()
+    form = QFormLayout(box)
+    form.setContentsMargins(0, 0, 0, 0)
+    for label, widget in rows:
+        form.addRow(label, widget)
+    return box
+
+
+def _fill(combo: QComboBox, items: list[tuple[str, int]], empty: str) -> None:
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for label, value in items:
+        combo.addItem(label, value)
+    if not items:
+        combo.addItem(empty, None)
+    index = combo.findData(current) if current is not None else -1
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _department_labels() -> list[str]:
+    try:
+        from checklists.departments import department_kinds
+
+        return [k.label for k in department_kinds()]
+    except Exception:  # a broken data file must not keep the page from opening
+        return []

@@ -1,0 +1,483 @@
+"""What the summary (督查通报) and the ledgers (台账) read, as plain dataclasses, aggregated in SQL.
+
+A :class:`ReportSelection` picks inspections by date (the day the inspection started, local
+time), region (the unit's region or any region below it), theme (a theme name as written, its
+prefix, or a theme code) and department (an officer of that department took part). Rates follow
+DESIGN.md: only the latest signed version of each inspection counts (``counted_inspections``),
+符合 1, 部分符合 0.5, 不符合 0, item-weighted. Notices are selected by the day they were issued,
+their unit's region, their competent department and their inspection's theme.
+
+Everything is summed by SQLite, so the summary over ten thousand inspections reads a few
+hundred rows; checklist snapshots are opened only for the handful of items a table names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal_column, or_, select
+from sqlalchemy.orm import Session
+
+from checklists.regions import Region, load_regions, region_by_code
+from checklists.vocabulary import load_vocabulary
+from models.compliance import compliance_rate, counted_inspections
+from models.inspection import (
+    FAIL,
+    NOT_APPLICABLE,
+    PARTIAL,
+    PASS,
+    Finding,
+    Inspection,
+    InspectionCounts,
+    InspectionOfficer,
+)
+from models.rectification import (
+    CLOSED,
+    OPEN_STATUSES,
+    REFERRED,
+    REORDERED,
+    SERVED,
+    Notice,
+    NoticeItem,
+)
+from models.registry import Entity
+from models.utc import to_utc
+
+
+class SelectionError(ValueError):
+    """The selection names something that does not exist. The message is Chinese."""
+
+
+@dataclass(frozen=True)
+class ReportSelection:
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+    region: str | None = None  # 行政区划代码 or name (中宁县, 中宁)
+    theme: str | None = None
+    department: str | None = None
+
+    def describe(self) -> str:
+        """The selection in words, for a report's subtitle."""
+        parts = []
+        if self.date_from and self.date_to:
+            parts.append(f"{_cn(self.date_from)}至{_cn(self.date_to)}")
+        elif self.date_from:
+            parts.append(f"{_cn(self.date_from)}起")
+        elif self.date_to:
+            parts.append(f"截至{_cn(self.date_to)}")
+        if self.region:
+            region = resolve_region(self.region)
+            parts.append(region.name)
+        if self.theme:
+            parts.append(f"主题：{self.theme}")
+        if self.department:
+            parts.append(f"部门：{self.department}")
+        return "；".join(parts) or "全部检查"
+
+
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def resolve_region(text: str) -> Region:
+    """A region by 行政区划代码, full name or short name; unknown raises SelectionError."""
+    text = text.strip()
+    regions = load_regions()
+    for r in regions:
+        if text in (r.code, r.name, r.short):
+            return r
+    matches = [r for r in regions if text in r.name]
+    if len(matches) == 1:
+        return matches[0]
+    raise SelectionError(f"找不到行政区划“{text}”" if not matches else
+                         f"行政区划“{text}”不唯一：{'、'.join(r.name for r in matches[:5])}")
+
+
+def region_codes(region: Region) -> list[str]:
+    """The region and every region below it."""
+    children: dict[str, list[str]] = {}
+    for r in load_regions():
+        if r.parent:
+            children.setdefault(r.parent, []).append(r.code)
+    out, todo = [], [region.code]
+    while todo:
+        code = todo.pop()
+        out.append(code)
+        todo += children.get(code, [])
+    return out
+
+
+def _day_start(d: date) -> datetime:
+    return to_utc(datetime.combine(d, time.min)).replace(tzinfo=None)
+
+
+def inspection_filters(sel: ReportSelection) -> list[ColumnElement[bool]]:
+    """WHERE terms on Inspection (joined to Entity) for the selection."""
+    terms: list[ColumnElement[bool]] = []
+    if sel.date_from:
+        terms.append(Inspection.started_at >= _day_start(sel.date_from))
+    if sel.date_to:
+        terms.append(Inspection.started_at < _day_start(sel.date_to + timedelta(days=1)))
+    if sel.region:
+        terms.append(Entity.region_code.in_(region_codes(resolve_region(sel.region))))
+    if sel.theme:
+        t = sel.theme.strip()
+        each = func.json_each(Inspection.themes).table_valued("value")
+        terms.append(or_(
+            exists(select(literal_column("1")).select_from(each).where(
+                or_(each.c.value == t, each.c.value.like(f"{t}%")))),
+            exists(select(Finding.id).where(Finding.inspection_id == Inspection.id,
+                                            Finding.theme == t))))
+    if sel.department:
+        terms.append(exists(select(InspectionOfficer.id).where(
+            InspectionOfficer.inspection_id == Inspection.id,
+            InspectionOfficer.department == sel.department.strip())))
+    return terms
+
+
+def selected_inspections(sel: ReportSelection) -> Select[Any]:
+    """Ids of every inspection (any status or version) in the selection."""
+    return (select(Inspection.id).join(Entity, Entity.id == Inspection.entity_id)
+            .where(*inspection_filters(sel)))
+
+
+def counted_selected(sel: ReportSelection) -> Select[Any]:
+    """Ids of the inspections that count (latest signed version) in the selection."""
+    return selected_inspections(sel).where(Inspection.id.in_(counted_inspections()))
+
+
+def notice_filters(sel: ReportSelection) -> list[ColumnElement[bool]]:
+    """WHERE terms on Notice (joined to Entity) for the selection."""
+    terms: list[ColumnElement[bool]] = []
+    if sel.date_from:
+        terms.append(Notice.issued_on >= sel.date_from)
+    if sel.date_to:
+        terms.append(Notice.issued_on <= sel.date_to)
+    if sel.region:
+        terms.append(Entity.region_code.in_(region_codes(resolve_region(sel.region))))
+    if sel.department:
+        terms.append(Notice.department == sel.department.strip())
+    if sel.theme:
+        themed = (select(Inspection.id).join(Entity, Entity.id == Inspection.entity_id)
+                  .where(*inspection_filters(ReportSelection(theme=sel.theme))))
+        terms.append(Notice.inspection_id.in_(themed))
+    return terms
+
+
+# ---------------------------------------------------------------- summary rows
+
+
+@dataclass(frozen=True)
+class RateRow:
+    label: str
+    inspections: int
+    passed: int
+    partial: int
+    failed: int
+    not_applicable: int
+
+    @property
+    def judged(self) -> int:
+        return self.passed + self.partial + self.failed
+
+    @property
+    def rate(self) -> float | None:
+        return compliance_rate(self.passed, self.partial, self.failed)
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    item_code: str
+    question: str
+    theme: str
+    department: str
+    failed: int
+    partial: int
+    inspections: int
+
+
+@dataclass(frozen=True)
+class NoticeStatus:
+    total: int = 0
+    closed: int = 0
+    open: int = 0
+    overdue: int = 0  # part of open
+    other: int = 0  # 已再次责令, 移送立案
+    # (department, total, closed, open, overdue)
+    by_department: tuple[tuple[str, int, int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    item_code: str
+    question: str
+    measures: str  # cited measure refs, e.g. 宝鸡:10
+    standard: str  # ≥4.5个, or the progress choices
+    answer_type: str
+    answers: int
+    met: int  # measured values meeting the standard, or 已完成
+    mean: float | None  # measured items
+    progress: dict[str, int] = field(default_factory=dict)  # progress items: choice -> count
+
+
+@dataclass(frozen=True)
+class OpenUnitRow:
+    entity_name: str
+    region: str
+    notices: int
+    items: int
+    departments: str
+    earliest_deadline: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    selection: ReportSelection
+    as_of: date
+    inspections: int  # every inspection in the selection
+    counted: int  # latest signed versions
+    units: int
+    overall: RateRow
+    by_theme: tuple[RateRow, ...]
+    by_region: tuple[RateRow, ...]
+    by_entity_type: tuple[RateRow, ...]
+    problems: tuple[ProblemRow, ...]
+    notices: NoticeStatus
+    targets: tuple[TargetRow, ...]
+    open_units: tuple[OpenUnitRow, ...]
+
+
+def _sum(col: Any, value: str) -> Any:
+    return func.sum(case((col == value, 1), else_=0))
+
+
+def _rates_by(session: Session, ids: Any, key: Any, join_entity: bool) -> list[Any]:
+    stmt = (select(key, func.count(), func.sum(InspectionCounts.passed),
+                   func.sum(InspectionCounts.partial), func.sum(InspectionCounts.failed),
+                   func.sum(InspectionCounts.not_applicable))
+            .select_from(InspectionCounts)
+            .join(Inspection, Inspection.id == InspectionCounts.inspection_id))
+    if join_entity:
+        stmt = stmt.join(Entity, Entity.id == Inspection.entity_id)
+    stmt = stmt.where(InspectionCounts.inspection_id.in_(ids)).group_by(key)
+    return list(session.execute(stmt).all())
+
+
+def _finding_rates_by(session: Session, scope: list[ColumnElement[bool]], key: Any) -> list[Any]:
+    """Like :func:`_rates_by`, but summed over the findings in ``scope`` (a theme selection)."""
+    stmt = (select(key, func.count(func.distinct(Finding.inspection_id)),
+                   _sum(Finding.result, PASS), _sum(Finding.result, PARTIAL),
+                   _sum(Finding.result, FAIL), _sum(Finding.result, NOT_APPLICABLE))
+            .select_from(Finding).join(Inspection, Inspection.id == Finding.inspection_id)
+            .join(Entity, Entity.id == Inspection.entity_id).where(*scope).group_by(key))
+    return list(session.execute(stmt).all())
+
+
+def selected_theme_codes(session: Session, sel: ReportSelection, ids: Any) -> list[str] | None:
+    """The theme codes the selection's theme stands for (None: no theme chosen)."""
+    if not sel.theme:
+        return None
+    t = sel.theme.strip()
+    sample = session.execute(select(Finding.theme, func.min(Finding.inspection_id))
+                             .where(Finding.inspection_id.in_(ids))
+                             .group_by(Finding.theme)).all()
+    names = theme_names(session, {code: iid for code, iid in sample})
+    return [code for code, _ in sample if code is not None and (
+        code == t or names.get(code, "") == t or names.get(code, "").startswith(t))]
+
+
+def load_summary(session: Session, sel: ReportSelection, *, as_of: date | None = None,
+                 top: int = 10) -> SummaryData:
+    """Every figure of the 督查通报 for the selection.
+
+    Without a theme the rates come from the stored per-inspection counts; with one, from that
+    theme's findings only, so a two-theme inspection counts with just its chosen half.
+    """
+    as_of = as_of or date.today()
+    ids = counted_selected(sel).scalar_subquery()
+    everything = session.scalar(select(func.count()).select_from(
+        selected_inspections(sel).subquery())) or 0
+    codes = selected_theme_codes(session, sel, ids)
+    scope: list[ColumnElement[bool]] = [Finding.inspection_id.in_(ids)]
+    if codes is not None:
+        scope.append(Finding.theme.in_(codes))
+
+        def rates(key: Any, join_entity: bool) -> list[Any]:
+            return _finding_rates_by(session, scope, key)
+    else:
+        def rates(key: Any, join_entity: bool) -> list[Any]:
+            return _rates_by(session, ids, key, join_entity)
+    rows = rates(literal_column("1"), False)
+    overall = (RateRow("合计", *(int(v or 0) for v in rows[0][1:])) if rows
+               else RateRow("合计", 0, 0, 0, 0, 0))
+    units = session.scalar(select(func.count(func.distinct(Inspection.entity_id)))
+                           .where(Inspection.id.in_(ids))) or 0
+
+    # by theme: item-weighted over the findings of each theme
+    theme_rows = session.execute(
+        select(Finding.theme, func.count(func.distinct(Finding.inspection_id)),
+               _sum(Finding.result, PASS), _sum(Finding.result, PARTIAL),
+               _sum(Finding.result, FAIL), _sum(Finding.result, NOT_APPLICABLE),
+               func.min(Finding.inspection_id))
+        .where(*scope).group_by(Finding.theme)).all()
+    names = theme_names(session, {r[0]: r[6] for r in theme_rows})
+    by_theme = tuple(sorted(
+        (RateRow(names.get(r[0], r[0] or "（未分主题）"), *(int(v or 0) for v in r[1:6]))
+         for r in theme_rows), key=lambda r: r.label))
+
+    by_region = []
+    for code, *vals in rates(Entity.region_code, True):
+        region = region_by_code(code) if code else None
+        by_region.append(RateRow(region.name if region else (code or "（未填地区）"),
+                                 *(int(v or 0) for v in vals)))
+    vocab = load_vocabulary()
+    by_type = [RateRow(vocab.type_label(code) if code else "（未分类）",
+                       *(int(v or 0) for v in vals))
+               for code, *vals in rates(Entity.type_code, True)]
+
+    return SummaryData(
+        selection=sel, as_of=as_of, inspections=int(everything), counted=overall.inspections,
+        units=int(units), overall=overall, by_theme=by_theme,
+        by_region=tuple(sorted(by_region, key=lambda r: r.label)),
+        by_entity_type=tuple(sorted(by_type, key=lambda r: r.label)),
+        problems=tuple(_problems(session, scope, names, top)),
+        notices=_notice_status(session, sel, as_of), targets=tuple(_targets(session, scope)),
+        open_units=tuple(_open_units(session, sel, as_of)))
+
+
+def theme_names(session: Session, sample: dict[str | None, int]) -> dict[str | None, str]:
+    """Theme code -> name, read from one inspection's snapshot per code."""
+    out: dict[str | None, str] = {}
+    for code, inspection_id in sample.items():
+        themes = session.scalar(select(func.json_extract(Inspection.checklist, "$.themes"))
+                                .where(Inspection.id == inspection_id))
+        for t in _json_list(themes):
+            if t.get("code") == code:
+                out[code] = str(t.get("name") or code)
+    return out
+
+
+def _json_list(raw: Any) -> list[dict[str, Any]]:
+    import json
+
+    if isinstance(raw, str):
+        raw = json.loads(raw)
+    return [x for x in raw or [] if isinstance(x, dict)]
+
+
+def snapshot_items(session: Session, wanted: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """Item code -> the item's snapshot dict, reading one inspection's snapshot per code."""
+    out: dict[str, dict[str, Any]] = {}
+    by_inspection: dict[int, set[str]] = {}
+    for code, inspection_id in wanted.items():
+        by_inspection.setdefault(inspection_id, set()).add(code)
+    for inspection_id, codes in by_inspection.items():
+        items = session.scalar(select(func.json_extract(Inspection.checklist, "$.items"))
+                               .where(Inspection.id == inspection_id))
+        for item in _json_list(items):
+            if item.get("code") in codes:
+                out[item["code"]] = item
+    return out
+
+
+def _problems(session: Session, scope: list[ColumnElement[bool]],
+              names: dict[str | None, str], top: int) -> list[ProblemRow]:
+    failed = _sum(Finding.result, FAIL)
+    partial = _sum(Finding.result, PARTIAL)
+    rows = session.execute(
+        select(Finding.item_code, Finding.theme, func.max(Finding.department), failed, partial,
+               func.count(func.distinct(Finding.inspection_id)), func.min(Finding.inspection_id))
+        .where(*scope, Finding.result.in_((FAIL, PARTIAL)))
+        .group_by(Finding.item_code, Finding.theme)
+        .order_by((failed + partial).desc(), Finding.item_code).limit(top)).all()
+    items = snapshot_items(session, {r[0]: r[6] for r in rows})
+    return [ProblemRow(code, items.get(code, {}).get("question", code),
+                       names.get(theme, theme or ""), dept or "", int(f or 0), int(p or 0),
+                       int(n or 0))
+            for code, theme, dept, f, p, n, _ in rows]
+
+
+def _targets(session: Session, scope: list[ColumnElement[bool]]) -> list[TargetRow]:
+    """Measured and progress items: how the answers stand against the item's standard."""
+    rows = session.execute(
+        select(Finding.item_code, Finding.answer_type, func.count(), _sum(Finding.result, PASS),
+               func.avg(Finding.value_number), func.min(Finding.inspection_id))
+        .where(*scope, Finding.answered.is_(True),
+               Finding.answer_type.in_(("measure", "progress")))
+        .group_by(Finding.item_code, Finding.answer_type).order_by(Finding.item_code)).all()
+    progress: dict[str, dict[str, int]] = {}
+    for code, value, n in session.execute(
+            select(Finding.item_code, Finding.value_text, func.count())
+            .where(*scope, Finding.answered.is_(True), Finding.answer_type == "progress")
+            .group_by(Finding.item_code, Finding.value_text)).all():
+        progress.setdefault(code, {})[value or "未填"] = int(n)
+    items = snapshot_items(session, {r[0]: r[5] for r in rows})
+    out = []
+    for code, kind, n, passed, mean, _ in rows:
+        item = items.get(code, {})
+        answer = item.get("answer") or {}
+        refs = "、".join(m.get("ref", "") for m in item.get("measures") or [])
+        if kind == "measure":
+            from checklists.template_model import AnswerSpec
+
+            standard = AnswerSpec.from_dict(answer).threshold_text() if answer else ""
+            out.append(TargetRow(code, item.get("question", code), refs, standard, kind,
+                                 int(n), int(passed or 0),
+                                 float(mean) if mean is not None else None))
+        else:
+            counts = progress.get(code, {})
+            out.append(TargetRow(code, item.get("question", code), refs, "已完成", kind, int(n),
+                                 counts.get("已完成", 0), None, counts))
+    return out
+
+
+def _notice_status(session: Session, sel: ReportSelection, as_of: date) -> NoticeStatus:
+    is_open = Notice.status.in_(OPEN_STATUSES)
+    overdue = and_(Notice.status == SERVED, Notice.deadline.is_not(None),
+                   Notice.deadline < as_of)
+    rows = session.execute(
+        select(Notice.department, func.count(), func.sum(case((Notice.status == CLOSED, 1),
+                                                              else_=0)),
+               func.sum(case((is_open, 1), else_=0)), func.sum(case((overdue, 1), else_=0)),
+               func.sum(case((Notice.status.in_((REORDERED, REFERRED)), 1), else_=0)))
+        .join(Entity, Entity.id == Notice.entity_id).where(*notice_filters(sel))
+        .group_by(Notice.department).order_by(Notice.department)).all()
+    per = tuple((d, int(t), int(c or 0), int(o or 0), int(v or 0)) for d, t, c, o, v, _ in rows)
+    return NoticeStatus(total=sum(r[1] for r in per), closed=sum(r[2] for r in per),
+                        open=sum(r[3] for r in per), overdue=sum(r[4] for r in per),
+                        other=sum(int(r[5] or 0) for r in rows), by_department=per)
+
+
+def _open_units(session: Session, sel: ReportSelection, as_of: date,
+                limit: int = 200) -> list[OpenUnitRow]:
+    items = (select(NoticeItem.notice_id, func.count().label("n"))
+             .group_by(NoticeItem.notice_id).subquery())
+    overdue = and_(Notice.status == SERVED, Notice.deadline.is_not(None),
+                   Notice.deadline < as_of)
+    rows = session.execute(
+        select(Entity.name, Entity.region_code, func.count(Notice.id),
+               func.coalesce(func.sum(items.c.n), 0), func.group_concat(Notice.department),
+               func.min(Notice.deadline), func.max(case((overdue, 1), else_=0)))
+        .select_from(Notice).join(Entity, Entity.id == Notice.entity_id)
+        .outerjoin(items, items.c.notice_id == Notice.id)
+        .where(Notice.status.in_(OPEN_STATUSES), *notice_filters(sel))
+        .group_by(Entity.id).order_by(func.max(case((overdue, 1), else_=0)).desc(),
+                                      func.min(Notice.deadline), Entity.name)
+        .limit(limit)).all()
+    out = []
+    for name, code, n, k, depts, deadline, late in rows:
+        region = region_by_code(code) if code else None
+        unique = "、".join(dict.fromkeys((depts or "").split(",")))
+        out.append(OpenUnitRow(name, region.name if region else "", int(n), int(k), unique,
+                               _as_date(deadline), bool(late)))
+    return out
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+

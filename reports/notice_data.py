@@ -1,0 +1,388 @@
+"""What a rectification document and a 复查意见书 print, as plain dataclasses.
+
+The builders in :mod:`reports.notice` and :mod:`reports.recheck` take these, never ORM rows,
+so they can be tested and benchmarked without a database. :func:`load_notice` reads one notice
+(with its findings, the inspection, the unit, the officers, 送达 and rechecks) from a Session.
+
+A document's *family* decides its wording (see ``reports/notice_wording.yaml``):
+
+=============  ==========================================================
+``labour``     劳动保障监察限期改正指令书 (人社)
+``health``     卫生监督意见书 (卫健)
+``order``      责令立即改正通知书 / 责令限期改正通知书 (消防 and the others)
+``supervise``  督办通知 (a government department under 督查, with a deadline)
+``feedback``   督查反馈意见 (a government department under 督查)
+``advice``     建议 (推荐标准 and 鼓励 items): its wording orders nothing
+=============  ==========================================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+import yaml
+
+FAMILIES = ("labour", "health", "order", "supervise", "feedback", "advice")
+
+
+class NoticeDataError(ValueError):
+    """A notice cannot be printed as it stands. The message is Chinese."""
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    """One problem the document addresses."""
+
+    code: str  # checklist item code
+    problem: str  # the checklist question or problem statement (存在问题)
+    observed: str  # 检查结果 and what was seen on site
+    provisions: tuple[str, ...]  # the provisions it breaks, as cited in the checklist
+    requirement: str  # 整改要求 / 监督意见 / 建议
+    department: str | None = None  # the competent department (joint inspections)
+
+
+@dataclass(frozen=True)
+class Officer:
+    name: str
+    cert_no: str | None = None  # 执法证号
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    """送达: how the document reached the unit. Empty fields print as blanks to fill in."""
+
+    served_on: date | None = None
+    method: str | None = None  # 直接送达 / 留置送达 / 邮寄送达 …
+    place: str | None = None
+    recipient: str | None = None  # 受送达人 (the person who signed)
+    server: str | None = None  # 送达人
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class NoticeData:
+    notice_id: int | str
+    family: str  # see FAMILIES
+    title: str  # 劳动保障监察限期改正指令书, 责令限期改正通知书, …
+    number: str  # 文书编号, e.g. 中宁卫责改〔2026〕第12号
+    organisation: str  # 机关名称 that issues it
+    addressee: str  # 被检查单位名称
+    items: tuple[NoticeItem, ...]
+    issued_on: date
+    inspected_on: date | None = None
+    place: str | None = None  # where the inspection took place
+    addressee_address: str | None = None
+    credit_code: str | None = None
+    immediate: bool = False  # 责令立即改正
+    deadline: date | None = None
+    recheck_on: date | None = None
+    officers: tuple[Officer, ...] = ()
+    contact: str | None = None  # 联系人及电话 of the issuing office
+    legal_basis: tuple[str, ...] = ()  # the document's own basis, only citations with an article
+    requirement: str | None = None  # an overall 整改要求 written at issue
+    service: Service = field(default_factory=Service)
+    demo: bool = False
+
+
+@dataclass(frozen=True)
+class RecheckItem:
+    code: str
+    problem: str
+    requirement: str
+    outcome: str  # 已整改 / 未整改 / 部分整改
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RecheckData:
+    """复查意见书: the result of checking a notice's items again."""
+
+    notice: NoticeData
+    number: str  # the 复查意见书's own number (may be the notice's with a suffix)
+    rechecked_on: date
+    items: tuple[RecheckItem, ...]
+    conclusion: str  # passed | failed | partial
+    officers: tuple[Officer, ...] = ()
+    opinion: str | None = None  # free text written by the inspector
+    follow_up: str | None = None  # 再次责令 / 立案 / 移送, or None when passed
+
+
+# -- wording -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The prose of one family; placeholders are filled by :mod:`reports.notice`."""
+
+    family: str
+    intro: str
+    problem_header: str
+    provision_header: str
+    requirement_header: str
+    deadline: str
+    immediate: str
+    no_deadline: str
+    recheck: str
+    recheck_after: str
+    closing: str
+    remedy: str
+    signer: str
+    recheck_intro: str  # 复查意见书: placeholders {issued_on} {title} {number} {rechecked_on}
+    recheck_passed: str
+    recheck_failed: str
+
+
+WORDING_FILE = "notice_wording.yaml"
+_WORDING_KEYS = ("intro", "problem_header", "provision_header", "requirement_header", "deadline",
+                 "immediate", "no_deadline", "recheck", "recheck_after", "closing", "remedy",
+                 "signer", "recheck_intro", "recheck_passed", "recheck_failed")
+
+
+@cache
+def load_wording() -> dict[str, Wording]:
+    """The wording of every family, validated: every family present, every key a string."""
+    from pathlib import Path
+
+    path = Path(__file__).with_name(WORDING_FILE)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise NoticeDataError(f"{WORDING_FILE} 格式错误：应为映射。")
+    out: dict[str, Wording] = {}
+    for family in FAMILIES:
+        entry = raw.get(family)
+        if not isinstance(entry, dict):
+            raise NoticeDataError(f"{WORDING_FILE} 缺少文书类别 {family}。")
+        values: dict[str, Any] = {}
+        for key in _WORDING_KEYS:
+            value = entry.get(key, "")
+            if not isinstance(value, str):
+                raise NoticeDataError(f"{WORDING_FILE} 中 {family}.{key} 应为文字。")
+            values[key] = re.sub(r"\s+", "", value)  # folded YAML lines: Chinese has no spaces
+        out[family] = Wording(family=family, **values)
+    unknown = set(raw) - set(FAMILIES)
+    if unknown:
+        raise NoticeDataError(f"{WORDING_FILE} 中有未知的文书类别：{'、'.join(sorted(unknown))}")
+    if "责令" in " ".join(vars(out["advice"]).values()):
+        raise NoticeDataError(f"{WORDING_FILE} 中建议类文书不得使用“责令”。")
+    return out
+
+
+def cn_date(value: date | None, blank: str = "　　　　年　　月　　日") -> str:
+    """2026年3月5日; a blank to fill in by hand when the date is not known."""
+    if value is None:
+        return blank
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+# -- loading from the database -------------------------------------------------------------------
+
+
+def family_of(title: str, kind_code: str = "", is_order: bool = True) -> str:
+    """The wording family of a document, from its printed title (and its kind as a hint)."""
+    if "指令书" in title:
+        return "labour"
+    if "卫生监督意见书" in title:
+        return "health"
+    if "督办" in title:
+        return "supervise"
+    if "反馈" in title:
+        return "feedback"
+    if "建议" in title or "advice" in kind_code or "recommend" in kind_code:
+        return "advice"
+    if "责令" in title or is_order:
+        return "order"
+    return "advice"
+
+
+def cited_basis(raw: Any) -> tuple[str, ...]:
+    """The notice's own legal basis, keeping only citations that name an article.
+
+    An entry is a citation string or a mapping with ``document`` and ``clause``; a basis with no
+    article (未核实, or a placeholder such as 所违反条款所在的法律、法规) is not printed, since
+    the document must not cite what was not checked.
+    """
+    out: list[str] = []
+    for entry in raw or ():
+        if isinstance(entry, dict):
+            if not entry.get("clause") or entry.get("verified") == "未核实":
+                continue
+            text = f"{entry.get('document', '')}{entry['clause']}"
+        else:
+            text = str(entry)
+        if re.search(r"第.+条", text) and text.startswith("《"):
+            out.append(text.strip())
+    return tuple(out)
+
+
+def _item_from_row(row: Any) -> NoticeItem:
+    observed = f"检查结果：{row.result}"
+    if row.note:
+        observed += f"。{row.note.strip()}"
+    provisions = tuple(p.strip() for p in (row.provision or "").replace("\n", "；").split("；")
+                       if p.strip())
+    return NoticeItem(row.item_code, row.question, observed, provisions, row.requirement)
+
+
+def load_notice(session: Any, notice_id: int) -> NoticeData:
+    """One notice as the builders print it; :class:`NoticeDataError` if there is no such notice.
+
+    The officers' 执法证号 come from the inspection the notice was issued on; names in the
+    notice's ``issued_by`` that the inspection does not list are printed without a number.
+    """
+    from sqlalchemy import select
+
+    from models.inspection import Inspection, InspectionOfficer
+    from models.rectification import Notice
+    from models.rectification import NoticeItem as NoticeItemRow
+    from models.registry import Entity
+
+    notice = session.get(Notice, notice_id)
+    if notice is None:
+        raise NoticeDataError(f"没有编号为 {notice_id} 的整改文书。")
+    entity = session.get(Entity, notice.entity_id)
+    rows = session.scalars(select(NoticeItemRow).where(NoticeItemRow.notice_id == notice.id)
+                           .order_by(NoticeItemRow.position, NoticeItemRow.id)).all()
+    inspected_on: date | None = None
+    place: str | None = None
+    certs: dict[str, tuple[str | None, str | None]] = {}
+    if notice.inspection_id is not None:
+        inspection = session.get(Inspection, notice.inspection_id)
+        if inspection is not None:
+            from models.utc import from_db
+
+            started = from_db(inspection.started_at)
+            inspected_on = started.astimezone().date() if started is not None else None
+            place = inspection.place
+            for o in session.scalars(select(InspectionOfficer)
+                                     .where(InspectionOfficer.inspection_id == inspection.id)
+                                     .order_by(InspectionOfficer.position)):
+                certs[o.name] = (o.cert_no, o.department)
+    names = list(notice.issued_by or []) or list(certs)
+    officers = tuple(Officer(n, *certs.get(n, (None, None))) for n in names)
+    address = entity.address if entity is not None else None
+    return NoticeData(
+        notice_id=notice.id,
+        family=family_of(notice.title, notice.kind_code, bool(notice.is_order)),
+        title=notice.title,
+        number=notice.doc_number,
+        organisation=notice.org_name,
+        addressee=notice.addressee,
+        items=tuple(_item_from_row(r) for r in rows),
+        issued_on=notice.issued_on,
+        inspected_on=inspected_on,
+        place=place,
+        addressee_address=address,
+        credit_code=entity.credit_code if entity is not None else None,
+        immediate=notice.deadline_mode == "immediate",
+        deadline=notice.deadline,
+        recheck_on=_recheck_due(session, notice.deadline),
+        requirement=notice.requirement,
+        officers=officers,
+        legal_basis=cited_basis(notice.legal_basis),
+        service=Service(served_on=notice.served_on, method=notice.service_method,
+                        place=address, recipient=notice.service_recipient,
+                        note=notice.service_note),
+        demo=bool(notice.demo),
+    )
+
+
+def _recheck_due(session: Any, deadline: date | None) -> date | None:
+    """The last day of the recheck window after the deadline (models.notice_queries)."""
+    if deadline is None:
+        return None
+    from models.notice_queries import recheck_due, recheck_window
+
+    return recheck_due(deadline, recheck_window(session))
+
+
+_OUTCOME = {"通过": "已整改", "符合": "已整改", "passed": "已整改", "不通过": "未整改",
+            "不符合": "未整改", "failed": "未整改", "部分符合": "部分整改", "partial": "部分整改"}
+
+
+def load_recheck(session: Any, notice_id: int, recheck_id: int | None = None) -> RecheckData:
+    """The latest (or the given) 复查 of a notice; :class:`NoticeDataError` if none was made."""
+    from sqlalchemy import select
+
+    from models.rectification import Notice, Recheck
+    from models.rectification import NoticeItem as NoticeItemRow
+
+    notice = load_notice(session, notice_id)
+    query = select(Recheck).where(Recheck.notice_id == notice_id)
+    if recheck_id is not None:
+        query = query.where(Recheck.id == recheck_id)
+    recheck = session.scalars(query.order_by(Recheck.checked_on.desc(), Recheck.id.desc())).first()
+    if recheck is None:
+        raise NoticeDataError(f"整改文书 {notice.number} 尚未复查，不能生成复查意见书。")
+    rows = session.scalars(select(NoticeItemRow).where(NoticeItemRow.notice_id == notice_id)
+                           .order_by(NoticeItemRow.position, NoticeItemRow.id)).all()
+    results = dict(recheck.item_results or {})
+    items = []
+    for row in rows:
+        raw = results.get(row.uuid) or results.get(row.item_code) or row.recheck_result
+        if raw is None:
+            raw = "通过" if recheck.passed else "不通过"
+        outcome = _OUTCOME.get(str(raw), str(raw))
+        items.append(RecheckItem(row.item_code, row.question, row.requirement, outcome))
+    outcomes = {i.outcome for i in items}
+    if recheck.passed:
+        conclusion = "passed"
+    elif outcomes & {"已整改", "部分整改"}:
+        conclusion = "partial"
+    else:
+        conclusion = "failed"
+    row_notice = session.get(Notice, notice_id)
+    follow_up = row_notice.escalation if row_notice is not None else None
+    return RecheckData(
+        notice=notice,
+        number=f"{notice.number}（复查）",
+        rechecked_on=recheck.checked_on,
+        items=tuple(items),
+        conclusion=conclusion,
+        officers=tuple(Officer(n, *_cert(notice, n)) for n in (recheck.inspectors or [])),
+        opinion=recheck.note,
+        follow_up=follow_up,
+    )
+
+
+def _cert(notice: NoticeData, name: str) -> tuple[str | None, str | None]:
+    for o in notice.officers:
+        if o.name == name:
+            return o.cert_no, o.department
+    return None, None
+
+
+@dataclass(frozen=True)
+class NoticeChoice:
+    """One notice as the 报告 page lists it."""
+
+    id: int
+    number: str
+    title: str
+    addressee: str
+    issued_on: date
+    rechecked: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}　{self.title}　{self.addressee}"
+
+
+def list_notices(session: Any, *, rechecked_only: bool = False) -> list[NoticeChoice]:
+    """Every notice, newest first, saying whether it has been rechecked."""
+    from sqlalchemy import select
+
+    from models.rectification import Notice, Recheck
+
+    has = select(Recheck.id).where(Recheck.notice_id == Notice.id).exists()
+    stmt = (select(Notice.id, Notice.doc_number, Notice.title, Notice.addressee,
+                   Notice.issued_on, has)
+            .order_by(Notice.issued_on.desc(), Notice.id.desc()))
+    if rechecked_only:
+        stmt = stmt.where(has)
+    return [NoticeChoice(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+            for r in session.execute(stmt)]

@@ -1,0 +1,420 @@
+"""One formal document (整改文书, 复查意见书) laid out twice: as a PDF and as an editable .docx.
+
+:mod:`reports.notice` and :mod:`reports.recheck` compose a :class:`FormalDocument` (all the
+text, in order); :func:`render_pdf` and :func:`render_docx` lay the same text out, so the Word
+file an office finishes in WPS says exactly what the PDF says.
+
+The PDF uses the shared page of :mod:`reports.layout` (A4, 第 X 页 共 Y 页, the embedded CJK
+font of :mod:`reports.fonts`). The .docx uses the margins of GB/T 9704 (top 37 mm, bottom
+35 mm, left 28 mm, right 26 mm), 仿宋 for the text and bold 宋体 for the title (the usual
+stand-in for 方正小标宋, which few machines have), with every run's East Asian font set so Word
+and WPS do not fall back to a Western font; its footer carries PAGE / NUMPAGES fields.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+
+from reports.fonts import ReportFont
+
+if TYPE_CHECKING:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+from reports.layout import (
+    CONTENT_WIDTH,
+    GRID,
+    HEAD_FILL,
+    PageSpec,
+    SealPlaceholder,
+    Styles,
+    data_table,
+    field_grid,
+    keep,
+    make_styles,
+    para,
+)
+from reports.notice_data import Officer, cn_date
+from reports.progress import Tracker
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]  # fractions of the text width, summing to 1
+    centred: tuple[int, ...] = (0,)  # columns whose cells are centred
+
+
+@dataclass(frozen=True)
+class FormalDocument:
+    """Everything a formal document prints, in reading order."""
+
+    org: str  # 机关名称, above the title
+    title: str
+    number: str  # 文书编号
+    addressee: str | None  # printed as “某某单位：”
+    before: tuple[str, ...]  # paragraphs before the table
+    table: TableSpec | None
+    after: tuple[str, ...]  # paragraphs after the table
+    signer_role: str  # e.g. 检查人员（签名）
+    officers: tuple[Officer, ...]
+    seal_org: str
+    seal_date: date | None
+    # 送达回证 rows (label, value, signed): a signed row leaves room to sign and date it
+    receipt: tuple[tuple[str, str, bool], ...] = ()
+    receipt_note: str = ""
+    demo: bool = False
+
+    @property
+    def all_text(self) -> str:
+        """Every text the document prints (tests and searches use it)."""
+        parts = [self.org, self.title, self.number, self.addressee or "", *self.before,
+                 *self.after, self.seal_org]
+        if self.table is not None:
+            parts += [*self.table.header, *(c for r in self.table.rows for c in r)]
+        parts += [f"{a}{b}" for a, b, _ in self.receipt]
+        return "\n".join(parts)
+
+
+RECEIPT_TITLE = "送达回证"
+DEMO_MARK = "【演示数据】"
+SIGN_LINE = "签名（盖章）："
+DATE_LINE = "年　　月　　日"
+
+
+def _officers(doc: FormalDocument) -> tuple[Officer, ...]:
+    return doc.officers or (Officer(""), Officer(""))
+
+
+def _signature_table(doc: FormalDocument, s: Styles) -> Flowable:
+    """One row per officer: role, printed name, 执法证号, and room to sign."""
+    from reportlab.platypus import Table, TableStyle
+
+    rows = [[para(doc.signer_role, s.cell_head), para(o.name, s.cell),
+             para(f"执法证号：{o.cert_no or ''}", s.cell), para(SIGN_LINE, s.cell)]
+            for o in _officers(doc)]
+    t = Table(rows, colWidths=[34 * mm, 28 * mm, 50 * mm, CONTENT_WIDTH - 112 * mm],
+              minRowHeights=[12 * mm] * len(rows), hAlign="LEFT")
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                           ("BACKGROUND", (0, 0), (0, -1), HEAD_FILL),
+                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return t
+
+
+# -- PDF -----------------------------------------------------------------------------------------
+
+
+def render_pdf(doc: FormalDocument, out: PathLike, font: ReportFont,
+               tracker: Tracker | None = None) -> int:
+    """Write ``doc`` as a PDF; returns the page count."""
+    from reports.layout import build_pdf
+
+    tracker = tracker or Tracker()
+    s = make_styles(font)
+    body = ParagraphStyle("notice_body", parent=s.body, fontSize=12, leading=21,
+                          firstLineIndent=24, alignment=TA_LEFT)
+    plain = ParagraphStyle("notice_plain", parent=body, firstLineIndent=0)
+    number = ParagraphStyle("notice_number", parent=s.doc_number, fontSize=12, leading=18,
+                            spaceAfter=12)
+    title = ParagraphStyle("notice_title", parent=s.title, fontSize=20, leading=30,
+                           spaceBefore=4, spaceAfter=6)
+    right = ParagraphStyle("notice_right", parent=s.cell, alignment=TA_RIGHT)
+    story: list[Flowable] = []
+    if doc.demo:
+        story.append(para(DEMO_MARK, s.small))
+    story.append(para(doc.org, s.org))
+    story.append(para(doc.title, title))
+    story.append(para(doc.number, number))
+    if doc.addressee:
+        story.append(para(f"{doc.addressee}：", plain))
+    story += [para(text, body) for text in doc.before]
+    tracker.report(1, 3, "正在排列整改事项")
+    if doc.table is not None:
+        story.append(Spacer(1, 4))
+        widths = [w * CONTENT_WIDTH for w in doc.table.widths]
+        align = ["C" if i in doc.table.centred else "L" for i in range(len(widths))]
+        story.append(data_table(s, doc.table.header, doc.table.rows, widths, align=align))
+        story.append(Spacer(1, 6))
+    story += [para(text, body) for text in doc.after]
+    story.append(Spacer(1, 8))
+    story.append(keep(_signature_table(doc, s), Spacer(1, 4),
+                      SealPlaceholder(s, doc.seal_org, doc.seal_date)))
+    if doc.receipt:
+        story.append(PageBreak())
+        story.append(para(doc.org, s.org))
+        story.append(para(RECEIPT_TITLE, title))
+        story.append(Spacer(1, 8))
+        rows = []
+        for label, value, signed in doc.receipt:
+            rows.append([(label, _sign_cell(value, s, right) if signed else value)])
+        story.append(field_grid(s, rows, label_width=38 * mm))
+        if doc.receipt_note:
+            story.append(Spacer(1, 6))
+            story.append(para(doc.receipt_note, s.small))
+    story.append(CondPageBreak(0))
+    tracker.report(2, 3, "正在排版")
+    spec = PageSpec(header=f"{doc.title}  {doc.number}", pdf_title=f"{doc.title} {doc.number}",
+                    pdf_subject=doc.addressee or "", pdf_author=doc.org)
+    pages = build_pdf(out, story, s, spec=spec, tracker=tracker)
+    tracker.report(3, 3, "完成")
+    return pages
+
+
+def _sign_cell(name: str, s: Styles, right: ParagraphStyle) -> Flowable:
+    """A signature cell: the printed name if known, room to sign, and the date line."""
+    from reportlab.platypus import Table, TableStyle
+
+    t = Table([[para(name, s.cell)], [para(SIGN_LINE, s.cell)], [para(DATE_LINE, right)]],
+              colWidths=[CONTENT_WIDTH - 44 * mm], rowHeights=[6 * mm, 12 * mm, 6 * mm])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
+    return t
+
+
+# -- Word ----------------------------------------------------------------------------------------
+
+TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the GB/T 9704 side margins
+BODY_FONT = "仿宋"
+TITLE_FONT = "宋体"
+HEAD_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+
+
+def render_docx(doc: FormalDocument, out: PathLike, tracker: Tracker | None = None) -> None:
+    """Write ``doc`` as an editable Word file with the same text as the PDF."""
+    from docx import Document
+    from docx.enum.section import WD_SECTION
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.shared import Mm, Pt
+
+    tracker = tracker or Tracker()
+    d = Document()
+    section = d.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.start_type = WD_SECTION.NEW_PAGE
+    normal = d.styles["Normal"]
+    normal.font.size = Pt(14)
+    _east_asian(normal.element, BODY_FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = Pt(26)
+    _footer_page_numbers(section.footer.paragraphs[0])
+
+    def paragraph(text: str, *, size: float = 14, font: str = BODY_FONT, bold: bool = False,
+                  align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = False,
+                  after: float = 0) -> None:
+        p = d.add_paragraph()
+        if align is not None:
+            p.alignment = align
+        if indent:
+            p.paragraph_format.first_line_indent = Pt(size * 2)
+        p.paragraph_format.space_after = Pt(after)
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            run = p.add_run(line)
+            _font(run, font, size, bold)
+            if i < len(lines) - 1:
+                run.add_break()
+
+    if doc.demo:
+        paragraph(DEMO_MARK, size=10.5)
+    paragraph(doc.org, size=16, font=HEAD_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc.title, size=22, font=TITLE_FONT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc.number, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    if doc.addressee:
+        paragraph(f"{doc.addressee}：")
+    for text in doc.before:
+        paragraph(text, indent=True)
+    tracker.report(1, 3, "正在排列整改事项")
+    if doc.table is not None:
+        spec = doc.table
+        table = d.add_table(rows=1, cols=len(spec.header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _repeat_header(table.rows[0])
+        for cell, text in zip(table.rows[0].cells, spec.header, strict=True):
+            _cell(cell, text, HEAD_FONT, WD_ALIGN_PARAGRAPH.CENTER)
+        for row in spec.rows:
+            cells = table.add_row().cells
+            for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
+                _cell(cell, text, BODY_FONT,
+                      WD_ALIGN_PARAGRAPH.CENTER if i in spec.centred else None)
+        _widths(table, [TEXT_WIDTH_MM * w for w in spec.widths])
+        paragraph("")
+    for text in doc.after:
+        paragraph(text, indent=True)
+    paragraph("")
+    signers = d.add_table(rows=0, cols=4)
+    signers.style = "Table Grid"
+    for o in _officers(doc):
+        cells = signers.add_row().cells
+        for cell, text in zip(cells, (doc.signer_role, o.name, f"执法证号：{o.cert_no or ''}",
+                                      SIGN_LINE), strict=True):
+            _cell(cell, text, BODY_FONT, None)
+    _widths(signers, [34, 28, 50, TEXT_WIDTH_MM - 112], keep=True)
+    for row in signers.rows:
+        row.height = Mm(12)  # room to sign
+    for text, size in (("", 14), ("（盖章处）", 10.5), (doc.seal_org, 14)):
+        paragraph(text, size=size, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        d.paragraphs[-1].paragraph_format.keep_with_next = True
+    paragraph(cn_date(doc.seal_date), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    tracker.report(2, 3, "正在写入送达回证")
+    if doc.receipt:
+        brk = d.add_paragraph().add_run()
+        brk.add_break(WD_BREAK.PAGE)
+        paragraph(doc.org, size=16, font=HEAD_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph(RECEIPT_TITLE, size=22, font=TITLE_FONT, bold=True,
+                  align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+        table = d.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for label, value, signed in doc.receipt:
+            cells = table.add_row().cells
+            _cell(cells[0], label, HEAD_FONT, WD_ALIGN_PARAGRAPH.CENTER)
+            if signed:
+                _cell(cells[1], f"{value}\n{SIGN_LINE}\n", BODY_FONT, None)
+                _cell(cells[1], DATE_LINE, BODY_FONT, WD_ALIGN_PARAGRAPH.RIGHT, new=True)
+            else:
+                _cell(cells[1], value, BODY_FONT, None)
+        _widths(table, [38, TEXT_WIDTH_MM - 38])
+        if doc.receipt_note:
+            paragraph(doc.receipt_note, size=10.5)
+    _save_atomic(d, Path(out), tracker)
+    tracker.report(3, 3, "完成")
+
+
+def _font(run: object, name: str, size: float, bold: bool = False) -> None:
+    from docx.shared import Pt
+
+    run.font.size = Pt(size)  # type: ignore[attr-defined]
+    run.font.bold = bold  # type: ignore[attr-defined]
+    run.font.name = LATIN_FONT  # type: ignore[attr-defined]
+    _east_asian(run._element, name)  # type: ignore[attr-defined]
+
+
+def _east_asian(element: object, name: str) -> None:
+    """Set w:rFonts/@w:eastAsia (python-docx's font.name sets only the Latin slots)."""
+    from docx.oxml.ns import qn
+
+    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), name)
+    if fonts.get(qn("w:ascii")) is None:
+        fonts.set(qn("w:ascii"), LATIN_FONT)
+        fonts.set(qn("w:hAnsi"), LATIN_FONT)
+
+
+def _cell(cell: object, text: str, font: str, align: WD_ALIGN_PARAGRAPH | None,
+          new: bool = False) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER  # type: ignore[attr-defined]
+    p = cell.add_paragraph() if new else cell.paragraphs[0]  # type: ignore[attr-defined]
+    p.paragraph_format.line_spacing = 1.15
+    if align is not None:
+        p.alignment = align
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        run = p.add_run(line)
+        _font(run, font, 10.5)
+        if i < len(lines) - 1:
+            run.add_break()
+
+
+def _widths(table: object, widths_mm: Sequence[float], keep: bool = False) -> None:
+    """Fixed column widths that Word, WPS and LibreOffice all honour (grid and cells), rows
+    that do not split across pages, and with ``keep`` the whole table kept with what follows."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table.autofit = False  # type: ignore[attr-defined]
+    tbl = table._tbl  # type: ignore[attr-defined]
+    layout = tbl.tblPr.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"})
+    tbl.tblPr.append(layout)
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(round(width * 1440 / 25.4)))
+    for row in table.rows:  # type: ignore[attr-defined]
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+            if keep:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
+
+
+def _repeat_header(row: object) -> None:
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    el = trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
+    trpr.append(el)
+
+
+def _footer_page_numbers(p: object) -> None:
+    """第 X 页 共 Y 页 with PAGE and NUMPAGES fields, centred."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER  # type: ignore[attr-defined]
+
+    def text(value: str) -> None:
+        _font(p.add_run(value), BODY_FONT, 10.5)  # type: ignore[attr-defined]
+
+    def field(code: str) -> None:
+        for kind, instr in (("begin", None), (None, code), ("separate", None),
+                            (None, "1"), ("end", None)):
+            run = p.add_run()  # type: ignore[attr-defined]
+            _font(run, BODY_FONT, 10.5)
+            if kind is not None:
+                el = run._element.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
+                run._element.append(el)
+            elif instr == code:
+                el = run._element.makeelement(qn("w:instrText"), {})
+                el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                el.text = f" {code} "
+                run._element.append(el)
+            else:
+                run.text = instr or ""
+
+    text("第 ")
+    field("PAGE")
+    text(" 页 共 ")
+    field("NUMPAGES")
+    text(" 页")
+
+
+def _save_atomic(document: object, target: Path, tracker: Tracker) -> None:
+    tracker.check()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # A plain new file (not mkstemp, whose 0600 mode would stick to the saved document).
+    tmp = target.with_name(f".{target.stem}-{uuid.uuid4().hex[:8]}.docx")
+    try:
+        document.save(tmp)  # type: ignore[attr-defined]
+        tracker.check()
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def join(values: Sequence[str], blank: str = "—") -> str:
+    return "\n".join(v for v in values if v) or blank

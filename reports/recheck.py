@@ -1,0 +1,111 @@
+"""复查意见书: the result of rechecking a rectification document, as PDF and as .docx.
+
+Public API (same conventions as :mod:`reports.notice`)::
+
+    build_recheck_pdf(source, notice_id, out, *, recheck_id=None, progress=None,
+                      is_cancelled=None, font=None) -> BuildResult
+    build_recheck_docx(source, notice_id, out, *, recheck_id=None, progress=None,
+                       is_cancelled=None) -> BuildResult
+
+``source`` is a Session (the latest recheck of ``notice_id``, or ``recheck_id``, is loaded with
+:func:`reports.notice_data.load_recheck`) or a ready :class:`~reports.notice_data.RecheckData`.
+A notice that has not been rechecked raises :class:`~reports.notice_data.NoticeDataError`.
+
+The wording follows the notice's family: a passed recheck closes the document (销号; a 建议 or
+督查反馈 is 办结), a failed or partial one says the matter will be dealt with further, in
+general terms only, and an advice document's recheck orders nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reports.fonts import ReportFont, find_font, font_for_session
+from reports.notice import BuildResult, receipt_rows
+from reports.notice_data import NoticeDataError, RecheckData, cn_date, load_recheck, load_wording
+from reports.notice_render import FormalDocument, PathLike, TableSpec, render_docx, render_pdf
+from reports.progress import IsCancelled, Progress, Tracker
+
+__all__ = ["build_recheck_docx", "build_recheck_pdf", "compose_recheck"]
+
+TITLE = "复查意见书"
+FOLLOW_UP = {"立案": "对未改正的问题，本机关将依法立案查处。",
+             "移送": "对未改正的问题，本机关将依法移送有关部门处理。"}
+
+
+def compose_recheck(data: RecheckData) -> FormalDocument:
+    notice = data.notice
+    if not data.items:
+        raise NoticeDataError(f"整改文书 {notice.number} 没有整改事项，不能生成复查意见书。")
+    w = load_wording()[notice.family]
+    intro = w.recheck_intro.format(issued_on=cn_date(notice.issued_on), title=notice.title,
+                                   number=notice.number, rechecked_on=cn_date(data.rechecked_on))
+    rows = tuple(
+        (str(n), item.problem, item.requirement,
+         item.outcome + (f"。{item.note}" if item.note else ""))
+        for n, item in enumerate(data.items, start=1))
+    table = TableSpec(("序号", "问题", w.requirement_header, "复查情况"), rows,
+                      (0.09, 0.35, 0.30, 0.26))
+    after: list[str] = []
+    if data.opinion:
+        after.append(f"复查意见：{data.opinion}")
+    if data.conclusion == "passed":
+        after.append(w.recheck_passed)
+    else:
+        open_numbers = [str(n) for n, item in enumerate(data.items, start=1)
+                        if item.outcome != "已整改"]
+        if open_numbers:
+            after.append(f"第{'、'.join(open_numbers)}项尚未整改到位。")
+        after.append(w.recheck_failed)
+        if data.follow_up in FOLLOW_UP and notice.family in ("labour", "health", "order"):
+            after.append(FOLLOW_UP[data.follow_up])
+    officers = data.officers or notice.officers
+    return FormalDocument(
+        org=notice.organisation, title=TITLE, number=data.number,
+        addressee=notice.addressee, before=(intro,), table=table, after=tuple(after),
+        signer_role=f"{w.signer}（签名）", officers=officers, seal_org=notice.organisation,
+        seal_date=data.rechecked_on,
+        receipt=_receipt(data), receipt_note="", demo=notice.demo)
+
+
+def _receipt(data: RecheckData) -> tuple[tuple[str, str, bool], ...]:
+    rows = list(receipt_rows(data.notice))
+    rows[0] = ("送达文书", f"{TITLE}（{data.number}）", False)
+    # The notice's own 送达 does not carry over: the 复查意见书 is served afresh.
+    blank = {"送达方式", "送达时间", "受送达人签收", "送达人", "备注"}
+    from reports.notice import BLANK_TIME, SERVICE_METHODS
+
+    fresh = {"送达方式": SERVICE_METHODS, "送达时间": BLANK_TIME}
+    return tuple((label, fresh.get(label, "") if label in blank else value, signed)
+                 for label, value, signed in rows)
+
+
+def _data(source: Any, notice_id: int | None, recheck_id: int | None) -> RecheckData:
+    if isinstance(source, RecheckData):
+        return source
+    if notice_id is None:
+        raise NoticeDataError("没有指定整改文书。")
+    return load_recheck(source, notice_id, recheck_id)
+
+
+def build_recheck_pdf(source: Any, notice_id: int | None, out: PathLike, *,
+                      recheck_id: int | None = None, progress: Progress | None = None,
+                      is_cancelled: IsCancelled | None = None,
+                      font: ReportFont | None = None) -> BuildResult:
+    tracker = Tracker(progress, is_cancelled)
+    tracker.report(0, 3, "正在读取复查结果")
+    data = _data(source, notice_id, recheck_id)
+    if font is None:
+        font = find_font() if isinstance(source, RecheckData) else font_for_session(source)
+    pages = render_pdf(compose_recheck(data), out, font, tracker)
+    return BuildResult(Path(out), pages, font.warning)
+
+
+def build_recheck_docx(source: Any, notice_id: int | None, out: PathLike, *,
+                       recheck_id: int | None = None, progress: Progress | None = None,
+                       is_cancelled: IsCancelled | None = None) -> BuildResult:
+    tracker = Tracker(progress, is_cancelled)
+    tracker.report(0, 3, "正在读取复查结果")
+    render_docx(compose_recheck(_data(source, notice_id, recheck_id)), out, tracker)
+    return BuildResult(Path(out), 0)

@@ -1,0 +1,188 @@
+"""督查通报: the summary over a selection of inspections, as PDF.
+
+Compliance rates by theme, region and unit type (DESIGN.md rule, item-weighted, only the latest
+signed version of each inspection), charts, the most frequent problems, the rectification
+status (closed / open / overdue) by department, how measured and progress items stand against
+their standard (e.g. 托位数 against 4.5), and the units that still have open items with the
+departments behind them. The figures come from :func:`reports.data.load_summary`, summed in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+from sqlalchemy.orm import Session
+
+from models.settings import ORGANISATION, get_setting
+from reports.charts import BAR_ALT, bar_chart, rate_chart
+from reports.data import RateRow, ReportSelection, SummaryData, load_summary
+from reports.fonts import ReportFont, font_for_session
+from reports.layout import (
+    CONTENT_WIDTH,
+    Out,
+    PageSpec,
+    SealPlaceholder,
+    Styles,
+    build_pdf,
+    data_table,
+    fmt_date,
+    make_styles,
+    para,
+    title_block,
+)
+from reports.progress import IsCancelled, Progress, Tracker
+from reports.record import ReportResult
+
+TITLE = "积极生育支持政策措施落实情况督查通报"
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
+                      as_of: date | None = None, font: ReportFont | None = None,
+                      progress: Progress | None = None,
+                      is_cancelled: IsCancelled | None = None) -> ReportResult:
+    """Write the 督查通报 for ``selection``; ``as_of`` decides what is overdue (today)."""
+    tracker = Tracker(progress, is_cancelled)
+    tracker.report(0, 3, "正在汇总检查数据")
+    data = load_summary(session, selection, as_of=as_of)
+    tracker.report(1, 3, "正在排版")
+    font = font or font_for_session(session)
+    org = get_setting(session, ORGANISATION)
+    pages = render_summary(data, out, font=font, org=org, tracker=tracker)
+    tracker.report(3, 3, "完成")
+    return ReportResult(pages, font.warning)
+
+
+def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | None = None,
+                   tracker: Tracker | None = None) -> int:
+    styles = make_styles(font)
+    story: list[Flowable] = [*title_block(styles, TITLE, org=org)]
+    story.append(para(f"（{data.selection.describe()}；统计截至{fmt_date(data.as_of)}）",
+                      styles.doc_number))
+    story += _overall(styles, data)
+    n = 2
+    for heading, rows, label in (("分主题符合率", data.by_theme, "检查主题"),
+                                 ("分地区符合率", data.by_region, "地区"),
+                                 ("分单位类型符合率", data.by_entity_type, "单位类型")):
+        story += _rate_section(styles, f"{_cn_num(n)}、{heading}", rows, label)
+        n += 1
+    story += _problems(styles, data, f"{_cn_num(n)}、主要问题")
+    story += _rectification(styles, data, f"{_cn_num(n + 1)}、整改落实情况")
+    story += _targets(styles, data, f"{_cn_num(n + 2)}、政策措施目标进展")
+    story += _open_units(styles, data, f"{_cn_num(n + 3)}、尚有未整改事项的单位")
+    story.append(Spacer(1, 6))
+    story.append(para("说明：符合率＝（符合项数＋0.5×部分符合项数）÷（符合＋部分符合＋不符合项数），"
+                      "不适用和未检查的项目不计入；同一检查有更正版本的，只计最新的已签名版本；"
+                      "多次检查合并计算时按检查项加权。", styles.small))
+    story.append(Spacer(1, 10))
+    story.append(SealPlaceholder(styles, org, data.as_of))
+    spec = PageSpec(header=TITLE, pdf_title=TITLE, pdf_subject=data.selection.describe())
+    return build_pdf(out, story, styles, spec=spec, tracker=tracker, total_hint=len(story))
+
+
+def _cn_num(n: int) -> str:
+    return "零一二三四五六七八九十"[n] if n <= 10 else f"十{'零一二三四五六七八九'[n - 10]}"
+
+
+def _overall(styles: Styles, d: SummaryData) -> list[Flowable]:
+    o = d.overall
+    text = (f"本期共开展检查 {d.inspections} 次，其中已签名定稿、计入统计的 {d.counted} 次"
+            f"（同一检查有更正的，只计最新版本），涉及被检查单位 {d.units} 家。"
+            f"共判定检查项 {o.judged} 项，其中符合 {o.passed} 项、部分符合 {o.partial} 项、"
+            f"不符合 {o.failed} 项（另有不适用 {o.not_applicable} 项），总体符合率 {pct(o.rate)}。"
+            f"共下达整改文书 {d.notices.total} 份，已销号 {d.notices.closed} 份，"
+            f"未办结 {d.notices.open} 份，其中逾期 {d.notices.overdue} 份。")
+    return [para("一、总体情况", styles.heading), para(text, styles.indent)]
+
+
+def _rate_table(styles: Styles, rows: tuple[RateRow, ...], label: str) -> Flowable:
+    widths = [45 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm, 22 * mm, 26 * mm]
+    body = [[r.label, r.inspections, r.passed, r.partial, r.failed, r.not_applicable,
+             pct(r.rate)] for r in rows]
+    return data_table(styles, [label, "检查次数", "符合", "部分符合", "不符合", "不适用", "符合率"],
+                      body, widths, align="LCCCCCC")
+
+
+def _rate_section(styles: Styles, heading: str, rows: tuple[RateRow, ...],
+                  label: str) -> list[Flowable]:
+    out: list[Flowable] = [para(heading, styles.heading)]
+    if not rows:
+        return [*out, para("本期无计入统计的检查。", styles.indent)]
+    out.append(_rate_table(styles, rows, label))
+    out.append(Spacer(1, 4))
+    chart = rate_chart(styles.font, f"{label}符合率", [(r.label, r.rate) for r in rows],
+                       width=CONTENT_WIDTH)
+    out.append(KeepTogether([chart]))
+    return out
+
+
+def _problems(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
+    out: list[Flowable] = [para(heading, styles.heading)]
+    if not d.problems:
+        return [*out, para("本期未发现不符合或部分符合的检查项。", styles.indent)]
+    rows = [[i, p.question, p.theme, p.department, p.failed, p.partial]
+            for i, p in enumerate(d.problems, start=1)]
+    out.append(data_table(styles, ["序号", "问题（检查项）", "检查主题", "主管部门", "不符合",
+                                   "部分符合"], rows,
+                          [10 * mm, 75 * mm, 28 * mm, 20 * mm, 16 * mm, 16 * mm],
+                          align="CLLCCC"))
+    return out
+
+
+def _rectification(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
+    s = d.notices
+    out: list[Flowable] = [para(heading, styles.heading)]
+    other = f"，已再次责令或移送立案 {s.other} 份" if s.other else ""
+    out.append(para(f"本期下达整改文书 {s.total} 份：已销号 {s.closed} 份，未办结 {s.open} 份"
+                    f"（其中已逾期 {s.overdue} 份）{other}。", styles.indent))
+    if s.by_department:
+        rows = [[dept, t, c, o, v, pct(c / t if t else None)]
+                for dept, t, c, o, v in s.by_department]
+        out.append(data_table(styles,
+                              ["主管部门", "下达", "已销号", "未办结", "其中逾期", "销号率"],
+                              rows, [45 * mm, 24 * mm, 24 * mm, 24 * mm, 24 * mm, 24 * mm],
+                              align="LCCCCC"))
+        out.append(Spacer(1, 4))
+        chart = bar_chart(styles.font, "各部门未办结整改文书（份）",
+                          [(dept, o, str(o)) for dept, _, _, o, _ in s.by_department],
+                          width=CONTENT_WIDTH, colour=BAR_ALT)
+        out.append(KeepTogether([chart]))
+    return out
+
+
+def _targets(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
+    out: list[Flowable] = [para(heading, styles.heading)]
+    if not d.targets:
+        return [*out, para("本期没有需要量化核对或进度核对的检查项。", styles.indent)]
+    rows: list[list[Any]] = []
+    for t in d.targets:
+        if t.answer_type == "measure":
+            state = f"平均 {t.mean:.2f}" if t.mean is not None else "—"
+            share = f"{t.met}/{t.answers} 达标"
+        else:
+            state = "；".join(f"{k} {v}" for k, v in sorted(t.progress.items()))
+            share = f"{t.met}/{t.answers} 已完成"
+        rows.append([t.question, t.measures or "—", t.standard or "—", state, share])
+    out.append(data_table(styles, ["检查项", "对应措施", "目标／标准", "现状", "达标情况"], rows,
+                          [62 * mm, 25 * mm, 24 * mm, 30 * mm, 24 * mm], align="LCCCC"))
+    return out
+
+
+def _open_units(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
+    out: list[Flowable] = [para(heading, styles.heading)]
+    if not d.open_units:
+        return [*out, para("本期所有整改文书均已办结。", styles.indent)]
+    rows = [[i, u.entity_name, u.region or "—", u.departments, u.notices, u.items,
+             fmt_date(u.earliest_deadline, blank="未送达") + ("\n（已逾期）" if u.overdue else "")]
+            for i, u in enumerate(d.open_units, start=1)]
+    out.append(data_table(styles, ["序号", "被检查单位", "地区", "责任（主管）部门", "文书",
+                                   "事项", "最早整改期限"], rows,
+                          [10 * mm, 45 * mm, 22 * mm, 28 * mm, 12 * mm, 12 * mm, 36 * mm],
+                          align="CLLLCCC"))
+    return out

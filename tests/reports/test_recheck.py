@@ -1,0 +1,96 @@
+"""复查意见书: printed from a real recheck, passed and failed, as PDF and Word."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reports.notice_data import NoticeDataError, RecheckData, RecheckItem
+from reports.recheck import build_recheck_docx, build_recheck_pdf
+from tests.reports.notice_fixtures import (
+    add_recheck,
+    docx_text,
+    embedded_fonts,
+    issued_notice,
+    notice_data,
+    pdf_text,
+    qpdf_ok,
+    stored_notice,
+)
+
+
+def test_passed_recheck_closes_the_notice(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        notice_id = stored_notice(session)
+        add_recheck(session, notice_id, passed=True)
+        result = build_recheck_pdf(session, notice_id, tmp_path / "r.pdf")
+        build_recheck_docx(session, notice_id, tmp_path / "r.docx")
+    text = pdf_text(tmp_path / "r.pdf")
+    assert result.pages >= 2
+    assert "复查意见书" in text and "中宁卫限改〔2026〕第7号" in text
+    assert "本机关于2026年3月2日向你单位送达责令限期改正通知书" in text
+    assert "2026年3月20日" in text
+    assert text.count("已整改") >= 2
+    assert "予以销号" in text
+    assert "送达回证" in text and "受送达人签收" in text
+    assert all(embedded for name, embedded in embedded_fonts(tmp_path / "r.pdf")
+               if "WenQuanYi" in name)
+    assert qpdf_ok(tmp_path / "r.pdf")
+    word = docx_text(tmp_path / "r.docx")
+    assert "复查意见书" in word and "予以销号" in word and "现场复查" in word
+
+
+def test_failed_recheck_names_the_open_items(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        notice_id = stored_notice(session)
+        add_recheck(session, notice_id, passed=False)
+        build_recheck_pdf(session, notice_id, tmp_path / "f.pdf")
+    text = pdf_text(tmp_path / "f.pdf")
+    assert "未整改" in text and "第2项尚未整改到位" in text
+    assert "予以销号" not in text
+    assert "本机关将依法作进一步处理" in text
+    assert "复查意见：第2项仍未整改" in text
+
+
+def test_notice_not_yet_rechecked_is_refused_in_chinese(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        notice_id = stored_notice(session)
+        with pytest.raises(NoticeDataError, match="尚未复查"):
+            build_recheck_pdf(session, notice_id, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_advice_follow_up_orders_nothing(tmp_path: Path) -> None:
+    data = RecheckData(notice_data("advice"), "中宁卫建议〔2026〕第3号", date(2026, 4, 1),
+                       (RecheckItem("MY-09", "是否配备婴儿床？", "配备婴儿床。", "未整改"),),
+                       conclusion="failed", follow_up="立案")
+    build_recheck_pdf(data, None, tmp_path / "a.pdf")
+    build_recheck_docx(data, None, tmp_path / "a.docx")
+    for text in (pdf_text(tmp_path / "a.pdf"), docx_text(tmp_path / "a.docx")):
+        assert "回访" in text
+        assert "责令" not in text and "立案" not in text and "处理" not in text
+
+
+def test_recheck_recorded_through_the_services(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from models.notice_loop import record_recheck, submit_report
+    from models.rectification import NoticeItem
+
+    with db.session() as session:
+        notice_id = issued_notice(session)
+        submit_report(session, notice_id, received_on=date.today(), summary="已整改")
+        items = session.scalars(select(NoticeItem).where(NoticeItem.notice_id == notice_id)
+                                .order_by(NoticeItem.position)).all()
+        results = {i.id: ("不符合" if n == 0 else "符合") for n, i in enumerate(items)}
+        record_recheck(session, notice_id, checked_on=date.today(),
+                       inspectors=["检查员1", "检查员2"], passed=False, note="第1项仍未整改",
+                       item_results=results)
+        build_recheck_pdf(session, notice_id, tmp_path / "s.pdf")
+        build_recheck_docx(session, notice_id, tmp_path / "s.docx")
+    for text in (pdf_text(tmp_path / "s.pdf"), docx_text(tmp_path / "s.docx")):
+        assert "复查意见书" in text and "第1项尚未整改到位" in text
+        assert text.count("已整改") >= len(items) - 1 and "未整改" in text
+        assert "复查意见：第1项仍未整改" in text

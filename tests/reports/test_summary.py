@@ -1,0 +1,143 @@
+"""The 督查通报 over a selection: figures computed by the DESIGN rule, read back from the PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from models.amendments import amend_inspection
+from models.compliance import overall_rate
+from models.db import Database
+from models.evidence_store import evidence_root
+from models.findings import record_finding
+from models.inspection import FAIL, PARTIAL, PASS, ROLE_OFFICER, ROLE_PARTY, Finding
+from models.inspections import complete_inspection, sign_inspection, update_record
+from models.notices import count_notices
+from models.signatures import add_signature
+from reports.data import ReportSelection, SelectionError, load_summary
+from reports.summary import build_summary_pdf
+from tests.models.inspection_fixtures import new_entity
+from tests.reports.pdf_checks import (
+    assert_page_numbers,
+    embedded_truetype,
+    flat,
+    page_texts,
+    qpdf_check,
+)
+from tests.reports.report_fixtures import (
+    full_inspection,
+    issue_all,
+    setup_org,
+    signature_png,
+)
+
+AS_OF = date(2026, 6, 1)
+
+
+def amend_and_sign(db: Database, store: Path, iid: int) -> int:
+    """A corrected version of a signed inspection with every failed item now 符合, signed."""
+    with db.session() as s:
+        new = amend_inspection(s, iid, reason="现场复核后更正").id
+        update_record(s, new, recorder="检查员2")
+        for f in s.scalars(select(Finding).where(Finding.inspection_id == new)).all():
+            if f.result in (FAIL, PARTIAL) and f.answer_type == "compliance":
+                record_finding(s, new, f.item_code, result=PASS, note=None)
+        complete_inspection(s, new)
+        for k, name in enumerate(("检查员1", "检查员2")):
+            add_signature(s, new, role=ROLE_OFFICER, name=name, png=signature_png(k),
+                          store_root=store)
+        add_signature(s, new, role=ROLE_PARTY, name="王经理", png=signature_png(3),
+                      store_root=store)
+        sign_inspection(s, new)
+        return new
+
+
+@pytest.fixture
+def scenario(db: Database, tmp_path: Path) -> dict[str, int]:
+    """中宁: one signed inspection later corrected and signed again, and a draft;
+    沙坡头: one signed inspection whose notices were served and are now overdue."""
+    store = evidence_root(db.path)
+    setup_org(db)
+    with db.session() as s:
+        zn = new_entity(s, "中宁县某托育园", region_code="640521")
+        sp = new_entity(s, "沙坡头区某商场", region_code="640502")
+    a = full_inspection(db, store, tmp_path, photos=0, entity_id=zn)
+    a2 = amend_and_sign(db, store, a)
+    b = full_inspection(db, store, tmp_path, photos=0, entity_id=sp, refuse=True)
+    c = full_inspection(db, store, tmp_path, photos=0, entity_id=zn, sign=False)
+    issue_all(db, b, issued_on=date(2026, 3, 10), served_on=date(2026, 3, 11))
+    return {"a": a, "a2": a2, "b": b, "c": c}
+
+
+def test_only_the_latest_signed_versions_count_item_weighted(db: Database,
+                                                            scenario: dict[str, int]) -> None:
+    with db.session() as s:
+        data = load_summary(s, ReportSelection(), as_of=AS_OF)
+        expected = overall_rate(s, [scenario["a2"], scenario["b"]])
+        per = {r: s.scalars(select(Finding.result).where(
+            Finding.inspection_id.in_([scenario["a2"], scenario["b"]]))).all().count(r)
+            for r in (PASS, PARTIAL, FAIL)}
+        open_notices = count_notices(s, status="open", as_of=AS_OF)
+        overdue = count_notices(s, status="overdue", as_of=AS_OF)
+    assert data.inspections == 4 and data.counted == 2 and data.units == 2
+    assert (data.overall.passed, data.overall.partial, data.overall.failed) == (
+        per[PASS], per[PARTIAL], per[FAIL])
+    assert data.overall.rate == pytest.approx(expected)
+    assert {r.label for r in data.by_region} == {"中宁县", "沙坡头区"}
+    zn = next(r for r in data.by_region if r.label == "中宁县")
+    assert zn.inspections == 1 and zn.failed < data.overall.failed
+    assert sum(r.judged for r in data.by_theme) == data.overall.judged
+    assert data.notices.total == open_notices > 0 and data.notices.overdue == overdue > 0
+    assert [u.entity_name for u in data.open_units] == ["沙坡头区某商场"]
+    assert data.open_units[0].overdue
+    assert data.problems and data.problems[0].failed + data.problems[0].partial >= 1
+    (target,) = [t for t in data.targets if t.item_code == "FXM-A02"]
+    assert target.standard == "≥10㎡" and target.answers == 2 and target.mean == pytest.approx(8.5)
+
+
+def test_the_selection_narrows_every_figure(db: Database, scenario: dict[str, int]) -> None:
+    with db.session() as s:
+        zhongning = load_summary(s, ReportSelection(region="中宁"), as_of=AS_OF)
+        themed = load_summary(s, ReportSelection(theme="女职工劳动保护"), as_of=AS_OF)
+        later = load_summary(s, ReportSelection(date_from=date(2026, 4, 1)), as_of=AS_OF)
+        dept = load_summary(s, ReportSelection(department="人力资源和社会保障"), as_of=AS_OF)
+        with pytest.raises(SelectionError, match="找不到行政区划"):
+            load_summary(s, ReportSelection(region="火星"))
+    assert (zhongning.inspections, zhongning.counted, zhongning.notices.total) == (3, 1, 0)
+    assert themed.counted == 2 and [r.label for r in themed.by_theme] == ["女职工劳动保护（测试）"]
+    assert later.inspections == 0 and later.overall.rate is None and later.notices.total == 0
+    assert dept.counted == 0 and dept.notices.total == 1  # officers are 卫生健康
+
+
+def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dict[str, int],
+                                                      tmp_path: Path) -> None:
+    out = tmp_path / "summary.pdf"
+    with db.session() as s:
+        result = build_summary_pdf(s, ReportSelection(), out, as_of=AS_OF)
+        data = load_summary(s, ReportSelection(), as_of=AS_OF)
+    texts = page_texts(out)
+    whole = flat("".join(texts))
+    assert result.pages == len(texts)
+    assert "积极生育支持政策措施落实情况督查通报" in whole and "中宁县卫生健康局" in whole
+    assert f"本期共开展检查{data.inspections}次" in whole
+    assert f"计入统计的{data.counted}次" in whole
+    assert f"总体符合率{data.overall.rate * 100:.1f}%" in whole  # type: ignore[operator]
+    for heading in ("分主题符合率", "分地区符合率", "分单位类型符合率", "主要问题", "整改落实情况",
+                    "政策措施目标进展", "尚有未整改事项的单位"):
+        assert heading in whole
+    assert "沙坡头区某商场" in whole and "（已逾期）" in whole and "≥10㎡" in whole
+    assert_page_numbers(texts)
+    assert embedded_truetype(out)
+    qpdf_check(out)
+
+
+def test_an_empty_selection_still_gives_a_readable_report(db: Database, tmp_path: Path) -> None:
+    out = tmp_path / "empty.pdf"
+    with db.session() as s:
+        build_summary_pdf(s, ReportSelection(date_from=date(2030, 1, 1)), out, as_of=AS_OF)
+    whole = flat("".join(page_texts(out)))
+    assert "本期共开展检查0次" in whole and "本期无计入统计的检查" in whole
+    assert "（2030年1月1日起；统计截至2026年6月1日）" in whole
