@@ -1,12 +1,17 @@
-"""设置: the user's jurisdiction (行政区划), the organisation's name and its 机关代字."""
+"""设置: the user's jurisdiction (行政区划), the organisation's name and its 机关代字, and the
+font the PDF reports embed (报告字体: found automatically, or a TrueType file the user picks)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,6 +27,8 @@ from gui import format as fmt
 from gui import messages
 from models.db import Database
 from models.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting, set_setting
+from reports.fonts import SETTING_KEY as REPORT_FONT
+from reports.fonts import ReportFont, find_font, try_font, windows_font_dir
 
 _CODE = Qt.ItemDataRole.UserRole + 20
 ORG_CODE_MAX = 10
@@ -54,6 +61,22 @@ class SettingsDialog(QDialog):
         self.org_code_edit.setPlaceholderText("如 中宁卫（用于文书编号：中宁卫责改〔2026〕第12号）")
         self.org_code_edit.setMaxLength(ORG_CODE_MAX)
 
+        self.font_choice: str | None = None  # the report_font value 保存 will store
+        self.font_label = QLabel()
+        self.font_label.setWordWrap(True)
+        self.font_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.font_choose_button = QPushButton("选择…")
+        self.font_choose_button.setToolTip("选择一个 TrueType 中文字体文件（.ttf 或 .ttc）")
+        self.font_auto_button = QPushButton("恢复自动")
+        self.font_auto_button.setToolTip(
+            "不指定字体，按 Windows 宋体/黑体/微软雅黑、文泉驿微米黑的顺序查找")
+        self.font_choose_button.clicked.connect(self._choose_font)
+        self.font_auto_button.clicked.connect(self.reset_font)
+        self.font_notice = QLabel()
+        self.font_notice.setObjectName("warningText")
+        self.font_notice.setWordWrap(True)
+        self.font_notice.hide()
+
         self.button_box = QDialogButtonBox()
         self.ok_button: QPushButton = self.button_box.addButton(
             "保存", QDialogButtonBox.ButtonRole.AcceptRole
@@ -69,6 +92,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("机关名称", self.organisation_edit)
         form.addRow("机关代字", self.org_code_edit)
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font_label, 1)
+        font_row.addWidget(self.font_choose_button)
+        font_row.addWidget(self.font_auto_button)
+        form.addRow("报告字体", font_row)
         box = QVBoxLayout(self)
         caption = QLabel("本单位辖区")
         caption.setObjectName("sectionCaption")
@@ -79,6 +107,7 @@ class SettingsDialog(QDialog):
         box.addWidget(self.region_label)
         box.addSpacing(8)
         box.addLayout(form)
+        box.addWidget(self.font_notice)
         box.addWidget(self.button_box)
         self._load()
 
@@ -114,7 +143,36 @@ class SettingsDialog(QDialog):
             set_setting(session, JURISDICTION, self.selected_region())
             set_setting(session, ORGANISATION, self.organisation_edit.text().strip() or None)
             set_setting(session, ORG_CODE, org_code or None)
+            set_setting(session, REPORT_FONT, self.font_choice)
         self.accept()
+
+    def set_font_file(self, path: str, face: int = 0) -> bool:
+        """Take ``path`` as the report font if ReportLab can embed its Chinese; else say why."""
+        _name, reason = try_font(Path(path), face)
+        if reason is not None:
+            messages.warning(self, f"“{Path(path).name}”不能用作报告字体：{reason}。"
+                             "请选择 TrueType 中文字体（.ttf 或 .ttc），如宋体 simsun.ttc、"
+                             "黑体 simhei.ttf 或文泉驿微米黑 wqy-microhei.ttc。",
+                             title="字体不可用")
+            return False
+        plain = face == 0 and not path.rpartition("#")[2].isdigit()
+        self.font_choice = path if plain else f"{path}#{face}"
+        self._show_font()
+        return True
+
+    def reset_font(self) -> None:
+        """Forget the chosen file: reports find a font on their own again."""
+        self.font_choice = None
+        self._show_font()
+
+    def choose_font_file(self) -> str | None:
+        """Ask for a font file (a seam the tests replace); None when the user cancels."""
+        start = windows_font_dir()
+        if not start.is_dir():
+            start = Path("/usr/share/fonts") if Path("/usr/share/fonts").is_dir() else Path.home()
+        path, _ = QFileDialog.getOpenFileName(self, "选择报告字体", str(start),
+                                              "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)")
+        return path or None
 
     # --- internals --------------------------------------------------------------------------
 
@@ -123,7 +181,25 @@ class SettingsDialog(QDialog):
             code = get_setting(session, JURISDICTION)
             self.organisation_edit.setText(get_setting(session, ORGANISATION) or "")
             self.org_code_edit.setText(get_setting(session, ORG_CODE) or "")
+            font = get_setting(session, REPORT_FONT)
+        self.font_choice = font if isinstance(font, str) and font else None
         self.select_region(code)
+        self._show_font()
+
+    def _choose_font(self) -> None:
+        path = self.choose_font_file()
+        if path:
+            self.set_font_file(path)
+
+    def _show_font(self) -> None:
+        font = find_font(self.font_choice)
+        origin = "已选择" if self.font_choice and font.embedded and not font.warning else "自动查找"
+        if font.embedded:
+            self.font_label.setText(f"{_family(font)}（{origin}）\n{font.body_path}")
+        else:
+            self.font_label.setText(f"{font.description}（{origin}）")
+        self.font_notice.setText(font.warning or "")
+        self.font_notice.setVisible(bool(font.warning))
 
     def _fill_regions(self) -> None:
         regions = load_regions()
@@ -179,3 +255,16 @@ class SettingsDialog(QDialog):
             if code
             else "已选：全国（不限辖区，政策目录显示全部文件）"
         )
+
+
+def _family(font: ReportFont) -> str:
+    """The family name inside the font file (e.g. WenQuanYi Micro Hei), else the file name."""
+    from reportlab.pdfbase import pdfmetrics
+
+    try:
+        family = pdfmetrics.getFont(font.body).face.familyName
+    except (KeyError, AttributeError):
+        family = None
+    if isinstance(family, bytes):
+        family = family.decode("utf-8", "replace")
+    return str(family) if family else font.description
