@@ -55,6 +55,7 @@ class ComparisonPage(QWidget):
         self.measure_list.currentItemChanged.connect(self._measure_selected)
         self.detail = MeasureDetail(ctx.db)
         self.detail.unitsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
+        self.detail.topicsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
 
         self._build_layout()
         ctx.events.catalogChanged.connect(self.refresh)

@@ -75,6 +75,7 @@ class DepartmentsPage(QWidget):
         self.measure_table.selectionModel().currentChanged.connect(self._measure_selected)
         self.detail = MeasureDetail(ctx.db)
         self.detail.unitsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
+        self.detail.topicsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
 
         self._build_layout()
         ctx.events.catalogChanged.connect(self.refresh)

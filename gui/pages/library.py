@@ -62,6 +62,7 @@ class LibraryPage(QWidget):
 
         self.detail = MeasureDetail(ctx.db)
         self.detail.unitsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
+        self.detail.topicsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
 
         self._build_layout()
         ctx.events.settingsChanged.connect(self.refresh)

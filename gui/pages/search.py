@@ -65,6 +65,7 @@ class SearchPage(QWidget):
         self.results_view.selectionModel().currentChanged.connect(self._hit_selected)
         self.detail = MeasureDetail(ctx.db)
         self.detail.unitsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
+        self.detail.topicsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

@@ -12,8 +12,12 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from checklists.catalog_view import MeasureView, UnitView
 from checklists.queries import list_departments, measure_view
-from checklists.store import assign_unit, unassign_unit
+from checklists.store import assign_unit, set_measure_topics, unassign_unit
 from checklists.topics import load_topics
 from gui import format as fmt
 from gui import messages
@@ -115,9 +119,11 @@ class _DepartmentCombo(QComboBox):
 
 
 class MeasureDetail(QWidget):
-    """Shows one measure. ``unitsChanged(measure_id)`` after a unit was assigned or removed."""
+    """Shows one measure. ``unitsChanged(measure_id)`` after a unit was assigned or removed,
+    ``topicsChanged(measure_id)`` after a person corrected its topics."""
 
     unitsChanged = Signal(str)
+    topicsChanged = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +175,9 @@ class MeasureDetail(QWidget):
         )
         self.assign_button = QPushButton("指派")
         self.assign_button.setToolTip("把该部门补充为本措施的指派单位（不改动文件原文）")
+        self.topics_button = QPushButton("修改主题…")
+        self.topics_button.setToolTip("更正本措施所属的政策主题（按关键词自动归类，可人工调整）")
+        self.topics_button.clicked.connect(self.edit_topics)
         self.unassign_button = QPushButton("移除所选")
         self.unassign_button.setEnabled(False)
         self.assign_button.clicked.connect(self.assign_current)
@@ -207,6 +216,8 @@ class MeasureDetail(QWidget):
         row.addWidget(self.assign_combo)
         row.addWidget(self.assign_button)
         row.addWidget(self.unassign_button)
+        row.addSpacing(12)
+        row.addWidget(self.topics_button)
         box.addLayout(row)
         return body
 
@@ -276,6 +287,27 @@ class MeasureDetail(QWidget):
                 unassign_unit(session, self._measure.id, name)
         self._after_units_changed()
 
+    def edit_topics(self) -> None:
+        """Let the user tick the measure's topics; the correction is kept across re-imports."""
+        if self._measure is None:
+            return
+        dialog = TopicsDialog(self._measure, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.save_topics(dialog.chosen())
+
+    def save_topics(self, codes: list[str]) -> None:
+        assert self._measure is not None
+        measure_id = self._measure.id
+        try:
+            with self._db.session() as session:
+                set_measure_topics(session, measure_id, codes)
+        except ValueError as exc:
+            messages.error(self, str(exc), title="无法修改主题")
+            return
+        self.show_measure_id(measure_id)
+        self.topicsChanged.emit(measure_id)
+
     def units_as_written(self) -> list[UnitView]:
         """The units the document itself names for the shown measure (not the assigned ones)."""
         return [u for u in self._measure.units if u.role != "assigned"] if self._measure else []
@@ -305,3 +337,34 @@ class MeasureDetail(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.assign_combo.setCompleter(completer)
         self._names_loaded = True
+
+
+class TopicsDialog(QDialog):
+    """The policy topics as check boxes, ticked where the measure has them."""
+
+    def __init__(self, measure: MeasureView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("修改政策主题")
+        hint = QLabel(f"“{measure.title}”属于哪些政策主题？\n"
+                      "人工修改后，重新归类不会再改动本措施的主题。")
+        hint.setWordWrap(True)
+        self.boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        for i, topic in enumerate(load_topics()):
+            box = QCheckBox(topic.label)
+            box.setChecked(topic.code in measure.topics)
+            self.boxes[topic.code] = box
+            grid.addWidget(box, i // 3, i % 3)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(grid)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]

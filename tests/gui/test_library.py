@@ -125,3 +125,33 @@ def test_department_names_are_offered_once_the_assign_box_is_used(page: LibraryP
     combo.hidePopup()
     names = [combo.itemText(i) for i in range(combo.count())]
     assert "鹿寨县卫生健康局" in names and "中宁县卫生健康局" in names
+
+
+def test_a_person_corrects_a_measures_topics_and_the_correction_is_kept(
+    ctx: PageContext, page: LibraryPage, qtbot: Any
+) -> None:
+    from checklists.queries import measure_view
+    from checklists.store import ensure_bundled_catalog
+    from gui.widgets.measure_detail import TopicsDialog
+
+    page.select_document(_doc_id(page, "鹿寨"))
+    detail = page.detail
+    measure = detail.measure
+    assert measure is not None
+    dialog = TopicsDialog(measure, detail)
+    qtbot.addWidget(dialog)
+    assert set(dialog.chosen()) == set(measure.topics)
+    replacement = next(code for code in dialog.boxes if code not in measure.topics)
+    for code, box in dialog.boxes.items():
+        box.setChecked(code == replacement)
+    wanted = dialog.chosen()
+    assert wanted == [replacement]
+    with qtbot.waitSignal(ctx.events.catalogChanged):
+        detail.save_topics(wanted)
+    shown = detail.measure
+    assert shown is not None and list(shown.topics) == wanted
+    with ctx.db.session() as s:
+        ensure_bundled_catalog(s)  # a later start re-reads the catalog
+        again = measure_view(s, measure.id)
+    assert again is not None and list(again.topics) == wanted
+    assert "政策主题" in detail.content_browser.toPlainText()
