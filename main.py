@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 # Each module adds its sub-commands with ``register(subparsers)``; a sub-command's handler is
 # ``func(args, ctx) -> int``. The modules are Qt-free, so every command runs without a screen.
 COMMAND_MODULES = ("checklists.cli_catalog", "checklists.cli_checklist", "models.cli_demo",
-                   "models.cli_inspections")
+                   "models.cli_draw", "models.cli_inspections", "models.cli_notices",
+                   "reports.cli_report")
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -90,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         return ctx.fail(str(exc))
     except KeyboardInterrupt:
         return ctx.fail("已取消。", 130)
+    except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -52,6 +52,48 @@ def _comparison(ctx: PageContext) -> QWidget:
     return ComparisonPage(ctx)
 
 
+def _checklists(ctx: PageContext) -> QWidget:
+    from gui.pages.checklists import ChecklistPage
+
+    return ChecklistPage(ctx)
+
+
+def _templates(ctx: PageContext) -> QWidget:
+    from gui.pages.templates import TemplatesPage
+
+    return TemplatesPage(ctx)
+
+
+def _entities(ctx: PageContext) -> QWidget:
+    from gui.pages.entities import EntitiesPage
+
+    return EntitiesPage(ctx)
+
+
+def _roster(ctx: PageContext) -> QWidget:
+    from gui.pages.roster import RosterPage
+
+    return RosterPage(ctx)
+
+
+def _rectification(ctx: PageContext) -> QWidget:
+    from gui.pages.rectification import RectificationPage
+
+    return RectificationPage(ctx)
+
+
+def _inspections(ctx: PageContext) -> QWidget:
+    from gui.pages.inspections import InspectionsPage
+
+    return InspectionsPage(ctx)
+
+
+def _reports(ctx: PageContext) -> QWidget:
+    from gui.pages.reports import ReportsPage
+
+    return ReportsPage(ctx)
+
+
 def coming_soon(title: str, purpose: str) -> PageFactory:
     """A page that says plainly what will come here and what it will do."""
 
@@ -64,7 +106,9 @@ def coming_soon(title: str, purpose: str) -> PageFactory:
 
 
 POLICY = "政策"
+CHECKLIST = "清单"
 INSPECTION = "检查"
+FOLLOW_UP = "整改与汇总"
 
 
 def default_pages() -> list[PageEntry]:
@@ -73,38 +117,18 @@ def default_pages() -> list[PageEntry]:
         PageEntry("search", "全文检索", POLICY, _search, "在全部措施中查找关键词"),
         PageEntry("departments", "部门视图", POLICY, _departments, "各部门牵头或参与的措施"),
         PageEntry("comparison", "主题对比", POLICY, _comparison, "各地政策按主题对照"),
-        PageEntry(
-            "checklists",
-            "检查清单",
-            INSPECTION,
-            coming_soon(
-                "检查清单",
-                "按检查主题（母婴设施、托育机构消防安全、女职工劳动保护等）从政策措施生成检查清单，"
-                "每个检查项注明所依据的措施和法律条款。",
-            ),
-        ),
-        PageEntry(
-            "inspections",
-            "现场检查",
-            INSPECTION,
-            coming_soon("现场检查", "逐项记录现场检查结果、照片和签名，生成现场检查记录。"),
-        ),
-        PageEntry(
-            "rectification",
-            "整改跟踪",
-            INSPECTION,
-            coming_soon("整改跟踪", "开具整改通知，跟踪送达、复查直至销号。"),
-        ),
-        PageEntry(
-            "reports",
-            "报告",
-            INSPECTION,
-            coming_soon("报告", "打印现场检查记录、整改通知书和督查通报（PDF）。"),
-        ),
+        PageEntry("checklists", "检查清单", CHECKLIST, _checklists, "按主题和被检查单位生成清单"),
+        PageEntry("templates", "模板编辑", CHECKLIST, _templates, "增改、停用检查项，可撤销"),
+        PageEntry("inspections", "现场检查", INSPECTION, _inspections, "检查记录列表，新建检查"),
+        PageEntry("entities", "被检查单位", INSPECTION, _entities, "被检查单位登记、导入和查重"),
+        PageEntry("roster", "检查人员", INSPECTION, _roster, "检查人员名册和回避登记"),
+        PageEntry("rectification", "整改跟踪", FOLLOW_UP, _rectification,
+                  "开具整改文书，跟踪送达、延期、复查直至销号"),
+        PageEntry("reports", "报告", FOLLOW_UP, _reports, "生成、预览、打印检查报告和整改文书"),
         PageEntry(
             "exchange",
             "数据交换",
-            INSPECTION,
+            FOLLOW_UP,
             coming_soon(
                 "数据交换", "在不联网的情况下，用数据包文件在各台电脑之间导出、校验、合并检查数据。"
             ),

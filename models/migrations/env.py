@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 
 import models.catalog
+import models.draw
 import models.inspection
+import models.rectification
 import models.registry
 import models.system  # noqa: F401  (register the tables on Base.metadata)
 from models.base import Base
