@@ -16,7 +16,8 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出（默认即为 JSON）")
     p.set_defaults(func=cmd_catalog)
 
-    p = sub.add_parser("import-policy", help="导入一份政策文件（.txt/.docx/.pdf，或 - 表示标准输入）")
+    p = sub.add_parser("import-policy",
+                       help="导入一份政策文件（.txt/.docx/.pdf，或 - 表示标准输入）")
     p.add_argument("file", help="文件路径，或 - 从标准输入读取粘贴的文本")
     p.add_argument("--dry-run", action="store_true", help="只预览解析结果，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
@@ -38,7 +39,12 @@ def cmd_catalog(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_import_policy(args: argparse.Namespace, ctx: CliContext) -> int:
     from checklists.catalog_view import from_parsed
-    from checklists.parsing import PolicyFormatError, parse_text, read_policy_bytes, read_policy_file
+    from checklists.parsing import (
+        PolicyFormatError,
+        parse_text,
+        read_policy_bytes,
+        read_policy_file,
+    )
     from checklists.queries import document_json
     from checklists.regions import region_by_code
     from checklists.store import DuplicateDocumentError, save_document

@@ -25,7 +25,7 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+            return yaml.load(fh, Loader=SAFE_LOADER)
     except FileNotFoundError as exc:
         raise DataFileError(f"数据文件不存在：{path}") from exc
     except yaml.YAMLError as exc:

@@ -76,7 +76,8 @@ class DepartmentMeasure:
 class TopicComparison:
     topics: tuple[tuple[str, str], ...]  # (code, label)
     documents: tuple[tuple[str, str], ...]  # (id, short)
-    cells: dict[tuple[str, str], tuple[tuple[str, str, str], ...]]  # (topic, doc) -> (id, number, title)
+    # (topic, document) -> (measure id, number, title) of each measure in that cell
+    cells: dict[tuple[str, str], tuple[tuple[str, str, str], ...]]
 
 
 def _measure_view(m: Measure, short: str) -> MeasureView:
@@ -101,10 +102,11 @@ def _target_view(t: Target) -> TargetView:
                       t.recurrent, t.soft, t.source_text)
 
 
-def load_catalog(session: Session, document_ids: list[str] | None = None) -> tuple[DocumentView, ...]:
+def load_catalog(session: Session,
+                 document_ids: list[str] | None = None) -> tuple[DocumentView, ...]:
     """The whole catalog (or the named documents) as plain views, in catalog order."""
-    stmt = select(PolicyDocument).order_by(PolicyDocument.bundled.desc(), PolicyDocument.imported_at,
-                                           PolicyDocument.id)
+    stmt = select(PolicyDocument).order_by(
+        PolicyDocument.bundled.desc(), PolicyDocument.imported_at, PolicyDocument.id)
     if document_ids is not None:
         stmt = stmt.where(PolicyDocument.id.in_(document_ids))
     stmt = stmt.options(
@@ -252,7 +254,8 @@ def list_departments(session: Session) -> list[DepartmentSummary]:
     for dept_id, measure_id, role in session.execute(
             select(MeasureUnit.department_id, MeasureUnit.measure_id, MeasureUnit.role)
             .where(MeasureUnit.department_id.is_not(None))):
-        (lead if role == "lead" else shared)[dept_id].add(measure_id)
+        if dept_id is not None:
+            (lead if role == "lead" else shared)[dept_id].add(measure_id)
     out = []
     for d in session.scalars(select(Department).options(selectinload(Department.aliases))
                              .order_by(Department.kind, Department.region_code, Department.name)):

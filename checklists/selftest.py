@@ -43,7 +43,8 @@ def run_self_test(out: TextIO) -> int:
 def _check_checklists(catalog: Sequence[DocumentView], out: TextIO) -> int:
     from datetime import date
 
-    from checklists.generator import Selection, generate
+    from checklists.checklist_model import Selection
+    from checklists.generator import generate
     from checklists.templates import load_themes
 
     failures = 0

@@ -176,7 +176,7 @@ def index_document(session: Session, doc_id: str) -> None:
     ids = list(session.scalars(select(Measure.id).where(Measure.document_id == doc_id)))
     if ids:
         session.execute(text("DELETE FROM measure_search WHERE measure_id IN "
-                             f"({','.join(':m%d' % i for i in range(len(ids)))})"),
+                             f"({','.join(f':m{i}' for i in range(len(ids)))})"),
                         {f"m{i}": mid for i, mid in enumerate(ids)})
     for m in session.scalars(select(Measure).where(Measure.document_id == doc_id)):
         units = " ".join(u.name for u in m.units)
@@ -197,8 +197,8 @@ def assign_unit(session: Session, measure_id: str, name: str, *, user: str | Non
         return
     dept = department_for(session, name, measure.document.region_code)
     pos = max((u.position for u in measure.units), default=-1) + 1
-    measure.units.append(MeasureUnit(name=name, role="assigned", department_id=dept.id if dept else None,
-                                     position=pos))
+    measure.units.append(MeasureUnit(name=name, role="assigned",
+                                     department_id=dept.id if dept else None, position=pos))
     session.add(AuditEntry(action="assign_unit", table_name="measures", record_id=measure_id,
                            user=user, device_id=session.info.get("device_id"),
                            detail={"unit": name}))

@@ -39,7 +39,8 @@ class Department(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), default=None)
-    kind: Mapped[str | None] = mapped_column(String(32), default=None)  # 卫生健康, 人力资源和社会保障…
+    # the kind of department: 卫生健康, 人力资源和社会保障, …
+    kind: Mapped[str | None] = mapped_column(String(32), default=None)
     name: Mapped[str] = mapped_column(String(128))
 
     aliases: Mapped[list[DepartmentAlias]] = relationship(

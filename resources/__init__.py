@@ -1,4 +1,4 @@
-"""Bundled, read-only data and the one helper that finds it, in a checkout or a PyInstaller build."""
+"""Bundled, read-only data and the one helper that finds it (checkout or PyInstaller build)."""
 
 from __future__ import annotations
 
@@ -9,5 +9,5 @@ _ROOT = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
 
 
 def resource_path(*parts: str) -> Path:
-    """Path of a bundled file, relative to the project root (``resource_path("resources", "x")``)."""
+    """Path of a bundled file from the project root: ``resource_path("resources", "x")``."""
     return _ROOT.joinpath(*parts)

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from models.db import Database, open_database  # noqa: E402
+from models.db import Database, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "resources" / "policies"

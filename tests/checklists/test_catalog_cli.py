@@ -55,7 +55,8 @@ def test_catalog_ids_are_identical_on_two_fresh_databases(
     assert len(all_ids) == len(set(all_ids)) == sum(EXPECTED_COUNTS.values())
 
 
-def test_units_as_written_follow_the_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_units_as_written_follow_the_rule(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     docs = {d["short"]: d for d in _catalog(tmp_path / "a.sqlite", capsys)["documents"]}
     nmg = {m["number"]: m for m in docs["内蒙古"]["measures"]}
     assert [u["name"] for u in nmg["(十八)"]["units"] if u["role"] != "inherited"] == ["各相关部门"]
@@ -70,7 +71,8 @@ def test_units_as_written_follow_the_rule(tmp_path: Path, capsys: pytest.Capture
     assert zn1["lead_units"] == ["医疗保障局"]
 
 
-def test_dry_run_previews_without_writing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_previews_without_writing(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "new.txt"
     src.write_text(NEW_POLICY, encoding="utf-8")
     db_path = tmp_path / "a.sqlite"

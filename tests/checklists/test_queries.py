@@ -22,7 +22,8 @@ def _doc_ids(db: Database) -> dict[str, str]:
         return {d.short: d.id for d in list_documents(s)}
 
 
-def test_jurisdiction_shows_its_own_documents_and_those_above_and_below(catalog_db: Database) -> None:
+def test_jurisdiction_shows_its_own_documents_and_those_above_and_below(
+        catalog_db: Database) -> None:
     with catalog_db.session() as s:
         assert {d.short for d in list_documents(s, "640521")} == {"中宁"}
         assert {d.short for d in list_documents(s, "640000")} == {"中宁"}
