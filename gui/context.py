@@ -8,7 +8,6 @@ refresh when the catalog or the settings change elsewhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
