@@ -11,17 +11,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from checklists.checklist_model import Checklist, ChecklistItem, Exclusion
 from checklists.coverage import DocumentCoverage, ItemCoverage
 from gui.models.base import ALIGN_CENTER, ATTENTION, MUTED, ROW_ROLE, Column, RowTableModel
+from gui.models.tree import TOP, TwoLevelModel
 
 Index = QModelIndex | QPersistentModelIndex
 G = TypeVar("G")
 R = TypeVar("R")
-_GROUP = 0  # internalId of a group row; a child row stores its group's row + 1
+_GROUP = TOP  # internalId of a group row; a child row stores its group's row + 1
 
 OBLIGATION_COLORS = {"法定义务": QColor("#8c1d18"), "规范义务": QColor("#1f4e8c")}
 SEVERITY_COLORS = {"严重": ATTENTION}
@@ -33,7 +34,7 @@ class Group(Generic[G, R]):
     children: tuple[R, ...]
 
 
-class GroupTreeModel(QAbstractItemModel, Generic[G, R]):
+class GroupTreeModel(TwoLevelModel, Generic[G, R]):
     """Groups (bold) with their rows below. ``group_text(group, column)`` and the row
     :class:`Column` list give the cells; ROW_ROLE returns the row (or the group) itself."""
 
@@ -76,26 +77,11 @@ class GroupTreeModel(QAbstractItemModel, Generic[G, R]):
 
     # --- QAbstractItemModel -----------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _GROUP)
-        if parent.internalId() == _GROUP:
-            return self.createIndex(row, column, parent.row() + 1)
-        return QModelIndex()
+    def group_count(self) -> int:
+        return len(self._groups)
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or index.internalId() == _GROUP:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _GROUP)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.column() == 0 and parent.internalId() == _GROUP:
-            return len(self._groups[parent.row()].children)
-        return 0
+    def child_count(self, group_row: int) -> int:
+        return len(self._groups[group_row].children)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(self._columns)

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from checklists.queries import DepartmentSummary
 from gui.models.base import ALIGN_NUMBER, ROW_ROLE
+from gui.models.tree import TOP, TwoLevelModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("部门", "牵头", "参与")
@@ -24,7 +25,7 @@ OTHER = "其他单位"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 4
 #: Role that returns the text the filter box searches: name and every alias.
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 5
-_KIND = 0
+_KIND = TOP  # internalId of a group row; a child row stores its group's row + 1
 
 
 @dataclass
@@ -53,7 +54,7 @@ def group_departments(departments: Sequence[DepartmentSummary]) -> list[_Kind]:
     return sorted(kinds.values(), key=lambda k: (not k.known, -(k.lead + k.shared), k.label))
 
 
-class DepartmentTreeModel(QAbstractItemModel):
+class DepartmentTreeModel(TwoLevelModel):
     def __init__(self, departments: Sequence[DepartmentSummary] = (), parent: Any = None) -> None:
         super().__init__(parent)
         self._kinds = group_departments(departments)
@@ -70,26 +71,11 @@ class DepartmentTreeModel(QAbstractItemModel):
         row = next((i for i, k in enumerate(self._kinds) if k.label == label), -1)
         return self.index(row, 0) if row >= 0 else QModelIndex()
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _KIND)
-        if parent.internalId() == _KIND:
-            return self.createIndex(row, column, parent.row() + 1)
-        return QModelIndex()
+    def group_count(self) -> int:
+        return len(self._kinds)
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or index.internalId() == _KIND:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _KIND)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._kinds)
-        if parent.column() == 0 and parent.internalId() == _KIND:
-            return len(self._kinds[parent.row()].departments)
-        return 0
+    def child_count(self, group_row: int) -> int:
+        return len(self._kinds[group_row].departments)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(HEADERS)

@@ -11,15 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
 from checklists.catalog_view import MeasureView
 from gui.models.base import ALIGN_CENTER, ATTENTION, MUTED, ROW_ROLE
+from gui.models.tree import TOP, TwoLevelModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("编号", "措施", "核对")
-_SECTION = 0  # internalId of a section row; a measure row stores its section's row + 1
+_SECTION = TOP  # internalId of a group row; a child row stores its group's row + 1
 
 
 @dataclass
@@ -44,7 +45,7 @@ def group_measures(measures: Sequence[MeasureView]) -> list[_Group]:
     return list(groups.values())
 
 
-class MeasureTreeModel(QAbstractItemModel):
+class MeasureTreeModel(TwoLevelModel):
     def __init__(self, measures: Sequence[MeasureView] = (), parent: Any = None) -> None:
         super().__init__(parent)
         self._groups = group_measures(measures)
@@ -77,26 +78,11 @@ class MeasureTreeModel(QAbstractItemModel):
 
     # --- QAbstractItemModel -----------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _SECTION)
-        if parent.internalId() == _SECTION:
-            return self.createIndex(row, column, parent.row() + 1)
-        return QModelIndex()
+    def group_count(self) -> int:
+        return len(self._groups)
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or index.internalId() == _SECTION:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _SECTION)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.column() == 0 and parent.internalId() == _SECTION:
-            return len(self._groups[parent.row()].measures)
-        return 0
+    def child_count(self, group_row: int) -> int:
+        return len(self._groups[group_row].measures)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(HEADERS)
