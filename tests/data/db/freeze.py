@@ -7,6 +7,15 @@ catalog, and, from schema 0002 on, a unit, two inspectors and a signed inspectio
 findings and a signature. Run it once, when a schema is released, with the code of that
 release; the file is then committed and never regenerated. tests/models/test_frozen_dbs.py
 upgrades every such file and checks that no row is lost.
+
+From schema 0004 on, the release's own commands make a richer copy (units, inspections,
+notices, a draw), e.g. for 0004::
+
+    main.py --db tests/data/db/schema-0004.sqlite demo --scale 0.012
+    main.py --db tests/data/db/schema-0004.sqlite draw run --title … --theme 母婴设施 -n 2 \
+        --witness-name … --witness-input …
+
+followed by a WAL checkpoint, ``journal_mode=DELETE`` and ``VACUUM``.
 """
 
 from __future__ import annotations
