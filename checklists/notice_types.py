@@ -17,7 +17,8 @@ from checklists.datafiles import DataFileError, data_path, load_yaml
 from checklists.template_model import OBLIGATIONS
 
 FILE = "notice_types.yaml"
-CLASSES = ("order", "supervision", "advice")
+CLASSES = ("order", "supervision", "advice", "referral")
+NUMBER_STYLES = ("enforcement", "document")
 DEADLINE_MODES = ("immediate", "calendar", "working", "none")
 ORDER_OBLIGATIONS = ("法定义务", "规范义务")
 VERIFIED = ("原文", "转载", "摘要", "二手", "未核实")
@@ -38,6 +39,11 @@ class Citation:
             return f"{self.document}{self.clause}"
         return f"{self.document}（条款待核实）" if self.verified == "未核实" else self.document
 
+    @property
+    def is_verified(self) -> bool:
+        """Checked against a text and citing its article: fit to print as the basis."""
+        return bool(self.clause) and self.verified != "未核实"
+
 
 @dataclass(frozen=True)
 class NoticeKind:
@@ -49,11 +55,22 @@ class NoticeKind:
     deadline_days: int
     legal_basis: tuple[Citation, ...]
     escalation_basis: tuple[Citation, ...]
+    number_style: str = "enforcement"  # enforcement: 〔2026〕第12号; document: 〔2026〕12号
 
     @property
     def is_order(self) -> bool:
-        """True for documents that order (责令/指令/督办); False for advice and feedback."""
+        """True for documents that order (责令/指令/督办); False for advice, feedback and
+        referral."""
         return self.klass in ("order", "supervision")
+
+    @property
+    def is_referral(self) -> bool:
+        """A 移送函 to the competent department: no deadline, ends with its feedback."""
+        return self.klass == "referral"
+
+    @property
+    def basis_verified(self) -> bool:
+        return bool(self.legal_basis) and all(c.is_verified for c in self.legal_basis)
 
 
 @dataclass(frozen=True)
@@ -79,10 +96,21 @@ class NoticeTypes:
     service_methods: tuple[str, ...]
     recheck_window_workdays: int
     no_enforcement_powers: tuple[str, ...]
+    referral_kind: str = "referral"
+    recheck_title: str = "复查意见书"
+    recheck_suffix: str = "复查"
 
     def choose(self, *, inspection_kind: str, department: str, obligation: str,
-               immediate: bool = False) -> NoticeKind:
-        """The document for one non-compliant item (see the module docstring)."""
+               immediate: bool = False, issuer: str | None = None) -> NoticeKind:
+        """The document for one non-compliant item (see the module docstring).
+
+        ``issuer`` is the issuing body's own department kind label. Outside 督查, a 法定义务 /
+        规范义务 item of another department's competence gets the referral kind (移送函);
+        ``issuer=None`` skips that test (the caller knows the issuer is competent).
+        """
+        if (issuer is not None and department != issuer and inspection_kind != "督查"
+                and obligation in ORDER_OBLIGATIONS):
+            return self.kinds[self.referral_kind]
         if department in self.no_enforcement_powers and obligation in ORDER_OBLIGATIONS:
             obligation = "推荐标准"  # such a body can only advise
         for rule in self.rules:
@@ -123,7 +151,16 @@ def load_notice_types(path: Path | None = None) -> NoticeTypes:
     powers = raw.get("no_enforcement_powers") or []
     if not isinstance(powers, list):
         raise DataFileError(f"{name}：no_enforcement_powers 应为列表")
-    return NoticeTypes(kinds, rules, tuple(methods), window, tuple(str(p) for p in powers))
+    referral = raw.get("referral_kind")
+    if referral not in kinds or not kinds[referral].is_referral:
+        raise DataFileError(f"{name}：referral_kind 应为一种 class: referral 的文书")
+    recheck = raw.get("recheck")
+    if not isinstance(recheck, dict):
+        raise DataFileError(f"{name}：缺少 recheck（复查意见书的名称和文号代字）")
+    r_title = str(_text(recheck, "title", f"{name} recheck"))
+    r_suffix = str(_text(recheck, "suffix", f"{name} recheck"))
+    return NoticeTypes(kinds, rules, tuple(methods), window, tuple(str(p) for p in powers),
+                       str(referral), r_title, r_suffix)
 
 
 @cache
@@ -182,10 +219,15 @@ def _kind(row: Any, where: str) -> NoticeKind:
         raise DataFileError(f"{where}：deadline.days 应为非负整数")
     if deadline["mode"] in ("calendar", "working") and days < 1:
         raise DataFileError(f"{where}：限期改正的期限天数应大于 0")
+    if klass == "referral" and deadline["mode"] != "none":
+        raise DataFileError(f"{where}：移送函不对被检查单位设整改期限（deadline.mode: none）")
+    style = row.get("number_style", "enforcement")
+    if style not in NUMBER_STYLES:
+        raise DataFileError(f"{where}：number_style 应为 {'、'.join(NUMBER_STYLES)} 之一")
     return NoticeKind(str(_text(row, "code", where)), str(_text(row, "title", where)),
                       str(klass), str(_text(row, "suffix", where)), deadline["mode"], days,
                       _citations(row.get("legal_basis"), where),
-                      _citations(row.get("escalation_basis"), where))
+                      _citations(row.get("escalation_basis"), where), str(style))
 
 
 def _rule(row: Any, where: str, kinds: dict[str, NoticeKind]) -> KindRule:

@@ -3,6 +3,7 @@
     待送达 ─serve─▶ 整改中 ─report─▶ 待复查 ─recheck(pass)─▶ 复查合格待销号 ─close─▶ 已销号
     整改中 (after the deadline) or 待复查 ─recheck(fail)─▶ 复查未通过
     复查未通过 ─issue_further_order─▶ 已再次责令 (a new notice) | ─escalate─▶ 移送立案 (立案/移送)
+    移送函: 待送达 ─serve─▶ 待反馈 ─record_feedback─▶ 已反馈 (never rechecked, never 销号)
 
 Every step validates the current status and says in Chinese why it cannot happen, changes the
 rows in the caller's transaction, and appends to the audit log. Services never commit.
@@ -33,7 +34,9 @@ from models.notice_queries import (
     recheck_due,
     recheck_window,
 )
+from models.numbering import take_number
 from models.rectification import (
+    ANSWERED,
     CLOSED,
     FAILED,
     ISSUED,
@@ -64,15 +67,29 @@ def _require(row: Notice, allowed: tuple[str, ...], action: str) -> None:
         raise NoticeError(f"文书 {row.doc_number} 当前为“{now}”，不能{action}（须为“{need}”）。")
 
 
+REFUSAL_METHOD = "留置送达"
+
+
+def _is_referral(row: Notice) -> bool:
+    kind = notice_types().kinds.get(row.kind_code)
+    return kind is not None and kind.is_referral
+
+
 def serve_notice(session: Session, notice_id: int, *, served_on: date, method: str,
                  recipient: str | None = None, note: str | None = None,
-                 user: str | None = None) -> NoticeInfo:
+                 user: str | None = None, refused: bool = False,
+                 refusal: str | None = None,
+                 witnesses: Sequence[str] = ()) -> NoticeInfo:
     """Record 送达 (date and method) and fix the deadline, which runs from this day.
 
     ``method`` is one of ``service_methods`` in notice_types.yaml (直接送达, 留置送达, 邮寄送达,
     电子送达, …). The deadline is counted in the notice's mode (calendar or working days via
     ``holidays.China``); a note is stored when a year's 调休 schedule is not yet known.
     Only a notice 待送达 can be served; the date may not precede the date of issue.
+
+    留置送达 (``method="留置送达"``) records that the recipient refused (``refused`` is implied),
+    what happened (``refusal``, 拒收事由) and at least one 见证人 (``witnesses``); the refusal
+    date is ``served_on``. They are stored for the 送达回证.
     """
     row = load_notice(session, notice_id)
     _require(row, (ISSUED,), "登记送达")
@@ -81,15 +98,29 @@ def serve_notice(session: Session, notice_id: int, *, served_on: date, method: s
         raise NoticeError(f"送达方式应为{'、'.join(methods)}之一。")
     if served_on < row.issued_on:
         raise NoticeError("送达日期不能早于开具日期。")
+    names = [n.strip() for n in witnesses if n and n.strip()]
+    if method == REFUSAL_METHOD:
+        refused = True
+        if not names:
+            raise NoticeError("留置送达须有见证人：请填写见证人姓名（受送达人拒收时到场的"
+                              "基层组织或所在单位代表）。")
+        if not (refusal or "").strip():
+            raise NoticeError("留置送达须记明拒收事由（如“受送达人拒绝签收”）。")
+    elif refused:
+        raise NoticeError("受送达人拒收的，应以“留置送达”方式送达。")
     deadline = count_deadline(served_on, row.deadline_mode, row.deadline_days)
     row.served_on, row.service_method = served_on, method
     row.service_recipient = (recipient or "").strip() or None
     row.service_note = (note or "").strip() or None
+    row.service_refused = bool(refused)
+    row.service_refusal = (refusal or "").strip() or None if refused else None
+    row.service_witnesses = names if refused else []
     row.deadline, row.deadline_note = deadline.due, deadline.note
     row.status = SERVED
     session.flush()
     audit(session, "serve_notice", "notices", row.uuid,
           {"served_on": served_on.isoformat(), "method": method,
+           "refused": bool(refused), "witnesses": row.service_witnesses,
            "deadline": deadline.due.isoformat() if deadline.due else None,
            "deadline_note": deadline.note}, user=user)
     return get_notice(session, notice_id)
@@ -169,6 +200,8 @@ def submit_report(session: Session, notice_id: int, *, received_on: date, summar
     commits after. Moves the notice to 待复查.
     """
     row = load_notice(session, notice_id)
+    if _is_referral(row):
+        raise NoticeError("移送函不要求被检查单位报送整改报告；请登记接收部门的反馈。")
     _require(row, (SERVED,), "登记整改报告")
     if not (summary or "").strip():
         raise NoticeError("请填写整改情况。")
@@ -216,8 +249,14 @@ def record_recheck(session: Session, notice_id: int, *, checked_on: date,
     ``item_results`` maps notice item ids to 符合/不符合; a pass needs every judged item 符合.
     Passed → 复查合格待销号 (then :func:`close_notice`); failed → 复查未通过 (then a further
     order, :func:`models.notice_issue.issue_further_order`, or :func:`escalate`).
+
+    The recheck takes its 复查意见书 number from this device's block for the ``recheck``
+    suffix of notice_types.yaml (复查; reserved like any other), stored on the recheck;
+    :class:`models.numbering.NumberingError` when none is left. A 移送函 is never rechecked.
     """
     row = load_notice(session, notice_id)
+    if _is_referral(row):
+        raise NoticeError("移送函由接收部门依职责处理，本机关不复查、不销号；请登记其反馈。")
     _require(row, (SERVED, REPORTED), "登记复查")
     names = [n.strip() for n in inspectors if n and n.strip()]
     kind = notice_types().kinds.get(row.kind_code)
@@ -242,22 +281,28 @@ def record_recheck(session: Session, notice_id: int, *, checked_on: date,
         item.recheck_result = results.get(item_id, PASS_RESULT if passed else None)
     due = recheck_due(row.deadline, recheck_window(session))
     late = due is not None and checked_on > due
+    number = take_number(session, suffix=notice_types().recheck_suffix, year=checked_on.year)
     check = Recheck(notice_id=notice_id, checked_on=checked_on, inspectors=names,
                     passed=passed, note=(note or "").strip() or None,
-                    item_results={items[k].uuid: v for k, v in results.items()}, late=late)
+                    item_results={items[k].uuid: v for k, v in results.items()}, late=late,
+                    doc_word=number.doc_word, doc_year=number.year, doc_seq=number.seq,
+                    doc_number=number.text)
     session.add(check)
     row.status = PASSED if passed else FAILED
     session.flush()
     audit(session, "recheck", "rechecks", check.uuid,
           {"notice": row.uuid, "checked_on": checked_on.isoformat(), "passed": passed,
-           "late": late, "inspectors": names}, user=user)
-    return RecheckInfo(check.id, checked_on, tuple(names), passed, check.note, late)
+           "late": late, "inspectors": names, "doc_number": check.doc_number}, user=user)
+    return RecheckInfo(check.id, checked_on, tuple(names), passed, check.note, late,
+                       check.doc_number)
 
 
 def close_notice(session: Session, notice_id: int, *, closed_on: date, closed_by: str,
                  user: str | None = None) -> NoticeInfo:
     """销号: only a notice whose latest recheck passed can be closed."""
     row = load_notice(session, notice_id)
+    if _is_referral(row):
+        raise NoticeError("移送函不销号：登记接收部门的反馈即办结。")
     if row.status in (SERVED, REPORTED, ISSUED):
         raise NoticeError(f"文书 {row.doc_number} 尚未复查合格，不能销号。")
     _require(row, (PASSED,), "销号")
@@ -288,7 +333,7 @@ def escalate(session: Session, notice_id: int, *, action: str, decided_on: date,
         raise NoticeError(f"《{row.title}》是建议类文书，不能据此立案或移送。")
     basis = notice_types().kinds.get(row.kind_code)
     cited = "；".join(c.text for c in basis.escalation_basis) if basis else ""
-    row.status, row.escalation = REFERRED, action
+    row.status, row.escalation, row.escalated_on = REFERRED, action, decided_on
     row.escalation_note = "；".join(x for x in ((note or "").strip(), cited and f"依据：{cited}")
                                    if x) or None
     session.flush()
@@ -297,6 +342,28 @@ def escalate(session: Session, notice_id: int, *, action: str, decided_on: date,
           user=user)
     return notice_info(row, len(list(session.scalars(
         select(NoticeItem.id).where(NoticeItem.notice_id == notice_id)))))
+
+
+def record_feedback(session: Session, notice_id: int, *, received_on: date, text: str,
+                    user: str | None = None) -> NoticeInfo:
+    """The receiving department's 反馈 on a served 移送函 (date and what it did); this ends
+    the 移送函 (已反馈). Only a 移送函 has feedback; it is never rechecked or 销号'd."""
+    row = load_notice(session, notice_id)
+    if not _is_referral(row):
+        raise NoticeError(f"《{row.title}》不是移送函，没有接收部门的反馈。")
+    if row.status == ISSUED:
+        raise NoticeError(f"移送函 {row.doc_number} 尚未送达，请先登记送达。")
+    _require(row, (SERVED,), "登记反馈")
+    if not (text or "").strip():
+        raise NoticeError("请填写接收部门的反馈内容。")
+    if row.served_on is not None and received_on < row.served_on:
+        raise NoticeError("反馈日期不能早于送达日期。")
+    row.feedback_on, row.feedback_text = received_on, text.strip()
+    row.status = ANSWERED
+    session.flush()
+    audit(session, "referral_feedback", "notices", row.uuid,
+          {"received_on": received_on.isoformat(), "text": row.feedback_text}, user=user)
+    return get_notice(session, notice_id)
 
 
 def _ext_info(e: NoticeExtension) -> ExtensionInfo:

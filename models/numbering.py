@@ -1,7 +1,9 @@
 """Document numbers (文书编号) from blocks reserved per device, e.g. 中宁卫责改〔2026〕第12号.
 
-A number is ``<代字>〔<year>〕第<n>号``, where 代字 is the organisation's 机关代字 (setting
-``org_code``) followed by the document kind's own suffix (``checklists/data/notice_types.yaml``).
+A number is ``<代字>〔<year>〕第<n>号`` for 执法文书 and ``<代字>〔<year>〕<n>号`` (no 第)
+for 公文-style kinds (督办通知, 督查反馈意见, 移送函; ``number_style: document``), where 代字
+is the organisation's 机关代字 (setting ``org_code``) followed by the document kind's own
+suffix (``checklists/data/notice_types.yaml``).
 
 Laptops work offline, so they cannot ask each other for the next number. Instead each device
 reserves a block per year and 代字 (say 1–200 on one laptop, 201–400 on the next) and issues
@@ -61,14 +63,17 @@ class TakenNumber:
     doc_word: str
     year: int
     seq: int
+    style: str = "enforcement"
 
     @property
     def text(self) -> str:
-        return format_number(self.doc_word, self.year, self.seq)
+        return format_number(self.doc_word, self.year, self.seq, self.style)
 
 
-def format_number(doc_word: str, year: int, seq: int) -> str:
-    """中宁卫责改〔2026〕第12号."""
+def format_number(doc_word: str, year: int, seq: int, style: str = "enforcement") -> str:
+    """中宁卫责改〔2026〕第12号 (执法文书); 中宁卫督办〔2026〕12号 (``style="document"``, 公文)."""
+    if style == "document":
+        return f"{doc_word}〔{year}〕{seq}号"
     return f"{doc_word}〔{year}〕第{seq}号"
 
 
@@ -109,7 +114,8 @@ def reserve_block(session: Session, *, suffix: str, year: int, start: int, end: 
     return _info(row, device)
 
 
-def take_number(session: Session, *, suffix: str, year: int) -> TakenNumber:
+def take_number(session: Session, *, suffix: str, year: int,
+                style: str = "enforcement") -> TakenNumber:
     """The next free number of this device for 机关代字+suffix in ``year``.
 
     Runs in the caller's transaction; the number counts as used only if that transaction
@@ -137,7 +143,7 @@ def take_number(session: Session, *, suffix: str, year: int) -> TakenNumber:
         )
         session.refresh(block)
         if getattr(done, "rowcount", 0) == 1:
-            return TakenNumber(word, year, seq)
+            return TakenNumber(word, year, seq, style)
     raise NumberingError("文号分配冲突，请重试。")
 
 

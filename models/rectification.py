@@ -27,11 +27,14 @@ FAILED = "failed"  # 复查未通过, awaiting the next step
 CLOSED = "closed"  # 已销号 (only after a passed recheck; a 建议 is 已办结)
 REORDERED = "reordered"  # 已再次责令 (a further order replaces it)
 REFERRED = "referred"  # 移送立案 (立案 or 移送)
+ANSWERED = "answered"  # 移送函: the receiving department's feedback is recorded (办结)
 STATUS_LABELS = {
     ISSUED: "待送达", SERVED: "整改中", REPORTED: "待复查", PASSED: "复查合格待销号",
     FAILED: "复查未通过",
-    CLOSED: "已销号", REORDERED: "已再次责令", REFERRED: "移送立案",
+    CLOSED: "已销号", REORDERED: "已再次责令", REFERRED: "移送立案", ANSWERED: "已反馈",
 }
+#: A 移送函 once served waits for the receiving department's feedback, not for a 整改报告.
+REFERRAL_STATUS_LABELS = {SERVED: "待反馈"}
 OPEN_STATUSES = (ISSUED, SERVED, REPORTED, PASSED, FAILED)
 
 
@@ -59,7 +62,29 @@ class NumberBlock(SyncMixin, Base):
 
 
 class Notice(SyncMixin, Base):
-    """One rectification document (通知书 / 指令书 / 意见书 / 督办 / 建议) to one unit."""
+    """One rectification document (通知书 / 指令书 / 意见书 / 督办 / 建议 / 移送函).
+
+    Fields added in migration 0005 (read by the renderers in ``reports/``):
+
+    * ``issuer_department``: the issuing body's own department kind label (卫生健康, …) at
+      issue; ``org_name`` is its 机关名称.
+    * ``unit_name``: the inspected unit's name at issue. For every kind except 移送函 it equals
+      ``addressee``. A 移送函 (``kind_code == "referral"``) is addressed to the competent
+      department (``addressee`` = e.g. 中宁县人力资源和社会保障局, or "中宁县人力资源和社会保障
+      主管部门" when no standard name is known); its items are the problems found at
+      ``unit_name``; it imposes no deadline on the unit (``deadline_mode == "none"``).
+    * ``legal_basis_verified``: True only when every document-level citation was checked
+      against the full text; otherwise print "依据待法制审核" instead of the citation.
+    * ``service_refused`` / ``service_refusal`` / ``service_witnesses``: 留置送达 — the
+      recipient refused (``service_refused``), what happened (拒收事由, text), and the 见证人
+      names (list) for the 送达回证; the refusal date is ``served_on``.
+    * ``escalated_on``: the day 立案 or 移送 was decided after a failed recheck.
+    * ``feedback_on`` / ``feedback_text``: 移送函 only — when and what the receiving department
+      answered; recording it ends the 移送函 (status ``answered``, 已反馈). Never 销号.
+
+    ``doc_number`` of 公文-style kinds (督办通知, 督查反馈意见, 移送函) has no 第:
+    中宁卫督办〔2025〕2号; 执法文书 read 中宁卫责改〔2025〕第2号.
+    """
 
     __tablename__ = "notices"
     __table_args__ = (
@@ -110,9 +135,26 @@ class Notice(SyncMixin, Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
+    # migration 0005 (see the class docstring)
+    issuer_department: Mapped[str | None] = mapped_column(String(32), default=None)
+    unit_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    legal_basis_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    service_refused: Mapped[bool] = mapped_column(Boolean, default=False)
+    service_refusal: Mapped[str | None] = mapped_column(Text, default=None)  # 拒收事由
+    service_witnesses: Mapped[list[str]] = mapped_column(default=list)  # 见证人
+    escalated_on: Mapped[date | None] = mapped_column(Date, default=None)  # 立案/移送 decided
+    feedback_on: Mapped[date | None] = mapped_column(Date, default=None)
+    feedback_text: Mapped[str | None] = mapped_column(Text, default=None)
+
 
 class NoticeItem(SyncMixin, Base):
-    """One finding a notice orders (or advises) to be put right, with its snapshot texts."""
+    """One finding a notice orders (or advises) to be put right, with its snapshot texts.
+
+    Print ``problem`` (存在问题, a statement of fact, migration 0005; falls back to ``note``
+    for rows issued before it) and ``requirement`` (整改要求); neither holds a question mark.
+    ``question`` is the checklist question, kept for reference only — never print it as the
+    problem.
+    """
 
     __tablename__ = "notice_items"
     __table_args__ = (UniqueConstraint("notice_id", "finding_id"),)
@@ -132,6 +174,7 @@ class NoticeItem(SyncMixin, Base):
     note: Mapped[str | None] = mapped_column(Text, default=None)  # what was found
     position: Mapped[int] = mapped_column(Integer, default=0)
     recheck_result: Mapped[str | None] = mapped_column(String(8), default=None)
+    problem: Mapped[str | None] = mapped_column(Text, default=None)  # 存在问题 (0005)
 
 
 class NoticeExtension(SyncMixin, Base):
@@ -169,7 +212,11 @@ class RectificationReport(SyncMixin, Base):
 
 
 class Recheck(SyncMixin, Base):
-    """复查: result, date, inspectors; a failed one names its outcome once decided."""
+    """复查: result, date, inspectors; a failed one names its outcome once decided.
+
+    ``doc_number`` (migration 0005) is the 复查意见书's own number, from this device's block
+    for the 复查 suffix (e.g. 中宁卫复查〔2026〕第3号); None on rechecks recorded before 0005.
+    """
 
     __tablename__ = "rechecks"
 
@@ -183,6 +230,10 @@ class Recheck(SyncMixin, Base):
     note: Mapped[str | None] = mapped_column(Text, default=None)
     item_results: Mapped[dict[str, Any]] = mapped_column(default=dict)  # item uuid -> result
     late: Mapped[bool] = mapped_column(Boolean, default=False)  # after the recheck window
+    doc_word: Mapped[str | None] = mapped_column(String(32), default=None)  # 0005
+    doc_year: Mapped[int | None] = mapped_column(Integer, default=None)
+    doc_seq: Mapped[int | None] = mapped_column(Integer, default=None)
+    doc_number: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
 
 
 class NoticeAttachment(SyncMixin, Base):

@@ -13,6 +13,7 @@ DEVICE_ID = "device_id"
 JURISDICTION = "jurisdiction"  # region code of the user's jurisdiction
 ORGANISATION = "organisation"  # 机关名称
 ORG_CODE = "org_code"  # 机关代字
+ORG_DEPARTMENT = "org_department"  # the user's own department kind label (卫生健康, …)
 DEMO = "demo"  # true in a demo database: its records may never leave in a package
 
 

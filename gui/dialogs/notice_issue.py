@@ -30,6 +30,7 @@ from models.db import Database
 from models.notice_issue import (
     ProposedNotice,
     candidate_inspections,
+    issue_blocker,
     issue_notice,
     propose_notices,
 )
@@ -87,9 +88,14 @@ class IssueNoticesDialog(QDialog):
         self.issued_by_edit = QLineEdit()
         self.issued_by_edit.setPlaceholderText("执法人员姓名，用顿号分隔，如：张三、李四")
         self.proposal_tree = QTreeWidget()
-        self.proposal_tree.setHeaderLabels(["文书 / 检查项", "主管部门 / 违反条款", "整改期限"])
+        self.proposal_tree.setHeaderLabels(["文书 / 存在问题（双击修改）",
+                                            "主管部门 / 整改要求（双击修改）", "整改期限 / 结果"])
         self.proposal_tree.setColumnWidth(0, 330)
-        self.proposal_tree.setColumnWidth(1, 250)
+        self.proposal_tree.setColumnWidth(1, 280)
+        self.proposal_tree.setEditTriggers(QTreeWidget.EditTrigger.DoubleClicked
+                                           | QTreeWidget.EditTrigger.EditKeyPressed
+                                           | QTreeWidget.EditTrigger.SelectedClicked)
+        self.proposal_tree.setWordWrap(True)
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
         self.hint_label.setObjectName("pageSubtitle")
@@ -128,6 +134,29 @@ class IssueNoticesDialog(QDialog):
         if item is not None:
             item.setCheckState(0, state)
 
+    def set_item_texts(self, notice_index: int, item_index: int, *,
+                       problem: str | None = None, requirement: str | None = None) -> None:
+        """Edit one finding's 存在问题 / 整改要求 as the user would in the tree."""
+        top = self.proposal_tree.topLevelItem(notice_index)
+        child = top.child(item_index) if top is not None else None
+        if child is None:
+            return
+        if problem is not None:
+            child.setText(0, problem)
+        if requirement is not None:
+            child.setText(1, requirement)
+
+    def item_texts(self, notice_index: int) -> tuple[dict[int, str], dict[int, str]]:
+        """(存在问题, 整改要求) by finding id, as shown (and edited) in the tree."""
+        problems: dict[int, str] = {}
+        wanted: dict[int, str] = {}
+        top = self.proposal_tree.topLevelItem(notice_index)
+        for i in range(top.childCount() if top is not None else 0):
+            child = top.child(i)  # type: ignore[union-attr]
+            fid = int(child.data(0, Qt.ItemDataRole.UserRole))
+            problems[fid], wanted[fid] = child.text(0), child.text(1)
+        return problems, wanted
+
     def _fill_inspections(self) -> None:
         with self._db.session() as session:
             rows = candidate_inspections(session, search=self.search_edit.text())
@@ -146,32 +175,42 @@ class IssueNoticesDialog(QDialog):
         self.proposal_tree.clear()
         iid = self.inspection_combo.currentData()
         self._proposals = []
+        self.blocker: str | None = None
         if iid is not None:
             try:
                 with self._db.session() as session:
-                    self._proposals = propose_notices(session, int(iid))
+                    self.blocker = issue_blocker(session, int(iid))
+                    if self.blocker is None:
+                        self._proposals = propose_notices(session, int(iid))
             except NoticeError as exc:
-                self.hint_label.setText(str(exc))
+                self.blocker = str(exc)
         for p in self._proposals:
             days = ("立即改正" if p.deadline_mode == "immediate" else "—" if p.deadline_mode
                     == "none" else f"送达后 {p.deadline_days} 个{MODE_LABELS[p.deadline_mode]}")
-            kind = "" if p.is_order else "（建议，不具强制力）"
+            kind = ("（移送主管部门处理并反馈）" if p.is_referral
+                    else "" if p.is_order else "（建议，不具强制力）")
             top = QTreeWidgetItem([f"{p.title}{kind}", p.department, days])
+            top.setToolTip(0, f"主送：{p.addressee}")
             top.setCheckState(0, Qt.CheckState.Checked)
             for item in p.items:
-                child = QTreeWidgetItem([f"{item.item_code} {item.question}", item.provision,
-                                         item.result])
-                child.setToolTip(0, f"整改要求：{item.requirement}")
+                child = QTreeWidgetItem([item.problem, item.requirement, item.result])
+                child.setData(0, Qt.ItemDataRole.UserRole, item.finding_id)
+                child.setFlags(child.flags() | Qt.ItemFlag.ItemIsEditable)
+                child.setToolTip(0, f"{item.item_code} {item.question}\n违反：{item.provision}")
+                child.setToolTip(1, f"违反：{item.provision}")
                 top.addChild(child)
             self.proposal_tree.addTopLevelItem(top)
             top.setExpanded(True)
-        if iid is None:
+        if self.blocker:
+            self.hint_label.setText(f"<span style='color:#b91c1c'>{self.blocker}</span>")
+        elif iid is None:
             self.hint_label.setText("没有已完成且有不符合项的检查记录。")
         elif not self._proposals:
             self.hint_label.setText("这次检查的不符合项都已开具文书。")
         else:
-            self.hint_label.setText("推荐标准、鼓励性条目只出具建议书；法定义务、规范义务按主管部门出具"
-                                    "责令（指令）类文书。文号从本机预留号段中依次取用。")
+            self.hint_label.setText("本机关职责内的法定义务、规范义务出具责令（指令）类文书；其他部门"
+                                    "职责内的问题出具移送函；推荐标准、鼓励性条目只出具建议书。"
+                                    "文号从本机预留号段中依次取用。")
         self.issue_button.setEnabled(bool(self._proposals))
 
     def save(self) -> None:
@@ -182,13 +221,17 @@ class IssueNoticesDialog(QDialog):
         if iid is None or not chosen:
             messages.warning(self, "请至少勾选一份文书。", title="无法开具")
             return
+        texts = {p.kind_code + p.department: self.item_texts(i)
+                 for i, p in enumerate(self._proposals)}
         try:
             with self._db.session() as session:
                 self.issued = [
                     issue_notice(session, inspection_id=int(iid), kind_code=p.kind_code,
                                  finding_ids=p.finding_ids,
                                  issued_on=edit_date(self.issued_on_edit),
-                                 issued_by=names(self.issued_by_edit.text()))
+                                 issued_by=names(self.issued_by_edit.text()),
+                                 item_problems=texts[p.kind_code + p.department][0],
+                                 item_requirements=texts[p.kind_code + p.department][1])
                     for p in chosen]
         except (NoticeError, NumberingError) as exc:
             self.issued = []

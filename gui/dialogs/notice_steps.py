@@ -41,6 +41,7 @@ from models.notice_loop import (
     close_notice,
     decide_extension,
     escalate,
+    record_feedback,
     record_recheck,
     request_extension,
     serve_notice,
@@ -107,18 +108,57 @@ class ServeDialog(StepDialog):
         self.method_combo = QComboBox()
         self.method_combo.addItems(notice_types().service_methods)
         self.recipient_edit = QLineEdit()
-        self.recipient_edit.setPlaceholderText("签收人（留置送达写见证人）")
+        self.recipient_edit.setPlaceholderText("受送达人姓名")
+        self.refusal_edit = QLineEdit()
+        self.refusal_edit.setPlaceholderText("如：负责人拒绝签收")
+        self.witnesses_edit = QLineEdit()
+        self.witnesses_edit.setPlaceholderText("到场见证人姓名，用顿号分隔")
         self.note_edit = QLineEdit()
         self.form.addRow("送达日期", self.served_on_edit)
         self.form.addRow("送达方式", self.method_combo)
-        self.form.addRow("签收人", self.recipient_edit)
+        self.form.addRow("受送达人", self.recipient_edit)
+        self.form.addRow("拒收事由", self.refusal_edit)
+        self.form.addRow("见证人", self.witnesses_edit)
         self.form.addRow("备注", self.note_edit)
-        self.form.addRow("", QLabel("整改期限自送达之日起计算（送达当日不计）。"))
+        hint = ("移送函送达后等待接收部门反馈。" if self.detail.notice.is_referral
+                else "整改期限自送达之日起计算（送达当日不计）。")
+        self.form.addRow("", QLabel(hint))
+        self.method_combo.currentTextChanged.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        refused = self.method_combo.currentText() == "留置送达"
+        self.refusal_edit.setEnabled(refused)
+        self.witnesses_edit.setEnabled(refused)
 
     def apply(self, session: Session) -> Any:
+        refused = self.method_combo.currentText() == "留置送达"
         return serve_notice(session, self.notice_id, served_on=edit_date(self.served_on_edit),
                             method=self.method_combo.currentText(),
-                            recipient=self.recipient_edit.text(), note=self.note_edit.text())
+                            recipient=self.recipient_edit.text(), note=self.note_edit.text(),
+                            refusal=self.refusal_edit.text() if refused else None,
+                            witnesses=names(self.witnesses_edit.text()) if refused else ())
+
+
+class FeedbackDialog(StepDialog):
+    """The receiving department's 反馈 on a 移送函."""
+
+    ok_text = "登记反馈"
+
+    def __init__(self, db: Database, notice_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(db, notice_id, parent)
+        self.setWindowTitle("登记移送反馈")
+        self.received_on_edit = date_edit()
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setPlaceholderText("接收部门的处理情况")
+        self.text_edit.setMaximumHeight(90)
+        self.form.addRow("反馈日期", self.received_on_edit)
+        self.form.addRow("反馈内容", self.text_edit)
+
+    def apply(self, session: Session) -> Any:
+        return record_feedback(session, self.notice_id,
+                               received_on=edit_date(self.received_on_edit),
+                               text=self.text_edit.toPlainText())
 
 
 class ExtensionDialog(StepDialog):
@@ -327,4 +367,5 @@ class FollowUpDialog(StepDialog):
 STEP_DIALOGS: dict[str, Callable[..., Any]] = {
     "serve": ServeDialog, "extend": ExtensionDialog, "report": ReportDialog,
     "recheck": RecheckDialog, "close": CloseDialog, "follow_up": FollowUpDialog,
+    "feedback": FeedbackDialog,
 }

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -26,7 +27,14 @@ from checklists.regions import NATIONAL, load_regions
 from gui import format as fmt
 from gui import messages
 from models.db import Database
-from models.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting, set_setting
+from models.settings import (
+    JURISDICTION,
+    ORG_CODE,
+    ORG_DEPARTMENT,
+    ORGANISATION,
+    get_setting,
+    set_setting,
+)
 from reports.fonts import SETTING_KEY as REPORT_FONT
 from reports.fonts import ReportFont, find_font, try_font, windows_font_dir
 
@@ -60,6 +68,11 @@ class SettingsDialog(QDialog):
         self.org_code_edit = QLineEdit()
         self.org_code_edit.setPlaceholderText("如 中宁卫（用于文书编号：中宁卫责改〔2026〕第12号）")
         self.org_code_edit.setMaxLength(ORG_CODE_MAX)
+        self.department_combo = QComboBox()  # 本机关部门类别: which findings are ours to order
+        self.department_combo.addItem("（按机关名称判断）", None)
+        from checklists.departments import department_kinds
+        for kind in department_kinds():
+            self.department_combo.addItem(kind.label, kind.label)
 
         self.font_choice: str | None = None  # the report_font value 保存 will store
         self.font_label = QLabel()
@@ -92,6 +105,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("机关名称", self.organisation_edit)
         form.addRow("机关代字", self.org_code_edit)
+        form.addRow("本机关部门类别", self.department_combo)
         font_row = QHBoxLayout()
         font_row.addWidget(self.font_label, 1)
         font_row.addWidget(self.font_choose_button)
@@ -143,6 +157,7 @@ class SettingsDialog(QDialog):
             set_setting(session, JURISDICTION, self.selected_region())
             set_setting(session, ORGANISATION, self.organisation_edit.text().strip() or None)
             set_setting(session, ORG_CODE, org_code or None)
+            set_setting(session, ORG_DEPARTMENT, self.department_combo.currentData())
             set_setting(session, REPORT_FONT, self.font_choice)
         self.accept()
 
@@ -181,6 +196,9 @@ class SettingsDialog(QDialog):
             code = get_setting(session, JURISDICTION)
             self.organisation_edit.setText(get_setting(session, ORGANISATION) or "")
             self.org_code_edit.setText(get_setting(session, ORG_CODE) or "")
+            from models.notice_issue import own_department
+            own = own_department(session)
+            self.department_combo.setCurrentIndex(max(0, self.department_combo.findData(own)))
             font = get_setting(session, REPORT_FONT)
         self.font_choice = font if isinstance(font, str) and font else None
         self.select_region(code)

@@ -20,14 +20,31 @@ from models.rectification import CLOSED, REFERRED, REORDERED
 from models.workdays import MODE_LABELS
 
 BATCH = 200
-HEADERS = ("文号", "被检查单位", "状态", "整改期限", "剩余/逾期", "文书", "主管部门", "送达",
+HEADERS = ("文号", "文书", "被检查单位", "状态", "剩余/逾期", "整改期限", "主管部门", "送达",
            "问题数")
-DOC, UNIT, STATUS, DEADLINE, LEFT, TITLE, DEPT, SERVED_ON, ITEMS = range(len(HEADERS))
+DOC, TITLE, UNIT, STATUS, LEFT, DEADLINE, DEPT, SERVED_ON, ITEMS = range(len(HEADERS))
+#: Short labels for the 文书 column (the full title is in the tooltip and the detail pane).
+SHORT_TITLES = {
+    "hrss_order": "劳监指令书", "health_opinion": "卫生监督意见书",
+    "fire_immediate": "责令立即改正", "fire_deadline": "责令限期改正",
+    "other_immediate": "责令立即改正",
+    "other_deadline": "责令限期改正", "supervision_order": "督办通知",
+    "supervision_feedback": "督查反馈意见", "advice": "整改建议", "referral": "移送函",
+}
 SOON = QColor("#b45309")  # three days or fewer left
 OVERDUE_BG = QColor("#fde8e6")
 
 
+def short_title(n: NoticeInfo) -> str:
+    return SHORT_TITLES.get(n.kind_code, n.title)
+
+
 def remaining_text(n: NoticeInfo, as_of: date) -> str:
+    waiting = n.awaiting_action_days(as_of)
+    if waiting is not None:
+        return f"逾期待处理 {waiting} 天"
+    if n.is_referral and n.status == "served":
+        return "待反馈"
     left = n.days_left(as_of)
     if left is None:
         return "—"
@@ -147,9 +164,18 @@ class NoticeListModel(QAbstractTableModel):
             if col == DEADLINE:
                 return n.deadline_note or ("自送达之日起计算" if n.deadline is None else None)
             if col == TITLE:
-                return "责令/指令类文书" if n.is_order else "建议类文书（不具强制力）"
+                what = ("移送主管部门处理并反馈" if n.is_referral else "责令/指令类文书"
+                        if n.is_order else "建议类文书（不具强制力）")
+                return f"{n.title}（{what}）"
+            if col == UNIT:
+                return (f"主送：{n.addressee}\n被检查单位：{n.unit_name}" if n.is_referral
+                        else n.unit_name)
+            if col == LEFT and n.awaiting_action_days(self.as_of) is not None:
+                return "复查未通过，尚未再次责令、立案或移送"
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if col in (STATUS, LEFT) and n.awaiting_action_days(self.as_of) is not None:
+                return QBrush(ATTENTION)
             left = n.days_left(self.as_of)
             if col in (STATUS, LEFT) and left is not None and left < 0:
                 return QBrush(ATTENTION)
@@ -168,7 +194,7 @@ class NoticeListModel(QAbstractTableModel):
         if col == DOC:
             return n.doc_number
         if col == UNIT:
-            return n.addressee
+            return n.unit_name
         if col == STATUS:
             label = n.board_label(self.as_of)
             return f"{label}（{n.escalation}）" if n.escalation else label
@@ -177,7 +203,7 @@ class NoticeListModel(QAbstractTableModel):
         if col == LEFT:
             return remaining_text(n, self.as_of)
         if col == TITLE:
-            return n.title
+            return short_title(n)
         if col == DEPT:
             return n.department
         if col == SERVED_ON:

@@ -12,7 +12,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,15 +34,18 @@ from gui.dialogs.notice_issue import IssueNoticesDialog
 from gui.dialogs.notice_numbers import NumberBlockDialog
 from gui.dialogs.notice_steps import STEP_DIALOGS
 from gui.models.notices import NoticeListModel, deadline_text, remaining_text
-from models.notice_queries import FILTERS, NoticeInfo, notice_detail
+from models.notice_queries import FILTERS, NoticeInfo, count_notices, notice_detail
 from models.rectification import FAILED, ISSUED, PASSED, REPORTED, SERVED
 
 DEBOUNCE_MS = 250
 #: Board filters, in the order a user thinks of them.
 FILTER_ORDER = ("open", "issued", "served", "overdue", "reported", "passed", "failed",
-                "closed", "referred", "reordered", "all")
+                "closed", "referred", "reordered", "answered", "all")
 ACTIONS = (("serve", "登记送达…"), ("extend", "延期…"), ("report", "整改报告…"),
-           ("recheck", "复查…"), ("close", "销号…"), ("follow_up", "后续处理…"))
+           ("recheck", "复查…"), ("close", "销号…"), ("follow_up", "后续处理…"),
+           ("feedback", "登记反馈…"))
+#: Column widths that keep 文号 … 剩余/逾期 visible without scrolling at 1366×768.
+COLUMN_WIDTHS = (178, 104, 150, 84, 132, 92, 120, 90, 50)
 #: Which actions a stored status allows.
 ALLOWED = {
     ISSUED: {"serve"}, SERVED: {"extend", "report", "recheck"}, REPORTED: {"recheck"},
@@ -87,8 +90,9 @@ class RectificationPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((206, 150, 80, 96, 80, 170, 110, 90, 50)):
+        for col, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(col, width)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
@@ -123,7 +127,7 @@ class RectificationPage(QWidget):
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([700, 420])
+        self.splitter.setSizes([760, 360])
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addLayout(filters)
@@ -177,6 +181,9 @@ class RectificationPage(QWidget):
         n = self.current_notice()
         if n is None:
             return set()
+        if n.is_referral:  # 移送函: served, then the receiving department's feedback
+            return {"serve"} if n.status == ISSUED else {"feedback"} if n.status == SERVED \
+                else set()
         allowed = set(ALLOWED.get(n.status, set()))
         if n.is_overdue(self.model.as_of) or n.deadline is None:
             allowed.discard("extend")  # 延期 is asked for before the deadline
@@ -212,7 +219,13 @@ class RectificationPage(QWidget):
     def _after_reload(self, keep: int | None) -> None:
         total = self.model.total()
         as_of = self.model.as_of
-        self.count_label.setText(f"共 {total} 份文书 · 逾期按 {as_of:%Y-%m-%d} 计算")
+        with self._ctx.db.session() as session:
+            pending = count_notices(session, status="open", as_of=as_of)
+            everything = count_notices(session, as_of=as_of)
+        shown = "" if self.model.status_filter in ("open", "all", None) else \
+            f" · 当前筛选 {total} 份"
+        self.count_label.setText(f"未办结 {pending} 份（全部 {everything} 份）{shown}"
+                                 f" · 逾期按 {as_of:%Y-%m-%d} 计算")
         if keep is None or not self.select_notice(keep):
             if self.model.rowCount() > 0:
                 self.table.selectRow(0)
@@ -234,40 +247,47 @@ class RectificationPage(QWidget):
         n: NoticeInfo = d.notice
         as_of = self.model.as_of
         e = escape
-        rows = [
-            ("文书", f"{e(n.title)}{'' if n.is_order else '（建议类）'}"),
-            ("被检查单位", e(n.addressee)), ("主管部门", e(n.department)),
+        kind = "（移送类）" if n.is_referral else "" if n.is_order else "（建议类）"
+        rows = [("文书", f"{e(n.title)}{kind}")]
+        if n.is_referral:
+            rows.append(("主送", e(n.addressee)))
+        rows += [
+            ("被检查单位", e(n.unit_name)), ("主管部门", e(n.department)),
             ("状态", e(n.board_label(as_of))),
             ("开具", f"{n.issued_on:%Y-%m-%d}　{e('、'.join(n.issued_by))}"),
             ("送达", f"{n.served_on:%Y-%m-%d}　{e(n.service_method or '')}" if n.served_on
              else "尚未送达"),
-            ("整改期限", f"{e(deadline_text(n))}　{e(remaining_text(n, as_of))}"),
         ]
+        if d.service_refused:
+            rows.append(("拒收", e(f"{d.service_refusal or ''}；见证人 "
+                                   f"{'、'.join(d.service_witnesses)}")))
+        if n.is_referral:
+            rows.append(("反馈", e(f"{n.feedback_on:%Y-%m-%d} {d.feedback_text or ''}")
+                         if n.feedback_on else "待接收部门反馈"))
+        else:
+            rows.append(("整改期限", f"{e(deadline_text(n))}　{e(remaining_text(n, as_of))}"))
         if n.deadline_note:
             rows.append(("期限说明", e(n.deadline_note)))
         if d.recheck_due and n.status in (SERVED, REPORTED):
             rows.append(("复查时限", f"{d.recheck_due:%Y-%m-%d} 前"))
-        if d.legal_basis:
+        if d.legal_basis and d.legal_basis_verified:
             rows.append(("法律依据", e("；".join(d.legal_basis))))
+        elif d.legal_basis:
+            rows.append(("法律依据", "<span style='color:#9ca3af'>依据待法制审核</span>"))
         if d.escalation_note:
             rows.append(("移送/立案", e(d.escalation_note)))
         table = "".join(f"<tr><td style='color:#6b7280;padding-right:10px'>{k}</td>"
                         f"<td>{v}</td></tr>" for k, v in rows)
         items = "".join(
-            f"<li><b>{e(i.item_code)}</b> {e(i.question)}<br>"
+            f"<li><b>{e(i.item_code)}</b> 存在问题：{e(i.problem or i.question)}<br>"
             f"<span style='color:#6b7280'>违反：{e(i.provision)}</span><br>"
             f"整改要求：{e(i.requirement)}"
             + (f"　<b>复查：{e(i.recheck_result)}</b>" if i.recheck_result else "") + "</li>"
             for i in d.items)
-        history = [f"{x.requested_on:%Y-%m-%d} 申请延期（{e(x.reason)}）："
-                   f"{'待决定' if x.decision == 'pending' else e(x.decision)}"
-                   for x in d.extensions]
-        history += [f"{r.received_on:%Y-%m-%d} 收到整改报告：{e(r.summary)}"
-                    + (f"（附件 {len(r.files)} 个）" if r.files else "") for r in d.reports]
-        history += [f"{c.checked_on:%Y-%m-%d} 复查{'合格' if c.passed else '未通过'}"
-                    f"（{e('、'.join(c.inspectors))}）{'，超过复查时限' if c.late else ''}"
-                    for c in d.rechecks]
-        hist = "".join(f"<li>{h}</li>" for h in history) or "<li>暂无</li>"
+        history = [f"{h.day:%Y-%m-%d} <b>{e(h.step)}</b>　{e(h.text)}" for h in d.history]
+        history += [f"{x.requested_on:%Y-%m-%d} 延期申请待决定" for x in d.extensions
+                    if x.decision == "pending"]
+        hist = "".join(f"<li>{h}</li>" for h in history)
         return (f"<h3 style='margin:0'>{e(n.doc_number)}</h3><table>{table}</table>"
                 f"<h4>问题与整改要求（{len(d.items)}）</h4><ol>{items}</ol>"
                 f"<h4>办理记录</h4><ul>{hist}</ul>")

@@ -15,11 +15,25 @@ from gui.context import AppEvents, PageContext
 from gui.dialogs.notice_issue import IssueNoticesDialog
 from gui.dialogs.notice_steps import CloseDialog, FollowUpDialog, RecheckDialog, ServeDialog
 from gui.models.base import ATTENTION
-from gui.models.notices import LEFT, STATUS, NoticeListModel
+from gui.models.notices import LEFT, SHORT_TITLES, STATUS, TITLE, NoticeListModel
 from gui.pages.rectification import RectificationPage
 from models.db import Database
-from models.notices import get_notice, issue_notice, propose_notices, serve_notice
-from tests.models.test_rectification import DAY, OFFICERS, failed_inspection, setup_org
+from models.notices import (
+    get_notice,
+    notice_detail,
+    record_recheck,
+    serve_notice,
+)
+from tests.models.test_rectification import (
+    DAY,
+    FXN_FAILS,
+    HEALTH,
+    HRSS,
+    OFFICERS,
+    failed_inspection,
+    issue_all,
+    setup_org,
+)
 
 AS_OF = date(2026, 3, 30)
 
@@ -41,15 +55,13 @@ def qdate(d: date) -> QDate:
 
 
 def seeded(db: Database) -> dict[str, int]:
-    """Three notices: the 人社 order served on DAY (overdue on AS_OF), the 卫健 opinion
-    served later (running), the advice not served."""
+    """Four notices: the 人社 order served on DAY (overdue on AS_OF), the 卫健 opinion
+    served later (running), the advice and the 移送函 not served."""
     with db.session() as s:
         setup_org(s)
-        insp = failed_inspection(s)
-        got = {p.kind_code: issue_notice(s, inspection_id=insp, kind_code=p.kind_code,
-                                         finding_ids=p.finding_ids, issued_on=DAY,
-                                         issued_by=OFFICERS).id
-               for p in propose_notices(s, insp)}
+        ids = issue_all(s, failed_inspection(s), HEALTH)
+        ids += issue_all(s, failed_inspection(s, fails=FXN_FAILS), HRSS)
+        got = {get_notice(s, i).kind_code: i for i in ids}
         serve_notice(s, got["hrss_order"], served_on=DAY, method="直接送达")
         serve_notice(s, got["health_opinion"], served_on=date(2026, 3, 27), method="邮寄送达")
     return got
@@ -66,17 +78,18 @@ def test_notice_model_passes_the_model_tester(db: Database, qtmodeltester: Any) 
     seeded(db)
     model = NoticeListModel(db, batch=2, as_of=AS_OF)
     model.set_filter(status="all")
-    assert (model.rowCount(), model.total()) == (2, 3)
+    assert (model.rowCount(), model.total()) == (2, 4)
     assert model.canFetchMore()
     model.fetchMore()
-    assert model.rowCount() == 3
+    assert model.rowCount() == 4
     qtmodeltester.check(model)
 
 
 def test_overdue_filter_and_highlighting(db: Database, qtbot: Any) -> None:
     ids = seeded(db)
     page = board(db, qtbot)
-    assert page.model.total() == 3  # 未办结
+    assert page.model.total() == 4  # 未办结
+    assert "未办结 4 份（全部 4 份）" in page.count_label.text()
     page.set_status_filter("overdue")
     assert [n.id for n in page.model.loaded_rows()] == [ids["hrss_order"]]
     index = page.model.index(0, LEFT)
@@ -87,10 +100,10 @@ def test_overdue_filter_and_highlighting(db: Database, qtbot: Any) -> None:
     page.set_status_filter("served")
     assert [n.id for n in page.model.loaded_rows()] == [ids["health_opinion"]]
     page.set_status_filter("issued")
-    assert [n.title for n in page.model.loaded_rows()] == ["整改建议书"]
+    assert sorted(n.title for n in page.model.loaded_rows()) == ["整改建议书", "移送函"]
     page.search_edit.setText("没有这个单位")
     page.apply_filters()
-    assert page.model.total() == 0 and "共 0 份" in page.count_label.text()
+    assert page.model.total() == 0 and "当前筛选 0 份" in page.count_label.text()
 
 
 def test_actions_follow_the_status(db: Database, qtbot: Any) -> None:
@@ -102,7 +115,8 @@ def test_actions_follow_the_status(db: Database, qtbot: Any) -> None:
         assert page.select_notice(nid)
         enabled[kind] = {k for k, b in page.action_buttons.items() if b.isEnabled()}
     assert enabled == {"advice": {"serve"}, "health_opinion": {"extend", "report", "recheck"},
-                       "hrss_order": {"report", "recheck"}}  # no 延期 once overdue
+                       "hrss_order": {"report", "recheck"},  # no 延期 once overdue
+                       "referral": {"serve"}}
 
 
 def test_serving_from_the_dialog_updates_the_board_and_emits(db: Database, qtbot: Any) -> None:
@@ -129,14 +143,62 @@ def test_issue_dialog_issues_the_checked_proposals_in_one_go(db: Database, qtbot
     dialog = IssueNoticesDialog(db, insp)
     qtbot.addWidget(dialog)
     kinds = [p.kind_code for p in dialog.proposals()]
-    assert kinds == ["hrss_order", "health_opinion", "advice"]
-    dialog.set_checked(2, False)  # leave the advice out
+    assert kinds == ["health_opinion", "advice", "referral"]  # 人社 items: 移送函
+    dialog.set_checked(1, False)  # leave the advice out
     dialog.issued_on_edit.setDate(qdate(DAY))
     dialog.issued_by_edit.setText("检查员1、检查员2")
+    dialog.set_item_texts(0, 0, problem="未配备婴儿床。", requirement="配备婴儿床")
     dialog.save()
-    assert [n.doc_number for n in dialog.issued] == ["中宁卫劳监指〔2026〕第1号",
-                                                     "中宁卫卫监意〔2026〕第1号"]
+    assert [n.doc_number for n in dialog.issued] == ["中宁卫卫监意〔2026〕第1号",
+                                                     "中宁卫移〔2026〕1号"]
     assert dialog.issued[0].issued_by == ("检查员1", "检查员2")
+    with db.session() as s:
+        first = notice_detail(s, dialog.issued[0].id).items[0]
+        assert (first.problem, first.requirement) == ("未配备婴儿床。", "配备婴儿床")
+        assert dialog.issued[1].addressee == "人力资源和社会保障主管部门"
+
+
+def test_issue_dialog_shows_an_out_of_jurisdiction_refusal(db: Database, qtbot: Any) -> None:
+    from models.settings import JURISDICTION, set_setting
+    with db.session() as s:
+        setup_org(s)
+        set_setting(s, JURISDICTION, "640521")
+        insp = failed_inspection(s)  # the unit has no region recorded
+    dialog = IssueNoticesDialog(db, insp)
+    qtbot.addWidget(dialog)
+    assert dialog.proposals() == [] and not dialog.issue_button.isEnabled()
+    assert "无法确认属于本机关管辖" in dialog.hint_label.text()
+
+
+def test_board_history_failed_recheck_and_columns(db: Database, qtbot: Any) -> None:
+    ids = seeded(db)
+    with db.session() as s:
+        record_recheck(s, ids["hrss_order"], checked_on=date(2026, 3, 25), inspectors=OFFICERS,
+                       passed=False)
+    page = board(db, qtbot)
+    page.set_status_filter("overdue")
+    assert page.select_notice(ids["hrss_order"])
+    row = page.model.row_of(ids["hrss_order"])
+    assert page.model.data(page.model.index(row, LEFT)) == "逾期待处理 5 天"
+    assert page.model.data(page.model.index(row, STATUS)) == "逾期待处理"
+    text = page.detail_view.toPlainText()
+    assert "暂无" not in text and "送达" in text and "开具" in text and "复查未通过" in text
+    assert "《劳动保障监察条例》" in text  # verified basis shown
+    page.set_status_filter("all")
+    assert page.select_notice(ids["health_opinion"])
+    text = page.detail_view.toPlainText()
+    assert "依据待法制审核" in text and "条款待核实" not in text
+    # at 1366×768 the table gets the splitter's first 760 px (sidebar and detail aside):
+    # 文号 … 剩余/逾期 fit without horizontal scrolling
+    view = page.table
+    assert page.splitter.sizes()[0] >= 700 or not page.isVisible()
+    assert TITLE < LEFT
+    used = sum(view.columnWidth(c) for c in range(LEFT + 1))
+    assert used <= 740
+    fm = view.fontMetrics()
+    assert fm.horizontalAdvance("逾期待处理 518 天") + 12 <= view.columnWidth(LEFT)
+    assert all(fm.horizontalAdvance(t) + 12 <= view.columnWidth(TITLE)
+               for t in SHORT_TITLES.values())
 
 
 def test_recheck_dialog_fails_when_an_item_is_not_put_right(db: Database, qtbot: Any,

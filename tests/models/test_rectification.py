@@ -42,13 +42,15 @@ from models.rectification import (
     SERVED,
     Notice,
 )
-from models.settings import ORG_CODE, ORGANISATION, set_setting
+from models.settings import ORG_CODE, ORG_DEPARTMENT, ORGANISATION, set_setting
 from models.system import AuditEntry
 from tests.models.inspection_fixtures import assert_integrity, fill_record, new_inspection
 
 DAY = date(2026, 3, 2)  # a Monday
 OFFICERS = ["检查员1", "检查员2"]
-SUFFIXES = ("劳监指", "卫监意", "立改", "限改", "督办", "督反", "建议")
+SUFFIXES = ("劳监指", "卫监意", "立改", "限改", "督办", "督反", "建议", "移", "复查")
+HEALTH, HRSS = "卫生健康", "人力资源和社会保障"
+FXN_FAILS = {"FXN-A01": FAIL, "FXN-A03": FAIL}
 
 
 def setup_org(s: Session, *, start: int = 1, end: int = 50, year: int = 2026) -> None:
@@ -79,14 +81,23 @@ def failed_inspection(s: Session, *, kind: str | None = None,
     return made.id
 
 
+def issue_all(s: Session, insp: int, department: str | None = None) -> list[int]:
+    """Every proposed notice of an inspection, issued on DAY by a body of ``department``."""
+    if department is not None:
+        set_setting(s, ORG_DEPARTMENT, department)
+    return [issue_notice(s, inspection_id=insp, kind_code=p.kind_code,
+                         finding_ids=p.finding_ids, issued_on=DAY, issued_by=OFFICERS).id
+            for p in propose_notices(s, insp)]
+
+
 def issued(db: Database, **kw: object) -> tuple[int, list[int]]:
-    """An inspection and the ids of every notice proposed for it, issued on DAY."""
+    """An inspection issued by the 卫生健康 body (卫生监督意见书, a 移送函 for the 人社 items,
+    a 建议) and a second one with only 人社 items issued by the 人社 body (指令书)."""
     with db.session() as s:
         setup_org(s)
         insp = failed_inspection(s, **kw)  # type: ignore[arg-type]
-        ids = [issue_notice(s, inspection_id=insp, kind_code=p.kind_code,
-                            finding_ids=p.finding_ids, issued_on=DAY, issued_by=OFFICERS).id
-               for p in propose_notices(s, insp)]
+        ids = issue_all(s, insp, HEALTH)
+        ids += issue_all(s, failed_inspection(s, fails=FXN_FAILS), HRSS)
     return insp, ids
 
 
@@ -101,11 +112,20 @@ def test_kinds_follow_department_and_obligation(db: Database) -> None:
         insp = failed_inspection(s)
         proposed = {(p.kind_code, p.department): [i.item_code for i in p.items]
                     for p in propose_notices(s, insp)}
-    assert proposed == {
-        ("health_opinion", "卫生健康"): ["FXM-A01", "FXM-A03"],
-        ("hrss_order", "人力资源和社会保障"): ["FXN-A01", "FXN-A03"],
-        ("advice", "卫生健康"): ["FXM-B01"],
-    }
+        # the 卫生健康 body (inferred from 中宁县卫生健康局) refers the 人社 items
+        assert proposed == {
+            ("health_opinion", HEALTH): ["FXM-A01", "FXM-A03"],
+            ("referral", HRSS): ["FXN-A01", "FXN-A03"],
+            ("advice", HEALTH): ["FXM-B01"],
+        }
+        set_setting(s, ORG_DEPARTMENT, HRSS)  # the 人社 body orders them, refers the rest
+        proposed = {(p.kind_code, p.department): [i.item_code for i in p.items]
+                    for p in propose_notices(s, insp)}
+        assert proposed == {
+            ("hrss_order", HRSS): ["FXN-A01", "FXN-A03"],
+            ("referral", HEALTH): ["FXM-A01", "FXM-A03"],
+            ("advice", HEALTH): ["FXM-B01"],  # 推荐标准 stays 建议 whoever issues
+        }
 
 
 def test_recommendation_items_never_produce_orders(db: Database) -> None:
@@ -126,9 +146,18 @@ def test_an_item_cannot_go_into_another_departments_document(db: Database) -> No
     with db.session() as s:
         setup_org(s)
         insp = failed_inspection(s)
+        set_setting(s, ORG_DEPARTMENT, HRSS)
         hrss = next(p for p in propose_notices(s, insp) if p.kind_code == "hrss_order")
         with pytest.raises(NoticeError, match="应出具《劳动保障监察限期改正指令书》"):
+            issue_notice(s, inspection_id=insp, kind_code="fire_deadline",
+                         finding_ids=hrss.finding_ids, issued_on=DAY, issued_by=OFFICERS)
+        # the 人社 body may not order the 卫生健康 items: only a 移送函
+        health = next(p for p in propose_notices(s, insp) if p.kind_code == "referral")
+        with pytest.raises(NoticeError, match=r"属于卫生健康部门的职责.*移送函"):
             issue_notice(s, inspection_id=insp, kind_code="health_opinion",
+                         finding_ids=health.finding_ids, issued_on=DAY, issued_by=OFFICERS)
+        with pytest.raises(NoticeError, match="不需要移送"):
+            issue_notice(s, inspection_id=insp, kind_code="referral",
                          finding_ids=hrss.finding_ids, issued_on=DAY, issued_by=OFFICERS)
 
 
@@ -146,19 +175,24 @@ def test_issue_numbers_and_snapshots_the_findings(db: Database) -> None:
         rows = [s.get(Notice, i) for i in ids]
         numbers = sorted(r.doc_number for r in rows if r)
         assert numbers == ["中宁卫劳监指〔2026〕第1号", "中宁卫卫监意〔2026〕第1号",
-                           "中宁卫建议〔2026〕第1号"]
+                           "中宁卫建议〔2026〕第1号", "中宁卫移〔2026〕1号"]  # 公文: no 第
         detail = notice_detail(s, by_kind(db, ids, "hrss_order"))
         assert detail.notice.addressee == "某某商业广场"
         assert detail.legal_basis == ("《劳动保障监察条例》第十八条第一款第（二）项",)
+        assert detail.legal_basis_verified
         assert [i.item_code for i in detail.items] == ["FXN-A01", "FXN-A03"]
         assert [i.requirement for i in detail.items] == [
             "女职工生育应享受不少于98天产假", "婚假、产假、护理假、育儿假不得被纳入事假范畴"]
+        assert [i.problem for i in detail.items] == [
+            "FXN-A01 现场发现的问题。", "FXN-A03 现场发现的问题。"]
         assert all(i.provision.startswith("《") for i in detail.items)
         assert detail.notice.status == "issued" and detail.notice.deadline is None
+        assert not notice_detail(s, by_kind(db, ids, "health_opinion")).legal_basis_verified
         # a finding already on a notice in force is not proposed or issued again
         assert propose_notices(s, insp) == []
         with pytest.raises(NoticeError, match="已在另一份"):
-            issue_notice(s, inspection_id=insp, kind_code="hrss_order",
+            issue_notice(s, inspection_id=detail.notice.inspection_id or 0,
+                         kind_code="hrss_order",
                          finding_ids=[detail.items[0].finding_id or 0], issued_on=DAY)
     assert_integrity(db)
 
@@ -207,7 +241,7 @@ def test_full_loop_closes_only_after_a_passed_recheck(db: Database, tmp_path: Pa
                                            .where(AuditEntry.table_name.in_(
                                                ("notices", "rectification_reports", "rechecks")))
                                            .order_by(AuditEntry.id))]
-    assert actions == ["issue_notice"] * 3 + ["serve_notice", "submit_report", "recheck",
+    assert actions == ["issue_notice"] * 4 + ["serve_notice", "submit_report", "recheck",
                                               "close_notice"]
     assert_integrity(db)
 
@@ -280,7 +314,7 @@ def test_overdue_list_and_board_filter(db: Database) -> None:
             (hrss, "整改逾期", 7)]
         assert [n.id for n in list_notices(s, status="overdue", as_of=as_of)] == [hrss]
         assert [n.id for n in list_notices(s, status=SERVED, as_of=as_of)] == [health]
-        assert count_notices(s, status="issued") == 1  # the advice is not served yet
+        assert count_notices(s, status="issued") == 2  # the advice and the 移送函
         assert list_notices(s, status="overdue", as_of=as_of)[0].days_left(as_of) == -7
         # the report came in but nobody rechecked within 10 working days of the deadline
         submit_report(s, hrss, received_on=date(2026, 3, 31), summary="已整改")
@@ -299,7 +333,7 @@ def test_service_needs_a_known_method_and_a_date_after_issue(db: Database) -> No
             serve_notice(s, ids[0], served_on=DAY, method="口头")
         with pytest.raises(NoticeError, match="早于开具日期"):
             serve_notice(s, ids[0], served_on=date(2026, 3, 1), method="直接送达")
-        serve_notice(s, ids[0], served_on=DAY, method="留置送达")
+        serve_notice(s, ids[0], served_on=DAY, method="直接送达")
         with pytest.raises(NoticeError, match="当前为“整改中”"):
             serve_notice(s, ids[0], served_on=DAY, method="直接送达")
 
