@@ -20,12 +20,14 @@ Which document is printed, and its title, were decided when the notice was issue
 kinds in ``checklists/data/notice_types.yaml``): 劳动保障监察限期改正指令书 (人社), 卫生监督意见书
 (卫健), 责令立即改正 / 责令限期改正通知书 (消防 and the others), 督办通知 or 督查反馈意见 (a
 government department under 督查), and 建议 for 推荐标准 / 鼓励 items, whose wording orders
-nothing. The wording of each family is data (``reports/notice_wording.yaml``).
+nothing, and 移送函 (a 公文 to the competent department for problems outside the issuing
+body's powers). The wording of each family is data (``reports/notice_wording.yaml``); every
+printed text goes through :func:`reports.notice_data.official_text`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from reports.notice_data import (
     cn_date,
     load_notice,
     load_wording,
+    official_text,
 )
 from reports.notice_render import (
     FormalDocument,
@@ -48,7 +51,7 @@ from reports.notice_render import (
 from reports.progress import IsCancelled, Progress, Tracker
 
 __all__ = ["BuildResult", "NoticeDataError", "build_notice_docx", "build_notice_pdf",
-           "compose_notice", "receipt_rows"]
+           "compose_notice", "compose_referral", "receipt_rows"]
 
 BLANK_TIME = "　　　　年　　月　　日　　时　　分"
 SERVICE_METHODS = "□直接送达  □留置送达  □邮寄送达  □委托送达"
@@ -67,15 +70,16 @@ def compose_notice(data: NoticeData) -> FormalDocument:
     """The text of a rectification document, in order, from its data and its family's wording."""
     if not data.items:
         raise NoticeDataError(f"整改文书 {data.number} 没有列出任何问题，不能生成。")
+    if data.family == "referral":
+        return compose_referral(data)
     w = load_wording()[data.family]
     fill = {"addressee": data.addressee, "organisation": data.organisation,
             "inspected_on": cn_date(data.inspected_on or data.issued_on),
             "deadline": cn_date(data.deadline), "recheck_on": cn_date(data.recheck_on)}
-    rows = tuple(
-        (str(n), f"{item.problem}\n{item.observed}", join(item.provisions), item.requirement)
-        for n, item in enumerate(data.items, start=1))
+    rows = tuple((str(n), item.problem, join(item.provisions), item.requirement)
+                 for n, item in enumerate(data.items, start=1))
     table = TableSpec(("序号", w.problem_header, w.provision_header, w.requirement_header),
-                      rows, (0.09, 0.35, 0.28, 0.28))
+                      rows, (0.08, 0.34, 0.29, 0.29))
     after: list[str] = []
     if data.requirement:
         after.append(f"整改要求：{data.requirement}")
@@ -94,28 +98,76 @@ def compose_notice(data: NoticeData) -> FormalDocument:
     after += [w.closing, w.remedy]
     if data.contact:
         after.append(f"联系人及电话：{data.contact}")
-    return FormalDocument(
+    doc = FormalDocument(
         org=data.organisation, title=data.title, number=data.number, addressee=data.addressee,
         before=(w.intro.format(**fill),), table=table,
         after=tuple(t.format(**fill) for t in after if t),
         signer_role=f"{w.signer}（签名）", officers=data.officers,
         seal_org=data.organisation, seal_date=data.issued_on,
         receipt=receipt_rows(data), receipt_note=RECEIPT_NOTE, demo=data.demo)
+    return cleaned(doc, data.province)
+
+
+def compose_referral(data: NoticeData) -> FormalDocument:
+    """移送函: a 公文 to the competent department naming the unit, its address, the problems and
+    their basis, asking it to act within its powers and reply. It orders the unit nothing."""
+    w = load_wording()["referral"]
+    fill = {"unit": data.unit_name, "address": data.addressee_address or "不详",
+            "inspected_on": cn_date(data.inspected_on or data.issued_on)}
+    problems = []
+    for n, item in enumerate(data.items, start=1):
+        basis = "、".join(item.provisions)
+        problems.append(f"{n}．{item.problem.rstrip('。')}" + (f"（依据：{basis}）" if basis
+                                                               else "") + "。")
+    after = [w.closing]
+    if data.contact:
+        after.append(f"联系人及电话：{data.contact}")
+    doc = FormalDocument(
+        org=data.organisation, title=f"关于移送{data.unit_name}有关问题的函",
+        number=data.number, addressee=data.addressee,
+        before=(w.intro.format(**fill), *problems), table=None, after=tuple(after),
+        signer_role="", officers=(), seal_org=data.organisation, seal_date=data.issued_on,
+        demo=data.demo, layout="gongwen", attachments=data.attachments)
+    return cleaned(doc, data.province)
+
+
+def cleaned(doc: FormalDocument, province: str | None) -> FormalDocument:
+    """Every printed text of ``doc`` through :func:`official_text`."""
+    def c(text: str) -> str:
+        return official_text(text, province)
+
+    table = doc.table
+    if table is not None:
+        table = replace(table, rows=tuple(tuple(c(x) for x in r) for r in table.rows))
+    return replace(doc, title=c(doc.title), addressee=c(doc.addressee or "") or None,
+                   before=tuple(c(t) for t in doc.before), after=tuple(c(t) for t in doc.after),
+                   table=table, attachments=tuple(c(t) for t in doc.attachments),
+                   receipt=tuple((a, c(b), s) for a, b, s in doc.receipt))
 
 
 def receipt_rows(data: NoticeData) -> tuple[tuple[str, str, bool], ...]:
-    """The 送达回证: what is served, on whom, where, how, and the signatures."""
+    """The 送达回证: what is served, on whom, where, how, and the signatures.
+
+    Signature cells are never pre-filled with a name. For 留置送达 the 受送达人签收 stays empty
+    and 备注 records the refusal, its date and the 见证人."""
     s = data.service
+    note = s.note or ""
+    if s.method == "留置送达" or s.refused:
+        witnesses = "、".join(s.witnesses) or "　　　　"
+        reason = f"（{s.refusal.rstrip('。')}）" if s.refusal else ""
+        refusal = (f"受送达人拒绝签收{reason}，已于{cn_date(s.served_on)}留置送达，"
+                   f"见证人：{witnesses}。")
+        note = refusal + (note if note and note not in refusal else "")
     return (
         ("送达文书", f"{data.title}（{data.number}）", False),
         ("受送达人", data.addressee, False),
         ("送达地点", s.place or data.addressee_address or "", False),
         ("送达方式", s.method or SERVICE_METHODS, False),
         ("送达时间", cn_date(s.served_on, BLANK_TIME), False),
-        ("受送达人签收", s.recipient or "", True),
-        ("送达人", s.server or "", True),
+        ("受送达人签收", "", True),
+        ("送达人", "", True),
         ("见证人", "", True),
-        ("备注", s.note or "", False),
+        ("备注", note, False),
     )
 
 

@@ -13,7 +13,13 @@ A document's *family* decides its wording (see ``reports/notice_wording.yaml``):
 ``supervise``  督办通知 (a government department under 督查, with a deadline)
 ``feedback``   督查反馈意见 (a government department under 督查)
 ``advice``     建议 (推荐标准 and 鼓励 items): its wording orders nothing
+``referral``   移送函 to the competent department (a 公文, not served on the unit)
 =============  ==========================================================
+
+What a document prints about a problem is a statement of fact (存在问题) and a requirement
+(整改要求), never the checklist question: :func:`statement_of` and :func:`requirement_of`
+choose the stored text or a fallback, and :func:`official_text` cleans every printed string
+(“” quotes, no internal measure codes, 本省 → the unit's province).
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ from typing import Any
 
 import yaml
 
-FAMILIES = ("labour", "health", "order", "supervise", "feedback", "advice")
+FAMILIES = ("labour", "health", "order", "supervise", "feedback", "advice", "referral")
+GONGWEN = ("supervise", "feedback", "referral")  # 公文: numbers without 第, no 责令
+ORDERS = ("labour", "health", "order")  # 执法文书 that order
 
 
 class NoticeDataError(ValueError):
@@ -37,12 +45,12 @@ class NoticeDataError(ValueError):
 class NoticeItem:
     """One problem the document addresses."""
 
-    code: str  # checklist item code
-    problem: str  # the checklist question or problem statement (存在问题)
-    observed: str  # 检查结果 and what was seen on site
+    code: str  # checklist item code (never printed in the body)
+    problem: str  # 存在问题: a statement of fact, never the checklist question
     provisions: tuple[str, ...]  # the provisions it breaks, as cited in the checklist
     requirement: str  # 整改要求 / 监督意见 / 建议
     department: str | None = None  # the competent department (joint inspections)
+    result: str = ""  # 不符合 / 部分符合
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,9 @@ class Service:
     recipient: str | None = None  # 受送达人 (the person who signed)
     server: str | None = None  # 送达人
     note: str | None = None
+    refused: bool = False  # 留置送达: the recipient refused to sign
+    refusal: str | None = None  # 拒收事由
+    witnesses: tuple[str, ...] = ()  # 见证人
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,13 @@ class NoticeData:
     requirement: str | None = None  # an overall 整改要求 written at issue
     service: Service = field(default_factory=Service)
     demo: bool = False
+    unit: str | None = None  # the inspected unit, when the addressee is another body (移送函)
+    province: str | None = None  # the unit's province, for 本省 in the texts
+    attachments: tuple[str, ...] = ()  # 附件说明 of a 公文
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit or self.addressee
 
 
 @dataclass(frozen=True)
@@ -103,13 +121,15 @@ class RecheckData:
     """复查意见书: the result of checking a notice's items again."""
 
     notice: NoticeData
-    number: str  # the 复查意见书's own number (may be the notice's with a suffix)
+    number: str  # the 复查意见书's own number; "" prints a blank to fill in
     rechecked_on: date
     items: tuple[RecheckItem, ...]
     conclusion: str  # passed | failed | partial
     officers: tuple[Officer, ...] = ()
     opinion: str | None = None  # free text written by the inspector
     follow_up: str | None = None  # 再次责令 / 立案 / 移送, or None when passed
+    escalation_basis: tuple[str, ...] = ()  # verified citations for what follows a refusal
+    next_deadline: date | None = None  # 继续整改 by this day (督办, 反馈, 建议)
 
 
 # -- wording -------------------------------------------------------------------------------------
@@ -134,18 +154,48 @@ class Wording:
     signer: str
     recheck_intro: str  # 复查意见书: placeholders {issued_on} {title} {number} {rechecked_on}
     recheck_passed: str
-    recheck_failed: str
+    recheck_lead: str  # 经复查， / 经回访，
+    recheck_open_one: str  # 该问题仍未整改到位
+    recheck_open_all: str  # 上述{count}项问题均未整改到位
+    recheck_open_some: str  # 第{numbers}项问题仍未整改到位
+    recheck_next: str  # what follows a failed recheck ({next_deadline}); "" for orders
+
+
+@dataclass(frozen=True)
+class QuestionTemplate:
+    """An explicit rewording of a checklist question into a statement and a requirement."""
+
+    pattern: re.Pattern[str]
+    statement: str  # for 不符合
+    partial: str  # for 部分符合
+    requirement: str
+
+
+@dataclass(frozen=True)
+class WordingFile:
+    families: dict[str, Wording]
+    escalation_verified: str  # {basis}
+    escalation_general: str
+    templates: tuple[QuestionTemplate, ...]
 
 
 WORDING_FILE = "notice_wording.yaml"
 _WORDING_KEYS = ("intro", "problem_header", "provision_header", "requirement_header", "deadline",
                  "immediate", "no_deadline", "recheck", "recheck_after", "closing", "remedy",
-                 "signer", "recheck_intro", "recheck_passed", "recheck_failed")
+                 "signer", "recheck_intro", "recheck_passed", "recheck_lead", "recheck_open_one",
+                 "recheck_open_all", "recheck_open_some", "recheck_next")
+_SHARED = ("escalation", "question_templates")
+
+
+def load_wording() -> dict[str, Wording]:
+    """The wording of every family (see :func:`load_wording_file`)."""
+    return load_wording_file().families
 
 
 @cache
-def load_wording() -> dict[str, Wording]:
-    """The wording of every family, validated: every family present, every key a string."""
+def load_wording_file() -> WordingFile:
+    """The wording file, validated: every family present, every key a string, advice and
+    referral free of 责令, every template a valid pattern."""
     from pathlib import Path
 
     path = Path(__file__).with_name(WORDING_FILE)
@@ -164,11 +214,114 @@ def load_wording() -> dict[str, Wording]:
                 raise NoticeDataError(f"{WORDING_FILE} 中 {family}.{key} 应为文字。")
             values[key] = re.sub(r"\s+", "", value)  # folded YAML lines: Chinese has no spaces
         out[family] = Wording(family=family, **values)
-    unknown = set(raw) - set(FAMILIES)
+    unknown = set(raw) - set(FAMILIES) - set(_SHARED)
     if unknown:
         raise NoticeDataError(f"{WORDING_FILE} 中有未知的文书类别：{'、'.join(sorted(unknown))}")
-    if "责令" in " ".join(vars(out["advice"]).values()):
-        raise NoticeDataError(f"{WORDING_FILE} 中建议类文书不得使用“责令”。")
+    for family in ("advice", "feedback", "referral"):
+        if "责令" in " ".join(vars(out[family]).values()):
+            raise NoticeDataError(f"{WORDING_FILE} 中{family}类文书不得使用“责令”。")
+    esc = raw.get("escalation")
+    if not isinstance(esc, dict) or not all(isinstance(esc.get(k), str)
+                                            for k in ("verified", "general")):
+        raise NoticeDataError(f"{WORDING_FILE} 缺少 escalation.verified / general。")
+    templates = []
+    for n, row in enumerate(raw.get("question_templates") or (), start=1):
+        try:
+            templates.append(QuestionTemplate(re.compile(row["pattern"]), row["statement"],
+                                              row.get("partial") or row["statement"],
+                                              row["requirement"]))
+        except (KeyError, TypeError, re.error) as exc:
+            raise NoticeDataError(f"{WORDING_FILE} 第{n}个 question_templates 无效：{exc}"
+                                  ) from None
+    return WordingFile(out, esc["verified"], esc["general"], tuple(templates))
+
+
+# -- printed texts -------------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+# An internal measure reference such as （中宁:10） or （宝鸡:二、5，2025年底前）: an ASCII colon.
+_INTERNAL_REF = re.compile(r"[（(][^（）()]{0,12}[\u4e00-\u9fff]:[^（）()]*[）)]")
+_OWN_PROVINCE = re.compile(r"本省（(?:自治区|区、市|市、区)）|本省（[^）]{0,8}）|本自治区|本省")
+UNKNOWN_PROVINCE = "所在省份"
+
+
+def official_text(text: str, province: str | None = None) -> str:
+    """A string fit for an official document: “” quotes, no internal measure codes, and
+    本省（自治区） / 本自治区 / 本省 replaced by the unit's province (所在省份 when unknown)."""
+    text = _INTERNAL_REF.sub("", text.translate(_QUOTES))
+    return _OWN_PROVINCE.sub(province or UNKNOWN_PROVINCE, text)
+
+
+def _bare(question: str) -> str:
+    return official_text(question).strip().rstrip("？?").strip()
+
+
+def _template(question: str) -> tuple[QuestionTemplate, re.Match[str]] | None:
+    bare = _bare(question)
+    for t in load_wording_file().templates:
+        m = t.pattern.fullmatch(bare)
+        if m:
+            return t, m
+    return None
+
+
+def measured_text(answer: dict[str, Any] | None, value: float | None) -> str:
+    """安全出口数量1个（标准≥2个）: a measured value against its standard, or ""."""
+    from checklists.template_model import AnswerSpec
+
+    if not answer or value is None or answer.get("type") != "measure":
+        return ""
+    spec = AnswerSpec.from_dict(answer)
+    shown = f"{value:g}{spec.unit or ''}"
+    limit = spec.threshold_text()
+    return f"{spec.label or ''}{shown}" + (f"（标准{limit}）" if limit else "")
+
+
+def statement_of(stored: str | None, question: str, result: str, note: str | None,
+                 measured: str = "") -> str:
+    """存在问题 as printed: the stored statement; else the measured value against its standard
+    and the inspector's note; else an explicit template of the question; never a question."""
+    if stored and stored.strip() and not _is_question(stored):
+        return stored.strip()
+    parts = [p for p in (measured, (note or "").strip().rstrip("。")) if p]
+    if parts:
+        return "；".join(parts)
+    found = _template(question)
+    if found is not None:
+        t, m = found
+        return (t.partial if result == "部分符合" else t.statement).format(**m.groupdict())
+    return "经检查，该项部分符合要求" if result == "部分符合" else "经检查，该项不符合要求"
+
+
+def requirement_of(stored: str | None, question: str, provisions: tuple[str, ...]) -> str:
+    """整改要求 as printed: the stored requirement unless it is the automatic rewording of the
+    question (or still a question); else an explicit template; else 应符合<依据>的规定."""
+    text = (stored or "").strip()
+    if text and not _is_question(text) and text not in _automatic_requirements(question):
+        return text
+    found = _template(question)
+    if found is not None:
+        t, m = found
+        return t.requirement.format(**m.groupdict())
+    cited = "、".join(p for p in provisions if p.startswith("《")) or "有关规定"
+    return f"应符合{cited}的规定" if cited != "有关规定" else "应按有关规定整改到位"
+
+
+def _is_question(text: str) -> bool:
+    return "？" in text or "?" in text or "是否" in text
+
+
+def _automatic_requirements(question: str) -> set[str]:
+    """Requirements the issuing service used to derive from the question by rote
+    (是否 → 应, 是否未 → 不得): they garble questions such as …，消火栓未被埋压？"""
+    out = set()
+    bare = question.strip().rstrip("？?").strip()
+    if "是否未" in bare:
+        head, tail = bare.split("是否未", 1)
+        out.add(f"{head}不得{tail.replace('、未', '、')}")
+    if "是否" in bare:
+        out.add(bare.replace("是否", "应", 1))
+    out.add(f"应整改到位：{bare}")
     return out
 
 
@@ -182,8 +335,10 @@ def cn_date(value: date | None, blank: str = "　　　　年　　月　　日"
 # -- loading from the database -------------------------------------------------------------------
 
 
-def family_of(title: str, kind_code: str = "", is_order: bool = True) -> str:
-    """The wording family of a document, from its printed title (and its kind as a hint)."""
+def family_of(title: str, kind_code: str = "", is_order: bool = True, klass: str = "") -> str:
+    """The wording family of a document, from its kind's class and its printed title."""
+    if klass == "referral" or "移送" in title or kind_code == "referral":
+        return "referral"
     if "指令书" in title:
         return "labour"
     if "卫生监督意见书" in title:
@@ -219,13 +374,61 @@ def cited_basis(raw: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _item_from_row(row: Any) -> NoticeItem:
-    observed = f"检查结果：{row.result}"
-    if row.note:
-        observed += f"。{row.note.strip()}"
-    provisions = tuple(p.strip() for p in (row.provision or "").replace("\n", "；").split("；")
-                       if p.strip())
-    return NoticeItem(row.item_code, row.question, observed, provisions, row.requirement)
+def _item_from_row(row: Any, finding: Any, province: str | None) -> NoticeItem:
+    provisions = tuple(official_text(p.strip(), province)
+                       for p in (row.provision or "").replace("\n", "；").split("；")
+                       if p.strip() and "未列法律依据" not in p)
+    measured = measured_text(getattr(finding, "answer", None),
+                             getattr(finding, "value_number", None))
+    problem = statement_of(getattr(row, "problem", None), row.question, row.result, row.note,
+                           measured)
+    requirement = requirement_of(row.requirement, row.question, provisions)
+    return NoticeItem(row.item_code, official_text(problem, province), provisions,
+                      official_text(requirement, province), result=row.result)
+
+
+def province_of(region_code: str | None, *texts: str | None) -> str | None:
+    """The province (自治区, 直辖市) of a region code, or of the first region named in texts."""
+    from checklists.regions import ancestors, detect_region, region_by_code
+
+    codes = ancestors(region_code) if region_code else []
+    if not codes:
+        for text in texts:
+            found = detect_region(text or "")
+            if found is not None:
+                codes = ancestors(found.code)
+                break
+    for code in codes:
+        region = region_by_code(code)
+        if region is not None and region.level == "province":
+            return region.name
+    return None
+
+
+def _kind(kind_code: str) -> Any:
+    from checklists.notice_types import notice_types
+
+    return notice_types().kinds.get(kind_code)
+
+
+def _referral_addressee(notice: Any, unit: str, region_code: str | None) -> str:
+    """The competent department a 移送函 goes to: the stored addressee when it is not the unit,
+    else the department's standard name in the unit's region."""
+    if notice.addressee and notice.addressee != unit:
+        return str(notice.addressee)
+    from checklists.departments import department_kinds
+    from checklists.regions import region_by_code
+
+    kind = next((k for k in department_kinds() if k.label == notice.department), None)
+    region = region_by_code(region_code)
+    if kind is not None and region is not None:
+        template = kind.local_names.get(region.code) or kind.names.get(region.level)
+        parent = region_by_code(region.parent)
+        if template:
+            return template.format(region=region.name, short=region.short,
+                                   parent=parent.name if parent else "",
+                                   parent_short=parent.short if parent else "")
+    return f"{notice.department}主管部门"
 
 
 def load_notice(session: Any, notice_id: int) -> NoticeData:
@@ -236,7 +439,7 @@ def load_notice(session: Any, notice_id: int) -> NoticeData:
     """
     from sqlalchemy import select
 
-    from models.inspection import Inspection, InspectionOfficer
+    from models.inspection import Finding, Inspection, InspectionOfficer
     from models.rectification import Notice
     from models.rectification import NoticeItem as NoticeItemRow
     from models.registry import Entity
@@ -247,6 +450,8 @@ def load_notice(session: Any, notice_id: int) -> NoticeData:
     entity = session.get(Entity, notice.entity_id)
     rows = session.scalars(select(NoticeItemRow).where(NoticeItemRow.notice_id == notice.id)
                            .order_by(NoticeItemRow.position, NoticeItemRow.id)).all()
+    ids = [r.finding_id for r in rows if r.finding_id is not None]
+    findings = {f.id: f for f in session.scalars(select(Finding).where(Finding.id.in_(ids)))}
     inspected_on: date | None = None
     place: str | None = None
     certs: dict[str, tuple[str | None, str | None]] = {}
@@ -265,14 +470,34 @@ def load_notice(session: Any, notice_id: int) -> NoticeData:
     names = list(notice.issued_by or []) or list(certs)
     officers = tuple(Officer(n, *certs.get(n, (None, None))) for n in names)
     address = entity.address if entity is not None else None
+    region_code = entity.region_code if entity is not None else None
+    unit = getattr(notice, "unit_name", None) or (entity.name if entity is not None
+                                                  else notice.addressee)
+    if region_code is None:  # a unit without a region: the first region its texts name
+        from checklists.regions import detect_region
+
+        found = next((r for r in (detect_region(t or "") for t in (address, unit,
+                                                                  notice.org_name)) if r), None)
+        region_code = found.code if found is not None else None
+    province = province_of(region_code)
+    kind = _kind(notice.kind_code)
+    family = family_of(notice.title, notice.kind_code, bool(notice.is_order),
+                       kind.klass if kind is not None else "")
+    addressee = notice.addressee
+    attachments: tuple[str, ...] = ()
+    if family == "referral":
+        addressee = _referral_addressee(notice, unit, region_code)
+        if notice.inspection_id is not None:
+            attachments = ("现场检查笔录（复印件）",)
+    refused = bool(getattr(notice, "service_refused", False)) or notice.service_method == "留置送达"
     return NoticeData(
         notice_id=notice.id,
-        family=family_of(notice.title, notice.kind_code, bool(notice.is_order)),
+        family=family,
         title=notice.title,
         number=notice.doc_number,
         organisation=notice.org_name,
-        addressee=notice.addressee,
-        items=tuple(_item_from_row(r) for r in rows),
+        addressee=addressee,
+        items=tuple(_item_from_row(r, findings.get(r.finding_id), province) for r in rows),
         issued_on=notice.issued_on,
         inspected_on=inspected_on,
         place=place,
@@ -286,8 +511,13 @@ def load_notice(session: Any, notice_id: int) -> NoticeData:
         legal_basis=cited_basis(notice.legal_basis),
         service=Service(served_on=notice.served_on, method=notice.service_method,
                         place=address, recipient=notice.service_recipient,
-                        note=notice.service_note),
+                        note=notice.service_note, refused=refused,
+                        refusal=getattr(notice, "service_refusal", None),
+                        witnesses=tuple(getattr(notice, "service_witnesses", None) or ())),
         demo=bool(notice.demo),
+        unit=unit if unit != addressee else None,
+        province=province,
+        attachments=attachments,
     )
 
 
@@ -322,12 +552,12 @@ def load_recheck(session: Any, notice_id: int, recheck_id: int | None = None) ->
                            .order_by(NoticeItemRow.position, NoticeItemRow.id)).all()
     results = dict(recheck.item_results or {})
     items = []
-    for row in rows:
+    for row, printed in zip(rows, notice.items, strict=True):
         raw = results.get(row.uuid) or results.get(row.item_code) or row.recheck_result
         if raw is None:
             raw = "通过" if recheck.passed else "不通过"
         outcome = _OUTCOME.get(str(raw), str(raw))
-        items.append(RecheckItem(row.item_code, row.question, row.requirement, outcome))
+        items.append(RecheckItem(row.item_code, printed.problem, printed.requirement, outcome))
     outcomes = {i.outcome for i in items}
     if recheck.passed:
         conclusion = "passed"
@@ -336,16 +566,26 @@ def load_recheck(session: Any, notice_id: int, recheck_id: int | None = None) ->
     else:
         conclusion = "failed"
     row_notice = session.get(Notice, notice_id)
-    follow_up = row_notice.escalation if row_notice is not None else None
+    kind = _kind(row_notice.kind_code) if row_notice is not None else None
+    basis = tuple(c.text for c in kind.escalation_basis
+                  if c.clause and c.verified != "未核实") if kind is not None else ()
+    next_deadline = None
+    if kind is not None and not recheck.passed and notice.family not in ORDERS:
+        from models.workdays import count_deadline
+
+        next_deadline = count_deadline(recheck.checked_on, kind.deadline_mode,
+                                       kind.deadline_days).due
     return RecheckData(
         notice=notice,
-        number=f"{notice.number}（复查）",
+        number=getattr(recheck, "doc_number", None) or "",
         rechecked_on=recheck.checked_on,
         items=tuple(items),
         conclusion=conclusion,
         officers=tuple(Officer(n, *_cert(notice, n)) for n in (recheck.inspectors or [])),
         opinion=recheck.note,
-        follow_up=follow_up,
+        follow_up=row_notice.escalation if row_notice is not None else None,
+        escalation_basis=basis,
+        next_deadline=next_deadline,
     )
 
 

@@ -76,6 +76,8 @@ class FormalDocument:
     receipt: tuple[tuple[str, str, bool], ...] = ()
     receipt_note: str = ""
     demo: bool = False
+    layout: str = "enforcement"  # enforcement (执法文书) | gongwen (公文, GB/T 9704 letter style)
+    attachments: tuple[str, ...] = ()  # 附件说明 of a 公文
 
     @property
     def all_text(self) -> str:
@@ -85,6 +87,7 @@ class FormalDocument:
         if self.table is not None:
             parts += [*self.table.header, *(c for r in self.table.rows for c in r)]
         parts += [f"{a}{b}" for a, b, _ in self.receipt]
+        parts += list(self.attachments)
         return "\n".join(parts)
 
 
@@ -92,6 +95,18 @@ RECEIPT_TITLE = "送达回证"
 DEMO_MARK = "【演示数据】"
 SIGN_LINE = "签名（盖章）："
 DATE_LINE = "年　　月　　日"
+KEEP_LINES = 2  # body paragraphs kept on the page of the 落款 (no signature page without text)
+RED = "#D40000"  # 发文机关标志 and the separating line of a 公文
+
+
+def attachment_lines(doc: FormalDocument) -> list[str]:
+    """附件：1．… as GB/T 9704 prints the 附件说明 (one attachment: no number)."""
+    if not doc.attachments:
+        return []
+    if len(doc.attachments) == 1:
+        return [f"附件：{doc.attachments[0]}"]
+    return [f"附件：1．{doc.attachments[0]}",
+            *(f"　　　{n}．{a}" for n, a in enumerate(doc.attachments[1:], start=2))]
 
 
 def _officers(doc: FormalDocument) -> tuple[Officer, ...]:
@@ -134,9 +149,12 @@ def render_pdf(doc: FormalDocument, out: PathLike, font: ReportFont,
     story: list[Flowable] = []
     if doc.demo:
         story.append(para(DEMO_MARK, s.small))
-    story.append(para(doc.org, s.org))
-    story.append(para(doc.title, title))
-    story.append(para(doc.number, number))
+    if doc.layout == "gongwen":
+        story += _gongwen_head(doc, s, title, right)
+    else:
+        story.append(para(doc.org, s.org))
+        story.append(para(doc.title, title))
+        story.append(para(doc.number, number))
     if doc.addressee:
         story.append(para(f"{doc.addressee}：", plain))
     story += [para(text, body) for text in doc.before]
@@ -147,10 +165,20 @@ def render_pdf(doc: FormalDocument, out: PathLike, font: ReportFont,
         align = ["C" if i in doc.table.centred else "L" for i in range(len(widths))]
         story.append(data_table(s, doc.table.header, doc.table.rows, widths, align=align))
         story.append(Spacer(1, 6))
-    story += [para(text, body) for text in doc.after]
-    story.append(Spacer(1, 8))
-    story.append(keep(_signature_table(doc, s), Spacer(1, 4),
-                      SealPlaceholder(s, doc.seal_org, doc.seal_date)))
+    # The 落款 (signatures, seal, date) never starts a page alone: the last lines of the body
+    # go with it (GB/T 9704 would otherwise need 此页无正文).
+    tail = [para(text, body) for text in doc.after]
+    held = tail[-KEEP_LINES:] if tail else []
+    story += tail[:len(tail) - len(held)]
+    closing: list[Flowable] = list(held)
+    if doc.attachments:
+        closing.append(Spacer(1, 10))
+        closing += [para(line, plain) for line in attachment_lines(doc)]
+    closing.append(Spacer(1, 8))
+    if doc.layout != "gongwen":
+        closing += [_signature_table(doc, s), Spacer(1, 4)]
+    closing.append(SealPlaceholder(s, doc.seal_org, doc.seal_date))
+    story.append(keep(*closing))
     if doc.receipt:
         story.append(PageBreak())
         story.append(para(doc.org, s.org))
@@ -170,6 +198,23 @@ def render_pdf(doc: FormalDocument, out: PathLike, font: ReportFont,
     pages = build_pdf(out, story, s, spec=spec, tracker=tracker)
     tracker.report(3, 3, "完成")
     return pages
+
+
+def _gongwen_head(doc: FormalDocument, s: Styles, title: ParagraphStyle,
+                  right: ParagraphStyle) -> list[Flowable]:
+    """发文机关标志 in red, the red line, the 文号 at the right, and the title (信函格式)."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.platypus.flowables import HRFlowable
+
+    red = colors.HexColor(RED)
+    mark = ParagraphStyle("gongwen_mark", parent=s.title, fontSize=26, leading=34,
+                          alignment=TA_CENTER, textColor=red, spaceAfter=4)
+    number = ParagraphStyle("gongwen_number", parent=right, fontSize=12, leading=18)
+    return [para(doc.org, mark),
+            HRFlowable(width="100%", thickness=2, color=red, spaceBefore=2, spaceAfter=1),
+            HRFlowable(width="100%", thickness=0.6, color=red, spaceBefore=0, spaceAfter=4),
+            para(doc.number, number), Spacer(1, 10), para(doc.title, title), Spacer(1, 6)]
 
 
 def _sign_cell(name: str, s: Styles, right: ParagraphStyle) -> Flowable:
@@ -233,9 +278,17 @@ def render_docx(doc: FormalDocument, out: PathLike, tracker: Tracker | None = No
 
     if doc.demo:
         paragraph(DEMO_MARK, size=10.5)
-    paragraph(doc.org, size=16, font=HEAD_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(doc.title, size=22, font=TITLE_FONT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(doc.number, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    if doc.layout == "gongwen":
+        paragraph(doc.org, size=26, font=TITLE_FONT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _red(d.paragraphs[-1])
+        paragraph(doc.number, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT, after=12)
+        paragraph(doc.title, size=22, font=TITLE_FONT, bold=True,
+                  align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    else:
+        paragraph(doc.org, size=16, font=HEAD_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph(doc.title, size=22, font=TITLE_FONT, bold=True,
+                  align=WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph(doc.number, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
     if doc.addressee:
         paragraph(f"{doc.addressee}：")
     for text in doc.before:
@@ -256,19 +309,31 @@ def render_docx(doc: FormalDocument, out: PathLike, tracker: Tracker | None = No
                       WD_ALIGN_PARAGRAPH.CENTER if i in spec.centred else None)
         _widths(table, [TEXT_WIDTH_MM * w for w in spec.widths])
         paragraph("")
-    for text in doc.after:
+    # The last lines of the body stay on the page of the 落款 (keep_with_next down to the date).
+    for n, text in enumerate(doc.after):
         paragraph(text, indent=True)
+        if n >= len(doc.after) - KEEP_LINES:
+            d.paragraphs[-1].paragraph_format.keep_with_next = True
+    if doc.attachments:
+        paragraph("")
+        d.paragraphs[-1].paragraph_format.keep_with_next = True
+        for line in attachment_lines(doc):
+            paragraph(line)
+            d.paragraphs[-1].paragraph_format.keep_with_next = True
     paragraph("")
-    signers = d.add_table(rows=0, cols=4)
-    signers.style = "Table Grid"
-    for o in _officers(doc):
-        cells = signers.add_row().cells
-        for cell, text in zip(cells, (doc.signer_role, o.name, f"执法证号：{o.cert_no or ''}",
-                                      SIGN_LINE), strict=True):
-            _cell(cell, text, BODY_FONT, None)
-    _widths(signers, [34, 28, 50, TEXT_WIDTH_MM - 112], keep=True)
-    for row in signers.rows:
-        row.height = Mm(12)  # room to sign
+    d.paragraphs[-1].paragraph_format.keep_with_next = True
+    if doc.layout != "gongwen":
+        signers = d.add_table(rows=0, cols=4)
+        signers.style = "Table Grid"
+        for o in _officers(doc):
+            cells = signers.add_row().cells
+            for cell, text in zip(cells, (doc.signer_role, o.name,
+                                          f"执法证号：{o.cert_no or ''}", SIGN_LINE),
+                                  strict=True):
+                _cell(cell, text, BODY_FONT, None)
+        _widths(signers, [34, 28, 50, TEXT_WIDTH_MM - 112], keep=True)
+        for row in signers.rows:
+            row.height = Mm(12)  # room to sign
     for text, size in (("", 14), ("（盖章处）", 10.5), (doc.seal_org, 14)):
         paragraph(text, size=size, align=WD_ALIGN_PARAGRAPH.RIGHT)
         d.paragraphs[-1].paragraph_format.keep_with_next = True
@@ -296,6 +361,26 @@ def render_docx(doc: FormalDocument, out: PathLike, tracker: Tracker | None = No
             paragraph(doc.receipt_note, size=10.5)
     _save_atomic(d, Path(out), tracker)
     tracker.report(3, 3, "完成")
+
+
+def _red(p: object) -> None:
+    """The 发文机关标志 in red over a red rule (the paragraph's bottom border)."""
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    for run in p.runs:  # type: ignore[attr-defined]
+        run.font.color.rgb = RGBColor.from_string(RED.lstrip("#"))
+    ppr = p._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    border = ppr.makeelement(qn("w:pBdr"), {})
+    bottom = border.makeelement(qn("w:bottom"), {qn("w:val"): "thinThickSmallGap",
+                                                 qn("w:sz"): "24", qn("w:space"): "6",
+                                                 qn("w:color"): RED.lstrip("#")})
+    border.append(bottom)
+    ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+                              "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+                              "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                              "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                              "w:mirrorIndents", "w:suppressOverlap", "w:jc")
 
 
 def _font(run: object, name: str, size: float, bold: bool = False) -> None:

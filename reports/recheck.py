@@ -11,9 +11,12 @@ Public API (same conventions as :mod:`reports.notice`)::
 :func:`reports.notice_data.load_recheck`) or a ready :class:`~reports.notice_data.RecheckData`.
 A notice that has not been rechecked raises :class:`~reports.notice_data.NoticeDataError`.
 
-The wording follows the notice's family: a passed recheck closes the document (销号; a 建议 or
-督查反馈 is 办结), a failed or partial one says the matter will be dealt with further, in
-general terms only, and an advice document's recheck orders nothing.
+The 复查意见书 carries its own number (``Recheck.doc_number``; a blank to fill in for rechecks
+recorded before it existed), never the notice's. The wording follows the notice's family: a
+passed recheck closes the document (销号; a 建议 or 督查反馈 is 办结); a failed one says which
+problems are still open (该问题 for a single one) and the next step: for an order, the kind's
+verified escalation basis (本机关将依照《…》第…条的规定依法处理) or, without one, 立案调查 or
+移送 in general terms; for 督办, 反馈 and 建议, 继续整改 by a date. A 移送函 has no recheck.
 """
 
 from __future__ import annotations
@@ -22,20 +25,31 @@ from pathlib import Path
 from typing import Any
 
 from reports.fonts import ReportFont, find_font, font_for_session
-from reports.notice import BuildResult, receipt_rows
-from reports.notice_data import NoticeDataError, RecheckData, cn_date, load_recheck, load_wording
+from reports.notice import BuildResult, cleaned, receipt_rows
+from reports.notice_data import (
+    ORDERS,
+    NoticeDataError,
+    RecheckData,
+    Wording,
+    cn_date,
+    load_recheck,
+    load_wording,
+    load_wording_file,
+)
 from reports.notice_render import FormalDocument, PathLike, TableSpec, render_docx, render_pdf
 from reports.progress import IsCancelled, Progress, Tracker
 
 __all__ = ["build_recheck_docx", "build_recheck_pdf", "compose_recheck"]
 
 TITLE = "复查意见书"
-FOLLOW_UP = {"立案": "对未改正的问题，本机关将依法立案查处。",
-             "移送": "对未改正的问题，本机关将依法移送有关部门处理。"}
+BLANK_NUMBER = "　　　〔　　　　〕第　　号"  # a recheck recorded before it had its own number
 
 
 def compose_recheck(data: RecheckData) -> FormalDocument:
     notice = data.notice
+    if notice.family == "referral":
+        raise NoticeDataError(
+            f"{notice.title} {notice.number} 由主管部门处理并反馈，不出具复查意见书。")
     if not data.items:
         raise NoticeDataError(f"整改文书 {notice.number} 没有整改事项，不能生成复查意见书。")
     w = load_wording()[notice.family]
@@ -46,27 +60,47 @@ def compose_recheck(data: RecheckData) -> FormalDocument:
          item.outcome + (f"。{item.note}" if item.note else ""))
         for n, item in enumerate(data.items, start=1))
     table = TableSpec(("序号", "问题", w.requirement_header, "复查情况"), rows,
-                      (0.09, 0.35, 0.30, 0.26))
+                      (0.08, 0.36, 0.30, 0.26))
     after: list[str] = []
     if data.opinion:
         after.append(f"复查意见：{data.opinion}")
     if data.conclusion == "passed":
         after.append(w.recheck_passed)
     else:
-        open_numbers = [str(n) for n, item in enumerate(data.items, start=1)
-                        if item.outcome != "已整改"]
-        if open_numbers:
-            after.append(f"第{'、'.join(open_numbers)}项尚未整改到位。")
-        after.append(w.recheck_failed)
-        if data.follow_up in FOLLOW_UP and notice.family in ("labour", "health", "order"):
-            after.append(FOLLOW_UP[data.follow_up])
+        after.append(w.recheck_lead + open_sentence(data, w))
+        after.append(next_step(data, w))
     officers = data.officers or notice.officers
-    return FormalDocument(
-        org=notice.organisation, title=TITLE, number=data.number,
+    doc = FormalDocument(
+        org=notice.organisation, title=TITLE, number=data.number or BLANK_NUMBER,
         addressee=notice.addressee, before=(intro,), table=table, after=tuple(after),
         signer_role=f"{w.signer}（签名）", officers=officers, seal_org=notice.organisation,
         seal_date=data.rechecked_on,
         receipt=_receipt(data), receipt_note="", demo=notice.demo)
+    return cleaned(doc, notice.province)
+
+
+def open_sentence(data: RecheckData, w: Wording) -> str:
+    """该问题仍未整改到位 (one item), 上述N项问题均未… (all of several), 第2、3项问题仍未…"""
+    open_numbers = [str(n) for n, item in enumerate(data.items, start=1)
+                    if item.outcome != "已整改"]
+    if not open_numbers:  # failed as a whole without judging items one by one
+        open_numbers = [str(n) for n in range(1, len(data.items) + 1)]
+    if len(data.items) == 1:
+        return w.recheck_open_one
+    if len(open_numbers) == len(data.items):
+        return w.recheck_open_all.format(count=len(data.items))
+    return w.recheck_open_some.format(numbers="、".join(open_numbers))
+
+
+def next_step(data: RecheckData, w: Wording) -> str:
+    """What follows a failed recheck: for an order, the verified escalation basis of its kind
+    or, without one, 立案调查 / 移送 in general terms; for the others, 继续整改 by a date."""
+    if data.notice.family in ORDERS:
+        wording = load_wording_file()
+        if data.escalation_basis:
+            return wording.escalation_verified.format(basis="、".join(data.escalation_basis))
+        return wording.escalation_general
+    return w.recheck_next.format(next_deadline=cn_date(data.next_deadline))
 
 
 def _receipt(data: RecheckData) -> tuple[tuple[str, str, bool], ...]:

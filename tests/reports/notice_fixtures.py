@@ -27,31 +27,36 @@ TITLES = {
     "supervise": "督办通知",
     "feedback": "督查反馈意见",
     "advice": "整改建议书",
+    "referral": "移送函",
 }
+# 公文 (督办, 反馈, 移送) numbers have no 第; 执法文书 numbers do.
+NUMBERS = {"supervise": "中宁卫督办〔2026〕12号", "feedback": "中宁卫督反〔2026〕12号",
+           "referral": "中宁卫移〔2026〕12号"}
+ENFORCEMENT_NUMBER = "中宁卫限改〔2026〕第12号"
 
 ITEMS = (
-    Item("XF-12", "疏散通道、安全出口、消防车通道是否畅通，未被占用、堵塞、封闭？",
-         "检查结果：不符合。二楼东侧安全出口被杂物堵塞。",
+    Item("XF-12", "二楼东侧安全出口被杂物堵塞",
          ("《中华人民共和国消防法》第十六条第一款（四）", "《中华人民共和国消防法》第二十八条"),
-         "清理安全出口及疏散通道内的杂物，保持畅通。"),
-    Item("NZ-03", "是否已将本单位属于女职工禁忌从事劳动范围的岗位书面告知女职工？",
-         "检查结果：部分符合。仅口头告知，无书面材料。",
+         "清理安全出口及疏散通道内的杂物，保持畅通。", result="不符合"),
+    Item("NZ-03", "仅口头告知女职工禁忌从事的劳动范围，无书面告知材料",
          ("《女职工劳动保护特别规定》第四条第一款",),
-         "将禁忌从事劳动范围的岗位书面告知全体女职工。"),
-    Item("MY-09", "是否配备婴儿床？", "检查结果：不符合。母婴室未配备婴儿床。", (),
-         "配备婴儿床。"),
+         "将禁忌从事劳动范围的岗位书面告知全体女职工。", result="部分符合"),
+    Item("MY-09", "母婴室未配备婴儿床", (), "配备婴儿床。", result="不符合"),
 )
 
 
 def notice_data(family: str = "order", **changes: object) -> NoticeData:
     base = NoticeData(
-        notice_id=1, family=family, title=TITLES[family], number="中宁卫限改〔2026〕第12号",
-        organisation="中宁县卫生健康局", addressee="中宁县某某托育中心", items=ITEMS,
+        notice_id=1, family=family, title=TITLES[family],
+        number=NUMBERS.get(family, ENFORCEMENT_NUMBER), organisation="中宁县卫生健康局",
+        addressee="中宁县消防救援大队" if family == "referral" else "中宁县某某托育中心",
+        unit="中宁县某某托育中心" if family == "referral" else None, items=ITEMS,
         issued_on=date(2026, 3, 2), inspected_on=date(2026, 3, 1),
         addressee_address="中宁县宁安大街1号", deadline=date(2026, 3, 16),
         recheck_on=date(2026, 3, 20),
         officers=(Officer("张三", "ZF-640521-001"), Officer("李四", "ZF-640521-002")),
-        service=Service(served_on=date(2026, 3, 2), method="直接送达", recipient="王经理"))
+        service=Service(served_on=date(2026, 3, 2), method="直接送达", recipient="王经理"),
+        province="宁夏回族自治区")
     return base if not changes else NoticeData(**{**base.__dict__, **changes})
 
 

@@ -122,7 +122,15 @@ def full_inspection(db: Database, store: Path, work: Path, *, kind: str = ENFORC
         return made.id
 
 
-SUFFIXES = ("劳监指", "卫监意", "立改", "限改", "督办", "督反", "建议")
+def _suffixes() -> tuple[str, ...]:
+    """Every document word the notice kinds use, the 复查意见书's included."""
+    from checklists.notice_types import notice_types
+
+    types = notice_types()
+    return tuple(sorted({k.suffix for k in types.kinds.values()} | {types.recheck_suffix}))
+
+
+SUFFIXES = _suffixes()
 
 
 def setup_org(db: Database) -> None:

@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from pypdf import PdfReader
+from sqlalchemy import select
 
+from models.rectification import NoticeItem as NoticeItemRow
 from reports.notice import build_notice_docx, build_notice_pdf, compose_notice
-from reports.notice_data import FAMILIES, NoticeDataError, cn_date, load_notice, load_wording
+from reports.notice_data import (
+    FAMILIES,
+    NoticeDataError,
+    Service,
+    cn_date,
+    load_notice,
+    load_wording,
+    measured_text,
+    requirement_of,
+    statement_of,
+)
 from reports.progress import Cancelled
 from tests.reports.notice_fixtures import (
+    ENFORCEMENT_NUMBER,
     ITEMS,
+    NUMBERS,
     TITLES,
     docx_text,
     embedded_fonts,
@@ -25,7 +42,7 @@ from tests.reports.notice_fixtures import (
 )
 
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", [f for f in FAMILIES if f != "referral"])
 def test_pdf_of_each_family_carries_title_number_findings_deadline_and_receipt(
         family: str, tmp_path: Path) -> None:
     out = tmp_path / f"{family}.pdf"
@@ -33,7 +50,7 @@ def test_pdf_of_each_family_carries_title_number_findings_deadline_and_receipt(
     text = pdf_text(out)
     assert result.pages >= 2  # the 送达回证 is a page of its own
     assert TITLES[family] in text
-    assert "中宁卫限改〔2026〕第12号" in text
+    assert NUMBERS.get(family, ENFORCEMENT_NUMBER) in text
     assert "中宁县某某托育中心：" in text
     for item in ITEMS:
         assert item.problem.replace(" ", "") in text
@@ -45,7 +62,8 @@ def test_pdf_of_each_family_carries_title_number_findings_deadline_and_receipt(
     for label in ("送达回证", "受送达人", "送达地点", "送达方式", "送达人", "受送达人签收",
                   "盖章处"):
         assert label in text
-    assert "直接送达" in text and "王经理" in text
+    assert "直接送达" in text
+    assert "王经理" not in text  # a signature cell is never pre-filled with a name
     assert "ZF-640521-001" in text and "执法证号" in text
     fonts = embedded_fonts(out)
     assert fonts and all(embedded for name, embedded in fonts if "WenQuanYi" in name
@@ -156,7 +174,7 @@ def test_notice_loaded_from_the_database(db, tmp_path: Path) -> None:  # type: i
     assert result.warning is None
     assert "责令限期改正通知书" in text and "中宁卫限改〔2026〕第7号" in text
     assert "某某商业广场：" in text and "中宁县宁安大街1号" in text
-    assert "母婴室未设置" in text and "检查结果：部分符合" in text
+    assert "母婴室未设置" in text
     assert "2026年3月17日前" in text
     assert "ZF-卫生健康-001" in text  # the officers' 执法证号 come from the inspection
     # A document-level basis is printed only when it names an article.
@@ -191,4 +209,128 @@ def test_notice_issued_through_the_services(db, tmp_path: Path) -> None:  # type
     assert data.recheck_on is not None and data.recheck_on > data.deadline
     for item in data.items:
         assert "".join(item.requirement.split()) in text
-    assert "现场未落实" in text and "直接送达" in text and "王经理" in text
+    assert "现场未落实" in text and "直接送达" in text
+    assert "？" not in "".join(item.problem + item.requirement for item in data.items)
+
+
+def _problem_cells(path: Path) -> list[str]:
+    """The 存在问题 column of the findings table of a .docx."""
+    table = Document(str(path)).tables[0]
+    return [row.cells[1].text for row in table.rows[1:]]
+
+
+def test_problems_are_statements_and_official_text_is_clean(tmp_path: Path) -> None:
+    raw = (dataclasses.replace(ITEMS[0], problem="未落实「发放育儿补贴」（中宁:10）"),
+           dataclasses.replace(ITEMS[1], problem="未落实本省（自治区）条例规定的育儿假",
+                               requirement="落实本省（自治区）条例规定的育儿假"))
+    data = notice_data("supervise", items=raw)
+    build_notice_pdf(data, None, tmp_path / "d.pdf")
+    build_notice_docx(data, None, tmp_path / "d.docx")
+    for text in (pdf_text(tmp_path / "d.pdf"), docx_text(tmp_path / "d.docx")):
+        assert "未落实“发放育儿补贴”" in text
+        assert "「" not in text and "」" not in text and "中宁:10" not in text
+        assert "本省" not in text and "（自治区）" not in text
+        assert "宁夏回族自治区条例规定的育儿假" in text
+        assert "中宁卫督办〔2026〕12号" in text and "督办〔2026〕第" not in text
+    assert all("？" not in cell for cell in _problem_cells(tmp_path / "d.docx"))
+
+
+def test_stored_questions_are_never_printed_as_problems_or_requirements(
+        db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        notice_id = stored_notice(session)
+        data = load_notice(session, notice_id)
+        questions = [r.question for r in session.scalars(
+            select(NoticeItemRow).where(NoticeItemRow.notice_id == notice_id))]
+        build_notice_pdf(session, notice_id, tmp_path / "q.pdf")
+        build_notice_docx(session, notice_id, tmp_path / "q.docx")
+    assert [i.problem for i in data.items] == ["母婴室未设置", "现场核实"]  # the notes
+    for item in data.items:  # the stored 按要求整改：是否… is a question: 应符合<依据>
+        assert "是否" not in item.requirement and item.requirement.startswith("应")
+    pdf, word = pdf_text(tmp_path / "q.pdf"), docx_text(tmp_path / "q.docx")
+    for question in questions:
+        assert "".join(question.split()) not in pdf and "".join(question.split()) not in word
+    assert all("？" not in cell for cell in _problem_cells(tmp_path / "q.docx"))
+
+
+def test_fallback_statement_and_requirement_never_reword_by_rote() -> None:
+    question = "消防设施、器材是否未被损坏、挪用、擅自拆除或停用，消火栓未被埋压、圈占、遮挡？"
+    garbled = "消防设施、器材不得被损坏、挪用、擅自拆除或停用，消火栓未被埋压、圈占、遮挡"
+    basis = ("《中华人民共和国消防法》第二十八条",)
+    assert requirement_of(garbled, question, basis) == f"应符合{basis[0]}的规定"
+    assert requirement_of("清理消火栓周边杂物", question, basis) == "清理消火栓周边杂物"
+    measured = measured_text({"type": "measure", "label": "安全出口数量", "comparator": ">=",
+                              "threshold": 2, "unit": "个"}, 1)
+    assert measured == "安全出口数量1个（标准≥2个）"
+    assert statement_of(None, "安全出口是否不少于2个？", "不符合", "东侧出口封闭。", measured) \
+        == "安全出口数量1个（标准≥2个）；东侧出口封闭"
+    assert statement_of(None, "是否已落实「发放育儿补贴」（中宁:10）？", "部分符合", None) \
+        == "“发放育儿补贴”落实不到位"
+    assert "？" not in statement_of("安全出口是否不少于2个？", "安全出口是否不少于2个？", "不符合",
+                                   None)
+
+
+def test_retained_service_leaves_the_signature_empty_and_records_the_refusal(
+        tmp_path: Path) -> None:
+    service = Service(served_on=date(2026, 3, 3), method="留置送达", recipient="王经理",
+                      refused=True, refusal="称负责人不在", witnesses=("赵六", "钱七"))
+    data = notice_data("order", service=service)
+    rows = {label: value for label, value, _ in compose_notice(data).receipt}
+    assert rows["受送达人签收"] == ""
+    assert rows["备注"] == ("受送达人拒绝签收（称负责人不在），已于2026年3月3日留置送达，"
+                          "见证人：赵六、钱七。")
+    build_notice_pdf(data, None, tmp_path / "l.pdf")
+    build_notice_docx(data, None, tmp_path / "l.docx")
+    for text in (pdf_text(tmp_path / "l.pdf"), docx_text(tmp_path / "l.docx")):
+        assert "已于2026年3月3日留置送达，见证人：赵六、钱七" in text
+        assert "王经理" not in text
+
+
+def test_referral_is_a_letter_to_the_competent_department(tmp_path: Path) -> None:
+    data = notice_data("referral", attachments=("现场检查笔录（复印件）",))
+    result = build_notice_pdf(data, None, tmp_path / "m.pdf")
+    build_notice_docx(data, None, tmp_path / "m.docx")
+    for text in (pdf_text(tmp_path / "m.pdf"), docx_text(tmp_path / "m.docx")):
+        assert "关于移送中宁县某某托育中心有关问题的函" in text
+        assert "中宁卫移〔2026〕12号" in text and "〔2026〕第" not in text
+        assert "中宁县消防救援大队：" in text
+        assert "中宁县某某托育中心（地址：中宁县宁安大街1号）" in text
+        assert f"二楼东侧安全出口被杂物堵塞（依据：{ITEMS[0].provisions[0]}" in text
+        assert "请贵单位依据职责依法处理，并将处理结果函告本机关" in text
+        assert "附件：现场检查笔录（复印件）" in text
+        for word in ("责令", "行政复议", "逾期", "送达回证", "你单位", "2026年3月16日"):
+            assert word not in text
+    assert result.pages == 1
+    head = Document(str(tmp_path / "m.docx")).paragraphs[0]
+    assert head.text == "中宁县卫生健康局" and str(head.runs[0].font.color.rgb) == "D40000"
+
+
+def test_referral_loaded_from_the_database_goes_to_the_department(
+        db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        notice_id = stored_notice(session, title="移送函", kind_code="referral", is_order=False,
+                                  number="中宁卫移〔2026〕3号")
+        data = load_notice(session, notice_id)
+        build_notice_pdf(session, notice_id, tmp_path / "r.pdf")
+    assert data.family == "referral" and data.unit_name == "某某商业广场"
+    assert data.addressee.endswith("卫生健康局")  # the department's standard name
+    text = pdf_text(tmp_path / "r.pdf")
+    assert f"{data.addressee}：" in text and "关于移送某某商业广场有关问题的函" in text
+
+
+@pytest.mark.parametrize("count", range(1, 9))
+def test_the_closing_block_never_starts_a_page_without_body_text(
+        count: int, tmp_path: Path) -> None:
+    items = tuple(dataclasses.replace(ITEMS[k % 3], code=f"X{k}") for k in range(count))
+    data = notice_data("order", items=items)
+    build_notice_pdf(data, None, tmp_path / "k.pdf")
+    build_notice_docx(data, None, tmp_path / "k.docx")
+    pages = [re.sub(r"\s+", "", p.extract_text() or "")
+             for p in PdfReader(str(tmp_path / "k.pdf")).pages]
+    sealed = next(p for p in pages if "盖章处" in p)
+    closing = "".join(load_wording()["order"].remedy.split())
+    assert closing in sealed  # the last body lines share the page with the 落款
+    paragraphs = Document(str(tmp_path / "k.docx")).paragraphs
+    last = next(i for i, p in enumerate(paragraphs) if "行政复议" in p.text)
+    assert paragraphs[last].paragraph_format.keep_with_next
+    assert paragraphs[last - 1].paragraph_format.keep_with_next

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reports.notice_data import NoticeDataError, RecheckData, RecheckItem
-from reports.recheck import build_recheck_docx, build_recheck_pdf
+from reports.recheck import build_recheck_docx, build_recheck_pdf, compose_recheck
 from tests.reports.notice_fixtures import (
     add_recheck,
     docx_text,
@@ -30,6 +30,7 @@ def test_passed_recheck_closes_the_notice(db, tmp_path: Path) -> None:  # type: 
     text = pdf_text(tmp_path / "r.pdf")
     assert result.pages >= 2
     assert "复查意见书" in text and "中宁卫限改〔2026〕第7号" in text
+    assert "（复查）" not in text  # never the notice's number with a suffix
     assert "本机关于2026年3月2日向你单位送达责令限期改正通知书" in text
     assert "2026年3月20日" in text
     assert text.count("已整改") >= 2
@@ -48,9 +49,10 @@ def test_failed_recheck_names_the_open_items(db, tmp_path: Path) -> None:  # typ
         add_recheck(session, notice_id, passed=False)
         build_recheck_pdf(session, notice_id, tmp_path / "f.pdf")
     text = pdf_text(tmp_path / "f.pdf")
-    assert "未整改" in text and "第2项尚未整改到位" in text
+    assert "未整改" in text and "第2项问题仍未整改到位" in text
     assert "予以销号" not in text
-    assert "本机关将依法作进一步处理" in text
+    # other_deadline has no verified escalation basis: the next step in general terms
+    assert "本机关将依法立案调查或移送有关部门处理" in text
     assert "复查意见：第2项仍未整改" in text
 
 
@@ -81,6 +83,12 @@ def test_recheck_recorded_through_the_services(db, tmp_path: Path) -> None:  # t
 
     with db.session() as session:
         notice_id = issued_notice(session)
+        from checklists.notice_types import notice_types
+        from models.numbering import reserve_block
+
+        suffix = getattr(notice_types(), "recheck_suffix", None)
+        if suffix:  # 复查意见书 take their own numbers
+            reserve_block(session, suffix=suffix, year=date.today().year, start=1, end=9)
         submit_report(session, notice_id, received_on=date.today(), summary="已整改")
         items = session.scalars(select(NoticeItem).where(NoticeItem.notice_id == notice_id)
                                 .order_by(NoticeItem.position)).all()
@@ -91,6 +99,65 @@ def test_recheck_recorded_through_the_services(db, tmp_path: Path) -> None:  # t
         build_recheck_pdf(session, notice_id, tmp_path / "s.pdf")
         build_recheck_docx(session, notice_id, tmp_path / "s.docx")
     for text in (pdf_text(tmp_path / "s.pdf"), docx_text(tmp_path / "s.docx")):
-        assert "复查意见书" in text and "第1项尚未整改到位" in text
+        assert "复查意见书" in text and "第1项问题仍未整改到位" in text
+        assert "（复查）" not in text
         assert text.count("已整改") >= len(items) - 1 and "未整改" in text
         assert "复查意见：第1项仍未整改" in text
+
+
+def _one(family: str, outcome: str = "未整改", **changes: object) -> RecheckData:
+    item = RecheckItem("XF-12", "二楼东侧安全出口被杂物堵塞", "清理杂物，保持畅通。", outcome)
+    base = dict(notice=notice_data(family), number="中宁卫复查〔2026〕第5号",
+                rechecked_on=date(2026, 4, 1), items=(item,), conclusion="failed")
+    return RecheckData(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def test_a_single_failed_item_is_named_in_the_singular_with_the_verified_basis(
+        tmp_path: Path) -> None:
+    data = _one("order", escalation_basis=("《中华人民共和国消防法》第六十条第一款第（七）项",))
+    build_recheck_pdf(data, None, tmp_path / "o.pdf")
+    build_recheck_docx(data, None, tmp_path / "o.docx")
+    for text in (pdf_text(tmp_path / "o.pdf"), docx_text(tmp_path / "o.docx")):
+        assert "经复查，该问题仍未整改到位。" in text
+        assert "第1项" not in text and "上述" not in text.split("经复查")[-1][:20]
+        assert ("本机关将依照《中华人民共和国消防法》第六十条第一款第（七）项的规定依法处理"
+                in text)
+        assert "中宁卫复查〔2026〕第5号" in text and "（复查）" not in text
+
+
+def test_every_item_open_says_all_of_them(tmp_path: Path) -> None:
+    items = tuple(RecheckItem(f"X{n}", f"问题{n}", "整改。", "未整改") for n in range(3))
+    build_recheck_pdf(_one("health", items=items), None, tmp_path / "h.pdf")
+    text = pdf_text(tmp_path / "h.pdf")
+    assert "上述3项问题均未整改到位" in text
+    assert "本机关将依法立案调查或移送有关部门处理" in text
+
+
+@pytest.mark.parametrize("family", ["supervise", "feedback", "advice"])
+def test_supervision_and_advice_ask_to_continue_by_a_date(family: str, tmp_path: Path) -> None:
+    data = _one(family, next_deadline=date(2026, 4, 30))
+    build_recheck_pdf(data, None, tmp_path / "s.pdf")
+    text = pdf_text(tmp_path / "s.pdf")
+    assert "于2026年4月30日前继续整改" in text and "书面反馈" in text
+    assert "立案" not in text and "责令" not in text
+
+
+def test_recheck_number_comes_from_the_recheck(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from models.rectification import Recheck
+
+    with db.session() as session:
+        notice_id = stored_notice(session)
+        add_recheck(session, notice_id, passed=True)
+        row = session.scalars(select(Recheck).where(Recheck.notice_id == notice_id)).one()
+        row.doc_number = "中宁卫复查〔2026〕第9号"
+        session.flush()
+        build_recheck_pdf(session, notice_id, tmp_path / "n.pdf")
+    text = pdf_text(tmp_path / "n.pdf")
+    assert "中宁卫复查〔2026〕第9号" in text and "（复查）" not in text
+
+
+def test_a_referral_has_no_recheck() -> None:
+    with pytest.raises(NoticeDataError, match="不出具复查意见书"):
+        compose_recheck(_one("referral"))
