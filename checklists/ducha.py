@@ -135,6 +135,37 @@ def target_text(target: TargetView) -> str:
     return pattern.format(v=_num(target.value), m=_num(target.value_max), u=target.unit)
 
 
+_GENRES = ("重点任务清单", "任务清单", "实施意见", "实施方案", "工作方案", "若干措施",
+           "实施细则", "行动方案", "配套措施", "通知", "意见", "方案", "措施", "办法", "规定")
+_REGION_HEAD = re.compile(r"^.{1,8}?(?:自治区|省|市|自治州|盟|县|区|旗)")
+
+
+def document_short_title(title: str, limit: int = 16) -> str:
+    """A document's title short enough for an item's text, inside 《》.
+
+    A long title keeps its issuing region and its genre: 《中宁县…重点任务清单》."""
+    if len(title) <= limit:
+        return f"《{title}》"
+    genre = next((g for g in _GENRES if title.endswith(g)), None)
+    head = _REGION_HEAD.match(title)
+    if genre is None:
+        return f"《{title}》"
+    if title.startswith("关于"):
+        return f"《关于…的{genre}》" if title.endswith(f"的{genre}") else f"《关于…{genre}》"
+    if head is None:
+        return f"《{title}》"
+    return f"《{head.group(0)}…{genre}》"
+
+
+def measure_place(doc: DocumentView, m: MeasureView | None) -> str:
+    """Where a measure stands, in words: 《中宁县…重点任务清单》第10项 (总体目标 for none)."""
+    short = document_short_title(doc.title)
+    if m is None:
+        return f"{short}总体目标"
+    number = m.number.replace("(", "（").replace(")", "）")
+    return f"{short}第{number}项"
+
+
 def _involvement(m: MeasureView, departments: list[str], local: bool
                  ) -> tuple[str | None, str]:
     """(section role, competent department) of a measure for the supervised body."""
@@ -159,7 +190,8 @@ def _is_government_collective(unit: UnitView) -> bool:
 
 def _measure_item(theme: Theme, spec: SupervisionSpec, doc: DocumentView, m: MeasureView,
                   role: str, competent: str, vocab: Vocabulary) -> ChecklistItem:
-    question = spec.question.format(title=m.title, ref=m.ref, document=doc.title,
+    question = spec.question.format(title=m.title, ref=measure_place(doc, m),
+                                    document=document_short_title(doc.title),
                                     number=m.number, indicator="", target="", deadline="",
                                     soft="")
     units = "、".join(u.name for u in m.units)
@@ -172,11 +204,11 @@ def _target_item(theme: Theme, spec: SupervisionSpec, doc: DocumentView, m: Meas
                  target: TargetView, n: int, competent: str, as_of: date,
                  vocab: Vocabulary) -> ChecklistItem:
     timing = target_timing(target, as_of, doc.date)
-    ref = m.ref if m else f"{doc.short}:总体目标"
+    ref = measure_place(doc, m)
     fields = {"indicator": target.indicator, "target": target_text(target), "ref": ref,
-              "deadline": f"，{timing.deadline_text}" if timing.deadline_text else "",
+              "deadline": f"（{timing.deadline_text}）" if timing.deadline_text else "",
               "soft": "（力争）" if target.soft else "", "title": m.title if m else doc.title,
-              "document": doc.title, "number": m.number if m else ""}
+              "document": document_short_title(doc.title), "number": m.number if m else ""}
     if timing.kind == "measure":
         question = spec.target_question.format(**fields)
         comparator = target.comparator if target.comparator in _TARGET_TEXT else "="

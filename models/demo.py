@@ -1,5 +1,10 @@
 """Demo data at scale, set in 中卫市 (中宁县, 沙坡头区, 海原县) and its townships.
 
+The demo's user is the city: 中卫市卫生健康委员会 (辖区 中卫市 640500, 机关代字 中卫, own
+department 卫生健康), so every unit and every county bureau it addresses lies in its 辖区.
+Government departments are all 中宁县 bureaus, supervised (部门督查) against 中宁县's own task
+list, the one county document in the catalog.
+
 Every demo database is marked as such (setting ``demo``) and every demo unit and inspection
 carries ``demo = True``, so its records can never leave in a package. Units, inspections and
 findings are written with bulk inserts (SQLAlchemy Core through the Session) because the ORM
@@ -54,11 +59,20 @@ from models.inspection import (
     Inspection,
 )
 from models.registry import Conflict, Entity, Inspector
-from models.settings import DEMO, JURISDICTION, ORG_CODE, ORGANISATION, get_setting, set_setting
+from models.settings import (
+    DEMO,
+    JURISDICTION,
+    ORG_CODE,
+    ORG_DEPARTMENT,
+    ORGANISATION,
+    get_setting,
+    set_setting,
+)
 
-DEMO_JURISDICTION = "640521"  # 中宁县: the demo is set in one county of 中卫市
-DEMO_ORGANISATION = "中宁县卫生健康局"
-DEMO_ORG_CODE = "中宁"  # + 文书代字: 中宁卫监意〔2026〕第1号, 中宁限改〔2026〕第1号
+DEMO_JURISDICTION = "640500"  # 中卫市: the demo's user is the city's health commission
+DEMO_ORGANISATION = "中卫市卫生健康委员会"
+DEMO_ORG_CODE = "中卫"  # + 文书代字: 中卫卫监意〔2026〕第1号
+DEMO_DEPARTMENT = "卫生健康"
 DEMO_SEED = 20261126
 BASE = {"units": 300, "inspections": 1500, "notices": 120}
 NOTICES_MAX = 300
@@ -152,7 +166,7 @@ def summary(session: Session) -> dict[str, int]:
 def _settings(session: Session) -> None:
     set_setting(session, DEMO, True)
     for key, value in ((JURISDICTION, DEMO_JURISDICTION), (ORGANISATION, DEMO_ORGANISATION),
-                       (ORG_CODE, DEMO_ORG_CODE)):
+                       (ORG_CODE, DEMO_ORG_CODE), (ORG_DEPARTMENT, DEMO_DEPARTMENT)):
         if not get_setting(session, key):
             set_setting(session, key, value)
 
@@ -212,7 +226,6 @@ def _plan_checklists(session: Session, units: list[tuple[int, DemoUnit]]) -> Pla
     """Each unit's checklists, generated for it; identical selections are generated once."""
     catalog = load_catalog(session)
     themes = effective_themes(session)
-    zhongning = tuple(d.id for d in catalog if d.region_code == DEMO_JURISDICTION)
     as_of = date.today()
     plan = Plan({})
     for _id, unit in units:
@@ -224,7 +237,8 @@ def _plan_checklists(session: Session, units: list[tuple[int, DemoUnit]]) -> Pla
             dept = unit.facts.get("department_kind")
             selection = Selection(
                 themes=(theme,), entity_type=unit.type_code, facts=dict(unit.facts),
-                documents=zhongning if government else (),
+                documents=tuple(d.id for d in catalog if d.region_code == unit.county_code)
+                if government else (),
                 departments=(dept,) if government and dept else (),
                 jurisdiction=None if government else unit.county_code)
             try:

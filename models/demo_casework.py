@@ -15,11 +15,18 @@ from models.demo_names import person
 from models.inspection import (
     COMPLETED,
     ENFORCEMENT,
+    FAIL,
+    PARTIAL,
     SIGNED,
+    Finding,
     Inspection,
     InspectionCounts,
     InspectionOfficer,
 )
+
+FEEDBACK = ("已将移送问题纳入本部门执法检查计划，责令该单位限期整改，整改情况另行函告。",
+            "已组织现场核查，该单位已完成整改，附整改前后照片。",
+            "已立案调查，处理结果将另行函告。")
 
 
 def add_draws(session: Session, now: datetime, region: str) -> None:
@@ -46,21 +53,27 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
              stop: Callable[[], bool]) -> None:
     """整改 notices through the public API of models.notices: issued for finished inspections
     with non-compliant findings, served, and - as their deadlines pass - reported, rechecked
-    and closed (销号); some rechecks fail and some notices are left overdue."""
+    and closed (销号); some rechecks fail and some notices are left overdue. Findings outside
+    the user's own department go, as the rules decide, to a 移送函 to the competent
+    department, which is served and - mostly - answered (已反馈)."""
     from checklists.notice_types import notice_types
     from models.notices import (
         NoticeError,
         NumberingError,
         close_notice,
         issue_notice,
+        own_department,
         propose_notices,
+        record_feedback,
         record_recheck,
         reserve_block,
         serve_notice,
         submit_report,
     )
 
-    suffixes = sorted({k.suffix for k in notice_types().kinds.values()})
+    types = notice_types()
+    suffixes = sorted({k.suffix for k in types.kinds.values()}
+                      | {getattr(types, "recheck_suffix", None) or ""} - {""})
     for year in range(today.year - 2, today.year + 1):
         for suffix in suffixes:
             try:
@@ -75,6 +88,18 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
                (InspectionCounts.failed + InspectionCounts.partial) > 0)
         .order_by(Inspection.id)).all())
     rng.shuffle(candidates)
+    # Mostly inspections with findings of the user's own department (卫生健康), whose
+    # 意见书 the demo follows to 销号; every fourth one from the rest (建议, 移送函).
+    own = set(session.scalars(select(Finding.inspection_id).where(
+        Finding.department == own_department(session),
+        Finding.result.in_((FAIL, PARTIAL))).distinct()))
+    mine = [c for c in candidates if c[0] in own]
+    rest = [c for c in candidates if c[0] not in own]
+    candidates = []
+    while mine or rest:
+        candidates += [mine.pop() for _ in range(3) if mine]
+        if rest:
+            candidates.append(rest.pop())
     officers: dict[int, list[str]] = {}
     for iid, name in session.execute(select(InspectionOfficer.inspection_id,
                                             InspectionOfficer.name)):
@@ -87,6 +112,8 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
         issued = min(started.date() + timedelta(days=rng.randint(1, 3)), today)
         people = officers.get(iid, [])
         for proposal in propose_notices(session, iid):
+            if made >= target:
+                break
             try:
                 notice = issue_notice(session, inspection_id=iid, kind_code=proposal.kind_code,
                                       finding_ids=proposal.finding_ids, issued_on=issued,
@@ -95,8 +122,25 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
                 served = min(issued + timedelta(days=rng.randint(0, 3)), today)
                 if issued == today and rng.random() < 0.5:
                     continue  # 待送达
-                info = serve_notice(session, notice.id, served_on=served,
-                                    method=rng.choice(methods), recipient=person(rng))
+                method = rng.choice(methods)
+                refused = method == "留置送达"
+                info = serve_notice(
+                    session, notice.id, served_on=served, method=method, recipient=person(rng),
+                    refused=refused,
+                    refusal="受送达人以负责人不在为由拒绝签收" if refused else None,
+                    witnesses=[f"{person(rng)}（所在村（社区）工作人员）"] if refused else ())
+                if proposal.is_referral:
+                    answered = served + timedelta(days=rng.randint(5, 30))
+                    if answered <= today and rng.random() < 0.8:
+                        record_feedback(session, notice.id, received_on=answered,
+                                        text=rng.choice(FEEDBACK))
+                    continue
+                if info.is_referral:  # 移送函: the receiving department's feedback
+                    if served + timedelta(days=10) < today and rng.random() < 0.7:
+                        record_feedback(session, notice.id,
+                                        received_on=served + timedelta(days=rng.randint(5, 10)),
+                                        text="已依职责调查处理，责令该单位整改。")
+                    continue
                 due = info.deadline
                 if due is None or due >= today or rng.random() < 0.12:
                     continue  # 整改中, or left overdue without a report

@@ -5,6 +5,9 @@ Results follow a per-unit compliance propensity; measured items are judged again
 threshold as :mod:`models.findings` would; progress, date and text items get an answer of their
 kind. A finished inspection is lawful as the services require: every 不符合 item has its note,
 and - since the demo has no photos - an item whose failure needs a photo is judged 部分符合.
+Notes are written for their item (:class:`NoteWriter`): a measured value against the item's
+standard, or the item's question turned into what was found, with a detail chosen by keywords
+of the question from ``demo_data.yaml``. Counted units (个, 层, 人, 次, 名, 天, 日) get integers.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checklists.template_model import PROGRESS_CHOICES
+from checklists.template_model import PROGRESS_CHOICES, AnswerSpec
 from models.checklist_snapshot import ItemSpec
 from models.demo_names import DemoUnit, demo_data, person, phone
 from models.inspection import (
@@ -59,6 +62,137 @@ DEPARTMENTS = {
     "女职工劳动保护": ("人力资源和社会保障",), "母婴设施": ("卫生健康", "市场监管"),
     "部门督查": ("卫生健康",),
 }
+
+INTEGER_UNITS = frozenset(("个", "层", "人", "次", "名", "天", "日", "家", "张", "所", "户", "间"))
+_NEGATED = ("未", "不", "无", "没有")
+
+
+def measured_value(rng: random.Random, spec: AnswerSpec, want_pass: bool) -> float:
+    """A plausible measured value near the item's threshold that meets it (or not)."""
+    t = float(spec.threshold if spec.threshold is not None else 0)
+    top = float(spec.threshold_max) if spec.threshold_max is not None else t
+    c = spec.comparator or ">="
+    whole = (spec.unit or "") in INTEGER_UNITS or (t >= 20 and float(t).is_integer())
+    for _ in range(30):
+        if c == "range":
+            value = (rng.uniform(t, top) if want_pass else
+                     rng.choice((t * rng.uniform(0.5, 0.95), top * rng.uniform(1.05, 1.4))))
+        elif c in ("<=", "<"):
+            value = t * (rng.uniform(0.35, 1.0) if want_pass else rng.uniform(1.05, 1.7))
+        elif c == "=":
+            value = t if want_pass else t * rng.choice((0.8, 1.2))
+        else:
+            value = t * (rng.uniform(1.0, 1.5) if want_pass else rng.uniform(0.5, 0.97))
+        if whole:
+            value = float(max(0, round(value)))
+            if not want_pass and spec.meets(value) and c in ("<=", "<"):
+                value += 1
+            elif not want_pass and spec.meets(value) and value >= 1:
+                value -= 1
+        else:
+            value = round(value, 1)
+        if spec.meets(value) == want_pass:
+            return value
+    return t
+
+
+def fmt_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class NoteWriter:
+    """情况说明 written for the item they explain (see the module docstring)."""
+
+    def __init__(self, data: dict[str, Any], rng: random.Random) -> None:
+        self.rng = rng
+        self.leads: dict[str, str] = data["note_leads"]
+        self.phrases: list[dict[str, Any]] = data["note_phrases"]
+        self.fallback: dict[str, dict[str, list[str]]] = data["note_fallback"]
+
+    def lead(self, methods: tuple[str, ...]) -> str:
+        method = methods[0] if methods else "查阅资料"
+        return self.leads.get(method, "经检查")
+
+    def detail(self, question: str, methods: tuple[str, ...], result: str) -> str:
+        key = "fail" if result == FAIL else "partial"
+        for group in self.phrases:
+            if any(k in question for k in group["keys"]):
+                return str(self.rng.choice(group[key]))
+        method = methods[0] if methods and methods[0] in self.fallback else "查阅资料"
+        return str(self.rng.choice(self.fallback[method][key]))
+
+    def measured(self, question: str, spec: AnswerSpec, value: float,
+                 methods: tuple[str, ...]) -> str:
+        subject = spec.label or subject_of(question)
+        unit = spec.unit or ""
+        verb = "实测" if methods and methods[0] in ("测量", "现场测试") else "为"
+        t = spec.threshold
+        standard = spec.threshold_text()
+        c = spec.comparator
+        if (c == "range" and t is not None and value < t) or c in (">=", ">"):
+            judged = "低于标准"
+        elif c == "range":
+            judged = "高于标准"
+        elif c in ("<=", "<"):
+            judged = "超过标准"
+        else:
+            judged = "不符合标准"
+        return (f"{self.lead(methods)}，{subject}{verb}{fmt_number(value)}{unit}，"
+                f"{judged}（{standard}）。")
+
+    def note(self, question: str, methods: tuple[str, ...], result: str) -> str:
+        if result == FAIL:
+            return (f"{self.lead(methods)}，{finding_statement(question)}；"
+                    f"{self.detail(question, methods, result)}。")
+        return f"{self.lead(methods)}，基本符合要求，但{self.detail(question, methods, result)}。"
+
+
+def subject_of(question: str) -> str:
+    """What a measured item measures: the words before its 是否 (独立母婴室的使用面积)."""
+    head = question.split("是否", 1)[0].rstrip("，,")
+    return head.removesuffix("的") or "实测值"
+
+
+def finding_statement(question: str) -> str:
+    """A question turned into what a 不符合 answer found.
+
+    是否配备婴儿床？ -> 未配备婴儿床; 是否未安排夜班劳动？ -> 安排夜班劳动 (the prohibited act
+    happened); 是否已落实… -> 未落实…; 是否无人吸烟 -> 有人吸烟."""
+    text = question.strip().rstrip("？?").strip()
+    if "是否" not in text:
+        return f"{text}不符合要求"
+    head, rest = text.split("是否", 1)
+    rest = _first_clause(rest)
+    if rest.startswith("没有"):
+        found = "有" + rest[2:]
+    elif rest.startswith("无"):
+        found = "有" + rest[1:]
+    elif rest.startswith(("未", "不")):
+        found = rest[1:]
+    else:
+        rest = rest.removeprefix("已经").removeprefix("已")
+        words = ("具有", "具备", "符合", "能", "清楚", "防滑", "完好", "畅通", "处于", "计入")
+        if rest.startswith("有"):
+            found = "没有" + rest[1:]
+        elif rest.startswith(words):
+            found = "不" + rest
+        else:
+            found = "未" + rest.replace("了", "")
+    return head + found
+
+
+def _first_clause(text: str) -> str:
+    """Up to the first ， outside brackets: the part a negation governs."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "（(《“":
+            depth += 1
+        elif ch in "）)》”":
+            depth -= 1
+        elif ch == "，" and depth == 0 and not text[:i].endswith(("之外", "协商")):
+            return text[:i]
+    return text
+
 
 @dataclass
 class Plan:
@@ -109,6 +243,11 @@ class InspectionWriter:
         self.plan, self.conflicts, self.signatures = plan, conflicts, signatures
         self.roster = {d: [p for p in people if p.active] for d, people in roster.items()}
         self.data = demo_data()
+        self.notes = NoteWriter(self.data, rng)
+        self.methods: dict[str, tuple[str, ...]] = {}
+        for snap, *_ in plan.checklists.values():
+            for item in snap.get("items") or []:
+                self.methods[item["code"]] = tuple(item.get("how_to_check") or ())
         self.quality: dict[int, float] = {}
         self.rows: dict[str, list[dict[str, Any]]] = {
             k: [] for k in ("inspections", "officers", "findings", "counts", "signatures")}
@@ -238,23 +377,15 @@ class InspectionWriter:
             else:
                 result = PARTIAL
         note = None
-        if result == FAIL:
-            note = rng.choice(self.data["failure_notes"])
-        elif result == PARTIAL and rng.random() < 0.7:
-            note = rng.choice(self.data["partial_notes"])
+        methods = self.methods.get(item.code, ())
+        if result == FAIL and number is not None and spec.threshold is not None:
+            note = self.notes.measured(item.question, spec, number, methods)
+        elif result == FAIL or (result == PARTIAL and rng.random() < 0.7):
+            note = self.notes.note(item.question, methods, result)
         return result, number, None, note
 
-    def _measure(self, spec: Any, want_pass: bool) -> float:
-        t = float(spec.threshold)
-        candidates = [t * f for f in (1.0, 1.15, 1.4, 2.0, 0.9, 0.7, 0.5)]
-        if spec.threshold_max is not None:
-            candidates.insert(0, (t + float(spec.threshold_max)) / 2)
-        self.rng.shuffle(candidates)
-        for value in candidates:
-            value = float(round(value)) if t >= 5 else round(value, 1)
-            if spec.meets(value) == want_pass:
-                return value
-        return t
+    def _measure(self, spec: AnswerSpec, want_pass: bool) -> float:
+        return measured_value(self.rng, spec, want_pass)
 
     def flush(self) -> None:
         for model, key in ((Inspection, "inspections"), (InspectionOfficer, "officers"),

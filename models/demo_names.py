@@ -177,7 +177,7 @@ class UnitFactory:
 
     def _government(self, attempt: int) -> DemoUnit | None:
         d = self.data
-        county = self._county()
+        county = next(c for c in d["counties"] if c["code"] == d["supervised_county"])
         dept = self.rng.choice(d["government_departments"])
         name = f"{county['name']}{dept}"
         if attempt > 8:

@@ -13,6 +13,7 @@ hundred rows; checklist snapshots are opened only for the handful of items a tab
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -24,6 +25,8 @@ from checklists.regions import Region, load_regions, region_by_code
 from checklists.vocabulary import load_vocabulary
 from models.compliance import compliance_rate, counted_inspections
 from models.inspection import (
+    COMPLETED,
+    DRAFT,
     FAIL,
     NOT_APPLICABLE,
     PARTIAL,
@@ -35,6 +38,8 @@ from models.inspection import (
 )
 from models.rectification import (
     CLOSED,
+    FAILED,
+    ISSUED,
     OPEN_STATUSES,
     REFERRED,
     REORDERED,
@@ -44,6 +49,9 @@ from models.rectification import (
 )
 from models.registry import Entity
 from models.utc import to_utc
+
+ANSWERED = "answered"  # a 移送函 whose receiving department answered (已反馈, 办结)
+REFERRAL_KIND = "referral"
 
 
 class SelectionError(ValueError):
@@ -199,27 +207,95 @@ class ProblemRow:
 
 
 @dataclass(frozen=True)
+class DepartmentNotices:
+    department: str
+    total: int  # 开具
+    unserved: int  # 已开具未送达
+    closed: int  # 已销号 / 已反馈
+    open: int  # 已送达未办结
+    overdue: int  # part of open
+
+    @property
+    def served(self) -> int:
+        return self.total - self.unserved
+
+
+@dataclass(frozen=True)
 class NoticeStatus:
-    total: int = 0
-    closed: int = 0
-    open: int = 0
+    total: int = 0  # every document issued (开具) in the selection
+    unserved: int = 0  # 已开具未送达: not yet 下达, its deadline has not started
+    closed: int = 0  # 已销号, and 移送函 answered (已反馈)
+    open: int = 0  # served and not finished
     overdue: int = 0  # part of open
+    failed: int = 0  # part of open: 复查未通过, awaiting 再次责令 or 移送立案
     other: int = 0  # 已再次责令, 移送立案
-    # (department, total, closed, open, overdue)
-    by_department: tuple[tuple[str, int, int, int, int], ...] = ()
+    referrals: int = 0  # 移送函 among total
+    answered: int = 0  # 移送函 answered (part of closed)
+    by_department: tuple[DepartmentNotices, ...] = ()
+
+    @property
+    def served(self) -> int:
+        """下达: the documents served on their addressee."""
+        return self.total - self.unserved
+
+
+_INTERNAL_REF = re.compile(r"（[^（）:：]{1,12}[:：][^（）]{1,12}?([，,；;][^（）]*)?）")
+_BRACKETS = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
+def clean_text(text: str) -> str:
+    """An item's text as a report prints it: “” quotes, no internal measure references
+    (（中宁:10）, or （宝鸡:3，期限：2025年底） keeping what follows the reference)."""
+    def keep_rest(m: re.Match[str]) -> str:
+        rest = (m.group(1) or "").lstrip("，,；;")
+        return f"（{rest}）" if rest else ""
+
+    return _INTERNAL_REF.sub(keep_rest, text.translate(_BRACKETS)).strip()
+
+
+def measure_places(measures: list[dict[str, Any]]) -> str:
+    """Cited measures in words: 《中宁县…重点任务清单》第10项 (the document's short title)."""
+    from checklists.ducha import document_short_title
+
+    out = []
+    for m in measures:
+        ref = str(m.get("ref") or "")
+        number = ref.split(":", 1)[1] if ":" in ref else ref
+        number = number.replace("(", "（").replace(")", "）")
+        title = m.get("document_title") or ""
+        out.append(f"{document_short_title(title)}第{number}项" if title else f"第{number}项")
+    return "、".join(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
 class TargetRow:
     item_code: str
     question: str
-    measures: str  # cited measure refs, e.g. 宝鸡:10
+    measures: str  # cited measures in words: 《中宁县…重点任务清单》第10项
     standard: str  # ≥4.5个, or the progress choices
     answer_type: str
     answers: int
     met: int  # measured values meeting the standard, or 已完成
     mean: float | None  # measured items
     progress: dict[str, int] = field(default_factory=dict)  # progress items: choice -> count
+    unit: str = ""
+
+    @property
+    def share(self) -> float | None:
+        """达标率 (measured) or 完成率 (progress)."""
+        return self.met / self.answers if self.answers else None
+
+    @property
+    def mean_text(self) -> str:
+        """The average with its unit, only where an average means something (an area, a
+        share, a duration, an amount); counts, floors and ceilings have none ("")."""
+        if self.mean is None or self.unit not in AVERAGE_UNITS:
+            return ""
+        value = f"{self.mean:.1f}".removesuffix(".0")
+        return f"{value}{self.unit}"
+
+
+AVERAGE_UNITS = frozenset(("%", "㎡", "平方米", "小时", "天", "日", "万元", "元", "分钟", "岁"))
 
 
 @dataclass(frozen=True)
@@ -231,6 +307,14 @@ class OpenUnitRow:
     departments: str
     earliest_deadline: date | None
     overdue: bool
+    unserved: bool = False  # a notice of the unit is not served yet
+
+    @property
+    def deadline_text(self) -> str:
+        """未送达 / 待主管部门反馈 (a served 移送函 has no deadline) when no deadline runs."""
+        if self.earliest_deadline is not None:
+            return ""
+        return "未送达" if self.unserved else "待主管部门反馈"
 
 
 @dataclass(frozen=True)
@@ -239,6 +323,8 @@ class SummaryData:
     as_of: date
     inspections: int  # every inspection in the selection
     counted: int  # latest signed versions
+    drafts: int  # not counted: 草稿 (not amendments of a signed record)
+    unsigned: int  # not counted: 已完成待签名
     units: int
     overall: RateRow
     by_theme: tuple[RateRow, ...]
@@ -313,6 +399,11 @@ def load_summary(session: Session, sel: ReportSelection, *, as_of: date | None =
     rows = rates(literal_column("1"), False)
     overall = (RateRow("合计", *(int(v or 0) for v in rows[0][1:])) if rows
                else RateRow("合计", 0, 0, 0, 0, 0))
+    selected = selected_inspections(sel).where(Inspection.supersedes_id.is_(None))
+    pending = dict(session.execute(
+        select(Inspection.status, func.count()).where(
+            Inspection.id.in_(selected.scalar_subquery()),
+            Inspection.status.in_((DRAFT, COMPLETED))).group_by(Inspection.status)).all())
     units = session.scalar(select(func.count(func.distinct(Inspection.entity_id)))
                            .where(Inspection.id.in_(ids))) or 0
 
@@ -340,6 +431,7 @@ def load_summary(session: Session, sel: ReportSelection, *, as_of: date | None =
 
     return SummaryData(
         selection=sel, as_of=as_of, inspections=int(everything), counted=overall.inspections,
+        drafts=int(pending.get(DRAFT, 0)), unsigned=int(pending.get(COMPLETED, 0)),
         units=int(units), overall=overall, by_theme=by_theme,
         by_region=tuple(sorted(by_region, key=lambda r: r.label)),
         by_entity_type=tuple(sorted(by_type, key=lambda r: r.label)),
@@ -394,7 +486,7 @@ def _problems(session: Session, scope: list[ColumnElement[bool]],
         .group_by(Finding.item_code, Finding.theme)
         .order_by((failed + partial).desc(), Finding.item_code).limit(top)).all()
     items = snapshot_items(session, {r[0]: r[6] for r in rows})
-    return [ProblemRow(code, items.get(code, {}).get("question", code),
+    return [ProblemRow(code, clean_text(items.get(code, {}).get("question", code)),
                        names.get(theme, theme or ""), dept or "", int(f or 0), int(p or 0),
                        int(n or 0))
             for code, theme, dept, f, p, n, _ in rows]
@@ -419,36 +511,47 @@ def _targets(session: Session, scope: list[ColumnElement[bool]]) -> list[TargetR
     for code, kind, n, passed, mean, _ in rows:
         item = items.get(code, {})
         answer = item.get("answer") or {}
-        refs = "、".join(m.get("ref", "") for m in item.get("measures") or [])
+        places = measure_places(list(item.get("measures") or []))
+        question = clean_text(item.get("question", code))
         if kind == "measure":
             from checklists.template_model import AnswerSpec
 
             standard = AnswerSpec.from_dict(answer).threshold_text() if answer else ""
-            out.append(TargetRow(code, item.get("question", code), refs, standard, kind,
-                                 int(n), int(passed or 0),
-                                 float(mean) if mean is not None else None))
+            out.append(TargetRow(code, question, places, standard, kind, int(n),
+                                 int(passed or 0), float(mean) if mean is not None else None,
+                                 unit=str(answer.get("unit") or "")))
         else:
             counts = progress.get(code, {})
-            out.append(TargetRow(code, item.get("question", code), refs, "已完成", kind, int(n),
+            out.append(TargetRow(code, question, places, "已完成", kind, int(n),
                                  counts.get("已完成", 0), None, counts))
     return out
 
 
 def _notice_status(session: Session, sel: ReportSelection, as_of: date) -> NoticeStatus:
-    is_open = Notice.status.in_(OPEN_STATUSES)
+    served_open = Notice.status.in_(tuple(x for x in OPEN_STATUSES if x != ISSUED))
     overdue = and_(Notice.status == SERVED, Notice.deadline.is_not(None),
                    Notice.deadline < as_of)
+    done = Notice.status.in_((CLOSED, ANSWERED))
+
+    def count(term: Any) -> Any:
+        return func.sum(case((term, 1), else_=0))
+
     rows = session.execute(
-        select(Notice.department, func.count(), func.sum(case((Notice.status == CLOSED, 1),
-                                                              else_=0)),
-               func.sum(case((is_open, 1), else_=0)), func.sum(case((overdue, 1), else_=0)),
-               func.sum(case((Notice.status.in_((REORDERED, REFERRED)), 1), else_=0)))
+        select(Notice.department, func.count(), count(Notice.status == ISSUED), count(done),
+               count(served_open), count(overdue), count(Notice.status == FAILED),
+               count(Notice.status.in_((REORDERED, REFERRED))),
+               count(Notice.kind_code == REFERRAL_KIND), count(Notice.status == ANSWERED))
         .join(Entity, Entity.id == Notice.entity_id).where(*notice_filters(sel))
         .group_by(Notice.department).order_by(Notice.department)).all()
-    per = tuple((d, int(t), int(c or 0), int(o or 0), int(v or 0)) for d, t, c, o, v, _ in rows)
-    return NoticeStatus(total=sum(r[1] for r in per), closed=sum(r[2] for r in per),
-                        open=sum(r[3] for r in per), overdue=sum(r[4] for r in per),
-                        other=sum(int(r[5] or 0) for r in rows), by_department=per)
+    per = tuple(DepartmentNotices(d or "", *(int(v or 0) for v in vals[:5]))
+                for d, *vals in rows)
+
+    def total(i: int) -> int:
+        return sum(int(r[i] or 0) for r in rows)
+
+    return NoticeStatus(total=total(1), unserved=total(2), closed=total(3), open=total(4),
+                        overdue=total(5), failed=total(6), other=total(7), referrals=total(8),
+                        answered=total(9), by_department=per)
 
 
 def _open_units(session: Session, sel: ReportSelection, as_of: date,
@@ -460,7 +563,8 @@ def _open_units(session: Session, sel: ReportSelection, as_of: date,
     rows = session.execute(
         select(Entity.name, Entity.region_code, func.count(Notice.id),
                func.coalesce(func.sum(items.c.n), 0), func.group_concat(Notice.department),
-               func.min(Notice.deadline), func.max(case((overdue, 1), else_=0)))
+               func.min(Notice.deadline), func.max(case((overdue, 1), else_=0)),
+               func.max(case((Notice.status == ISSUED, 1), else_=0)))
         .select_from(Notice).join(Entity, Entity.id == Notice.entity_id)
         .outerjoin(items, items.c.notice_id == Notice.id)
         .where(Notice.status.in_(OPEN_STATUSES), *notice_filters(sel))
@@ -468,11 +572,11 @@ def _open_units(session: Session, sel: ReportSelection, as_of: date,
                                       func.min(Notice.deadline), Entity.name)
         .limit(limit)).all()
     out = []
-    for name, code, n, k, depts, deadline, late in rows:
+    for name, code, n, k, depts, deadline, late, unserved in rows:
         region = region_by_code(code) if code else None
         unique = "、".join(dict.fromkeys((depts or "").split(",")))
         out.append(OpenUnitRow(name, region.name if region else "", int(n), int(k), unique,
-                               _as_date(deadline), bool(late)))
+                               _as_date(deadline), bool(late), bool(unserved)))
     return out
 
 

@@ -138,6 +138,25 @@ def _local(value: datetime | None) -> datetime | None:
     return value.astimezone().replace(tzinfo=None)
 
 
+def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1") -> None:
+    """Print as a ledger: A4 landscape, all columns on one page width (as many pages down as
+    needed), the header row on every page, 1.5 cm margins, 第 X 页 共 Y 页 in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.size = 9
+    ws.evenFooter.center.text = "第 &P 页 共 &N 页"
+
+
 def _sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]],
            tracker: Tracker) -> SpooledRows:
     """A data sheet: styled header by openpyxl, rows spooled as markup, filter over them all."""
@@ -145,6 +164,7 @@ def _sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Iterable[S
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.freeze_panes = "A2"
+    print_setup(ws)
     header = []
     for col in columns:
         cell = WriteOnlyCell(ws, value=col.title)
@@ -271,6 +291,7 @@ def _draw_sheet(wb: Workbook, session: Session, sel: ReportSelection) -> int:
     if not draws:
         return 0
     ws: Worksheet = wb.create_sheet("双随机抽查公示")
+    print_setup(ws, title_rows=None)  # one 公示 block after another: no single header row
     for i, col in enumerate(DRAW_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     bold = Font(bold=True, size=14)

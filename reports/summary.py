@@ -12,13 +12,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer
 from sqlalchemy.orm import Session
 
-from models.settings import ORGANISATION, get_setting
+from checklists.regions import Region, region_by_code
+from models.settings import JURISDICTION, ORGANISATION, get_setting
 from reports.charts import BAR_ALT, bar_chart, rate_chart
-from reports.data import RateRow, ReportSelection, SummaryData, load_summary
+from reports.data import RateRow, ReportSelection, SummaryData, load_summary, resolve_region
 from reports.fonts import ReportFont, font_for_session
 from reports.layout import (
     CONTENT_WIDTH,
@@ -54,17 +56,50 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
     tracker.report(1, 3, "正在排版")
     font = font or font_for_session(session)
     org = get_setting(session, ORGANISATION)
-    pages = render_summary(data, out, font=font, org=org, tracker=tracker)
+    own = region_by_code(get_setting(session, JURISDICTION) or "")
+    region = resolve_region(selection.region) if selection.region else own
+    to, copy = addressees(region, own, get_setting(session, "org_department") or None)
+    pages = render_summary(data, out, font=font, org=org, tracker=tracker, to=to, copy=copy)
     tracker.report(3, 3, "完成")
     return ReportResult(pages, font.warning)
 
 
+def _bureau(dept: str | None, level: str) -> str:
+    if dept == "卫生健康":
+        return "卫生健康委员会" if level in ("province", "city") else "卫生健康局"
+    return f"{dept}主管部门" if dept else "有关部门"
+
+
+def addressees(region: Region | None, own: Region | None,
+               dept: str | None) -> tuple[str, str | None]:
+    """(主送, 抄送) of the 通报: the bodies one level below the region reported on, or the
+    one county bureau a city's selection names; 抄送 the government office of the issuer's
+    region. ``dept`` is the issuer's own department kind (卫生健康)."""
+    if region is None:
+        return "各有关单位", None
+    issuer = own or region
+    office = "人民政府办公厅" if issuer.level == "province" else "人民政府办公室"
+    copy = f"{issuer.name}{office}" if issuer.level != "national" else None
+    if own is not None and region.code != own.code and region.level in ("city", "county"):
+        return f"{region.name}{_bureau(dept, region.level)}", copy
+    if region.level == "province":
+        return f"各市{_bureau(dept, 'city')}", copy
+    if region.level == "city":
+        return f"各县（区）{_bureau(dept, 'county')}", copy
+    if region.level == "county":
+        return "各乡（镇）人民政府、街道办事处，县直有关部门", copy
+    return "各有关单位", copy
+
+
 def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | None = None,
-                   tracker: Tracker | None = None) -> int:
+                   tracker: Tracker | None = None, to: str = "各有关单位",
+                   copy: str | None = None) -> int:
     styles = make_styles(font)
     story: list[Flowable] = [*title_block(styles, TITLE, org=org)]
     story.append(para(f"（{data.selection.describe()}；统计截至{fmt_date(data.as_of)}）",
                       styles.doc_number))
+    story.append(para(f"{to}：", styles.body))
+    story.append(Spacer(1, 2))
     story += _overall(styles, data)
     n = 2
     for heading, rows, label in (("分主题符合率", data.by_theme, "检查主题"),
@@ -76,12 +111,16 @@ def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | 
     story += _rectification(styles, data, f"{_cn_num(n + 1)}、整改落实情况")
     story += _targets(styles, data, f"{_cn_num(n + 2)}、政策措施目标进展")
     story += _open_units(styles, data, f"{_cn_num(n + 3)}、尚有未整改事项的单位")
-    story.append(Spacer(1, 6))
-    story.append(para("说明：符合率＝（符合项数＋0.5×部分符合项数）÷（符合＋部分符合＋不符合项数），"
-                      "不适用和未检查的项目不计入；同一检查有更正版本的，只计最新的已签名版本；"
-                      "多次检查合并计算时按检查项加权。", styles.small))
-    story.append(Spacer(1, 10))
-    story.append(SealPlaceholder(styles, org, data.as_of))
+    closing = para("请各单位对照本通报所列问题和未办结事项，逐项落实整改，按期报送整改情况；"
+                   "对逾期未整改和复查未通过的，依法依规进一步处理。", styles.indent)
+    # 落款 and 成文日期 stay on the page of the last paragraph
+    story.append(KeepTogether([closing, Spacer(1, 10), SealPlaceholder(styles, org, data.as_of)]))
+    if copy:
+        story.append(Spacer(1, 6))
+        story.append(KeepTogether([
+            HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceAfter=3),
+            para(f"抄送：{copy}。", styles.body),
+            HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceBefore=3)]))
     spec = PageSpec(header=TITLE, pdf_title=TITLE, pdf_subject=data.selection.describe())
     return build_pdf(out, story, styles, spec=spec, tracker=tracker, total_hint=len(story))
 
@@ -91,13 +130,24 @@ def _cn_num(n: int) -> str:
 
 
 def _overall(styles: Styles, d: SummaryData) -> list[Flowable]:
-    o = d.overall
-    text = (f"本期共开展检查 {d.inspections} 次，其中已签名定稿、计入统计的 {d.counted} 次"
-            f"（同一检查有更正的，只计最新版本），涉及被检查单位 {d.units} 家。"
+    o, n = d.overall, d.notices
+    waiting = []
+    if d.drafts:
+        waiting.append(f"草稿 {d.drafts} 次")
+    if d.unsigned:
+        waiting.append(f"已完成待签名 {d.unsigned} 次")
+    left_out = (f"另有{'、'.join(waiting)}因尚未签名定稿，未计入统计" if waiting
+                else "本期没有因未签名而未计入统计的检查")
+    text = (f"本期共开展检查 {d.inspections} 次，其中已签名定稿、计入统计的 {d.counted} 次，"
+            f"涉及被检查单位 {d.units} 家；{left_out}。"
+            "统计口径：同一检查有更正的，只计最新的已签名版本；"
+            "符合率＝（符合项数＋0.5×部分符合项数）÷（符合＋部分符合＋不符合项数），"
+            "部分符合按0.5项计，不适用和未检查的项目不计入，多次检查合并时按检查项加权。"
             f"共判定检查项 {o.judged} 项，其中符合 {o.passed} 项、部分符合 {o.partial} 项、"
             f"不符合 {o.failed} 项（另有不适用 {o.not_applicable} 项），总体符合率 {pct(o.rate)}。"
-            f"共下达整改文书 {d.notices.total} 份，已销号 {d.notices.closed} 份，"
-            f"未办结 {d.notices.open} 份，其中逾期 {d.notices.overdue} 份。")
+            f"共开具整改文书 {n.total} 份，其中已送达 {n.served} 份、已开具未送达 {n.unserved} 份；"
+            f"已送达的文书中已销号（办结）{n.closed} 份，未办结 {n.open} 份，"
+            f"其中逾期 {n.overdue} 份。")
     return [para("一、总体情况", styles.heading), para(text, styles.indent)]
 
 
@@ -138,19 +188,34 @@ def _problems(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
 def _rectification(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
     s = d.notices
     out: list[Flowable] = [para(heading, styles.heading)]
-    other = f"，已再次责令或移送立案 {s.other} 份" if s.other else ""
-    out.append(para(f"本期下达整改文书 {s.total} 份：已销号 {s.closed} 份，未办结 {s.open} 份"
-                    f"（其中已逾期 {s.overdue} 份）{other}。", styles.indent))
+    if not s.total:
+        return [*out, para("本期未开具整改文书。", styles.indent)]
+    lines = [f"本期开具整改文书 {s.total} 份。",
+             f"已送达（下达）{s.served} 份：已销号（办结）{s.closed} 份，"
+             f"未办结 {s.open} 份（其中已逾期 {s.overdue} 份）。",
+             f"已开具尚未送达 {s.unserved} 份，整改期限尚未起算，不计入下达。"]
+    if s.failed:
+        lines.append(f"复查未通过、待再次责令或移送立案的 {s.failed} 份。")
+    if s.other:
+        lines.append(f"已再次责令或移送立案 {s.other} 份。")
+    if s.referrals:
+        lines.append(f"移送有关主管部门处理 {s.referrals} 份，已收到反馈 {s.answered} 份。")
+    for line in lines:
+        out.append(para(line, styles.indent))
     if s.by_department:
-        rows = [[dept, t, c, o, v, pct(c / t if t else None)]
-                for dept, t, c, o, v in s.by_department]
+        rows = [[r.department, r.total, r.unserved, r.served, r.closed, r.open, r.overdue,
+                 pct(r.closed / r.served if r.served else None)] for r in s.by_department]
         out.append(data_table(styles,
-                              ["主管部门", "下达", "已销号", "未办结", "其中逾期", "销号率"],
-                              rows, [45 * mm, 24 * mm, 24 * mm, 24 * mm, 24 * mm, 24 * mm],
-                              align="LCCCCC"))
+                              ["主管部门", "开具", "未送达", "已送达", "已办结", "未办结",
+                               "其中逾期", "办结率"],
+                              rows, [37 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm,
+                                     18 * mm, 20 * mm],
+                              align="LCCCCCCC"))
+        out.append(para("注：办结率＝已办结÷已送达；已办结含已销号的整改文书和已反馈的移送函。",
+                        styles.small))
         out.append(Spacer(1, 4))
-        chart = bar_chart(styles.font, "各部门未办结整改文书（份）",
-                          [(dept, o, str(o)) for dept, _, _, o, _ in s.by_department],
+        chart = bar_chart(styles.font, "各部门已送达未办结整改文书（份）",
+                          [(r.department, r.open, str(r.open)) for r in s.by_department],
                           width=CONTENT_WIDTH, colour=BAR_ALT)
         out.append(KeepTogether([chart]))
     return out
@@ -163,14 +228,18 @@ def _targets(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
     rows: list[list[Any]] = []
     for t in d.targets:
         if t.answer_type == "measure":
-            state = f"平均 {t.mean:.2f}" if t.mean is not None else "—"
-            share = f"{t.met}/{t.answers} 达标"
+            state = t.mean_text or "—"
+            share = f"{t.met}/{t.answers}（{pct(t.share)}）"
         else:
             state = "；".join(f"{k} {v}" for k, v in sorted(t.progress.items()))
-            share = f"{t.met}/{t.answers} 已完成"
-        rows.append([t.question, t.measures or "—", t.standard or "—", state, share])
-    out.append(data_table(styles, ["检查项", "对应措施", "目标／标准", "现状", "达标情况"], rows,
-                          [62 * mm, 25 * mm, 24 * mm, 30 * mm, 24 * mm], align="LCCCC"))
+            share = f"{t.met}/{t.answers} 已完成\n（{pct(t.share)}）"
+        rows.append([t.question, t.measures or "—", t.standard or "—", share, state])
+    out.append(data_table(styles, ["检查项", "对应措施", "目标／标准", "达标数（达标率）",
+                                   "平均值／进度"],
+                          rows, [58 * mm, 32 * mm, 22 * mm, 30 * mm, 23 * mm],
+                          align="LLCCC"))
+    out.append(para("注：平均值只列面积、比例、时长、金额等可以平均的指标；个数、楼层、人数等"
+                    "只列达标情况。", styles.small))
     return out
 
 
@@ -179,7 +248,8 @@ def _open_units(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
     if not d.open_units:
         return [*out, para("本期所有整改文书均已办结。", styles.indent)]
     rows = [[i, u.entity_name, u.region or "—", u.departments, u.notices, u.items,
-             fmt_date(u.earliest_deadline, blank="未送达") + ("\n（已逾期）" if u.overdue else "")]
+             (u.deadline_text or fmt_date(u.earliest_deadline))
+             + ("\n（已逾期）" if u.overdue else "")]
             for i, u in enumerate(d.open_units, start=1)]
     out.append(data_table(styles, ["序号", "被检查单位", "地区", "责任（主管）部门", "文书",
                                    "事项", "最早整改期限"], rows,

@@ -55,7 +55,11 @@ def test_one_item_per_measure_the_department_leads_or_shares(
     lead = {i.measures[0].ref for i in compliance if i.section == "A"}
     assert "中宁:3" in lead and "中宁:1" not in lead  # 中宁:1 is led by 医疗保障
     first = compliance[0]
-    assert first.question == f"是否已落实「{first.measures[0].title}」（{first.measures[0].ref}）？"
+    number = first.measures[0].ref.split(":")[1]
+    assert first.question == (
+        f"是否已落实《中宁县…重点任务清单》第{number}项“{first.measures[0].title}”？")
+    assert "「" not in first.question and "中宁:" not in first.question
+    assert all(":" not in i.question and "「" not in i.question for i in checklist.items)
     assert (first.obligation, first.order_kind, first.competent_department) == (
         "规范义务", "supervision", "卫生健康")
     assert first.legal_basis[0].document == f"《{zhongning.title}》"
@@ -105,6 +109,20 @@ def test_a_range_target_keeps_both_ends(catalog: tuple[DocumentView, ...]) -> No
     assert (item.answer.threshold, item.answer.threshold_max) == (20, 30)
     assert item.answer.meets(25) and not item.answer.meets(31)
     assert "20～30万元" in item.question
+    assert item.question.endswith("？（期限：2025年底）") or "期限" not in item.question
+    assert "中宁" not in item.question and item.measures[0].ref.startswith("中宁:")
+
+
+@pytest.mark.parametrize(("title", "short"), [
+    ("中宁县加快完善生育支持政策体系推动建设生育友好型社会重点任务清单", "《中宁县…重点任务清单》"),
+    ("关于进一步完善和落实积极生育支持政策和配套措施的实施意见", "《关于…的实施意见》"),
+    ("鹿寨县落实积极生育政策实施方案", "《鹿寨县落实积极生育政策实施方案》"),
+    ("内蒙古自治区关于完善和落实积极生育支持的若干措施", "《内蒙古自治区…若干措施》"),
+])
+def test_document_short_titles(title: str, short: str) -> None:
+    from checklists.ducha import document_short_title
+
+    assert document_short_title(title) == short
 
 
 @pytest.mark.parametrize(("as_of", "issued", "kind", "year"), [

@@ -13,13 +13,21 @@ from main import main
 from models.compliance import counts_of, tally
 from models.credit_code import is_valid
 from models.db import open_database
+from models.demo_inspections import finding_statement, measured_value
 from models.demo_names import demo_data
 from models.evidence_store import evidence_root, object_path
 from models.findings import missing_on_fail
-from models.inspection import DRAFT, SIGNED, Finding, Inspection, Signature
+from models.inspection import DRAFT, FAIL, SIGNED, Finding, Inspection, Signature
 from models.rectification import Notice
 from models.registry import Conflict, Entity, Inspector
-from models.settings import DEMO, get_setting
+from models.settings import (
+    DEMO,
+    JURISDICTION,
+    ORG_CODE,
+    ORG_DEPARTMENT,
+    ORGANISATION,
+    get_setting,
+)
 from models.signatures import signing_gaps
 
 SCALE = "0.05"  # 15 units, 75 inspections: the whole pipeline, quickly
@@ -136,3 +144,78 @@ def test_fresh_refuses_to_delete_a_database_that_is_not_a_demo(
     assert main(["--db", str(real), "demo", "--fresh", "--scale", SCALE]) == 2
     assert "不是演示数据库" in capsys.readouterr().err
     assert real.exists()
+
+
+def test_the_demo_user_is_the_city_and_addresses_only_units_in_its_jurisdiction(
+        demo_path: Path) -> None:
+    from checklists.regions import ancestors
+
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            assert (get_setting(s, JURISDICTION), get_setting(s, ORGANISATION),
+                    get_setting(s, ORG_CODE), get_setting(s, ORG_DEPARTMENT)) == (
+                "640500", "中卫市卫生健康委员会", "中卫", "卫生健康")
+            assert all("640500" in ancestors(code)
+                       for code in s.scalars(select(Entity.region_code).distinct()))
+            government = s.scalars(select(Entity.region_code).where(
+                Entity.type_code == "government_department").distinct()).all()
+            assert set(government) <= {"640521"}  # supervised against 中宁县's task list
+            notices = s.scalars(select(Notice)).all()
+            assert notices and all(n.doc_number.startswith("中卫") for n in notices)
+            # findings outside 卫生健康 never get a 卫生监督意见书
+            assert all(n.department == "卫生健康" for n in notices
+                       if n.kind_code == "health_opinion")
+    finally:
+        db.dispose()
+
+
+def test_demo_notes_are_written_for_their_item(demo_path: Path) -> None:
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            rows = s.execute(select(Finding.item_code, Finding.result, Finding.note,
+                                    Finding.value_number, Finding.answer)
+                             .where(Finding.result == FAIL)).all()
+    finally:
+        db.dispose()
+    assert rows
+    stock = {"现场测量与标准不符", "台账记录不连续，缺少近三个月的记录"}
+    for code, _result, note, value, answer in rows:
+        assert note and note.startswith("经") and note not in stock
+        if answer.get("type") == "measure" and answer.get("threshold") is not None:
+            unit = answer.get("unit") or ""
+            assert f"{value:g}{unit}" in note and "标准" in note, (code, note)
+            if unit in ("个", "层", "人", "次", "名", "天", "日"):
+                assert float(value).is_integer(), (code, value)
+
+
+@pytest.mark.parametrize(("question", "found"), [
+    ("是否配备婴儿床？", "未配备婴儿床"),
+    ("对怀孕7个月以上的女职工，是否未安排夜班劳动？", "对怀孕7个月以上的女职工，安排夜班劳动"),
+    ("托育场所内是否无人吸烟、饮酒？", "托育场所内有人吸烟、饮酒"),
+    ("疏散通道、安全出口是否畅通，未被占用、堵塞、封闭？", "疏散通道、安全出口不畅通"),
+    ("是否已落实《中宁县…重点任务清单》第10项“强化住房政策支持”？",
+     "未落实《中宁县…重点任务清单》第10项“强化住房政策支持”"),
+    ("是否制定了禁止性骚扰的规章制度，并明确了负责机构或人员？", "未制定禁止性骚扰的规章制度"),
+])
+def test_a_failed_question_reads_as_what_was_found(question: str, found: str) -> None:
+    assert finding_statement(question) == found
+
+
+def test_measured_values_respect_the_unit_and_stay_near_the_threshold() -> None:
+    import random
+
+    from checklists.template_model import AnswerSpec
+
+    rng = random.Random(3)
+    floors = AnswerSpec("measure", "最高楼层", "<=", 3, None, "层")
+    area = AnswerSpec("measure", "使用面积", ">=", 10, None, "㎡")
+    loan = AnswerSpec("measure", "贷款额度", "range", 20, 30, "万元")
+    for _ in range(50):
+        bad, good = measured_value(rng, floors, False), measured_value(rng, floors, True)
+        assert bad.is_integer() and 4 <= bad <= 6 and good.is_integer() and 1 <= good <= 3
+        low = measured_value(rng, area, False)
+        assert 5 <= low < 10 and round(low, 1) == low
+        assert 20 <= measured_value(rng, loan, True) <= 30
+        assert not loan.meets(measured_value(rng, loan, False))

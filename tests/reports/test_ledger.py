@@ -29,10 +29,26 @@ from tests.reports.report_fixtures import full_inspection, issue_all, setup_org
 AS_OF = date(2026, 6, 1)
 
 
+def reserve_every_kind(db: Database) -> None:
+    """A block for every kind the notice rules know (setup_org reserves a fixed list)."""
+    from checklists.notice_types import notice_types
+    from models.notices import NumberingError, reserve_block
+
+    types = notice_types()
+    suffixes = {k.suffix for k in types.kinds.values()} | {types.recheck_suffix}
+    with db.session() as s:
+        for suffix in sorted(suffixes):
+            try:
+                reserve_block(s, suffix=suffix, year=2026, start=1, end=500)
+            except NumberingError:
+                pass  # reserved by setup_org
+
+
 @pytest.fixture
 def filled(db: Database, tmp_path: Path) -> dict[str, int]:
     store = evidence_root(db.path)
     setup_org(db)
+    reserve_every_kind(db)
     with db.session() as s:
         zn = new_entity(s, "中宁县某托育园", region_code="640521")
         sp = new_entity(s, "沙坡头区某商场", region_code="640502")
@@ -55,6 +71,8 @@ def test_the_ledger_sheets_match_the_database(db: Database, filled: dict[str, in
         signed_fails = s.scalar(select(func.count(Finding.id)).where(
             Finding.inspection_id.in_([filled["a"], filled["b"]]), Finding.result == FAIL))
         n_notices = s.scalar(select(func.count(Notice.id)))
+        late = s.scalar(select(func.count(Notice.id)).where(
+            Notice.inspection_id == filled["a"], Notice.deadline < AS_OF))
     wb = load_workbook(out)
     assert wb.sheetnames == ["检查台账", "检查结果台账", "整改台账"]
     insp, finds, notices = wb["检查台账"], wb["检查结果台账"], wb["整改台账"]
@@ -86,7 +104,8 @@ def test_the_ledger_sheets_match_the_database(db: Database, filled: dict[str, in
     nheader = [c.value for c in notices[1]]
     nrows = [dict(zip(nheader, r, strict=True))
              for r in notices.iter_rows(min_row=2, values_only=True)]
-    assert sum(r["是否逾期"] == "是" for r in nrows) == 2  # a's two notices, served, deadline past
+    # a's served notices whose deadline has passed (a 移送函 has none)
+    assert sum(r["是否逾期"] == "是" for r in nrows) == late >= 1
     assert all(isinstance(r["下达日期"], datetime) for r in nrows)
 
 
@@ -200,3 +219,23 @@ def test_streamed_rows_keep_every_value_type_and_column_format(tmp_path: Path) -
     assert back["C2"].number_format == "0.0%" and back["E2"].number_format == "yyyy-mm-dd"
     assert back["F3"].number_format == "yyyy-mm-dd hh:mm" and back["A2"].number_format == "General"
     assert back.max_row == 3  # a row with no values has no cells to read back
+
+
+def test_every_ledger_sheet_prints_landscape_one_page_wide_with_its_header_repeated(
+        db: Database, tmp_path: Path) -> None:
+    out = tmp_path / "台账.xlsx"
+    with db.session() as s:
+        build_ledger_xlsx(s, ReportSelection(), out, as_of=AS_OF)
+    wb = load_workbook(out)
+    for name in ("检查台账", "检查结果台账", "整改台账"):
+        ws = wb[name]
+        setup = ws.page_setup
+        assert (setup.orientation, str(setup.paperSize)) == ("landscape", "9")
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1"
+        assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+        assert 0.4 <= ws.page_margins.left <= 1.0 and 0.4 <= ws.page_margins.top <= 1.0
+    with zipfile.ZipFile(out) as z:
+        book = z.read("xl/workbook.xml").decode()
+    assert "_xlnm.Print_Titles" in book and "'整改台账'!$1:$1" in book

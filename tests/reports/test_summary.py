@@ -55,12 +55,28 @@ def amend_and_sign(db: Database, store: Path, iid: int) -> int:
         return new
 
 
+def reserve_every_kind(db: Database) -> None:
+    """A block for every kind the notice rules know (setup_org reserves a fixed list)."""
+    from checklists.notice_types import notice_types
+    from models.notices import NumberingError, reserve_block
+
+    types = notice_types()
+    suffixes = {k.suffix for k in types.kinds.values()} | {types.recheck_suffix}
+    with db.session() as s:
+        for suffix in sorted(suffixes):
+            try:
+                reserve_block(s, suffix=suffix, year=2026, start=1, end=500)
+            except NumberingError:
+                pass  # reserved by setup_org
+
+
 @pytest.fixture
 def scenario(db: Database, tmp_path: Path) -> dict[str, int]:
     """中宁: one signed inspection later corrected and signed again, and a draft;
     沙坡头: one signed inspection whose notices were served and are now overdue."""
     store = evidence_root(db.path)
     setup_org(db)
+    reserve_every_kind(db)
     with db.session() as s:
         zn = new_entity(s, "中宁县某托育园", region_code="640521")
         sp = new_entity(s, "沙坡头区某商场", region_code="640502")
@@ -114,8 +130,11 @@ def test_the_selection_narrows_every_figure(db: Database, scenario: dict[str, in
 
 def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dict[str, int],
                                                       tmp_path: Path) -> None:
+    from models.settings import JURISDICTION, set_setting
+
     out = tmp_path / "summary.pdf"
     with db.session() as s:
+        set_setting(s, JURISDICTION, "640521")
         result = build_summary_pdf(s, ReportSelection(), out, as_of=AS_OF)
         data = load_summary(s, ReportSelection(), as_of=AS_OF)
     texts = page_texts(out)
@@ -129,9 +148,82 @@ def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dic
                     "政策措施目标进展", "尚有未整改事项的单位"):
         assert heading in whole
     assert "沙坡头区某商场" in whole and "（已逾期）" in whole and "≥10㎡" in whole
+    # 口径 and the uncounted unsigned inspections are part of 一、总体情况
+    overall = whole[whole.index("一、总体情况"):whole.index("二、")]
+    assert "只计最新的已签名版本" in overall and "部分符合按0.5项计" in overall
+    assert "不适用和未检查的项目不计入" in overall
+    assert f"另有草稿{data.drafts}次因尚未签名定稿，未计入统计" in overall and data.drafts == 1
+    assert "说明：符合率" not in whole
+    # 主送 after the title, 抄送 after the 落款 (the test org is 中宁县卫生健康局, 中宁县)
+    assert "各乡（镇）人民政府、街道办事处，县直有关部门：" in whole
+    assert whole.rindex("抄送：中宁县人民政府办公室。") > whole.rindex("2026年6月1日")
+    # served and unserved notices are told apart; nothing counts as 下达 before service
+    n = data.notices
+    assert f"本期开具整改文书{n.total}份" in whole
+    assert f"已送达（下达）{n.served}份" in whole and f"已开具尚未送达{n.unserved}份" in whole
+    assert "「" not in whole and "中宁:" not in whole
+    assert "平均" not in whole or "平均值" in whole
     assert_page_numbers(texts)
     assert embedded_truetype(out)
     qpdf_check(out)
+
+
+def test_unserved_and_failed_notices_are_counted_apart(db: Database, tmp_path: Path) -> None:
+    from models.notices import record_recheck, submit_report
+
+    store = evidence_root(db.path)
+    setup_org(db)
+    reserve_every_kind(db)
+    with db.session() as s:
+        unit = new_entity(s, "中宁县某托育园", region_code="640521")
+    a = full_inspection(db, store, tmp_path, photos=0, entity_id=unit)
+    b = full_inspection(db, store, tmp_path, photos=0, entity_id=unit)
+    served = issue_all(db, a, issued_on=date(2026, 3, 10), served_on=date(2026, 3, 11))
+    unserved = issue_all(db, b, issued_on=date(2026, 5, 20))
+    with db.session() as s:
+        from models.rectification import Notice
+
+        ordered = [i for i in served if s.get(Notice, i).deadline is not None]
+        submit_report(s, ordered[0], received_on=date(2026, 4, 1), summary="已整改",
+                      submitted_by="王经理")
+        record_recheck(s, ordered[0], checked_on=date(2026, 4, 3),
+                       inspectors=["检查员1", "检查员2"], passed=False, note="仍未整改")
+        data = load_summary(s, ReportSelection(), as_of=AS_OF)
+    n = data.notices
+    assert n.total == len(served) + len(unserved) and n.unserved == len(unserved)
+    assert n.served == len(served) and n.failed == 1 and n.open <= n.served
+    assert sum(r.unserved for r in n.by_department) == len(unserved)
+    assert all(u.deadline_text in ("", "未送达", "待主管部门反馈") for u in data.open_units)
+
+
+def test_measure_targets_average_only_what_can_be_averaged() -> None:
+    from reports.data import TargetRow, clean_text, measure_places
+
+    floors = TargetRow("X", "最高楼层是否不高于第3层？", "", "≤3层", "measure", 50, 41, 2.68,
+                       unit="层")
+    area = TargetRow("Y", "面积？", "", "≥10㎡", "measure", 4, 3, 10.56, unit="㎡")
+    assert floors.mean_text == "" and floors.share == pytest.approx(0.82)
+    assert area.mean_text == "10.6㎡"
+    assert clean_text("是否已落实「强化住房政策支持」（中宁:10）？") == (
+        "是否已落实“强化住房政策支持”？")
+    assert clean_text("比例是否达到目标（不低于75%）？（中宁:1，期限：2025年底）") == (
+        "比例是否达到目标（不低于75%）？（期限：2025年底）")
+    title = "中宁县加快完善生育支持政策体系推动建设生育友好型社会重点任务清单"
+    assert measure_places([{"ref": "中宁:10", "document_title": title}]) == (
+        "《中宁县…重点任务清单》第10项")
+
+
+@pytest.mark.parametrize(("region", "own", "to", "copy"), [
+    ("640500", "640500", "各县（区）卫生健康局", "中卫市人民政府办公室"),
+    ("640521", "640500", "中宁县卫生健康局", "中卫市人民政府办公室"),
+    ("640521", "640521", "各乡（镇）人民政府、街道办事处，县直有关部门", "中宁县人民政府办公室"),
+])
+def test_the_summary_is_addressed_below_the_region_it_reports_on(
+        region: str, own: str, to: str, copy: str) -> None:
+    from checklists.regions import region_by_code
+    from reports.summary import addressees
+
+    assert addressees(region_by_code(region), region_by_code(own), "卫生健康") == (to, copy)
 
 
 def test_an_empty_selection_still_gives_a_readable_report(db: Database, tmp_path: Path) -> None:
