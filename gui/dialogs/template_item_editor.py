@@ -72,7 +72,7 @@ FIELD_LABELS = {
 }
 BASIS_COLUMNS = (
     ("document", "文件（带书名号）"),
-    ("doc_number", "文号"),
+    ("doc_number", "文号 / 版本"),
     ("clause", "条款"),
     ("excerpt", "原文摘录"),
     ("verified", "核实程度"),
@@ -179,6 +179,14 @@ class TemplateItemEditor(QDialog):
             self.basis_table.setColumnWidth(col, width)
         basis_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.basis_table.setToolTip("核实程度填 " + "、".join(VERIFIED) + " 之一")
+        number_header = self.basis_table.horizontalHeaderItem(1)
+        if number_header is not None:
+            number_header.setToolTip(
+                "规范性文件填发文字号；法律法规填公布或最近一次修正的版本，"
+                "如 2021年8月20日第十三届全国人大常委会第三十次会议第二次修正"
+            )
+        # A cell shows its whole text on hover, kept in step with edits.
+        self.basis_table.itemChanged.connect(lambda cell: cell.setToolTip(cell.text()))
         self.add_basis_button = QPushButton("添加依据")
         self.remove_basis_button = QPushButton("删除所选依据")
         self.add_basis_button.clicked.connect(lambda: self.add_basis_row())
@@ -383,9 +391,9 @@ class TemplateItemEditor(QDialog):
         self.basis_table.insertRow(row)
         for col, (key, _label) in enumerate(BASIS_COLUMNS):
             value = (values or {}).get(key)
-            self.basis_table.setItem(
-                row, col, QTableWidgetItem("" if value is None else str(value))
-            )
+            cell = QTableWidgetItem("" if value is None else str(value))
+            cell.setToolTip(cell.text())
+            self.basis_table.setItem(row, col, cell)
 
     # --- internals --------------------------------------------------------------------------
 

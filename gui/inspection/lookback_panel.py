@@ -23,7 +23,8 @@ from gui import messages
 from gui.context import PageContext
 from gui.inspection.data import local_time
 from gui.inspection.entry_model import RESULT_COLOURS
-from models.inspection import DRAFT, FAIL, NOT_CHECKED, STATUS_LABELS
+from gui.models.inspections import STATUS_TEXT
+from models.inspection import DRAFT, FAIL, NOT_CHECKED
 from models.inspection_access import InspectionError
 from models.lookback import CarryReport, EntityHistory, carry_forward, history_for_entity
 from models.notices import open_notices_for_entity
@@ -118,7 +119,7 @@ class LookbackPanel(QWidget):
             c = s.counts
             head = QTreeWidgetItem([
                 f"{local_time(s.started_at)}　{s.kind}　{'、'.join(s.themes)}",
-                STATUS_LABELS.get(s.status, s.status),
+                STATUS_TEXT.get(s.status, s.status),
                 f"已答 {c.answered}/{c.total}，不符合 {c.failed}，部分符合 {c.partial}"])
             head.setData(0, _ID, s.id)
             for f in past.findings:

@@ -39,9 +39,10 @@ from gui import messages
 from gui.context import PageContext
 from gui.inspection.data import local_time
 from gui.inspection.signature_pad import RefusalDialog, SignatureDialog
+from gui.models.inspections import STATUS_TEXT
 from models.amendments import amend_inspection
 from models.evidence_store import object_path
-from models.inspection import COMPLETED, DRAFT, ROLE_OFFICER, ROLE_PARTY, SIGNED, STATUS_LABELS
+from models.inspection import COMPLETED, DRAFT, ROLE_OFFICER, ROLE_PARTY, SIGNED
 from models.inspection_access import InspectionError
 from models.inspection_record import InspectionRecord, get_record
 from models.inspections import (
@@ -216,7 +217,7 @@ class RecordTab(QWidget):
         self._loading = True
         try:
             version = f"第 {rec.summary.version} 版" if rec.summary.version > 1 else ""
-            self.status_label.setText(f"状态：{STATUS_LABELS[status]}"
+            self.status_label.setText(f"状态：{STATUS_TEXT[status]}"
                                       + ("（已锁定）" if status == SIGNED else "")
                                       + (f"　{version}" if version else ""))
             detail = []

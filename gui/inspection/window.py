@@ -8,8 +8,8 @@ that fast keyboard entry does not make other pages reload on every key.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from gui.context import PageContext
@@ -17,11 +17,16 @@ from gui.inspection.entry_form import EntryForm
 from gui.inspection.evidence_panel import EvidenceImporter, EvidencePanel
 from gui.inspection.lookback_panel import LookbackPanel
 from gui.inspection.record_tab import RecordTab
+from gui.models.inspections import STATUS_TEXT
 from models.evidence_store import evidence_root
-from models.inspection import DRAFT, SIGNED, STATUS_LABELS
+from models.inspection import DRAFT, SIGNED
 from models.inspections import get_summary
 
 EVENTS_DELAY_MS = 300
+PREFERRED_SIZE = QSize(1280, 800)
+#: Room left for the window manager's title bar and borders, which the window's own size
+#: does not include.
+FRAME_ALLOWANCE = QSize(16, 40)
 _BADGE = {DRAFT: "#8a4b00", "completed": "#1f4e8c", SIGNED: "#1b7f3b"}
 
 
@@ -88,7 +93,7 @@ class InspectionWindow(QWidget):
         if (summary.status == DRAFT and summary.counts.answered == 0
                 and self.lookback.history is not None and self.lookback.history.inspections):
             self.tabs.setCurrentWidget(self.lookback)  # 回头看 first, before the walk
-        self.resize(1280, 800)
+        fit_to_screen(self, parent)
         self.form.table.setFocus()
 
     def _photographer(self) -> str | None:
@@ -106,7 +111,7 @@ class InspectionWindow(QWidget):
         self.title_label.setText(title)
         self.setWindowTitle(f"{sm.entity_name} — {sm.kind}{version}")
         colour = _BADGE.get(sm.status, "#374151")
-        self.status_badge.setText(STATUS_LABELS.get(sm.status, sm.status))
+        self.status_badge.setText(STATUS_TEXT.get(sm.status, sm.status))
         self.status_badge.setStyleSheet(f"color:#ffffff; background:{colour}; padding:2px 10px;"
                                         " border-radius:3px; font-weight:600;")
         self._show_progress()
@@ -147,3 +152,17 @@ class InspectionWindow(QWidget):
             self._notify.stop()
             self.ctx.events.inspectionsChanged.emit()
         super().closeEvent(event)
+
+
+def fit_to_screen(window: QWidget, parent: QWidget | None = None) -> QRect:
+    """Size ``window`` to its preferred size or the screen's free area, whichever is smaller,
+    and centre it there, so that on a 1366×768 laptop nothing runs under the task bar."""
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    free = screen.availableGeometry()
+    size = PREFERRED_SIZE.boundedTo(free.size() - FRAME_ALLOWANCE)
+    size = size.expandedTo(window.minimumSizeHint().boundedTo(free.size()))
+    window.resize(size)
+    left = free.x() + max((free.width() - size.width()) // 2, 0)
+    top = free.y() + max((free.height() - size.height() - FRAME_ALLOWANCE.height()) // 2, 0)
+    window.move(left, top)
+    return QRect(left, top, size.width(), size.height())

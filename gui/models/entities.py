@@ -1,21 +1,30 @@
-"""The register of inspected units as a table: one row per unit, duplicates marked."""
+"""The register of inspected units as a table: one row per unit, duplicates marked; and the
+badge that marks demo rows in this and the inspections list."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
 from gui import format as fmt
-from gui.models.base import ATTENTION, Column, RowTableModel
+from gui.models.base import ATTENTION, ROW_ROLE, Column, RowTableModel
 from models.entities import EntityInfo
+
+DEMO_BADGE = "演示"
+DEMO_TIP = "演示数据：仅供试用，不会随数据包导出"
+BADGE_FILL = QColor("#fdf0d5")
+BADGE_TEXT = QColor("#8a4b00")
 
 
 class EntityTableModel(RowTableModel[EntityInfo]):
     def __init__(self, rows: Sequence[EntityInfo] = (), parent: Any = None) -> None:
         self._duplicates: set[str] = set()
         columns: tuple[Column[EntityInfo], ...] = (
-            Column("单位名称", lambda e: e.name + ("（演示）" if e.demo else ""),
-                   tooltip=lambda e: e.address or None),
+            Column("单位名称", lambda e: e.name, tooltip=_name_tip),
             Column("单位类型", lambda e: e.type_label),
             Column("统一社会信用代码", lambda e: e.credit_code or "—",
                    tooltip=self._duplicate_tip, color=self._duplicate_color),
@@ -49,3 +58,57 @@ def _region(code: str | None) -> str:
         return ""
     path = fmt.region_path(code)
     return path.split(" ")[-1] if path != code else code
+
+
+def _name_tip(e: EntityInfo) -> str | None:
+    lines = [x for x in (e.address, DEMO_TIP if e.demo else None) if x]
+    return "\n".join(lines) or None
+
+
+class DemoBadgeDelegate(QStyledItemDelegate):
+    """Draws a small "演示" badge at the right of the cell of a demo row (one whose
+    ``ROW_ROLE`` object has a true ``demo``), leaving the text itself as it is."""
+
+    @staticmethod
+    def is_demo(index: QModelIndex | QPersistentModelIndex) -> bool:
+        return bool(getattr(index.data(ROW_ROLE), "demo", False))
+
+    @staticmethod
+    def badge_rect(cell: QRect, metrics: QFontMetrics) -> QRect:
+        width = metrics.horizontalAdvance(DEMO_BADGE) + 10
+        height = metrics.height() + 2
+        return QRect(cell.right() - width - 4, cell.center().y() - height // 2 + 1,
+                     width, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        if not self.is_demo(index):
+            super().paint(painter, option, index)
+            return
+        badge = self.badge_rect(option.rect, option.fontMetrics)
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        widget = full.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        # The row's background across the whole cell, then the text beside the badge.
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, full, painter, widget)
+        text = QStyleOptionViewItem(full)
+        text.rect = QRect(option.rect.left(), option.rect.top(),
+                          max(badge.left() - option.rect.left() - 4, 0), option.rect.height())
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text, painter, widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BADGE_FILL)
+        painter.drawRoundedRect(badge, 3, 3)
+        painter.setPen(BADGE_TEXT)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, DEMO_BADGE)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        if self.is_demo(index):
+            size.setWidth(size.width() + self.badge_rect(option.rect, option.fontMetrics).width()
+                          + 8)
+        return size

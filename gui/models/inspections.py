@@ -19,10 +19,19 @@ from sqlalchemy.orm import Session, aliased
 
 from checklists.regions import load_regions, region_by_code
 from gui.models.base import ALIGN_CENTER, ALIGN_NUMBER, ATTENTION, MUTED, ROW_ROLE, Index
+from gui.models.entities import DEMO_TIP
 from models.db import Database
-from models.inspection import STATUS_LABELS, Inspection, InspectionCounts
+from models.inspection import COMPLETED, STATUS_LABELS, Inspection, InspectionCounts
 from models.registry import Entity
 
+#: Status as the GUI shows it: a completed inspection still waits for its signatures, and
+#: "已完成" alone would read as final.
+STATUS_TEXT = {**STATUS_LABELS, COMPLETED: "已完成（待签名）"}
+STATUS_TIPS = {
+    "draft": "正在检查，检查结果可以修改",
+    COMPLETED: "检查已完成，尚待检查人员和被检查单位签名确认后锁定；签名前不是正式记录",
+    "signed": "已签名确认并锁定，是正式记录",
+}
 #: Rows fetched per window.
 BATCH = 200
 HEADERS = ("被检查单位", "类型", "主题", "状态", "检查日期", "进度", "符合率", "不符合数")
@@ -60,7 +69,7 @@ class InspectionRow:
 
     @property
     def status_label(self) -> str:
-        label = STATUS_LABELS.get(self.status, self.status)
+        label = STATUS_TEXT.get(self.status, self.status)
         return label if self.version == 1 else f"{label}（第{self.version}版）"
 
     @property
@@ -262,7 +271,10 @@ class InspectionListModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 0:
-                return f"{r.entity_name}{'（演示数据）' if r.demo else ''}\n双击打开检查记录"
+                demo = f"\n{DEMO_TIP}" if r.demo else ""
+                return f"{r.entity_name}{demo}\n双击打开检查记录"
+            if col == 3:
+                return STATUS_TIPS.get(r.status)
             if col == 5:
                 return f"已检查 {r.answered} 项，共 {r.total} 项"
             if col == 6:

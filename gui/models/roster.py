@@ -19,7 +19,7 @@ INSPECTOR_COLUMNS: tuple[Column[InspectorInfo], ...] = (
 
 CONFLICT_COLUMNS: tuple[Column[ConflictInfo], ...] = (
     Column("检查人员", lambda c: c.inspector_name),
-    Column("被检查单位", lambda c: c.entity_name),
+    Column("被检查单位", lambda c: c.entity_name, tooltip=lambda c: c.entity_name),
     Column("回避事由", lambda c: c.reason, tooltip=lambda c: c.reason),
     Column("登记时间", lambda c: c.declared_at.astimezone().strftime("%Y-%m-%d"),
            align=ALIGN_CENTER),

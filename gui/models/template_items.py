@@ -36,7 +36,7 @@ class TemplateRow:
         elif self.edited:
             origin = "已修改"
         else:
-            origin = "原始"
+            origin = "内置"
         return f"{origin}·已停用" if self.disabled else origin
 
 
@@ -83,7 +83,7 @@ COLUMNS: tuple[Column[TemplateRow], ...] = (
         ALIGN_CENTER,
         color=_color,
         tooltip=lambda r: {
-            "原始": "随程序提供的检查项，未改动",
+            "内置": "随程序提供的检查项，未改动",
             "已修改": "用户模板层中保存了修改后的内容",
             "新增": "用户新增的检查项",
         }.get(r.status.split("·")[0]),

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTreeView,
@@ -51,6 +52,14 @@ from models.paths import data_dir
 from models.settings import JURISDICTION, get_setting
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+#: Shown in place of the empty preview until a theme is ticked.
+GUIDE = (
+    "生成检查清单：\n\n"
+    "1．在左侧“检查主题”中勾选一个或多个主题，如 母婴设施、托育机构消防安全；\n"
+    "2．核对“政策文件”（已按辖区勾选）和“被检查单位类型”，按需填写单位情况；\n"
+    "3．需要时勾选“检查部门”，只列出这些部门主管的检查项。\n\n"
+    "勾选主题后清单自动生成：在这里预览每个检查项及其依据，再导出 Excel 填写表或 XLSForm。"
+)
 
 
 class ChecklistPage(QWidget):
@@ -117,6 +126,12 @@ class ChecklistPage(QWidget):
         self.excluded_table.setColumnWidth(1, 340)
         self.coverage_view = CoverageView()
 
+        self.guide_label = QLabel(GUIDE)
+        self.guide_label.setObjectName("emptyHint")
+        self.guide_label.setWordWrap(True)
+        self.guide_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.preview_stack = QStackedWidget()
+
         self.tabs = QTabWidget()
         self._build_layout()
         ctx.events.catalogChanged.connect(self._catalog_changed)
@@ -130,7 +145,9 @@ class ChecklistPage(QWidget):
         preview.addWidget(self.detail)
         preview.setChildrenCollapsible(False)
         preview.setSizes([330, 300])
-        self.tabs.addTab(preview, "清单预览")
+        self.preview_stack.addWidget(self.guide_label)
+        self.preview_stack.addWidget(preview)
+        self.tabs.addTab(self.preview_stack, "清单预览")
         self.tabs.addTab(self.excluded_table, "未列入的检查项")
         self.tabs.addTab(self.coverage_view, "措施覆盖")
 
@@ -218,6 +235,11 @@ class ChecklistPage(QWidget):
         self.generated.emit()
         return self.checklist
 
+    @property
+    def showing_guide(self) -> bool:
+        """True while no theme is ticked: the preview tab shows how to start instead."""
+        return self.preview_stack.currentWidget() is self.guide_label
+
     def current_item(self) -> ChecklistItem | None:
         index = self.tree.currentIndex()
         row = self.tree_model.row_at(index.siblingAtColumn(0)) if index.isValid() else None
@@ -275,6 +297,7 @@ class ChecklistPage(QWidget):
 
     def _show(self, keep_code: str | None) -> None:
         checklist = self.checklist
+        self.preview_stack.setCurrentIndex(0 if not self.selection_panel.theme_codes() else 1)
         self.tree_model.set_checklist(checklist)
         self.tree.expandAll()
         self.excluded_model.set_rows(checklist.excluded if checklist else [])

@@ -27,7 +27,7 @@ from checklists.vocabulary import load_vocabulary
 from gui import messages
 from gui.context import PageContext
 from gui.models.base import ROW_ROLE
-from gui.models.entities import EntityTableModel
+from gui.models.entities import DemoBadgeDelegate, EntityTableModel
 from models.entities import EntityInfo, duplicate_groups, list_entities
 
 DEBOUNCE_MS = 200
@@ -93,6 +93,8 @@ class EntitiesPage(QWidget):
         header.resizeSection(3, 80)
         header.resizeSection(4, 220)
         header.setStretchLastSection(True)
+        self.name_delegate = DemoBadgeDelegate(self.table)
+        self.table.setItemDelegateForColumn(0, self.name_delegate)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self.empty_label = QLabel(
             "还没有登记被检查单位。点“登记单位…”逐个登记，或用“从 Excel 导入…”批量导入。")

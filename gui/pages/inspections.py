@@ -28,8 +28,9 @@ from checklists.regions import NATIONAL, load_regions
 from gui import messages
 from gui.context import PageContext
 from gui.models.base import ROW_ROLE
-from gui.models.inspections import InspectionListModel, InspectionRow, ListFilter
-from models.inspection import KINDS, STATUS_LABELS
+from gui.models.entities import DemoBadgeDelegate
+from gui.models.inspections import STATUS_TEXT, InspectionListModel, InspectionRow, ListFilter
+from models.inspection import KINDS
 
 NO_DATE = QDate(2000, 1, 1)
 DEBOUNCE_MS = 250
@@ -74,7 +75,7 @@ class InspectionsPage(QWidget):
         self.search_edit.textChanged.connect(lambda _t: self._debounce.start())
         self.status_combo = QComboBox()
         self.status_combo.addItem("全部状态", None)
-        for code, label in STATUS_LABELS.items():
+        for code, label in STATUS_TEXT.items():
             self.status_combo.addItem(label, code)
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("全部类型", None)
@@ -108,11 +109,13 @@ class InspectionsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((240, 80, 200, 90, 96, 80, 72, 72)):
+        for col, width in enumerate((240, 80, 200, 130, 96, 80, 72, 72)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # the model sorts in SQL
+        self.name_delegate = DemoBadgeDelegate(self.table)
+        self.table.setItemDelegateForColumn(0, self.name_delegate)
         self.table.activated.connect(self._activated)
         self.empty_label = QLabel(
             "还没有检查记录。点“新建检查…”选择被检查单位、检查主题和检查人员。")

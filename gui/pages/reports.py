@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDir, QTemporaryDir
+from PySide6.QtCore import QDate, QDir, Qt, QTemporaryDir
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +41,7 @@ from gui import messages
 from gui.context import PageContext
 from gui.widgets.pdf_preview import PdfPreview, print_pdf
 from gui.workers import Task, run_task
+from models.inspection import DRAFT, SIGNED
 from reports.progress import Cancelled as ReportCancelled
 
 RECORD, NOTICE, RECHECK, SUMMARY, LEDGER = "record", "notice", "recheck", "summary", "ledger"
@@ -48,6 +49,25 @@ KINDS = ((RECORD, "现场检查笔录"), (NOTICE, "整改文书"), (RECHECK, "�
          (SUMMARY, "督查通报"), (LEDGER, "台账（Excel）"))
 WORD_KINDS = (NOTICE, RECHECK)
 THEMES = ("", "母婴设施", "托育机构消防安全", "女职工劳动保护")
+#: What each report is and holds, shown under the report type so a user knows what to pick.
+DESCRIPTIONS = {
+    RECORD: "一次检查的正式记录：被检查单位、检查人员及执法证号、检查时间地点、告知事项、"
+            "逐项检查结果与依据、现场照片、当事人陈述和签名。\n"
+            "只有已签名的检查生成的是正式笔录；草稿或未签名的检查生成的笔录仅供核对，"
+            "不能作为正式文书。",
+    NOTICE: "责令（指令）整改通知书：不符合项、法律依据、整改要求和期限、送达信息。\n"
+            "可导出 Word 文档，修改后打印用印。",
+    RECHECK: "整改期满后的复查意见：逐项写明是否整改到位，整改完成的予以销号。\n"
+             "这里只列出已经复查的整改文书。",
+    SUMMARY: "按日期、行政区划、检查主题和主管部门汇总：各主题、地区和单位类型的符合率与图表，"
+             "主要问题，各部门整改进展（已销号、整改中、逾期），仍有未整改项的单位。\n"
+             "只统计每次检查最新的已签名版本。",
+    LEDGER: "与督查通报相同的筛选条件，逐条列出检查、检查结果、整改文书和双随机抽查记录，"
+            "保存为 Excel 工作簿（不预览）。",
+}
+EMPTY_PREVIEW = "选择报告类型和对象，点击“生成预览”"
+DRAFT_MARK = "（草稿，非正式）"
+UNSIGNED_MARK = "（未签名，非正式）"
 
 
 class ReportsPage(QWidget):
@@ -61,6 +81,7 @@ class ReportsPage(QWidget):
         self.current_path: Path | None = None
         self.current_kind: str | None = None
         self.task: Task | None = None
+        self._unsigned: set[int] = set()
 
         title = QLabel("报告")
         title.setObjectName("pageTitle")
@@ -114,11 +135,27 @@ class ReportsPage(QWidget):
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
         self.status_label.setObjectName("reportStatus")
+        self.description_label = QLabel()
+        self.description_label.setObjectName("pageSubtitle")
+        self.description_label.setWordWrap(True)
         self.preview = PdfPreview()
+        # Above the preview: says so when the 笔录 shown comes from an unsigned inspection.
+        self.draft_notice = QLabel()
+        self.draft_notice.setObjectName("warningText")
+        self.draft_notice.setWordWrap(True)
+        self.draft_notice.setVisible(False)
+        self.empty_label = QLabel(EMPTY_PREVIEW)
+        self.empty_label.setObjectName("emptyHint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.preview_stack = QStackedWidget()
+        self.preview_stack.addWidget(self.empty_label)
+        self.preview_stack.addWidget(self.preview)
 
         side = QVBoxLayout()
         side.addWidget(title)
         side.addWidget(_form(("报告类型", self.kind_combo)))
+        side.addWidget(self.description_label)
         side.addWidget(self.selectors)
         buttons = QHBoxLayout()
         for b in (self.generate_button, self.print_button, self.save_button, self.word_button):
@@ -131,7 +168,12 @@ class ReportsPage(QWidget):
         side_box.setMinimumWidth(380)
         split = QSplitter()
         split.addWidget(side_box)
-        split.addWidget(self.preview)
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        right_box.addWidget(self.draft_notice)
+        right_box.addWidget(self.preview_stack, 1)
+        split.addWidget(right)
         split.setStretchFactor(1, 1)
         split.setSizes([420, 700])
         box = QVBoxLayout(self)
@@ -160,9 +202,11 @@ class ReportsPage(QWidget):
         with self.ctx.db.session() as session:
             inspections = list_inspections(session, current_only=True)
             notices = list_notices(session)
-        _fill(self.inspection_combo, [
-            (f"{i.started_at.astimezone():%Y-%m-%d}　{i.entity_name}（{i.kind}，"
-             f"{i.status_label}）", i.id) for i in inspections], "暂无检查记录")
+        # Signed inspections first (newest first within each group): they give formal records.
+        ordered = sorted(inspections, key=lambda i: i.status != SIGNED)
+        self._unsigned = {i.id for i in inspections if i.status != SIGNED}
+        _fill(self.inspection_combo, [(_inspection_label(i), i.id) for i in ordered],
+              "暂无检查记录")
         _fill(self.notice_combo, [(n.label, n.id) for n in notices], "暂无整改文书")
         _fill(self.recheck_combo, [(n.label, n.id) for n in notices if n.rechecked],
               "暂无已复查的整改文书")
@@ -170,6 +214,11 @@ class ReportsPage(QWidget):
 
     def select_kind(self, key: str) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(key))
+
+    @property
+    def showing_preview(self) -> bool:
+        """True once a PDF is shown; before that the page shows what to do."""
+        return self.preview_stack.currentWidget() is self.preview
 
     @property
     def kind(self) -> str:
@@ -185,6 +234,7 @@ class ReportsPage(QWidget):
         self.selectors.setCurrentIndex(index)
         self.selectors.adjustSize()
         self.generate_button.setText("生成台账…" if self.kind == LEDGER else "生成预览")
+        self.description_label.setText(DESCRIPTIONS[self.kind])
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -297,12 +347,21 @@ class ReportsPage(QWidget):
     def _show(self, kind: str, out: Path, result: Any) -> None:
         self.current_path, self.current_kind = out, kind
         warning = getattr(result, "warning", None)
+        draft = kind == RECORD and self._selected_id() in self._unsigned
+        self.draft_notice.setText(
+            "草稿：该检查尚未签名，此笔录仅供核对，不是正式笔录。"
+            "检查完成并由各方签名后再生成正式笔录。" if draft else "")
+        self.draft_notice.setVisible(draft)
         if kind == LEDGER:
             self.preview.clear("台账为 Excel 文件，已保存，可用 Excel 或 WPS 打开。")
+            self.empty_label.setText(
+                f"台账为 Excel 文件，已保存到\n{out}\n可用 Excel 或 WPS 打开。")
+            self.preview_stack.setCurrentWidget(self.empty_label)
             text = f"台账已保存到 {out}"
         else:
             pages = self.preview.load(out)
-            text = f"{dict(KINDS)[kind]}已生成，共 {pages} 页。"
+            self.preview_stack.setCurrentWidget(self.preview)
+            text = f"{dict(KINDS)[kind]}{'（草稿）' if draft else ''}已生成，共 {pages} 页。"
         self.status_label.setText(text + (f"\n{warning}" if warning else ""))
         self._update_buttons()
 
@@ -399,6 +458,15 @@ def _fill(combo: QComboBox, items: list[tuple[str, int]], empty: str) -> None:
     index = combo.findData(current) if current is not None else -1
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
+
+
+def _inspection_label(i: Any) -> str:
+    """Date, unit, kind and status; an unsigned inspection is marked as not formal."""
+    when = f"{i.started_at.astimezone():%Y-%m-%d}　{i.entity_name}"
+    if i.status == SIGNED:
+        return f"{when}（{i.kind}，{i.status_label}）"
+    # The mark goes first so that a long unit name cannot push it out of sight.
+    return f"{DRAFT_MARK if i.status == DRAFT else UNSIGNED_MARK}{when}（{i.kind}）"
 
 
 def _pydate(value: QDate) -> date:

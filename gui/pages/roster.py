@@ -6,7 +6,9 @@ is left out when an inspection of that unit is set up.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from typing import Any
+
+from PySide6.QtCore import QRect, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +17,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -48,6 +52,20 @@ def _table(model: object) -> QTableView:
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     return view
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Measures a wrapped cell as narrower than it is, so the row is tall enough.
+
+    The style sheet's cell padding is left out when a row's height is measured but not when
+    the text is drawn, so a line that just fits when measured would be cut off with "…".
+    """
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        narrower = QStyleOptionViewItem(option)
+        narrower.rect = QRect(option.rect.x(), option.rect.y(),
+                              max(option.rect.width() - 12, 1), option.rect.height())
+        return super().sizeHint(narrower, index)
 
 
 class RosterPage(QWidget):
@@ -85,6 +103,13 @@ class RosterPage(QWidget):
             3, QHeaderView.ResizeMode.ResizeToContents)
         self.conflict_table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch)
+        # A reason is a sentence: wrap it over as many lines as it needs (the full text is
+        # also the cell's tooltip) rather than cut it off.
+        self.conflict_table.setWordWrap(True)
+        self.conflict_table.horizontalHeader().setStretchLastSection(False)
+        self.conflict_table.setItemDelegateForColumn(2, _WrapDelegate(self.conflict_table))
+        self.conflict_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.withdraw_button = QPushButton("撤回回避登记")
         self.withdraw_button.clicked.connect(self.withdraw_current)
         self.conflict_hint = QLabel()

@@ -65,7 +65,7 @@ class TemplatesPage(QWidget):
         self.title_label.setObjectName("pageTitle")
         self.subtitle_label = QLabel(
             "修改保存在本机数据库的用户模板层，不改动随程序提供的模板文件；"
-            "“恢复原始”即回到随程序提供的内容。"
+            "“恢复内置”即回到随程序提供的内容。"
         )
         self.subtitle_label.setObjectName("pageSubtitle")
         self.subtitle_label.setWordWrap(True)
@@ -83,7 +83,7 @@ class TemplatesPage(QWidget):
         self.disable_button = QPushButton("停用")
         self.disable_button.setToolTip("停用的检查项不再列入生成的检查清单")
         self.enable_button = QPushButton("启用")
-        self.revert_button = QPushButton("恢复原始")
+        self.revert_button = QPushButton("恢复内置")
         self.add_button.clicked.connect(lambda: self.add_item())
         self.edit_button.clicked.connect(lambda: self.edit_current())
         self.disable_button.clicked.connect(self.disable_current)
@@ -315,5 +315,5 @@ class TemplatesPage(QWidget):
         can_revert = row is not None and (row.edited or row.disabled or not row.shipped)
         self.revert_button.setEnabled(can_revert)
         self.revert_button.setText(
-            "删除新增项" if row is not None and not row.shipped else "恢复原始"
+            "删除新增项" if row is not None and not row.shipped else "恢复内置"
         )

@@ -86,7 +86,7 @@ def _basis_table(bases: Sequence[LegalBasis]) -> str:
         for b in bases
     )
     return (
-        f"{_H}法律依据</h4>{_TABLE}{_HEAD_ROW}<th>文件</th><th>文号</th><th>条款</th>"
+        f"{_H}法律依据</h4>{_TABLE}{_HEAD_ROW}<th>文件</th><th>文号 / 版本</th><th>条款</th>"
         f'<th width="9%">核实</th></tr>{rows}</table>'
     )
 

@@ -68,6 +68,7 @@ def test_selecting_an_item_shows_its_measure_text_and_legal_citation(
     text = page.detail.text()
     assert "婴幼儿用房是否未设置在地下或半地下" in text
     assert "GB 50016-2014（2018年版）" in text and "第5.4.4条" in text  # 文号 and clause
+    assert "文号 / 版本" in text  # the column holds a 文号 or a law's amendment
     assert "宝鸡:6" in text
     item = page.current_item()
     assert item is not None
@@ -215,3 +216,17 @@ def test_a_catalog_change_keeps_the_ticked_documents(ctx: PageContext, page: Che
     assert page.selection_panel.document_ids() == [baoji]
     assert page.selection_panel.theme_codes() == ["tuoyu_xiaofang"]
     assert page.checklist is not None and page.checklist.selection.documents == (baoji,)
+
+
+def test_before_a_theme_is_ticked_the_preview_shows_a_guide_not_an_empty_table(
+    page: ChecklistPage,
+) -> None:
+    from gui.pages.checklists import GUIDE
+
+    assert page.selection_panel.theme_codes() == []  # no theme is preselected
+    assert page.showing_guide and page.guide_label.text() == GUIDE
+    assert page.tabs.widget(0) is page.preview_stack
+    page.selection_panel.check_themes([FIRE])
+    assert not page.showing_guide and page.tree_model.rowCount() > 0
+    page.selection_panel.check_themes([])
+    assert page.showing_guide

@@ -212,3 +212,35 @@ def test_a_file_with_the_wrong_columns_is_refused_with_nothing_written(
     assert _import(dialog, qtbot, not_excel) is None
     assert "无法读取" in said.errors[-1]
     assert _names(catalog_db) == []
+
+
+def badge_shown(table: Any, row: int) -> bool:
+    """Whether the demo badge is painted in the name cell of ``row`` (view row)."""
+    from gui.models.entities import BADGE_FILL, DemoBadgeDelegate
+
+    cell = table.visualRect(table.model().index(row, 0))
+    badge = DemoBadgeDelegate.badge_rect(cell, table.fontMetrics())
+    image = table.viewport().grab().toImage()
+    return image.pixelColor(badge.left() + 2, badge.center().y()) == BADGE_FILL
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # shown windows under offscreen
+def test_demo_units_carry_a_badge_and_keep_their_name(ctx: PageContext, qtbot: Any) -> None:
+    from gui.models.entities import DEMO_TIP
+
+    with ctx.db.session() as s:
+        create_entity(s, name="中宁县演示托育园", type_code="childcare_center", demo=True,
+                      address="中宁县宁安大街1号")
+        create_entity(s, name="中宁县真实商场", type_code="commercial_center")
+    page = EntitiesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1100, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    proxy = page.table.model()
+    rows = {proxy.index(r, 0).data(): r for r in range(proxy.rowCount())}
+    assert set(rows) == {"中宁县演示托育园", "中宁县真实商场"}  # names are not altered
+    tip = proxy.index(rows["中宁县演示托育园"], 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "中宁县宁安大街1号" in tip and DEMO_TIP in tip
+    assert badge_shown(page.table, rows["中宁县演示托育园"])
+    assert not badge_shown(page.table, rows["中宁县真实商场"])

@@ -68,7 +68,7 @@ def test_rows_show_stored_counts_newest_first(catalog_db: Database, visits: dict
     cells = [model.index(last, c).data() for c in range(model.columnCount())]
     assert cells[0] == "中宁县某商场" and cells[1] == SELF_CHECK
     assert cells[2] == "母婴设施（测试）、女职工劳动保护（测试）"
-    assert cells[3] == "已完成" and cells[4] == "2026-03-02"
+    assert cells[3] == "已完成（待签名）" and cells[4] == "2026-03-02"
     assert cells[5] == "3/8" and cells[6] == "33.3%" and cells[7] == "2"
     assert model.index(0, 6).data() == "100.0%"
     by_row = model.row_of(visits["by"])
@@ -157,3 +157,39 @@ def test_enter_on_a_row_opens_the_entry_form(ctx: PageContext, visits: dict[str,
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened == [visits["bj"]]
+
+
+def test_completed_reads_as_waiting_for_signatures_in_list_and_filter(
+        ctx: PageContext, visits: dict[str, int], qtbot: Any) -> None:
+    page = InspectionsPage(ctx)
+    qtbot.addWidget(page)
+    index = page.status_combo.findData("completed")
+    assert page.status_combo.itemText(index) == "已完成（待签名）"
+    page.status_combo.setCurrentIndex(index)
+    assert {r.id for r in page.rows()} == {visits["zn_early"], visits["bj"]}
+    assert {page.model.index(r, 3).data() for r in range(page.model.rowCount())} == {
+        "已完成（待签名）"}
+    assert "尚待" in page.model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # shown windows under offscreen
+def test_demo_inspections_carry_the_same_badge_as_demo_units(
+        ctx: PageContext, qtbot: Any) -> None:
+    from gui.models.entities import DEMO_TIP
+    from tests.gui.test_entities_page import badge_shown
+
+    with ctx.db.session() as s:
+        demo = create_entity(s, name="演示商场", type_code="commercial_center", demo=True).id
+        real = create_entity(s, name="真实商场", type_code="commercial_center").id
+    demo_id = _visit(ctx.db, demo, 3, SELF_CHECK, {})
+    real_id = _visit(ctx.db, real, 4, SELF_CHECK, {})
+    page = InspectionsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1100, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    rows = {page.model.row_at(r).id: r for r in range(page.model.rowCount())}
+    assert page.model.index(rows[demo_id], 0).data() == "演示商场"
+    assert DEMO_TIP in page.model.index(rows[demo_id], 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert badge_shown(page.table, rows[demo_id])
+    assert not badge_shown(page.table, rows[real_id])

@@ -10,7 +10,17 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
 from gui.context import PageContext
-from gui.pages.reports import NOTICE, RECHECK, ReportsPage
+from gui.pages.reports import (
+    DESCRIPTIONS,
+    DRAFT_MARK,
+    EMPTY_PREVIEW,
+    NOTICE,
+    RECHECK,
+    RECORD,
+    SUMMARY,
+    UNSIGNED_MARK,
+    ReportsPage,
+)
 from gui.widgets.pdf_preview import print_pdf
 from tests.reports.notice_fixtures import add_recheck, docx_text, pdf_text, stored_notice
 
@@ -86,3 +96,65 @@ def test_previewed_pages_print_one_to_one(ctx: PageContext, qtbot: Any, tmp_path
     printed = print_pdf(page.preview.document, printer, dpi=60)
     assert printed == page.preview.page_count
     assert len(PdfReader(str(out)).pages) == printed
+
+
+def test_before_any_report_the_page_says_what_to_do_and_describes_the_type(
+        ctx: PageContext, qtbot: Any) -> None:
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    assert not page.showing_preview
+    assert page.empty_label.text() == EMPTY_PREVIEW
+    assert page.description_label.text() == DESCRIPTIONS[RECORD]
+    assert "已签名" in page.description_label.text()
+    page.select_kind(SUMMARY)
+    assert page.description_label.text() == DESCRIPTIONS[SUMMARY]
+    assert not page.draft_notice.isVisibleTo(page)
+
+
+def _three_inspections(ctx: PageContext, tmp_path: Path) -> tuple[int, int, int]:
+    """A signed one (oldest), one completed but unsigned, and a draft (newest)."""
+    from models.evidence_store import evidence_root
+    from models.inspections import complete_inspection
+    from tests.models.inspection_fixtures import fill_record, new_entity, new_inspection
+    from tests.reports.report_fixtures import full_inspection
+
+    signed = full_inspection(ctx.db, evidence_root(ctx.db.path), tmp_path, photos=0)
+    with ctx.db.session() as s:
+        done = new_inspection(s, entity_id=new_entity(s, "某某幼儿园")).id
+        fill_record(s, done)
+        complete_inspection(s, done)
+        draft = new_inspection(s, entity_id=new_entity(s, "某某托育园")).id
+    return signed, done, draft
+
+
+def test_signed_inspections_come_first_and_unsigned_ones_are_marked(
+        ctx: PageContext, qtbot: Any, tmp_path: Path) -> None:
+    signed, done, draft = _three_inspections(ctx, tmp_path)
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    combo = page.inspection_combo
+    ids = [combo.itemData(i) for i in range(combo.count())]
+    assert ids[0] == signed and set(ids) == {signed, done, draft}
+    texts = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+    assert "非正式" not in texts[signed] and "已签名" in texts[signed]
+    assert texts[draft].startswith(DRAFT_MARK)
+    assert texts[done].startswith(UNSIGNED_MARK)
+
+
+def test_a_record_of_an_unsigned_inspection_is_labelled_a_draft(
+        ctx: PageContext, qtbot: Any, tmp_path: Path) -> None:
+    signed, _done, draft = _three_inspections(ctx, tmp_path)
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    page.select_kind(RECORD)
+    page.inspection_combo.setCurrentIndex(page.inspection_combo.findData(draft))
+    _generate(page, qtbot)
+    assert page.showing_preview and page.preview.page_count >= 1
+    assert page.draft_notice.isVisibleTo(page)
+    assert "不是正式笔录" in page.draft_notice.text()
+    assert "现场检查笔录（草稿）已生成" in page.status_label.text()
+
+    page.inspection_combo.setCurrentIndex(page.inspection_combo.findData(signed))
+    _generate(page, qtbot)
+    assert not page.draft_notice.isVisibleTo(page)
+    assert "草稿" not in page.status_label.text()

@@ -120,3 +120,28 @@ def test_roster_models_pass_the_model_tester(catalog_db: Database, qtmodeltester
     conflict_model = ConflictTableModel(conflicts)
     qtmodeltester.check(conflict_model)
     assert conflict_model.index(0, 2).data() == "曾在该单位任职"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # shown windows under offscreen
+def test_a_long_conflict_reason_wraps_and_shows_in_full_on_hover(
+        ctx: PageContext, qtbot: Any) -> None:
+    long_reason = "本人配偶为该单位股东，且曾于二〇二四年在该单位担任财务负责人"
+    with ctx.db.session() as s:
+        a = add_inspector(s, name="张三", department="卫生健康", cert_no="ZF-1").id
+        b = add_inspector(s, name="李四", department="卫生健康", cert_no="ZF-2").id
+        unit = create_entity(s, name="某商场", type_code="commercial_center").id
+        declare_conflict(s, inspector_id=a, entity_id=unit, reason=long_reason)
+        declare_conflict(s, inspector_id=b, entity_id=unit, reason="近亲属")
+    page = RosterPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    table = page.conflict_table
+    proxy = table.model()
+    rows = {proxy.index(r, 2).data(): r for r in range(proxy.rowCount())}
+    assert table.wordWrap()
+    assert table.rowHeight(rows[long_reason]) > table.rowHeight(rows["近亲属"])
+    cell = proxy.index(rows[long_reason], 2)
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == long_reason
+    assert proxy.index(rows[long_reason], 1).data(Qt.ItemDataRole.ToolTipRole) == "某商场"

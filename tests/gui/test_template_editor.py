@@ -133,7 +133,7 @@ def test_an_edit_is_saved_to_the_user_layer_and_undo_reverts_it(
 ) -> None:
     before = _shipped_bytes()
     original = page.model.row_for("XF-A01")
-    assert original is not None and original.status == "原始"
+    assert original is not None and original.status == "内置"
     payload = _edited_payload(qtbot)
     page.select_item("XF-A01")
     with qtbot.waitSignal(ctx.events.templatesChanged):
@@ -146,7 +146,7 @@ def test_an_edit_is_saved_to_the_user_layer_and_undo_reverts_it(
 
     page.undo_action.trigger()
     row = page.model.row_for("XF-A01")
-    assert row is not None and row.status == "原始" and row.item.question == original.item.question
+    assert row is not None and row.status == "内置" and row.item.question == original.item.question
     with ctx.db.session() as s:
         assert "XF-A01" not in user_layer(s).get("tuoyu_xiaofang", {})
     page.redo_action.trigger()
@@ -180,17 +180,17 @@ def test_disable_enable_and_revert_each_undo(
     checklist_page.selection_panel.check_themes([FIRE])
     page.select_item("XF-B01")
     assert page.disable_current()
-    assert page.model.row_for("XF-B01").status == "原始·已停用"
+    assert page.model.row_for("XF-B01").status == "内置·已停用"
     assert page.enable_button.isEnabled() and not page.disable_button.isEnabled()
     assert checklist_page.excluded_reasons()["XF-B01"] == "该检查项已停用"
     assert page.enable_current()
-    assert page.model.row_for("XF-B01").status == "原始"
+    assert page.model.row_for("XF-B01").status == "内置"
     page.undo_action.trigger()  # back to disabled
     assert page.model.row_for("XF-B01").disabled
     assert page.revert_current()
-    assert page.model.row_for("XF-B01").status == "原始"
+    assert page.model.row_for("XF-B01").status == "内置"
     page.undo_action.trigger()
-    assert page.model.row_for("XF-B01").status == "原始·已停用"
+    assert page.model.row_for("XF-B01").status == "内置·已停用"
     assert page.undo_stack.undoText() == "停用检查项 XF-B01"
 
 
@@ -243,3 +243,30 @@ def test_the_template_model_passes_the_model_tester(qtmodeltester: Any) -> None:
     model = TemplateTreeModel()
     model.set_groups(template_rows(theme, theme, {}))
     qtmodeltester.check(model)
+
+
+def test_the_basis_column_is_labelled_by_content_and_shows_the_whole_version(
+    qtbot: Any,
+) -> None:
+    theme = find_theme(load_themes(), "母婴设施")
+    assert theme is not None
+    dialog = TemplateItemEditor(theme, theme.item("MY-A01"))
+    qtbot.addWidget(dialog)
+    header = dialog.basis_table.horizontalHeaderItem(1)
+    assert header.text() == "文号 / 版本"
+    assert "修正" in header.toolTip()
+    cell = dialog.basis_table.item(0, 1)
+    assert "第二次修正" in cell.text() and cell.toolTip() == cell.text()
+    cell.setText("2024年4月26日第二次修正")
+    assert dialog.basis_table.item(0, 1).toolTip() == "2024年4月26日第二次修正"
+
+
+def test_a_shipped_item_reads_as_built_in(page: TemplatesPage) -> None:
+    page.select_item("XF-B01")
+    row = page.model.row_for("XF-B01")
+    assert row is not None and row.status == "内置"
+    index = page.model.index_of("XF-B01").siblingAtColumn(2)
+    assert index.data() == "内置"
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == "随程序提供的检查项，未改动"
+    assert page.revert_button.text() == "恢复内置"
+    assert "原始" not in page.subtitle_label.text()
