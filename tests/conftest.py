@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,21 +18,44 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "resources" / "policies"
 
 
+@pytest.fixture(scope="session")
+def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the bundled catalog, made once per run and copied for each test
+    that asks for ``catalog_db`` (parsing and indexing the five documents takes a second).
+    Each copy is the same installation: it keeps the template's device id."""
+    from checklists.store import ensure_bundled_catalog
+
+    path = tmp_path_factory.mktemp("template") / "catalog.sqlite"
+    database = open_database(path)
+    with database.session() as session:
+        ensure_bundled_catalog(session)
+    database.dispose()
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the one file
+    finally:
+        conn.close()
+    return path
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    """A fresh, migrated database file with nothing in it yet."""
-    database = open_database(tmp_path / "test.sqlite")
+def db(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A fresh, migrated database file; empty unless the test also asks for ``catalog_db``."""
+    path = tmp_path / "test.sqlite"
+    if "catalog_db" in request.fixturenames:
+        shutil.copyfile(request.getfixturevalue("catalog_template"), path)
+    database = open_database(path)
     yield database
     database.dispose()
 
 
 @pytest.fixture
 def catalog_db(db: Database) -> Database:
-    """A fresh database with the five bundled policy documents loaded."""
+    """A fresh database with the five bundled policy documents loaded (the same as ``db``)."""
     from checklists.store import ensure_bundled_catalog
 
     with db.session() as session:
-        ensure_bundled_catalog(session)
+        assert ensure_bundled_catalog(session) == 0  # the copy already holds them
     return db
 
 
