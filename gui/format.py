@@ -6,8 +6,6 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from checklists.regions import NATIONAL, ancestors, region_by_code
-
 if TYPE_CHECKING:
     from checklists.catalog_view import TargetView
 
@@ -62,6 +60,8 @@ def date(value: str | None) -> str:
 
 def region_path(code: str | None) -> str:
     """A region with the regions above it: 宁夏回族自治区 中卫市 中宁县."""
+    from checklists.regions import NATIONAL, ancestors, region_by_code  # not needed at start-up
+
     if not code:
         return ""
     names = [
