@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from types import TracebackType
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui import messages
 from resources import resource_path
@@ -71,15 +73,19 @@ def run_gui(open_db: Callable[[], Database], *, demo: bool = False) -> int:
     assert isinstance(app, QApplication)
     configure(app)
     window = MainWindow(None, demo=demo)
-    window.show()
-    app.processEvents()  # paint the frame before the database and the ORM load
-    db = open_in(window, open_db)
-    if db is None:
-        return 1
+    previous_hook = install_error_dialog(window)
     try:
-        return app.exec()
+        window.show()
+        app.processEvents()  # paint the frame before the database and the ORM load
+        db = open_in(window, open_db)
+        if db is None:
+            return 1
+        try:
+            return app.exec()
+        finally:
+            db.dispose()
     finally:
-        db.dispose()
+        sys.excepthook = previous_hook
 
 
 def open_in(window: MainWindow, open_db: Callable[[], Database]) -> Database | None:
@@ -102,3 +108,35 @@ def open_in(window: MainWindow, open_db: Callable[[], Database]) -> Database | N
         messages.error(window, f"程序自带的数据文件有误，无法启动：{exc}", title="无法启动")
         return None
     return db
+
+
+def error_text(exc: BaseException) -> str:
+    """What to tell the user about an error nobody handled, in Chinese."""
+    from models.db import DatabaseError, disk_full_message
+
+    full = disk_full_message(exc)
+    if full is not None:
+        return full
+    if isinstance(exc, DatabaseError | ValueError):  # services raise these with Chinese text
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"读写文件失败：{exc.strerror or exc}（{exc.filename or ''}）。刚才的操作没有完成。"
+    return f"程序出错，刚才的操作没有完成：{type(exc).__name__}：{exc}"
+
+
+def install_error_dialog(window: QWidget) -> Callable[..., object]:
+    """Show any error that reaches the event loop in a Chinese dialog instead of losing it on
+    stderr (where a slot's exception would otherwise go); the traceback still goes there.
+    Returns the hook it replaced."""
+    import traceback
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        traceback.print_exception(kind, exc, tb)
+        if isinstance(exc, KeyboardInterrupt):
+            return
+        messages.error(window if shiboken6.isValid(window) else None, error_text(exc),
+                       title="操作未完成")
+
+    previous = sys.excepthook
+    sys.excepthook = hook
+    return previous

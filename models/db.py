@@ -28,6 +28,24 @@ class DatabaseError(RuntimeError):
     """The database cannot be opened or upgraded. The message is Chinese."""
 
 
+DISK_FULL = "磁盘空间已满，刚才的修改没有保存。请清理磁盘后重试；此前已保存的数据不受影响。"
+
+
+def disk_full_message(exc: BaseException) -> str | None:
+    """The Chinese message for a write that failed because the disk (or the database's size
+    limit) is full; ``None`` for any other error."""
+    import errno
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
+            return DISK_FULL
+        if isinstance(seen, sqlite3.OperationalError) and "full" in str(seen):
+            return DISK_FULL  # SQLITE_FULL: "database or disk is full"
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -146,8 +164,11 @@ class Database:
         try:
             yield s
             s.commit()
-        except BaseException:
+        except BaseException as exc:
             s.rollback()
+            full = disk_full_message(exc)
+            if full is not None:
+                raise DatabaseError(full) from exc
             raise
         finally:
             s.close()

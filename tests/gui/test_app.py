@@ -55,3 +55,44 @@ def test_a_broken_data_file_is_reported_and_the_app_exits(
 
     assert app.run_gui(open_db) == 1
     assert told and "topics.yaml" in told[0]
+
+
+def test_an_error_in_a_slot_is_shown_in_chinese_and_a_full_disk_is_named(
+    db: Database, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QPushButton, QWidget
+    from sqlalchemy import text
+
+    from models.db import DISK_FULL
+    from models.settings import set_setting
+
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        messages, "error", lambda _p, text, *, title="", **_k: told.append((title, text))
+    )
+    window = QWidget()
+    qtbot.addWidget(window)
+    previous = app.install_error_dialog(window)
+    try:
+        def save_too_much() -> None:  # a slot whose write hits a full disk
+            with db.session() as s:
+                pages = s.execute(text("PRAGMA page_count")).scalar()
+                s.execute(text(f"PRAGMA max_page_count = {pages}"))
+                for i in range(2000):
+                    set_setting(s, f"filler-{i}", "很长的文本" * 200)
+
+        button = QPushButton(window)
+        button.clicked.connect(save_too_much)
+        with qtbot.capture_exceptions() as raised:
+            button.click()
+        assert raised, "the slot's error reaches the event loop"
+        exc = raised[0][1]
+        sys.excepthook(type(exc), exc, None)  # what PySide hands the hook outside pytest-qt
+    finally:
+        sys.excepthook = previous
+    assert told == [("操作未完成", DISK_FULL)]
+    chinese = "统一社会信用代码校验位不正确"
+    assert app.error_text(ValueError(chinese)) == chinese
+    assert "读写文件失败" in app.error_text(PermissionError(13, "Permission denied", "/x.pdf"))

@@ -165,3 +165,22 @@ def test_pending_migration_backs_up_then_upgrades_without_losing_data(
     assert old.execute("SELECT count(*) FROM policy_documents").fetchone()[0] == 5
     old.close()
     upgraded.dispose()
+
+
+def test_a_full_disk_rolls_back_with_a_chinese_message_and_keeps_what_was_saved(
+    db: Database,
+) -> None:
+    from models.db import DISK_FULL
+
+    with db.session() as s:
+        set_setting(s, "organisation", "中宁县卫生健康局")
+    with pytest.raises(DatabaseError) as caught, db.session() as s:
+        pages = s.execute(text("PRAGMA page_count")).scalar()
+        s.execute(text(f"PRAGMA max_page_count = {pages}"))  # the file may not grow: SQLITE_FULL
+        for i in range(2000):
+            set_setting(s, f"filler-{i}", "很长的文本" * 200)
+        s.flush()
+    assert str(caught.value) == DISK_FULL
+    with db.session() as s:
+        assert get_setting(s, "organisation") == "中宁县卫生健康局"
+        assert get_setting(s, "filler-0") is None
