@@ -69,7 +69,9 @@ class Task(QObject):
     def _relay_done(self, result: object, error: object) -> None:
         self._running = False
         _alive.discard(self)
-        if isinstance(error, Cancelled) or self.is_cancelled():
+        # Only a function that stopped says it was cancelled: work it finished (or an error it
+        # hit) after the user pressed 取消 is still delivered, since it may already be saved.
+        if isinstance(error, Cancelled):
             self.cancelled.emit()
         elif error is not None:
             self.failed.emit(error)

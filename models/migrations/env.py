@@ -23,12 +23,18 @@ def run_migrations_online() -> None:
 
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
     with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        # The sqlite3 driver opens a transaction only before INSERT/UPDATE/DELETE, so CREATE and
+        # ALTER would each commit on their own and a failed upgrade would stay half done. Here
+        # the transaction is opened by hand, before any statement, and covers every one.
+        previous_isolation = raw.isolation_level
+        raw.isolation_level = None
         # SQLite alters a table by copying it and dropping the original; with foreign keys on,
         # that drop would cascade to the rows that refer to it (ON DELETE CASCADE) and lose
         # them. The pragma only takes effect outside a transaction.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
+        raw.execute("PRAGMA foreign_keys=OFF")
         try:
+            raw.execute("BEGIN")
             context.configure(
                 connection=connection,
                 target_metadata=target_metadata,
@@ -40,9 +46,12 @@ def run_migrations_online() -> None:
                 if broken:  # rolls the whole upgrade back
                     raise RuntimeError(f"升级后有 {len(broken)} 条记录的关联失效（{broken[0][0]}）")
             connection.commit()
+        except BaseException:
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+            raise
         finally:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
-
+            raw.execute("PRAGMA foreign_keys=ON")
+            raw.isolation_level = previous_isolation
 
 run_migrations_online()

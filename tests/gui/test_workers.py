@@ -78,3 +78,24 @@ def test_a_cancelled_task_calls_neither_success_nor_failure(qtbot: Any) -> None:
         task.cancel()
         go.set()
     assert outcome == ["cancelled"]
+
+
+def test_work_finished_after_cancel_is_still_delivered(qtbot: Any) -> None:
+    """A task that had already saved part of its work reports it, even if 取消 was pressed."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    started, go = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def job(progress: Progress, is_cancelled: IsCancelled) -> tuple[int, bool]:
+        started.set()
+        go.wait(5)
+        return 3, is_cancelled()  # three files saved, then it noticed the cancel
+
+    task = run_task(job, parent=parent, label="保存照片", on_success=outcome.append,
+                    on_cancel=lambda: outcome.append("cancelled"))
+    assert started.wait(5)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.cancel()
+        go.set()
+    assert outcome == [(3, True)]

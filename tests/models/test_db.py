@@ -184,3 +184,46 @@ def test_a_full_disk_rolls_back_with_a_chinese_message_and_keeps_what_was_saved(
     with db.session() as s:
         assert get_setting(s, "organisation") == "中宁县卫生健康局"
         assert get_setting(s, "filler-0") is None
+
+
+def test_a_migration_that_fails_half_way_leaves_the_database_as_it_was(
+    catalog_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from models import db as dbmod
+
+    path = catalog_db.path
+    released_head = head_revision()
+    catalog_db.dispose()
+    folder = tmp_path / "migrations"
+    shutil.copytree(dbmod.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "9999_broken.py").write_text(
+        "from alembic import op\nimport sqlalchemy as sa\n"
+        f"revision = '9999'\ndown_revision = {released_head!r}\n"
+        "branch_labels = None\ndepends_on = None\n"
+        "def upgrade():\n"
+        "    op.create_table('half_done', sa.Column('id', sa.Integer, primary_key=True))\n"
+        "    with op.batch_alter_table('policy_documents') as b:\n"
+        "        b.add_column(sa.Column('remark', sa.Text(), nullable=True))\n"
+        "    raise RuntimeError('power cut in the middle of the upgrade')\n"
+        "def downgrade():\n    pass\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(dbmod, "MIGRATIONS", folder)
+    with pytest.raises(DatabaseError, match="数据库升级失败"):
+        open_database(path)
+    conn = sqlite3.connect(path)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(policy_documents)")]
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        documents = conn.execute("SELECT count(*) FROM policy_documents").fetchone()[0]
+        measures = conn.execute("SELECT count(*) FROM measures").fetchone()[0]
+    finally:
+        conn.close()
+    assert "half_done" not in tables and "remark" not in columns
+    assert version == released_head and documents == 5 and measures == 102
+    monkeypatch.setattr(dbmod, "MIGRATIONS", dbmod.resource_path("models", "migrations"))
+    reopened = open_database(path)
+    reopened.dispose()
