@@ -108,6 +108,10 @@ def add_evidence(session: Session, inspection_id: int, path: Path, *, store_root
         raise EvidenceError(f"{path.name}：{exc}") from None
     except OSError as exc:
         raise EvidenceError(f"无法保存 {path.name}：{exc.strerror or exc}") from None
+    # Copying and thumbnailing take a while: the record may have been completed or signed
+    # meanwhile (another window), so look again just before the row is written.
+    session.refresh(inspection)
+    inspection = editable(session, inspection_id, "添加照片或附件")
     same_place = (Evidence.finding_id == finding.id) if finding else \
         Evidence.finding_id.is_(None)
     same = session.scalars(select(Evidence).where(

@@ -107,9 +107,12 @@ def _tmp_name(root: Path) -> Path:
 def _place(tmp: Path, target: Path) -> None:
     if target.exists():  # same content already stored under its hash
         return
+    created = [p for p in (target.parent.parent, target.parent) if not p.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, target)
     _fsync_dir(target.parent)
+    for folder in created:  # a new folder's own entry must reach the disk too
+        _fsync_dir(folder.parent)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -44,6 +44,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import KeepTogether
 
+from reports.files import publish
 from reports.fonts import ReportFont
 from reports.progress import Tracker
 
@@ -515,9 +516,7 @@ def _write(out: Out, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        publish(Path(tmp), target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -310,7 +310,7 @@ def _draw_sheet(wb: Workbook, session: Session, sel: ReportSelection) -> int:
                  ("检查人员名录",
                   f"{pub.inspector_pool_size} 人（SHA-256 {pub.inspector_pool_hash}）")]
         for label, value in facts:
-            ws.append([label, value])
+            ws.append([label, _text(ws, value)])
         header = []
         for col in DRAW_COLUMNS:
             cell = WriteOnlyCell(ws, value=col.title)
@@ -318,10 +318,20 @@ def _draw_sheet(wb: Workbook, session: Session, sel: ReportSelection) -> int:
             header.append(cell)
         ws.append(header)
         for r in pub.rows:
-            ws.append([r.position, r.entity_name, r.credit_code, r.region, r.inspectors,
-                       r.outcome, r.note])
+            ws.append([r.position, *(_text(ws, v) for v in (
+                r.entity_name, r.credit_code, r.region, r.inspectors, r.outcome, r.note))])
         ws.append([])
     return len(draws)
+
+
+def _text(ws: Any, value: object) -> object:
+    """A cell that holds ``value`` as text: a name or a witness's input that starts with "="
+    must never become a formula in the published sheet."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _in_range(drawn_at: str, sel: ReportSelection) -> bool:

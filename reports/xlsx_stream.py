@@ -29,6 +29,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from reports.files import publish
+
 MAX_ROWS = 1_048_576  # Excel's limit per sheet, header included
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # not allowed in XML 1.0
 _CHUNK_ROWS = 500
@@ -117,10 +119,7 @@ def save_with_rows(wb: Workbook, spools: Sequence[SpooledRows], target: Path) ->
                     dst.write(data[:end])
                     shutil.copyfileobj(src, dst, 1 << 20)
                     dst.write(data[end:])
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(final, 0o666 & ~umask)  # mkstemp's 0600 is for the temporary name only
-        os.replace(final, target)
+        publish(Path(final), target)
     finally:
         Path(base).unlink(missing_ok=True)
         Path(final).unlink(missing_ok=True)

@@ -127,7 +127,7 @@ def test_draws_are_laid_out_for_publication(db: Database, tmp_path: Path) -> Non
             add_inspector(s, name=name, department="卫生健康", cert_no=f"ZF64{i:04d}")
         perform_draw(s, title="2026年第一季度托育机构消防安全双随机抽查", theme="托育机构消防安全",
                      kind="执法检查", n=2, per_entity=2, witness_name="周见证",
-                     witness_input="七二九一 春风", region_codes=["640521"],
+                     witness_input="=1+1 七二九一 春风", region_codes=["640521"],
                      now=datetime(2026, 3, 2, 9, 30, tzinfo=UTC))
     out = tmp_path / "draw.xlsx"
     with db.session() as s:
@@ -137,6 +137,8 @@ def test_draws_are_laid_out_for_publication(db: Database, tmp_path: Path) -> Non
     assert values[0] == ["2026年第一季度托育机构消防安全双随机抽查　抽查结果公示"]
     labels = {r[0]: r[1] for r in values if len(r) == 2}
     assert labels["见证人"] == "周见证" and len(labels["随机种子"]) >= 16
+    typed = next(row[1] for row in ws.iter_rows() if row[0].value == "见证人输入")
+    assert typed.value == "=1+1 七二九一 春风" and typed.data_type == "s"  # text, not a formula
     header = values.index(["序号", "被检查单位", "统一社会信用代码", "所在地区", "检查人员",
                            "抽查结果", "说明"])
     drawn = [r for r in values[header + 1:] if r]
