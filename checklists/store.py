@@ -66,13 +66,17 @@ def ensure_bundled_catalog(session: Session, progress: Progress | None = None) -
 
     Returns how many were added. Ids are derived from the texts, so every laptop gets the same.
     """
+    import hashlib
+
     from checklists.parsing import parse_text
+    from models.settings import get_setting, set_setting
 
     ensure_regions(session)
     files = bundled_policy_files()
+    fingerprint = hashlib.sha256("\0".join(f"{n}\0{b}" for n, b in files).encode()).hexdigest()
+    if get_setting(session, BUNDLED_FINGERPRINT) == fingerprint:
+        return 0  # the shipped texts are the ones already parsed: skip parsing at start-up
     have = set(session.scalars(select(PolicyDocument.id).where(PolicyDocument.bundled)))
-    if len(have) >= len(files):
-        return 0
     added = 0
     for i, (name, body) in enumerate(files):
         if progress:
@@ -82,7 +86,13 @@ def ensure_bundled_catalog(session: Session, progress: Progress | None = None) -
             continue
         save_document(session, doc, source_name=name, bundled=True)
         added += 1
+    set_setting(session, BUNDLED_FINGERPRINT, fingerprint)
     return added
+
+
+#: Setting that records which shipped policy texts were parsed, so that an update that ships a
+#: changed text is parsed on its first start (the changed text is a new document).
+BUNDLED_FINGERPRINT = "bundled_catalog_sha256"
 
 
 def save_document(

@@ -138,3 +138,20 @@ def test_a_users_topic_correction_is_kept(catalog_db: Database) -> None:
         assert set(view.topics) == (original - {dropped}) | {extra}
         with pytest.raises(ValueError, match="未知的政策主题"):
             set_measure_topics(s, measure.id, ["no-such-topic"])
+
+
+def test_a_shipped_text_that_changed_in_an_update_is_parsed_on_the_next_start(
+    catalog_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checklists import store
+
+    files = store.bundled_policy_files()
+    name, body = files[0]
+    added = "\n十四、新增一项措施。责任单位：县卫生健康局"
+    changed = [(name, body.replace("。", "。\n", 1) + added), *files[1:]]
+    with catalog_db.session() as s:
+        assert store.ensure_bundled_catalog(s) == 0  # nothing new: no parsing at all
+    monkeypatch.setattr(store, "bundled_policy_files", lambda: changed)
+    with catalog_db.session() as s:
+        assert store.ensure_bundled_catalog(s) == 1
+        assert store.ensure_bundled_catalog(s) == 0
