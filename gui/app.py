@@ -117,6 +117,8 @@ def error_text(exc: BaseException) -> str:
     full = disk_full_message(exc)
     if full is not None:
         return full
+    if "database is locked" in f"{exc} {exc.__cause__}":
+        return "数据库正被另一项操作占用，刚才的修改没有保存。请稍等片刻再试一次。"
     if isinstance(exc, DatabaseError | ValueError):  # services raise these with Chinese text
         return str(exc)
     if isinstance(exc, OSError):

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from checklists.template_model import COMPLIANCE_CHOICES, PROGRESS_CHOICES
 from gui import messages
@@ -49,6 +50,7 @@ from gui.inspection.entry_model import (
     EntryTableModel,
     accepts,
 )
+from models.db import DatabaseError
 from models.findings import FindingInfo, record_finding
 from models.inspection import DRAFT, FAIL, NOT_APPLICABLE
 from models.inspection_access import InspectionError
@@ -431,6 +433,11 @@ class EntryForm(QWidget):
             messages.error(self, str(exc), title="未能记录")
             self._show_current()
             return None
+        except (DatabaseError, SQLAlchemyError) as exc:  # disk full, database busy: keep the input
+            from gui.app import error_text
+
+            messages.error(self, error_text(exc), title="未能保存")
+            return None
         self.model.replace(with_finding(self.entry(code), info))
         if code == self._current:
             self._show_current(answer_only=True)
@@ -463,8 +470,8 @@ class EntryForm(QWidget):
         if code is None or self.model.row_for(code) is None:
             return
         text = self.note_edit.toPlainText().strip() or None
-        if text != self.entry(code).finding.note:
-            self.record(code, note=text)
+        if text != self.entry(code).finding.note and self.record(code, note=text) is None:
+            self._note_code = code  # not saved: still pending, tried again on the next flush
 
     def flush(self) -> None:
         """Commit a note or value still being typed."""

@@ -419,3 +419,33 @@ def test_an_excel_file_that_is_not_our_checklist_is_refused_and_nothing_is_writt
     assert told and "不是本软件导出的检查表" in told[-1]
     with db.session() as s:
         assert get_summary(s, inspection_id).counts.answered == 0
+
+
+def test_a_note_that_hits_a_full_disk_is_kept_and_saved_once_there_is_room(
+        qtbot: Any, ctx: PageContext, inspection_id: int, db: Database,
+        told: list[str]) -> None:
+    from sqlalchemy import event
+
+    from models.db import DISK_FULL
+
+    form = make_form(qtbot, ctx, inspection_id)
+    qtbot.keyClick(form.table, Qt.Key.Key_2)
+    code = "FXM-A01"  # the first item, just judged 不符合
+
+    def no_room(dbapi_conn: Any, _record: Any) -> None:
+        pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    db.engine.dispose()  # new connections only, each one unable to grow the file
+    event.listen(db.engine, "connect", no_room)
+    qtbot.keyClick(form.table, Qt.Key.Key_F2)
+    form.note_edit.insertPlainText("母婴室未设置，询问负责人称正在装修" * 400)
+    form.flush_note()
+    assert told and told[-1] == f"error:{DISK_FULL}"
+    assert stored(db, inspection_id, code).note is None
+    assert form.note_edit.toPlainText().startswith("母婴室未设置")  # the typing is still there
+
+    event.remove(db.engine, "connect", no_room)
+    db.engine.dispose()  # room again
+    form.flush_note()
+    assert stored(db, inspection_id, code).note.startswith("母婴室未设置，询问负责人称正在装修")
