@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -163,6 +164,11 @@ def finding_statement(question: str) -> str:
         return f"{text}不符合要求"
     head, rest = text.split("是否", 1)
     rest = _first_clause(rest)
+    while (bare := re.sub(r"（[^（）]*）", "", rest)) != rest:  # nested notes: innermost first
+        rest = bare
+    rest = rest.strip()
+    if any(word in rest for word in ("只", "仅", "无关", "一致", "以外")):
+        return f"{head}{rest.removeprefix('已')}的要求未落实"  # a restriction: say it was not met
     if rest.startswith("没有"):
         found = "有" + rest[2:]
     elif rest.startswith("无"):
