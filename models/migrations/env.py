@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from alembic import context
 
 import models.catalog
@@ -24,6 +26,7 @@ def run_migrations_online() -> None:
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
         # The sqlite3 driver opens a transaction only before INSERT/UPDATE/DELETE, so CREATE and
         # ALTER would each commit on their own and a failed upgrade would stay half done. Here
         # the transaction is opened by hand, before any statement, and covers every one.
