@@ -8,8 +8,8 @@ findings and a signature. Run it once, when a schema is released, with the code 
 release; the file is then committed and never regenerated. tests/models/test_frozen_dbs.py
 upgrades every such file and checks that no row is lost.
 
-From schema 0004 on, the release's own commands make a richer copy (units, inspections,
-notices, a draw), e.g. for 0004::
+From schema 0004 on (0003 came in the same release as 0004), the release's own commands make
+a richer copy (units, inspections, notices, rechecks, a draw), e.g. for 0004::
 
     main.py --db tests/data/db/schema-0004.sqlite demo --scale 0.012
     main.py --db tests/data/db/schema-0004.sqlite draw run --title … --theme 母婴设施 -n 2 \
