@@ -21,8 +21,10 @@ kinds in ``checklists/data/notice_types.yaml``): 劳动保障监察限期改正�
 (卫健), 责令立即改正 / 责令限期改正通知书 (消防 and the others), 督办通知 or 督查反馈意见 (a
 government department under 督查), and 建议 for 推荐标准 / 鼓励 items, whose wording orders
 nothing, and 移送函 (a 公文 to the competent department for problems outside the issuing
-body's powers). The wording of each family is data (``reports/notice_wording.yaml``); every
-printed text goes through :func:`reports.notice_data.official_text`.
+body's powers). 督办, 反馈意见 and 移送函 are 公文 (:func:`compose_gongwen`, GB/T 9704 layout,
+no 执法证号 and no 送达回证); the others are 执法文书 with a 送达回证. The wording of each
+family is data (``reports/notice_wording.yaml``); every printed text goes through
+:func:`reports.notice_data.official_text`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from typing import Any
 
 from reports.fonts import ReportFont, find_font, font_for_session
 from reports.notice_data import (
+    GONGWEN,
     NoticeData,
     NoticeDataError,
     cn_date,
@@ -41,6 +44,7 @@ from reports.notice_data import (
     official_text,
 )
 from reports.notice_render import (
+    GONGWEN_LAYOUT,
     FormalDocument,
     PathLike,
     TableSpec,
@@ -51,7 +55,7 @@ from reports.notice_render import (
 from reports.progress import IsCancelled, Progress, Tracker
 
 __all__ = ["BuildResult", "NoticeDataError", "build_notice_docx", "build_notice_pdf",
-           "compose_notice", "compose_referral", "receipt_rows"]
+           "compose_gongwen", "compose_notice", "compose_referral", "receipt_rows"]
 
 BLANK_TIME = "　　　　年　　月　　日　　时　　分"
 SERVICE_METHODS = "□直接送达  □留置送达  □邮寄送达  □委托送达"
@@ -70,8 +74,8 @@ def compose_notice(data: NoticeData) -> FormalDocument:
     """The text of a rectification document, in order, from its data and its family's wording."""
     if not data.items:
         raise NoticeDataError(f"整改文书 {data.number} 没有列出任何问题，不能生成。")
-    if data.family == "referral":
-        return compose_referral(data)
+    if data.family in GONGWEN:
+        return compose_gongwen(data)
     w = load_wording()[data.family]
     fill = {"addressee": data.addressee, "organisation": data.organisation,
             "inspected_on": cn_date(data.inspected_on or data.issued_on),
@@ -108,27 +112,62 @@ def compose_notice(data: NoticeData) -> FormalDocument:
     return cleaned(doc, data.province)
 
 
-def compose_referral(data: NoticeData) -> FormalDocument:
-    """移送函: a 公文 to the competent department naming the unit, its address, the problems and
-    their basis, asking it to act within its powers and reply. It orders the unit nothing."""
-    w = load_wording()["referral"]
+def compose_gongwen(data: NoticeData) -> FormalDocument:
+    """A 公文 between government bodies (督办通知, 督查反馈意见, 移送函), in the GB/T 9704 letter
+    layout: 发文机关标志, 文号 without 第, a 关于……的 title, the 主送机关, the problems as numbered
+    statements with the measure or document they concern (and for 督办 and 反馈 the requested
+    action and reply date), and the 落款 at the seal. No 执法证号 table, no 送达回证.
+
+    The 移送函 goes to the competent department and names the unit; 督办 and 反馈 go to the
+    inspected department itself."""
+    w = load_wording()[data.family]
     fill = {"unit": data.unit_name, "address": data.addressee_address or "不详",
-            "inspected_on": cn_date(data.inspected_on or data.issued_on)}
+            "addressee": data.addressee, "organisation": data.organisation,
+            "inspected_on": cn_date(data.inspected_on or data.issued_on),
+            "deadline": cn_date(data.deadline), "recheck_on": cn_date(data.recheck_on)}
     problems = []
     for n, item in enumerate(data.items, start=1):
         basis = "、".join(item.provisions)
-        problems.append(f"{n}．{item.problem.rstrip('。')}" + (f"（依据：{basis}）" if basis
-                                                               else "") + "。")
-    after = [w.closing]
+        line = f"{n}．{item.problem.rstrip('。')}"
+        if basis:
+            line += f"（{w.provision_header}：{basis}）"
+        line += "。"
+        if w.requirement_header and item.requirement:
+            line += f"{w.requirement_header}：{item.requirement.rstrip('。')}。"
+        problems.append(line)
+    after: list[str] = []
+    if data.requirement:
+        after.append(f"整改要求：{data.requirement}")
+    if data.legal_basis:
+        after.append(f"本文书依据：{'；'.join(data.legal_basis)}。")
+    if data.family != "referral":
+        if data.immediate:
+            after.append(w.immediate)
+        elif data.deadline is not None:
+            after.append(w.deadline)
+        else:
+            after.append(w.no_deadline)
+        if data.recheck_on is not None:
+            after.append(w.recheck)
+        elif not data.immediate:
+            after.append(w.recheck_after)
+    after.append(w.closing)
     if data.contact:
         after.append(f"联系人及电话：{data.contact}")
     doc = FormalDocument(
-        org=data.organisation, title=f"关于移送{data.unit_name}有关问题的函",
+        org=data.organisation, title=(w.doc_title or data.title).format(**fill),
         number=data.number, addressee=data.addressee,
-        before=(w.intro.format(**fill), *problems), table=None, after=tuple(after),
+        before=(w.intro.format(**fill), *problems), table=None,
+        after=tuple(t.format(**fill) for t in after if t),
         signer_role="", officers=(), seal_org=data.organisation, seal_date=data.issued_on,
-        demo=data.demo, layout="gongwen", attachments=data.attachments)
+        demo=data.demo, layout=GONGWEN_LAYOUT, attachments=data.attachments)
     return cleaned(doc, data.province)
+
+
+def compose_referral(data: NoticeData) -> FormalDocument:
+    """移送函: a 公文 to the competent department naming the unit, its address, the problems and
+    their basis, asking it to act within its powers and reply. It orders the unit nothing."""
+    return compose_gongwen(replace(data, family="referral"))
 
 
 def cleaned(doc: FormalDocument, province: str | None) -> FormalDocument:

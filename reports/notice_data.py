@@ -10,8 +10,8 @@ A document's *family* decides its wording (see ``reports/notice_wording.yaml``):
 ``labour``     劳动保障监察限期改正指令书 (人社)
 ``health``     卫生监督意见书 (卫健)
 ``order``      责令立即改正通知书 / 责令限期改正通知书 (消防 and the others)
-``supervise``  督办通知 (a government department under 督查, with a deadline)
-``feedback``   督查反馈意见 (a government department under 督查)
+``supervise``  督办通知 (a 公文 to a government department under 督查, with a reply date)
+``feedback``   督查反馈意见 (a 公文 to a government department under 督查)
 ``advice``     建议 (推荐标准 and 鼓励 items): its wording orders nothing
 ``referral``   移送函 to the competent department (a 公文, not served on the unit)
 =============  ==========================================================
@@ -159,6 +159,7 @@ class Wording:
     recheck_open_all: str  # 上述{count}项问题均未整改到位
     recheck_open_some: str  # 第{numbers}项问题仍未整改到位
     recheck_next: str  # what follows a failed recheck ({next_deadline}); "" for orders
+    doc_title: str = ""  # a 公文's printed title (关于……的督办通知); "" prints the kind's title
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ WORDING_FILE = "notice_wording.yaml"
 _WORDING_KEYS = ("intro", "problem_header", "provision_header", "requirement_header", "deadline",
                  "immediate", "no_deadline", "recheck", "recheck_after", "closing", "remedy",
                  "signer", "recheck_intro", "recheck_passed", "recheck_lead", "recheck_open_one",
-                 "recheck_open_all", "recheck_open_some", "recheck_next")
+                 "recheck_open_all", "recheck_open_some", "recheck_next", "doc_title")
 _SHARED = ("escalation", "question_templates")
 
 
@@ -217,7 +218,7 @@ def load_wording_file() -> WordingFile:
     unknown = set(raw) - set(FAMILIES) - set(_SHARED)
     if unknown:
         raise NoticeDataError(f"{WORDING_FILE} 中有未知的文书类别：{'、'.join(sorted(unknown))}")
-    for family in ("advice", "feedback", "referral"):
+    for family in ("advice", *GONGWEN):
         if "责令" in " ".join(vars(out[family]).values()):
             raise NoticeDataError(f"{WORDING_FILE} 中{family}类文书不得使用“责令”。")
     esc = raw.get("escalation")

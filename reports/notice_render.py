@@ -76,7 +76,7 @@ class FormalDocument:
     receipt: tuple[tuple[str, str, bool], ...] = ()
     receipt_note: str = ""
     demo: bool = False
-    layout: str = "enforcement"  # enforcement (执法文书) | gongwen (公文, GB/T 9704 letter style)
+    layout: str = "enforcement"  # enforcement (执法文书) | GONGWEN_LAYOUT (公文, GB/T 9704)
     attachments: tuple[str, ...] = ()  # 附件说明 of a 公文
 
     @property
@@ -96,6 +96,7 @@ DEMO_MARK = "【演示数据】"
 SIGN_LINE = "签名（盖章）："
 DATE_LINE = "年　　月　　日"
 KEEP_LINES = 2  # body paragraphs kept on the page of the 落款 (no signature page without text)
+GONGWEN_LAYOUT = "gongwen"  # 督办通知, 督查反馈意见, 移送函: letter style, no signatures
 RED = "#D40000"  # 发文机关标志 and the separating line of a 公文
 
 
@@ -149,7 +150,7 @@ def render_pdf(doc: FormalDocument, out: PathLike, font: ReportFont,
     story: list[Flowable] = []
     if doc.demo:
         story.append(para(DEMO_MARK, s.small))
-    if doc.layout == "gongwen":
+    if doc.layout == GONGWEN_LAYOUT:
         story += _gongwen_head(doc, s, title, right)
     else:
         story.append(para(doc.org, s.org))
@@ -175,7 +176,7 @@ def render_pdf(doc: FormalDocument, out: PathLike, font: ReportFont,
         closing.append(Spacer(1, 10))
         closing += [para(line, plain) for line in attachment_lines(doc)]
     closing.append(Spacer(1, 8))
-    if doc.layout != "gongwen":
+    if doc.layout != GONGWEN_LAYOUT:
         closing += [_signature_table(doc, s), Spacer(1, 4)]
     closing.append(SealPlaceholder(s, doc.seal_org, doc.seal_date))
     story.append(keep(*closing))
@@ -278,7 +279,7 @@ def render_docx(doc: FormalDocument, out: PathLike, tracker: Tracker | None = No
 
     if doc.demo:
         paragraph(DEMO_MARK, size=10.5)
-    if doc.layout == "gongwen":
+    if doc.layout == GONGWEN_LAYOUT:
         paragraph(doc.org, size=26, font=TITLE_FONT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         _red(d.paragraphs[-1])
         paragraph(doc.number, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT, after=12)
@@ -322,7 +323,7 @@ def render_docx(doc: FormalDocument, out: PathLike, tracker: Tracker | None = No
             d.paragraphs[-1].paragraph_format.keep_with_next = True
     paragraph("")
     d.paragraphs[-1].paragraph_format.keep_with_next = True
-    if doc.layout != "gongwen":
+    if doc.layout != GONGWEN_LAYOUT:
         signers = d.add_table(rows=0, cols=4)
         signers.style = "Table Grid"
         for o in _officers(doc):

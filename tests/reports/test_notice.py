@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from models.rectification import NoticeItem as NoticeItemRow
 from reports.notice import build_notice_docx, build_notice_pdf, compose_notice
 from reports.notice_data import (
     FAMILIES,
+    GONGWEN,
     NoticeDataError,
     Service,
     cn_date,
@@ -42,7 +44,7 @@ from tests.reports.notice_fixtures import (
 )
 
 
-@pytest.mark.parametrize("family", [f for f in FAMILIES if f != "referral"])
+@pytest.mark.parametrize("family", [f for f in FAMILIES if f not in GONGWEN])
 def test_pdf_of_each_family_carries_title_number_findings_deadline_and_receipt(
         family: str, tmp_path: Path) -> None:
     out = tmp_path / f"{family}.pdf"
@@ -214,9 +216,11 @@ def test_notice_issued_through_the_services(db, tmp_path: Path) -> None:  # type
 
 
 def _problem_cells(path: Path) -> list[str]:
-    """The 存在问题 column of the findings table of a .docx."""
-    table = Document(str(path)).tables[0]
-    return [row.cells[1].text for row in table.rows[1:]]
+    """The 存在问题 of a .docx: the findings table's column, or a 公文's numbered paragraphs."""
+    doc = Document(str(path))
+    if not doc.tables:
+        return [p.text for p in doc.paragraphs if re.match(r"\d+．", p.text)]
+    return [row.cells[1].text for row in doc.tables[0].rows[1:]]
 
 
 def test_problems_are_statements_and_official_text_is_clean(tmp_path: Path) -> None:
@@ -232,7 +236,8 @@ def test_problems_are_statements_and_official_text_is_clean(tmp_path: Path) -> N
         assert "本省" not in text and "（自治区）" not in text
         assert "宁夏回族自治区条例规定的育儿假" in text
         assert "中宁卫督办〔2026〕12号" in text and "督办〔2026〕第" not in text
-    assert all("？" not in cell for cell in _problem_cells(tmp_path / "d.docx"))
+    cells = _problem_cells(tmp_path / "d.docx")
+    assert len(cells) == 2 and all("？" not in cell for cell in cells)
 
 
 def test_stored_questions_are_never_printed_as_problems_or_requirements(
@@ -334,3 +339,58 @@ def test_the_closing_block_never_starts_a_page_without_body_text(
     last = next(i for i, p in enumerate(paragraphs) if "行政复议" in p.text)
     assert paragraphs[last].paragraph_format.keep_with_next
     assert paragraphs[last - 1].paragraph_format.keep_with_next
+
+
+SUPERVISION_TITLES = {
+    "supervise": "关于中宁县某某托育中心落实积极生育支持措施有关问题的督办通知",
+    "feedback": "关于中宁县某某托育中心落实积极生育支持措施督查情况的反馈意见",
+}
+
+
+@pytest.mark.parametrize("family", ["supervise", "feedback"])
+def test_supervision_documents_are_gongwen_to_the_inspected_department(
+        family: str, tmp_path: Path) -> None:
+    data = notice_data(family)
+    result = build_notice_pdf(data, None, tmp_path / "g.pdf")
+    build_notice_docx(data, None, tmp_path / "g.docx")
+    for text in (pdf_text(tmp_path / "g.pdf"), docx_text(tmp_path / "g.docx")):
+        assert SUPERVISION_TITLES[family] in text
+        assert NUMBERS[family] in text and "〔2026〕第" not in text
+        assert "中宁县某某托育中心：" in text  # 主送
+        for n, item in enumerate(ITEMS, start=1):
+            assert f"{n}．{item.problem}" in text  # a numbered statement
+            assert item.requirement in text
+            for provision in item.provisions:
+                assert provision in text
+        assert "于2026年3月16日前" in text  # the reply date
+        assert "书面报送本机关" in text
+        # 落款: the 机关 and the 成文日期 at the place of the seal, after the body
+        assert re.search(r"盖章处.*中宁县卫生健康局.*2026年3月2日", text)
+        for word in ("送达回证", "执法证号", "责令", "ZF-640521-001", "张三", "受送达人",
+                     "行政复议", "？"):
+            assert word not in text, word
+    assert result.pages == 1
+    doc = Document(str(tmp_path / "g.docx"))
+    assert not doc.tables  # no signature table
+    head = doc.paragraphs[0]
+    assert head.text == "中宁县卫生健康局" and str(head.runs[0].font.color.rgb) == "D40000"
+    number = next(p for p in doc.paragraphs if p.text == NUMBERS[family])
+    assert number.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_supervision_order_loaded_from_the_database_is_a_gongwen(
+        db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        notice_id = stored_notice(session, title="督办通知", kind_code="supervision_order",
+                                  is_order=False, number="中宁卫督办〔2026〕7号")
+        data = load_notice(session, notice_id)
+        build_notice_pdf(session, notice_id, tmp_path / "s.pdf")
+        build_notice_docx(session, notice_id, tmp_path / "s.docx")
+    assert data.family == "supervise"
+    for text in (pdf_text(tmp_path / "s.pdf"), docx_text(tmp_path / "s.docx")):
+        assert "关于某某商业广场落实积极生育支持措施有关问题的督办通知" in text
+        assert "某某商业广场：" in text and "1．母婴室未设置" in text
+        assert "于2026年3月17日前" in text
+        assert "中宁县卫生健康局2026年3月2日" in text
+        for word in ("送达回证", "执法证号", "责令", "检查员1"):
+            assert word not in text, word
