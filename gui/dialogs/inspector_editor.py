@@ -6,18 +6,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from checklists.departments import department_kinds
 from gui import messages
+from gui.dialogs import dialog_buttons
 from models.db import Database
 from models.entities import list_entities
 from models.roster import (
@@ -29,16 +28,6 @@ from models.roster import (
     get_inspector,
     update_inspector,
 )
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
-    box = QDialogButtonBox()
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    cancel = box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-    ok.setObjectName("primaryButton")
-    ok.setDefault(True)
-    cancel.clicked.connect(dialog.reject)
-    return box, ok, cancel
 
 
 class InspectorEditorDialog(QDialog):
@@ -58,7 +47,7 @@ class InspectorEditorDialog(QDialog):
         self.cert_edit.setPlaceholderText("执法检查须填写；督查、自查可不填")
         self.active_check = QCheckBox("在岗（可参加检查）")
         self.active_check.setChecked(True)
-        self.button_box, self.save_button, self.cancel_button = _buttons(self, "保存")
+        self.button_box, self.save_button, self.cancel_button = dialog_buttons(self, "保存")
         self.save_button.clicked.connect(self.save)
         form = QFormLayout()
         form.addRow("姓名 *", self.name_edit)
@@ -124,7 +113,7 @@ class ConflictDialog(QDialog):
         self.entity_combo = QComboBox()
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setPlaceholderText("如：配偶在该单位任负责人")
-        self.button_box, self.save_button, self.cancel_button = _buttons(self, "登记")
+        self.button_box, self.save_button, self.cancel_button = dialog_buttons(self, "登记")
         self.save_button.clicked.connect(self.save)
         form = QFormLayout()
         form.addRow("被检查单位", self.search_edit)

@@ -14,11 +14,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import messages
+from gui.dialogs import dialog_buttons
 from models.db import Database
 from models.notice_issue import (
     ProposedNotice,
@@ -60,16 +59,6 @@ def names(text: str) -> list[str]:
     return [n for n in (p.strip() for p in text.split("、")) if n]
 
 
-def buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
-    box = QDialogButtonBox()
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    cancel = box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-    ok.setObjectName("primaryButton")
-    ok.setDefault(True)
-    cancel.clicked.connect(dialog.reject)
-    return box, ok, cancel
-
-
 class IssueNoticesDialog(QDialog):
     def __init__(self, db: Database, inspection_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -99,7 +88,7 @@ class IssueNoticesDialog(QDialog):
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
         self.hint_label.setObjectName("pageSubtitle")
-        self.button_box, self.issue_button, self.cancel_button = buttons(self, "开具")
+        self.button_box, self.issue_button, self.cancel_button = dialog_buttons(self, "开具")
         self.issue_button.clicked.connect(self.save)
         form = QFormLayout()
         form.addRow("检查记录", self.search_edit)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from checklists.notice_types import notice_types
 from gui import messages
-from gui.dialogs.notice_issue import buttons
+from gui.dialogs import dialog_buttons
 from models.db import Database
 from models.numbering import BlockInfo, NumberingError, list_blocks, reserve_block
 
@@ -45,7 +45,7 @@ class NumberBlockDialog(QDialog):
         self.end_spin = QSpinBox()
         self.end_spin.setRange(1, 999999)
         self.end_spin.setValue(200)
-        self.button_box, self.reserve_button, self.cancel_button = buttons(self, "预留")
+        self.button_box, self.reserve_button, self.cancel_button = dialog_buttons(self, "预留")
         self.cancel_button.setText("关闭")
         self.reserve_button.clicked.connect(self.save)
         form = QFormLayout()

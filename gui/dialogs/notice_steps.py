@@ -33,7 +33,8 @@ from sqlalchemy.orm import Session
 
 from checklists.notice_types import notice_types
 from gui import messages
-from gui.dialogs.notice_issue import buttons, date_edit, edit_date, names
+from gui.dialogs import dialog_buttons
+from gui.dialogs.notice_issue import date_edit, edit_date, names
 from models.db import Database
 from models.evidence_store import evidence_root
 from models.notice_issue import issue_further_order
@@ -66,7 +67,7 @@ class StepDialog(QDialog):
         n = self.detail.notice
         self.header_label = QLabel(f"<b>{n.doc_number}</b>　{n.title}<br>{n.addressee}")
         self.form = QFormLayout()
-        self.button_box, self.ok_button, self.cancel_button = buttons(self, self.ok_text)
+        self.button_box, self.ok_button, self.cancel_button = dialog_buttons(self, self.ok_text)
         self.ok_button.clicked.connect(self.save)
         box = QVBoxLayout(self)
         box.addWidget(self.header_label)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from checklists.regions import load_regions, region_by_code
 from gui.models.base import ALIGN_CENTER, ALIGN_NUMBER, ATTENTION, MUTED, ROW_ROLE, Index
 from gui.models.entities import DEMO_TIP
+from gui.models.paged import PagedTableModel
 from models.db import Database
 from models.inspection import COMPLETED, STATUS_LABELS, Inspection, InspectionCounts
 from models.registry import Entity
@@ -175,17 +176,13 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-class InspectionListModel(QAbstractTableModel):
-    """Lazy: ``rowCount`` is what has been fetched; views call ``fetchMore`` as they scroll."""
+class InspectionListModel(PagedTableModel[InspectionRow]):
+    """Lazy (see :class:`PagedTableModel`), filtered and sorted in SQL."""
 
     def __init__(self, db: Database, parent: Any = None, *, batch: int = BATCH) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._batch = batch
+        super().__init__(db, len(HEADERS), parent, batch=batch)
         self._filter = ListFilter()
         self._sort = (4, True)
-        self._rows: list[InspectionRow] = []
-        self._total = 0
 
     # --- public API -------------------------------------------------------------------------
 
@@ -197,50 +194,7 @@ class InspectionListModel(QAbstractTableModel):
         self._filter = replace(f or self._filter, **changes)
         self.reload()
 
-    def reload(self) -> None:
-        """Count the matching rows again and fetch the first window."""
-        self.beginResetModel()
-        with self._db.session() as session:
-            self._total = count_rows(session, self._filter)
-            self._rows = self._fetch(session, 0)
-        self.endResetModel()
-
-    def total(self) -> int:
-        """How many rows match the filter (fetched or not)."""
-        return self._total
-
-    def row_at(self, row: int) -> InspectionRow:
-        return self._rows[row]
-
-    def loaded_rows(self) -> list[InspectionRow]:
-        return list(self._rows)
-
-    def row_of(self, inspection_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == inspection_id), -1)
-
     # --- Qt model ---------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or len(self._rows) >= self._total:
-            return
-        with self._db.session() as session:
-            more = self._fetch(session, len(self._rows))
-        if not more:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(HEADERS):
@@ -292,6 +246,9 @@ class InspectionListModel(QAbstractTableModel):
         return None
 
     # --- internals --------------------------------------------------------------------------
+
+    def _count(self, session: Session) -> int:
+        return count_rows(session, self._filter)
 
     def _fetch(self, session: Session, offset: int) -> list[InspectionRow]:
         column, descending = self._sort

@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
+from sqlalchemy.orm import Session
 
 from gui.models.base import ALIGN_CENTER, ATTENTION, MUTED, ROW_ROLE, Index
+from gui.models.paged import PagedTableModel
 from models.db import Database
 from models.notice_queries import NoticeInfo, count_notices, list_notices
 from models.rectification import CLOSED, REFERRED, REORDERED
@@ -63,19 +65,15 @@ def deadline_text(n: NoticeInfo) -> str:
     return f"{n.deadline_days}个{MODE_LABELS[n.deadline_mode]}"  # counted from 送达
 
 
-class NoticeListModel(QAbstractTableModel):
-    """Lazy: ``rowCount`` is what has been fetched; views call ``fetchMore`` as they scroll."""
+class NoticeListModel(PagedTableModel[NoticeInfo]):
+    """Lazy (see :class:`PagedTableModel`), filtered by status and text in SQL."""
 
     def __init__(self, db: Database, parent: Any = None, *, batch: int = BATCH,
                  as_of: date | None = None) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._batch = batch
+        super().__init__(db, len(HEADERS), parent, batch=batch)
         self._status: str | None = "open"
         self._search: str | None = None
         self._as_of = as_of
-        self._rows: list[NoticeInfo] = []
-        self._total = 0
 
     @property
     def as_of(self) -> date:
@@ -94,53 +92,14 @@ class NoticeListModel(QAbstractTableModel):
         self._as_of = day
         self.reload()
 
-    def reload(self) -> None:
-        self.beginResetModel()
-        with self._db.session() as session:
-            self._total = count_notices(session, status=self._status, as_of=self.as_of,
-                                        search=self._search)
-            self._rows = self._fetch(0)
-        self.endResetModel()
+    def _count(self, session: Session) -> int:
+        return count_notices(session, status=self._status, as_of=self.as_of, search=self._search)
 
-    def total(self) -> int:
-        return self._total
-
-    def row_at(self, row: int) -> NoticeInfo:
-        return self._rows[row]
-
-    def loaded_rows(self) -> list[NoticeInfo]:
-        return list(self._rows)
-
-    def row_of(self, notice_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == notice_id), -1)
-
-    def _fetch(self, offset: int) -> list[NoticeInfo]:
-        with self._db.session() as session:
-            return list_notices(session, status=self._status, as_of=self.as_of,
-                                search=self._search, offset=offset, limit=self._batch)
+    def _fetch(self, session: Session, offset: int) -> list[NoticeInfo]:
+        return list_notices(session, status=self._status, as_of=self.as_of,
+                            search=self._search, offset=offset, limit=self._batch)
 
     # --- Qt model ---------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or len(self._rows) >= self._total:
-            return
-        more = self._fetch(len(self._rows))
-        if not more:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
