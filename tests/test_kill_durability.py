@@ -17,7 +17,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -181,10 +180,17 @@ def test_sigkill_during_rapid_entry_never_loses_a_committed_answer(tmp_path: Pat
                 if line.startswith("PID "):
                     pid = int(line.split()[1])
                 ready = ready or line.strip() == "READY"
-            time.sleep(rng.uniform(0.02, 0.4))  # a random moment during rapid entry
+            # A random moment during rapid entry: after a random number of the lines the form
+            # reports (an answer about to be keyed, or one just committed), without waiting on
+            # the clock.
+            lines = []
+            for _ in range(rng.randint(2, 60)):
+                line = server.stdout.readline()
+                if not line or line.strip() == "DEAD":
+                    pytest.fail(f"the application stopped by itself: {errors.read_text()[-2000:]}")
+                lines.append(line.rstrip("\n"))
             os.kill(pid, signal.SIGKILL)
             pid = None
-            lines = []
             for line in iter(server.stdout.readline, ""):
                 if line.strip() == "DEAD":
                     break
