@@ -13,9 +13,9 @@ if TYPE_CHECKING:
 
 # Each module adds its sub-commands with ``register(subparsers)``; a sub-command's handler is
 # ``func(args, ctx) -> int``. The modules are Qt-free, so every command runs without a screen.
-COMMAND_MODULES = ("checklists.cli_catalog", "checklists.cli_checklist", "models.cli_demo",
-                   "models.cli_draw", "models.cli_inspections", "models.cli_notices",
-                   "reports.cli_report")
+COMMAND_MODULES = ("cli.catalog", "cli.checklist", "cli.demo",
+                   "cli.draw", "cli.inspections", "cli.notices",
+                   "cli.report")
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -56,7 +56,7 @@ def db_opener(args: argparse.Namespace, demo: bool = False) -> Callable[[], Data
 
             path = args.db or (demo_db_path() if (demo or args.demo) else default_db_path())
             cache.append(open_database(path))
-            from checklists.store import ensure_bundled_catalog
+            from services.catalog_store import ensure_bundled_catalog
 
             with cache[0].session() as session:
                 ensure_bundled_catalog(session)
@@ -75,13 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(db_opener(args), demo=args.demo)
     args = build_parser().parse_args(argv)
     if args.self_test:
-        from checklists.selftest import run_self_test
+        from cli.selftest import run_self_test
 
         return run_self_test(sys.stdout)
     if args.command is None:
         build_parser().print_help()
         return 2
-    from models.cli_context import CliContext
+    from cli.context import CliContext
     from models.db import DatabaseError
 
     ctx = CliContext(open_db=db_opener(args, demo=getattr(args, "demo_db", False)))

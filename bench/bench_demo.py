@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select
 
-from checklists.store import ensure_bundled_catalog
 from models.db import open_database
-from models.demo import fill_demo
 from models.evidence_store import evidence_root
 from models.inspection import Finding, Inspection
+from services.catalog_store import ensure_bundled_catalog
+from services.demo.fill import fill_demo
 
 BUDGET_S = 180.0
 

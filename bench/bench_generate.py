@@ -24,9 +24,9 @@ from checklists.catalog_view import from_parsed
 from checklists.checklist_model import Selection
 from checklists.generator import generate
 from checklists.parsing import parse_text
-from checklists.store import bundled_policy_files
 from checklists.templates import load_themes
 from checklists.vocabulary import load_vocabulary
+from services.catalog_store import bundled_policy_files
 
 BUDGET_MS = 100.0
 ROUNDS = 5

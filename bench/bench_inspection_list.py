@@ -43,17 +43,9 @@ def build(path: Path) -> None:
     from sqlalchemy import insert
 
     from models.db import open_database
-    from models.inspection import (
-        FAIL,
-        NOT_APPLICABLE,
-        NOT_CHECKED,
-        PARTIAL,
-        PASS,
-        Finding,
-        Inspection,
-        InspectionCounts,
-    )
+    from models.inspection import Finding, Inspection, InspectionCounts
     from models.registry import Entity
+    from rules.inspection_status import FAIL, NOT_APPLICABLE, NOT_CHECKED, PARTIAL, PASS
 
     rnd = random.Random(7)
     db = open_database(path)

@@ -1,7 +1,7 @@
 """Benchmark: recording a finding, from key press to committed row, must take under 20 ms.
 
 Drives the real entry form offscreen: each timed step is one key press (1–4) on the item list,
-which goes through ``models.findings.record_finding`` and commits its own transaction on a
+which goes through ``services.findings.record_finding`` and commits its own transaction on a
 database file (WAL, synchronous=FULL) before the key event returns. Prints the median and the
 95th percentile over the presses next to the budget, and the floor measured in the same run on
 the same disk: a bare ``sqlite3`` INSERT + commit with synchronous=FULL, timed between the
@@ -60,8 +60,8 @@ def form_presses(folder: Path, presses: int, floor: Floor | None = None) -> list
     from gui.context import AppEvents, PageContext
     from gui.inspection.entry_form import EntryForm
     from models.db import open_database
-    from models.findings import list_findings
-    from tests.models.inspection_fixtures import new_inspection
+    from services.findings import list_findings
+    from tests.services.inspection_fixtures import new_inspection
 
     db = open_database(folder / "bench.sqlite")
     with db.session() as s:

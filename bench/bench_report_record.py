@@ -28,13 +28,13 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table, Table
 
 from checklists.snapshot import from_snapshot
 from models.db import open_database
-from models.evidence import list_evidence
 from models.evidence_store import evidence_root, report_copy_path, thumbnail_path
-from models.findings import list_findings
-from models.inspection_record import get_record
 from reports.fonts import find_font
 from reports.layout import make_styles
 from reports.record import build_record_pdf
+from services.evidence import list_evidence
+from services.findings import list_findings
+from services.inspection_record import get_record
 from tests.reports.report_fixtures import big_checklist, full_inspection
 
 ITEMS, PHOTOS, ROUNDS, BUDGET = 300, 30, 3, 1.5

@@ -101,8 +101,8 @@ def _time_child(args: list[str]) -> list[float]:
 
 def prepare_database(path: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from checklists.store import ensure_bundled_catalog
     from models.db import open_database
+    from services.catalog_store import ensure_bundled_catalog
 
     db = open_database(path)
     with db.session() as session:

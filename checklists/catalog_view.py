@@ -1,6 +1,6 @@
 """Read-only, plain views of the policy catalog that the generator, the CLI and the GUI share.
 
-They are built either from the database (``checklists.queries``) or straight from parsed
+They are built either from the database (``services.catalog``) or straight from parsed
 documents (``from_parsed``), so the generator can be used and tested without a database.
 """
 

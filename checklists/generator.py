@@ -28,7 +28,8 @@ from checklists.checklist_model import (
 )
 from checklists.conditions import describe, describe_value, evaluate, facts_used
 from checklists.regions import NATIONAL, ancestors, region_by_code
-from checklists.template_model import AppliesTo, TemplateItem, Theme, order_kind
+from checklists.supervision import supervision_items
+from checklists.template_model import TemplateItem, Theme, applies_text, order_kind
 from checklists.templates import find_theme
 from checklists.vocabulary import Vocabulary, load_vocabulary
 
@@ -41,8 +42,6 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
              as_of: date, generated_at: datetime | None = None,
              vocab: Vocabulary | None = None) -> Checklist:
     """The checklist for ``selection``. Raises :class:`SelectionError` for unknown names."""
-    from checklists.ducha import supervision_items
-
     vocab = vocab or load_vocabulary()
     picked, selection = _normalise(selection, catalog, themes, vocab)
     docs = _documents_in_scope(selection, catalog)
@@ -150,13 +149,6 @@ def _item_or_reason(tpl: TemplateItem, theme: Theme, sel: Selection, scope: _Sco
         pending=truth is None, note=note, user_edited=tpl.user_edited,
         text_hash=answer_hash(tpl.question, tpl.how_to_check, tpl.check_detail, tpl.answer,
                               tpl.legal_basis))
-
-
-def applies_text(applies: AppliesTo, vocab: Vocabulary) -> str:
-    text = "适用于：" + "、".join(vocab.type_label(t) for t in applies.entity_types)
-    if applies.when is not None:
-        text += f"；条件：{describe(applies.when, vocab)}"
-    return text
 
 
 def _section_title(theme: Theme, code: str) -> str:

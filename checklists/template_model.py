@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from checklists.conditions import Condition, condition_to_dict
+from checklists.conditions import Condition, condition_to_dict, describe
 from checklists.datafiles import DataFileError
+from checklists.vocabulary import Vocabulary
 
 HOW_TO_CHECK = ("查看现场", "查阅资料", "询问", "测量", "现场测试")
 VERIFIED = ("原文", "转载", "摘要", "二手")
@@ -219,3 +220,10 @@ def _num(value: float | int | None) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value)
+
+
+def applies_text(applies: AppliesTo, vocab: Vocabulary) -> str:
+    text = "适用于：" + "、".join(vocab.type_label(t) for t in applies.entity_types)
+    if applies.when is not None:
+        text += f"；条件：{describe(applies.when, vocab)}"
+    return text

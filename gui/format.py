@@ -1,9 +1,10 @@
-"""How catalog values are written on screen: roles, targets, dates, regions."""
+"""How values are written on screen: roles, targets, dates, times, regions."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -93,3 +94,12 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:
         pos = end
     out.append(esc(text[pos:]))
     return "".join(out)
+
+
+def local_time(value: datetime | None, *, seconds: bool = False) -> str:
+    """A stored (UTC) time as this computer's local time, for display."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    return value.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
 
     def _update_status(self) -> None:
-        from models.settings import JURISDICTION, ORGANISATION, get_setting
+        from services.settings import JURISDICTION, ORGANISATION, get_setting
 
         if self._db is None:
             return

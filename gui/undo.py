@@ -1,6 +1,6 @@
 """Undo for the user's template layer.
 
-Each edit (save, disable, enable, revert) is first applied through ``checklists.user_layer``;
+Each edit (save, disable, enable, revert) is first applied through ``services.user_templates``;
 then a :class:`LayerCommand` holding the item's layer state before and after is pushed onto a
 ``QUndoStack``. Undo and redo put that state back, one Session each, through the same
 services, so every step is validated and audited like the original edit.
@@ -14,14 +14,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
 
-from checklists.user_layer import (
-    UserEdit,
-    disable_item,
-    revert_item,
-    save_user_item,
-    user_layer,
-)
 from models.db import Database
+from services.user_templates import UserEdit, disable_item, revert_item, save_user_item, user_layer
 
 
 def layer_state(session: Session, theme_code: str, item_code: str) -> UserEdit | None:

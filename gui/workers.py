@@ -17,12 +17,10 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-# What a task function raises when it saw ``is_cancelled()`` and stopped: the Qt-free class the
-# report builders use as well, so every task's cancellation is recognised the same way.
-from reports.progress import Cancelled
+# What a task function raises when it saw ``is_cancelled()`` and stopped, and the shapes of the
+# two callables it is given: the one Qt-free protocol every long piece of work follows.
+from rules.progress import Cancelled, IsCancelled, Progress
 
-Progress = Callable[[int, int, str], None]
-IsCancelled = Callable[[], bool]
 TaskFn = Callable[[Progress, IsCancelled], Any]
 
 #: How long a task may run before its progress dialog appears, so quick work does not flash.

@@ -211,7 +211,7 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
     sessions = sessionmaker(engine, expire_on_commit=False)
     event.listen(sessions, "before_flush", _bump_revisions)
     db = Database(path=path, engine=engine, sessions=sessions, backup_dir=backup_dir)
-    from models.settings import ensure_device_id
+    from models.system import ensure_device_id
 
     with db.session() as s:
         db.device_id = ensure_device_id(s)

@@ -20,26 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, SyncMixin, new_uuid, utcnow
 from models.utc import UtcDateTime
-
-ENFORCEMENT = "执法检查"
-SUPERVISION = "督查"
-SELF_CHECK = "自查"
-KINDS = (ENFORCEMENT, SUPERVISION, SELF_CHECK)
-
-DRAFT = "draft"
-COMPLETED = "completed"
-SIGNED = "signed"
-STATUS_LABELS = {DRAFT: "草稿", COMPLETED: "已完成", SIGNED: "已签名"}
-
-PASS, FAIL, PARTIAL, NOT_APPLICABLE, NOT_CHECKED = "符合", "不符合", "部分符合", "不适用", "未检查"
-RESULTS = (PASS, FAIL, PARTIAL, NOT_APPLICABLE, NOT_CHECKED)
-
-ROLE_OFFICER = "检查人员"
-ROLE_PARTY = "被检查单位负责人"
-ROLE_WITNESS = "见证人"
-SIGNER_ROLES = (ROLE_OFFICER, ROLE_PARTY, ROLE_WITNESS)
-
-DEFAULT_STATEMENT = "以上记录属实"
+from rules.inspection_status import DEFAULT_STATEMENT, DRAFT, NOT_CHECKED
 
 
 class Inspection(SyncMixin, Base):
@@ -89,7 +70,7 @@ class Inspection(SyncMixin, Base):
 
 
 class InspectionCounts(Base):
-    """Counts by result of one inspection, kept in step with its findings (models.findings).
+    """Counts by result of one inspection, kept in step with its findings (services.findings).
 
     Derived data: it does not travel (no sync identity) and is rebuilt by ``recount`` after an
     import; keeping it apart means a finding edit does not raise the inspection's revision.

@@ -2,9 +2,9 @@
 the unit's reports, rechecks, attachments, and the device's reserved document-number blocks.
 
 Every row travels between laptops (sync identity). A notice's number comes from a block of
-numbers reserved for this device (:mod:`models.numbering`); ``doc_number`` is unique, so a
+numbers reserved for this device (:mod:`services.numbering`); ``doc_number`` is unique, so a
 single database can never hold two notices with the same number. The workflow rules live in
-:mod:`models.notices`; this module only declares the storage.
+:mod:`services.notices`; this module only declares the storage.
 """
 
 from __future__ import annotations
@@ -17,25 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, SyncMixin, utcnow
 from models.utc import UtcDateTime
-
-# Stored notice statuses (code -> label). 逾期 is not stored: it is derived from the deadline.
-ISSUED = "issued"  # 待送达
-SERVED = "served"  # 整改中 (the deadline runs)
-REPORTED = "reported"  # 待复查 (the unit's 整改报告 is in)
-PASSED = "passed"  # 复查合格, 待销号
-FAILED = "failed"  # 复查未通过, awaiting the next step
-CLOSED = "closed"  # 已销号 (only after a passed recheck; a 建议 is 已办结)
-REORDERED = "reordered"  # 已再次责令 (a further order replaces it)
-REFERRED = "referred"  # 移送立案 (立案 or 移送)
-ANSWERED = "answered"  # 移送函: the receiving department's feedback is recorded (办结)
-STATUS_LABELS = {
-    ISSUED: "待送达", SERVED: "整改中", REPORTED: "待复查", PASSED: "复查合格待销号",
-    FAILED: "复查未通过",
-    CLOSED: "已销号", REORDERED: "已再次责令", REFERRED: "移送立案", ANSWERED: "已反馈",
-}
-#: A 移送函 once served waits for the receiving department's feedback, not for a 整改报告.
-REFERRAL_STATUS_LABELS = {SERVED: "待反馈"}
-OPEN_STATUSES = (ISSUED, SERVED, REPORTED, PASSED, FAILED)
+from rules.notice_status import ISSUED
 
 
 class NumberBlock(SyncMixin, Base):

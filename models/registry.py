@@ -2,7 +2,7 @@
 
 Every row here can travel between laptops, so each carries the sync identity. A 统一社会信用代码
 is indexed but not unique in the schema: two laptops may register the same unit offline, and an
-import must be able to keep both for a person to merge (:func:`models.entities.duplicate_groups`).
+import must be able to keep both for a person to merge (:func:`services.entities.duplicate_groups`).
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
-"""Settings, the append-only audit log, and the user's own template layer."""
+"""Settings (with this database's device id), the append-only audit log, and the user's own
+template layer."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, SyncMixin, utcnow
 
@@ -16,6 +18,22 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+DEVICE_ID = "device_id"  # the settings key of this database's device id
+
+
+def ensure_device_id(session: Session) -> str:
+    """This database's device id, made once on first start."""
+    row = session.get(Setting, DEVICE_ID)
+    if row is None or not row.value:
+        value = str(uuid.uuid4())
+        if row is None:
+            session.add(Setting(key=DEVICE_ID, value=value))
+        else:
+            row.value = value
+        return value
+    return str(row.value)
 
 
 class AuditEntry(Base):

@@ -15,47 +15,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from checklists.regions import Region, load_regions, region_by_code
+from checklists.regions import region_by_code
 from checklists.vocabulary import load_vocabulary
-from models.compliance import compliance_rate, counted_inspections
-from models.inspection import (
-    COMPLETED,
-    DRAFT,
-    FAIL,
-    NOT_APPLICABLE,
-    PARTIAL,
-    PASS,
-    Finding,
-    Inspection,
-    InspectionCounts,
-    InspectionOfficer,
-)
-from models.rectification import (
-    CLOSED,
-    FAILED,
-    ISSUED,
-    OPEN_STATUSES,
-    REFERRED,
-    REORDERED,
-    SERVED,
-    Notice,
-    NoticeItem,
-)
+from models.inspection import Finding, Inspection, InspectionCounts
+from models.rectification import Notice, NoticeItem
 from models.registry import Entity
-from models.utc import to_utc
+from rules.compliance import compliance_rate
+from rules.inspection_status import COMPLETED, DRAFT, FAIL, NOT_APPLICABLE, PARTIAL, PASS
+from rules.notice_status import CLOSED, FAILED, ISSUED, OPEN_STATUSES, REFERRED, REORDERED, SERVED
+from services.result_counts import counted_inspections
+from services.selection import inspection_terms, notice_terms, resolve_region
 
 ANSWERED = "answered"  # a 移送函 whose receiving department answered (已反馈, 办结)
 REFERRAL_KIND = "referral"
-
-
-class SelectionError(ValueError):
-    """The selection names something that does not exist. The message is Chinese."""
 
 
 @dataclass(frozen=True)
@@ -89,60 +67,10 @@ def _cn(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def resolve_region(text: str) -> Region:
-    """A region by 行政区划代码, full name or short name; unknown raises SelectionError."""
-    text = text.strip()
-    regions = load_regions()
-    for r in regions:
-        if text in (r.code, r.name, r.short):
-            return r
-    matches = [r for r in regions if text in r.name]
-    if len(matches) == 1:
-        return matches[0]
-    raise SelectionError(f"找不到行政区划“{text}”" if not matches else
-                         f"行政区划“{text}”不唯一：{'、'.join(r.name for r in matches[:5])}")
-
-
-def region_codes(region: Region) -> list[str]:
-    """The region and every region below it."""
-    children: dict[str, list[str]] = {}
-    for r in load_regions():
-        if r.parent:
-            children.setdefault(r.parent, []).append(r.code)
-    out, todo = [], [region.code]
-    while todo:
-        code = todo.pop()
-        out.append(code)
-        todo += children.get(code, [])
-    return out
-
-
-def _day_start(d: date) -> datetime:
-    return to_utc(datetime.combine(d, time.min)).replace(tzinfo=None)
-
-
 def inspection_filters(sel: ReportSelection) -> list[ColumnElement[bool]]:
     """WHERE terms on Inspection (joined to Entity) for the selection."""
-    terms: list[ColumnElement[bool]] = []
-    if sel.date_from:
-        terms.append(Inspection.started_at >= _day_start(sel.date_from))
-    if sel.date_to:
-        terms.append(Inspection.started_at < _day_start(sel.date_to + timedelta(days=1)))
-    if sel.region:
-        terms.append(Entity.region_code.in_(region_codes(resolve_region(sel.region))))
-    if sel.theme:
-        t = sel.theme.strip()
-        each = func.json_each(Inspection.themes).table_valued("value")
-        terms.append(or_(
-            exists(select(literal_column("1")).select_from(each).where(
-                or_(each.c.value == t, each.c.value.like(f"{t}%")))),
-            exists(select(Finding.id).where(Finding.inspection_id == Inspection.id,
-                                            Finding.theme == t))))
-    if sel.department:
-        terms.append(exists(select(InspectionOfficer.id).where(
-            InspectionOfficer.inspection_id == Inspection.id,
-            InspectionOfficer.department == sel.department.strip())))
-    return terms
+    return inspection_terms(date_from=sel.date_from, date_to=sel.date_to, region=sel.region,
+                            theme=sel.theme, department=sel.department)
 
 
 def selected_inspections(sel: ReportSelection) -> Select[Any]:
@@ -158,20 +86,8 @@ def counted_selected(sel: ReportSelection) -> Select[Any]:
 
 def notice_filters(sel: ReportSelection) -> list[ColumnElement[bool]]:
     """WHERE terms on Notice (joined to Entity) for the selection."""
-    terms: list[ColumnElement[bool]] = []
-    if sel.date_from:
-        terms.append(Notice.issued_on >= sel.date_from)
-    if sel.date_to:
-        terms.append(Notice.issued_on <= sel.date_to)
-    if sel.region:
-        terms.append(Entity.region_code.in_(region_codes(resolve_region(sel.region))))
-    if sel.department:
-        terms.append(Notice.department == sel.department.strip())
-    if sel.theme:
-        themed = (select(Inspection.id).join(Entity, Entity.id == Inspection.entity_id)
-                  .where(*inspection_filters(ReportSelection(theme=sel.theme))))
-        terms.append(Notice.inspection_id.in_(themed))
-    return terms
+    return notice_terms(date_from=sel.date_from, date_to=sel.date_to, region=sel.region,
+                        theme=sel.theme, department=sel.department)
 
 
 # ---------------------------------------------------------------- summary rows
@@ -255,7 +171,7 @@ def clean_text(text: str) -> str:
 
 def measure_places(measures: list[dict[str, Any]]) -> str:
     """Cited measures in words: 《中宁县…重点任务清单》第10项 (the document's short title)."""
-    from checklists.ducha import document_short_title
+    from checklists.supervision import document_short_title
 
     out = []
     for m in measures:

@@ -22,3 +22,7 @@ def publish(tmp: Path, target: Path) -> None:
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     os.replace(tmp, target)
+
+
+#: What a cancelled report build says.
+CANCELLED = "已取消生成报告。"

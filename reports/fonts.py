@@ -36,7 +36,7 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 
-SETTING_KEY = "report_font"  # models.settings key: path of the user's chosen font file
+SETTING_KEY = "report_font"  # services.settings key: path of the user's chosen font file
 CID_FALLBACK = "STSong-Light"
 FALLBACK_WARNING = (
     "未找到可嵌入的中文 TrueType 字体，报告暂用 ReportLab 内置的 STSong-Light 字体（不嵌入 PDF），"
@@ -222,6 +222,6 @@ def _search(user_choice: str | None, candidates: list[tuple[Path, int]] | None) 
 
 def font_for_session(session: Any) -> ReportFont:
     """The font for reports built from this database, honouring its ``report_font`` setting."""
-    from models.settings import get_setting
+    from services.settings import get_setting
 
     return find_font(get_setting(session, SETTING_KEY))

@@ -5,7 +5,7 @@ it out on A4 with 第 X 页 共 Y 页 at the foot of every page (one pass: :clas
 keeps the pages and stamps the total when the document is saved). A builder may add a
 :class:`SignatureStrip`, drawn in the footer of every page, for documents that the party and
 the officers sign page by page (现场检查笔录). Progress and cancellation go through
-:class:`reports.progress.Tracker`; a cancelled build raises ``Cancelled`` and writes nothing.
+:class:`rules.progress.Tracker`; a cancelled build raises ``Cancelled`` and writes nothing.
 
 The API here is used by several builders (record, notices, recheck, summary); keep it stable.
 """
@@ -44,9 +44,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import KeepTogether
 
-from reports.files import publish
+from reports.files import CANCELLED, publish
 from reports.fonts import ReportFont
-from reports.progress import Tracker
+from rules.progress import Tracker
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = 25 * mm  # binding side
@@ -474,7 +474,7 @@ def build_pdf(out: Out, story: list[Flowable], styles: Styles, *, spec: PageSpec
     compatibility and ignored: ReportLab reports the real count.
     """
     spec = spec or PageSpec()
-    tracker = tracker or Tracker()
+    tracker = tracker or Tracker(cancel_message=CANCELLED)
     bottom = MARGIN_BOTTOM + (STRIP_HEIGHT if spec.strip else 0)
     frame = Frame(MARGIN_LEFT, bottom, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")

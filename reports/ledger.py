@@ -29,16 +29,8 @@ from sqlalchemy.orm import Session
 
 from checklists.regions import region_by_code
 from checklists.vocabulary import load_vocabulary
-from models.compliance import compliance_rate
-from models.inspection import (
-    STATUS_LABELS,
-    Finding,
-    Inspection,
-    InspectionCounts,
-    InspectionOfficer,
-)
-from models.rectification import SERVED, Notice, NoticeItem
-from models.rectification import STATUS_LABELS as NOTICE_LABELS
+from models.inspection import Finding, Inspection, InspectionCounts, InspectionOfficer
+from models.rectification import Notice, NoticeItem
 from models.registry import Entity
 from reports.data import (
     ReportSelection,
@@ -47,8 +39,13 @@ from reports.data import (
     selected_inspections,
     theme_names,
 )
-from reports.progress import IsCancelled, Progress, Tracker
+from reports.files import CANCELLED
 from reports.xlsx_stream import SpooledRows, discard, save_with_rows, spool_rows
+from rules.compliance import compliance_rate
+from rules.inspection_status import STATUS_LABELS
+from rules.notice_status import SERVED
+from rules.notice_status import STATUS_LABELS as NOTICE_LABELS
+from rules.progress import IsCancelled, Progress, Tracker
 
 DATE_FMT = "yyyy-mm-dd"
 TIME_FMT = "yyyy-mm-dd hh:mm"
@@ -104,7 +101,7 @@ def build_ledger_xlsx(session: Session, selection: ReportSelection, out: str | o
                       *, as_of: date | None = None, progress: Progress | None = None,
                       is_cancelled: IsCancelled | None = None) -> LedgerResult:
     """Write the 台账 workbook for ``selection`` to ``out`` (replaced atomically)."""
-    tracker = Tracker(progress, is_cancelled)
+    tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
     as_of = as_of or date.today()
     wb = Workbook(write_only=True)
     spools: list[SpooledRows] = []
@@ -283,8 +280,8 @@ def _notice_rows(session: Session, sel: ReportSelection, as_of: date) -> Iterabl
 def _draw_sheet(wb: Workbook, session: Session, sel: ReportSelection) -> int:
     """The draws made in the date range, each as a 公示 block: facts, then the drawn units."""
     try:
-        from models.draw import list_draws
-        from models.draw_followup import publication
+        from services.draw_followup import publication
+        from services.draw_records import list_draws
     except ImportError:  # the draw module is optional for the ledger
         return 0
     draws = [d for d in list_draws(session) if _in_range(d.drawn_at, sel)]

@@ -1,6 +1,6 @@
 """Rectification documents (整改文书) as PDF and as editable Word files.
 
-Public API (used by ``reports/cli_report.py`` and the 报告 page)::
+Public API (used by ``cli/report.py`` and the 报告 page)::
 
     build_notice_pdf(source, notice_id, out, *, progress=None, is_cancelled=None, font=None)
         -> BuildResult
@@ -10,7 +10,7 @@ Public API (used by ``reports/cli_report.py`` and the 报告 page)::
 ``source`` is either a SQLAlchemy ``Session`` (the notice ``notice_id`` is loaded with
 :func:`reports.notice_data.load_notice`) or a ready :class:`~reports.notice_data.NoticeData`
 (then ``notice_id`` is ignored and may be None). ``out`` is a path; the file is written under a
-temporary name and renamed, so a cancelled build (``reports.progress.Cancelled``) or a failed
+temporary name and renamed, so a cancelled build (``rules.progress.Cancelled``) or a failed
 one leaves nothing behind. ``progress(done, total, label)`` and ``is_cancelled()`` have the
 shapes ``gui.workers.run_task`` passes. ``font`` overrides the font search (default: the
 database's ``report_font`` setting, then :func:`reports.fonts.find_font`). A notice that
@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from reports.files import CANCELLED
 from reports.fonts import ReportFont, find_font, font_for_session
 from reports.notice_data import (
     GONGWEN,
@@ -52,7 +53,7 @@ from reports.notice_render import (
     render_docx,
     render_pdf,
 )
-from reports.progress import IsCancelled, Progress, Tracker
+from rules.progress import IsCancelled, Progress, Tracker
 
 __all__ = ["BuildResult", "NoticeDataError", "build_notice_docx", "build_notice_pdf",
            "compose_gongwen", "compose_notice", "compose_referral", "receipt_rows"]
@@ -230,7 +231,7 @@ def build_notice_pdf(source: Any, notice_id: int | None, out: PathLike, *,
                      progress: Progress | None = None, is_cancelled: IsCancelled | None = None,
                      font: ReportFont | None = None) -> BuildResult:
     """Write the notice as a PDF (see the module docstring)."""
-    tracker = Tracker(progress, is_cancelled)
+    tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
     tracker.report(0, 3, "正在读取整改文书")
     data = _data(source, notice_id)
     chosen = _font(source, font)
@@ -242,7 +243,7 @@ def build_notice_docx(source: Any, notice_id: int | None, out: PathLike, *,
                       progress: Progress | None = None,
                       is_cancelled: IsCancelled | None = None) -> BuildResult:
     """Write the notice as an editable .docx with the same text as the PDF."""
-    tracker = Tracker(progress, is_cancelled)
+    tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
     tracker.report(0, 3, "正在读取整改文书")
     render_docx(compose_notice(_data(source, notice_id)), out, tracker)
     return BuildResult(Path(out), 0)

@@ -523,10 +523,10 @@ def load_notice(session: Any, notice_id: int) -> NoticeData:
 
 
 def _recheck_due(session: Any, deadline: date | None) -> date | None:
-    """The last day of the recheck window after the deadline (models.notice_queries)."""
+    """The last day of the recheck window after the deadline (services.notice_queries)."""
     if deadline is None:
         return None
-    from models.notice_queries import recheck_due, recheck_window
+    from services.notice_queries import recheck_due, recheck_window
 
     return recheck_due(deadline, recheck_window(session))
 
@@ -572,7 +572,7 @@ def load_recheck(session: Any, notice_id: int, recheck_id: int | None = None) ->
                   if c.clause and c.verified != "未核实") if kind is not None else ()
     next_deadline = None
     if kind is not None and not recheck.passed and notice.family not in ORDERS:
-        from models.workdays import count_deadline
+        from rules.workdays import count_deadline
 
         next_deadline = count_deadline(recheck.checked_on, kind.deadline_mode,
                                        kind.deadline_days).due

@@ -30,6 +30,7 @@ from reports.fonts import ReportFont
 
 if TYPE_CHECKING:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+from reports.files import CANCELLED
 from reports.layout import (
     CONTENT_WIDTH,
     GRID,
@@ -44,7 +45,7 @@ from reports.layout import (
     para,
 )
 from reports.notice_data import Officer, cn_date
-from reports.progress import Tracker
+from rules.progress import Tracker
 
 PathLike = str | os.PathLike[str]
 
@@ -137,7 +138,7 @@ def render_pdf(doc: FormalDocument, out: PathLike, font: ReportFont,
     """Write ``doc`` as a PDF; returns the page count."""
     from reports.layout import build_pdf
 
-    tracker = tracker or Tracker()
+    tracker = tracker or Tracker(cancel_message=CANCELLED)
     s = make_styles(font)
     body = ParagraphStyle("notice_body", parent=s.body, fontSize=12, leading=21,
                           firstLineIndent=24, alignment=TA_LEFT)
@@ -247,7 +248,7 @@ def render_docx(doc: FormalDocument, out: PathLike, tracker: Tracker | None = No
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Mm, Pt
 
-    tracker = tracker or Tracker()
+    tracker = tracker or Tracker(cancel_message=CANCELLED)
     d = Document()
     section = d.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

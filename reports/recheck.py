@@ -24,6 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reports.files import CANCELLED
 from reports.fonts import ReportFont, find_font, font_for_session
 from reports.notice import BuildResult, cleaned, receipt_rows
 from reports.notice_data import (
@@ -37,7 +38,7 @@ from reports.notice_data import (
     load_wording_file,
 )
 from reports.notice_render import FormalDocument, PathLike, TableSpec, render_docx, render_pdf
-from reports.progress import IsCancelled, Progress, Tracker
+from rules.progress import IsCancelled, Progress, Tracker
 
 __all__ = ["build_recheck_docx", "build_recheck_pdf", "compose_recheck"]
 
@@ -127,7 +128,7 @@ def build_recheck_pdf(source: Any, notice_id: int | None, out: PathLike, *,
                       recheck_id: int | None = None, progress: Progress | None = None,
                       is_cancelled: IsCancelled | None = None,
                       font: ReportFont | None = None) -> BuildResult:
-    tracker = Tracker(progress, is_cancelled)
+    tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
     tracker.report(0, 3, "正在读取复查结果")
     data = _data(source, notice_id, recheck_id)
     if font is None:
@@ -139,7 +140,7 @@ def build_recheck_pdf(source: Any, notice_id: int | None, out: PathLike, *,
 def build_recheck_docx(source: Any, notice_id: int | None, out: PathLike, *,
                        recheck_id: int | None = None, progress: Progress | None = None,
                        is_cancelled: IsCancelled | None = None) -> BuildResult:
-    tracker = Tracker(progress, is_cancelled)
+    tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
     tracker.report(0, 3, "正在读取复查结果")
     render_docx(compose_recheck(_data(source, notice_id, recheck_id)), out, tracker)
     return BuildResult(Path(out), 0)

@@ -1,6 +1,6 @@
 """现场检查笔录 (执法检查) / 现场检查记录 (督查, 自查): the printed record of one inspection.
 
-It prints everything :class:`models.inspection_record.InspectionRecord` holds that the law asks
+It prints everything :class:`services.inspection_record.InspectionRecord` holds that the law asks
 of a usable record: the unit, the officers with their 执法证号, the times, the 记录人 and the
 person present, the 告知事项 (证件出示, 回避权利) and any 回避 request, each checklist item with
 its result, the measured value against its threshold, the note and the legal basis, photo
@@ -24,19 +24,8 @@ from sqlalchemy.orm import Session
 from checklists.checklist_model import ChecklistItem
 from checklists.regions import region_by_code
 from checklists.snapshot import from_snapshot
-from models.evidence import EvidenceInfo
 from models.evidence_store import object_path, report_copy_path, thumbnail_path
-from models.inspection import (
-    ENFORCEMENT,
-    FAIL,
-    PARTIAL,
-    ROLE_OFFICER,
-    ROLE_PARTY,
-    ROLE_WITNESS,
-)
-from models.inspection_record import InspectionRecord, get_record
-from models.settings import ORGANISATION, get_setting
-from models.signatures import SignatureInfo
+from reports.files import CANCELLED
 from reports.fonts import ReportFont, font_for_session
 from reports.layout import (
     CONTENT_WIDTH,
@@ -58,7 +47,19 @@ from reports.layout import (
     signature_block,
     title_block,
 )
-from reports.progress import IsCancelled, Progress, Tracker
+from rules.inspection_status import (
+    ENFORCEMENT,
+    FAIL,
+    PARTIAL,
+    ROLE_OFFICER,
+    ROLE_PARTY,
+    ROLE_WITNESS,
+)
+from rules.progress import IsCancelled, Progress, Tracker
+from services.evidence import EvidenceInfo
+from services.inspection_record import InspectionRecord, get_record
+from services.settings import ORGANISATION, get_setting
+from services.signatures import SignatureInfo
 
 THUMB_W, THUMB_H = 24 * mm, 18 * mm  # a thumbnail beside its item
 APPENDIX_W, APPENDIX_H = 78 * mm, 62 * mm
@@ -86,7 +87,7 @@ def build_record_pdf(session: Session, inspection_id: int, out: Out, *, store_ro
                      font: ReportFont | None = None, progress: Progress | None = None,
                      is_cancelled: IsCancelled | None = None) -> ReportResult:
     """Write the record of one inspection as PDF; ``store_root`` is the evidence folder."""
-    tracker = Tracker(progress, is_cancelled)
+    tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
     tracker.report(0, 1, "正在读取检查记录")
     record = get_record(session, inspection_id)
     font = font or font_for_session(session)
@@ -98,7 +99,7 @@ def build_record_pdf(session: Session, inspection_id: int, out: Out, *, store_ro
 def render_record(record: InspectionRecord, out: Out, *, store_root: Path, font: ReportFont,
                   org: str | None = None, tracker: Tracker | None = None) -> ReportResult:
     """Lay out an already loaded record (the benchmark calls this directly)."""
-    tracker = tracker or Tracker()
+    tracker = tracker or Tracker(cancel_message=CANCELLED)
     styles = make_styles(font)
     title = record_title(record.summary.kind)
     if record.summary.version > 1:

@@ -18,9 +18,9 @@ from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer
 from sqlalchemy.orm import Session
 
 from checklists.regions import Region, region_by_code
-from models.settings import JURISDICTION, ORGANISATION, get_setting
 from reports.charts import BAR_ALT, bar_chart, rate_chart
-from reports.data import RateRow, ReportSelection, SummaryData, load_summary, resolve_region
+from reports.data import RateRow, ReportSelection, SummaryData, load_summary
+from reports.files import CANCELLED
 from reports.fonts import ReportFont, font_for_session
 from reports.layout import (
     CONTENT_WIDTH,
@@ -35,8 +35,10 @@ from reports.layout import (
     para,
     title_block,
 )
-from reports.progress import IsCancelled, Progress, Tracker
 from reports.record import ReportResult
+from rules.progress import IsCancelled, Progress, Tracker
+from services.selection import resolve_region
+from services.settings import JURISDICTION, ORGANISATION, get_setting
 
 TITLE = "积极生育支持政策措施落实情况督查通报"
 
@@ -50,7 +52,7 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
                       progress: Progress | None = None,
                       is_cancelled: IsCancelled | None = None) -> ReportResult:
     """Write the 督查通报 for ``selection``; ``as_of`` decides what is overdue (today)."""
-    tracker = Tracker(progress, is_cancelled)
+    tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
     tracker.report(0, 3, "正在汇总检查数据")
     data = load_summary(session, selection, as_of=as_of)
     tracker.report(1, 3, "正在排版")

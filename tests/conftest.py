@@ -23,7 +23,7 @@ def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database holding the bundled catalog, made once per run and copied for each test
     that asks for ``catalog_db`` (parsing and indexing the five documents takes a second).
     Each copy is the same installation: it keeps the template's device id."""
-    from checklists.store import ensure_bundled_catalog
+    from services.catalog_store import ensure_bundled_catalog
 
     path = tmp_path_factory.mktemp("template") / "catalog.sqlite"
     database = open_database(path)
@@ -52,7 +52,7 @@ def db(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
 @pytest.fixture
 def catalog_db(db: Database) -> Database:
     """A fresh database with the five bundled policy documents loaded (the same as ``db``)."""
-    from checklists.store import ensure_bundled_catalog
+    from services.catalog_store import ensure_bundled_catalog
 
     with db.session() as session:
         assert ensure_bundled_catalog(session) == 0  # the copy already holds them

@@ -1,7 +1,7 @@
 """Killing the application during rapid keyboard entry loses nothing that was saved.
 
 A child process drives the real entry form offscreen with key presses (the same path an
-inspector's keys take: EntryForm → models.findings.record_finding → commit). It prints each
+inspector's keys take: EntryForm → services.findings.record_finding → commit). It prints each
 answer it is about to give (``I``) and, after the commit, each answer committed (``C``),
 flushing stdout after every line. The parent kills it with SIGKILL at a random moment, many
 times over, and after each kill checks that every committed answer is in the database file
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from models.db import open_database
-from tests.models.inspection_fixtures import new_inspection
+from tests.services.inspection_fixtures import new_inspection
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 15

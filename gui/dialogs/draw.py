@@ -32,8 +32,10 @@ from gui import messages
 from gui.context import AppEvents
 from gui.models.base import Column, RowTableModel
 from models.db import Database
-from models.draw import (
-    OUTCOMES,
+from rules.inspection_status import ENFORCEMENT, KINDS
+from rules.random_draw import OUTCOMES
+from services.draw_followup import create_draw_inspections, publication
+from services.draw_records import (
     DrawError,
     DrawInfo,
     DrawPools,
@@ -46,9 +48,7 @@ from models.draw import (
     replay_draw,
     set_outcome,
 )
-from models.draw_followup import create_draw_inspections, publication
-from models.inspection import ENFORCEMENT, KINDS
-from models.roster import list_inspectors
+from services.roster import list_inspectors
 
 ALL = "（全部）"
 RESULT_COLUMNS = (
@@ -219,9 +219,9 @@ class DrawDialog(QDialog):
     def confirm(self) -> None:
         if self.draw is None:
             return
-        from checklists.queries import load_catalog
         from checklists.template_model import TemplateError
-        from checklists.user_layer import effective_themes
+        from services.catalog import load_catalog
+        from services.user_templates import effective_themes
 
         try:
             with self._db.session() as session:
@@ -298,7 +298,7 @@ class DrawDialog(QDialog):
 
     def _fill_choices(self) -> None:
         from checklists.template_model import TemplateError
-        from checklists.user_layer import effective_themes
+        from services.user_templates import effective_themes
 
         try:
             with self._db.session() as session:

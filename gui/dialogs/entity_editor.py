@@ -4,7 +4,7 @@ region and contact.
 The facts shown are those the vocabulary lets a unit of the chosen type have, the ones its
 themes' checklists read first; each may stay 未知. The 统一社会信用代码 is checked with its check
 digit on every keystroke, and a code already registered for another unit is named at once.
-Saving goes through :mod:`models.entities`, which checks everything again.
+Saving goes through :mod:`services.entities`, which checks everything again.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from checklists.regions import NATIONAL, load_regions
 from checklists.vocabulary import Fact, Vocabulary, load_vocabulary
 from gui import format as fmt
 from gui import messages
-from models.credit_code import CreditCodeError
-from models.credit_code import validate as validate_credit_code
 from models.db import Database
-from models.entities import (
+from rules.credit_code import CreditCodeError
+from rules.credit_code import validate as validate_credit_code
+from services.entities import (
     EntityError,
     EntityInfo,
     create_entity,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from gui import messages
 from gui.workers import IsCancelled, Progress, Task, TaskFn, run_task
 from models.db import Database
-from models.entity_import import EntityImportError, ImportReport, import_entities
+from services.entity_import import EntityImportError, ImportReport, import_entities
 
 FILE_FILTER = "Excel 工作簿 (*.xlsx)"
 
@@ -36,12 +36,9 @@ def import_job(db: Database, path: Path, *, valid_rows_only: bool) -> TaskFn:
     """Worker function: import one workbook in its own Session."""
 
     def run(progress: Progress, is_cancelled: IsCancelled) -> ImportReport:
-        def step(done: int, total: int) -> None:
-            progress(done, total, f"正在检查第 {done + 1} 行，共 {total} 行…")
-
         with db.session() as session:
             return import_entities(session, path, valid_rows_only=valid_rows_only,
-                                   progress=step)
+                                   progress=progress)
 
     return run
 

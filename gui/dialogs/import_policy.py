@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from checklists import editing
 from checklists.parsing import PolicyFormatError, parse_text, read_policy_file
 from checklists.parsing.model import ParsedDocument
-from checklists.store import DuplicateDocumentError, ImportResult, save_document
 from gui import messages
 from gui.dialogs.document_editor import DocumentEditor
 from gui.workers import Cancelled, IsCancelled, Progress, Task, TaskFn, run_task
 from models.db import Database
+from services.catalog_store import DuplicateDocumentError, ImportResult, save_document
 
 FILE_FILTER = (
     "政策文件 (*.txt *.docx *.pdf);;文本文件 (*.txt);;Word 文档 (*.docx);;PDF 文件 (*.pdf)"

@@ -18,8 +18,8 @@ from checklists.departments import department_kinds
 from gui import messages
 from gui.dialogs import dialog_buttons
 from models.db import Database
-from models.entities import list_entities
-from models.roster import (
+from services.entities import list_entities
+from services.roster import (
     ConflictInfo,
     InspectorInfo,
     RosterError,

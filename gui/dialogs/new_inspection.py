@@ -5,8 +5,8 @@ The checklist is generated from the unit's type, facts and region, and kept whol
 inspection as a snapshot. Officers come from the roster; anyone who declared a conflict with
 the unit is listed but cannot be ticked, with the reason shown. Officers from several
 departments make a joint inspection. The rules (two certified officers for a 执法检查, no
-conflicts) are enforced by :func:`models.inspections.create_inspection`; the dialog says in
-advance what it will refuse.
+conflicts) are enforced by :func:`services.inspection_lifecycle.create_inspection`; the dialog
+says in advance what it will refuse.
 """
 
 from __future__ import annotations
@@ -37,20 +37,20 @@ from PySide6.QtWidgets import (
 from checklists.checklist_model import Checklist, Selection
 from checklists.departments import department_kinds
 from checklists.generator import SelectionError, generate
-from checklists.queries import load_catalog
 from checklists.regions import region_by_code
 from checklists.snapshot import to_snapshot
 from checklists.template_model import TemplateError
-from checklists.user_layer import effective_themes
 from checklists.vocabulary import load_vocabulary
 from gui import format as fmt
 from gui import messages
 from models.db import Database
-from models.entities import EntityInfo, get_entity, list_entities
-from models.inspection import ENFORCEMENT, KINDS, SUPERVISION
-from models.inspections import InspectionError, InspectionSummary, create_inspection
-from models.lookback import history_for_entity
-from models.roster import conflicting_inspector_ids, list_inspectors
+from rules.inspection_status import ENFORCEMENT, KINDS, SUPERVISION
+from services.catalog import load_catalog
+from services.entities import EntityInfo, get_entity, list_entities
+from services.inspection_lifecycle import InspectionError, InspectionSummary, create_inspection
+from services.lookback import history_for_entity
+from services.roster import conflicting_inspector_ids, list_inspectors
+from services.user_templates import effective_themes
 
 _ID = Qt.ItemDataRole.UserRole + 30
 KIND_HINTS = {
@@ -502,7 +502,7 @@ class NewInspectionDialog(QDialog):
 def _open_notices(session: Any, entity_id: int) -> list[str]:
     """Open rectification notices of the unit, one line each (empty if that layer is absent)."""
     try:
-        from models.notice_queries import open_notices_for_entity
+        from services.notice_queries import open_notices_for_entity
     except ImportError:
         return []
     today = date.today()

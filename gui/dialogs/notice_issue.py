@@ -1,6 +1,6 @@
 """开具整改文书: pick a completed inspection, review the documents its findings call for, issue.
 
-The proposals come from :func:`models.notice_issue.propose_notices` (kind per department and
+The proposals come from :func:`services.notice_issue.propose_notices` (kind per department and
 obligation, as data); each proposal is one document and can be left out. All checked documents
 are issued in one transaction: either every one gets its number, or none does.
 """
@@ -26,16 +26,16 @@ from PySide6.QtWidgets import (
 from gui import messages
 from gui.dialogs import dialog_buttons
 from models.db import Database
-from models.notice_issue import (
+from rules.workdays import MODE_LABELS
+from services.notice_issue import (
     ProposedNotice,
     candidate_inspections,
     issue_blocker,
     issue_notice,
     propose_notices,
 )
-from models.notice_queries import NoticeError, NoticeInfo
-from models.numbering import NumberingError
-from models.workdays import MODE_LABELS
+from services.notice_queries import NoticeError, NoticeInfo
+from services.numbering import NumberingError
 
 
 def date_edit(day: date | None = None) -> QDateEdit:

@@ -1,6 +1,6 @@
 """文书编号: this device's reserved number blocks, and reserving a new one.
 
-Each laptop issues numbers only from blocks reserved for it (see :mod:`models.numbering`);
+Each laptop issues numbers only from blocks reserved for it (see :mod:`services.numbering`);
 the supervisor hands out disjoint ranges, e.g. 1–200 to one laptop and 201–400 to the next.
 """
 
@@ -23,7 +23,7 @@ from checklists.notice_types import notice_types
 from gui import messages
 from gui.dialogs import dialog_buttons
 from models.db import Database
-from models.numbering import BlockInfo, NumberingError, list_blocks, reserve_block
+from services.numbering import BlockInfo, NumberingError, list_blocks, reserve_block
 
 
 class NumberBlockDialog(QDialog):

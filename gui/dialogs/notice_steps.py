@@ -37,8 +37,8 @@ from gui.dialogs import dialog_buttons
 from gui.dialogs.notice_issue import date_edit, edit_date, names
 from models.db import Database
 from models.evidence_store import evidence_root
-from models.notice_issue import issue_further_order
-from models.notice_loop import (
+from services.notice_issue import issue_further_order
+from services.notice_loop import (
     close_notice,
     decide_extension,
     escalate,
@@ -48,8 +48,8 @@ from models.notice_loop import (
     serve_notice,
     submit_report,
 )
-from models.notice_queries import NoticeDetail, NoticeError, notice_detail
-from models.numbering import NumberingError
+from services.notice_queries import NoticeDetail, NoticeError, notice_detail
+from services.numbering import NumberingError
 
 
 class StepDialog(QDialog):

@@ -27,7 +27,9 @@ from checklists.regions import NATIONAL, load_regions
 from gui import format as fmt
 from gui import messages
 from models.db import Database
-from models.settings import (
+from reports.fonts import SETTING_KEY as REPORT_FONT
+from reports.fonts import ReportFont, find_font, try_font, windows_font_dir
+from services.settings import (
     JURISDICTION,
     ORG_CODE,
     ORG_DEPARTMENT,
@@ -35,8 +37,6 @@ from models.settings import (
     get_setting,
     set_setting,
 )
-from reports.fonts import SETTING_KEY as REPORT_FONT
-from reports.fonts import ReportFont, find_font, try_font, windows_font_dir
 
 _CODE = Qt.ItemDataRole.UserRole + 20
 ORG_CODE_MAX = 10
@@ -196,7 +196,7 @@ class SettingsDialog(QDialog):
             code = get_setting(session, JURISDICTION)
             self.organisation_edit.setText(get_setting(session, ORGANISATION) or "")
             self.org_code_edit.setText(get_setting(session, ORG_CODE) or "")
-            from models.notice_issue import own_department
+            from services.notice_issue import own_department
             own = own_department(session)
             self.department_combo.setCurrentIndex(max(0, self.department_combo.findData(own)))
             font = get_setting(session, REPORT_FONT)

@@ -7,7 +7,7 @@ against its threshold while it is typed; Enter records it and moves on, Esc goes
 Ctrl+1…Ctrl+4 set the result directly (Ctrl+4: 不适用 for any item). F2 goes to the note.
 
 Every action is committed at once, in its own short transaction through
-``models.findings.record_finding``; there is no save button. A note is committed when typing
+``services.findings.record_finding``; there is no save button. A note is committed when typing
 pauses or the inspector leaves the item. ``committed`` is emitted after each commit.
 """
 
@@ -41,7 +41,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from checklists.template_model import COMPLIANCE_CHOICES, PROGRESS_CHOICES
 from gui import messages
 from gui.context import PageContext
-from gui.inspection.data import REQUIRE_TEXT, EntryRow, entry_rows, photo_counts, with_finding
 from gui.inspection.entry_model import (
     CARRIED,
     CODE_ROLE,
@@ -51,9 +50,10 @@ from gui.inspection.entry_model import (
     accepts,
 )
 from models.db import DatabaseError
-from models.findings import FindingInfo, record_finding
-from models.inspection import DRAFT, FAIL, NOT_APPLICABLE
-from models.inspection_access import InspectionError
+from rules.inspection_status import DRAFT, FAIL, NOT_APPLICABLE
+from services.findings import FindingInfo, record_finding
+from services.inspection_access import InspectionError
+from services.inspection_entry import REQUIRE_TEXT, EntryRow, entry_rows, photo_counts, with_finding
 
 NOTE_DELAY_MS = 600
 _DIGIT_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
@@ -296,7 +296,7 @@ class EntryForm(QWidget):
 
     def reload(self) -> None:
         """Read the items and the inspection's status again (after carry-forward, import …)."""
-        from models.inspection_access import load
+        from services.inspection_access import load
 
         self.flush()
         with self._ctx.db.session() as s:
@@ -434,7 +434,7 @@ class EntryForm(QWidget):
             self._show_current()
             return None
         except (DatabaseError, SQLAlchemyError) as exc:  # disk full, database busy: keep the input
-            from gui.app import error_text
+            from gui.errors import error_text
 
             messages.error(self, error_text(exc), title="未能保存")
             return None

@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from gui.inspection.data import EntryRow
-from models.inspection import FAIL, NOT_APPLICABLE, PARTIAL, PASS
+from rules.inspection_status import FAIL, NOT_APPLICABLE, PARTIAL, PASS
+from services.inspection_entry import EntryRow
 
 Index = QModelIndex | QPersistentModelIndex
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1

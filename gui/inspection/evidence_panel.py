@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from gui import messages
 from gui.context import PageContext
-from gui.inspection.data import IMAGE_SUFFIXES, ExcelImport, apply_filled_checklist, local_time
+from gui.format import local_time
 from gui.inspection.entry_form import local_paths
 from gui.workers import IsCancelled, Progress, Task, run_task
-from models.evidence import (
+from services.evidence import (
     EvidenceError,
     EvidenceInfo,
     add_evidence,
@@ -41,7 +41,8 @@ from models.evidence import (
     remove_evidence,
     set_caption,
 )
-from models.inspection_access import InspectionError
+from services.inspection_access import InspectionError
+from services.inspection_entry import IMAGE_SUFFIXES, ExcelImport, apply_filled_checklist
 
 _ID = Qt.ItemDataRole.UserRole + 1
 

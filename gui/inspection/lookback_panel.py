@@ -1,5 +1,5 @@
 """回头看: what earlier visits to this unit found, what is still open, and carrying answers
-forward into this draft where the item's text is unchanged (models.lookback)."""
+forward into this draft where the item's text is unchanged (services.lookback)."""
 
 from __future__ import annotations
 
@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 
 from gui import messages
 from gui.context import PageContext
-from gui.inspection.data import local_time
+from gui.format import local_time
 from gui.inspection.entry_model import RESULT_COLOURS
 from gui.models.inspections import STATUS_TEXT
-from models.inspection import DRAFT, FAIL, NOT_CHECKED
-from models.inspection_access import InspectionError
-from models.lookback import CarryReport, EntityHistory, carry_forward, history_for_entity
-from models.notices import open_notices_for_entity
+from rules.inspection_status import DRAFT, FAIL, NOT_CHECKED
+from services.inspection_access import InspectionError
+from services.lookback import CarryReport, EntityHistory, carry_forward, history_for_entity
+from services.notices import open_notices_for_entity
 
 _ID = Qt.ItemDataRole.UserRole + 1
 
@@ -96,7 +96,7 @@ class LookbackPanel(QWidget):
         with self._ctx.db.session() as s:
             history = history_for_entity(s, self._entity, exclude_inspection_id=self._id)
             notices = open_notices(s, self._entity)
-            from models.inspection_access import load
+            from services.inspection_access import load
 
             status = load(s, self._id).status
         self.history = history

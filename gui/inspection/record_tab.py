@@ -1,9 +1,9 @@
 """笔录与签名: the fields of the 现场检查笔录, the officers, the signatures, and the status.
 
-Each field is committed when it is left (``models.inspections.update_record``). The buttons
-follow the workflow: 完成检查 (draft → completed; a Chinese list of what is missing otherwise),
-signatures or a refusal before a witness, 签名确认 (completed → signed, locked), 退回草稿, and
-更正 (a new version with a reason; the signed one is kept).
+Each field is committed when it is left (``services.inspection_lifecycle.update_record``). The
+buttons follow the workflow: 完成检查 (draft → completed; a Chinese list of what is missing
+otherwise), signatures or a refusal before a witness, 签名确认 (completed → signed, locked),
+退回草稿, and 更正 (a new version with a reason; the signed one is kept).
 """
 
 from __future__ import annotations
@@ -37,21 +37,21 @@ from PySide6.QtWidgets import (
 
 from gui import messages
 from gui.context import PageContext
-from gui.inspection.data import local_time
+from gui.format import local_time
 from gui.inspection.signature_pad import RefusalDialog, SignatureDialog
 from gui.models.inspections import STATUS_TEXT
-from models.amendments import amend_inspection
 from models.evidence_store import object_path
-from models.inspection import COMPLETED, DRAFT, ROLE_OFFICER, ROLE_PARTY, SIGNED
-from models.inspection_access import InspectionError
-from models.inspection_record import InspectionRecord, get_record
-from models.inspections import (
+from rules.inspection_status import COMPLETED, DRAFT, ROLE_OFFICER, ROLE_PARTY, SIGNED
+from services.amendments import amend_inspection
+from services.inspection_access import InspectionError
+from services.inspection_lifecycle import (
     complete_inspection,
     reopen_inspection,
     sign_inspection,
     update_record,
 )
-from models.signatures import add_signature, record_refusal
+from services.inspection_record import InspectionRecord, get_record
+from services.signatures import add_signature, record_refusal
 
 
 def _qdt(value: datetime | None) -> QDateTime:

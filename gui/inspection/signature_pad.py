@@ -4,7 +4,7 @@ refusal to sign (拒签) before a witness.
 The pad keeps each stroke as its points and draws it as a smooth path (quadratic curves
 through the midpoints of successive points), so a fast mouse gives no corners. ``to_png``
 renders the strokes at twice the pad's size on white and returns PNG bytes, which
-``models.signatures.add_signature`` stores.
+``services.signatures.add_signature`` stores.
 """
 
 from __future__ import annotations

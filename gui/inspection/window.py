@@ -19,8 +19,8 @@ from gui.inspection.lookback_panel import LookbackPanel
 from gui.inspection.record_tab import RecordTab
 from gui.models.inspections import STATUS_TEXT
 from models.evidence_store import evidence_root
-from models.inspection import DRAFT, SIGNED
-from models.inspections import get_summary
+from rules.inspection_status import DRAFT, SIGNED
+from services.inspection_lifecycle import get_summary
 
 EVENTS_DELAY_MS = 300
 PREFERRED_SIZE = QSize(1280, 800)

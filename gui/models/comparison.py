@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from checklists.queries import TopicComparison
 from gui.models.base import ALIGN_CENTER
+from services.catalog import TopicComparison
 
 Index = QModelIndex | QPersistentModelIndex
 #: Role that returns the cell's measures as ((id, number, title), ...).

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from checklists.queries import DepartmentMeasure
 from gui import format as fmt
 from gui.models.base import ALIGN_CENTER, Column, RowTableModel
+from services.catalog import DepartmentMeasure
 
 COLUMNS: tuple[Column[DepartmentMeasure], ...] = (
     Column("文件", lambda m: m.document_short, tooltip=lambda m: m.document_title),

@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from checklists.queries import DepartmentSummary
 from gui.models.base import ALIGN_NUMBER, ROW_ROLE
 from gui.models.tree import TOP, TwoLevelModel
+from services.catalog import DepartmentSummary
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("部门", "牵头", "参与")

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from checklists.queries import DocumentSummary
 from gui import format as fmt
 from gui.models.base import (
     ALIGN_CENTER,
@@ -17,6 +16,7 @@ from gui.models.base import (
     Column,
     RowTableModel,
 )
+from services.catalog import DocumentSummary
 
 
 def _title_tip(d: DocumentSummary) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from gui import format as fmt
 from gui.models.base import ATTENTION, ROW_ROLE, Column, RowTableModel
-from models.entities import EntityInfo
+from services.entities import EntityInfo
 
 DEMO_BADGE = "演示"
 DEMO_TIP = "演示数据：仅供试用，不会随数据包导出"

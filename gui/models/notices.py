@@ -1,6 +1,6 @@
 """The rectification board's table: a lazy model over windowed notice queries.
 
-Rows are :class:`models.notice_queries.NoticeInfo`, fetched a window at a time
+Rows are :class:`services.notice_queries.NoticeInfo`, fetched a window at a time
 (``canFetchMore``/``fetchMore``). Days remaining or overdue are counted as of a given day, so a
 test (or a supervisor looking back) sees the board as it stood on that day.
 """
@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from gui.models.base import ALIGN_CENTER, ATTENTION, MUTED, ROW_ROLE, Index
 from gui.models.paged import PagedTableModel
 from models.db import Database
-from models.notice_queries import NoticeInfo, count_notices, list_notices
-from models.rectification import CLOSED, REFERRED, REORDERED
-from models.workdays import MODE_LABELS
+from rules.notice_status import CLOSED, REFERRED, REORDERED
+from rules.workdays import MODE_LABELS
+from services.notice_queries import NoticeInfo, count_notices, list_notices
 
 BATCH = 200
 HEADERS = ("文号", "文书", "被检查单位", "状态", "剩余/逾期", "整改期限", "主管部门", "送达",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gui.models.base import ALIGN_CENTER, MUTED, Column, RowTableModel
-from models.roster import ConflictInfo, InspectorInfo
+from services.roster import ConflictInfo, InspectorInfo
 
 INSPECTOR_COLUMNS: tuple[Column[InspectorInfo], ...] = (
     Column("姓名", lambda i: i.name, color=lambda i: None if i.active else MUTED),

@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from checklists.queries import SearchHit
 from gui import format as fmt
 from gui.models.base import HTML_ROLE, ROW_ROLE
+from services.catalog import SearchHit
 
 Index = QModelIndex | QPersistentModelIndex
 

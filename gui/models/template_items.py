@@ -10,9 +10,9 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QColor
 
 from checklists.template_model import Section, TemplateItem, Theme
-from checklists.user_layer import UserEdit
 from gui.models.base import ALIGN_CENTER, MUTED, Column
 from gui.models.checklist_items import Group, GroupTreeModel
+from services.user_templates import UserEdit
 
 EDITED = QColor("#1f4e8c")
 ADDED = QColor("#0f6b3a")

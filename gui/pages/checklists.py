@@ -35,9 +35,7 @@ from checklists.catalog_view import DocumentView, MeasureView
 from checklists.checklist_model import Checklist, ChecklistItem
 from checklists.coverage import Coverage, coverage
 from checklists.generator import SelectionError, generate
-from checklists.queries import applies_to_jurisdiction, load_catalog
 from checklists.template_model import TemplateError, Theme
-from checklists.user_layer import effective_themes
 from checklists.vocabulary import load_vocabulary
 from gui import format as fmt
 from gui import messages
@@ -47,9 +45,11 @@ from gui.models.checklist_items import ChecklistTreeModel, exclusion_model
 from gui.widgets.checklist_coverage import CoverageView
 from gui.widgets.checklist_detail import ItemDetail, checklist_item_html, size_columns
 from gui.widgets.checklist_selection import SelectionPanel
-from gui.workers import Cancelled, Task, run_task
+from gui.workers import Cancelled, IsCancelled, Progress, Task, run_task
 from models.paths import data_dir
-from models.settings import JURISDICTION, get_setting
+from services.catalog import applies_to_jurisdiction, load_catalog
+from services.settings import JURISDICTION, get_setting
+from services.user_templates import effective_themes
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 #: Shown in place of the empty preview until a theme is ticked.
@@ -382,7 +382,7 @@ class ChecklistPage(QWidget):
 
     def _export(self, path: Path, label: str, write: Callable[[Path], object]) -> Task:
         def work(
-            progress: Callable[[int, int, str], None], is_cancelled: Callable[[], bool]
+            progress: Progress, is_cancelled: IsCancelled
         ) -> str:
             progress(0, 2, label)
             tmp = path.with_name(f".{path.name}.part")

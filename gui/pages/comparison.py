@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checklists.queries import topic_comparison
 from gui.context import PageContext
 from gui.models.comparison import ComparisonTableModel
 from gui.widgets.measure_detail import MeasureDetail
+from services.catalog import topic_comparison
 
 _MEASURE_ID = Qt.ItemDataRole.UserRole + 10
 

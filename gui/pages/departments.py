@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checklists.queries import DepartmentMeasure, department_measures, list_departments
 from gui.context import PageContext
 from gui.models.base import ROW_ROLE
 from gui.models.department_measures import DepartmentMeasureTableModel
 from gui.models.departments import KEY_ROLE, SEARCH_ROLE, DepartmentTreeModel
 from gui.widgets.measure_detail import MeasureDetail
+from services.catalog import DepartmentMeasure, department_measures, list_departments
 
 
 class DepartmentsPage(QWidget):

@@ -28,7 +28,7 @@ from gui import messages
 from gui.context import PageContext
 from gui.models.base import ROW_ROLE
 from gui.models.entities import DemoBadgeDelegate, EntityTableModel
-from models.entities import EntityInfo, duplicate_groups, list_entities
+from services.entities import EntityInfo, duplicate_groups, list_entities
 
 DEBOUNCE_MS = 200
 
@@ -189,7 +189,7 @@ class EntitiesPage(QWidget):
             self._ctx.events.registryChanged.emit()
 
     def save_template(self) -> None:
-        from models.entity_import import write_entity_template
+        from services.entity_import import write_entity_template
 
         name, _ = QFileDialog.getSaveFileName(self, "保存导入模板", "被检查单位导入模板.xlsx",
                                               "Excel 工作簿 (*.xlsx)")

@@ -1,7 +1,7 @@
 """现场检查: every inspection, filtered by status, type, theme, region and date, sorted by any
 column; double-click or Enter opens one; “新建检查…” sets up the next.
 
-The list is :class:`~gui.models.inspections.InspectionListModel`: filtering and sorting are
+The list is :class:`~services.inspection_list.InspectionListModel`: filtering and sorting are
 SQL over the stored per-inspection counts, and rows are fetched as the view scrolls.
 """
 
@@ -29,8 +29,9 @@ from gui import messages
 from gui.context import PageContext
 from gui.models.base import ROW_ROLE
 from gui.models.entities import DemoBadgeDelegate
-from gui.models.inspections import STATUS_TEXT, InspectionListModel, InspectionRow, ListFilter
-from models.inspection import KINDS
+from gui.models.inspections import STATUS_TEXT, InspectionListModel
+from rules.inspection_status import KINDS
+from services.inspection_list import InspectionRow, ListFilter
 
 NO_DATE = QDate(2000, 1, 1)
 DEBOUNCE_MS = 250
@@ -239,7 +240,7 @@ class InspectionsPage(QWidget):
 
     def _theme_names(self) -> list[str]:
         try:
-            from checklists.user_layer import effective_themes
+            from services.user_templates import effective_themes
 
             with self._ctx.db.session() as session:
                 return [t.name for t in effective_themes(session)]

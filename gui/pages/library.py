@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checklists.queries import DocumentSummary, list_documents, load_catalog
 from gui import format as fmt
 from gui.context import PageContext
 from gui.models.base import HTML_ROLE, ROW_ROLE
@@ -26,7 +25,8 @@ from gui.models.documents import DocumentTableModel
 from gui.models.measure_tree import MeasureTreeModel
 from gui.widgets.highlight import RichTextList
 from gui.widgets.measure_detail import MeasureDetail
-from models.settings import JURISDICTION, get_setting
+from services.catalog import DocumentSummary, list_documents, load_catalog
+from services.settings import JURISDICTION, get_setting
 
 
 class LibraryPage(QWidget):

@@ -34,8 +34,8 @@ from gui.dialogs.notice_issue import IssueNoticesDialog
 from gui.dialogs.notice_numbers import NumberBlockDialog
 from gui.dialogs.notice_steps import STEP_DIALOGS
 from gui.models.notices import NoticeListModel, deadline_text, remaining_text
-from models.notice_queries import FILTERS, NoticeInfo, count_notices, notice_detail
-from models.rectification import FAILED, ISSUED, PASSED, REPORTED, SERVED
+from rules.notice_status import FAILED, ISSUED, PASSED, REPORTED, SERVED
+from services.notice_queries import FILTERS, NoticeInfo, count_notices, notice_detail
 
 DEBOUNCE_MS = 250
 #: Board filters, in the order a user thinks of them.

@@ -41,8 +41,8 @@ from gui import messages
 from gui.context import PageContext
 from gui.widgets.pdf_preview import PdfPreview, print_pdf
 from gui.workers import Task, run_task
-from models.inspection import DRAFT, SIGNED
-from reports.progress import Cancelled as ReportCancelled
+from rules.inspection_status import DRAFT, SIGNED
+from rules.progress import Cancelled as ReportCancelled
 
 RECORD, NOTICE, RECHECK, SUMMARY, LEDGER = "record", "notice", "recheck", "summary", "ledger"
 KINDS = ((RECORD, "现场检查笔录"), (NOTICE, "整改文书"), (RECHECK, "复查意见书"),
@@ -196,8 +196,8 @@ class ReportsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the inspections and notices the selectors offer."""
-        from models.inspections import list_inspections
         from reports.notice_data import list_notices
+        from services.inspection_lifecycle import list_inspections
 
         with self.ctx.db.session() as session:
             inspections = list_inspections(session, current_only=True)

@@ -28,8 +28,8 @@ from gui import messages
 from gui.context import PageContext
 from gui.models.base import ROW_ROLE
 from gui.models.roster import ConflictTableModel, InspectorTableModel
-from models.entities import list_entities
-from models.roster import (
+from services.entities import list_entities
+from services.roster import (
     ConflictInfo,
     InspectorInfo,
     conflicts_for_entity,

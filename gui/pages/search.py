@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checklists.queries import SearchHit, list_departments, list_documents, search_measures
 from checklists.regions import LEVELS, NATIONAL, ancestors, region_by_code
 from checklists.topics import load_topics
 from gui.context import PageContext
@@ -21,6 +20,7 @@ from gui.models.base import HTML_ROLE, ROW_ROLE
 from gui.models.search_hits import SearchHitModel
 from gui.widgets.highlight import RichTextList
 from gui.widgets.measure_detail import MeasureDetail
+from services.catalog import SearchHit, list_departments, list_documents, search_measures
 
 #: Pause in typing after which the search runs.
 DEBOUNCE_MS = 250

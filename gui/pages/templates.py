@@ -1,7 +1,7 @@
 """模板编辑: the items of one theme, shipped and the user's own, to add, edit, disable,
 enable or revert, with undo and redo (Ctrl+Z / Ctrl+Shift+Z).
 
-Every change goes to the user's template layer in the database (checklists.user_layer) and
+Every change goes to the user's template layer in the database (services.user_templates) and
 never to the shipped theme files; after each one the page emits ``templatesChanged`` so the
 checklist page regenerates.
 """
@@ -26,11 +26,18 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from checklists.catalog_view import DocumentView
-from checklists.generator import applies_text
-from checklists.queries import load_catalog
-from checklists.template_model import TemplateError, Theme
+from checklists.template_model import TemplateError, Theme, applies_text
 from checklists.templates import find_theme, load_themes, resolve_refs
-from checklists.user_layer import (
+from checklists.vocabulary import load_vocabulary
+from gui import messages
+from gui.context import PageContext
+from gui.dialogs.template_item_editor import TemplateItemEditor, error_text
+from gui.models.base import ROW_ROLE
+from gui.models.template_items import TemplateRow, TemplateTreeModel, template_rows
+from gui.undo import LayerCommand, layer_state
+from gui.widgets.checklist_detail import ItemDetail, size_columns, template_item_html
+from services.catalog import load_catalog
+from services.user_templates import (
     UserEdit,
     apply_layer,
     disable_item,
@@ -40,14 +47,6 @@ from checklists.user_layer import (
     save_user_item,
     user_layer,
 )
-from checklists.vocabulary import load_vocabulary
-from gui import messages
-from gui.context import PageContext
-from gui.dialogs.template_item_editor import TemplateItemEditor, error_text
-from gui.models.base import ROW_ROLE
-from gui.models.template_items import TemplateRow, TemplateTreeModel, template_rows
-from gui.undo import LayerCommand, layer_state
-from gui.widgets.checklist_detail import ItemDetail, size_columns, template_item_html
 
 
 class TemplatesPage(QWidget):

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from checklists.catalog_view import MeasureView, UnitView
-from checklists.queries import list_departments, measure_view
-from checklists.store import assign_unit, set_measure_topics, unassign_unit
 from checklists.topics import load_topics
 from gui import format as fmt
 from gui import messages
 from models.db import Database
+from services.catalog import list_departments, measure_view
+from services.catalog_store import assign_unit, set_measure_topics, unassign_unit
 
 _TABLE = (
     '<table width="100%" cellspacing="0" cellpadding="5" border="1" '

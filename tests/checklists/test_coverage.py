@@ -9,8 +9,8 @@ import pytest
 from checklists.catalog_view import DocumentView, from_parsed
 from checklists.coverage import coverage, coverage_json
 from checklists.parsing import parse_text
-from checklists.store import bundled_policy_files
 from checklists.templates import find_theme, load_themes
+from services.catalog_store import bundled_policy_files
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "themes" / "good"
 

@@ -15,9 +15,9 @@ from checklists.checklist_model import Checklist, Selection
 from checklists.export_xlsx import COL, META_SHEET, SHEET, XLSX_FORMAT_VERSION, write_checklist_xlsx
 from checklists.generator import generate
 from checklists.parsing import parse_text
-from checklists.store import bundled_policy_files
 from checklists.templates import load_themes
 from checklists.xlsx_findings import XlsxFormatError, read_filled_checklist
+from services.catalog_store import bundled_policy_files
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "themes" / "good"
 

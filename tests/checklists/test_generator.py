@@ -15,9 +15,9 @@ from checklists.checklist_model import PENDING_NOTE, Checklist, Selection
 from checklists.generator import SelectionError, generate
 from checklists.parsing import parse_text
 from checklists.snapshot import checklist_json
-from checklists.store import bundled_policy_files
 from checklists.template_model import Theme
 from checklists.templates import find_theme, load_themes
+from services.catalog_store import bundled_policy_files
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "themes" / "good"
 AS_OF = date(2026, 1, 15)

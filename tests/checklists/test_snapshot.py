@@ -15,8 +15,8 @@ from checklists.checklist_model import Checklist, Selection
 from checklists.generator import generate
 from checklists.parsing import parse_text
 from checklists.snapshot import FORMAT_VERSION, SnapshotError, from_snapshot, to_snapshot
-from checklists.store import bundled_policy_files
 from checklists.templates import load_theme, load_themes
+from services.catalog_store import bundled_policy_files
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "themes" / "good"
 

@@ -14,7 +14,6 @@ import yaml
 from checklists.catalog_view import DocumentView, from_parsed
 from checklists.datafiles import DataFileError
 from checklists.parsing import parse_text
-from checklists.store import bundled_policy_files
 from checklists.templates import (
     TemplateError,
     find_theme,
@@ -23,6 +22,7 @@ from checklists.templates import (
     resolve_refs,
     unresolved_refs,
 )
+from services.catalog_store import bundled_policy_files
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "themes"
 GOOD = FIXTURES / "good"

@@ -15,8 +15,8 @@ from checklists.checklist_model import Checklist, Selection
 from checklists.export_xlsform import field_name, write_xlsform
 from checklists.generator import generate
 from checklists.parsing import parse_text
-from checklists.store import bundled_policy_files
 from checklists.templates import load_themes
+from services.catalog_store import bundled_policy_files
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "themes" / "good"
 NS = {"h": "http://www.w3.org/1999/xhtml", "x": "http://www.w3.org/2002/xforms"}

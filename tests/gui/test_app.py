@@ -66,7 +66,7 @@ def test_an_error_in_a_slot_is_shown_in_chinese_and_a_full_disk_is_named(
     from sqlalchemy import text
 
     from models.db import DISK_FULL
-    from models.settings import set_setting
+    from services.settings import set_setting
 
     told: list[tuple[str, str]] = []
     monkeypatch.setattr(

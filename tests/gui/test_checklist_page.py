@@ -11,12 +11,12 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from checklists.export_xlsx import COL, SHEET
-from checklists.queries import load_catalog
 from gui import messages
 from gui.context import PageContext
 from gui.models.checklist_items import ChecklistTreeModel, exclusion_model
 from gui.pages.checklists import ChecklistPage
-from models.settings import JURISDICTION, set_setting
+from services.catalog import load_catalog
+from services.settings import JURISDICTION, set_setting
 
 FIRE = "托育机构消防安全"
 

@@ -13,10 +13,12 @@ from gui import messages
 from gui.context import AppEvents
 from gui.dialogs.draw import DrawDialog
 from models.db import Database
-from models.draw import Draw, list_draws
-from models.entities import create_entity
-from models.inspection import DRAFT, Inspection
-from models.roster import add_inspector
+from models.draw import Draw
+from models.inspection import Inspection
+from rules.inspection_status import DRAFT
+from services.draw_records import list_draws
+from services.entities import create_entity
+from services.roster import add_inspector
 
 CLICK = Qt.MouseButton.LeftButton
 

@@ -18,9 +18,9 @@ from gui.models.base import ROW_ROLE
 from gui.models.entities import EntityTableModel
 from gui.pages.entities import EntitiesPage
 from models.db import Database
-from models.entities import create_entity, list_entities
 from models.registry import Entity
-from tests.models.inspection_fixtures import VALID_CODES
+from services.entities import create_entity, list_entities
+from tests.services.inspection_fixtures import VALID_CODES
 
 HEADER = ["单位名称", "单位类型", "统一社会信用代码", "地址", "行政区划", "联系人", "联系电话",
           "建筑面积", "经常有母婴逗留"]

@@ -17,23 +17,23 @@ from checklists.export_xlsx import COL, SHEET, write_checklist_xlsx
 from gui import messages
 from gui.context import AppEvents, PageContext
 from gui.inspection import open_inspection
-from gui.inspection.data import load_checklist
 from gui.inspection.entry_form import EntryForm
 from gui.inspection.entry_model import CARRIED, FILTER_FAILED, FILTER_UNANSWERED, EntryTableModel
 from gui.inspection.lookback_panel import LookbackPanel
 from gui.inspection.record_tab import RecordTab
 from gui.inspection.signature_pad import SignaturePad
 from gui.inspection.window import InspectionWindow
-from models.amendments import versions
 from models.db import Database
 from models.evidence_store import evidence_root
-from models.findings import get_finding, list_findings, record_finding
-from models.inspection import ROLE_OFFICER
-from models.inspection_access import load
-from models.inspections import complete_inspection, get_summary
-from models.notices import issue_notice, propose_notices, reserve_block
-from models.settings import ORG_CODE, ORGANISATION, set_setting
-from tests.models.inspection_fixtures import (
+from rules.inspection_status import ROLE_OFFICER
+from services.amendments import versions
+from services.findings import get_finding, list_findings, record_finding
+from services.inspection_access import load
+from services.inspection_entry import load_checklist
+from services.inspection_lifecycle import complete_inspection, get_summary
+from services.notices import issue_notice, propose_notices, reserve_block
+from services.settings import ORG_CODE, ORGANISATION, set_setting
+from tests.services.inspection_fixtures import (
     assert_integrity,
     fill_record,
     mixed_checklist,
@@ -369,7 +369,7 @@ def test_open_inspection_returns_one_window_per_inspection(
 
 def test_the_item_table_model_passes_the_model_tester(
         ctx: PageContext, inspection_id: int, qtmodeltester: Any) -> None:
-    from gui.inspection.data import entry_rows
+    from services.inspection_entry import entry_rows
 
     model = EntryTableModel()
     with ctx.db.session() as s:

@@ -19,10 +19,10 @@ from gui import messages
 from gui.context import AppEvents, PageContext
 from gui.inspection.window import InspectionWindow
 from models.db import Database
-from models.evidence import MAX_BYTES_SETTING, list_evidence
 from models.evidence_store import evidence_root, thumbnail_path
-from models.settings import set_setting
-from tests.models.inspection_fixtures import assert_integrity, new_inspection
+from services.evidence import MAX_BYTES_SETTING, list_evidence
+from services.settings import set_setting
+from tests.services.inspection_fixtures import assert_integrity, new_inspection
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

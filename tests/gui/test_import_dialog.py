@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from checklists.queries import list_documents, load_catalog
 from gui import messages
 from gui.dialogs.import_policy import ImportPolicyDialog
 from models.db import Database
+from services.catalog import list_documents, load_catalog
 from tests.conftest import seed_text
 
 SAMPLE = """太白县关于支持托育服务发展的若干措施

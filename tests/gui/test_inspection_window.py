@@ -16,7 +16,7 @@ from gui.context import AppEvents, PageContext
 from gui.inspection.entry_model import EntryTableModel
 from gui.inspection.window import FRAME_ALLOWANCE, PREFERRED_SIZE, InspectionWindow
 from models.db import Database
-from tests.models.inspection_fixtures import checklist, new_inspection
+from tests.services.inspection_fixtures import checklist, new_inspection
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

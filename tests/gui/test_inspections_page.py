@@ -10,14 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gui.context import PageContext
-from gui.models.inspections import InspectionListModel, ListFilter
+from gui.models.inspections import InspectionListModel
 from gui.pages.inspections import InspectionsPage
 from models.db import Database
-from models.entities import create_entity
-from models.findings import record_finding
-from models.inspection import FAIL, PARTIAL, PASS, SELF_CHECK, SUPERVISION
-from models.inspections import complete_inspection
-from tests.models.inspection_fixtures import new_inspection, officers
+from rules.inspection_status import FAIL, PARTIAL, PASS, SELF_CHECK, SUPERVISION
+from services.entities import create_entity
+from services.findings import record_finding
+from services.inspection_lifecycle import complete_inspection
+from services.inspection_list import ListFilter
+from tests.services.inspection_fixtures import new_inspection, officers
 
 MUYING = "母婴设施（测试）"
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from gui.context import PageContext
 from gui.pages.library import LibraryPage
-from models.settings import JURISDICTION, set_setting
+from services.settings import JURISDICTION, set_setting
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_an_imported_document_outside_the_jurisdiction_can_be_revealed(
 
 
 def _all_documents(ctx: PageContext) -> list[Any]:
-    from checklists.queries import list_documents
+    from services.catalog import list_documents
 
     with ctx.db.session() as s:
         return list_documents(s)
@@ -130,9 +130,9 @@ def test_department_names_are_offered_once_the_assign_box_is_used(page: LibraryP
 def test_a_person_corrects_a_measures_topics_and_the_correction_is_kept(
     ctx: PageContext, page: LibraryPage, qtbot: Any
 ) -> None:
-    from checklists.queries import measure_view
-    from checklists.store import ensure_bundled_catalog
     from gui.widgets.measure_detail import TopicsDialog
+    from services.catalog import measure_view
+    from services.catalog_store import ensure_bundled_catalog
 
     page.select_document(_doc_id(page, "鹿寨"))
     detail = page.detail

@@ -13,7 +13,7 @@ from gui.pages import PageEntry, default_pages
 from gui.pages.library import LibraryPage
 from gui.pages.placeholder import PlaceholderPage
 from models.db import Database
-from models.settings import JURISDICTION, set_setting
+from services.settings import JURISDICTION, set_setting
 
 
 @pytest.fixture

@@ -7,14 +7,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from checklists.parsing import parse_text
-from checklists.queries import (
-    department_measures,
-    list_departments,
-    list_documents,
-    load_catalog,
-    search_measures,
-    topic_comparison,
-)
 from gui.models.base import HTML_ROLE, ROW_ROLE
 from gui.models.comparison import CELL_ROLE, ComparisonTableModel
 from gui.models.department_measures import DepartmentMeasureTableModel
@@ -24,6 +16,14 @@ from gui.models.measure_tree import MeasureTreeModel
 from gui.models.parsed_measures import ParsedMeasureTableModel
 from gui.models.search_hits import SearchHitModel
 from models.db import Database
+from services.catalog import (
+    department_measures,
+    list_departments,
+    list_documents,
+    load_catalog,
+    search_measures,
+    topic_comparison,
+)
 from tests.conftest import seed_text
 
 

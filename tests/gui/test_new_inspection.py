@@ -15,13 +15,14 @@ from checklists.snapshot import from_snapshot
 from gui import messages
 from gui.dialogs.new_inspection import NewInspectionDialog
 from models.db import Database
-from models.entities import create_entity
-from models.findings import record_finding
-from models.inspection import ENFORCEMENT, FAIL, SELF_CHECK, SUPERVISION, Inspection
+from models.inspection import Inspection
 from models.inspection import InspectionOfficer as Officer
-from models.inspections import complete_inspection
-from models.roster import add_inspector, declare_conflict
-from tests.models.inspection_fixtures import new_inspection, officers
+from rules.inspection_status import ENFORCEMENT, FAIL, SELF_CHECK, SUPERVISION
+from services.entities import create_entity
+from services.findings import record_finding
+from services.inspection_lifecycle import complete_inspection
+from services.roster import add_inspector, declare_conflict
+from tests.services.inspection_fixtures import new_inspection, officers
 
 
 class Said:

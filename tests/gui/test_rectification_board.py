@@ -18,13 +18,8 @@ from gui.models.base import ATTENTION
 from gui.models.notices import LEFT, SHORT_TITLES, STATUS, TITLE, NoticeListModel
 from gui.pages.rectification import RectificationPage
 from models.db import Database
-from models.notices import (
-    get_notice,
-    notice_detail,
-    record_recheck,
-    serve_notice,
-)
-from tests.models.test_rectification import (
+from services.notices import get_notice, notice_detail, record_recheck, serve_notice
+from tests.services.test_rectification import (
     DAY,
     FXN_FAILS,
     HEALTH,
@@ -159,7 +154,7 @@ def test_issue_dialog_issues_the_checked_proposals_in_one_go(db: Database, qtbot
 
 
 def test_issue_dialog_shows_an_out_of_jurisdiction_refusal(db: Database, qtbot: Any) -> None:
-    from models.settings import JURISDICTION, set_setting
+    from services.settings import JURISDICTION, set_setting
     with db.session() as s:
         setup_org(s)
         set_setting(s, JURISDICTION, "640521")

@@ -114,9 +114,9 @@ def test_before_any_report_the_page_says_what_to_do_and_describes_the_type(
 def _three_inspections(ctx: PageContext, tmp_path: Path) -> tuple[int, int, int]:
     """A signed one (oldest), one completed but unsigned, and a draft (newest)."""
     from models.evidence_store import evidence_root
-    from models.inspections import complete_inspection
-    from tests.models.inspection_fixtures import fill_record, new_entity, new_inspection
+    from services.inspection_lifecycle import complete_inspection
     from tests.reports.report_fixtures import full_inspection
+    from tests.services.inspection_fixtures import fill_record, new_entity, new_inspection
 
     signed = full_inspection(ctx.db, evidence_root(ctx.db.path), tmp_path, photos=0)
     with ctx.db.session() as s:

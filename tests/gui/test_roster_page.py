@@ -14,8 +14,8 @@ from gui.dialogs.inspector_editor import ConflictDialog, InspectorEditorDialog
 from gui.models.roster import ConflictTableModel, InspectorTableModel
 from gui.pages.roster import RosterPage
 from models.db import Database
-from models.entities import create_entity
-from models.roster import (
+from services.entities import create_entity
+from services.roster import (
     add_inspector,
     conflicts_for_entity,
     declare_conflict,

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from gui import messages
 from gui.dialogs.settings import SettingsDialog
 from models.db import Database
-from models.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting, set_setting
+from services.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting, set_setting
 
 
 @pytest.fixture

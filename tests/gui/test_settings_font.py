@@ -15,8 +15,8 @@ from gui.context import PageContext
 from gui.dialogs.settings import SettingsDialog
 from gui.pages.reports import SUMMARY, ReportsPage
 from models.db import Database
-from models.settings import get_setting, set_setting
 from reports.fonts import FALLBACK_WARNING, SETTING_KEY
+from services.settings import get_setting, set_setting
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

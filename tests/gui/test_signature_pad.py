@@ -16,10 +16,10 @@ from gui.inspection.record_tab import RecordTab
 from gui.inspection.signature_pad import SignatureDialog, SignaturePad
 from models.db import Database
 from models.evidence_store import evidence_root, object_path
-from models.inspection import ROLE_OFFICER, ROLE_PARTY
-from models.inspections import complete_inspection
-from models.signatures import list_signatures
-from tests.models.inspection_fixtures import fill_record, new_inspection
+from rules.inspection_status import ROLE_OFFICER, ROLE_PARTY
+from services.inspection_lifecycle import complete_inspection
+from services.signatures import list_signatures
+from tests.services.inspection_fixtures import fill_record, new_inspection
 
 
 @pytest.fixture

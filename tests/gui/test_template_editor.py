@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from checklists.templates import find_theme, load_themes, themes_dir
-from checklists.user_layer import user_layer
 from gui import messages
 from gui.context import PageContext
 from gui.dialogs.template_item_editor import TemplateItemEditor
 from gui.models.template_items import TemplateTreeModel, template_rows
 from gui.pages.checklists import ChecklistPage
 from gui.pages.templates import TemplatesPage
+from services.user_templates import user_layer
 
 FIRE = "托育机构消防安全"
 NEW_QUESTION = "婴幼儿用房是否设在地面以上且未设在地下室或半地下室？"

@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 
 from models.catalog import PolicyDocument
 from models.db import BACKUPS_KEPT, Database, DatabaseError, head_revision, open_database
-from models.settings import get_setting, set_setting
 from models.system import AuditEntry
+from services.settings import get_setting, set_setting
 
 
 def test_connections_are_durable_wal_with_foreign_keys(db: Database) -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from checklists.queries import search_measures
-from checklists.store import ensure_bundled_catalog
 from models.db import head_revision, open_database
+from services.catalog import search_measures
+from services.catalog_store import ensure_bundled_catalog
 from tests.conftest import ROOT
 
 FROZEN = sorted((ROOT / "tests" / "data" / "db").glob("schema-*.sqlite"))

@@ -13,12 +13,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.findings import record_finding
-from models.inspection import FAIL, PARTIAL
 from models.rectification import Notice, NoticeItem, Recheck
 from reports.notice_data import NoticeData, Officer, Service
 from reports.notice_data import NoticeItem as Item
-from tests.models.inspection_fixtures import checklist, new_inspection
+from rules.inspection_status import FAIL, PARTIAL
+from services.findings import record_finding
+from tests.services.inspection_fixtures import checklist, new_inspection
 
 TITLES = {
     "labour": "劳动保障监察限期改正指令书",
@@ -138,12 +138,12 @@ def add_recheck(session: Session, notice_id: int, *, passed: bool) -> None:
 def issued_notice(session: Session) -> int:
     """A notice issued and served through the rectification services on a completed
     inspection: the path a real notice takes."""
-    from models.inspections import complete_inspection
-    from models.notice_issue import issue_notice, propose_notices
-    from models.notice_loop import serve_notice
-    from models.numbering import reserve_block
-    from models.settings import ORG_CODE, ORGANISATION, set_setting
-    from tests.models.inspection_fixtures import fill_record
+    from services.inspection_lifecycle import complete_inspection
+    from services.notice_issue import issue_notice, propose_notices
+    from services.notice_loop import serve_notice
+    from services.numbering import reserve_block
+    from services.settings import ORG_CODE, ORGANISATION, set_setting
+    from tests.services.inspection_fixtures import fill_record
 
     set_setting(session, ORGANISATION, "中宁县卫生健康局")
     set_setting(session, ORG_CODE, "中宁卫")

@@ -12,9 +12,7 @@ from PIL import Image, ImageDraw
 
 from checklists.checklist_model import Checklist, ChecklistSection
 from models.db import Database
-from models.evidence import add_evidence
-from models.findings import record_finding
-from models.inspection import (
+from rules.inspection_status import (
     ENFORCEMENT,
     FAIL,
     NOT_APPLICABLE,
@@ -23,9 +21,11 @@ from models.inspection import (
     ROLE_OFFICER,
     ROLE_PARTY,
 )
-from models.inspections import complete_inspection, sign_inspection, update_record
-from models.signatures import add_signature, record_refusal
-from tests.models.inspection_fixtures import checklist, new_inspection, officers
+from services.evidence import add_evidence
+from services.findings import record_finding
+from services.inspection_lifecycle import complete_inspection, sign_inspection, update_record
+from services.signatures import add_signature, record_refusal
+from tests.services.inspection_fixtures import checklist, new_inspection, officers
 
 START = datetime(2026, 3, 10, 1, 30, tzinfo=UTC)  # 09:30 北京时间
 END = datetime(2026, 3, 10, 3, 45, tzinfo=UTC)
@@ -135,8 +135,8 @@ SUFFIXES = _suffixes()
 
 def setup_org(db: Database) -> None:
     """机关名称/代字 and a block of document numbers for every kind of notice."""
-    from models.notices import reserve_block
-    from models.settings import ORG_CODE, ORGANISATION, set_setting
+    from services.notices import reserve_block
+    from services.settings import ORG_CODE, ORGANISATION, set_setting
 
     with db.session() as s:
         set_setting(s, ORGANISATION, "中宁县卫生健康局")
@@ -148,7 +148,7 @@ def setup_org(db: Database) -> None:
 def issue_all(db: Database, inspection_id: int, *, issued_on: date,
               served_on: date | None = None) -> list[int]:
     """Issue every notice proposed for the inspection, and serve them when ``served_on``."""
-    from models.notices import issue_notice, propose_notices, serve_notice
+    from services.notices import issue_notice, propose_notices, serve_notice
 
     with db.session() as s:
         ids = [issue_notice(s, inspection_id=inspection_id, kind_code=p.kind_code,

@@ -13,18 +13,19 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from models.db import Database
-from models.draw import perform_draw
-from models.entities import create_entity
 from models.evidence_store import evidence_root
-from models.inspection import FAIL, Finding, Inspection, InspectionCounts
+from models.inspection import Finding, Inspection, InspectionCounts
 from models.rectification import Notice
-from models.roster import add_inspector
 from reports.data import ReportSelection
 from reports.ledger import build_ledger_xlsx
-from reports.progress import Cancelled
 from reports.xlsx_stream import save_with_rows, spool_rows
-from tests.models.inspection_fixtures import new_entity
+from rules.inspection_status import FAIL
+from rules.progress import Cancelled
+from services.draw_records import perform_draw
+from services.entities import create_entity
+from services.roster import add_inspector
 from tests.reports.report_fixtures import full_inspection, issue_all, setup_org
+from tests.services.inspection_fixtures import new_entity
 
 AS_OF = date(2026, 6, 1)
 
@@ -32,7 +33,7 @@ AS_OF = date(2026, 6, 1)
 def reserve_every_kind(db: Database) -> None:
     """A block for every kind the notice rules know (setup_org reserves a fixed list)."""
     from checklists.notice_types import notice_types
-    from models.notices import NumberingError, reserve_block
+    from services.notices import NumberingError, reserve_block
 
     types = notice_types()
     suffixes = {k.suffix for k in types.kinds.values()} | {types.recheck_suffix}

@@ -28,7 +28,7 @@ from reports.notice_data import (
     requirement_of,
     statement_of,
 )
-from reports.progress import Cancelled
+from rules.progress import Cancelled
 from tests.reports.notice_fixtures import (
     ENFORCEMENT_NUMBER,
     ITEMS,

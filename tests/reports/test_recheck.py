@@ -78,13 +78,13 @@ def test_advice_follow_up_orders_nothing(tmp_path: Path) -> None:
 def test_recheck_recorded_through_the_services(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
-    from models.notice_loop import record_recheck, submit_report
     from models.rectification import NoticeItem
+    from services.notice_loop import record_recheck, submit_report
 
     with db.session() as session:
         notice_id = issued_notice(session)
         from checklists.notice_types import notice_types
-        from models.numbering import reserve_block
+        from services.numbering import reserve_block
 
         suffix = getattr(notice_types(), "recheck_suffix", None)
         if suffix:  # 复查意见书 take their own numbers

@@ -8,11 +8,11 @@ import pytest
 from pypdf import PdfReader
 
 from models.db import Database
-from models.evidence import list_evidence
 from models.evidence_store import evidence_root
-from models.inspection import SUPERVISION
-from reports.progress import Cancelled
 from reports.record import build_record_pdf
+from rules.inspection_status import SUPERVISION
+from rules.progress import Cancelled
+from services.evidence import list_evidence
 from tests.reports.pdf_checks import (
     assert_page_numbers,
     embedded_truetype,
@@ -126,8 +126,8 @@ def test_progress_is_reported_and_cancelling_writes_nothing(db: Database, store:
 
 def test_a_note_longer_than_a_page_is_printed_whole(db: Database, store: Path,
                                                     tmp_path: Path) -> None:
-    from models.findings import record_finding
-    from models.inspection import FAIL
+    from rules.inspection_status import FAIL
+    from services.findings import record_finding
 
     iid = full_inspection(db, store, tmp_path, photos=0, sign=False)
     note = "".join(f"第{i}处：消防通道堆放杂物，应急照明损坏。" for i in range(1, 181))

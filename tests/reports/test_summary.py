@@ -8,18 +8,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models.amendments import amend_inspection
-from models.compliance import overall_rate
 from models.db import Database
 from models.evidence_store import evidence_root
-from models.findings import record_finding
-from models.inspection import FAIL, PARTIAL, PASS, ROLE_OFFICER, ROLE_PARTY, Finding
-from models.inspections import complete_inspection, sign_inspection, update_record
-from models.notices import count_notices
-from models.signatures import add_signature
-from reports.data import ReportSelection, SelectionError, load_summary
+from models.inspection import Finding
+from reports.data import ReportSelection, load_summary
 from reports.summary import build_summary_pdf
-from tests.models.inspection_fixtures import new_entity
+from rules.inspection_status import FAIL, PARTIAL, PASS, ROLE_OFFICER, ROLE_PARTY
+from services.amendments import amend_inspection
+from services.findings import record_finding
+from services.inspection_lifecycle import complete_inspection, sign_inspection, update_record
+from services.notices import count_notices
+from services.result_counts import overall_rate
+from services.selection import SelectionError
+from services.signatures import add_signature
 from tests.reports.pdf_checks import (
     assert_page_numbers,
     embedded_truetype,
@@ -33,6 +34,7 @@ from tests.reports.report_fixtures import (
     setup_org,
     signature_png,
 )
+from tests.services.inspection_fixtures import new_entity
 
 AS_OF = date(2026, 6, 1)
 
@@ -58,7 +60,7 @@ def amend_and_sign(db: Database, store: Path, iid: int) -> int:
 def reserve_every_kind(db: Database) -> None:
     """A block for every kind the notice rules know (setup_org reserves a fixed list)."""
     from checklists.notice_types import notice_types
-    from models.notices import NumberingError, reserve_block
+    from services.notices import NumberingError, reserve_block
 
     types = notice_types()
     suffixes = {k.suffix for k in types.kinds.values()} | {types.recheck_suffix}
@@ -130,7 +132,7 @@ def test_the_selection_narrows_every_figure(db: Database, scenario: dict[str, in
 
 def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dict[str, int],
                                                       tmp_path: Path) -> None:
-    from models.settings import JURISDICTION, set_setting
+    from services.settings import JURISDICTION, set_setting
 
     out = tmp_path / "summary.pdf"
     with db.session() as s:
@@ -169,7 +171,7 @@ def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dic
 
 
 def test_unserved_and_failed_notices_are_counted_apart(db: Database, tmp_path: Path) -> None:
-    from models.notices import record_recheck, submit_report
+    from services.notices import record_recheck, submit_report
 
     store = evidence_root(db.path)
     setup_org(db)

@@ -32,9 +32,9 @@ def freeze(revision: str) -> Path:
     from sqlalchemy import event
     from sqlalchemy.orm import sessionmaker
 
-    from checklists.store import ensure_bundled_catalog
     from models.db import Database, alembic_config, make_engine
-    from models.settings import ensure_device_id
+    from models.system import ensure_device_id
+    from services.catalog_store import ensure_bundled_catalog
 
     out = Path(__file__).resolve().parent / f"schema-{revision}.sqlite"
     out.unlink(missing_ok=True)
@@ -65,11 +65,11 @@ def _inspection(db: object) -> None:
 
     from PIL import Image
 
-    from models.findings import record_finding
-    from models.inspection import ROLE_OFFICER, ROLE_PARTY
-    from models.inspections import complete_inspection, sign_inspection
-    from models.signatures import add_signature
-    from tests.models import inspection_fixtures as fx
+    from rules.inspection_status import ROLE_OFFICER, ROLE_PARTY
+    from services.findings import record_finding
+    from services.inspection_lifecycle import complete_inspection, sign_inspection
+    from services.signatures import add_signature
+    from tests.services import inspection_fixtures as fx
 
     png = io.BytesIO()
     Image.new("RGB", (120, 40), "white").save(png, "PNG")

@@ -1,0 +1,1 @@
+"""The command-line commands: parse arguments, call the services, print."""

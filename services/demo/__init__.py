@@ -1,0 +1,1 @@
+"""Realistic demo data, kept in its own database and marked as demo."""

@@ -1,0 +1,427 @@
+"""The bulk of the demo data: inspections with their officers, findings, stored counts and
+signatures, written with ``executemany`` in batches (see :mod:`services.demo.fill`).
+
+Results follow a per-unit compliance propensity; measured items are judged against their
+threshold as :mod:`services.findings` would; progress, date and text items get an answer of their
+kind. A finished inspection is lawful as the services require: every 不符合 item has its note,
+and - since the demo has no photos - an item whose failure needs a photo is judged 部分符合.
+Notes are written for their item (:class:`NoteWriter`): a measured value against the item's
+standard, or the item's question turned into what was found, with a detail chosen by keywords
+of the question from ``demo_data.yaml``. Counted units (个, 层, 人, 次, 名, 天, 日) get integers.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from checklists.template_model import PROGRESS_CHOICES, AnswerSpec
+from models.inspection import Finding, Inspection, InspectionCounts, InspectionOfficer, Signature
+from models.registry import Entity, Inspector
+from rules.inspection_status import (
+    COMPLETED,
+    DRAFT,
+    ENFORCEMENT,
+    FAIL,
+    NOT_APPLICABLE,
+    NOT_CHECKED,
+    PARTIAL,
+    PASS,
+    ROLE_OFFICER,
+    ROLE_PARTY,
+    SIGNED,
+    SUPERVISION,
+)
+from services.checklist_snapshot import ItemSpec
+from services.demo.names import DemoUnit, demo_data, person, phone
+
+DAYS = 548  # eighteen months
+BEIJING = timedelta(hours=8)
+
+# Themes per unit type (a theme listed twice is picked twice as often), and the departments
+# whose inspectors go.
+THEMES = {
+    "childcare": ("托育机构消防安全", "托育机构备案与运营管理"),
+    "employer": ("女职工劳动保护", "女职工劳动保护", "母婴设施"),
+    "public_place": ("母婴设施",),
+    "government": ("部门督查",),
+}
+DEPARTMENTS = {
+    "托育机构消防安全": ("消防救援", "卫生健康"), "托育机构备案与运营管理": ("卫生健康",),
+    "女职工劳动保护": ("人力资源和社会保障",), "母婴设施": ("卫生健康", "市场监管"),
+    "部门督查": ("卫生健康",),
+}
+
+INTEGER_UNITS = frozenset(("个", "层", "人", "次", "名", "天", "日", "家", "张", "所", "户", "间"))
+_NEGATED = ("未", "不", "无", "没有")
+
+
+def measured_value(rng: random.Random, spec: AnswerSpec, want_pass: bool) -> float:
+    """A plausible measured value near the item's threshold that meets it (or not)."""
+    t = float(spec.threshold if spec.threshold is not None else 0)
+    top = float(spec.threshold_max) if spec.threshold_max is not None else t
+    c = spec.comparator or ">="
+    whole = (spec.unit or "") in INTEGER_UNITS or (t >= 20 and float(t).is_integer())
+    for _ in range(30):
+        if c == "range":
+            value = (rng.uniform(t, top) if want_pass else
+                     rng.choice((t * rng.uniform(0.5, 0.95), top * rng.uniform(1.05, 1.4))))
+        elif c in ("<=", "<"):
+            value = t * (rng.uniform(0.35, 1.0) if want_pass else rng.uniform(1.05, 1.7))
+        elif c == "=":
+            value = t if want_pass else t * rng.choice((0.8, 1.2))
+        else:
+            value = t * (rng.uniform(1.0, 1.5) if want_pass else rng.uniform(0.5, 0.97))
+        if whole:
+            value = float(max(0, round(value)))
+            if not want_pass and spec.meets(value) and c in ("<=", "<"):
+                value += 1
+            elif not want_pass and spec.meets(value) and value >= 1:
+                value -= 1
+        else:
+            value = round(value, 1)
+        if spec.meets(value) == want_pass:
+            return value
+    return t
+
+
+def fmt_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class NoteWriter:
+    """情况说明 written for the item they explain (see the module docstring)."""
+
+    def __init__(self, data: dict[str, Any], rng: random.Random) -> None:
+        self.rng = rng
+        self.leads: dict[str, str] = data["note_leads"]
+        self.phrases: list[dict[str, Any]] = data["note_phrases"]
+        self.fallback: dict[str, dict[str, list[str]]] = data["note_fallback"]
+
+    def lead(self, methods: tuple[str, ...]) -> str:
+        method = methods[0] if methods else "查阅资料"
+        return self.leads.get(method, "经检查")
+
+    def detail(self, question: str, methods: tuple[str, ...], result: str) -> str:
+        key = "fail" if result == FAIL else "partial"
+        for group in self.phrases:
+            if any(k in question for k in group["keys"]):
+                return str(self.rng.choice(group[key]))
+        method = methods[0] if methods and methods[0] in self.fallback else "查阅资料"
+        return str(self.rng.choice(self.fallback[method][key]))
+
+    def measured(self, question: str, spec: AnswerSpec, value: float,
+                 methods: tuple[str, ...]) -> str:
+        subject = spec.label or subject_of(question)
+        unit = spec.unit or ""
+        verb = "实测" if methods and methods[0] in ("测量", "现场测试") else "为"
+        t = spec.threshold
+        standard = spec.threshold_text()
+        c = spec.comparator
+        if (c == "range" and t is not None and value < t) or c in (">=", ">"):
+            judged = "低于标准"
+        elif c == "range":
+            judged = "高于标准"
+        elif c in ("<=", "<"):
+            judged = "超过标准"
+        else:
+            judged = "不符合标准"
+        return (f"{self.lead(methods)}，{subject}{verb}{fmt_number(value)}{unit}，"
+                f"{judged}（{standard}）。")
+
+    def note(self, question: str, methods: tuple[str, ...], result: str) -> str:
+        if result == FAIL:
+            return (f"{self.lead(methods)}，{finding_statement(question)}；"
+                    f"{self.detail(question, methods, result)}。")
+        return f"{self.lead(methods)}，基本符合要求，但{self.detail(question, methods, result)}。"
+
+
+def subject_of(question: str) -> str:
+    """What a measured item measures: the words before its 是否 (独立母婴室的使用面积)."""
+    head = question.split("是否", 1)[0].rstrip("，,")
+    return head.removesuffix("的") or "实测值"
+
+
+def finding_statement(question: str) -> str:
+    """A question turned into what a 不符合 answer found.
+
+    是否配备婴儿床？ -> 未配备婴儿床; 是否未安排夜班劳动？ -> 安排夜班劳动 (the prohibited act
+    happened); 是否已落实… -> 未落实…; 是否无人吸烟 -> 有人吸烟."""
+    text = question.strip().rstrip("？?").strip()
+    if "是否" not in text:
+        return f"{text}不符合要求"
+    head, rest = text.split("是否", 1)
+    rest = _first_clause(rest)
+    while (bare := re.sub(r"（[^（）]*）", "", rest)) != rest:  # nested notes: innermost first
+        rest = bare
+    rest = rest.strip()
+    if any(word in rest for word in ("只", "仅", "无关", "一致", "以外")):
+        return f"{head}{rest.removeprefix('已')}的要求未落实"  # a restriction: say it was not met
+    if rest.startswith("没有"):
+        found = "有" + rest[2:]
+    elif rest.startswith("无"):
+        found = "有" + rest[1:]
+    elif rest.startswith(("未", "不")):
+        found = rest[1:]
+    else:
+        rest = rest.removeprefix("已经").removeprefix("已")
+        words = ("具有", "具备", "符合", "能", "清楚", "防滑", "完好", "畅通", "处于", "计入")
+        if rest.startswith("有"):
+            found = "没有" + rest[1:]
+        elif rest.startswith(words):
+            found = "不" + rest
+        else:
+            found = "未" + rest.replace("了", "")
+    return head + found
+
+
+def _first_clause(text: str) -> str:
+    """Up to the first ， outside brackets: the part a negation governs."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "（(《“":
+            depth += 1
+        elif ch in "）)》”":
+            depth -= 1
+        elif ch == "，" and depth == 0 and not text[:i].endswith(("之外", "协商")):
+            return text[:i]
+    return text
+
+
+@dataclass
+class Plan:
+    checklists: dict[str, tuple[dict[str, Any], tuple[ItemSpec, ...], str, tuple[str, ...]]]
+
+
+class IdMaker:
+    """Explicit primary keys and reproducible uuids for the bulk inserts."""
+
+    def __init__(self, session: Session, rng: random.Random) -> None:
+        self.rng = rng
+        self.next = {m: (session.scalar(select(func.max(m.id))) or 0) + 1
+                     for m in (Entity, Inspection, Finding, InspectionOfficer, Signature)}
+
+    def take(self, model: Any, n: int = 1) -> int:
+        first = self.next[model]
+        self.next[model] = first + n
+        return first
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+
+def sync_fields(ids: IdMaker, device: str | None, when: datetime) -> dict[str, Any]:
+    return {"uuid": ids.uuid(), "sync_rev": 1, "updated_at": when, "device_id": device}
+
+
+def unit_group(type_code: str) -> str:
+    from checklists.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    return next(g for g in THEMES if vocab.is_a(type_code, g))
+
+
+def plan_key(theme: str, unit: DemoUnit) -> str:
+    return json.dumps([theme, unit.type_code, unit.county_code, unit.facts], sort_keys=True,
+                      ensure_ascii=False)
+
+
+class InspectionWriter:
+    """Builds inspection, officer, finding, count and signature rows; writes them in bulk."""
+
+    def __init__(self, session: Session, rng: random.Random, ids: IdMaker,
+                 device: str | None, now: datetime, plan: Plan,
+                 roster: dict[str, list[Inspector]], conflicts: set[tuple[int, int]],
+                 signatures: list[str]) -> None:
+        self.session, self.rng, self.ids, self.device, self.now = session, rng, ids, device, now
+        self.plan, self.conflicts, self.signatures = plan, conflicts, signatures
+        self.roster = {d: [p for p in people if p.active] for d, people in roster.items()}
+        self.data = demo_data()
+        self.notes = NoteWriter(self.data, rng)
+        self.methods: dict[str, tuple[str, ...]] = {}
+        for snap, *_ in plan.checklists.values():
+            for item in snap.get("items") or []:
+                self.methods[item["code"]] = tuple(item.get("how_to_check") or ())
+        self.quality: dict[int, float] = {}
+        self.rows: dict[str, list[dict[str, Any]]] = {
+            k: [] for k in ("inspections", "officers", "findings", "counts", "signatures")}
+
+    def add(self, unit_ref: tuple[int, DemoUnit]) -> None:
+        entity_id, unit = unit_ref
+        rng = self.rng
+        options = [t for t in THEMES[unit_group(unit.type_code)]
+                   if plan_key(t, unit) in self.plan.checklists]
+        if not options:
+            return
+        theme = rng.choice(options)
+        snap, items, content_hash, theme_names = self.plan.checklists[plan_key(theme, unit)]
+        quality = self.quality.setdefault(entity_id, rng.choice((0.97, 0.9, 0.82, 0.7, 0.55)))
+        kind = SUPERVISION if theme == "部门督查" else ENFORCEMENT
+        started = self._start()
+        age = (self.now - started).days
+        status = rng.choices((SIGNED, COMPLETED, DRAFT),
+                             (85, 10, 5) if age > 60 else (35, 30, 35))[0]
+        if status == SIGNED and not self.signatures:
+            status = COMPLETED
+        iid = self.ids.take(Inspection)
+        officers = self._officers(theme, entity_id)
+        ended = started + timedelta(minutes=rng.randint(50, 200))
+        party = person(rng)
+        self.rows["inspections"].append({
+            "id": iid, "series_uuid": self.ids.uuid(), "version": 1, "supersedes_id": None,
+            "entity_id": entity_id, "kind": kind, "status": status, "demo": True,
+            "themes": list(theme_names), "checklist_hash": content_hash, "checklist": snap,
+            "place": unit.address, "started_at": started,
+            "ended_at": None if status == DRAFT else ended, "recorder": officers[-1].name,
+            "party_name": party, "party_position": rng.choice(self.data["party_positions"]),
+            "party_phone": unit.contact_phone or phone(rng), "credentials_shown": True,
+            "recusal_notice_given": True, "recusal_requested": False, "recusal_note": None,
+            "party_statement": "以上记录属实",
+            "completed_at": None if status == DRAFT else ended,
+            "signed_at": ended + timedelta(minutes=10) if status == SIGNED else None,
+            "created_at": started, "created_by": officers[0].name,
+            "amendment_reason": None, **sync_fields(self.ids, self.device, ended)})
+        for pos, p in enumerate(officers):
+            self.rows["officers"].append({
+                "id": self.ids.take(InspectionOfficer), "inspection_id": iid,
+                "inspector_id": p.id, "name": p.name, "department": p.department,
+                "cert_no": p.cert_no, "position": pos,
+                **sync_fields(self.ids, self.device, started)})
+        share = 1.0 if status != DRAFT else rng.uniform(0.0, 0.8)
+        self._findings(iid, items, quality, started, status, round(share * len(items)))
+        if status == SIGNED:
+            signed = ended + timedelta(minutes=5)
+            people = [(ROLE_OFFICER, p.name) for p in officers] + [(ROLE_PARTY, party)]
+            for role, name in people:
+                self.rows["signatures"].append({
+                    "id": self.ids.take(Signature), "inspection_id": iid, "role": role,
+                    "name": name, "image_sha256": rng.choice(self.signatures),
+                    "signed_at": signed, "refused": False, "refusal_reason": None,
+                    "witness_name": None, "witness_id": None,
+                    **sync_fields(self.ids, self.device, signed)})
+
+    def _start(self) -> datetime:
+        day = (self.now - timedelta(days=self.rng.randint(1, DAYS))).date()
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+        local = datetime.combine(day, time(self.rng.randint(8, 15), self.rng.choice((0, 30))))
+        return (local - BEIJING).replace(tzinfo=UTC)
+
+    def _officers(self, theme: str, entity_id: int) -> list[Inspector]:
+        depts = DEPARTMENTS[theme]
+        lead = [p for p in self.roster[depts[0]] if (p.id, entity_id) not in self.conflicts]
+        picked = self.rng.sample(lead, 2)
+        if len(depts) > 1 and self.rng.random() < 0.25:  # a joint inspection
+            other = [p for p in self.roster[depts[1]] if (p.id, entity_id) not in self.conflicts]
+            picked.append(self.rng.choice(other))
+        return picked
+
+    def _findings(self, iid: int, items: tuple[ItemSpec, ...], quality: float,
+                  started: datetime, status: str, answered_n: int) -> None:
+        counts = {"total": len(items), "answered": 0, PASS: 0, FAIL: 0, PARTIAL: 0,
+                  NOT_APPLICABLE: 0}
+        first = self.ids.take(Finding, len(items))
+        for pos, item in enumerate(items):
+            result, number, text, note = NOT_CHECKED, None, None, None
+            if pos < answered_n:
+                result, number, text, note = self._answer(item, quality, started, status)
+            answered = result != NOT_CHECKED or number is not None or text is not None
+            counts["answered"] += int(answered)
+            if result in counts:
+                counts[result] += 1
+            when = started + timedelta(minutes=2 * pos + 3)
+            self.rows["findings"].append({
+                "id": first + pos, "inspection_id": iid, "item_code": item.code,
+                "position": pos, "theme": item.theme, "answer_type": item.answer.type,
+                "department": item.competent_department, "text_hash": item.text_hash,
+                "answer": item.answer.to_dict(), "require_on_fail": item.require_on_fail,
+                "result": result, "value_number": number, "value_text": text, "note": note,
+                "answered": answered, "answered_at": when if answered else None,
+                "carried_from": None, **sync_fields(self.ids, self.device, when)})
+        self.rows["counts"].append({
+            "inspection_id": iid, "total": counts["total"], "answered": counts["answered"],
+            "passed": counts[PASS], "failed": counts[FAIL], "partial": counts[PARTIAL],
+            "not_applicable": counts[NOT_APPLICABLE]})
+
+    def _answer(self, item: ItemSpec, quality: float, started: datetime,
+                status: str) -> tuple[str, float | None, str | None, str | None]:
+        rng, spec = self.rng, item.answer
+        if spec.type == "progress":
+            return NOT_CHECKED, None, rng.choice(PROGRESS_CHOICES), None
+        if spec.type == "date":
+            day = started.date() - timedelta(days=rng.randint(30, 900))
+            return NOT_CHECKED, None, day.isoformat(), None
+        if spec.type == "text":
+            return NOT_CHECKED, None, rng.choice(self.data["text_answers"]), None
+        want_pass = rng.random() < quality
+        number: float | None
+        if spec.type == "measure" and spec.threshold is not None:
+            number = self._measure(spec, want_pass)
+            result = PASS if spec.meets(number) else FAIL
+        else:
+            number = float(rng.randint(1, 60)) if spec.type == "measure" else None
+            r = rng.random()
+            result = PASS if want_pass else FAIL if r < 0.55 else PARTIAL if r < 0.85 \
+                else NOT_APPLICABLE
+        if result == FAIL and item.require_on_fail == "photo" and status != DRAFT:
+            # The demo has no photos: a finished inspection cannot hold a failed item that
+            # needs one, so such an item is judged 部分符合 (or measured within the standard).
+            if spec.type == "measure" and spec.threshold is not None:
+                number, result = self._measure(spec, True), PASS
+            else:
+                result = PARTIAL
+        note = None
+        methods = self.methods.get(item.code, ())
+        if result == FAIL and number is not None and spec.threshold is not None:
+            note = self.notes.measured(item.question, spec, number, methods)
+        elif result == FAIL or (result == PARTIAL and rng.random() < 0.7):
+            note = self.notes.note(item.question, methods, result)
+        return result, number, None, note
+
+    def _measure(self, spec: AnswerSpec, want_pass: bool) -> float:
+        return measured_value(self.rng, spec, want_pass)
+
+    def flush(self) -> None:
+        for model, key in ((Inspection, "inspections"), (InspectionOfficer, "officers"),
+                           (Finding, "findings"), (InspectionCounts, "counts"),
+                           (Signature, "signatures")):
+            rows = self.rows[key]
+            if rows:
+                _raw_insert(self.session, model.__tablename__, rows)
+            self.rows[key] = []
+
+
+def _raw_insert(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
+    """``executemany`` on the DBAPI connection of the session's transaction.
+
+    Values are written as SQLAlchemy writes them on SQLite (UTC datetimes as naive
+    ``YYYY-MM-DD HH:MM:SS.ffffff``, booleans as 0/1, JSON as text), so the ORM reads them back
+    unchanged; a checklist snapshot shared by many inspections is serialised once.
+    """
+    columns = list(rows[0])
+    cache: dict[int, str] = {}
+
+    def value(v: Any) -> Any:
+        if isinstance(v, bool):
+            return int(v)
+        if isinstance(v, datetime):
+            return v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        if isinstance(v, dict | list):
+            key = id(v)
+            if key not in cache:
+                cache[key] = json.dumps(v)
+            return cache[key]
+        return v
+
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    session.connection().exec_driver_sql(
+        sql, [tuple(value(r[c]) for c in columns) for r in rows])

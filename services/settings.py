@@ -1,0 +1,30 @@
+"""Key–value settings kept in the database, so they travel with a backup of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models.system import DEVICE_ID as DEVICE_ID  # re-exported: the settings keys live here
+from models.system import Setting
+from models.system import ensure_device_id as ensure_device_id
+
+JURISDICTION = "jurisdiction"  # region code of the user's jurisdiction
+ORGANISATION = "organisation"  # 机关名称
+ORG_CODE = "org_code"  # 机关代字
+ORG_DEPARTMENT = "org_department"  # the user's own department kind label (卫生健康, …)
+DEMO = "demo"  # true in a demo database: its records may never leave in a package
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(Setting, key)
+    return default if row is None else row.value
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value

@@ -1,0 +1,83 @@
+"""``python main.py inspections --json``: one object per inspection with its counts.
+
+The command runs through ``main.main`` in a child process, as a script would run it (and so
+that what it prints is read from its real standard output).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from models.db import open_database
+from rules.inspection_status import FAIL, PASS, SELF_CHECK
+from services.findings import record_finding
+from services.inspection_lifecycle import complete_inspection
+from tests.conftest import ROOT
+from tests.services.inspection_fixtures import (
+    assert_integrity,
+    checklist,
+    new_entity,
+    new_inspection,
+    officers,
+)
+
+
+def run_main(*argv: str) -> str:
+    code = "import sys, main; sys.exit(main.main(sys.argv[1:]))"
+    done = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8", check=False,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def inspections_json(path: Path, *extra: str) -> list[dict[str, Any]]:
+    data = json.loads(run_main("--db", str(path), "inspections", "--json", *extra))
+    rows: list[dict[str, Any]] = data["inspections"]
+    return rows
+
+
+@pytest.mark.slow
+def test_inspections_json_lists_each_inspection_with_counts_by_result(tmp_path: Path) -> None:
+    path = tmp_path / "work.sqlite"
+    db = open_database(path)
+    with db.session() as s:
+        unit = new_entity(s, "宁安托育园")
+        first = new_inspection(s, entity_id=unit)
+        record_finding(s, first.id, "FXM-A01", result=PASS)
+        record_finding(s, first.id, "FXM-B01", result=FAIL, note="缺尿布台")
+        second = new_inspection(s, kind=SELF_CHECK, people=officers(1), entity_id=unit)
+        complete_inspection(s, second.id)
+    assert_integrity(db)
+    db.dispose()
+
+    rows = {r["id"]: r for r in inspections_json(path)}
+    assert set(rows) == {first.uuid, second.uuid}
+    row = rows[first.uuid]
+    assert row["entity"] == "宁安托育园"
+    assert row["themes"] == ["母婴设施（测试）", "女职工劳动保护（测试）"]
+    assert (row["kind"], row["status"], row["version"]) == ("执法检查", "draft", 1)
+    total = len(checklist().items)
+    assert row["counts"] == {"total": total, "answered": 2, "符合": 1, "不符合": 1, "部分符合": 0,
+                             "不适用": 0, "未检查": total - 2}
+    assert row["compliance_rate"] == pytest.approx(0.5)
+    assert row["started_at"].endswith("+00:00")
+    assert rows[second.uuid]["status"] == "completed"
+
+    only = inspections_json(path, "--status", "completed")
+    assert [r["id"] for r in only] == [second.uuid]
+    table = run_main("--db", str(path), "inspections")
+    assert "宁安托育园" in table and "已完成" in table and "不符合 1" in table
+
+
+@pytest.mark.slow
+def test_inspections_on_an_empty_database_says_so(tmp_path: Path) -> None:
+    assert inspections_json(tmp_path / "empty.sqlite") == []
+    assert "还没有检查记录" in run_main("--db", str(tmp_path / "empty.sqlite"), "inspections")

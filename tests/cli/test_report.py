@@ -1,0 +1,82 @@
+"""``main.py report …``: every kind of report from the command line, and its errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+import main
+from models.db import Database
+from models.evidence_store import evidence_root
+from services.inspection_lifecycle import get_summary
+from services.notices import get_notice
+from tests.reports.pdf_checks import assert_page_numbers, flat, page_texts, qpdf_check
+from tests.reports.report_fixtures import full_inspection, issue_all, setup_org
+
+
+@pytest.fixture
+def made(db: Database, tmp_path: Path) -> dict[str, str]:
+    setup_org(db)
+    iid = full_inspection(db, evidence_root(db.path), tmp_path, photos=2)
+    (nid, *_) = issue_all(db, iid, issued_on=date(2026, 3, 10), served_on=date(2026, 3, 11))
+    with db.session() as s:
+        return {"id": str(iid), "uuid": get_summary(s, iid).uuid,
+                "notice": get_notice(s, nid).doc_number}
+
+
+def run(db: Database, *argv: str) -> int:
+    return main.main(["--db", str(db.path), "report", *argv])
+
+
+def test_record_by_uuid(db: Database, made: dict[str, str], tmp_path: Path,
+                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "笔录.pdf"
+    assert run(db, "record", "--inspection", made["uuid"][:8], "-o", str(out)) == 0
+    assert str(out) in capsys.readouterr().out
+    texts = page_texts(out)
+    assert "现场检查笔录" in flat(texts[0]) and "附件：现场照片" in flat(texts[-1])
+    assert_page_numbers(texts)
+    qpdf_check(out)
+
+
+def test_notice_as_pdf_and_docx_by_document_number(db: Database, made: dict[str, str],
+                                                   tmp_path: Path) -> None:
+    pdf, docx = tmp_path / "n.pdf", tmp_path / "n.docx"
+    assert run(db, "notice", "--notice", made["notice"], "-o", str(pdf)) == 0
+    assert run(db, "notice", "--notice", made["notice"], "-o", str(docx)) == 0
+    assert made["notice"] in flat("".join(page_texts(pdf)))
+    assert made["notice"] in "\n".join(p.text for p in Document(str(docx)).paragraphs) + "".join(
+        c.text for t in Document(str(docx)).tables for r in t.rows for c in r.cells)
+
+
+def test_summary_and_ledger_over_a_selection(db: Database, made: dict[str, str],
+                                             tmp_path: Path) -> None:
+    pdf, xlsx = tmp_path / "通报.pdf", tmp_path / "台账.xlsx"
+    sel = ["--from", "2026-03-01", "--to", "2026-03-31", "--theme", "母婴设施",
+           "--as-of", "2026-06-01"]
+    assert run(db, "summary", *sel, "-o", str(pdf)) == 0
+    assert run(db, "ledger", *sel, "-o", str(xlsx)) == 0
+    whole = flat("".join(page_texts(pdf)))
+    assert "2026年3月1日至2026年3月31日；主题：母婴设施" in whole
+    assert "本期共开展检查1次" in whole
+    assert load_workbook(xlsx)["检查台账"].max_row == 2
+
+
+def test_errors_are_explained_in_chinese(db: Database, made: dict[str, str], tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, "record", "--inspection", "999999", "-o", str(tmp_path / "x.pdf")) == 1
+    assert "找不到检查“999999”" in capsys.readouterr().err
+    assert run(db, "record", "-o", str(tmp_path / "x.pdf")) == 1
+    assert "--inspection" in capsys.readouterr().err
+    assert run(db, "ledger", "-o", str(tmp_path / "x.pdf")) == 2
+    assert ".xlsx" in capsys.readouterr().err
+    assert run(db, "summary", "--region", "火星", "-o", str(tmp_path / "x.pdf")) == 1
+    assert "找不到行政区划“火星”" in capsys.readouterr().err
+    assert run(db, "summary", "--from", "2026-05-01", "--to", "2026-04-01",
+               "-o", str(tmp_path / "x.pdf")) == 1
+    assert "起始日期晚于截止日期" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

@@ -1,0 +1,222 @@
+"""`demo`: realistic data in its own database, marked as demo, with consistent counts."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from main import main
+from models.db import open_database
+from models.evidence_store import evidence_root, object_path
+from models.inspection import Finding, Inspection, Signature
+from models.rectification import Notice
+from models.registry import Conflict, Entity, Inspector
+from rules.credit_code import is_valid
+from rules.inspection_status import DRAFT, FAIL, SIGNED
+from services.demo.inspections import finding_statement, measured_value
+from services.demo.names import demo_data
+from services.findings import missing_on_fail
+from services.result_counts import counts_of, tally
+from services.settings import (
+    DEMO,
+    JURISDICTION,
+    ORG_CODE,
+    ORG_DEPARTMENT,
+    ORGANISATION,
+    get_setting,
+)
+from services.signatures import signing_gaps
+
+SCALE = "0.05"  # 15 units, 75 inspections: the whole pipeline, quickly
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    assert main(["--db", str(path), "demo", "--scale", SCALE]) == 0
+    return path
+
+
+def test_demo_counts_stored_per_inspection_equal_a_recount(demo_path: Path) -> None:
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            ids = s.scalars(select(Inspection.id)).all()
+            assert len(ids) == 75
+            assert s.scalar(select(func.count()).select_from(Finding)) > 75 * 5
+            for inspection_id in ids:
+                assert counts_of(s, inspection_id) == tally(s, inspection_id)
+    finally:
+        db.dispose()
+
+
+def test_demo_units_are_in_zhongwei_with_valid_unique_credit_codes(demo_path: Path) -> None:
+    towns = {t for c in demo_data()["counties"] for t in c["townships"]}
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            units = s.scalars(select(Entity)).all()
+        assert len(units) == 15
+        codes = [u.credit_code for u in units]
+        assert all(c is not None and is_valid(c) for c in codes)
+        assert len(set(codes)) == len(codes) and len({u.name for u in units}) == len(units)
+        assert {u.region_code for u in units} <= {"640521", "640502", "640522"}
+        for u in units:
+            assert u.address is not None and u.address.startswith("宁夏回族自治区中卫市")
+            assert any(t in u.address for t in towns)
+    finally:
+        db.dispose()
+
+
+def test_every_demo_record_is_marked_and_stamped_with_this_device(demo_path: Path) -> None:
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            assert get_setting(s, DEMO) is True
+            assert s.scalars(select(Entity.demo).distinct()).all() == [True]
+            assert s.scalars(select(Inspection.demo).distinct()).all() == [True]
+            for model in (Entity, Inspection, Finding, Inspector, Conflict, Signature):
+                assert s.scalars(select(model.device_id).distinct()).all() == [db.device_id]
+            assert s.scalar(select(func.count()).select_from(Conflict)) >= 3
+            notices = s.scalars(select(Notice)).all()
+            assert len(notices) == 10 and all(n.demo for n in notices)
+            assert {n.device_id for n in notices} == {db.device_id}
+    finally:
+        db.dispose()
+
+
+def test_finished_demo_inspections_are_lawful_and_signed_ones_have_signature_images(
+        demo_path: Path) -> None:
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            rows = s.scalars(select(Inspection)).all()
+            statuses = {r.status for r in rows}
+            assert SIGNED in statuses and len(statuses) >= 2
+            oldest = min(r.started_at for r in rows)
+            assert oldest > datetime.now(UTC) - timedelta(days=560)
+            for row in rows:
+                if row.status == DRAFT:
+                    continue
+                assert missing_on_fail(s, row.id) == []
+                if row.status == SIGNED:
+                    assert signing_gaps(s, row) == []
+            images = s.scalars(select(Signature.image_sha256).distinct()).all()
+        root = evidence_root(demo_path)
+        assert images and all(object_path(root, h, ".png").exists() for h in images if h)
+    finally:
+        db.dispose()
+
+
+def test_running_demo_again_does_not_duplicate(demo_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["--db", str(demo_path), "demo", "--scale", SCALE]) == 0
+    assert "未重复生成" in capsys.readouterr().out
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Entity)) == 15
+            assert s.scalar(select(func.count()).select_from(Inspection)) == 75
+    finally:
+        db.dispose()
+
+
+def test_inspections_json_lists_the_demo_inspections(demo_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["--db", str(demo_path), "inspections", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["inspections"]
+    assert len(rows) == 75 and all(r["demo"] for r in rows)
+    themes = {t for r in rows for t in r["themes"]}
+    assert {"女职工劳动保护", "母婴设施"} & themes
+    first = rows[0]["counts"]
+    assert first["total"] == first["answered"] + first["未检查"] > 0
+
+
+def test_fresh_refuses_to_delete_a_database_that_is_not_a_demo(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    real = tmp_path / "real.sqlite"
+    open_database(real).dispose()
+    assert main(["--db", str(real), "demo", "--fresh", "--scale", SCALE]) == 2
+    assert "不是演示数据库" in capsys.readouterr().err
+    assert real.exists()
+
+
+def test_the_demo_user_is_the_city_and_addresses_only_units_in_its_jurisdiction(
+        demo_path: Path) -> None:
+    from checklists.regions import ancestors
+
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            assert (get_setting(s, JURISDICTION), get_setting(s, ORGANISATION),
+                    get_setting(s, ORG_CODE), get_setting(s, ORG_DEPARTMENT)) == (
+                "640500", "中卫市卫生健康委员会", "中卫", "卫生健康")
+            assert all("640500" in ancestors(code)
+                       for code in s.scalars(select(Entity.region_code).distinct()))
+            government = s.scalars(select(Entity.region_code).where(
+                Entity.type_code == "government_department").distinct()).all()
+            assert set(government) <= {"640521"}  # supervised against 中宁县's task list
+            notices = s.scalars(select(Notice)).all()
+            assert notices and all(n.doc_number.startswith("中卫") for n in notices)
+            # findings outside 卫生健康 never get a 卫生监督意见书
+            assert all(n.department == "卫生健康" for n in notices
+                       if n.kind_code == "health_opinion")
+    finally:
+        db.dispose()
+
+
+def test_demo_notes_are_written_for_their_item(demo_path: Path) -> None:
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            rows = s.execute(select(Finding.item_code, Finding.result, Finding.note,
+                                    Finding.value_number, Finding.answer)
+                             .where(Finding.result == FAIL)).all()
+    finally:
+        db.dispose()
+    assert rows
+    stock = {"现场测量与标准不符", "台账记录不连续，缺少近三个月的记录"}
+    for code, _result, note, value, answer in rows:
+        assert note and note.startswith("经") and note not in stock
+        if answer.get("type") == "measure" and answer.get("threshold") is not None:
+            unit = answer.get("unit") or ""
+            assert f"{value:g}{unit}" in note and "标准" in note, (code, note)
+            if unit in ("个", "层", "人", "次", "名", "天", "日"):
+                assert float(value).is_integer(), (code, value)
+
+
+@pytest.mark.parametrize(("question", "found"), [
+    ("是否配备婴儿床？", "未配备婴儿床"),
+    ("对怀孕7个月以上的女职工，是否未安排夜班劳动？", "对怀孕7个月以上的女职工，安排夜班劳动"),
+    ("托育场所内是否无人吸烟、饮酒？", "托育场所内有人吸烟、饮酒"),
+    ("疏散通道、安全出口是否畅通，未被占用、堵塞、封闭？", "疏散通道、安全出口不畅通"),
+    ("是否已落实《中宁县…重点任务清单》第10项“强化住房政策支持”？",
+     "未落实《中宁县…重点任务清单》第10项“强化住房政策支持”"),
+    ("是否制定了禁止性骚扰的规章制度，并明确了负责机构或人员？", "未制定禁止性骚扰的规章制度"),
+])
+def test_a_failed_question_reads_as_what_was_found(question: str, found: str) -> None:
+    assert finding_statement(question) == found
+
+
+def test_measured_values_respect_the_unit_and_stay_near_the_threshold() -> None:
+    import random
+
+    from checklists.template_model import AnswerSpec
+
+    rng = random.Random(3)
+    floors = AnswerSpec("measure", "最高楼层", "<=", 3, None, "层")
+    area = AnswerSpec("measure", "使用面积", ">=", 10, None, "㎡")
+    loan = AnswerSpec("measure", "贷款额度", "range", 20, 30, "万元")
+    for _ in range(50):
+        bad, good = measured_value(rng, floors, False), measured_value(rng, floors, True)
+        assert bad.is_integer() and 4 <= bad <= 6 and good.is_integer() and 1 <= good <= 3
+        low = measured_value(rng, area, False)
+        assert 5 <= low < 10 and round(low, 1) == low
+        assert 20 <= measured_value(rng, loan, True) <= 30
+        assert not loan.meets(measured_value(rng, loan, False))

@@ -1,0 +1,102 @@
+"""回头看: a unit's earlier findings (non-compliant first), its open items, and carrying answers
+forward only to items whose text is unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from models.db import Database
+from rules.inspection_status import FAIL, NOT_CHECKED, PARTIAL, PASS, SELF_CHECK
+from services.findings import get_finding, record_finding
+from services.inspection_access import InspectionError
+from services.inspection_lifecycle import complete_inspection
+from services.lookback import carry_forward, history_for_entity
+from services.result_counts import counts_of, tally
+from tests.services.inspection_fixtures import (
+    AREA,
+    assert_integrity,
+    changed,
+    checklist,
+    new_entity,
+    new_inspection,
+    officers,
+)
+
+
+@pytest.fixture(autouse=True)
+def _sound_database(db: Database) -> Iterator[None]:
+    yield
+    assert_integrity(db)
+
+
+def visit(db: Database, entity: int, day: int, answers: dict[str, dict[str, object]],
+          c: object = None, complete: bool = True) -> int:
+    with db.session() as s:
+        made = new_inspection(s, kind=SELF_CHECK, people=officers(1), entity_id=entity,
+                              started_at=datetime(2026, 1, day, 9, 0, tzinfo=UTC),
+                              c=c)  # type: ignore[arg-type]
+        for code, answer in answers.items():
+            record_finding(s, made.id, code, **answer)  # type: ignore[arg-type]
+        if complete:
+            complete_inspection(s, made.id)
+        return made.id
+
+
+def test_history_puts_non_compliant_first_and_lists_open_items(db: Database) -> None:
+    with db.session() as s:
+        unit = new_entity(s)
+    first = visit(db, unit, 5, {"FXM-A01": {"result": FAIL, "note": "未设母婴室"},
+                                "FXM-B01": {"result": PARTIAL, "note": "缺尿布台"},
+                                "FXN-A01": {"result": PASS}})
+    second = visit(db, unit, 20, {"FXM-A01": {"result": PASS},
+                                  "FXN-A01": {"result": FAIL, "note": "制度未公示"}})
+    visit(db, unit, 25, {"FXM-A01": {"result": FAIL, "note": "草稿"}}, complete=False)
+    with db.session() as s:
+        history = history_for_entity(s, unit)
+    assert [p.summary.id for p in history.inspections] == [second, first]  # newest first
+    results = [f.result for f in history.inspections[1].findings]
+    assert results[:3] == [FAIL, PARTIAL, PASS]
+    assert set(results[3:]) == {NOT_CHECKED}
+    open_items = {o.item_code: o.result for o in history.open_items}
+    assert open_items == {"FXN-A01": FAIL, "FXM-B01": PARTIAL}  # FXM-A01 fixed on the 20th
+
+
+def test_carry_forward_copies_unchanged_items_and_marks_them(db: Database) -> None:
+    with db.session() as s:
+        unit = new_entity(s)
+    before = visit(db, unit, 5, {"FXM-A01": {"result": FAIL, "note": "未设母婴室"},
+                                 AREA: {"value": 12}, "FXN-A01": {"result": PASS},
+                                 "FXN-A03": {"result": PASS}})
+    edited = changed(checklist(), "FXN-A01", question="修改后的问题？")
+    now = visit(db, unit, 20, {"FXN-A03": {"result": FAIL, "note": "本次新答"}}, c=edited,
+                complete=False)
+    with db.session() as s:
+        report = carry_forward(s, now, before)
+    assert report.copied == ("FXM-A01", AREA)
+    assert report.changed == ("FXN-A01",)
+    assert report.kept == ("FXN-A03",)
+    with db.session() as s:
+        source = get_finding(s, before, "FXM-A01")
+        carried = get_finding(s, now, "FXM-A01")
+        assert (carried.result, carried.note, carried.carried_from) == (FAIL, "未设母婴室",
+                                                                        source.uuid)
+        assert get_finding(s, now, AREA).value_number == 12
+        assert get_finding(s, now, "FXN-A01").result == NOT_CHECKED  # text changed: not carried
+        assert get_finding(s, now, "FXN-A03").note == "本次新答"
+        assert counts_of(s, now) == tally(s, now)
+        mine = record_finding(s, now, "FXM-A01", result=PASS)
+    assert mine.carried_from is None  # once changed, the answer is the inspector's own
+
+
+def test_carry_forward_refuses_another_units_inspection(db: Database) -> None:
+    with db.session() as s:
+        a, b = new_entity(s, "甲单位"), new_entity(s, "乙单位")
+    theirs = visit(db, a, 5, {"FXM-A01": {"result": PASS}})
+    mine = visit(db, b, 6, {}, complete=False)
+    with pytest.raises(InspectionError, match="同一被检查单位"), db.session() as s:
+        carry_forward(s, mine, theirs)
+    with pytest.raises(InspectionError, match="先退回草稿"), db.session() as s:
+        carry_forward(s, theirs, mine)
