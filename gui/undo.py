@@ -12,9 +12,8 @@ import copy
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
-from sqlalchemy.orm import Session
 
-from models.db import Database
+from models.db import Database, Session
 from services.user_templates import UserEdit, disable_item, revert_item, save_user_item, user_layer
 
 

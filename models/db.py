@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.base import SyncMixin
+from models.evidence_store import evidence_root
 from resources import resource_path
 
 if TYPE_CHECKING:
@@ -27,6 +29,12 @@ MIGRATIONS = resource_path("models", "migrations")
 class DatabaseError(RuntimeError):
     """The database cannot be opened or upgraded. The message is Chinese."""
 
+
+# ``Session`` is what ``Database.session()`` yields: the GUI names it from here when it hands one
+# to a service, without importing SQLAlchemy itself.
+__all__ = ["DISK_FULL", "STORAGE_ERRORS", "Database", "DatabaseError", "Session",
+           "alembic_config", "backup_database", "current_revision", "disk_full_message",
+           "head_revision", "make_engine", "open_database"]
 
 DISK_FULL = "磁盘空间已满，刚才的修改没有保存。请清理磁盘后重试；此前已保存的数据不受影响。"
 
@@ -44,6 +52,11 @@ def disk_full_message(exc: BaseException) -> str | None:
             return DISK_FULL  # SQLITE_FULL: "database or disk is full"
         seen = seen.__cause__ or seen.__context__
     return None
+
+
+#: What a failed read or write of the database can raise; the GUI catches these around a save
+#: and keeps the user's input.
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, SQLAlchemyError, sqlite3.Error)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -155,6 +168,11 @@ class Database:
     sessions: sessionmaker[Session]
     backup_dir: Path
     device_id: str = ""
+
+    @property
+    def evidence_root(self) -> Path:
+        """The folder of this database's photos, signatures and attachments."""
+        return evidence_root(self.path)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -35,15 +35,7 @@ from typing import Any
 
 from reports.files import CANCELLED
 from reports.fonts import ReportFont, find_font, font_for_session
-from reports.notice_data import (
-    GONGWEN,
-    NoticeData,
-    NoticeDataError,
-    cn_date,
-    load_notice,
-    load_wording,
-    official_text,
-)
+from reports.notice_data import NoticeData, cn_date, load_notice
 from reports.notice_render import (
     GONGWEN_LAYOUT,
     FormalDocument,
@@ -53,6 +45,7 @@ from reports.notice_render import (
     render_docx,
     render_pdf,
 )
+from reports.notice_wording import GONGWEN, NoticeDataError, load_wording, official_text
 from rules.progress import IsCancelled, Progress, Tracker
 
 __all__ = ["BuildResult", "NoticeDataError", "build_notice_docx", "build_notice_pdf",

@@ -27,17 +27,9 @@ from typing import Any
 from reports.files import CANCELLED
 from reports.fonts import ReportFont, find_font, font_for_session
 from reports.notice import BuildResult, cleaned, receipt_rows
-from reports.notice_data import (
-    ORDERS,
-    NoticeDataError,
-    RecheckData,
-    Wording,
-    cn_date,
-    load_recheck,
-    load_wording,
-    load_wording_file,
-)
+from reports.notice_data import RecheckData, cn_date, load_recheck
 from reports.notice_render import FormalDocument, PathLike, TableSpec, render_docx, render_pdf
+from reports.notice_wording import ORDERS, NoticeDataError, Wording, load_wording, load_wording_file
 from rules.progress import IsCancelled, Progress, Tracker
 
 __all__ = ["build_recheck_docx", "build_recheck_pdf", "compose_recheck"]

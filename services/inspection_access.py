@@ -28,6 +28,11 @@ def load(session: Session, inspection_id: int) -> Inspection:
     return row
 
 
+def status_of(session: Session, inspection_id: int) -> str:
+    """The inspection's status (draft, completed, signed)."""
+    return load(session, inspection_id).status
+
+
 def require_status(row: Inspection, allowed: tuple[str, ...], action: str) -> None:
     """Raise a Chinese error naming ``action`` when ``row`` is not in one of ``allowed``."""
     if row.status in allowed:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from models.inspection import Inspection, InspectionCounts
 from models.registry import Entity
 from rules.compliance import compliance_rate
-from services.selection import in_region, started_between
+from services.selection import inspection_terms
 
 #: Rows fetched per window.
 BATCH = 200
@@ -29,7 +29,7 @@ class ListFilter:
     """What the list shows. ``None`` means no restriction."""
 
     status: str | None = None  # draft | completed | signed
-    theme: str | None = None  # theme name, as stored on the inspection
+    theme: str | None = None  # theme name, its prefix, or a theme code
     region: str | None = None  # region code; the unit is in it or below it
     date_from: date | None = None
     date_to: date | None = None  # inclusive
@@ -89,16 +89,12 @@ def filtered(f: ListFilter) -> Select[Any]:
                    InspectionCounts.failed, InspectionCounts.partial, Inspection.demo)
             .join(Entity, Inspection.entity_id == Entity.id)
             .outerjoin(InspectionCounts, InspectionCounts.inspection_id == Inspection.id))
-    conds: list[ColumnElement[bool]] = started_between(f.date_from, f.date_to)
+    conds = inspection_terms(date_from=f.date_from, date_to=f.date_to, region=f.region,
+                             theme=f.theme)
     if f.status:
         conds.append(Inspection.status == f.status)
     if f.kind:
         conds.append(Inspection.kind == f.kind)
-    if f.theme:
-        each = func.json_each(Inspection.themes).table_valued("value")
-        conds.append(select(each.c.value).where(each.c.value == f.theme).exists())
-    if f.region:
-        conds.append(in_region(f.region))
     if f.search:
         conds.append(Entity.name.like(f"%{f.search.strip()}%"))
     if f.current_only:

@@ -27,9 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checklists.checklist_model import ChecklistItem
-from checklists.departments import canonical_department, department_kinds
 from checklists.notice_types import NoticeKind, NoticeTypes, notice_types
-from checklists.regions import ancestors, region_by_code
 from checklists.snapshot import SnapshotError, from_snapshot
 from models.inspection import Finding, Inspection, InspectionCounts
 from models.rectification import Notice, NoticeItem
@@ -38,9 +36,20 @@ from rules.inspection_status import DRAFT, FAIL, PARTIAL
 from rules.notice_status import FAILED, ISSUED, REORDERED
 from rules.workdays import MODES
 from services.audit import audit
+from services.issuing_body import (
+    jurisdiction_problem,
+    own_department,
+    referral_addressee,
+)
 from services.notice_queries import NoticeError, NoticeInfo, notice_info
+from services.notice_texts import (
+    QUESTION_MARKS,
+    problem_text,
+    provision_text,
+    requirement_text,
+)
 from services.numbering import take_number
-from services.settings import JURISDICTION, ORG_DEPARTMENT, ORGANISATION, get_setting
+from services.settings import JURISDICTION, ORGANISATION, get_setting
 
 NON_COMPLIANT = (FAIL, PARTIAL)
 
@@ -74,116 +83,6 @@ class ProposedNotice:
     @property
     def finding_ids(self) -> list[int]:
         return [i.finding_id for i in self.items]
-
-
-QUESTION_MARKS = ("？", "?")
-
-
-def requirement_text(question: str, basis: str | None = None) -> str:
-    """A default 整改要求 from a checklist question: 是否配备婴儿床？ → 应配备婴儿床.
-
-    A question that is no 是否 template gives the neutral ``应符合：<legal basis>``. Never
-    holds a question mark.
-    """
-    text = _statement(question)
-    if "是否未" in text:
-        head, tail = text.split("是否未", 1)
-        return f"{head}不得{tail.replace('、未', '、')}"
-    if "是否" in text:
-        return text.replace("是否", "应", 1)
-    return f"应符合：{basis}" if basis else "应符合相关法律、法规和标准的规定"
-
-
-def problem_text(item: ChecklistItem, finding: Finding) -> str:
-    """A default 存在问题 as a statement of fact, e.g. ``安全出口1个，标准≥2个。<note>``.
-
-    From the measured value against the threshold and the inspector's note; with neither, a
-    statement that the requirement is not (or only partly) met. Never a question mark.
-    """
-    parts: list[str] = []
-    spec = item.answer
-    if spec.type == "measure" and finding.value_number is not None:
-        value = finding.value_number
-        shown = str(int(value)) if float(value).is_integer() else f"{value:g}"
-        label = (spec.label or "实测值").strip()
-        limit = spec.threshold_text()
-        parts.append(f"{label}{shown}{spec.unit or ''}" + (f"，标准{limit}" if limit else ""))
-    elif finding.value_text and finding.value_text.strip():
-        parts.append(f"{(spec.label or '现场情况').strip()}：{finding.value_text.strip()}")
-    if finding.note and finding.note.strip():
-        parts.append(finding.note.strip())
-    if not parts:
-        wanted = requirement_text(item.question, provision_text(item))
-        lead = "部分未达到" if finding.result == PARTIAL else "未达到"
-        parts.append(f"{lead}以下要求：{wanted}")
-    return _statement("。".join(p.rstrip("。；;，, ") for p in parts) + "。")
-
-
-def _statement(text: str) -> str:
-    """Question marks out: a trailing one dropped, any inner one turned into 。."""
-    text = text.strip().rstrip("？?").strip()
-    for mark in QUESTION_MARKS:
-        text = text.replace(mark, "。")
-    return text
-
-
-def provision_text(item: ChecklistItem) -> str:
-    parts = [f"{b.document}{b.clause or ''}" for b in item.legal_basis]
-    return "；".join(parts) if parts else "（检查项未列法律依据）"
-
-
-def infer_department(org_name: str | None, region_code: str | None = None) -> str | None:
-    """The department kind label a 机关名称 names (中宁县卫生健康局 → 卫生健康), or None when
-    it cannot be told unambiguously."""
-    if not org_name or not org_name.strip():
-        return None
-    found = canonical_department(org_name.strip(), region_code)
-    return found.label if found is not None else None
-
-
-def own_department(session: Session) -> str | None:
-    """The issuing body's own department kind label: the setting 本机关部门类别, else the one
-    its 机关名称 names unambiguously, else None."""
-    value = (get_setting(session, ORG_DEPARTMENT) or "").strip()
-    if value:
-        return str(value)
-    return infer_department(get_setting(session, ORGANISATION),
-                            get_setting(session, JURISDICTION) or None)
-
-
-def referral_addressee(department: str, region_code: str | None) -> str:
-    """The competent department's standard name in the user's region (中宁县人力资源和社会保障局),
-    else ``<region><label>主管部门``."""
-    region = region_by_code(region_code)
-    kind = next((k for k in department_kinds() if k.label == department), None)
-    if kind is not None and region is not None:
-        for alias in kind.aliases[:1]:
-            found = canonical_department(alias, region.code)
-            if found is not None and found.label == department:
-                return found.name
-    return f"{region.name if region else ''}{department}主管部门"
-
-
-def jurisdiction_problem(session: Session, entity: Entity) -> str | None:
-    """Why this body may not issue to the unit (Chinese), or None when it may.
-
-    The unit's region must lie within the user's jurisdiction (setting 管辖区域); a unit with
-    no recorded region cannot be shown to lie within it.
-    """
-    own = get_setting(session, JURISDICTION) or None
-    if not own:
-        return None
-    area = region_by_code(own)
-    area_name = area.name if area else own
-    if not entity.region_code:
-        return (f"被检查单位“{entity.name}”未登记所在地区，无法确认属于本机关管辖（{area_name}）。"
-                "请先在“被检查单位”中补填地区。")
-    if own not in ancestors(entity.region_code):
-        where = region_by_code(entity.region_code)
-        return (f"被检查单位“{entity.name}”位于{where.name if where else entity.region_code}，"
-                f"不在本机关管辖区域（{area_name}）内，不能以本机关名义开具文书。"
-                "请移交当地主管部门处理。")
-    return None
 
 
 def issue_blocker(session: Session, inspection_id: int) -> str | None:

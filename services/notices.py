@@ -42,19 +42,19 @@ Signatures of these functions are stable (new parameters are keyword-only with d
 
 from __future__ import annotations
 
+from services.issuing_body import (
+    infer_department,
+    jurisdiction_problem,
+    own_department,
+    referral_addressee,
+)
 from services.notice_issue import (
     ProposedItem,
     ProposedNotice,
-    infer_department,
     issue_blocker,
     issue_further_order,
     issue_notice,
-    jurisdiction_problem,
-    own_department,
-    problem_text,
     propose_notices,
-    referral_addressee,
-    requirement_text,
 )
 from services.notice_loop import (
     ESCALATIONS,
@@ -84,6 +84,7 @@ from services.notice_queries import (
     open_notices_for_entity,
     overdue_notices,
 )
+from services.notice_texts import problem_text, requirement_text
 from services.numbering import NumberingError, list_blocks, reserve_block
 
 recheck = record_recheck  # short alias

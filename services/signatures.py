@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
-from models.evidence_store import StoreError, put_bytes
+from models.evidence_store import StoreError, object_path, put_bytes
 from models.inspection import Inspection, InspectionOfficer, Signature
 from models.utc import from_db
 from rules.inspection_status import (
@@ -48,6 +48,11 @@ class SignatureInfo:
     refusal_reason: str | None
     witness_name: str | None
     witness_id: str | None
+
+
+def signature_image(store_root: Path, sha256: str) -> Path:
+    """Where a signature's image is kept in the evidence folder."""
+    return object_path(store_root, sha256, ".png")
 
 
 def add_signature(session: Session, inspection_id: int, *, role: str, name: str,

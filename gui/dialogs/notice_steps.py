@@ -29,14 +29,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checklists.notice_types import notice_types
 from gui import messages
 from gui.dialogs import dialog_buttons
 from gui.dialogs.notice_issue import date_edit, edit_date, names
-from models.db import Database
-from models.evidence_store import evidence_root
+from models.db import Database, Session
 from services.notice_issue import issue_further_order
 from services.notice_loop import (
     close_notice,
@@ -260,7 +258,7 @@ class ReportDialog(StepDialog):
                              received_on=edit_date(self.received_on_edit),
                              summary=self.summary_edit.toPlainText(),
                              submitted_by=self.submitted_by_edit.text(), files=self.files(),
-                             store_root=evidence_root(self._db.path))
+                             store_root=self._db.evidence_root)
 
 
 class RecheckDialog(StepDialog):

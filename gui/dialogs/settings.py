@@ -196,7 +196,7 @@ class SettingsDialog(QDialog):
             code = get_setting(session, JURISDICTION)
             self.organisation_edit.setText(get_setting(session, ORGANISATION) or "")
             self.org_code_edit.setText(get_setting(session, ORG_CODE) or "")
-            from services.notice_issue import own_department
+            from services.issuing_body import own_department
             own = own_department(session)
             self.department_combo.setCurrentIndex(max(0, self.department_combo.findData(own)))
             font = get_setting(session, REPORT_FONT)

@@ -13,12 +13,11 @@ pauses or the inspector leaves the item. ``committed`` is emitted after each com
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -30,13 +29,11 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from checklists.template_model import COMPLIANCE_CHOICES, PROGRESS_CHOICES
 from gui import messages
@@ -49,10 +46,12 @@ from gui.inspection.entry_model import (
     EntryTableModel,
     accepts,
 )
-from models.db import DatabaseError
+from gui.inspection.item_details import details_html
+from gui.inspection.item_table import ItemPane, ItemTable
+from models.db import STORAGE_ERRORS
 from rules.inspection_status import DRAFT, FAIL, NOT_APPLICABLE
 from services.findings import FindingInfo, record_finding
-from services.inspection_access import InspectionError
+from services.inspection_access import InspectionError, status_of
 from services.inspection_entry import REQUIRE_TEXT, EntryRow, entry_rows, photo_counts, with_finding
 
 NOTE_DELAY_MS = 600
@@ -68,68 +67,6 @@ CHOICE_STYLE = "".join(
                          ("na", "#6b7280")))
 HINT = ("键盘：1 符合　2 不符合　3 部分符合　4 不适用　↑↓ 移动　Enter 下一项　"
         "数值/日期/文字项直接输入　Ctrl+4 不适用　F2 写说明")
-
-
-def local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
-
-
-class ItemTable(QTableView):
-    """The item list; files dropped on a row become that item's evidence."""
-
-    filesDropped = Signal(list, str)  # paths, item code
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if local_paths(event) and self.indexAt(event.position().toPoint()).isValid():
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        index = self.indexAt(event.position().toPoint())
-        paths = local_paths(event)
-        if not paths or not index.isValid():
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.filesDropped.emit(paths, index.data(CODE_ROLE))
-
-
-class _ItemPane(QWidget):
-    filesDropped = Signal(list)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAcceptDrops(True)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_paths(event):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if local_paths(event):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = local_paths(event)
-        if paths:
-            event.acceptProposedAction()
-            self.filesDropped.emit(paths)
 
 
 class EntryForm(QWidget):
@@ -256,7 +193,7 @@ class EntryForm(QWidget):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("measureRef")
 
-        pane = _ItemPane()
+        pane = ItemPane()
         pane.filesDropped.connect(lambda paths: self._current and self.filesDropped.emit(
             paths, self._current))
         side = QVBoxLayout(pane)
@@ -296,11 +233,9 @@ class EntryForm(QWidget):
 
     def reload(self) -> None:
         """Read the items and the inspection's status again (after carry-forward, import …)."""
-        from services.inspection_access import load
-
         self.flush()
         with self._ctx.db.session() as s:
-            status = load(s, self.inspection_id).status
+            status = status_of(s, self.inspection_id)
             rows = entry_rows(s, self.inspection_id)
         keep = self._current
         self._editable = status == DRAFT
@@ -433,7 +368,7 @@ class EntryForm(QWidget):
             messages.error(self, str(exc), title="未能记录")
             self._show_current()
             return None
-        except (DatabaseError, SQLAlchemyError) as exc:  # disk full, database busy: keep the input
+        except STORAGE_ERRORS as exc:  # disk full, database busy: keep the input
             from gui.errors import error_text
 
             messages.error(self, error_text(exc), title="未能保存")
@@ -671,31 +606,3 @@ class EntryForm(QWidget):
             self.filesDropped.emit(paths, self._current)
 
 
-def details_html(entry: EntryRow) -> str:
-    item = entry.item
-    e = html.escape
-    parts = [f"<p><b>{e(item.question)}</b></p>"]
-    if item.answer.threshold_text():
-        parts.append(f"<p>判定标准：{e(item.answer.threshold_text())}</p>")
-    if item.how_to_check:
-        parts.append("<p><b>检查方法</b></p><ul>" +
-                     "".join(f"<li>{e(s)}</li>" for s in item.how_to_check) + "</ul>")
-    if item.check_detail:
-        parts.append(f"<p>{e(item.check_detail)}</p>")
-    if item.evidence:
-        parts.append("<p><b>应收集的证据</b></p><ul>" +
-                     "".join(f"<li>{e(s)}</li>" for s in item.evidence) + "</ul>")
-    if item.legal_basis:
-        rows = []
-        for b in item.legal_basis:
-            excerpt = f"<br/><span style='color:#4b5563'>{e(b.excerpt)}</span>" \
-                if b.excerpt else ""
-            rows.append(f"<li>{e(b.citation())}{excerpt}</li>")
-        parts.append("<p><b>法律依据</b></p><ul>" + "".join(rows) + "</ul>")
-    if item.measures:
-        parts.append("<p><b>依据的政策措施</b></p><ul>" + "".join(
-            f"<li>{e(m.document_title)} {e(m.ref)}：{e(m.title)}</li>" for m in item.measures)
-            + "</ul>")
-    if item.note:
-        parts.append(f"<p style='color:#8a4b00'>{e(item.note)}</p>")
-    return "".join(parts)

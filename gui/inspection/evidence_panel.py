@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from gui import messages
 from gui.context import PageContext
 from gui.format import local_time
-from gui.inspection.entry_form import local_paths
+from gui.inspection.item_table import local_paths
 from gui.workers import IsCancelled, Progress, Task, run_task
 from services.evidence import (
     EvidenceError,

@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from gui import messages
 from gui.context import PageContext
 from gui.format import local_time
 from gui.inspection.entry_model import RESULT_COLOURS
 from gui.models.inspections import STATUS_TEXT
+from models.db import Session
 from rules.inspection_status import DRAFT, FAIL, NOT_CHECKED
-from services.inspection_access import InspectionError
+from services.inspection_access import InspectionError, status_of
 from services.lookback import CarryReport, EntityHistory, carry_forward, history_for_entity
 from services.notices import open_notices_for_entity
 
@@ -96,9 +96,7 @@ class LookbackPanel(QWidget):
         with self._ctx.db.session() as s:
             history = history_for_entity(s, self._entity, exclude_inspection_id=self._id)
             notices = open_notices(s, self._entity)
-            from services.inspection_access import load
-
-            status = load(s, self._id).status
+            status = status_of(s, self._id)
         self.history = history
         n = len(history.inspections)
         self.summary_label.setText(

@@ -40,7 +40,6 @@ from gui.context import PageContext
 from gui.format import local_time
 from gui.inspection.signature_pad import RefusalDialog, SignatureDialog
 from gui.models.inspections import STATUS_TEXT
-from models.evidence_store import object_path
 from rules.inspection_status import COMPLETED, DRAFT, ROLE_OFFICER, ROLE_PARTY, SIGNED
 from services.amendments import amend_inspection
 from services.inspection_access import InspectionError
@@ -51,7 +50,7 @@ from services.inspection_lifecycle import (
     update_record,
 )
 from services.inspection_record import InspectionRecord, get_record
-from services.signatures import add_signature, record_refusal
+from services.signatures import add_signature, record_refusal, signature_image
 
 
 def _qdt(value: datetime | None) -> QDateTime:
@@ -276,7 +275,7 @@ class RecordTab(QWidget):
             else:
                 cell = QTableWidgetItem("已签名")
                 if sig.image_sha256:
-                    path = object_path(self._root, sig.image_sha256, ".png")
+                    path = signature_image(self._root, sig.image_sha256)
                     if path.exists():
                         cell.setIcon(QIcon(QPixmap(str(path))))
             table.setItem(r, 2, cell)

@@ -18,7 +18,6 @@ from gui.inspection.evidence_panel import EvidenceImporter, EvidencePanel
 from gui.inspection.lookback_panel import LookbackPanel
 from gui.inspection.record_tab import RecordTab
 from gui.models.inspections import STATUS_TEXT
-from models.evidence_store import evidence_root
 from rules.inspection_status import DRAFT, SIGNED
 from services.inspection_lifecycle import get_summary
 
@@ -38,7 +37,7 @@ class InspectionWindow(QWidget):
         self.ctx = ctx
         self.inspection_id = inspection_id
         self._user = user
-        self.store_root = evidence_root(ctx.db.path)
+        self.store_root = ctx.db.evidence_root
         with ctx.db.session() as s:
             summary = get_summary(s, inspection_id)
         self._summary = summary

@@ -12,11 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from sqlalchemy.orm import Session
 
 from gui.models.base import ALIGN_CENTER, ATTENTION, MUTED, ROW_ROLE, Index
 from gui.models.paged import PagedTableModel
-from models.db import Database
+from models.db import Database, Session
 from rules.notice_status import CLOSED, REFERRED, REORDERED
 from rules.workdays import MODE_LABELS
 from services.notice_queries import NoticeInfo, count_notices, list_notices

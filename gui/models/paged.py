@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
-from sqlalchemy.orm import Session
+
+from models.db import Session
 
 if TYPE_CHECKING:
     from models.db import Database

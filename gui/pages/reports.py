@@ -278,10 +278,9 @@ class ReportsPage(QWidget):
         db = self.ctx.db
         ident = self._selected_id()
         if kind == RECORD:
-            from models.evidence_store import evidence_root
             from reports.record import build_record_pdf
 
-            store = evidence_root(db.path)
+            store = db.evidence_root
             return _with_session(db, lambda s, **kw: build_record_pdf(
                 s, ident, out, store_root=store, **kw))
         if kind == NOTICE:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checklists.catalog_view import DocumentView
 from checklists.template_model import TemplateError, Theme, applies_text
@@ -36,6 +35,7 @@ from gui.models.base import ROW_ROLE
 from gui.models.template_items import TemplateRow, TemplateTreeModel, template_rows
 from gui.undo import LayerCommand, layer_state
 from gui.widgets.checklist_detail import ItemDetail, size_columns, template_item_html
+from models.db import Session
 from services.catalog import load_catalog
 from services.user_templates import (
     UserEdit,

@@ -16,13 +16,11 @@ from sqlalchemy import select
 
 from models.rectification import NoticeItem as NoticeItemRow
 from reports.notice import build_notice_docx, build_notice_pdf, compose_notice
-from reports.notice_data import (
+from reports.notice_data import Service, cn_date, load_notice
+from reports.notice_wording import (
     FAMILIES,
     GONGWEN,
     NoticeDataError,
-    Service,
-    cn_date,
-    load_notice,
     load_wording,
     measured_text,
     requirement_of,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reports.notice_data import NoticeDataError, RecheckData, RecheckItem
+from reports.notice_data import RecheckData, RecheckItem
+from reports.notice_wording import NoticeDataError
 from reports.recheck import build_recheck_docx, build_recheck_pdf, compose_recheck
 from tests.reports.notice_fixtures import (
     add_recheck,

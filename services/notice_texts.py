@@ -1,0 +1,63 @@
+"""The default texts of a notice item: 存在问题 as a statement of fact, 整改要求 from the
+checklist question, and the provisions it rests on. None of them ever holds a question mark."""
+
+from __future__ import annotations
+
+from checklists.checklist_model import ChecklistItem
+from models.inspection import Finding
+from rules.inspection_status import PARTIAL
+
+QUESTION_MARKS = ("？", "?")
+
+
+def requirement_text(question: str, basis: str | None = None) -> str:
+    """A default 整改要求 from a checklist question: 是否配备婴儿床？ → 应配备婴儿床.
+
+    A question that is no 是否 template gives the neutral ``应符合：<legal basis>``. Never
+    holds a question mark.
+    """
+    text = _statement(question)
+    if "是否未" in text:
+        head, tail = text.split("是否未", 1)
+        return f"{head}不得{tail.replace('、未', '、')}"
+    if "是否" in text:
+        return text.replace("是否", "应", 1)
+    return f"应符合：{basis}" if basis else "应符合相关法律、法规和标准的规定"
+
+
+def problem_text(item: ChecklistItem, finding: Finding) -> str:
+    """A default 存在问题 as a statement of fact, e.g. ``安全出口1个，标准≥2个。<note>``.
+
+    From the measured value against the threshold and the inspector's note; with neither, a
+    statement that the requirement is not (or only partly) met. Never a question mark.
+    """
+    parts: list[str] = []
+    spec = item.answer
+    if spec.type == "measure" and finding.value_number is not None:
+        value = finding.value_number
+        shown = str(int(value)) if float(value).is_integer() else f"{value:g}"
+        label = (spec.label or "实测值").strip()
+        limit = spec.threshold_text()
+        parts.append(f"{label}{shown}{spec.unit or ''}" + (f"，标准{limit}" if limit else ""))
+    elif finding.value_text and finding.value_text.strip():
+        parts.append(f"{(spec.label or '现场情况').strip()}：{finding.value_text.strip()}")
+    if finding.note and finding.note.strip():
+        parts.append(finding.note.strip())
+    if not parts:
+        wanted = requirement_text(item.question, provision_text(item))
+        lead = "部分未达到" if finding.result == PARTIAL else "未达到"
+        parts.append(f"{lead}以下要求：{wanted}")
+    return _statement("。".join(p.rstrip("。；;，, ") for p in parts) + "。")
+
+
+def _statement(text: str) -> str:
+    """Question marks out: a trailing one dropped, any inner one turned into 。."""
+    text = text.strip().rstrip("？?").strip()
+    for mark in QUESTION_MARKS:
+        text = text.replace(mark, "。")
+    return text
+
+
+def provision_text(item: ChecklistItem) -> str:
+    parts = [f"{b.document}{b.clause or ''}" for b in item.legal_basis]
+    return "；".join(parts) if parts else "（检查项未列法律依据）"
