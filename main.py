@@ -13,9 +13,8 @@ if TYPE_CHECKING:
 
 # Each module adds its sub-commands with ``register(subparsers)``; a sub-command's handler is
 # ``func(args, ctx) -> int``. The modules are Qt-free, so every command runs without a screen.
-COMMAND_MODULES = ("cli.catalog", "cli.checklist", "cli.demo",
-                   "cli.draw", "cli.inspections", "cli.notices",
-                   "cli.report")
+COMMAND_MODULES = ("cli.catalog", "cli.checklist", "cli.demo", "cli.draw", "cli.inspections",
+                   "cli.notices", "cli.report", "cli.exchange")
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:

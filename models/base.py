@@ -35,8 +35,10 @@ def new_uuid() -> str:
 class SyncMixin:
     """Identity every travelling record carries from its first row on.
 
-    ``uuid`` names the record on every laptop; ``sync_rev`` counts its edits so that an import
-    never overwrites a newer revision with an older one; ``device_id`` says where it was made.
+    ``uuid`` names the record on every laptop; ``sync_rev`` counts its edits; ``sync_vv`` is its
+    version vector (``{device id: edits made there}``, :mod:`rules.version_vector`), so that an
+    import never overwrites a newer revision with an older one and sees concurrent edits even
+    when the counts are equal; ``device_id`` says where it was last changed.
     """
 
     uuid: Mapped[str] = mapped_column(String(36), default=new_uuid, unique=True)
@@ -45,3 +47,4 @@ class SyncMixin:
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     device_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    sync_vv: Mapped[dict[str, int] | None] = mapped_column(JSON, default=None)

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.base import SyncMixin
 from models.evidence_store import evidence_root
+from models.sync import Tombstone
+from rules.version_vector import bumped, effective
 from resources import resource_path
 
 if TYPE_CHECKING:
@@ -69,15 +71,27 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 
 def _bump_revisions(session: Session, _ctx: Any, _instances: Any) -> None:
-    """Every edit of a travelling record raises its sync revision and stamps this device."""
+    """Every edit of a travelling record raises its sync revision and its version vector and
+    stamps this device; a deleted one leaves a tombstone, so the deletion travels too."""
     device = session.info.get("device_id")
     for obj in session.new:
-        if isinstance(obj, SyncMixin) and obj.device_id is None:
-            obj.device_id = device
+        if isinstance(obj, SyncMixin):
+            if obj.device_id is None:
+                obj.device_id = device
+            if obj.sync_vv is None and device:
+                obj.sync_vv = {device: int(obj.sync_rev or 1)}
     for obj in session.dirty:
         if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False):
+            vector = effective(obj.sync_vv, obj.device_id, obj.sync_rev)
             obj.sync_rev = (obj.sync_rev or 0) + 1
             obj.device_id = device
+            obj.sync_vv = bumped(vector, device or "?")
+    gone = [obj for obj in session.deleted if isinstance(obj, SyncMixin) and obj.uuid]
+    with session.no_autoflush:
+        for obj in gone:
+            vector = bumped(effective(obj.sync_vv, obj.device_id, obj.sync_rev), device or "?")
+            session.merge(Tombstone(uuid=obj.uuid, kind=getattr(obj, "__tablename__", ""),
+                                    device_id=device, sync_vv=vector))
 
 
 def make_engine(path: Path) -> Engine:
@@ -140,7 +154,9 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
-    """A consistent copy through SQLite's backup API (safe with WAL), keeping the newest few."""
+    """A consistent copy through SQLite's backup API (safe with WAL), keeping the newest few
+    of each kind of label (the part before its first ``-``), so that many backups before
+    imports never push out the one before an upgrade."""
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir / f"{path.stem}-{stamp}-{label}.sqlite"
@@ -153,10 +169,18 @@ def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
             dst.close()
     finally:
         src.close()
-    old = sorted(backup_dir.glob(f"{path.stem}-*.sqlite"))
+    old = sorted(p for p in backup_dir.glob(f"{path.stem}-*.sqlite")
+                 if _backup_family(p.stem[len(path.stem) + 1:]) == _backup_family(
+                     f"{stamp}-{label}"))
     for stale in old[:-BACKUPS_KEPT]:
         stale.unlink(missing_ok=True)
     return target
+
+
+def _backup_family(name: str) -> str:
+    """``20261206-120000-000001-before-0006`` → ``before``: the kind of a backup."""
+    parts = name.split("-", 3)
+    return parts[3].split("-", 1)[0] if len(parts) == 4 else ""
 
 
 @dataclass

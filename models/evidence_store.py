@@ -18,6 +18,7 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1024 * 1024
 
@@ -54,11 +55,19 @@ def sha256_file(path: Path) -> str:
 def put_file(root: Path, source: Path, ext: str, max_bytes: int) -> tuple[str, int]:
     """Copy ``source`` into the store; (sha256, size). Reads the source once, and stops with
     :class:`StoreError` if it grows past ``max_bytes`` while being read."""
+    with source.open("rb") as src:
+        return put_stream(root, src, ext, max_bytes)
+
+
+def put_stream(root: Path, src: BinaryIO, ext: str, max_bytes: int,
+               expect: str | None = None) -> tuple[str, int]:
+    """Copy a stream into the store; (sha256, size). With ``expect``, a stream whose hash
+    differs is refused (:class:`StoreError`) and nothing is stored."""
     tmp = _tmp_name(root)
     digest = hashlib.sha256()
     size = 0
     try:
-        with source.open("rb") as src, tmp.open("xb") as dst:
+        with tmp.open("xb") as dst:
             for chunk in iter(lambda: src.read(CHUNK), b""):
                 size += len(chunk)
                 if size > max_bytes:
@@ -68,6 +77,8 @@ def put_file(root: Path, source: Path, ext: str, max_bytes: int) -> tuple[str, i
             dst.flush()
             os.fsync(dst.fileno())
         sha = digest.hexdigest()
+        if expect is not None and sha != expect:
+            raise StoreError("文件内容与其校验值不符")
         _place(tmp, object_path(root, sha, ext))
         return sha, size
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -10,7 +11,14 @@ APP_NAME = "shengyu-jiancha"
 APP_AUTHOR = "shengyu-jiancha"
 
 
+#: Names another data folder (a portable install on a USB stick, or a test run).
+DATA_DIR_ENV = "SHENGYU_DATA_DIR"
+
+
 def data_dir() -> Path:
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
     return user_data_path(APP_NAME, APP_AUTHOR, ensure_exists=False)
 
 

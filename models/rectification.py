@@ -72,6 +72,10 @@ class Notice(SyncMixin, Base):
     __table_args__ = (
         Index("ix_notices_status_deadline", "status", "deadline"),
         Index("ix_notices_entity_issued", "entity_id", "issued_on"),
+        # One device never issues a number twice; two devices that did (overlapping number
+        # blocks) are both kept when their work is merged, and the clash is reported.
+        UniqueConstraint("doc_number", "issued_device"),
+        Index("ix_notices_doc_number", "doc_number"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -92,7 +96,7 @@ class Notice(SyncMixin, Base):
     doc_word: Mapped[str] = mapped_column(String(32))  # 代字, e.g. 中宁卫责改
     doc_year: Mapped[int] = mapped_column(Integer)
     doc_seq: Mapped[int] = mapped_column(Integer)
-    doc_number: Mapped[str] = mapped_column(String(64), unique=True)  # 中宁卫责改〔2026〕第12号
+    doc_number: Mapped[str] = mapped_column(String(64))  # 中宁卫责改〔2026〕第12号
     addressee: Mapped[str] = mapped_column(String(200))  # the unit's name at issue
 
     status: Mapped[str] = mapped_column(String(16), default=ISSUED)
@@ -127,6 +131,8 @@ class Notice(SyncMixin, Base):
     escalated_on: Mapped[date | None] = mapped_column(Date, default=None)  # 立案/移送 decided
     feedback_on: Mapped[date | None] = mapped_column(Date, default=None)
     feedback_text: Mapped[str | None] = mapped_column(Text, default=None)
+    # migration 0006: the device whose number block the number came from
+    issued_device: Mapped[str | None] = mapped_column(String(36), default=None)
 
 
 class NoticeItem(SyncMixin, Base):
@@ -201,6 +207,8 @@ class Recheck(SyncMixin, Base):
     """
 
     __tablename__ = "rechecks"
+    __table_args__ = (UniqueConstraint("doc_number", "issued_device"),
+                      Index("ix_rechecks_doc_number", "doc_number"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     notice_id: Mapped[int] = mapped_column(
@@ -215,7 +223,8 @@ class Recheck(SyncMixin, Base):
     doc_word: Mapped[str | None] = mapped_column(String(32), default=None)  # 0005
     doc_year: Mapped[int | None] = mapped_column(Integer, default=None)
     doc_seq: Mapped[int | None] = mapped_column(Integer, default=None)
-    doc_number: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
+    doc_number: Mapped[str | None] = mapped_column(String(64), default=None)
+    issued_device: Mapped[str | None] = mapped_column(String(36), default=None)  # 0006
 
 
 class NoticeAttachment(SyncMixin, Base):

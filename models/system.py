@@ -49,6 +49,8 @@ class AuditEntry(Base):
     table_name: Mapped[str] = mapped_column(String(64))
     record_id: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # An entry merged from another laptop: "<its device id>/<its id there>" (migration 0006).
+    origin: Mapped[str | None] = mapped_column(String(80), default=None, unique=True)
 
 
 class UserTemplateItem(SyncMixin, Base):

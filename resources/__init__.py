@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+#: The program's version, as packages and receipts name it (keep in step with pyproject.toml).
+APP_VERSION = "0.2.0"
+
 _ROOT = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
 
 

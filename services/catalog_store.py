@@ -9,12 +9,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from checklists.catalog_view import document_short
-from checklists.parsing.model import ParsedDocument, ParsedTarget
+from checklists.parsing.model import (
+    ParsedDocument,
+    ParsedMeasure,
+    ParsedSection,
+    ParsedTarget,
+    ParsedUnit,
+    document_from_dict,
+    document_to_dict,
+)
 from models.catalog import (
     Department,
     DepartmentAlias,
@@ -217,9 +226,10 @@ def assign_unit(session: Session, measure_id: str, name: str, *, user: str | Non
 
 def unassign_unit(session: Session, measure_id: str, name: str, *, user: str | None = None) -> None:
     """Remove a hand-assigned unit. Units as written in the document cannot be removed."""
-    session.execute(delete(MeasureUnit).where(MeasureUnit.measure_id == measure_id,
-                                              MeasureUnit.name == name,
-                                              MeasureUnit.role == "assigned"))
+    for row in session.scalars(select(MeasureUnit).where(  # ORM deletes leave tombstones
+            MeasureUnit.measure_id == measure_id, MeasureUnit.name == name,
+            MeasureUnit.role == "assigned")):
+        session.delete(row)
     session.add(AuditEntry(action="unassign_unit", table_name="measures", record_id=measure_id,
                            user=user, device_id=session.info.get("device_id"),
                            detail={"unit": name}))
@@ -253,3 +263,61 @@ def set_measure_topics(session: Session, measure_id: str, topics: Iterable[str],
                            user=user, device_id=session.info.get("device_id"),
                            detail={"topics": sorted(wanted)}))
     session.flush()
+
+
+# --------------------------------------------------------------------------- exchange
+
+
+def document_payload(session: Session, doc_id: str) -> dict[str, Any]:
+    """One catalog document as an exchange package carries it: the parsed document (as it was
+    stored, with any hand corrections) and where it came from. Units a user assigned after
+    import are not in it; they travel as records of their own."""
+    doc = session.get(PolicyDocument, doc_id)
+    if doc is None:
+        raise LookupError(f"政策目录中没有文件 {doc_id}")
+
+    def targets(rows: Iterable[Target]) -> tuple[ParsedTarget, ...]:
+        return tuple(ParsedTarget(
+            indicator=t.indicator, value=t.value, unit=t.unit, comparator=t.comparator,  # type: ignore[arg-type]
+            value_max=t.value_max, deadline=t.deadline, recurrent=t.recurrent, soft=t.soft,
+            source_text=t.source_text) for t in sorted(rows, key=lambda t: t.position))
+
+    doc_targets = session.scalars(select(Target).where(
+        Target.document_id == doc_id, Target.measure_id.is_(None))).all()
+    measures = []
+    for m in doc.measures:
+        units = [u for u in m.units if u.role != "assigned"]
+        measures.append(ParsedMeasure(
+            number=m.number, path=m.path, section=m.section_title, section_path=m.section_path,
+            title=m.title, text=m.text, source_text=m.source_text,
+            lead_units=tuple(u.name for u in units if u.role == "lead"),
+            responsible_units=tuple(u.name for u in units if u.role == "responsible"),
+            units=tuple(ParsedUnit(u.name, u.role, u.collective) for u in units),  # type: ignore[arg-type]
+            targets=targets(m.targets), flags=tuple(m.flags)))
+    parsed = ParsedDocument(
+        id=doc.id, title=doc.title, region=None, region_code=doc.region_code,
+        issuers=tuple(doc.issuers), doc_number=doc.doc_number, date=doc.date,
+        sections=tuple(ParsedSection(s.path, s.number, s.title, s.preamble)
+                       for s in doc.sections),
+        measures=tuple(measures), targets=targets(doc_targets), flags=tuple(doc.flags),
+        source_text=doc.source_text)
+    return {"id": doc.id, "source_name": doc.source_name, "bundled": doc.bundled,
+            "document": document_to_dict(parsed)}
+
+
+def restore_document(session: Session, payload: dict[str, Any]) -> bool:
+    """Store a document from an exchange package unless the catalog has it. True if stored.
+
+    Ids are deterministic, so the stored document and its measures get the ids the sending
+    laptop has. ``ValueError`` (Chinese) when the payload is not a document of that id."""
+    if session.get(PolicyDocument, payload["id"]) is not None:
+        return False
+    try:
+        doc = document_from_dict(payload["document"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"数据包中的政策文件格式不正确：{exc}") from None
+    if doc.id != payload["id"]:
+        raise ValueError(f"数据包中的政策文件编号不符：{payload['id']}")
+    save_document(session, doc, source_name=payload.get("source_name"),
+                  bundled=bool(payload.get("bundled")))
+    return True

@@ -242,6 +242,16 @@ def _exif_time(exif: Image.Exif) -> datetime | None:
     return to_utc(taken)  # local camera time, read as this computer's zone
 
 
+def ensure_derivatives(root: Path, sha: str, ext: str) -> bool:
+    """Make a stored photo's thumbnail and report copy if they are missing (a photo merged
+    from another laptop). False when the file cannot be read as an image."""
+    try:
+        _derivatives(root, object_path(root, sha, ext), sha)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return False
+    return True
+
+
 def _derivatives(root: Path, original: Path, sha: str) -> None:
     with Image.open(original) as img:
         upright = ImageOps.exif_transpose(img)

@@ -28,6 +28,19 @@ def load(session: Session, inspection_id: int) -> Inspection:
     return row
 
 
+def find_inspection_id(session: Session, text: str) -> int:
+    """An inspection named by its uuid (as ``inspections --json`` prints it) or its number."""
+    from sqlalchemy import select
+
+    text = text.strip()
+    found = session.scalar(select(Inspection.id).where(Inspection.uuid == text))
+    if found is None and text.isdigit():
+        found = session.scalar(select(Inspection.id).where(Inspection.id == int(text)))
+    if found is None:
+        raise InspectionError(f"找不到检查记录：{text}")
+    return int(found)
+
+
 def status_of(session: Session, inspection_id: int) -> str:
     """The inspection's status (draft, completed, signed)."""
     return load(session, inspection_id).status

@@ -288,7 +288,7 @@ def record_recheck(session: Session, notice_id: int, *, checked_on: date,
                     passed=passed, note=(note or "").strip() or None,
                     item_results={items[k].uuid: v for k, v in results.items()}, late=late,
                     doc_word=number.doc_word, doc_year=number.year, doc_seq=number.seq,
-                    doc_number=number.text)
+                    doc_number=number.text, issued_device=number.device)
     session.add(check)
     row.status = PASSED if passed else FAILED
     session.flush()

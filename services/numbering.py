@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from models.rectification import NumberBlock
 from models.system import ensure_device_id
 from models.utc import from_db
+from rules.version_vector import bumped, effective
 from services.audit import audit
 from services.settings import ORG_CODE, get_setting
 
@@ -65,6 +66,7 @@ class TakenNumber:
     year: int
     seq: int
     style: str = "enforcement"
+    device: str | None = None  # the device whose block it came from
 
     @property
     def text(self) -> str:
@@ -136,15 +138,17 @@ def take_number(session: Session, *, suffix: str, year: int,
                 f"本机 {year} 年“{word}”文号已用完或尚未预留号段，不能开具文书。"
                 f"请在“设置 → 文书编号”中预留新的号段（与其他设备的号段不得重叠）。")
         seq = block.next_no
+        vector = bumped(effective(block.sync_vv, block.device_id, block.sync_rev), device)
         done = session.execute(
             update(NumberBlock)
             .where(NumberBlock.id == block.id, NumberBlock.next_no == seq)
-            .values(next_no=seq + 1, sync_rev=NumberBlock.sync_rev + 1)
+            .values(next_no=seq + 1, sync_rev=NumberBlock.sync_rev + 1, sync_vv=vector,
+                    device_id=device)
             .execution_options(synchronize_session=False)
         )
         session.refresh(block)
         if getattr(done, "rowcount", 0) == 1:
-            return TakenNumber(word, year, seq, style)
+            return TakenNumber(word, year, seq, style, device)
     raise NumberingError("文号分配冲突，请重试。")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, delete, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from models.inspection import Finding, Inspection, InspectionCounts
@@ -82,3 +82,26 @@ def overall_rate(session: Session, inspection_ids: Iterable[int] | None = None) 
         stmt = stmt.where(InspectionCounts.inspection_id.in_(list(inspection_ids)))
     passed, partial, failed = session.execute(stmt).one()
     return compliance_rate(int(passed or 0), int(partial or 0), int(failed or 0))
+
+
+def recount_many(session: Session, inspection_ids: Iterable[int]) -> None:
+    """Rebuild the stored counts of many inspections in one statement per thousand (after a
+    merge brought their findings)."""
+    ids = sorted(set(inspection_ids))
+    table = InspectionCounts.__table__
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        session.execute(delete(table).where(table.c.inspection_id.in_(chunk)))
+        f = Finding
+        rows = select(
+            Inspection.id, func.count(f.id),
+            func.coalesce(func.sum(case((f.answered, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((f.result == PASS, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((f.result == FAIL, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((f.result == PARTIAL, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((f.result == NOT_APPLICABLE, 1), else_=0)), 0),
+        ).select_from(Inspection).outerjoin(f, f.inspection_id == Inspection.id).where(
+            Inspection.id.in_(chunk)).group_by(Inspection.id)
+        session.execute(insert(table).from_select(
+            ["inspection_id", "total", "answered", "passed", "failed", "partial",
+             "not_applicable"], rows))

@@ -7,7 +7,7 @@ dialog lets a person correct them first. Nothing here touches a database or Qt.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 UnitRole = Literal["lead", "responsible", "inherited", "assigned"]
 Comparator = Literal[">=", ">", "<=", "<", "=", "range"]
@@ -88,3 +88,36 @@ class ParsedDocument:
     flags: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # human-readable, in Chinese
     source_text: str = field(default="", repr=False)
+
+
+def document_to_dict(doc: ParsedDocument) -> dict[str, object]:
+    """A parsed document as plain JSON data (what an exchange package carries)."""
+    from dataclasses import asdict
+
+    return asdict(doc)
+
+
+def document_from_dict(data: dict[str, object]) -> ParsedDocument:
+    """The inverse of :func:`document_to_dict`. Raises ``KeyError``/``TypeError``/``ValueError``
+    on data of another shape."""
+    raw: dict[str, Any] = dict(data)
+
+    def target(t: dict[str, Any]) -> ParsedTarget:
+        return ParsedTarget(**t)
+
+    def unit(u: dict[str, Any]) -> ParsedUnit:
+        return ParsedUnit(**u)
+
+    measures = tuple(
+        ParsedMeasure(**{**m, "lead_units": tuple(m.get("lead_units") or ()),
+                         "responsible_units": tuple(m.get("responsible_units") or ()),
+                         "units": tuple(unit(u) for u in m.get("units") or ()),
+                         "targets": tuple(target(t) for t in m.get("targets") or ()),
+                         "flags": tuple(m.get("flags") or ())})
+        for m in raw.pop("measures"))
+    sections = tuple(ParsedSection(**s) for s in raw.pop("sections"))
+    return ParsedDocument(
+        **{**raw, "issuers": tuple(raw.get("issuers") or ()), "sections": sections,
+           "measures": measures, "targets": tuple(target(t) for t in raw.get("targets") or ()),
+           "inherited_units": tuple(unit(u) for u in raw.get("inherited_units") or ()),
+           "flags": tuple(raw.get("flags") or ()), "warnings": tuple(raw.get("warnings") or ())})

@@ -11,6 +11,7 @@ import models.draw
 import models.inspection
 import models.rectification
 import models.registry
+import models.sync
 import models.system  # noqa: F401  (register the tables on Base.metadata)
 from models.base import Base
 

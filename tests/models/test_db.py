@@ -108,11 +108,13 @@ def test_pending_migration_backs_up_first_and_keeps_only_the_newest(tmp_path: Pa
 
     path = tmp_path / "work.sqlite"
     open_database(path).dispose()
+    upgrade = backup_database(path, tmp_path / "backups", "before-0006")
     for i in range(BACKUPS_KEPT + 3):
-        backup_database(path, tmp_path / "backups", f"manual{i}")
-    backups = sorted((tmp_path / "backups").glob("work-*.sqlite"))
+        backup_database(path, tmp_path / "backups", f"manual-{i}")
+    backups = sorted((tmp_path / "backups").glob("work-*-manual-*.sqlite"))
     assert len(backups) == BACKUPS_KEPT
-    assert backups[-1].name.endswith(f"manual{BACKUPS_KEPT + 2}.sqlite")
+    assert backups[-1].name.endswith(f"manual-{BACKUPS_KEPT + 2}.sqlite")
+    assert upgrade.exists()  # other kinds of backup are kept apart
     restored = sqlite3.connect(backups[-1])
     assert restored.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     restored.close()

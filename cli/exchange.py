@@ -1,0 +1,400 @@
+"""Exchange packages on the command line: ``export``, ``import``, ``verify``, ``devices``,
+``conflicts`` and ``receipt``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cli.context import CliContext
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("export", help="导出数据包（.sypkg），交给督查人员或其他检查人员")
+    p.add_argument("-o", "--output", type=Path, required=True, help="数据包文件")
+    p.add_argument("--since-last-to", metavar="接收方",
+                   help="只导出上次交给该接收方之后新增或修改的记录")
+    p.add_argument("--from", dest="date_from", type=date.fromisoformat, help="检查日期起")
+    p.add_argument("--to", dest="date_to", type=date.fromisoformat, help="检查日期止")
+    p.add_argument("--theme", help="检查主题")
+    p.add_argument("--region", help="行政区划（代码或名称）")
+    p.add_argument("--inspection", action="append", default=[], metavar="ID",
+                   help="指定检查记录（inspections --json 中的 id；可重复）")
+    p.add_argument("--drafts", action="store_true", help="同时导出草稿")
+    p.add_argument("--password-file", type=Path, help="加密密码所在的文件（第一行）")
+    p.add_argument("--split-mb", type=float, help="按此大小（MB）分卷")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="导入数据包：先校验并显示将要合并的内容，确认后合并")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="数据包（分卷全部列出）")
+    p.add_argument("--dry-run", action="store_true", help="只显示将要合并的内容，不写入")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接合并")
+    p.add_argument("--trust", action="store_true", help="接受未签名或未信任设备的数据包")
+    p.add_argument("--password-file", type=Path, help="解密密码所在的文件（第一行）")
+    p.add_argument("--receipt-dir", type=Path, help="回执保存到此文件夹")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("verify", help="校验数据包：完整性、签名、格式，不导入")
+    p.add_argument("file", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--password-file", type=Path, help="解密密码所在的文件（第一行）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("devices", help="设备：查看本机指纹、信任或撤销其他设备")
+    p.add_argument("action", choices=("list", "trust", "revoke"))
+    p.add_argument("target", nargs="?", help="设备指纹（至少前 8 位）或该设备的数据包文件")
+    p.add_argument("--name", help="设备名称")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_devices)
+
+    p = sub.add_parser("conflicts", help="冲突：查看双方版本并作出决定")
+    p.add_argument("action", choices=("list", "show", "resolve"))
+    p.add_argument("id", nargs="?", type=int, help="冲突编号")
+    p.add_argument("--use", choices=("local", "incoming", "merged", "noted"),
+                   help="采用本机版本、对方版本、逐项合并，或（文书编号重复）登记为已知悉")
+    p.add_argument("--field", action="append", default=[], metavar="字段=local|incoming",
+                   help="逐项合并时每个字段采用哪一方（未列出的采用本机）")
+    p.add_argument("--all", action="store_true", help="list：包括已解决的冲突")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser("receipt", help="回执：导入督查方的回执，查看其已接收的记录")
+    p.add_argument("action", choices=("import",))
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_receipt)
+
+
+def _password(path: Path | None, ctx: CliContext) -> str | None:
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"无法读取密码文件 {path}：{getattr(exc, 'strerror', exc)}") from None
+    if not text or not text[0].strip():
+        raise ValueError(f"密码文件 {path} 是空的。")
+    return text[0].strip()
+
+
+def _dump(ctx: CliContext, data: Any) -> None:
+    json.dump(data, ctx.stdout, ensure_ascii=False, indent=2, default=str)
+    print(file=ctx.stdout)
+
+
+def _inspection_ids(session: Any, wanted: list[str]) -> tuple[int, ...]:
+    from services.inspection_access import find_inspection_id
+
+    return tuple(find_inspection_id(session, w) for w in wanted)
+
+
+def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sync.export import ExportError, ExportSelection, export_package
+    from sync.format import PackageError
+    from sync.keys import SigningKeyError, load_or_create
+
+    if args.since_last_to and (args.date_from or args.date_to or args.theme or args.region
+                               or args.inspection):
+        return ctx.fail("--since-last-to 不能与日期、主题、地区或检查记录的选择同时使用。", 2)
+    if args.split_mb is not None and args.split_mb <= 0:
+        return ctx.fail("--split-mb 应大于 0。", 2)
+    try:
+        password = _password(args.password_file, ctx)
+        key = load_or_create()
+        db = ctx.open_db()
+        with db.session() as session:
+            ids = _inspection_ids(session, args.inspection)
+            selection = ExportSelection(
+                since_last_to=args.since_last_to, date_from=args.date_from,
+                date_to=args.date_to, theme=args.theme, region=args.region,
+                inspection_ids=ids, include_drafts=args.drafts)
+            result = export_package(
+                session, args.output, selection, key=key, evidence_root=db.evidence_root,
+                password=password,
+                split_bytes=int(args.split_mb * 1024 * 1024) if args.split_mb else None)
+    except (ExportError, PackageError, SigningKeyError, ValueError, LookupError) as exc:
+        return ctx.fail(str(exc))
+    if args.json:
+        _dump(ctx, {"files": [str(p) for p in result.paths], "package_id": result.package_id,
+                    "sha256": result.sha256, "counts": result.counts, "total": result.total,
+                    "evidence_files": result.evidence_files, "demo": result.demo,
+                    "encrypted": result.encrypted, "drafts_left_out": result.drafts_left_out,
+                    "size_bytes": result.size_bytes, "warnings": list(result.warnings)})
+        return 0
+    print(f"已导出 {result.total} 条记录、{result.evidence_files} 个照片和附件文件"
+          f"（{result.size_bytes / 1024 / 1024:.1f} MB）：", file=ctx.stdout)
+    for p in result.paths:
+        print(f"  {p}", file=ctx.stdout)
+    if result.drafts_left_out:
+        print(f"未导出 {result.drafts_left_out} 份草稿（如需导出请加 --drafts）。", file=ctx.stdout)
+    if result.demo:
+        print("这是演示数据包，只能导入演示数据库或空数据库。", file=ctx.stdout)
+    for w in result.warnings:
+        print(f"注意：{w}", file=ctx.stdout)
+    return 0
+
+
+def _print_report(ctx: CliContext, report: Any) -> None:
+    from sync.keys import show_fingerprint
+    from sync.kinds import BY_NAME
+    from sync.merge import STATUS_LABELS
+
+    i = report.info
+    print(f"数据包：{'、'.join(i.file_names)}", file=ctx.stdout)
+    print(f"来自：{i.device_name}（{i.trust_label}；指纹 "
+          f"{show_fingerprint(i.fingerprint) if i.fingerprint else '无'}）", file=ctx.stdout)
+    print(f"导出时间：{i.exported_at}{'；演示数据' if i.demo else ''}"
+          f"{'；已加密' if i.encrypted else ''}{f'；{i.parts} 个分卷' if i.parts > 1 else ''}",
+          file=ctx.stdout)
+    print(report.summary(), file=ctx.stdout)
+    for kind, per in report.counts.items():
+        label = BY_NAME[kind].label if kind in BY_NAME else kind
+        shown = "，".join(f"{STATUS_LABELS.get(s, s)} {n}" for s, n in per.items() if n)
+        if shown:
+            print(f"  {label}：{shown}", file=ctx.stdout)
+    for c in report.conflicts[:50]:
+        print(f"  冲突：{BY_NAME[c.kind].label} {c.label}", file=ctx.stdout)
+    for number in report.number_clashes:
+        print(f"  文书编号重复：{number}（已登记，待人工处理，不会自动改号）", file=ctx.stdout)
+    for w in report.warnings:
+        print(f"  注意：{w}", file=ctx.stdout)
+
+
+def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sync.format import PackageError
+    from sync.importer import import_package
+    from sync.keys import SigningKeyError, load_or_create
+
+    try:
+        password = _password(args.password_file, ctx)
+        key = load_or_create()
+        db = ctx.open_db()
+        preview = import_package(db, args.files, password=password, trust_unknown=args.trust,
+                                 dry_run=True, key=key)
+        if args.dry_run or preview.already_imported_at is not None:
+            if args.json:
+                _dump(ctx, preview.as_json())
+            else:
+                _print_report(ctx, preview)
+            return 0
+        if not args.yes:
+            if not args.json:
+                _print_report(ctx, preview)
+            if not sys.stdin.isatty():
+                return ctx.fail("请加 --yes 确认合并（或先用 --dry-run 查看）。", 2)
+            answer = input("确认合并以上内容？[y/N] ").strip().lower()
+            if answer not in ("y", "yes", "是"):
+                print("未导入。", file=ctx.stdout)
+                return 1
+        report = import_package(db, args.files, password=password, trust_unknown=args.trust,
+                                receipt_dir=args.receipt_dir, key=key)
+    except (PackageError, SigningKeyError, ValueError) as exc:
+        return ctx.fail(str(exc))
+    if args.json:
+        _dump(ctx, report.as_json())
+        return 0
+    if args.yes:
+        _print_report(ctx, report)
+    else:
+        print(report.summary(), file=ctx.stdout)
+    if report.receipt:
+        print(f"回执已保存：{report.receipt}（请交回数据包的发送方）", file=ctx.stdout)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sync.format import PackageError
+    from sync.importer import describe_package, opened
+    from sync.keys import show_fingerprint
+
+    try:
+        password = _password(args.password_file, ctx)
+        db = ctx.open_db()
+        with opened(args.file, password=password) as (pkg, encrypted, count):
+            with db.session() as session:
+                info = describe_package(session, pkg, [p.name for p in args.file],
+                                        encrypted=encrypted, count=count, own_fingerprint=None)
+            _check_records(pkg)
+    except (PackageError, ValueError) as exc:
+        return ctx.fail(str(exc))
+    if args.json:
+        _dump(ctx, {"ok": True, "package_id": info.package_id, "sha256": info.sha256,
+                    "device": {"id": info.device_id, "name": info.device_name,
+                               "fingerprint": info.fingerprint},
+                    "trust": info.trust, "signed": info.trust != "unsigned",
+                    "exported_at": info.exported_at, "demo": info.demo,
+                    "counts": info.counts, "encrypted": info.encrypted, "parts": info.parts})
+        return 0
+    print("数据包完好：所有文件的校验值相符，记录符合格式。", file=ctx.stdout)
+    print(f"来自：{info.device_name}（{info.trust_label}；指纹 "
+          f"{show_fingerprint(info.fingerprint) if info.fingerprint else '无'}）",
+          file=ctx.stdout)
+    print(f"记录：{sum(info.counts.values())} 条；导出时间 {info.exported_at}", file=ctx.stdout)
+    return 0
+
+
+def _check_records(pkg: Any) -> None:
+    """Every record line parses and fits the schema (what an import would check first)."""
+    import json as _json
+
+    from sync.format import PackageError, json_depth
+    from sync.kinds import KINDS
+    from sync.schema import record_validator
+
+    for kind in KINDS:
+        check = record_validator(kind.name)
+        for line in pkg.lines(f"records/{kind.name}.jsonl"):
+            try:
+                obj = _json.loads(line)
+            except (ValueError, RecursionError):
+                raise PackageError(f"数据包中的{kind.label}记录不是有效的 JSON。") from None
+            check(obj)
+            json_depth(obj, pkg.limits.json_depth)
+
+
+def cmd_devices(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sync.devices import DeviceError, list_devices, revoke_device, trust_device
+    from sync.keys import SigningKeyError, load_or_create, show_fingerprint
+
+    try:
+        db = ctx.open_db()
+        if args.action == "list":
+            key = load_or_create()
+            with db.session() as session:
+                devices = list_devices(session)
+            if args.json:
+                _dump(ctx, {"own": {"device_id": db.device_id, "fingerprint": key.fingerprint},
+                            "devices": [{"fingerprint": d.fingerprint, "name": d.name,
+                                         "device_id": d.device_id, "status": d.status,
+                                         "last_package_at": d.last_package_at,
+                                         "packages": d.packages, "records": d.records}
+                                        for d in devices]})
+                return 0
+            print(f"本机指纹：{show_fingerprint(key.fingerprint)}", file=ctx.stdout)
+            if not devices:
+                print("尚未信任任何设备，也没有导入过其他设备的数据包。", file=ctx.stdout)
+            for d in devices:
+                last = f"{d.last_package_at:%Y-%m-%d %H:%M}" if d.last_package_at else "无"
+                print(f"{d.short_fingerprint}  {d.status_label}  {d.name}  "
+                      f"数据包 {d.packages} 个，最近 {last}", file=ctx.stdout)
+            return 0
+        if not args.target:
+            return ctx.fail("请给出设备指纹（至少前 8 位）或该设备的数据包文件。", 2)
+        with db.session() as session:
+            if args.action == "trust":
+                target = Path(args.target)
+                if target.is_file():
+                    info = _package_key(target)
+                    device = trust_device(session, public_key=info[0],
+                                          name=args.name or info[1], device_id=info[2])
+                else:
+                    device = trust_device(session, fingerprint=args.target, name=args.name)
+            else:
+                device = revoke_device(session, args.target)
+    except (DeviceError, SigningKeyError, ValueError) as exc:
+        return ctx.fail(str(exc))
+    print(f"{device.status_label}：{device.name}（指纹 {device.short_fingerprint}）",
+          file=ctx.stdout)
+    return 0
+
+
+def _package_key(path: Path) -> tuple[str, str, str]:
+    """(public key, name, device id) of a signed package, checked."""
+    from sync import keys
+    from sync.format import PackageError
+    from sync.importer import opened
+
+    with opened([path]) as (pkg, _enc, _n):
+        device = pkg.manifest["device"]
+        public_key = device.get("public_key")
+        if pkg.signature is None or not public_key:
+            raise PackageError("该数据包没有签名，不能据此信任设备。")
+        if not keys.verify(public_key, pkg.signature, pkg.manifest_bytes):
+            raise PackageError("该数据包的签名无效。")
+        return public_key, str(device.get("name") or ""), str(device.get("id") or "")
+
+
+def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sync.conflicts import (
+        RESOLUTION_LABELS,
+        ConflictError,
+        conflict_detail,
+        list_conflicts,
+        resolve_conflict,
+    )
+
+    db = ctx.open_db()
+    try:
+        with db.session() as session:
+            if args.action == "list":
+                rows = list_conflicts(session, status=None if args.all else "open")
+                if args.json:
+                    _dump(ctx, {"conflicts": [c.__dict__ for c in rows]})
+                    return 0
+                if not rows:
+                    print("没有待处理的冲突。", file=ctx.stdout)
+                for c in rows:
+                    state = (RESOLUTION_LABELS.get(c.resolution or "", "已解决")
+                             if c.status != "open" else "待处理")
+                    print(f"#{c.id}  {c.reason_label}  {c.kind_label}  {c.label}  "
+                          f"来自 {c.from_device or '未知'}  {state}", file=ctx.stdout)
+                return 0
+            if args.id is None:
+                return ctx.fail("请给出冲突编号。", 2)
+            if args.action == "show":
+                d = conflict_detail(session, args.id)
+                if args.json:
+                    _dump(ctx, {"conflict": d.info.__dict__,
+                                "fields": [{"name": f.name, "label": f.label, "local": f.local,
+                                            "incoming": f.incoming, "differs": f.differs}
+                                           for f in d.fields]})
+                    return 0
+                print(f"#{d.info.id} {d.info.reason_label}：{d.info.kind_label} {d.info.label}",
+                      file=ctx.stdout)
+                print(f"{'字段':<12}{'本机':<30}对方", file=ctx.stdout)
+                for f in d.differing:
+                    print(f"{f.label:<12}{f.local!s:<30}{f.incoming}", file=ctx.stdout)
+                return 0
+            if not args.use:
+                return ctx.fail("请用 --use 指定采用哪一方。", 2)
+            picks = {}
+            for item in args.field:
+                name, _, side = item.partition("=")
+                if side not in ("local", "incoming"):
+                    return ctx.fail(f"--field 应写成 字段=local 或 字段=incoming：{item}", 2)
+                picks[name] = side
+            info = resolve_conflict(session, args.id, args.use, fields=picks)
+    except ConflictError as exc:
+        return ctx.fail(str(exc))
+    print(f"冲突 #{info.id} 已解决：{RESOLUTION_LABELS.get(info.resolution or '', '')}。"
+          "导出下一个数据包时，解决结果会随之发回各方。", file=ctx.stdout)
+    return 0
+
+
+def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sync.format import PackageError
+    from sync.receipts import import_receipt
+
+    try:
+        summary = import_receipt(ctx.open_db(), args.file)
+    except PackageError as exc:
+        return ctx.fail(str(exc))
+    if args.json:
+        _dump(ctx, {**summary.__dict__, "missing": summary.missing})
+        return 0
+    if summary.already:
+        print("这份回执已经导入过。", file=ctx.stdout)
+    print(f"{summary.receiver} 于 {summary.merged_at} 合并了数据包中的 {summary.held} 条记录"
+          f"（数据包共 {summary.sent} 条）。", file=ctx.stdout)
+    if summary.missing:
+        print(f"注意：有 {summary.missing} 条记录回执中没有列出，请重新导出并交付。",
+              file=ctx.stdout)
+    else:
+        print("对方已收到全部记录。", file=ctx.stdout)
+    return 0

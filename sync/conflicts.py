@@ -1,0 +1,216 @@
+"""Conflicts waiting for a person: two revisions of one record side by side, field by field,
+and the resolution, which is a new revision that has seen both and so travels back to every
+laptop that held either (they converge when they import the next package).
+
+A clash of document numbers (two laptops that issued the same 文号) is listed here too; it is
+resolved by a person noting how it was handled, never by renumbering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from models.sync import SyncConflict
+from models.system import AuditEntry
+from rules.version_vector import NEWER, bumped, compare, effective, merged
+from sync.kinds import BY_NAME, describe
+from sync.records import UuidMaps, columns, row_data, values_of
+
+LOCAL, INCOMING, MERGED, NOTED = "local", "incoming", "merged", "noted"
+RESOLUTION_LABELS = {LOCAL: "采用本机版本", INCOMING: "采用对方版本", MERGED: "逐项合并",
+                     NOTED: "已知悉", "elsewhere": "已在其他设备解决"}
+REASON_LABELS = {"concurrent": "双方同时修改", "doc_number": "文书编号重复"}
+
+#: Field names as people read them; fields not listed show their column name.
+FIELD_LABELS = {
+    "name": "名称", "result": "检查结果", "note": "说明", "value_number": "实测值",
+    "value_text": "填写内容", "status": "状态", "place": "检查地点", "started_at": "开始时间",
+    "ended_at": "结束时间", "recorder": "记录人", "party_name": "负责人或在场人",
+    "party_position": "职务", "party_phone": "联系电话", "party_statement": "当事人意见",
+    "caption": "照片说明", "address": "地址", "contact_name": "联系人",
+    "contact_phone": "联系电话", "credit_code": "统一社会信用代码", "type_code": "单位类型",
+    "region_code": "行政区划", "facts": "单位情况", "department": "部门", "cert_no": "执法证号",
+    "deadline": "整改期限", "served_on": "送达日期", "requirement": "整改要求",
+    "problem": "存在问题", "summary": "整改情况", "reason": "理由", "answered": "已作答",
+    "answered_at": "作答时间", "doc_number": "文书编号", "addressee": "主送", "title": "标题",
+    "active": "在岗", "recusal_note": "回避情况", "completed_at": "完成时间",
+    "signed_at": "签名时间", "closed_on": "销号日期", "closed_by": "销号人",
+}
+
+
+class ConflictError(ValueError):
+    """A conflict cannot be resolved as asked. The message is Chinese."""
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    id: int
+    kind: str
+    kind_label: str
+    uuid: str
+    label: str
+    reason: str
+    kept: str
+    from_device: str | None
+    detected_at: datetime
+    status: str
+    resolution: str | None
+
+    @property
+    def reason_label(self) -> str:
+        return REASON_LABELS.get(self.reason, self.reason)
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    name: str
+    label: str
+    local: Any
+    incoming: Any
+
+    @property
+    def differs(self) -> bool:
+        return self.local != self.incoming
+
+
+@dataclass(frozen=True)
+class ConflictDetail:
+    info: ConflictInfo
+    local_device: str | None
+    incoming_device: str | None
+    local_updated: str | None
+    incoming_updated: str | None
+    fields: tuple[FieldDiff, ...]
+
+    @property
+    def differing(self) -> tuple[FieldDiff, ...]:
+        return tuple(f for f in self.fields if f.differs)
+
+
+def _info(c: SyncConflict) -> ConflictInfo:
+    kind = BY_NAME.get(c.kind)
+    data = (c.incoming or {}).get("data") or (c.local or {}).get("data") or c.local or {}
+    label = (f"文书编号 {c.local.get('doc_number')}" if c.reason == "doc_number"
+             else describe(c.kind, data))
+    return ConflictInfo(c.id, c.kind, kind.label if kind else c.kind, c.uuid, label, c.reason,
+                        c.kept, c.from_device, c.detected_at, c.status, c.resolution)
+
+
+def list_conflicts(session: Session, *, status: str | None = "open") -> list[ConflictInfo]:
+    query = select(SyncConflict).order_by(SyncConflict.detected_at.desc(), SyncConflict.id)
+    if status:
+        query = query.where(SyncConflict.status == status)
+    return [_info(c) for c in session.scalars(query)]
+
+
+def count_open(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(SyncConflict)
+                              .where(SyncConflict.status == "open")) or 0)
+
+
+def _row(session: Session, conflict_id: int) -> SyncConflict:
+    row = session.get(SyncConflict, conflict_id)
+    if row is None:
+        raise ConflictError(f"没有编号为 {conflict_id} 的冲突。")
+    return row
+
+
+def conflict_detail(session: Session, conflict_id: int) -> ConflictDetail:
+    """Both revisions, field by field (the one in force here is ``kept``)."""
+    c = _row(session, conflict_id)
+    info = _info(c)
+    if c.reason == "doc_number":
+        return ConflictDetail(info, None, None, None, None, (
+            FieldDiff("doc_number", "文书编号", c.local.get("doc_number"),
+                      c.incoming.get("doc_number")),
+            FieldDiff("uuids", "文书", "、".join(c.local.get("uuids") or ()),
+                      "、".join(c.incoming.get("uuids") or ()))))
+    local, incoming = c.local.get("data") or {}, c.incoming.get("data") or {}
+    names = list(dict.fromkeys([*local, *incoming]))
+    fields = tuple(FieldDiff(n, FIELD_LABELS.get(n, n), local.get(n), incoming.get(n))
+                   for n in names)
+    return ConflictDetail(info, c.local.get("device_id"), c.incoming.get("device_id"),
+                          c.local.get("updated_at"), c.incoming.get("updated_at"), fields)
+
+
+def resolve_conflict(session: Session, conflict_id: int, choice: str, *,
+                     fields: Mapping[str, str] | None = None, user: str | None = None
+                     ) -> ConflictInfo:
+    """Resolve: keep this laptop's revision, take the other, or merge field by field
+    (``fields`` maps a field name to ``local`` or ``incoming``; the rest stay local).
+    The record gets a new revision that has seen both sides."""
+    c = _row(session, conflict_id)
+    if c.status != "open":
+        raise ConflictError("该冲突已经解决。")
+    if c.reason == "doc_number":
+        if choice != NOTED:
+            raise ConflictError("文书编号重复只能登记为“已知悉”，不会自动改号。")
+        return _close(session, c, NOTED, user)
+    if choice not in (LOCAL, INCOMING, MERGED):
+        raise ConflictError("请选择采用本机版本、对方版本或逐项合并。")
+    kind = BY_NAME.get(c.kind)
+    if kind is None:
+        raise ConflictError(f"不认识的记录种类：{c.kind}")
+    table = kind.table
+    row = session.execute(select(*columns(kind)).where(table.c.uuid == c.uuid)).first()
+    if row is None:
+        raise ConflictError("该记录已被删除，无法按此冲突修改。")
+    maps = UuidMaps(session)
+    current = row_data(kind, row, maps)
+    local, incoming = c.local.get("data") or {}, c.incoming.get("data") or {}
+    if choice == LOCAL:
+        data = dict(local)
+    elif choice == INCOMING:
+        data = dict(incoming)
+    else:
+        picks = dict(fields or {})
+        unknown = set(picks) - set(local) - set(incoming)
+        if unknown:
+            raise ConflictError(f"没有这些字段：{'、'.join(sorted(unknown))}")
+        data = {n: (incoming.get(n) if picks.get(n) == INCOMING else local.get(n))
+                for n in dict.fromkeys([*local, *incoming])}
+    device = session.info.get("device_id") or "?"
+    vector = bumped(merged(merged(effective(row[5], row[4], row[2]),
+                                  c.local.get("vv") or {}), c.incoming.get("vv") or {}), device)
+    values = values_of(kind, data)
+    for name, target in kind.refs.items():
+        ref = values.get(name)
+        values[name] = None if ref is None else maps.id(target, ref)
+    changed = {k: v for k, v in values.items() if k in {f.name for f in kind.fields}}
+    session.execute(update(table).where(table.c.id == row[0]).values(
+        **changed, sync_vv=vector, sync_rev=int(row[2] or 1) + 1, device_id=device,
+        updated_at=datetime.now(UTC)).execution_options(synchronize_session=False))
+    session.add(AuditEntry(action="resolve_conflict", table_name=kind.name, record_id=c.uuid,
+                           user=user, device_id=session.info.get("device_id"),
+                           detail={"choice": choice, "fields": dict(fields or {}),
+                                   "before": current}))
+    if kind.name == "findings":
+        from services.result_counts import recount
+
+        recount(session, int(changed["inspection_id"]))
+    return _close(session, c, choice, user)
+
+
+def _close(session: Session, c: SyncConflict, resolution: str, user: str | None
+           ) -> ConflictInfo:
+    c.status, c.resolution = "resolved", resolution
+    c.resolved_at, c.resolved_by = datetime.now(UTC), user
+    session.flush()
+    return _info(c)
+
+
+def close_resolved_elsewhere(session: Session, uuid: str, vector: Mapping[str, int]) -> None:
+    """An incoming revision that has seen both sides of an open conflict resolves it here."""
+    for c in session.scalars(select(SyncConflict).where(SyncConflict.uuid == uuid,
+                                                        SyncConflict.status == "open",
+                                                        SyncConflict.reason == "concurrent")):
+        both = merged((c.local or {}).get("vv") or {}, (c.incoming or {}).get("vv") or {})
+        # a person's resolution is one edit past both sides; the side kept meanwhile is not
+        if compare(dict(vector), both) == NEWER:
+            _close(session, c, "elsewhere", None)

@@ -1,0 +1,365 @@
+"""Receiving a package: join its parts, decrypt it, check it, judge the sender, show what it
+would change, and merge it in one transaction with a backup first; then write a receipt.
+
+Nothing is written before every check has passed and the user has confirmed (a dry run goes
+through the same merge and rolls it back). A failed import leaves the database as it was, no
+evidence file it wrote, no temporary file and no extra backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from models.db import Database, DatabaseError, backup_database, disk_full_message
+from models.inspection import Inspection
+from models.paths import data_dir
+from models.rectification import Notice
+from models.registry import Entity
+from models.sync import ImportLog, TrustedDevice
+from rules.progress import Cancelled, IsCancelled, Progress, Tracker
+from services.settings import DEMO, get_setting, set_setting
+from sync import crypto, keys, parts
+from sync.format import LIMITS, Limits, PackageError
+from sync.merge import CONFLICT, DELETED, KEPT, NEW, UNCHANGED, UPDATED, Change, Merger
+from sync.package import Package, open_package
+from sync.receipts import write_receipt
+
+TRUSTED, CONFIRMED, UNKNOWN, UNSIGNED = "trusted", "confirmed", "unknown", "unsigned"
+TRUST_LABELS = {TRUSTED: "已信任的设备", CONFIRMED: "未信任，经确认导入", UNKNOWN: "未信任的设备",
+                UNSIGNED: "没有签名"}
+DEFAULT_MAX_EVIDENCE = 512 * 1024 * 1024
+
+
+class NeedsPassword(PackageError):
+    """The package is encrypted and no password was given."""
+
+
+class NeedsTrust(PackageError):
+    """The package is unsigned or from a device not trusted yet: a person must confirm."""
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    package_id: str
+    sha256: str
+    file_names: tuple[str, ...]
+    device_id: str
+    device_name: str
+    fingerprint: str | None
+    public_key: str | None
+    trust: str
+    exported_at: str
+    demo: bool
+    issuer: dict[str, Any]
+    app_version: str
+    schema_revision: str
+    selection: dict[str, Any]
+    counts: dict[str, int]
+    encrypted: bool
+    parts: int
+
+    @property
+    def trust_label(self) -> str:
+        return TRUST_LABELS.get(self.trust, self.trust)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    info: PackageInfo
+    dry_run: bool
+    counts: dict[str, dict[str, int]]
+    changes: tuple[Change, ...] = ()
+    conflicts: tuple[Change, ...] = ()
+    number_clashes: tuple[str, ...] = ()
+    documents_added: int = 0
+    audit_added: int = 0
+    already_imported_at: datetime | None = None
+    receipt: Path | None = None
+    backup: Path | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def total(self, status: str) -> int:
+        return sum(per.get(status, 0) for per in self.counts.values())
+
+    def summary(self) -> str:
+        if self.already_imported_at is not None:
+            return (f"此数据包已于 {self.already_imported_at.astimezone():%Y-%m-%d %H:%M} 导入，"
+                    "没有需要合并的新内容。")
+        parts_ = [f"新增 {self.total(NEW)}", f"更新 {self.total(UPDATED)}",
+                  f"未变 {self.total(UNCHANGED)}", f"本机较新保留 {self.total(KEPT)}",
+                  f"冲突 {self.total(CONFLICT)}", f"删除 {self.total(DELETED)}"]
+        return "，".join(parts_) + " 条记录"
+
+    def as_json(self) -> dict[str, Any]:
+        i = self.info
+        return {
+            "dry_run": self.dry_run,
+            "package": {"id": i.package_id, "sha256": i.sha256, "files": list(i.file_names),
+                        "device": {"id": i.device_id, "name": i.device_name,
+                                   "fingerprint": i.fingerprint},
+                        "trust": i.trust, "exported_at": i.exported_at, "demo": i.demo,
+                        "issuer": i.issuer, "app_version": i.app_version,
+                        "schema_revision": i.schema_revision, "selection": i.selection,
+                        "counts": i.counts, "encrypted": i.encrypted, "parts": i.parts},
+            "already_imported_at": (self.already_imported_at.isoformat()
+                                    if self.already_imported_at else None),
+            "counts": self.counts,
+            "totals": {s: self.total(s) for s in (NEW, UPDATED, UNCHANGED, KEPT, CONFLICT,
+                                                  DELETED)},
+            "changes": [{"kind": c.kind, "uuid": c.uuid, "status": c.status, "label": c.label}
+                        for c in self.changes],
+            "conflicts": [{"kind": c.kind, "uuid": c.uuid, "label": c.label}
+                          for c in self.conflicts],
+            "number_clashes": list(self.number_clashes),
+            "documents_added": self.documents_added, "audit_added": self.audit_added,
+            "receipt": str(self.receipt) if self.receipt else None,
+            "warnings": list(self.warnings),
+        }
+
+
+def work_dir() -> Path:
+    """Where received packages are joined and decrypted (removed again after each import)."""
+    return data_dir() / "tmp"
+
+
+@contextlib.contextmanager
+def opened(paths: Sequence[Path], *, password: str | None = None,
+           limits: Limits = LIMITS, tracker: Tracker | None = None,
+           folder: Path | None = None) -> Iterator[tuple[Package, bool, int]]:
+    """The checked package from its file (or its parts), decrypted; temporary files go."""
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise PackageError("没有选择数据包文件。")
+    for p in paths:
+        if not p.is_file():
+            raise PackageError(f"找不到数据包文件：{p}")
+    check = tracker.check if tracker else None
+    made: list[Path] = []
+    scratch = folder or work_dir()
+
+    def temp() -> Path:
+        scratch.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix="received-", suffix=".tmp", dir=scratch)
+        os.close(fd)
+        made.append(Path(name))
+        return Path(name)
+
+    try:
+        count = len(paths)
+        if count > 1 or parts.is_part(paths[0]):
+            if count == 1:
+                raise PackageError(f"{paths[0].name} 是分卷之一，请同时选择全部分卷。")
+            joined = temp()
+            with joined.open("wb") as out:
+                parts.join(paths, out, max_bytes=limits.total_bytes)
+            source = joined
+        else:
+            source = paths[0]
+        digest = _sha256(source, check)
+        encrypted = crypto.is_encrypted(source)
+        if encrypted:
+            if not password:
+                raise NeedsPassword("数据包已加密，请输入密码。")
+            plain = temp()
+            with plain.open("wb") as out:
+                crypto.decrypt_file(source, out, password, max_bytes=limits.total_bytes,
+                                    check=check)
+            source = plain
+        yield open_package(source, digest, limits, check=check), encrypted, count
+    except (crypto.CryptoError, parts.PartsError) as exc:
+        raise PackageError(str(exc)) from None
+    except OSError as exc:
+        raise PackageError(f"读取数据包失败：{exc.strerror or exc}") from None
+    finally:
+        for p in made:
+            p.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            scratch.rmdir()  # only when empty
+
+
+def _sha256(path: Path, check: Any) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(4 * 1024 * 1024):
+            if check is not None:
+                check()
+            h.update(block)
+    return h.hexdigest()
+
+
+def describe_package(session: Any, pkg: Package, file_names: Sequence[str], *,
+                     encrypted: bool, count: int, own_fingerprint: str | None) -> PackageInfo:
+    """Who sent the package and how far it is trusted; PackageError for a bad signature, a
+    revoked device, or a key that does not belong to the device it claims."""
+    m = pkg.manifest
+    device = m["device"]
+    public_key = device.get("public_key")
+    fingerprint = device.get("fingerprint")
+    if pkg.signature is None:
+        trust = UNSIGNED
+    else:
+        if not public_key or not fingerprint:
+            raise PackageError("数据包的签名缺少设备公钥，无法验证。")
+        if keys.fingerprint(bytes.fromhex(public_key)) != fingerprint:
+            raise PackageError("数据包中的设备指纹与其公钥不符，数据包可能被篡改。")
+        if not keys.verify(public_key, pkg.signature, pkg.manifest_bytes):
+            raise PackageError("数据包签名无效：内容在签名后被改动过，已拒绝导入。")
+        known = session.get(TrustedDevice, fingerprint)
+        if known is not None and known.status == "revoked":
+            raise PackageError(f"数据包来自已撤销信任的设备“{known.name}”，已拒绝导入。")
+        if (known is not None and known.status == "trusted") or fingerprint == own_fingerprint:
+            trust = TRUSTED
+        else:
+            same_device = session.scalar(select(TrustedDevice).where(
+                TrustedDevice.device_id == device.get("id"), TrustedDevice.status == "trusted"))
+            if same_device is not None:
+                raise PackageError(
+                    f"数据包自称来自已信任的设备“{same_device.name}”，但签名密钥不同"
+                    f"（{keys.show_fingerprint(fingerprint)}），可能是伪造的，已拒绝导入。")
+            trust = UNKNOWN
+    return PackageInfo(
+        package_id=m["package_id"], sha256=pkg.sha256, file_names=tuple(file_names),
+        device_id=str(device.get("id") or ""), device_name=str(device.get("name") or ""),
+        fingerprint=fingerprint, public_key=public_key, trust=trust,
+        exported_at=m["exported_at"], demo=bool(m["demo"]), issuer=dict(m.get("issuer") or {}),
+        app_version=str(m["app_version"]), schema_revision=str(m["schema_revision"]),
+        selection=dict(m.get("selection") or {}), counts=dict(m.get("counts") or {}),
+        encrypted=encrypted, parts=count)
+
+
+def _holds_records(session: Any) -> bool:
+    for model in (Entity, Inspection, Notice):
+        if session.scalar(select(func.count()).select_from(model)):
+            return True
+    return False
+
+
+def _demo_rule(session: Any, info: PackageInfo) -> bool:
+    """True when importing makes the database a demo database. PackageError when the
+    package and the database do not mix (demo with real, real with demo)."""
+    local_demo = bool(get_setting(session, DEMO))
+    if info.demo and not local_demo:
+        if _holds_records(session):
+            raise PackageError("这是演示数据包，只能导入演示数据库或空数据库；"
+                               "本数据库存有正式数据，已拒绝导入。")
+        return True
+    if not info.demo and local_demo:
+        raise PackageError("这是正式数据包，不能导入演示数据库。请在正式数据库中导入。")
+    return False
+
+
+def import_package(db: Database, paths: Sequence[Path], *, password: str | None = None,
+                   trust_unknown: bool = False, dry_run: bool = False,
+                   receipt_dir: Path | None = None, key: keys.DeviceKey | None = None,
+                   user: str | None = None, limits: Limits = LIMITS,
+                   progress: Progress | None = None,
+                   is_cancelled: IsCancelled | None = None) -> ImportReport:
+    """Check and merge a package (its parts, in any order). See the module docstring."""
+    tracker = Tracker(progress, is_cancelled, cancel_message="已取消导入，数据库没有改动。")
+    tracker.report(0, 100, "校验数据包")
+    names = tuple(Path(p).name for p in paths)
+    with opened(paths, password=password, limits=limits, tracker=tracker) as (pkg, enc, count):
+        with db.session() as s:
+            info = describe_package(s, pkg, names, encrypted=enc, count=count,
+                                    own_fingerprint=key.fingerprint if key else None)
+            becomes_demo = _demo_rule(s, info)
+            previous = s.scalar(select(ImportLog.at).where(
+                ImportLog.package_sha256 == info.sha256).order_by(ImportLog.at))
+            max_evidence = int(get_setting(s, "evidence_max_bytes", DEFAULT_MAX_EVIDENCE))
+        if info.trust in (UNKNOWN, UNSIGNED) and not trust_unknown and not dry_run:
+            who = (f"未签名的数据包（自称来自“{info.device_name}”）" if info.trust == UNSIGNED
+                   else f"来自未信任设备“{info.device_name}”（指纹 "
+                        f"{keys.show_fingerprint(info.fingerprint or '')}）的数据包")
+            raise NeedsTrust(f"这是{who}。请与对方核对指纹，确认无误后再导入"
+                             "（命令行加 --trust，或先在“设备”中信任该设备）。")
+        if previous is not None:
+            counts = {k: {UNCHANGED: n} for k, n in info.counts.items() if n}
+            return ImportReport(info, dry_run, counts, already_imported_at=previous)
+        trust = CONFIRMED if info.trust in (UNKNOWN, UNSIGNED) else info.trust
+        return _merge(db, pkg, info, trust=trust, dry_run=dry_run, becomes_demo=becomes_demo,
+                      receipt_dir=receipt_dir, key=key, user=user, tracker=tracker,
+                      max_evidence=max_evidence)
+
+
+def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run: bool,
+           becomes_demo: bool, receipt_dir: Path | None, key: keys.DeviceKey | None,
+           user: str | None, tracker: Tracker, max_evidence: int) -> ImportReport:
+    backup = None
+    if not dry_run:
+        tracker.report(5, 100, "备份数据库")
+        try:
+            backup = backup_database(db.path, db.backup_dir, "import")
+        except (OSError, Exception) as exc:  # sqlite3.Error as well
+            raise DatabaseError(disk_full_message(exc) or
+                                f"导入前备份数据库失败，未导入：{exc}") from None
+    session = db.sessions()
+    session.info["device_id"] = db.device_id
+    merger = Merger(session, pkg, evidence_root=db.evidence_root, dry_run=dry_run,
+                    from_device=info.device_name, tracker=tracker,
+                    max_evidence_bytes=max_evidence)
+    committed = False
+    try:
+        result = merger.run()
+        if becomes_demo:
+            set_setting(session, DEMO, True)
+        log = ImportLog(package_sha256=info.sha256, package_id=info.package_id,
+                        file_name=info.file_names[0] if info.file_names else None,
+                        device_id=info.device_id, device_name=info.device_name,
+                        fingerprint=info.fingerprint, public_key=info.public_key,
+                        trust=trust, demo=info.demo,
+                        exported_at=datetime.fromisoformat(info.exported_at),
+                        counts=result.counts, conflicts=len(result.conflicts), user=user)
+        session.add(log)
+        tracker.check()
+        if dry_run:
+            session.rollback()
+        else:
+            tracker.report(95, 100, "写入数据库")
+            session.commit()
+            committed = True
+    except BaseException as exc:
+        session.rollback()
+        for path in merger.result.written_files:
+            path.unlink(missing_ok=True)
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        if isinstance(exc, PackageError | Cancelled):
+            raise
+        if isinstance(exc, SQLAlchemyError | OSError):
+            full = disk_full_message(exc)
+            if full is not None:
+                raise DatabaseError(full) from None
+            if "locked" in str(exc):
+                raise DatabaseError("数据库正被另一个程序占用，未导入。请稍后再试。") from None
+            if isinstance(exc, SQLAlchemyError):
+                raise PackageError(f"数据包中的记录不能存入数据库（{_short(exc)}），"
+                                   "未导入。") from None
+        raise
+    finally:
+        session.close()
+    receipt = None
+    if committed and key is not None:
+        tracker.report(98, 100, "写入回执")
+        receipt = write_receipt(db, info, result.held, key=key,
+                                folder=receipt_dir or data_dir() / "receipts")
+    tracker.report(100, 100, "完成")
+    return ImportReport(
+        info, dry_run, result.counts, tuple(result.changes), tuple(result.conflicts),
+        tuple(result.number_clashes), result.documents_added, result.audit_added,
+        receipt=receipt, backup=backup, warnings=tuple(result.warnings))
+
+
+def _short(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    return text[:120]

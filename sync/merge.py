@@ -1,0 +1,624 @@
+"""Merging a checked package into the database, in the caller's one transaction.
+
+Each record is compared with the local one by version vector (:mod:`rules.version_vector`):
+
+=============  ==================================================================================
+new            not here: inserted (unless this laptop deleted it since: then it stays deleted)
+updated        the package's revision was made from this one or a later one: it replaces it
+unchanged      the same revision, with the same content
+kept          this laptop's revision is newer: kept, never replaced by an older one
+conflict       both sides changed the record since their common revision: both revisions are
+               kept as a conflict for a person, and meanwhile both laptops keep the same one
+               (a signed record before an unsigned one, then the later edit, then the larger
+               content hash), so that two laptops that exchange both ways end identical
+=============  ==================================================================================
+
+A signed inspection and what it locks (officers, findings, photos, signatures) never change:
+different content under it is tampering, and the whole package is refused. So is the same
+revision with different content, a reference to a record that is neither here nor in the
+package, a record that fails the schema, and one uuid twice with different content.
+
+Evidence files are written (temporary name, flush, rename) before the rows that name them are
+committed; the caller removes the files this merge wrote if the transaction does not commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import String, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from checklists.snapshot import SnapshotError, from_snapshot
+from models.evidence_store import StoreError, object_path, put_stream
+from models.sync import PendingRef, SyncConflict, Tombstone
+from models.system import AuditEntry
+from rules.inspection_status import SIGNED
+from rules.progress import Tracker
+from rules.version_vector import CONCURRENT, EQUAL, NEWER, OLDER, compare, effective, merged
+from services.catalog_store import index_document, restore_document
+from services.evidence import ensure_derivatives
+from services.result_counts import recount_many
+from sync.conflicts import close_resolved_elsewhere
+from sync.format import PackageError, json_depth
+from sync.kinds import BY_NAME, KINDS, LOCKED_CHILDREN, Kind, canonical, content_of, describe
+from sync.package import Package
+from sync.records import UuidMaps, columns, iso, row_data, values_of
+from sync.schema import record_validator, validate
+
+NEW, UPDATED, UNCHANGED, KEPT, CONFLICT, DELETED = (
+    "new", "updated", "unchanged", "kept", "conflict", "deleted")
+STATUS_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "未变", KEPT: "本机较新，保留",
+                 CONFLICT: "冲突", DELETED: "删除"}
+BATCH = 2000
+LIST_MAX = 5000  # changes listed in a preview (counts are always complete)
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    uuid: str
+    status: str
+    label: str
+
+
+@dataclass
+class MergeResult:
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[Change] = field(default_factory=list)
+    number_clashes: list[str] = field(default_factory=list)
+    held: list[tuple[str, str, str, dict[str, int]]] = field(default_factory=list)
+    written_files: list[Path] = field(default_factory=list)
+    documents_added: int = 0
+    audit_added: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, status: str, n: int = 1) -> None:
+        per = self.counts.setdefault(kind, {})
+        per[status] = per.get(status, 0) + n
+
+    def total(self, status: str) -> int:
+        return sum(per.get(status, 0) for per in self.counts.values())
+
+
+class Merger:
+    def __init__(self, session: Session, package: Package, *, evidence_root: Path,
+                 dry_run: bool, from_device: str, tracker: Tracker,
+                 max_evidence_bytes: int) -> None:
+        self.s = session
+        self.pkg = package
+        self.root = evidence_root
+        self.dry_run = dry_run
+        self.from_device = from_device
+        self.tracker = tracker
+        self.max_evidence = max_evidence_bytes
+        self.result = MergeResult()
+        self.maps = UuidMaps(session)
+        self.seen: dict[str, bytes] = {}
+        self.status: dict[int, str] = dict(session.execute(
+            text("SELECT id, status FROM inspections")).all())  # type: ignore[arg-type]
+        self.incoming_signed: set[str] = set()  # inspection uuids signed in the package
+        self.deferred: list[tuple[Kind, list[dict[str, Any]]]] = []
+        self.snapshots: dict[str, str] = {}  # sha -> canonical text
+        self.touched_inspections: set[int] = set()
+        self.touched_documents: set[str] = set()
+        self.tombstones = {t.uuid: t for t in session.scalars(select(Tombstone))}
+        self.pending = {(p.uuid, p.column): p.target_uuid
+                        for p in session.scalars(select(PendingRef))}
+        self.next_id: dict[str, int] = {}
+        self.open_conflicts = set(session.scalars(select(SyncConflict.uuid).where(
+            SyncConflict.status == "open")))
+
+    # ----------------------------------------------------------------------- the whole merge
+
+    def run(self) -> MergeResult:
+        self._catalog()
+        for n, kind in enumerate(KINDS):
+            self.tracker.report(10 + 80 * n // len(KINDS), 100, f"合并{kind.label}")
+            self._kind(kind)
+            if kind.name == "signatures":
+                self._flush_deferred()
+        self._flush_deferred()
+        self.tracker.report(90, 100, "合并删除记录和审计记录")
+        self._tombstones()
+        self._resolve_pending()
+        self._audit()
+        if self.touched_inspections:
+            recount_many(self.s, sorted(self.touched_inspections))
+        for doc_id in sorted(self.touched_documents):
+            index_document(self.s, doc_id)
+        self._number_clashes()
+        return self.result
+
+    # ----------------------------------------------------------------------- catalog
+
+    def _catalog(self) -> None:
+        for name in self.pkg.members_under("catalog/"):
+            payload = self.pkg.read_json(name, "政策文件")
+            validate("catalog", payload, "数据包中的政策文件")
+            if name != f"catalog/{payload['id']}.json":
+                raise PackageError(f"数据包中的政策文件名称与内容不符：{name}")
+            try:
+                if restore_document(self.s, payload):
+                    self.result.documents_added += 1
+            except ValueError as exc:
+                raise PackageError(str(exc)) from None
+
+    def _snapshot_text(self, sha: str, checklist_hash: str) -> str:
+        known = self.snapshots.get(sha)
+        if known is not None:
+            return known
+        name = f"snapshots/{sha}.json"
+        if name in self.pkg.names:
+            snapshot = self.pkg.read_json(name, "检查清单快照")
+            data = canonical(snapshot)
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise PackageError(f"检查清单快照与其名称不符：{name}")
+            try:
+                from_snapshot(snapshot)
+            except (SnapshotError, KeyError, TypeError, ValueError) as exc:
+                raise PackageError(f"数据包中的检查清单快照无效：{exc}") from None
+            textual = data.decode("utf-8")
+        else:
+            textual = self._local_snapshot(sha, checklist_hash)
+        self.snapshots[sha] = textual
+        return textual
+
+    def _local_snapshot(self, sha: str, checklist_hash: str) -> str:
+        rows = self.s.execute(text(
+            "SELECT checklist FROM inspections WHERE checklist_hash = :h"), {"h": checklist_hash})
+        for (raw,) in rows:
+            data = canonical(json.loads(raw))
+            if hashlib.sha256(data).hexdigest() == sha:
+                return data.decode("utf-8")
+        raise PackageError("数据包中的检查记录引用了一份检查清单快照，数据包没有附带，本机也没有。")
+
+    # ----------------------------------------------------------------------- records
+
+    def _lines(self, kind: Kind) -> Iterator[list[dict[str, Any]]]:
+        check = record_validator(kind.name)
+        json_fields = [f.name for f in kind.fields if f.kind == "json"]
+        batch: list[dict[str, Any]] = []
+        for line in self.pkg.lines(f"records/{kind.name}.jsonl"):
+            try:
+                obj = json.loads(line)
+            except (ValueError, RecursionError):
+                raise PackageError(f"数据包中的{kind.label}记录不是有效的 JSON。") from None
+            check(obj)
+            data = obj["data"]
+            for name in json_fields:
+                value = data[name]
+                if isinstance(value, dict | list):
+                    json_depth(value, self.pkg.limits.json_depth)
+            uid = obj["uuid"]
+            digest = hashlib.blake2b(line.strip(), digest_size=16).digest()
+            previous = self.seen.get(uid)
+            if previous is not None:
+                if previous != digest:
+                    raise PackageError(f"数据包中同一条记录（{uid}）出现两次且内容不同。")
+                continue
+            self.seen[uid] = digest
+            batch.append(obj)
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _kind(self, kind: Kind) -> None:
+        for batch in self._lines(kind):
+            self.tracker.check()
+            self._batch(kind, batch)
+
+    def _locked(self, kind: Kind, row: Any) -> bool:
+        if kind.name == "inspections":
+            return self.status.get(row[0]) == SIGNED
+        if kind.name in LOCKED_CHILDREN:
+            parent = row[6 + [f.name for f in kind.fields].index("inspection_id")]
+            return self.status.get(parent) == SIGNED
+        return False
+
+    def _incoming_locked(self, kind: Kind, data: dict[str, Any]) -> bool:
+        if kind.name == "inspections":
+            return data.get("status") == SIGNED
+        if kind.name in LOCKED_CHILDREN:
+            return data.get("inspection_id") in self.incoming_signed
+        return False
+
+    def _batch(self, kind: Kind, batch: list[dict[str, Any]]) -> None:
+        t = kind.table
+        uuids = [o["uuid"] for o in batch]
+        local = {}
+        for start in range(0, len(uuids), 900):
+            for row in self.s.execute(select(*columns(kind)).where(
+                    t.c.uuid.in_(uuids[start:start + 900]))):
+                local[row[1]] = row
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for obj in batch:
+            data = obj["data"]
+            if kind.name == "inspections" and data.get("status") == SIGNED:
+                self.incoming_signed.add(obj["uuid"])
+            row = local.get(obj["uuid"])
+            if row is None:
+                tomb = self.tombstones.get(obj["uuid"])
+                if tomb is not None and compare(obj["vv"], dict(tomb.sync_vv or {})) in (
+                        OLDER, EQUAL):
+                    self._note(kind, obj, KEPT)
+                    continue
+                inserts.append(obj)
+                self._note(kind, obj, NEW)
+                continue
+            status = self._classify(kind, obj, row)
+            if status == UPDATED:
+                updates.append(obj)
+        if inserts:
+            self._insert(kind, inserts)
+        if updates:
+            rows = [self._row_values(kind, o, for_update=True) for o in updates]
+            if kind.name == "inspections":
+                self.deferred.append((kind, rows))
+            else:
+                self._update(kind, rows)
+        self._files(kind, inserts + updates)
+
+    def _classify(self, kind: Kind, obj: dict[str, Any], row: Any) -> str:
+        mine = effective(row[5], row[4], row[2])
+        theirs = obj["vv"]
+        relation = compare(theirs, mine)
+        local_data = row_data(kind, row, self.maps, self.pending)
+        incoming = obj["data"]
+        same = _same(kind, local_data, incoming, row)
+        if self._locked(kind, row):
+            if same or relation == OLDER:
+                self._note(kind, obj, UNCHANGED if same else KEPT, mine)
+                return UNCHANGED
+            raise PackageError(
+                f"数据包中已签名的{kind.label}（{describe(kind.name, incoming)}）与本机的内容不同："
+                "已签名的记录不能改动，数据包可能被篡改，已拒绝导入。")
+        if relation == EQUAL:
+            if same:
+                self._note(kind, obj, UNCHANGED, mine)
+                return UNCHANGED
+            raise PackageError(
+                f"数据包中的{kind.label}（{describe(kind.name, incoming)}）"
+                "与本机同一版本的内容不同，数据包可能被篡改，已拒绝导入。")
+        if relation == NEWER:
+            self._note(kind, obj, UPDATED)
+            if obj["uuid"] in self.open_conflicts:
+                close_resolved_elsewhere(self.s, obj["uuid"], theirs)
+            return UPDATED
+        if relation == OLDER:
+            self._note(kind, obj, KEPT, mine)
+            return KEPT
+        assert relation == CONCURRENT
+        vector = merged(theirs, mine)
+        if same:
+            self._meta(kind, row[0], vector)
+            self._note(kind, obj, UNCHANGED, vector)
+            return UNCHANGED
+        local_key = (self._locked(kind, row), str(iso(row[3]) or ""),
+                     hashlib.sha256(content_of(row[1], local_data)).hexdigest())
+        their_key = (self._incoming_locked(kind, incoming), str(obj.get("updated_at") or ""),
+                     hashlib.sha256(content_of(obj["uuid"], incoming)).hexdigest())
+        incoming_wins = their_key > local_key
+        self._conflict(kind, obj, row, local_data, mine, "incoming" if incoming_wins else "local")
+        if incoming_wins:
+            obj["vv"] = vector
+            self._note(kind, obj, CONFLICT)
+            return UPDATED
+        self._meta(kind, row[0], vector)
+        self._note(kind, obj, CONFLICT, vector)
+        return CONFLICT
+
+    def _note(self, kind: Kind, obj: dict[str, Any], status: str,
+              held: dict[str, int] | None = None) -> None:
+        self.result.count(kind.name, status)
+        self.result.held.append((kind.name, obj["uuid"], status, held or obj["vv"]))
+        if status in (UNCHANGED, KEPT):
+            return
+        change = Change(kind.name, obj["uuid"], status, describe(kind.name, obj["data"]))
+        if len(self.result.changes) < LIST_MAX:
+            self.result.changes.append(change)
+        if status == CONFLICT:
+            self.result.conflicts.append(change)
+
+    def _conflict(self, kind: Kind, obj: dict[str, Any], row: Any, local_data: dict[str, Any],
+                  mine: dict[str, int], kept: str) -> None:
+        self.s.add(SyncConflict(
+            kind=kind.name, uuid=obj["uuid"], reason="concurrent",
+            local={"vv": mine, "updated_at": iso(row[3]), "device_id": row[4],
+                   "data": local_data},
+            incoming={"vv": obj["vv"], "updated_at": obj.get("updated_at"),
+                      "device_id": obj.get("device_id"), "data": obj["data"]},
+            kept=kept, package_sha256=self.pkg.sha256, from_device=self.from_device))
+
+    # ----------------------------------------------------------------------- writing rows
+
+    def _resolve(self, kind: Kind, obj: dict[str, Any], values: dict[str, Any]) -> None:
+        """References from uuids to local ids; a missing optional one waits (PendingRef)."""
+        for name, target in kind.refs.items():
+            ref = values[name]
+            if ref is None:
+                continue
+            local_id = self.maps.id(target, ref)
+            if local_id is not None:
+                values[name] = local_id
+                continue
+            field_ = next(f for f in kind.fields if f.name == name)
+            if not field_.nullable:
+                raise PackageError(
+                    f"数据包中的{kind.label}（{describe(kind.name, obj['data'])}）引用的"
+                    f"{BY_NAME[target].label}既不在数据包中，本机也没有，数据包不完整。")
+            values[name] = None
+            self.s.merge(PendingRef(kind=kind.name, uuid=obj["uuid"], column=name,
+                                    target_kind=target, target_uuid=ref))
+            self.pending[(obj["uuid"], name)] = ref
+
+    def _row_values(self, kind: Kind, obj: dict[str, Any], *, for_update: bool
+                    ) -> dict[str, Any]:
+        values = values_of(kind, obj["data"])
+        self._resolve(kind, obj, values)
+        if kind.name == "inspections":
+            values["checklist"] = self._snapshot_text(obj["data"]["checklist_sha256"],
+                                                      obj["data"]["checklist_hash"])
+        elif kind.name == "draw_results":
+            ids = [self.maps.id("inspectors", u) for u in obj["data"]["inspector_uuids"] or ()]
+            values["inspector_ids"] = [i for i in ids if i is not None]
+        elif kind.name == "measure_units":
+            self._check_measure(obj, values)
+        values.update(uuid=obj["uuid"], sync_rev=obj["rev"], sync_vv=obj["vv"],
+                      device_id=obj.get("device_id"),
+                      updated_at=_aware(obj.get("updated_at")))
+        if for_update:
+            values["_id"] = self.maps.id(kind.name, obj["uuid"])
+        return values
+
+    def _check_measure(self, obj: dict[str, Any], values: dict[str, Any]) -> None:
+        measure = self.s.execute(text("SELECT document_id FROM measures WHERE id = :m"),
+                                 {"m": values["measure_id"]}).first()
+        if measure is None:
+            raise PackageError(f"数据包中指派的责任单位引用的政策措施 {values['measure_id']} "
+                               "本机没有，数据包也没有附带其政策文件。")
+        self.touched_documents.add(measure[0])
+        if values.get("department_id") is not None:
+            found = self.s.execute(text("SELECT 1 FROM departments WHERE id = :d"),
+                                   {"d": values["department_id"]}).first()
+            if found is None:
+                values["department_id"] = None
+
+    def _new_id(self, kind: Kind, hint: int | None) -> int:
+        taken = self.maps.uuid
+        if hint is not None and taken(kind.name, hint) is None:
+            return hint
+        if kind.name not in self.next_id:
+            self.next_id[kind.name] = int(self.s.scalar(select(func.max(kind.table.c.id))) or 0)
+        while True:
+            self.next_id[kind.name] += 1
+            if taken(kind.name, self.next_id[kind.name]) is None:
+                return self.next_id[kind.name]
+
+    def _insert(self, kind: Kind, objs: list[dict[str, Any]]) -> None:
+        rows = []
+        for obj in objs:
+            values = self._row_values(kind, obj, for_update=False)
+            values["id"] = self._new_id(kind, obj.get("id"))
+            self.maps.add(kind.name, obj["uuid"], values["id"])
+            rows.append(values)
+            self._touch(kind, values)
+            if kind.name == "inspections":
+                self.status[values["id"]] = values["status"]
+        stmt = insert(kind.table)
+        if kind.name == "inspections":  # the snapshot's text as it is: parsed and re-dumped once
+            stmt = stmt.values(checklist=bindparam("checklist_text", type_=String))
+            for values in rows:
+                values["checklist_text"] = values.pop("checklist")
+        self.s.execute(stmt, rows)
+
+    def _update(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
+        names = [c for c in rows[0] if c != "_id"]
+        stmt = update(kind.table).where(kind.table.c.id == bindparam("_id")).values(
+            {n: bindparam(f"v_{n}", type_=String) if (kind.name == "inspections"
+                                                       and n == "checklist")
+             else bindparam(f"v_{n}", type_=kind.table.c[n].type) for n in names})
+        for values in rows:
+            self._touch(kind, values)
+        params = [{"_id": r["_id"], **{f"v_{n}": r[n] for n in names}} for r in rows]
+        self.s.execute(stmt.execution_options(synchronize_session=False), params)
+
+    def _meta(self, kind: Kind, local_id: int, vector: dict[str, int]) -> None:
+        """Record that the local revision has seen the other one (no content change)."""
+        if kind.name == "inspections" and self.status.get(local_id) == SIGNED:
+            return
+        self.s.execute(update(kind.table).where(kind.table.c.id == local_id)
+                       .values(sync_vv=vector).execution_options(synchronize_session=False))
+
+    def _touch(self, kind: Kind, values: dict[str, Any]) -> None:
+        if kind.name == "inspections":
+            self.touched_inspections.add(values.get("id") or values["_id"])
+        elif kind.name == "findings":
+            self.touched_inspections.add(values["inspection_id"])
+
+    def _flush_deferred(self) -> None:
+        """Inspections are updated after their locked children: once signed, those rows can
+        no longer change (the database's triggers), so they change first."""
+        for kind, rows in self.deferred:
+            self._update(kind, rows)
+            for values in rows:
+                self.status[values["_id"]] = values["status"]
+        self.deferred = []
+
+    # ----------------------------------------------------------------------- files
+
+    def _files(self, kind: Kind, objs: list[dict[str, Any]]) -> None:
+        for obj in objs:
+            data = obj["data"]
+            if kind.name in ("evidence", "notice_attachments") and data.get("sha256"):
+                self._file(data["sha256"], data.get("ext") or "",
+                           photo=data.get("kind") == "photo")
+            elif kind.name == "signatures" and data.get("image_sha256"):
+                self._file(data["image_sha256"], ".png", photo=False)
+
+    def _file(self, sha: str, ext: str, *, photo: bool) -> None:
+        target = object_path(self.root, sha, ext)
+        if target.is_file():
+            return
+        name = f"evidence/{sha}{ext}"
+        if name not in self.pkg.names:
+            raise PackageError(f"数据包缺少记录所引用的照片或附件文件（{sha[:12]}…{ext}），"
+                               "本机也没有，数据包不完整。")
+        if self.dry_run:
+            return
+        try:
+            with self.pkg.open(name) as fh:
+                put_stream(self.root, fh, ext, self.max_evidence, expect=sha)
+        except StoreError as exc:
+            raise PackageError(f"照片或附件文件 {sha[:12]}… 无法写入：{exc}") from None
+        self.result.written_files.append(target)
+        if photo and not ensure_derivatives(self.root, sha, ext):
+            self.result.warnings.append(f"照片 {sha[:12]}… 不是可读的图片，未生成缩略图。")
+
+    # ----------------------------------------------------------------------- the rest
+
+    def _tombstones(self) -> None:
+        check_kinds = {k.name for k in KINDS}
+        for line in self.pkg.lines("tombstones.jsonl"):
+            obj = _json(line, "删除记录")
+            validate("tombstone", obj, "数据包中的删除记录")
+            if obj["kind"] not in check_kinds:
+                continue
+            kind = BY_NAME[obj["kind"]]
+            vector = obj["vv"]
+            row = self.s.execute(select(*columns(kind)).where(
+                kind.table.c.uuid == obj["uuid"])).first()
+            if row is not None:
+                relation = compare(vector, effective(row[5], row[4], row[2]))
+                if relation in (NEWER, EQUAL) and not self._locked(kind, row):
+                    self.s.execute(delete(kind.table).where(kind.table.c.id == row[0])
+                                   .execution_options(synchronize_session=False))
+                    self.maps.drop(kind.name, obj["uuid"])
+                    self.result.count(kind.name, DELETED)
+                    self._touch_deleted(kind, row)
+                    if len(self.result.changes) < LIST_MAX:
+                        self.result.changes.append(Change(kind.name, obj["uuid"], DELETED,
+                                                          describe(kind.name, {})))
+            mine = self.tombstones.get(obj["uuid"])
+            if mine is None:
+                tomb = Tombstone(uuid=obj["uuid"], kind=obj["kind"],
+                                 deleted_at=_aware(obj["deleted_at"]),
+                                 device_id=obj.get("device_id"), sync_vv=vector)
+                self.s.add(tomb)
+                self.tombstones[obj["uuid"]] = tomb
+            elif compare(vector, dict(mine.sync_vv or {})) != EQUAL:
+                mine.sync_vv = merged(vector, dict(mine.sync_vv or {}))
+
+    def _touch_deleted(self, kind: Kind, row: Any) -> None:
+        if kind.name == "findings":
+            self.touched_inspections.add(row[6 + [f.name for f in kind.fields]
+                                             .index("inspection_id")])
+
+    def _resolve_pending(self) -> None:
+        for ref in list(self.s.scalars(select(PendingRef))):
+            target_id = self.maps.id(ref.target_kind, ref.target_uuid)
+            own = self.maps.id(ref.kind, ref.uuid)
+            if own is None:
+                self.s.delete(ref)  # the record itself is gone
+                continue
+            if target_id is None:
+                continue
+            table = BY_NAME[ref.kind].table
+            self.s.execute(update(table).where(table.c.id == own)
+                           .values({ref.column: target_id})
+                           .execution_options(synchronize_session=False))
+            self.pending.pop((ref.uuid, ref.column), None)
+            self.s.delete(ref)
+
+    def _audit(self) -> None:
+        device = self.s.info.get("device_id")
+        rows = []
+        origins = set()
+        for line in self.pkg.lines("audit.jsonl"):
+            obj = _json(line, "审计记录")
+            validate("audit", obj, "数据包中的审计记录")
+            origins.add(obj["origin"])
+            rows.append(obj)
+            if len(rows) >= BATCH:
+                self._audit_batch(rows, device)
+                rows = []
+        if rows:
+            self._audit_batch(rows, device)
+
+    def _audit_batch(self, rows: list[dict[str, Any]], device: str | None) -> None:
+        origins = [r["origin"] for r in rows]
+        have = set(self.s.scalars(select(AuditEntry.origin).where(AuditEntry.origin.in_(origins))))
+        mine = {f"{device}/{r.split('/', 1)[1]}" for r in origins
+                if device and r.startswith(f"{device}/")}
+        if mine:
+            ids = [int(o.split("/", 1)[1]) for o in mine if o.split("/", 1)[1].isdigit()]
+            present = set(self.s.scalars(select(AuditEntry.id).where(
+                AuditEntry.id.in_(ids), AuditEntry.origin.is_(None))))
+            have |= {f"{device}/{i}" for i in present}
+        new = []
+        for r in rows:
+            if r["origin"] in have:
+                continue
+            have.add(r["origin"])
+            new.append({"origin": r["origin"], "at": _aware(r["at"]),
+                        "device_id": r["device_id"], "user": r["user"], "action": r["action"],
+                        "table_name": r["table_name"], "record_id": r["record_id"],
+                        "detail": r["detail"]})
+        if new:
+            self.s.execute(insert(AuditEntry.__table__), new)
+            self.result.audit_added += len(new)
+
+    def _number_clashes(self) -> None:
+        """Documents of different laptops that carry one number: reported, never renumbered."""
+        for table, kind in (("notices", "notices"), ("rechecks", "rechecks")):
+            rows = self.s.execute(text(
+                f"SELECT doc_number, uuid FROM {table} WHERE doc_number IN ("
+                f"SELECT doc_number FROM {table} WHERE doc_number IS NOT NULL "
+                "GROUP BY doc_number HAVING COUNT(*) > 1) ORDER BY doc_number, uuid")).all()
+            groups: dict[str, list[str]] = {}
+            for number, uid in rows:
+                groups.setdefault(number, []).append(uid)
+            for number, uids in groups.items():
+                already = self.s.scalar(select(func.count()).select_from(SyncConflict).where(
+                    SyncConflict.reason == "doc_number", SyncConflict.uuid.in_(uids)))
+                self.result.number_clashes.append(number)
+                if already:
+                    continue
+                self.s.add(SyncConflict(kind=kind, uuid=uids[0], reason="doc_number",
+                                    local={"doc_number": number, "uuids": uids},
+                                    incoming={"doc_number": number, "uuids": uids},
+                                    kept="both", package_sha256=self.pkg.sha256,
+                                    from_device=self.from_device))
+
+
+def _same(kind: Kind, local: dict[str, Any], incoming: dict[str, Any], row: Any) -> bool:
+    if kind.name == "inspections":
+        incoming = {k: v for k, v in incoming.items() if k != "checklist_sha256"}
+    return local == incoming
+
+
+def _aware(value: str | None) -> Any:
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _json(line: bytes, what: str) -> Any:
+    try:
+        return json.loads(line)
+    except (ValueError, RecursionError):
+        raise PackageError(f"数据包中的{what}不是有效的 JSON。") from None
+
+
+Check = Callable[[], None]

@@ -1,0 +1,318 @@
+"""The package file (``.sypkg``): a zip with a signed manifest, written and read defensively.
+
+Members (see docs/package-format.md):
+
+- ``manifest.json``: format, versions, device, issuer, time, selection, counts, and the
+  SHA-256 and size of every other member; ``manifest.sig``: the device's Ed25519 signature of
+  the manifest's exact bytes, so any altered byte anywhere is detected;
+- ``records/<kind>.jsonl``, ``audit.jsonl``, ``tombstones.jsonl``: one JSON object per line;
+- ``snapshots/<sha256>.json``: each distinct checklist snapshot once, named by the SHA-256 of
+  its canonical JSON;
+- ``catalog/<document id>.json``: the policy documents the records cite;
+- ``evidence/<sha256><ext>``: photos, signatures and attachments, named by content hash.
+
+Reading checks, before anything else is believed: a well-formed zip; member names (no ``..``,
+absolute paths, drive letters, backslashes or symlinks, nothing outside the layout above);
+member count, sizes, the total unpacked size and compression ratios within limits; the
+manifest's format version; every member's hash and size, counting the bytes actually
+unpacked. The signature and the trust in its key are judged by :mod:`sync.trust`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import stat
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from sync.format import (
+    FORMAT,
+    FORMAT_VERSION,
+    LIMITS,
+    MEMBER_NAME,
+    Limits,
+    PackageError,
+    loads,
+)
+from sync.schema import validate_manifest
+
+MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _HashingWriter(io.RawIOBase):
+    def __init__(self, target: IO[bytes]) -> None:
+        self._target = target
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = bytes(data)
+        self.sha.update(view)
+        self.size += len(view)
+        self._target.write(view)
+        return len(view)
+
+
+class PackageWriter:
+    """Writes members one by one; :meth:`finish` adds the manifest and its signature."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED,
+                                    compresslevel=6, allowZip64=True)
+        self.members: dict[str, dict[str, Any]] = {}
+
+    def _open(self, name: str, compress: bool) -> IO[bytes]:
+        info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        info.external_attr = 0o644 << 16
+        return self._zip.open(info, "w", force_zip64=True)
+
+    def lines(self, name: str) -> _LineSink:
+        return _LineSink(self, name)
+
+    def add_bytes(self, name: str, data: bytes, *, compress: bool = True) -> None:
+        with self._open(name, compress) as raw:
+            sink = _HashingWriter(raw)
+            sink.write(data)
+        self.members[name] = {"sha256": sink.sha.hexdigest(), "size": sink.size}
+
+    def add_file(self, name: str, source: Path, *, compress: bool = False) -> None:
+        with self._open(name, compress) as raw, source.open("rb") as fh:
+            sink = _HashingWriter(raw)
+            while block := fh.read(1024 * 1024):
+                sink.write(block)
+        self.members[name] = {"sha256": sink.sha.hexdigest(), "size": sink.size}
+
+    def finish(self, manifest: dict[str, Any], sign: Any) -> bytes:
+        """Write the manifest (with the member list) and its signature; returns the manifest."""
+        body = {**manifest, "members": dict(sorted(self.members.items()))}
+        data = json.dumps(body, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+        with self._open(MANIFEST, True) as raw:
+            raw.write(data)
+        if sign is not None:
+            with self._open(SIGNATURE, False) as raw:
+                raw.write(sign(data).hex().encode("ascii"))
+        self._zip.close()
+        return data
+
+    def abort(self) -> None:
+        self._zip.close()
+
+
+class _LineSink:
+    """``with writer.lines(name) as out: out.write(obj)`` writes JSON Lines."""
+
+    def __init__(self, writer: PackageWriter, name: str) -> None:
+        self._writer, self._name = writer, name
+        self.count = 0
+
+    def __enter__(self) -> _LineSink:
+        self._raw = self._writer._open(self._name, True)
+        self._sink = _HashingWriter(self._raw)
+        self._buffer = io.BufferedWriter(self._sink, buffer_size=256 * 1024)
+        return self
+
+    def write(self, obj: Any) -> None:
+        self._buffer.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":"),
+                                      allow_nan=False).encode("utf-8") + b"\n")
+        self.count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self._buffer.flush()
+        self._raw.close()
+        self._writer.members[self._name] = {"sha256": self._sink.sha.hexdigest(),
+                                            "size": self._sink.size, "records": self.count}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Package:
+    """A package whose structure, manifest and member hashes have been checked."""
+
+    path: Path
+    sha256: str  # of the package file as received (before decryption)
+    manifest: dict[str, Any]
+    manifest_bytes: bytes
+    signature: bytes | None
+    names: set[str] = field(default_factory=set)
+    limits: Limits = LIMITS
+
+    def open(self, name: str) -> IO[bytes]:
+        zf = zipfile.ZipFile(self.path)
+        return _Closing(zf, zf.open(name))
+
+    def lines(self, name: str) -> Iterator[bytes]:
+        """The lines of a JSON Lines member, each bounded in length."""
+        if name not in self.names:
+            return
+        with self.open(name) as fh:
+            reader = io.BufferedReader(fh, buffer_size=1024 * 1024)  # type: ignore[arg-type]
+            while True:
+                line = reader.readline(self.limits.line_bytes + 1)
+                if not line:
+                    return
+                if len(line) > self.limits.line_bytes:
+                    raise PackageError(f"{name} 中有一条记录超过大小上限。")
+                if line.strip():
+                    yield line
+
+    def read_json(self, name: str, what: str) -> Any:
+        with self.open(name) as fh:
+            data = fh.read(self.limits.json_member_bytes + 1)
+        if len(data) > self.limits.json_member_bytes:
+            raise PackageError(f"数据包中的{what}超过大小上限。")
+        return loads(data, what, self.limits.json_depth)
+
+    def members_under(self, prefix: str) -> list[str]:
+        return sorted(n for n in self.names if n.startswith(prefix))
+
+
+class _Closing(io.RawIOBase):
+    def __init__(self, zf: zipfile.ZipFile, fh: IO[bytes]) -> None:
+        self._zf, self._fh = zf, fh
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._fh.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._fh.read(size)
+
+    def close(self) -> None:
+        try:
+            self._fh.close()
+        finally:
+            self._zf.close()
+            super().close()
+
+
+def _check_member(info: zipfile.ZipInfo, limits: Limits) -> None:
+    name = info.filename
+    if (name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/")
+            or re.match(r"^[A-Za-z]:", name) or "\x00" in name):
+        raise PackageError(f"数据包中有非法的文件路径：{name!r}")
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        raise PackageError(f"数据包中有符号链接：{name!r}")
+    if info.is_dir() or not MEMBER_NAME.match(name):
+        raise PackageError(f"数据包中有不认识的文件：{name!r}")
+    if info.flag_bits & 0x1:
+        raise PackageError(f"数据包中的文件被单独加密，不能读取：{name!r}")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise PackageError(f"数据包中的文件使用了不支持的压缩方式：{name!r}")
+    cap = (limits.evidence_member_bytes if name.startswith("evidence/")
+           else limits.records_member_bytes if name.endswith(".jsonl")
+           else limits.manifest_bytes if name in (MANIFEST, SIGNATURE)
+           else limits.json_member_bytes)
+    if info.file_size > cap:
+        raise PackageError(f"数据包中的文件过大：{name}")
+    if (info.file_size > limits.ratio_floor
+            and info.file_size > limits.ratio * max(info.compress_size, 1)):
+        raise PackageError(f"数据包中的文件压缩比异常（可能是压缩炸弹）：{name}")
+
+
+def _sha256_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int]:
+    """Hash of a member, counting the bytes actually unpacked (never trusting the header)."""
+    h, size = hashlib.sha256(), 0
+    with zf.open(info) as fh:
+        while block := fh.read(1024 * 1024):
+            size += len(block)
+            if size > info.file_size:
+                raise PackageError(f"数据包中的文件比声明的长：{info.filename}")
+            h.update(block)
+    return h.hexdigest(), size
+
+
+def open_package(path: Path, sha256: str, limits: Limits = LIMITS,
+                 check: Any = None) -> Package:
+    """Check a (decrypted, joined) package file and return it; :class:`PackageError` if it
+    cannot be accepted."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise PackageError("数据包已损坏或不完整，不是有效的数据包文件。") from None
+    try:
+        infos = zf.infolist()
+        if len(infos) > limits.members:
+            raise PackageError("数据包中的文件数量超过上限。")
+        names: set[str] = set()
+        total = 0
+        for info in infos:
+            _check_member(info, limits)
+            if info.filename in names:
+                raise PackageError(f"数据包中有重复的文件：{info.filename}")
+            names.add(info.filename)
+            total += info.file_size
+        if total > limits.total_bytes:
+            raise PackageError("数据包解压后超过大小上限。")
+        if MANIFEST not in names:
+            raise PackageError("数据包缺少清单（manifest.json），不是有效的数据包。")
+        raw = zf.read(MANIFEST)
+        if len(raw) > limits.manifest_bytes:
+            raise PackageError("数据包清单过大。")
+        manifest = loads(raw, "清单", limits.json_depth)
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise PackageError("这不是本程序的数据包（清单格式不对）。")
+        version = manifest.get("format_version")
+        if not isinstance(version, int) or version < 1:
+            raise PackageError("数据包的格式版本无效。")
+        if version > FORMAT_VERSION:
+            raise PackageError(f"数据包由更新版本的程序导出（格式版本 {version}），"
+                               "请先升级本程序再导入。")
+        validate_manifest(manifest)
+        members = manifest["members"]
+        listed = set(members) | {MANIFEST, SIGNATURE}
+        extra = names - listed
+        if extra:
+            raise PackageError(f"数据包中有清单未列出的文件：{sorted(extra)[0]}")
+        missing = set(members) - names
+        if missing:
+            raise PackageError(f"数据包缺少清单所列的文件：{sorted(missing)[0]}")
+        for info in infos:
+            if info.filename in (MANIFEST, SIGNATURE):
+                continue
+            if check is not None:
+                check()
+            digest, size = _sha256_member(zf, info)
+            want = members[info.filename]
+            if digest != want["sha256"] or size != want["size"]:
+                raise PackageError(f"数据包中的文件校验不符（已损坏或被改动）：{info.filename}")
+        signature = None
+        if SIGNATURE in names:
+            text = zf.read(SIGNATURE)
+            try:
+                signature = bytes.fromhex(text.decode("ascii").strip())
+            except (UnicodeDecodeError, ValueError):
+                raise PackageError("数据包的签名格式不对。") from None
+    except PackageError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError) as exc:
+        # zlib.error is an Exception subclass raised by bad deflate data
+        raise PackageError(f"数据包已损坏，无法读取（{type(exc).__name__}）。") from None
+    except Exception as exc:  # zlib.error and struct.error from damaged members
+        if type(exc).__module__ in ("zlib", "struct") or type(exc).__name__ == "error":
+            raise PackageError("数据包已损坏，无法解压。") from None
+        raise
+    finally:
+        zf.close()
+    return Package(path, sha256, manifest, raw, signature, names, limits)
