@@ -241,9 +241,8 @@ def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _check_records(pkg: Any) -> None:
     """Every record line parses and fits the schema (what an import would check first)."""
-    import json as _json
 
-    from sync.format import PackageError, json_depth
+    from sync.format import PackageError, json_depth, strict_json
     from sync.kinds import KINDS
     from sync.schema import record_validator
 
@@ -251,7 +250,7 @@ def _check_records(pkg: Any) -> None:
         check = record_validator(kind.name)
         for line in pkg.lines(f"records/{kind.name}.jsonl"):
             try:
-                obj = _json.loads(line)
+                obj = strict_json(line)
             except (ValueError, RecursionError):
                 raise PackageError(f"数据包中的{kind.label}记录不是有效的 JSON。") from None
             check(obj)
@@ -306,18 +305,14 @@ def cmd_devices(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _package_key(path: Path) -> tuple[str, str, str]:
     """(public key, name, device id) of a signed package, checked."""
-    from sync import keys
     from sync.format import PackageError
     from sync.importer import opened
 
     with opened([path]) as (pkg, _enc, _n):
         device = pkg.manifest["device"]
-        public_key = device.get("public_key")
-        if pkg.signature is None or not public_key:
+        if pkg.signed is None:
             raise PackageError("该数据包没有签名，不能据此信任设备。")
-        if not keys.verify(public_key, pkg.signature, pkg.manifest_bytes):
-            raise PackageError("该数据包的签名无效。")
-        return public_key, str(device.get("name") or ""), str(device.get("id") or "")
+        return pkg.signed.public_key, str(device.get("name") or ""), str(device.get("id") or "")
 
 
 def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:

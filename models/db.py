@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.base import SyncMixin
 from models.evidence_store import evidence_root
 from models.sync import Tombstone
-from rules.version_vector import bumped, effective
 from resources import resource_path
+from rules.version_vector import bumped, effective
 
 if TYPE_CHECKING:
     from alembic.config import Config

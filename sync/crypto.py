@@ -24,6 +24,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from sync.format import strict_json
+
 MAGIC = b"SYPKG-ENCRYPTED\x00"
 CHUNK = 1024 * 1024
 TAG = 16
@@ -95,7 +97,7 @@ def decrypt_file(source: Path, target: BinaryIO, password: str, *, max_bytes: in
             if not 0 < length <= _HEADER_MAX:
                 raise ValueError
             header = fh.read(length)
-            info = json.loads(header)
+            info = strict_json(header)
             n, r, p = int(info["n"]), int(info["r"]), int(info["p"])
             chunk = int(info["chunk"])
             salt = base64.b64decode(info["salt"], validate=True)

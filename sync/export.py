@@ -262,7 +262,7 @@ def export_package(session: Session, target: Path, selection: ExportSelection, *
                 "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
                 "demo": demo_db, "selection": selection.to_dict(), "counts": counts,
             }
-            writer.finish(manifest, key.sign)
+            writer.finish(manifest, key)
         except BaseException:
             writer.abort()
             raise

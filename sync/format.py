@@ -31,7 +31,7 @@ LIMITS = Limits()
 _HEX64 = r"[0-9a-f]{64}"
 #: Every member name a package may hold.
 MEMBER_NAME = re.compile(
-    r"^(?:manifest\.json|manifest\.sig|audit\.jsonl|tombstones\.jsonl"
+    r"^(?:manifest\.json|audit\.jsonl|tombstones\.jsonl"
     r"|records/[a-z_]{1,40}\.jsonl"
     rf"|snapshots/{_HEX64}\.json"
     r"|catalog/[A-Za-z0-9_\-]{1,64}\.json"
@@ -56,10 +56,27 @@ def json_depth(value: Any, limit: int) -> int:
     return deepest
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"JSON 中不允许 {name}")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")
+    return value
+
+
+def strict_json(data: bytes | str) -> Any:
+    """JSON as the standard defines it: no NaN, no Infinity, no number too large for a float.
+    Raises ``ValueError`` or ``RecursionError``."""
+    return json.loads(data, parse_constant=_no_constant, parse_float=_finite)
+
+
 def loads(data: bytes | str, what: str, limit: int = LIMITS.json_depth) -> Any:
     """JSON from the package, with its nesting bounded; errors name ``what``."""
     try:
-        value = json.loads(data)
+        value = strict_json(data)
     except (ValueError, RecursionError):
         raise PackageError(f"数据包中的{what}不是有效的 JSON。") from None
     json_depth(value, limit)

@@ -206,15 +206,12 @@ def describe_package(session: Any, pkg: Package, file_names: Sequence[str], *,
     device = m["device"]
     public_key = device.get("public_key")
     fingerprint = device.get("fingerprint")
-    if pkg.signature is None:
+    if pkg.signed is None:
         trust = UNSIGNED
     else:
-        if not public_key or not fingerprint:
-            raise PackageError("数据包的签名缺少设备公钥，无法验证。")
+        public_key = pkg.signed.public_key  # verified over every byte of the package
         if keys.fingerprint(bytes.fromhex(public_key)) != fingerprint:
             raise PackageError("数据包中的设备指纹与其公钥不符，数据包可能被篡改。")
-        if not keys.verify(public_key, pkg.signature, pkg.manifest_bytes):
-            raise PackageError("数据包签名无效：内容在签名后被改动过，已拒绝导入。")
         known = session.get(TrustedDevice, fingerprint)
         if known is not None and known.status == "revoked":
             raise PackageError(f"数据包来自已撤销信任的设备“{known.name}”，已拒绝导入。")
@@ -226,6 +223,13 @@ def describe_package(session: Any, pkg: Package, file_names: Sequence[str], *,
             if same_device is not None:
                 raise PackageError(
                     f"数据包自称来自已信任的设备“{same_device.name}”，但签名密钥不同"
+                    f"（{keys.show_fingerprint(fingerprint)}），可能是伪造的，已拒绝导入。")
+            seen = session.scalar(select(ImportLog.fingerprint).where(
+                ImportLog.device_id == device.get("id"), ImportLog.fingerprint.is_not(None),
+                ImportLog.fingerprint != fingerprint))
+            if seen is not None:
+                raise PackageError(
+                    "数据包自称来自以前导入过的设备，但签名密钥与那时不同"
                     f"（{keys.show_fingerprint(fingerprint)}），可能是伪造的，已拒绝导入。")
             trust = UNKNOWN
     return PackageInfo(

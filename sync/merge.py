@@ -35,7 +35,13 @@ from sqlalchemy import String, bindparam, delete, func, insert, select, text, up
 from sqlalchemy.orm import Session
 
 from checklists.snapshot import SnapshotError, from_snapshot
-from models.evidence_store import StoreError, object_path, put_stream
+from models.evidence_store import (
+    StoreError,
+    object_path,
+    put_stream,
+    report_copy_path,
+    thumbnail_path,
+)
 from models.sync import PendingRef, SyncConflict, Tombstone
 from models.system import AuditEntry
 from rules.inspection_status import SIGNED
@@ -45,7 +51,7 @@ from services.catalog_store import index_document, restore_document
 from services.evidence import ensure_derivatives
 from services.result_counts import recount_many
 from sync.conflicts import close_resolved_elsewhere
-from sync.format import PackageError, json_depth
+from sync.format import PackageError, json_depth, strict_json
 from sync.kinds import BY_NAME, KINDS, LOCKED_CHILDREN, Kind, canonical, content_of, describe
 from sync.package import Package
 from sync.records import UuidMaps, columns, iso, row_data, values_of
@@ -187,7 +193,7 @@ class Merger:
         batch: list[dict[str, Any]] = []
         for line in self.pkg.lines(f"records/{kind.name}.jsonl"):
             try:
-                obj = json.loads(line)
+                obj = strict_json(line)
             except (ValueError, RecursionError):
                 raise PackageError(f"数据包中的{kind.label}记录不是有效的 JSON。") from None
             check(obj)
@@ -481,8 +487,13 @@ class Merger:
         except StoreError as exc:
             raise PackageError(f"照片或附件文件 {sha[:12]}… 无法写入：{exc}") from None
         self.result.written_files.append(target)
-        if photo and not ensure_derivatives(self.root, sha, ext):
-            self.result.warnings.append(f"照片 {sha[:12]}… 不是可读的图片，未生成缩略图。")
+        if photo:
+            copies = [p for p in (thumbnail_path(self.root, sha), report_copy_path(self.root, sha))
+                      if not p.exists()]
+            made = ensure_derivatives(self.root, sha, ext)
+            self.result.written_files.extend(p for p in copies if p.exists())
+            if not made:
+                self.result.warnings.append(f"照片 {sha[:12]}… 不是可读的图片，未生成缩略图。")
 
     # ----------------------------------------------------------------------- the rest
 
@@ -616,7 +627,7 @@ def _aware(value: str | None) -> Any:
 
 def _json(line: bytes, what: str) -> Any:
     try:
-        return json.loads(line)
+        return strict_json(line)
     except (ValueError, RecursionError):
         raise PackageError(f"数据包中的{what}不是有效的 JSON。") from None
 

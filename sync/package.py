@@ -3,8 +3,7 @@
 Members (see docs/package-format.md):
 
 - ``manifest.json``: format, versions, device, issuer, time, selection, counts, and the
-  SHA-256 and size of every other member; ``manifest.sig``: the device's Ed25519 signature of
-  the manifest's exact bytes, so any altered byte anywhere is detected;
+  SHA-256 and size of every other member;
 - ``records/<kind>.jsonl``, ``audit.jsonl``, ``tombstones.jsonl``: one JSON object per line;
 - ``snapshots/<sha256>.json``: each distinct checklist snapshot once, named by the SHA-256 of
   its canonical JSON;
@@ -15,7 +14,13 @@ Reading checks, before anything else is believed: a well-formed zip; member name
 absolute paths, drive letters, backslashes or symlinks, nothing outside the layout above);
 member count, sizes, the total unpacked size and compression ratios within limits; the
 manifest's format version; every member's hash and size, counting the bytes actually
-unpacked. The signature and the trust in its key are judged by :mod:`sync.trust`.
+unpacked.
+
+After the zip comes the signature trailer: the SHA-256 of every byte of the zip, the device's
+Ed25519 public key and its signature of that hash, then the trailer's length and a fixed
+marker. Any altered byte anywhere in the file (member, zip header, manifest, trailer) is
+detected. A package without the trailer is unsigned. How far the key is trusted is judged by
+:mod:`sync.importer`.
 """
 
 from __future__ import annotations
@@ -39,10 +44,13 @@ from sync.format import (
     Limits,
     PackageError,
     loads,
+    strict_json,
 )
 from sync.schema import validate_manifest
 
-MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
+MANIFEST = "manifest.json"
+TRAILER_MAGIC = b"SYPKG-SIGNATURE1"  # 16 bytes, the last of a signed package
+_TRAILER_MAX = 4096
 
 
 # --------------------------------------------------------------------------- writing
@@ -96,20 +104,87 @@ class PackageWriter:
                 sink.write(block)
         self.members[name] = {"sha256": sink.sha.hexdigest(), "size": sink.size}
 
-    def finish(self, manifest: dict[str, Any], sign: Any) -> bytes:
-        """Write the manifest (with the member list) and its signature; returns the manifest."""
+    def finish(self, manifest: dict[str, Any], key: Any) -> bytes:
+        """Write the manifest (with the member list), close the zip and, with a ``key``
+        (:class:`sync.keys.DeviceKey`), append the signature trailer; returns the manifest."""
         body = {**manifest, "members": dict(sorted(self.members.items()))}
         data = json.dumps(body, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
         with self._open(MANIFEST, True) as raw:
             raw.write(data)
-        if sign is not None:
-            with self._open(SIGNATURE, False) as raw:
-                raw.write(sign(data).hex().encode("ascii"))
         self._zip.close()
+        if key is not None:
+            append_trailer(self.path, key)
         return data
 
     def abort(self) -> None:
         self._zip.close()
+
+
+def append_trailer(path: Path, key: Any) -> None:
+    """Sign every byte of the zip at ``path`` and append the trailer."""
+    digest = _file_sha256(path, path.stat().st_size)
+    trailer = json.dumps({"algorithm": "ed25519", "sha256": digest, "public_key": key.public_hex,
+                          "signature": key.sign(bytes.fromhex(digest)).hex()},
+                         sort_keys=True).encode("ascii")
+    with path.open("ab") as fh:
+        fh.write(trailer + len(trailer).to_bytes(8, "big") + TRAILER_MAGIC)
+
+
+def _file_sha256(path: Path, size: int, check: Any = None) -> str:
+    h, left = hashlib.sha256(), size
+    with path.open("rb") as fh:
+        while left > 0:
+            if check is not None:
+                check()
+            block = fh.read(min(4 * 1024 * 1024, left))
+            if not block:
+                break
+            left -= len(block)
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A package's verified signature: every byte of its zip is signed by this key."""
+
+    public_key: str
+    sha256: str
+
+
+def read_trailer(path: Path, check: Any = None) -> tuple[int, Signed | None]:
+    """(size of the zip part, the verified signature or None when unsigned);
+    :class:`PackageError` when the trailer is damaged or the bytes do not match it."""
+    from sync import keys
+
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        if size < 24:
+            return size, None
+        fh.seek(size - len(TRAILER_MAGIC))
+        if fh.read(len(TRAILER_MAGIC)) != TRAILER_MAGIC:
+            return size, None
+        fh.seek(size - len(TRAILER_MAGIC) - 8)
+        length = int.from_bytes(fh.read(8), "big")
+        if not 0 < length <= _TRAILER_MAX or length > size - 24:
+            raise PackageError("数据包的签名部分已损坏。")
+        zip_size = size - len(TRAILER_MAGIC) - 8 - length
+        fh.seek(zip_size)
+        raw = fh.read(length)
+    try:
+        info = strict_json(raw)
+        digest, public_key = str(info["sha256"]), str(info["public_key"])
+        signature = bytes.fromhex(str(info["signature"]))
+        if info.get("algorithm") != "ed25519" or len(digest) != 64 or len(public_key) != 64:
+            raise ValueError
+        bytes.fromhex(digest)
+    except (ValueError, KeyError, TypeError):
+        raise PackageError("数据包的签名部分已损坏。") from None
+    if _file_sha256(path, zip_size, check) != digest:
+        raise PackageError("数据包已被改动或损坏：内容与签名时不同，已拒绝导入。")
+    if not keys.verify(public_key, signature, bytes.fromhex(digest)):
+        raise PackageError("数据包签名无效：内容在签名后被改动过，已拒绝导入。")
+    return zip_size, Signed(public_key, digest)
 
 
 class _LineSink:
@@ -148,7 +223,7 @@ class Package:
     sha256: str  # of the package file as received (before decryption)
     manifest: dict[str, Any]
     manifest_bytes: bytes
-    signature: bytes | None
+    signed: Signed | None
     names: set[str] = field(default_factory=set)
     limits: Limits = LIMITS
 
@@ -221,7 +296,7 @@ def _check_member(info: zipfile.ZipInfo, limits: Limits) -> None:
         raise PackageError(f"数据包中的文件使用了不支持的压缩方式：{name!r}")
     cap = (limits.evidence_member_bytes if name.startswith("evidence/")
            else limits.records_member_bytes if name.endswith(".jsonl")
-           else limits.manifest_bytes if name in (MANIFEST, SIGNATURE)
+           else limits.manifest_bytes if name == MANIFEST
            else limits.json_member_bytes)
     if info.file_size > cap:
         raise PackageError(f"数据包中的文件过大：{name}")
@@ -246,6 +321,10 @@ def open_package(path: Path, sha256: str, limits: Limits = LIMITS,
                  check: Any = None) -> Package:
     """Check a (decrypted, joined) package file and return it; :class:`PackageError` if it
     cannot be accepted."""
+    try:
+        _zip_size, signed = read_trailer(path, check)
+    except OSError:
+        raise PackageError("数据包无法读取。") from None
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
@@ -280,7 +359,7 @@ def open_package(path: Path, sha256: str, limits: Limits = LIMITS,
                                "请先升级本程序再导入。")
         validate_manifest(manifest)
         members = manifest["members"]
-        listed = set(members) | {MANIFEST, SIGNATURE}
+        listed = set(members) | {MANIFEST}
         extra = names - listed
         if extra:
             raise PackageError(f"数据包中有清单未列出的文件：{sorted(extra)[0]}")
@@ -288,7 +367,7 @@ def open_package(path: Path, sha256: str, limits: Limits = LIMITS,
         if missing:
             raise PackageError(f"数据包缺少清单所列的文件：{sorted(missing)[0]}")
         for info in infos:
-            if info.filename in (MANIFEST, SIGNATURE):
+            if info.filename == MANIFEST:
                 continue
             if check is not None:
                 check()
@@ -296,13 +375,11 @@ def open_package(path: Path, sha256: str, limits: Limits = LIMITS,
             want = members[info.filename]
             if digest != want["sha256"] or size != want["size"]:
                 raise PackageError(f"数据包中的文件校验不符（已损坏或被改动）：{info.filename}")
-        signature = None
-        if SIGNATURE in names:
-            text = zf.read(SIGNATURE)
-            try:
-                signature = bytes.fromhex(text.decode("ascii").strip())
-            except (UnicodeDecodeError, ValueError):
-                raise PackageError("数据包的签名格式不对。") from None
+        declared = manifest["device"].get("public_key")
+        if signed is None and declared:
+            raise PackageError("数据包缺少签名（文件可能被截断或改动），已拒绝导入。")
+        if signed is not None and declared != signed.public_key:
+            raise PackageError("数据包清单中的设备公钥与签名的公钥不符，数据包可能被篡改。")
     except PackageError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
@@ -315,4 +392,4 @@ def open_package(path: Path, sha256: str, limits: Limits = LIMITS,
         raise
     finally:
         zf.close()
-    return Package(path, sha256, manifest, raw, signature, names, limits)
+    return Package(path, sha256, manifest, raw, signed, names, limits)

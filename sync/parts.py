@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from sync.format import strict_json
+
 MAGIC = b"SYPKG-PART\x00"
 _HEADER_MAX = 1024
 
@@ -56,7 +58,7 @@ def _read_header(fh: BinaryIO, path: Path) -> dict[str, object]:
         raise PartsError(f"{path.name} 不是数据包的分卷。")
     line = fh.readline(_HEADER_MAX)
     try:
-        info = json.loads(line)
+        info = strict_json(line)
         if not (isinstance(info, dict) and isinstance(info.get("part"), int)
                 and isinstance(info.get("parts"), int) and isinstance(info.get("size"), int)
                 and isinstance(info.get("package_sha256"), str)):

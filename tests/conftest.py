@@ -12,17 +12,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from models.db import Database, open_database
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "resources" / "policies"
+
 
 @pytest.fixture(autouse=True)
 def _own_data_folder(tmp_path_factory: pytest.TempPathFactory,
                      monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the real user data folder (keys, default databases)."""
     monkeypatch.setenv("SHENGYU_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
-
-from models.db import Database, open_database
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "resources" / "policies"
 
 
 @pytest.fixture(scope="session")

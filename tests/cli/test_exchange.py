@@ -1,0 +1,114 @@
+"""The exchange commands: export, verify, import (preview, confirmation, trust), devices,
+conflicts and receipts, with exit codes and Chinese messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "demo.sqlite"
+    assert run(capsys, "--db", path, "demo", "--scale", "0.02")[0] == 0
+    return path
+
+
+def test_export_verify_and_import_on_the_command_line(demo: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "报送.sypkg"
+    code, out, err = run(capsys, "--db", demo, "export", "-o", package, "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["demo"] is True and result["total"] > 0
+    code, out, _ = run(capsys, "--db", demo, "verify", package, "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
+
+    monkeypatch.setenv("SHENGYU_DATA_DIR", str(tmp_path / "supervisor"))  # another laptop
+    target = tmp_path / "city.sqlite"
+    code, out, _ = run(capsys, "--db", target, "import", package, "--dry-run", "--json")
+    assert code == 0
+    preview = json.loads(out)
+    assert preview["dry_run"] and preview["package"]["trust"] == "unknown"
+    assert preview["totals"]["new"] == result["total"]
+    code, _, err = run(capsys, "--db", target, "import", package, "--yes")
+    assert code == 1 and "未信任设备" in err and "--trust" in err
+    code, out, _ = run(capsys, "--db", target, "import", package, "--yes", "--trust")
+    assert code == 0 and "回执已保存" in out
+    code, out, _ = run(capsys, "--db", target, "import", package, "--yes", "--trust")
+    assert code == 0 and "已于" in out  # the same package again: nothing to do
+    a = run(capsys, "--db", demo, "inspections", "--json")[1]
+    b = run(capsys, "--db", target, "inspections", "--json")[1]
+    sent = [i for i in json.loads(a)["inspections"] if i["status"] != "draft"]
+    assert sent == json.loads(b)["inspections"]
+
+    code, out, _ = run(capsys, "--db", target, "devices", "list", "--json")
+    devices = json.loads(out)["devices"]
+    assert [d["status"] for d in devices] == ["unknown"]
+    code, out, _ = run(capsys, "--db", target, "devices", "trust", devices[0]["fingerprint"][:12],
+                       "--name", "中卫市卫健委笔记本")
+    assert code == 0 and "已信任" in out
+    code, out, _ = run(capsys, "--db", target, "devices", "revoke",
+                       devices[0]["fingerprint"][:12])
+    assert code == 0 and "已撤销" in out
+    code, _, err = run(capsys, "--db", target, "import", package, "--yes", "--trust")
+    assert code == 1 and "撤销" in err
+
+    receipts = list((tmp_path / "supervisor" / "receipts").glob("*.syrcpt"))
+    monkeypatch.setenv("SHENGYU_DATA_DIR", os.environ.get("HOME", str(tmp_path)) + "/none")
+    code, out, err = run(capsys, "--db", demo, "receipt", "import", receipts[0])
+    assert code == 0, err
+    assert "已收到全部记录" in out
+
+
+def test_a_bad_package_exits_non_zero_with_a_chinese_message_and_no_traceback(
+        tmp_path: Path) -> None:
+    bad = tmp_path / "坏的.sypkg"
+    bad.write_bytes(b"PK\x03\x04" + os.urandom(2000))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for args in (["import", str(bad), "--yes"], ["verify", str(bad)]):
+        done = subprocess.run([sys.executable, "main.py", "--db", str(tmp_path / "x.sqlite"),
+                               *args], cwd=ROOT, capture_output=True, text=True, env=env,
+                              check=False)
+        assert done.returncode == 1
+        assert "错误：" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_import_without_yes_asks_and_a_pipe_is_told_to_confirm(
+        demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "p.sypkg"
+    assert run(capsys, "--db", demo, "export", "-o", package)[0] == 0
+    monkeypatch.setenv("SHENGYU_DATA_DIR", str(tmp_path / "other"))
+    code, out, err = run(capsys, "--db", tmp_path / "b.sqlite", "import", package, "--trust")
+    assert code == 2 and "--yes" in err
+    assert "新增" in out  # the preview was shown first
+
+
+def test_conflicts_command_lists_and_refuses_unknown_ids(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    db = tmp_path / "x.sqlite"
+    code, out, _ = run(capsys, "--db", db, "conflicts", "list")
+    assert code == 0 and "没有待处理的冲突" in out
+    code, _, err = run(capsys, "--db", db, "conflicts", "show", "7")
+    assert code == 1 and "没有编号为 7 的冲突" in err
+    code, _, err = run(capsys, "--db", db, "export", "-o", tmp_path / "x", "--since-last-to",
+                       "市卫健委", "--theme", "母婴设施")
+    assert code == 2 and "不能与" in err

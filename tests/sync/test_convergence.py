@@ -1,0 +1,198 @@
+"""Laptops that edit the same records at the same time and exchange packages both ways end
+identical, with the conflicts recorded and no version lost; a person's resolution travels
+back and every laptop converges. Packages in either order, or twice, give the same result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from models.inspection import Inspection
+from models.sync import SyncConflict
+from sync.conflicts import conflict_detail, list_conflicts, resolve_conflict
+from sync.export import ExportSelection
+from sync.merge import CONFLICT, KEPT, UPDATED
+from tests.reports.report_fixtures import full_inspection
+from tests.sync.helpers import Laptop, laptop
+
+
+def _entity_of(lap: Laptop, inspection_id: int) -> int:
+    with lap.db.session() as s:
+        return s.get(Inspection, inspection_id).entity_id
+
+
+def _edit(lap: Laptop, entity_id: int, **fields: object) -> None:
+    from services.entities import update_entity
+
+    with lap.db.session() as s:
+        update_entity(s, entity_id, **fields)
+
+
+def _entity_uuid(lap: Laptop, entity_id: int) -> str:
+    from models.registry import Entity
+
+    with lap.db.session() as s:
+        return s.get(Entity, entity_id).uuid
+
+
+def _entity_id(lap: Laptop, uuid: str) -> int:
+    from models.registry import Entity
+
+    with lap.db.session() as s:
+        return s.scalar(select(Entity.id).where(Entity.uuid == uuid))
+
+
+def test_concurrent_edits_converge_with_the_conflict_kept_then_resolved(
+        tmp_path: Path, catalog_template: Path) -> None:
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    b = laptop(tmp_path / "b", "B", catalog_template)
+    sup = laptop(tmp_path / "s", "S", catalog_template)
+    laps = (a, b, sup)
+    try:
+        made = full_inspection(a.db, a.db.evidence_root, tmp_path, photos=1)
+        start = a.export("start.sypkg")
+        b.import_(start.paths[0])
+        sup.import_(start.paths[0])
+        unit = _entity_uuid(a, _entity_of(a, made))
+        # the same unit edited on both inspectors' laptops, offline
+        _edit(a, _entity_id(a, unit), address="中宁县宁安镇新华街8号", contact_name="张三")
+        _edit(b, _entity_id(b, unit), address="中宁县宁安镇新华东街8号",
+              contact_phone="13900000000")
+        pa, pb = a.export("a.sypkg"), b.export("b.sypkg")
+        # both ways between the inspectors, and both to the supervisor
+        ra = a.import_(pb.paths[0])
+        rb = b.import_(pa.paths[0])
+        assert ra.counts["entities"].get(CONFLICT) == 1
+        assert rb.counts["entities"].get(CONFLICT) == 1
+        sup.import_(pa.paths[0])
+        rs = sup.import_(pb.paths[0])
+        assert rs.counts["entities"].get(CONFLICT) == 1
+        assert a.hashes() == b.hashes() == sup.hashes()
+        # no version lost: each laptop holds the other revision in its conflict
+        for lap in laps:
+            (c,) = [c for c in list_conflicts(lap.db.sessions()) if c.uuid == unit]
+            d = conflict_detail(lap.db.sessions(), c.id)
+            values = {f.name: (f.local, f.incoming) for f in d.differing}
+            both = set(values["address"])
+            assert both == {"中宁县宁安镇新华街8号", "中宁县宁安镇新华东街8号"}
+        # the supervisor merges field by field: A's address and contact, B's phone
+        with sup.db.session() as s:
+            (c,) = list_conflicts(s)
+            d = conflict_detail(s, c.id)
+            ours = ("中宁县宁安镇新华街8号", "张三")
+            pick = {f.name: ("local" if f.local in ours else "incoming") for f in d.differing}
+            resolve_conflict(s, c.id, "merged", fields=pick)
+        resolved = sup.export("resolved.sypkg")
+        for lap in (a, b):
+            report = lap.import_(resolved.paths[0])
+            assert report.counts["entities"].get(UPDATED) == 1
+        assert a.hashes() == b.hashes() == sup.hashes()
+        with sup.db.session() as s:
+            from models.registry import Entity
+
+            row = s.scalar(select(Entity).where(Entity.uuid == unit))
+            assert (row.address, row.contact_name, row.contact_phone) == (
+                "中宁县宁安镇新华街8号", "张三", "13900000000")
+        for lap in laps:  # the inspectors' open conflicts were closed by the resolution
+            with lap.db.session() as s:
+                assert list_conflicts(s) == []
+        # and the next round changes nothing anywhere
+        again = sup.import_(a.export("again.sypkg").paths[0])
+        assert again.total(UPDATED) == again.total(CONFLICT) == 0
+        assert a.hashes() == sup.hashes()
+    finally:
+        for lap in laps:
+            lap.close()
+
+
+def test_packages_in_either_order_give_the_same_database(tmp_path: Path,
+                                                          catalog_template: Path) -> None:
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    first = laptop(tmp_path / "x", "X", catalog_template)
+    second = laptop(tmp_path / "y", "Y", catalog_template)
+    try:
+        made = full_inspection(a.db, a.db.evidence_root, tmp_path, photos=1, sign=False)
+        p1 = a.export("p1.sypkg", ExportSelection(include_drafts=True))
+        _edit(a, _entity_of(a, made), address="中宁县石空镇2号")
+        from services.findings import record_finding
+
+        with a.db.session() as s:
+            code = s.get(Inspection, made).checklist["items"][0]["code"]
+            record_finding(s, made, code, note="复核后补充说明")
+        p2 = a.export("p2.sypkg", ExportSelection(include_drafts=True))
+        first.import_(p1.paths[0])
+        first.import_(p2.paths[0])
+        second.import_(p2.paths[0])
+        report = second.import_(p1.paths[0])  # the older package after the newer
+        assert report.total(UPDATED) == 0 and report.total(KEPT) > 0
+        second.import_(p2.paths[0])  # and twice
+        assert first.hashes() == second.hashes() == a.hashes()
+    finally:
+        for lap in (a, first, second):
+            lap.close()
+
+
+def test_a_deletion_travels_and_an_older_package_does_not_bring_the_record_back(
+        tmp_path: Path, catalog_template: Path) -> None:
+    from models.inspection import Evidence
+    from services.evidence import remove_evidence
+
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    b = laptop(tmp_path / "b", "B", catalog_template)
+    try:
+        made = full_inspection(a.db, a.db.evidence_root, tmp_path, photos=2, sign=False)
+        p1 = a.export("p1.sypkg", ExportSelection(include_drafts=True))
+        b.import_(p1.paths[0])
+        with a.db.session() as s:
+            photo = s.scalars(select(Evidence).where(Evidence.inspection_id == made)).first()
+            gone = photo.uuid
+            remove_evidence(s, photo.id)
+        p2 = a.export("p2.sypkg", ExportSelection(include_drafts=True))
+        report = b.import_(p2.paths[0])
+        assert report.counts["evidence"]["deleted"] == 1
+        assert gone not in b.hashes()
+        b.import_(p1.paths[0].with_name("p1.sypkg"))  # already imported: nothing happens
+        c = laptop(tmp_path / "c", "C", catalog_template)
+        try:
+            c.import_(p2.paths[0])
+            c.import_(p1.paths[0])  # the old package still holds the photo
+            assert gone not in c.hashes()
+            assert c.hashes() == a.hashes()
+        finally:
+            c.close()
+    finally:
+        a.close()
+        b.close()
+
+
+def test_two_laptops_that_issued_one_number_keep_both_and_report_it(
+        tmp_path: Path, catalog_template: Path) -> None:
+    from datetime import date
+
+    from models.rectification import Notice
+    from tests.reports.report_fixtures import issue_all, setup_org
+
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    b = laptop(tmp_path / "b", "B", catalog_template)
+    sup = laptop(tmp_path / "s", "S", catalog_template)
+    try:
+        for lap in (a, b):  # both reserved the same block: a configuration mistake
+            setup_org(lap.db)
+            made = full_inspection(lap.db, lap.db.evidence_root, lap.folder, photos=0)
+            issue_all(lap.db, made, issued_on=date(2026, 3, 11))
+        with a.db.session() as s:
+            numbers = set(s.scalars(select(Notice.doc_number)))
+        sup.import_(a.export().paths[0])
+        report = sup.import_(b.export().paths[0])
+        assert set(report.number_clashes) == numbers
+        with sup.db.session() as s:
+            assert s.query(Notice).count() == 2 * len(numbers)  # nothing renumbered or lost
+            assert set(s.scalars(select(Notice.doc_number))) == numbers
+            clashes = s.scalars(select(SyncConflict).where(
+                SyncConflict.reason == "doc_number")).all()
+            assert {c.local["doc_number"] for c in clashes} == numbers
+            resolve_conflict(s, clashes[0].id, "noted")
+    finally:
+        for lap in (a, b, sup):
+            lap.close()
