@@ -25,6 +25,9 @@ class AppEvents(QObject):
     registryChanged = Signal()  # entities or the inspector roster
     inspectionsChanged = Signal()  # an inspection, finding, evidence or signature
     rectificationChanged = Signal()  # a notice was issued, served, extended, rechecked, closed
+    #: Show a page filtered as a figure asks (page key, a dict of filter values); the main
+    #: window shows the page and hands the dict to its ``apply_preset``.
+    openPage = Signal(str, object)
 
 
 @dataclass(frozen=True)

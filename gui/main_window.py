@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.jurisdiction_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.events.settingsChanged.connect(self._update_status)
+        self.events.openPage.connect(self.open_filtered)
         self._set_enabled(False)
         if db is not None:
             self.attach(db)
@@ -169,6 +170,15 @@ class MainWindow(QMainWindow):
                 self.sidebar.setCurrentRow(row)  # builds and shows it through _sidebar_changed
                 break
         return self.page(key)
+
+    def open_filtered(self, key: str, preset: object) -> None:
+        """Show a page with the filter a clicked figure asks for."""
+        if key not in self._entries:
+            return
+        page = self.show_page(key)
+        apply = getattr(page, "apply_preset", None)
+        if apply is not None and isinstance(preset, dict):
+            apply(preset)
 
     def current_page_key(self) -> str | None:
         item = self.sidebar.currentItem()

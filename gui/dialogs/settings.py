@@ -43,6 +43,15 @@ ORG_CODE_MAX = 10
 
 
 class SettingsDialog(QDialog):
+    @staticmethod
+    def _fingerprint() -> str:
+        from sync.keys import SigningKeyError, load_or_create, show_fingerprint
+
+        try:
+            return show_fingerprint(load_or_create().fingerprint)
+        except SigningKeyError as exc:
+            return str(exc)
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -111,6 +120,12 @@ class SettingsDialog(QDialog):
         font_row.addWidget(self.font_choose_button)
         font_row.addWidget(self.font_auto_button)
         form.addRow("报告字体", font_row)
+        self.fingerprint_label = QLabel(self._fingerprint())
+        self.fingerprint_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint_label.setToolTip(
+            "本机签名密钥的指纹。对方信任本机之前，请与对方逐组核对这串字符。")
+        form.addRow("本机指纹", self.fingerprint_label)
         box = QVBoxLayout(self)
         caption = QLabel("本单位辖区")
         caption.setObjectName("sectionCaption")

@@ -94,6 +94,18 @@ def _reports(ctx: PageContext) -> QWidget:
     return ReportsPage(ctx)
 
 
+def _overview(ctx: PageContext) -> QWidget:
+    from gui.pages.overview import OverviewPage
+
+    return OverviewPage(ctx)
+
+
+def _exchange(ctx: PageContext) -> QWidget:
+    from gui.pages.exchange import ExchangePage
+
+    return ExchangePage(ctx)
+
+
 def coming_soon(title: str, purpose: str) -> PageFactory:
     """A page that says plainly what will come here and what it will do."""
 
@@ -125,12 +137,8 @@ def default_pages() -> list[PageEntry]:
         PageEntry("rectification", "整改跟踪", FOLLOW_UP, _rectification,
                   "开具整改文书，跟踪送达、延期、复查直至销号"),
         PageEntry("reports", "报告", FOLLOW_UP, _reports, "生成、预览、打印检查报告和整改文书"),
-        PageEntry(
-            "exchange",
-            "数据交换",
-            FOLLOW_UP,
-            coming_soon(
-                "数据交换", "在不联网的情况下，用数据包文件在各台电脑之间导出、校验、合并检查数据。"
-            ),
-        ),
+        PageEntry("overview", "总览", FOLLOW_UP, _overview,
+                  "合并后的检查、符合率、整改和冲突一览，点击数字查看明细"),
+        PageEntry("exchange", "数据交换", FOLLOW_UP, _exchange,
+                  "导出、校验、合并数据包，处理冲突，管理信任的设备"),
     ]

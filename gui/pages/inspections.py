@@ -165,6 +165,27 @@ class InspectionsPage(QWidget):
             date_from=self._date(self.from_edit), date_to=self._date(self.to_edit),
             search=self.search_edit.text().strip() or None)
 
+    def apply_preset(self, preset: dict[str, object]) -> None:
+        """Show exactly the inspections a figure stands for (other filters cleared)."""
+        widgets = (self.status_combo, self.kind_combo, self.theme_combo, self.region_combo,
+                   self.from_edit, self.to_edit, self.search_edit)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.search_edit.clear()
+            for combo, key in ((self.status_combo, "status"), (self.kind_combo, "kind"),
+                               (self.theme_combo, "theme"), (self.region_combo, "region")):
+                index = combo.findData(preset.get(key))
+                combo.setCurrentIndex(max(index, 0))
+            for edit, key in ((self.from_edit, "date_from"), (self.to_edit, "date_to")):
+                value = preset.get(key)
+                edit.setDate(QDate(value.year, value.month, value.day)  # type: ignore[attr-defined]
+                             if value is not None else NO_DATE)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self.apply_filters()
+
     def apply_filters(self, *_args: object) -> None:
         self.model.set_filter(self.current_filter())
 

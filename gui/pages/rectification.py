@@ -139,6 +139,13 @@ class RectificationPage(QWidget):
 
     # --- public API -------------------------------------------------------------------------
 
+    def apply_preset(self, preset: dict[str, object]) -> None:
+        """Show the notices a figure stands for (open, overdue …)."""
+        index = self.status_combo.findData(preset.get("status"))
+        if index >= 0:
+            self.search_edit.clear()
+            self.status_combo.setCurrentIndex(index)
+
     def apply_filters(self) -> None:
         self.model.set_filter(status=self.status_combo.currentData(),
                               search=self.search_edit.text())

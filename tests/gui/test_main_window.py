@@ -32,7 +32,7 @@ def test_the_sidebar_groups_the_pages_by_the_work_they_serve(window: MainWindow)
         "政策", "政策目录", "全文检索", "部门视图", "主题对比",
         "清单", "检查清单", "模板编辑",
         "检查", "现场检查", "被检查单位", "检查人员",
-        "整改与汇总", "整改跟踪", "报告", "数据交换",
+        "整改与汇总", "整改跟踪", "报告", "总览", "数据交换",
     ]
     assert window.windowTitle() == "积极生育支持措施落实检查（演示数据）"
 
@@ -53,11 +53,24 @@ def test_it_opens_on_the_library_and_builds_other_pages_only_when_shown(window: 
     assert window.show_page("search") is page
 
 
-def test_the_page_still_to_come_says_plainly_what_it_will_do(window: MainWindow) -> None:
-    page = window.show_page("exchange")
+def test_a_page_still_to_come_says_plainly_what_it_will_do(catalog_db: Database,
+                                                           qtbot: Any) -> None:
+    from gui.pages import coming_soon
+
+    pages = [*default_pages(), PageEntry("later", "统计分析", "整改与汇总",
+                                         coming_soon("统计分析", "按年度比较各县区的检查结果。"))]
+    window = MainWindow(catalog_db, pages=pages)
+    qtbot.addWidget(window)
+    page = window.show_page("later")
     assert isinstance(page, PlaceholderPage)
     assert page.notice_label.text() == "此功能将在后续版本提供"
-    assert "数据包" in page.purpose_label.text()
+    assert "各县区" in page.purpose_label.text()
+
+
+def test_a_figure_opens_its_page_filtered(window: MainWindow) -> None:
+    window.events.openPage.emit("rectification", {"status": "overdue"})
+    assert window.current_page_key() == "rectification"
+    assert window.page("rectification").status_combo.currentData() == "overdue"
 
 
 def test_a_page_is_added_by_a_registry_entry_alone(catalog_db: Database, qtbot: Any) -> None:

@@ -1,0 +1,207 @@
+"""冲突处理: one record as this laptop has it and as the other laptop had it, side by side,
+field by field; the user keeps one version or picks per field. The decision is a new revision
+that travels back with the next package, so every laptop ends with it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import messages
+from models.db import Database
+from sync.conflicts import (
+    INCOMING,
+    LOCAL,
+    MERGED,
+    NOTED,
+    ConflictDetail,
+    ConflictError,
+    conflict_detail,
+    resolve_conflict,
+)
+
+DIFFERS = QColor("#fff4e5")
+
+
+def shown(value: Any) -> str:
+    """A field value as a person reads it."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
+        return value[:16].replace("T", " ") + "（UTC）"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _when(iso: str | None) -> str:
+    """A stored UTC time as this computer's local time."""
+    if not iso:
+        return "时间不详，"
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M ")
+    except ValueError:
+        return "时间不详，"
+
+
+class ConflictDialog(QDialog):
+    def __init__(self, db: Database, conflict_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._id = conflict_id
+        with db.session() as s:
+            self.detail: ConflictDetail = conflict_detail(s, conflict_id)
+        info = self.detail.info
+        self.setWindowTitle(f"处理冲突 #{info.id}")
+        self.resize(920, 460)
+        self.resolved = False
+
+        self.title_label = QLabel(f"{info.reason_label}：{info.kind_label}　{info.label}")
+        self.title_label.setObjectName("sectionCaption")
+        self.title_label.setWordWrap(True)
+        kept = "本机版本" if info.kept == "local" else "对方版本"
+        self.hint_label = QLabel(
+            "两台电脑在上次交换之后都修改了这条记录。两个版本都已保存；"
+            f"在您决定之前，各台电脑暂时都采用{kept}。您的决定会作为新版本，"
+            "随下一个数据包发回各方。"
+            if info.reason == "concurrent" else
+            "两台电脑开具的文书使用了同一个编号（号段重叠）。两份文书都已保留，不会自动改号；"
+            "请核实后按规定处理（如作废其中一份并重新开具），再在此登记为已知悉。")
+        self.hint_label.setWordWrap(True)
+        self.versions_label = QLabel(
+            f"本机版本：{_when(self.detail.local_updated)}修改"
+            f"　　对方版本：{_when(self.detail.incoming_updated)}修改"
+            + (f"（{info.from_device}）" if info.from_device else ""))
+        self.versions_label.setObjectName("pageSubtitle")
+        self.versions_label.setVisible(info.reason == "concurrent")
+        self.only_diff_check = QCheckBox("只显示不同的字段")
+        self.only_diff_check.setChecked(True)
+        self.only_diff_check.toggled.connect(self._fill)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            ["字段", "本机版本", f"对方版本（{info.from_device}）" if info.from_device
+             else "对方版本", "采用"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(3, 96)
+        self.choices: dict[str, QComboBox] = {}
+
+        self.local_button = QPushButton("全部采用本机版本")
+        self.incoming_button = QPushButton("全部采用对方版本")
+        self.merge_button = QPushButton("按所选逐项合并")
+        self.merge_button.setObjectName("primaryButton")
+        self.noted_button = QPushButton("登记为已知悉")
+        self.noted_button.setObjectName("primaryButton")
+        self.close_button = QPushButton("以后再说")
+        self.local_button.clicked.connect(lambda: self.resolve(LOCAL))
+        self.incoming_button.clicked.connect(lambda: self.resolve(INCOMING))
+        self.merge_button.clicked.connect(lambda: self.resolve(MERGED))
+        self.noted_button.clicked.connect(lambda: self.resolve(NOTED))
+        self.close_button.clicked.connect(self.reject)
+        concurrent = info.reason == "concurrent"
+        for button in (self.local_button, self.incoming_button, self.merge_button):
+            button.setVisible(concurrent)
+        self.noted_button.setVisible(not concurrent)
+        self.only_diff_check.setVisible(concurrent)
+        if info.status != "open":
+            for button in (self.local_button, self.incoming_button, self.merge_button,
+                           self.noted_button):
+                button.setEnabled(False)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.only_diff_check)
+        buttons.addStretch(1)
+        for button in (self.local_button, self.incoming_button, self.merge_button,
+                       self.noted_button, self.close_button):
+            buttons.addWidget(button)
+        box = QVBoxLayout(self)
+        box.addWidget(self.title_label)
+        box.addWidget(self.hint_label)
+        box.addWidget(self.versions_label)
+        box.addWidget(self.table, 1)
+        box.addLayout(buttons)
+        self._fill()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, db: Database, conflict_id: int) -> bool:
+        """Show the dialog; True when the conflict was resolved."""
+        dialog = cls(db, conflict_id, parent)
+        try:
+            dialog.exec()
+            return dialog.resolved
+        finally:
+            dialog.deleteLater()
+
+    def picks(self) -> dict[str, str]:
+        return {name: str(combo.currentData()) for name, combo in self.choices.items()}
+
+    def resolve(self, choice: str) -> None:
+        try:
+            with self._db.session() as s:
+                resolve_conflict(s, self._id, choice,
+                                 fields=self.picks() if choice == MERGED else None)
+        except ConflictError as exc:
+            messages.error(self, str(exc), title="无法处理冲突")
+            return
+        self.resolved = True
+        self.accept()
+
+    def _fill(self, *_args: object) -> None:
+        fields = (self.detail.differing if self.only_diff_check.isChecked()
+                  and self.detail.info.reason == "concurrent" else self.detail.fields)
+        previous = self.picks()
+        self.table.setRowCount(len(fields))
+        self.choices = {}
+        bold = QFont()
+        bold.setBold(True)
+        for r, f in enumerate(fields):
+            name = QTableWidgetItem(f.label)
+            name.setToolTip(f.name)
+            local, incoming = QTableWidgetItem(shown(f.local)), QTableWidgetItem(shown(f.incoming))
+            for cell in (name, local, incoming):
+                if f.differs:
+                    cell.setBackground(QBrush(DIFFERS))
+            if f.differs:
+                name.setFont(bold)
+            self.table.setItem(r, 0, name)
+            self.table.setItem(r, 1, local)
+            self.table.setItem(r, 2, incoming)
+            if f.differs and self.detail.info.reason == "concurrent":
+                combo = QComboBox()
+                combo.addItem("本机", LOCAL)
+                combo.addItem("对方", INCOMING)
+                if previous.get(f.name) == INCOMING:
+                    combo.setCurrentIndex(1)
+                self.choices[f.name] = combo
+                self.table.setCellWidget(r, 3, combo)
+        self.table.resizeRowsToContents()
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)

@@ -1,0 +1,207 @@
+"""导入预览: what a package would change, before anything is written.
+
+Shows who sent it (and whether that device is trusted, with its fingerprint), then per record
+kind how many records are new, updated, unchanged, kept because this laptop's are newer, in
+conflict or deleted, and the changed records themselves. A package from a device that is not
+trusted yet is merged only after the user ticks that the fingerprint was compared; the user
+may trust the device at the same time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sync.importer import TRUSTED, ImportReport
+from sync.keys import show_fingerprint
+from sync.kinds import BY_NAME
+from sync.merge import CONFLICT, DELETED, KEPT, NEW, STATUS_LABELS, UNCHANGED, UPDATED
+
+STATUSES = (NEW, UPDATED, UNCHANGED, KEPT, CONFLICT, DELETED)
+
+
+class ImportPreviewDialog(QDialog):
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        info = report.info
+        self.setWindowTitle("导入数据包：合并前预览")
+        self.resize(900, 640)
+
+        self.source_label = QLabel(self._source_text())
+        self.source_label.setWordWrap(True)
+        self.source_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label = QLabel(report.summary())
+        self.summary_label.setObjectName("sectionCaption")
+        self.summary_label.setWordWrap(True)
+
+        kinds = [k for k in report.counts if any(report.counts[k].values())]
+        self.count_table = QTableWidget(len(kinds), 1 + len(STATUSES))
+        self.count_table.setHorizontalHeaderLabels(
+            ["记录", *(STATUS_LABELS[s] for s in STATUSES)])
+        for r, kind in enumerate(kinds):
+            label = BY_NAME[kind].label if kind in BY_NAME else kind
+            self.count_table.setItem(r, 0, QTableWidgetItem(label))
+            for c, status in enumerate(STATUSES, start=1):
+                n = report.counts[kind].get(status, 0)
+                cell = QTableWidgetItem(str(n) if n else "")
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if status == CONFLICT and n:
+                    cell.setForeground(Qt.GlobalColor.darkRed)
+                self.count_table.setItem(r, c, cell)
+        _table_look(self.count_table)
+        for c, status in enumerate(STATUSES, start=1):  # only the columns that say something
+            self.count_table.setColumnHidden(c, not report.total(status))
+        self.count_table.horizontalHeader().setStretchLastSection(True)
+
+        changes = list(report.changes)
+        self.change_table = QTableWidget(len(changes), 3)
+        self.change_table.setHorizontalHeaderLabels(["记录", "内容", "变化"])
+        for r, change in enumerate(changes):
+            label = BY_NAME[change.kind].label if change.kind in BY_NAME else change.kind
+            self.change_table.setItem(r, 0, QTableWidgetItem(label))
+            self.change_table.setItem(r, 1, QTableWidgetItem(change.label))
+            status = QTableWidgetItem(STATUS_LABELS.get(change.status, change.status))
+            if change.status == CONFLICT:
+                status.setForeground(Qt.GlobalColor.darkRed)
+            self.change_table.setItem(r, 2, status)
+        _table_look(self.change_table)
+        self.change_table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch)
+
+        notes = []
+        if report.conflicts:
+            notes.append(f"有 {len(report.conflicts)} 条记录双方都改过：两个版本都会保留，"
+                         "合并后在“数据交换 → 冲突”中逐项决定。")
+        for number in report.number_clashes:
+            notes.append(f"文书编号 {number} 在两台电脑上都用过：两份文书都保留，不会改号，"
+                         "请在“冲突”中登记处理情况。")
+        notes.extend(report.warnings)
+        if report.already_imported_at is not None:
+            notes.insert(0, report.summary())
+        self.notes_label = QLabel("\n".join(notes))
+        self.notes_label.setObjectName("warningText")
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setVisible(bool(notes))
+
+        untrusted = info.trust != TRUSTED
+        fingerprint = show_fingerprint(info.fingerprint) if info.fingerprint else ""
+        self.confirm_check = QCheckBox(
+            f"我已与对方核对过设备指纹（{fingerprint}），确认数据包来自“{info.device_name}”"
+            if info.fingerprint else "该数据包没有签名。我已确认它的来源，仍要导入")
+        self.confirm_check.setVisible(untrusted)
+        self.trust_check = QCheckBox("同时信任这台设备，以后导入它的数据包不再询问")
+        self.trust_check.setVisible(untrusted and bool(info.fingerprint))
+        self.trust_check.setEnabled(False)
+        self.confirm_check.toggled.connect(self._confirm_changed)
+
+        self.buttons = QDialogButtonBox()
+        self.merge_button = self.buttons.addButton("合并", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.merge_button.setObjectName("primaryButton")
+        self.cancel_button = self.buttons.addButton("取消",
+                                                    QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        nothing = report.already_imported_at is not None or not any(
+            report.total(s) for s in (NEW, UPDATED, CONFLICT, DELETED))
+        if nothing:
+            self.merge_button.setText("关闭")
+            self.cancel_button.setVisible(False)
+            self.confirm_check.setVisible(False)
+            self.trust_check.setVisible(False)
+        self._nothing = nothing
+        self._confirm_changed(False)
+
+        box = QVBoxLayout(self)
+        box.addWidget(self.source_label)
+        box.addWidget(self.summary_label)
+        box.addWidget(self.notes_label)
+        tables = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(_caption("各类记录"))
+        left.addWidget(self.count_table, 1)
+        right = QVBoxLayout()
+        changed = sum(report.total(s) for s in (NEW, UPDATED, CONFLICT, DELETED))
+        right.addWidget(_caption(
+            "没有需要合并的变化" if not changes else
+            f"有变化的记录（{changed} 条）" if len(changes) >= changed else
+            f"有变化的记录（共 {changed} 条，列出前 {len(changes)} 条）"))
+        right.addWidget(self.change_table, 1)
+        tables.addLayout(left, 5)
+        tables.addLayout(right, 6)
+        box.addLayout(tables, 1)
+        box.addWidget(self.confirm_check)
+        box.addWidget(self.trust_check)
+        box.addWidget(self.buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, report: ImportReport) -> tuple[bool, bool, bool]:
+        """(merge?, confirmed an untrusted sender?, trust the device from now on?)"""
+        dialog = cls(report, parent)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted and not dialog._nothing
+            return accepted, dialog.confirm_check.isChecked(), dialog.trust_check.isChecked()
+        finally:
+            dialog.deleteLater()
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.report.info.trust != TRUSTED and not self._nothing
+
+    def _confirm_changed(self, checked: bool) -> None:
+        self.trust_check.setEnabled(checked)
+        if not checked:
+            self.trust_check.setChecked(False)
+        self.merge_button.setEnabled(self._nothing or not self.needs_confirmation or checked)
+
+    def _source_text(self) -> str:
+        i = self.report.info
+        trust = {"trusted": "<span style='color:#1f7a3a'>已信任的设备</span>",
+                 "unknown": "<span style='color:#8a4b00'>尚未信任的设备</span>",
+                 "unsigned": "<span style='color:#b3261e'>没有签名</span>"}.get(i.trust, i.trust)
+        issuer = i.issuer or {}
+        where = "　".join(x for x in (issuer.get("organisation"), issuer.get("jurisdiction_name"))
+                         if x)
+        lines = [f"<b>来自：</b>{_esc(i.device_name)}（{trust}）",
+                 f"<b>设备指纹：</b>{show_fingerprint(i.fingerprint) if i.fingerprint else '无'}",
+                 f"<b>导出时间：</b>{_esc(i.exported_at.replace('T', ' ')[:16])}（UTC）"
+                 + (f"　<b>单位：</b>{_esc(where)}" if where else "")]
+        extras = [x for x in ("演示数据" if i.demo else "", "已加密" if i.encrypted else "",
+                              f"{i.parts} 个分卷" if i.parts > 1 else "") if x]
+        if extras:
+            lines.append("　".join(extras))
+        return "<br>".join(lines)
+
+
+def _esc(text: Any) -> str:
+    import html
+
+    return html.escape(str(text))
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionCaption")
+    return label
+
+
+def _table_look(table: QTableWidget) -> None:
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -1,0 +1,227 @@
+"""The supervisor's desk: the 数据交换 page, its preview, conflict and export dialogs, and
+the 总览 figures that open the lists behind them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from gui import messages
+from gui.context import AppEvents, PageContext
+from gui.dialogs.conflict import ConflictDialog
+from gui.dialogs.export_package import ExportDialog
+from gui.dialogs.import_preview import ImportPreviewDialog
+from gui.models.exchange import (
+    ConflictTableModel,
+    DeviceTableModel,
+    ExportTableModel,
+    ImportTableModel,
+)
+from gui.pages.exchange import ExchangePage
+from sync.conflicts import list_conflicts
+from sync.devices import list_devices
+from sync.export import ExportSelection
+from tests.reports.report_fixtures import full_inspection
+from tests.sync.helpers import Laptop, laptop
+
+
+@pytest.fixture
+def desk(tmp_path: Path, catalog_template: Path, qapp: QApplication
+         ) -> Iterator[tuple[Laptop, Laptop, PageContext]]:
+    """An inspector's laptop with a signed inspection, and the supervisor's page context."""
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    sup = laptop(tmp_path / "s", "S", catalog_template)
+    full_inspection(a.db, a.db.evidence_root, a.folder, photos=1)
+    events = AppEvents()
+    yield a, sup, PageContext(db=sup.db, events=events)
+    events.deleteLater()
+    a.close()
+    sup.close()
+
+
+def test_the_page_shows_this_laptops_fingerprint_and_empty_lists(desk: Any, qtbot: Any) -> None:
+    _a, _sup, ctx = desk
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    assert "本机指纹：" in page.device_label.text()
+    assert page.tabs.tabText(0) == "冲突"
+    assert page.conflict_hint.text() == "没有等待处理的冲突。"
+    assert page.import_model.rowCount() == 0
+
+
+def test_import_through_the_page_previews_then_merges_and_lists_the_sender(
+        desk: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, sup, ctx = desk
+    package = a.export().paths[0]
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    seen: list[Any] = []
+    told: list[str] = []
+    monkeypatch.setattr(ImportPreviewDialog, "ask",
+                        classmethod(lambda cls, parent, report: (seen.append(report)
+                                                                 or (True, True, True))))
+    monkeypatch.setattr(messages, "info", lambda parent, text, **kw: told.append(text))
+    with qtbot.waitSignal(ctx.events.inspectionsChanged, timeout=20_000):
+        page.import_files([package])
+    assert seen and seen[0].dry_run and seen[0].info.trust == "unknown"
+    qtbot.waitUntil(lambda: page.import_model.rowCount() == 1)
+    assert "已合并" in told[-1] and "回执已保存" in told[-1]
+    entry = page.import_model.row_at(0)
+    assert entry.new == seen[0].total("new") > 0
+    with sup.db.session() as s:
+        (device,) = list_devices(s)
+    assert device.status == "trusted"  # the user ticked “同时信任这台设备”
+    assert page.tabs.tabText(3) == "设备（1）"
+
+
+def test_an_encrypted_package_asks_for_its_password(desk: Any, qtbot: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    a, _sup, ctx = desk
+    package = a.export(password="口令123456").paths[0]
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *args, **kw: (asked.append(args[1]) or ("口令123456", True)))
+    previews: list[Any] = []
+    monkeypatch.setattr(ImportPreviewDialog, "ask",
+                        classmethod(lambda cls, parent, report: (previews.append(report)
+                                                                 or (False, False, False))))
+    page.import_files([package])
+    qtbot.waitUntil(lambda: bool(previews), timeout=20_000)
+    assert asked == ["数据包已加密"]
+    assert previews[0].info.encrypted
+
+
+def test_the_preview_asks_to_compare_the_fingerprint_before_merging(desk: Any,
+                                                                    qtbot: Any) -> None:
+    a, sup, _ctx = desk
+    report = sup.import_(a.export().paths[0], dry_run=True, trust_unknown=False)
+    dialog = ImportPreviewDialog(report)
+    qtbot.addWidget(dialog)
+    assert dialog.needs_confirmation
+    assert not dialog.merge_button.isEnabled() and not dialog.trust_check.isEnabled()
+    assert a.key.fingerprint[:4].upper() in dialog.confirm_check.text()
+    dialog.confirm_check.setChecked(True)
+    assert dialog.merge_button.isEnabled() and dialog.trust_check.isEnabled()
+    assert dialog.count_table.rowCount() == len([k for k, v in report.counts.items()
+                                                 if any(v.values())])
+
+
+def test_a_conflict_is_resolved_field_by_field(tmp_path: Path, catalog_template: Path,
+                                                qtbot: Any) -> None:
+    from services.entities import list_entities, update_entity
+
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    sup = laptop(tmp_path / "s", "S", catalog_template)
+    try:
+        full_inspection(a.db, a.db.evidence_root, a.folder, photos=0)
+        sup.import_(a.export("1.sypkg").paths[0])
+        with a.db.session() as s:
+            unit = list_entities(s)[0]
+            update_entity(s, unit.id, address="甲地址", contact_name="甲联系人")
+        with sup.db.session() as s:
+            update_entity(s, list_entities(s)[0].id, address="乙地址", contact_phone="13800000000")
+        sup.import_(a.export("2.sypkg").paths[0])
+        with sup.db.session() as s:
+            (c,) = list_conflicts(s)
+        dialog = ConflictDialog(sup.db, c.id)
+        qtbot.addWidget(dialog)
+        assert set(dialog.choices) == {"address", "contact_name", "contact_phone"}
+        assert dialog.table.rowCount() == 3
+        dialog.only_diff_check.setChecked(False)
+        assert dialog.table.rowCount() > 3
+        dialog.choices["contact_name"].setCurrentIndex(1)  # 对方
+        dialog.merge_button.click()
+        assert dialog.resolved
+        with sup.db.session() as s:
+            row = next(e for e in list_entities(s) if e.id == list_entities(s)[0].id)
+            assert (row.address, row.contact_name, row.contact_phone) == (
+                "乙地址", "甲联系人", "13800000000")
+            assert list_conflicts(s) == []
+    finally:
+        a.close()
+        sup.close()
+
+
+def test_the_export_dialog_says_what_is_missing(qtbot: Any, tmp_path: Path) -> None:
+    dialog = ExportDialog(recipients=[], themes=["母婴设施"], default_folder=tmp_path,
+                          default_name="x.sypkg")
+    qtbot.addWidget(dialog)
+    assert "接收方" in (dialog.problem() or "")
+    dialog.recipient_combo.setCurrentText("中卫市卫生健康委员会")
+    assert dialog.problem() is None
+    dialog.selection_radio.setChecked(True)
+    assert "至少选择一个条件" in (dialog.problem() or "")
+    dialog.theme_combo.setCurrentIndex(1)
+    dialog.encrypt_check.setChecked(True)
+    dialog.password_edit.setText("abcdef")
+    dialog.confirm_edit.setText("abcdeg")
+    assert "不一致" in (dialog.problem() or "")
+    dialog.confirm_edit.setText("abcdef")
+    dialog.split_check.setChecked(True)
+    dialog.split_spin.setValue(2)
+    selection, target, password, split = dialog.result_values()
+    assert selection == ExportSelection(theme="母婴设施")
+    assert (target, password, split) == (tmp_path / "x.sypkg", "abcdef", 2 * 1024 * 1024)
+
+
+def test_the_exchange_models_pass_the_model_tester(desk: Any, qtmodeltester: Any) -> None:
+    from sync.history import export_history, import_history
+
+    a, sup, _ctx = desk
+    result = a.export()
+    sup.import_(result.paths[0])
+    with sup.db.session() as s:
+        models = [ImportTableModel(import_history(s)), DeviceTableModel(list_devices(s)),
+                  ConflictTableModel(list_conflicts(s))]
+    with a.db.session() as s:
+        models.append(ExportTableModel(export_history(s)))
+    for model in models:
+        qtmodeltester.check(model)
+    assert models[-1].rowCount() == 1
+
+
+def test_every_overview_figure_opens_the_list_that_holds_it(ctx: PageContext, qtbot: Any,
+                                                            tmp_path: Path) -> None:
+    from gui.pages.inspections import InspectionsPage
+    from gui.pages.overview import OverviewPage
+    from services.demo.fill import fill_demo
+
+    with ctx.db.session() as s:
+        fill_demo(s, scale=0.05, evidence_root=tmp_path / "evidence", today=date(2026, 12, 1))
+    page = OverviewPage(ctx)
+    qtbot.addWidget(page)
+    listing = InspectionsPage(ctx)
+    qtbot.addWidget(listing)
+    asked: list[tuple[str, dict[str, Any]]] = []
+    ctx.events.openPage.connect(lambda key, preset: asked.append((key, preset)))
+    assert page.data is not None and page.data.inspections > 0
+    assert page.inspections_figure.text().startswith(str(page.data.inspections))
+    page.overdue_figure.click()
+    assert asked[-1] == ("rectification", {"status": "overdue"})
+    page.inspections_figure.click()
+    listing.apply_preset(asked[-1][1])
+    assert listing.model.total() == page.data.inspections
+    for group in (*page.data.by_region, *page.data.by_theme, *page.data.by_month):
+        listing.apply_preset(group.preset)
+        assert listing.model.total() == group.inspections, group.label
+
+
+def test_settings_show_the_same_fingerprint_the_exchange_page_shows(ctx: PageContext,
+                                                                    qtbot: Any) -> None:
+    from gui.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(ctx.db)
+    qtbot.addWidget(dialog)
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    shown = dialog.fingerprint_label.text()
+    assert len(shown.split()) == 8 and shown in page.device_label.text()
