@@ -44,15 +44,17 @@ class PackageError(ValueError):
 
 def json_depth(value: Any, limit: int) -> int:
     """The nesting depth of a parsed JSON value; :class:`PackageError` past ``limit``."""
+    if type(value) not in (dict, list):
+        return 0
     deepest, todo = 0, [(value, 1)]
     while todo:
         item, depth = todo.pop()
-        if isinstance(item, dict | list):
-            if depth > limit:
-                raise PackageError(f"数据包中的数据嵌套过深（超过 {limit} 层）。")
-            deepest = max(deepest, depth)
-            todo.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict)
-                                                 else item))
+        if depth > limit:
+            raise PackageError(f"数据包中的数据嵌套过深（超过 {limit} 层）。")
+        deepest = max(deepest, depth)
+        for child in (item.values() if type(item) is dict else item):
+            if type(child) in (dict, list):
+                todo.append((child, depth + 1))
     return deepest
 
 

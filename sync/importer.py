@@ -133,6 +133,12 @@ def work_dir() -> Path:
     return data_dir() / "tmp"
 
 
+def _scratch() -> Path:
+    folder = work_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @contextlib.contextmanager
 def opened(paths: Sequence[Path], *, password: str | None = None,
            limits: Limits = LIMITS, tracker: Tracker | None = None,
@@ -176,7 +182,11 @@ def opened(paths: Sequence[Path], *, password: str | None = None,
                 crypto.decrypt_file(source, out, password, max_bytes=limits.total_bytes,
                                     check=check)
             source = plain
-        yield open_package(source, digest, limits, check=check), encrypted, count
+        package = open_package(source, digest, limits, check=check)
+        try:
+            yield package, encrypted, count
+        finally:
+            package.close()
     except (crypto.CryptoError, parts.PartsError) as exc:
         raise PackageError(str(exc)) from None
     except OSError as exc:
@@ -309,9 +319,10 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
                                 f"导入前备份数据库失败，未导入：{exc}") from None
     session = db.sessions()
     session.info["device_id"] = db.device_id
+    held = None if dry_run or key is None else tempfile.TemporaryFile(dir=_scratch())
     merger = Merger(session, pkg, evidence_root=db.evidence_root, dry_run=dry_run,
                     from_device=info.device_name, tracker=tracker,
-                    max_evidence_bytes=max_evidence)
+                    max_evidence_bytes=max_evidence, held=held)
     committed = False
     try:
         result = merger.run()
@@ -334,6 +345,8 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
             committed = True
     except BaseException as exc:
         session.rollback()
+        if held is not None:
+            held.close()
         for path in merger.result.written_files:
             path.unlink(missing_ok=True)
         if backup is not None:
@@ -353,10 +366,15 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
     finally:
         session.close()
     receipt = None
-    if committed and key is not None:
-        tracker.report(98, 100, "写入回执")
-        receipt = write_receipt(db, info, result.held, key=key,
-                                folder=receipt_dir or data_dir() / "receipts")
+    try:
+        if committed and held is not None and key is not None:
+            tracker.report(98, 100, "写入回执")
+            held.seek(0)
+            receipt = write_receipt(db, info, held, key=key,
+                                    folder=receipt_dir or data_dir() / "receipts")
+    finally:
+        if held is not None:
+            held.close()
     tracker.report(100, 100, "完成")
     return ImportReport(
         info, dry_run, result.counts, tuple(result.changes), tuple(result.conflicts),

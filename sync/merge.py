@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import String, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -51,7 +52,7 @@ from services.catalog_store import index_document, restore_document
 from services.evidence import ensure_derivatives
 from services.result_counts import recount_many
 from sync.conflicts import close_resolved_elsewhere
-from sync.format import PackageError, json_depth, strict_json
+from sync.format import PackageError, json_depth, loads, strict_json
 from sync.kinds import BY_NAME, KINDS, LOCKED_CHILDREN, Kind, canonical, content_of, describe
 from sync.package import Package
 from sync.records import UuidMaps, columns, iso, row_data, values_of
@@ -62,6 +63,7 @@ NEW, UPDATED, UNCHANGED, KEPT, CONFLICT, DELETED = (
 STATUS_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "未变", KEPT: "本机较新，保留",
                  CONFLICT: "冲突", DELETED: "删除"}
 BATCH = 2000
+SNAPSHOT_CACHE_CHARS = 48 * 1024 * 1024  # recently used snapshots kept in memory
 LIST_MAX = 5000  # changes listed in a preview (counts are always complete)
 
 
@@ -79,7 +81,9 @@ class MergeResult:
     changes: list[Change] = field(default_factory=list)
     conflicts: list[Change] = field(default_factory=list)
     number_clashes: list[str] = field(default_factory=list)
-    held: list[tuple[str, str, str, dict[str, int]]] = field(default_factory=list)
+    #: Every record of the package as the receipt lists it ([kind, uuid, status, vector held],
+    #: one canonical JSON array per line), kept in a temporary file rather than in memory.
+    held: IO[bytes] | None = None
     written_files: list[Path] = field(default_factory=list)
     documents_added: int = 0
     audit_added: int = 0
@@ -96,7 +100,7 @@ class MergeResult:
 class Merger:
     def __init__(self, session: Session, package: Package, *, evidence_root: Path,
                  dry_run: bool, from_device: str, tracker: Tracker,
-                 max_evidence_bytes: int) -> None:
+                 max_evidence_bytes: int, held: IO[bytes] | None = None) -> None:
         self.s = session
         self.pkg = package
         self.root = evidence_root
@@ -104,20 +108,25 @@ class Merger:
         self.from_device = from_device
         self.tracker = tracker
         self.max_evidence = max_evidence_bytes
-        self.result = MergeResult()
+        self.result = MergeResult(held=held)
         self.maps = UuidMaps(session)
         self.seen: dict[str, bytes] = {}
         self.status: dict[int, str] = dict(session.execute(
             text("SELECT id, status FROM inspections")).all())  # type: ignore[arg-type]
         self.incoming_signed: set[str] = set()  # inspection uuids signed in the package
         self.deferred: list[tuple[Kind, list[dict[str, Any]]]] = []
-        self.snapshots: dict[str, str] = {}  # sha -> canonical text
+        # sha -> snapshot text, the most recently used (keeping them all would hold hundreds of
+        # MB; reading one again means unpacking it again)
+        self.snapshots: OrderedDict[str, str] = OrderedDict()
+        self.checked_snapshots: set[str] = set()
+        self.snapshot_chars = 0
         self.touched_inspections: set[int] = set()
         self.touched_documents: set[str] = set()
         self.tombstones = {t.uuid: t for t in session.scalars(select(Tombstone))}
         self.pending = {(p.uuid, p.column): p.target_uuid
                         for p in session.scalars(select(PendingRef))}
         self.next_id: dict[str, int] = {}
+        self._plans: dict[Any, Any] = {}
         self.open_conflicts = set(session.scalars(select(SyncConflict.uuid).where(
             SyncConflict.status == "open")))
 
@@ -159,21 +168,27 @@ class Merger:
     def _snapshot_text(self, sha: str, checklist_hash: str) -> str:
         known = self.snapshots.get(sha)
         if known is not None:
+            self.snapshots.move_to_end(sha)
             return known
         name = f"snapshots/{sha}.json"
         if name in self.pkg.names:
-            snapshot = self.pkg.read_json(name, "检查清单快照")
-            data = canonical(snapshot)
-            if hashlib.sha256(data).hexdigest() != sha:
+            data = self.pkg.read_bytes(name, "检查清单快照")
+            if hashlib.sha256(data).hexdigest() != sha:  # its name is the hash of its bytes
                 raise PackageError(f"检查清单快照与其名称不符：{name}")
-            try:
-                from_snapshot(snapshot)
-            except (SnapshotError, KeyError, TypeError, ValueError) as exc:
-                raise PackageError(f"数据包中的检查清单快照无效：{exc}") from None
+            if sha not in self.checked_snapshots:
+                snapshot = loads(data, "检查清单快照", self.pkg.limits.json_depth)
+                try:
+                    from_snapshot(snapshot)
+                except (SnapshotError, KeyError, TypeError, ValueError) as exc:
+                    raise PackageError(f"数据包中的检查清单快照无效：{exc}") from None
+                self.checked_snapshots.add(sha)
             textual = data.decode("utf-8")
         else:
             textual = self._local_snapshot(sha, checklist_hash)
         self.snapshots[sha] = textual
+        self.snapshot_chars += len(textual)
+        while self.snapshot_chars > SNAPSHOT_CACHE_CHARS and len(self.snapshots) > 1:
+            self.snapshot_chars -= len(self.snapshots.popitem(last=False)[1])
         return textual
 
     def _local_snapshot(self, sha: str, checklist_hash: str) -> str:
@@ -190,6 +205,7 @@ class Merger:
     def _lines(self, kind: Kind) -> Iterator[list[dict[str, Any]]]:
         check = record_validator(kind.name)
         json_fields = [f.name for f in kind.fields if f.kind == "json"]
+        depth = self.pkg.limits.json_depth
         batch: list[dict[str, Any]] = []
         for line in self.pkg.lines(f"records/{kind.name}.jsonl"):
             try:
@@ -198,10 +214,11 @@ class Merger:
                 raise PackageError(f"数据包中的{kind.label}记录不是有效的 JSON。") from None
             check(obj)
             data = obj["data"]
-            for name in json_fields:
-                value = data[name]
-                if isinstance(value, dict | list):
-                    json_depth(value, self.pkg.limits.json_depth)
+            if line.count(b"[") + line.count(b"{") >= depth:  # else it cannot be that deep
+                for name in json_fields:
+                    value = data[name]
+                    if isinstance(value, dict | list):
+                        json_depth(value, depth)
             uid = obj["uuid"]
             digest = hashlib.blake2b(line.strip(), digest_size=16).digest()
             previous = self.seen.get(uid)
@@ -239,7 +256,8 @@ class Merger:
 
     def _batch(self, kind: Kind, batch: list[dict[str, Any]]) -> None:
         t = kind.table
-        uuids = [o["uuid"] for o in batch]
+        here = self.maps.id  # every local uuid of the kind, loaded once
+        uuids = [o["uuid"] for o in batch if here(kind.name, o["uuid"]) is not None]
         local = {}
         for start in range(0, len(uuids), 900):
             for row in self.s.execute(select(*columns(kind)).where(
@@ -326,7 +344,9 @@ class Merger:
     def _note(self, kind: Kind, obj: dict[str, Any], status: str,
               held: dict[str, int] | None = None) -> None:
         self.result.count(kind.name, status)
-        self.result.held.append((kind.name, obj["uuid"], status, held or obj["vv"]))
+        if self.result.held is not None:
+            self.result.held.write(canonical([kind.name, obj["uuid"], status,
+                                              held or obj["vv"]]) + b"\n")
         if status in (UNCHANGED, KEPT):
             return
         change = Change(kind.name, obj["uuid"], status, describe(kind.name, obj["data"]))
@@ -420,12 +440,45 @@ class Merger:
             self._touch(kind, values)
             if kind.name == "inspections":
                 self.status[values["id"]] = values["status"]
-        stmt = insert(kind.table)
-        if kind.name == "inspections":  # the snapshot's text as it is: parsed and re-dumped once
-            stmt = stmt.values(checklist=bindparam("checklist_text", type_=String))
-            for values in rows:
-                values["checklist_text"] = values.pop("checklist")
-        self.s.execute(stmt, rows)
+        sql, names, processors = self._insert_plan(kind, list(rows[0]))
+        connection = self.s.connection()
+        if processors is None:  # a driver that takes named parameters: let SQLAlchemy bind
+            stmt = insert(kind.table)
+            if kind.name == "inspections":
+                stmt = stmt.values(checklist=bindparam("checklist_text", type_=String))
+                for values in rows:
+                    values["checklist_text"] = values.pop("checklist")
+            self.s.execute(stmt, rows)
+            return
+        # Many rows of one shape: each value goes through its column's own bind processor
+        # once, straight to the driver's executemany, without per-row statement work.
+        pairs = list(zip(names, processors, strict=True))
+        connection.exec_driver_sql(sql, [tuple(v if p is None or v is None else p(v)
+                                               for v, p in ((r[n], p) for n, p in pairs))
+                                         for r in rows])
+
+    def _insert_plan(self, kind: Kind, names: list[str]) -> tuple[str, list[str], Any]:
+        """The INSERT for a kind's rows and each column's bind processor (None: the driver
+        wants named parameters, so SQLAlchemy binds them itself)."""
+        key = (kind.name, tuple(names))
+        cached = self._plans.get(key)
+        if cached is not None:
+            return cached
+        dialect = self.s.get_bind().dialect
+        compiled = insert(kind.table).compile(dialect=dialect, column_keys=names)
+        if not compiled.positional or compiled.positiontup is None:
+            plan: tuple[str, list[str], Any] = (str(compiled), names, None)
+        else:
+            order = list(compiled.positiontup)
+            processors = []
+            for name in order:
+                if kind.name == "inspections" and name == "checklist":
+                    processors.append(None)  # the snapshot's text, stored as it came
+                    continue
+                processors.append(kind.table.c[name].type.bind_processor(dialect))
+            plan = (str(compiled), order, processors)
+        self._plans[key] = plan
+        return plan
 
     def _update(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
         names = [c for c in rows[0] if c != "_id"]

@@ -227,9 +227,18 @@ class Package:
     names: set[str] = field(default_factory=set)
     limits: Limits = LIMITS
 
+    _zip: zipfile.ZipFile | None = None
+
     def open(self, name: str) -> IO[bytes]:
-        zf = zipfile.ZipFile(self.path)
-        return _Closing(zf, zf.open(name))
+        """A member, streamed (the zip's directory is read once per package)."""
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(self.path)
+        return self._zip.open(name)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
 
     def lines(self, name: str) -> Iterator[bytes]:
         """The lines of a JSON Lines member, each bounded in length."""
@@ -246,38 +255,18 @@ class Package:
                 if line.strip():
                     yield line
 
-    def read_json(self, name: str, what: str) -> Any:
+    def read_bytes(self, name: str, what: str) -> bytes:
         with self.open(name) as fh:
             data = fh.read(self.limits.json_member_bytes + 1)
         if len(data) > self.limits.json_member_bytes:
             raise PackageError(f"数据包中的{what}超过大小上限。")
-        return loads(data, what, self.limits.json_depth)
+        return data
+
+    def read_json(self, name: str, what: str) -> Any:
+        return loads(self.read_bytes(name, what), what, self.limits.json_depth)
 
     def members_under(self, prefix: str) -> list[str]:
         return sorted(n for n in self.names if n.startswith(prefix))
-
-
-class _Closing(io.RawIOBase):
-    def __init__(self, zf: zipfile.ZipFile, fh: IO[bytes]) -> None:
-        self._zf, self._fh = zf, fh
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self._fh.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def read(self, size: int = -1) -> bytes:
-        return self._fh.read(size)
-
-    def close(self) -> None:
-        try:
-            self._fh.close()
-        finally:
-            self._zf.close()
-            super().close()
 
 
 def _check_member(info: zipfile.ZipInfo, limits: Limits) -> None:

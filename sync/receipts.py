@@ -13,11 +13,10 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import delete, func, insert, select
 
@@ -34,44 +33,69 @@ EXTENSION = ".syrcpt"
 MAX_BYTES = 1024 * 1024 * 1024
 
 
-def write_receipt(db: Database, info: Any, held: Sequence[tuple[str, str, str, dict[str, int]]],
-                  *, key: keys.DeviceKey, folder: Path) -> Path:
-    """Write and sign the receipt of one import; returns its path (and logs its hash)."""
+def write_receipt(db: Database, info: Any, held: IO[bytes], *, key: keys.DeviceKey,
+                  folder: Path) -> Path:
+    """Write and sign the receipt of one import; returns its path (and logs its hash).
+
+    ``held`` holds one canonical JSON array per record ([kind, uuid, status, vector]). The
+    receipt is written as it is read, never whole in memory: its body is canonical JSON, and
+    the signature is the receiver's Ed25519 signature of the body's SHA-256."""
     from models.sync import ImportLog
-    from sync.export import device_name as _receiver_name
+    from sync.export import device_name
 
     with db.session() as s:
-        name = _receiver_name(s)
+        name = device_name(s)
     counts: dict[str, dict[str, int]] = {}
-    for kind, _uuid, status, _vv in held:
+    for line in held:
+        kind, _uuid, status, _vv = json.loads(line)
         per = counts.setdefault(kind, {})
         per[status] = per.get(status, 0) + 1
-    body = {"format": FORMAT, "format_version": 1, "package_id": info.package_id,
+    held.seek(0)
+    head = {"format": FORMAT, "format_version": 1, "package_id": info.package_id,
             "package_sha256": info.sha256,
             "receiver": {"device_id": db.device_id, "name": name,
                          "fingerprint": key.fingerprint, "public_key": key.public_hex},
             "merged_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-            "counts": counts, "records": [list(h) for h in held]}
-    data = canonical(body)
-    document = json.dumps({"receipt": body, "signature": key.sign(data).hex()},
-                          ensure_ascii=False).encode("utf-8")
+            "counts": counts}
+    opening = canonical(head)[:-1] + b',"records":['  # "records" sorts last
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"回执-{info.package_id[:8]}{EXTENSION}"
     fd, tmp = tempfile.mkstemp(prefix=".receipt-", suffix=".tmp", dir=folder)
+    digest = hashlib.sha256()
     try:
-        with os.fdopen(fd, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
-            gz.write(document)
+        with os.fdopen(fd, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0,
+                                                       compresslevel=6) as gz:
+            def put(part: bytes) -> None:
+                digest.update(part)
+                gz.write(part)
+
+            gz.write(b'{"receipt":')
+            put(opening)
+            first = True
+            for line in held:
+                put((b"" if first else b",") + line.rstrip(b"\n"))
+                first = False
+            put(b"]}")
+            gz.write(b',"signature":"' + key.sign(digest.digest()).hex().encode() + b'"}')
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    file_digest = _file_sha256(target)
     with db.session() as s:
         log = s.scalar(select(ImportLog).where(ImportLog.package_id == info.package_id)
                        .order_by(ImportLog.id.desc()))
         if log is not None:
-            log.receipt_sha256 = digest
+            log.receipt_sha256 = file_digest
     return target
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1024 * 1024):
+            h.update(block)
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -106,7 +130,7 @@ def _read(path: Path) -> tuple[dict[str, Any], bytes, bytes]:
         signature = bytes.fromhex(str(doc.get("signature") or ""))
     except ValueError:
         raise PackageError("回执的签名格式不对。") from None
-    return doc["receipt"], canonical(doc["receipt"]), signature
+    return doc["receipt"], hashlib.sha256(canonical(doc["receipt"])).digest(), signature
 
 
 def import_receipt(db: Database, path: Path) -> ReceiptSummary:
@@ -121,7 +145,7 @@ def import_receipt(db: Database, path: Path) -> ReceiptSummary:
         genuine = False
     if not genuine or not keys.verify(public_key, signature, data):
         raise PackageError("回执的签名无效，可能被改动过，未导入。")
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    digest = _file_sha256(Path(path))
     records = body["records"]
     with db.session() as s:
         export = s.scalar(select(ExportLog).where(ExportLog.package_id == body["package_id"]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, select, type_coerce
@@ -125,8 +126,23 @@ def raw_text(column: Any) -> Any:
 
 def values_of(kind: Kind, data: Mapping[str, Any]) -> dict[str, Any]:
     """Column values from a record's data (references still as uuids)."""
-    return {f.name: (data.get(f.name) if f.ref else from_json(f.kind, data.get(f.name)))
-            for f in kind.fields}
+    out = {}
+    for name, convert in _converters(kind.name):
+        value = data.get(name)
+        out[name] = value if convert is None or value is None else convert(value)
+    return out
+
+
+@cache
+def _converters(kind: str) -> tuple[tuple[str, Any], ...]:
+    """Per field, the function that turns its travelling value into the column's (or None)."""
+    out = []
+    for f in BY_NAME[kind].fields:
+        if f.ref or f.kind not in ("date", "datetime"):
+            out.append((f.name, None))
+        else:
+            out.append((f.name, lambda v, k=f.kind: from_json(k, v)))
+    return tuple(out)
 
 
 def content_hashes(session: Session, kinds: Iterable[str] | None = None) -> dict[str, str]:

@@ -9,6 +9,7 @@ manifest and every record against the committed file. Validators are compiled on
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -32,9 +33,10 @@ EXTRA_FIELDS = {"inspections": {"checklist_sha256": {"type": "string", "pattern"
 
 
 def _nullable(schema: dict[str, Any], nullable: bool) -> dict[str, Any]:
+    """The schema, also allowing null (length and pattern apply to strings only)."""
     if not nullable:
         return schema
-    return {"anyOf": [schema, {"type": "null"}]}
+    return {**schema, "type": [schema["type"], "null"]}
 
 
 def field_schema(f: Field) -> dict[str, Any]:
@@ -208,20 +210,123 @@ def validate_manifest(manifest: Any) -> None:
 
 
 def record_validator(kind: str) -> Callable[[Any], Any]:
-    """A fast validator for one kind's records; raises PackageError (Chinese)."""
+    """The validator of one kind's records, compiled from the committed schema; raises
+    PackageError (Chinese). Records are the bulk of a package (hundreds of thousands), so they
+    are checked by predicates built once from the schema's keywords (a test shows they accept
+    and refuse exactly what fastjsonschema does); any keyword they do not know stops them."""
     try:
-        compiled = _validator("records", kind)
+        definition = _committed()["definitions"]["records"][kind]
     except KeyError:
         raise PackageError(f"数据包中有本程序不认识的记录种类：{kind}") from None
+    return _fast_validator(kind, json.dumps(definition, sort_keys=True))
+
+
+@cache
+def _fast_validator(kind: str, definition_text: str) -> Callable[[Any], Any]:
+    predicate = compile_checker(json.loads(definition_text))
 
     def check(value: Any) -> Any:
-        try:
-            return compiled(value)
-        except fastjsonschema.JsonSchemaValueException as exc:
-            raise PackageError(f"数据包中的{kind}记录不符合数据包格式（{_where(exc)}）。"
-                               ) from None
+        where = predicate(value)
+        if where is not None:
+            field = f"字段 {'.'.join(where[1:])}" if len(where) > 1 else "整体结构"
+            raise PackageError(f"数据包中的{kind}记录不符合数据包格式（{field}）。")
+        return value
 
     return check
+
+
+_KNOWN = {"type", "maxLength", "minLength", "pattern", "minimum", "maxProperties",
+          "additionalProperties", "properties", "required", "enum", "const"}
+_TYPE_TESTS = {"string": "type({v}) is str", "integer": "type({v}) is int",
+               "number": "type({v}) in (int, float)", "boolean": "type({v}) is bool",
+               "null": "{v} is None", "object": "type({v}) is dict",
+               "array": "type({v}) is list"}
+
+
+def compile_checker(schema: dict[str, Any]) -> Callable[[Any], tuple[str, ...] | None]:
+    """Python code for the subset of JSON Schema the package uses, compiled once: it returns
+    None for a value the schema accepts, else the path where it fails. A keyword it does not
+    know raises ValueError, so the schema cannot grow past what is checked."""
+    consts: dict[str, Any] = {}
+    lines = ["def check(v0):"]
+    counter = [0]
+
+    def const(value: Any) -> str:
+        name = f"c{len(consts)}"
+        consts[name] = value
+        return name
+
+    def emit(node: dict[str, Any], var: str, path: tuple[str, ...], indent: str) -> None:
+        unknown = set(node) - _KNOWN
+        if unknown:
+            raise ValueError(f"schema keyword not supported by the record checker: {unknown}")
+        fail = f"{indent}    return {path!r}"
+        if "type" in node:
+            names = node["type"] if isinstance(node["type"], list) else [node["type"]]
+            test = " or ".join(_TYPE_TESTS[n].format(v=var) for n in names)
+            lines.append(f"{indent}if not ({test}):")
+            lines.append(fail)
+        if "maxLength" in node:
+            most = int(node["maxLength"])
+            lines.append(f"{indent}if type({var}) is str and len({var}) > {most}:")
+            lines.append(fail)
+        if "minLength" in node:
+            least = int(node["minLength"])
+            lines.append(f"{indent}if type({var}) is str and len({var}) < {least}:")
+            lines.append(fail)
+        if "pattern" in node:
+            pattern = const(re.compile(node["pattern"]).search)
+            lines.append(f"{indent}if type({var}) is str and {pattern}({var}) is None:")
+            lines.append(fail)
+        if "minimum" in node:
+            low = const(node["minimum"])
+            lines.append(f"{indent}if type({var}) in (int, float) and {var} < {low}:")
+            lines.append(fail)
+        if "enum" in node or "const" in node:
+            options = const([(o, type(o)) for o in node.get("enum", [node.get("const")])])
+            lines.append(f"{indent}if not any({var} == o and type({var}) is t "
+                         f"for o, t in {options}):")
+            lines.append(fail)
+        if "maxProperties" in node:
+            lines.append(f"{indent}if type({var}) is dict and len({var}) > "
+                         f"{int(node['maxProperties'])}:")
+            lines.append(fail)
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties", True)
+        required = node.get("required", ())
+        if not (props or required or extra is not True):
+            return
+        lines.append(f"{indent}if type({var}) is dict:")
+        inner = indent + "    "
+        if required:
+            lines.append(f"{inner}if {const(frozenset(required))} - {var}.keys():")
+            lines.append(f"{inner}    return {path!r}")
+        if extra is False:
+            lines.append(f"{inner}if {var}.keys() - {const(frozenset(props))}:")
+            lines.append(f"{inner}    return {path!r}")
+        for key, sub in props.items():
+            if not sub:
+                continue
+            counter[0] += 1
+            item = f"v{counter[0]}"
+            lines.append(f"{inner}if {key!r} in {var}:")
+            lines.append(f"{inner}    {item} = {var}[{key!r}]")
+            emit(sub, item, (*path, key), inner + "    ")
+        if isinstance(extra, dict) and extra:
+            counter[0] += 1
+            item = f"v{counter[0]}"
+            known = const(frozenset(props))
+            lines.append(f"{inner}for k{counter[0]}, {item} in {var}.items():")
+            lines.append(f"{inner}    if k{counter[0]} in {known}:")
+            lines.append(f"{inner}        continue")
+            emit(extra, item, (*path, "*"), inner + "    ")
+
+    emit(schema, "v0", (), "    ")
+    lines.append("    return None")
+    namespace: dict[str, Any] = dict(consts)
+    exec(compile("\n".join(lines), "<package-schema>", "exec"), namespace)
+    checker: Callable[[Any], tuple[str, ...] | None] = namespace["check"]
+    return checker
 
 
 def validate(definition: str, value: Any, what: str) -> None:
