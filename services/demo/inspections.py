@@ -12,6 +12,7 @@ of the question from ``demo_data.yaml``. Counted units (个, 层, 人, 次, 名,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -202,10 +203,16 @@ class Plan:
 
 
 class IdMaker:
-    """Explicit primary keys and reproducible uuids for the bulk inserts."""
+    """Explicit primary keys and reproducible uuids for the bulk inserts.
+
+    The uuids are reproducible per database, never across databases: two demo databases made
+    from the same seed would otherwise give one uuid to different records, and exchanging
+    packages between them (training for the supervisor's side) would see tampering."""
 
     def __init__(self, session: Session, rng: random.Random) -> None:
         self.rng = rng
+        device = str(session.info.get("device_id") or "")
+        self._salt = int.from_bytes(hashlib.sha256(device.encode()).digest()[:16], "big")
         self.next = {m: (session.scalar(select(func.max(m.id))) or 0) + 1
                      for m in (Entity, Inspection, Finding, InspectionOfficer, Signature)}
 
@@ -215,7 +222,7 @@ class IdMaker:
         return first
 
     def uuid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        return str(uuid.UUID(int=self.rng.getrandbits(128) ^ self._salt, version=4))
 
 
 def sync_fields(ids: IdMaker, device: str | None, when: datetime) -> dict[str, Any]:

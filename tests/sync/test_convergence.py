@@ -196,3 +196,28 @@ def test_two_laptops_that_issued_one_number_keep_both_and_report_it(
     finally:
         for lap in (a, b, sup):
             lap.close()
+
+
+def test_two_demo_databases_exchange_for_training(tmp_path: Path) -> None:
+    """Demo databases made from one seed still name their records differently."""
+    from main import main
+    from models.db import open_database
+    from sync import keys
+    from sync.export import export_package
+    from sync.importer import import_package
+
+    paths = [tmp_path / "one.sqlite", tmp_path / "two.sqlite"]
+    for path in paths:
+        assert main(["--db", str(path), "demo", "--scale", "0.02"]) == 0
+    one, two = (open_database(p) for p in paths)
+    try:
+        with one.session() as s:
+            package = export_package(s, tmp_path / "one.sypkg", ExportSelection(),
+                                     key=keys.load_or_create(tmp_path / "k1"),
+                                     evidence_root=one.evidence_root)
+        report = import_package(two, list(package.paths), trust_unknown=True,
+                                key=keys.load_or_create(tmp_path / "k2"))
+        assert report.total("new") == package.total
+    finally:
+        one.dispose()
+        two.dispose()

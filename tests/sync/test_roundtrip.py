@@ -150,3 +150,30 @@ def test_only_what_changed_since_the_last_package_to_a_recipient(tmp_path: Path,
     finally:
         a.close()
         b.close()
+
+
+def test_demo_records_never_leave_in_a_real_package(tmp_path: Path,
+                                                    catalog_template: Path) -> None:
+    from sqlalchemy import update
+
+    from models.inspection import Inspection
+    from models.registry import Entity
+
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    try:
+        real = full_inspection(a.db, a.db.evidence_root, tmp_path, photos=0)
+        demo = full_inspection(a.db, a.db.evidence_root, tmp_path, photos=0)
+        with a.db.session() as s:  # a record marked as demo in a real database
+            entity = s.get(Inspection, demo).entity_id
+            s.execute(update(Entity).where(Entity.id == entity).values(demo=True))
+            real_uuid = s.get(Inspection, real).uuid
+            demo_uuid = s.get(Inspection, demo).uuid
+        result = a.export()
+        assert not result.demo
+        import zipfile
+
+        with zipfile.ZipFile(result.paths[0]) as zf:
+            text = zf.read("records/inspections.jsonl").decode()
+        assert real_uuid in text and demo_uuid not in text
+    finally:
+        a.close()

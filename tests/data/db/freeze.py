@@ -16,6 +16,12 @@ a richer copy (units, inspections, notices, rechecks, a draw), e.g. for 0004::
         --witness-name … --witness-input …
 
 followed by a WAL checkpoint, ``journal_mode=DELETE`` and ``VACUUM``.
+
+Schema 0006 (exchange packages) was made the same way, with its exchange tables filled: a demo
+database (``demo --scale 0.012``) that imported a second demo database's package (``import
+--yes --trust``: an import log, a document-number clash), exported a package for a recipient
+(``export --since-last-to 中卫市``: what was sent), and imported the receipt the other database
+wrote for it (``receipt import``: what the peer holds).
 """
 
 from __future__ import annotations
