@@ -27,77 +27,48 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import String, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from checklists.snapshot import SnapshotError, from_snapshot
-from models.evidence_store import (
-    StoreError,
-    object_path,
-    put_stream,
-    report_copy_path,
-    thumbnail_path,
-)
 from models.sync import PendingRef, SyncConflict, Tombstone
-from models.system import AuditEntry
 from rules.inspection_status import SIGNED
 from rules.progress import Tracker
 from rules.version_vector import CONCURRENT, EQUAL, NEWER, OLDER, compare, effective, merged
 from services.catalog_store import index_document, restore_document
-from services.evidence import ensure_derivatives
 from services.result_counts import recount_many
 from sync.conflicts import close_resolved_elsewhere
 from sync.format import PackageError, json_depth, loads, strict_json
 from sync.kinds import BY_NAME, KINDS, LOCKED_CHILDREN, Kind, canonical, content_of, describe
+from sync.merge_after import AfterRecords
+from sync.merge_base import (
+    BATCH,
+    CONFLICT,
+    DELETED,
+    KEPT,
+    LIST_MAX,
+    NEW,
+    SNAPSHOT_CACHE_CHARS,
+    STATUS_LABELS,
+    UNCHANGED,
+    UPDATED,
+    Change,
+    MergeResult,
+    aware,
+)
+from sync.merge_rows import RowWriter
 from sync.package import Package
 from sync.records import UuidMaps, columns, iso, row_data, values_of
 from sync.schema import record_validator, validate
 
-NEW, UPDATED, UNCHANGED, KEPT, CONFLICT, DELETED = (
-    "new", "updated", "unchanged", "kept", "conflict", "deleted")
-STATUS_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "未变", KEPT: "本机较新，保留",
-                 CONFLICT: "冲突", DELETED: "删除"}
-BATCH = 2000
-SNAPSHOT_CACHE_CHARS = 48 * 1024 * 1024  # recently used snapshots kept in memory
-LIST_MAX = 5000  # changes listed in a preview (counts are always complete)
+__all__ = ["CONFLICT", "DELETED", "KEPT", "NEW", "STATUS_LABELS", "UNCHANGED", "UPDATED",
+           "Change", "MergeResult", "Merger"]
 
-
-@dataclass(frozen=True)
-class Change:
-    kind: str
-    uuid: str
-    status: str
-    label: str
-
-
-@dataclass
-class MergeResult:
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    changes: list[Change] = field(default_factory=list)
-    conflicts: list[Change] = field(default_factory=list)
-    number_clashes: list[str] = field(default_factory=list)
-    #: Every record of the package as the receipt lists it ([kind, uuid, status, vector held],
-    #: one canonical JSON array per line), kept in a temporary file rather than in memory.
-    held: IO[bytes] | None = None
-    written_files: list[Path] = field(default_factory=list)
-    documents_added: int = 0
-    audit_added: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def count(self, kind: str, status: str, n: int = 1) -> None:
-        per = self.counts.setdefault(kind, {})
-        per[status] = per.get(status, 0) + n
-
-    def total(self, status: str) -> int:
-        return sum(per.get(status, 0) for per in self.counts.values())
-
-
-class Merger:
+class Merger(RowWriter, AfterRecords):
     def __init__(self, session: Session, package: Package, *, evidence_root: Path,
                  dry_run: bool, from_device: str, tracker: Tracker,
                  max_evidence_bytes: int, held: IO[bytes] | None = None) -> None:
@@ -401,7 +372,7 @@ class Merger:
             self._check_measure(obj, values)
         values.update(uuid=obj["uuid"], sync_rev=obj["rev"], sync_vv=obj["vv"],
                       device_id=obj.get("device_id"),
-                      updated_at=_aware(obj.get("updated_at")))
+                      updated_at=aware(obj.get("updated_at")))
         if for_update:
             values["_id"] = self.maps.id(kind.name, obj["uuid"])
         return values
@@ -419,270 +390,8 @@ class Merger:
             if found is None:
                 values["department_id"] = None
 
-    def _new_id(self, kind: Kind, hint: int | None) -> int:
-        taken = self.maps.uuid
-        if hint is not None and taken(kind.name, hint) is None:
-            return hint
-        if kind.name not in self.next_id:
-            self.next_id[kind.name] = int(self.s.scalar(select(func.max(kind.table.c.id))) or 0)
-        while True:
-            self.next_id[kind.name] += 1
-            if taken(kind.name, self.next_id[kind.name]) is None:
-                return self.next_id[kind.name]
-
-    def _insert(self, kind: Kind, objs: list[dict[str, Any]]) -> None:
-        rows = []
-        for obj in objs:
-            values = self._row_values(kind, obj, for_update=False)
-            values["id"] = self._new_id(kind, obj.get("id"))
-            self.maps.add(kind.name, obj["uuid"], values["id"])
-            rows.append(values)
-            self._touch(kind, values)
-            if kind.name == "inspections":
-                self.status[values["id"]] = values["status"]
-        sql, names, processors = self._insert_plan(kind, list(rows[0]))
-        connection = self.s.connection()
-        if processors is None:  # a driver that takes named parameters: let SQLAlchemy bind
-            stmt = insert(kind.table)
-            if kind.name == "inspections":
-                stmt = stmt.values(checklist=bindparam("checklist_text", type_=String))
-                for values in rows:
-                    values["checklist_text"] = values.pop("checklist")
-            self.s.execute(stmt, rows)
-            return
-        # Many rows of one shape: each value goes through its column's own bind processor
-        # once, straight to the driver's executemany, without per-row statement work.
-        pairs = list(zip(names, processors, strict=True))
-        connection.exec_driver_sql(sql, [tuple(v if p is None or v is None else p(v)
-                                               for v, p in ((r[n], p) for n, p in pairs))
-                                         for r in rows])
-
-    def _insert_plan(self, kind: Kind, names: list[str]) -> tuple[str, list[str], Any]:
-        """The INSERT for a kind's rows and each column's bind processor (None: the driver
-        wants named parameters, so SQLAlchemy binds them itself)."""
-        key = (kind.name, tuple(names))
-        cached = self._plans.get(key)
-        if cached is not None:
-            return cached
-        dialect = self.s.get_bind().dialect
-        compiled = insert(kind.table).compile(dialect=dialect, column_keys=names)
-        if not compiled.positional or compiled.positiontup is None:
-            plan: tuple[str, list[str], Any] = (str(compiled), names, None)
-        else:
-            order = list(compiled.positiontup)
-            processors = []
-            for name in order:
-                if kind.name == "inspections" and name == "checklist":
-                    processors.append(None)  # the snapshot's text, stored as it came
-                    continue
-                processors.append(kind.table.c[name].type.bind_processor(dialect))
-            plan = (str(compiled), order, processors)
-        self._plans[key] = plan
-        return plan
-
-    def _update(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
-        names = [c for c in rows[0] if c != "_id"]
-        stmt = update(kind.table).where(kind.table.c.id == bindparam("_id")).values(
-            {n: bindparam(f"v_{n}", type_=String) if (kind.name == "inspections"
-                                                       and n == "checklist")
-             else bindparam(f"v_{n}", type_=kind.table.c[n].type) for n in names})
-        for values in rows:
-            self._touch(kind, values)
-        params = [{"_id": r["_id"], **{f"v_{n}": r[n] for n in names}} for r in rows]
-        self.s.execute(stmt.execution_options(synchronize_session=False), params)
-
-    def _meta(self, kind: Kind, local_id: int, vector: dict[str, int]) -> None:
-        """Record that the local revision has seen the other one (no content change)."""
-        if kind.name == "inspections" and self.status.get(local_id) == SIGNED:
-            return
-        self.s.execute(update(kind.table).where(kind.table.c.id == local_id)
-                       .values(sync_vv=vector).execution_options(synchronize_session=False))
-
-    def _touch(self, kind: Kind, values: dict[str, Any]) -> None:
-        if kind.name == "inspections":
-            self.touched_inspections.add(values.get("id") or values["_id"])
-        elif kind.name == "findings":
-            self.touched_inspections.add(values["inspection_id"])
-
-    def _flush_deferred(self) -> None:
-        """Inspections are updated after their locked children: once signed, those rows can
-        no longer change (the database's triggers), so they change first."""
-        for kind, rows in self.deferred:
-            self._update(kind, rows)
-            for values in rows:
-                self.status[values["_id"]] = values["status"]
-        self.deferred = []
-
-    # ----------------------------------------------------------------------- files
-
-    def _files(self, kind: Kind, objs: list[dict[str, Any]]) -> None:
-        for obj in objs:
-            data = obj["data"]
-            if kind.name in ("evidence", "notice_attachments") and data.get("sha256"):
-                self._file(data["sha256"], data.get("ext") or "",
-                           photo=data.get("kind") == "photo")
-            elif kind.name == "signatures" and data.get("image_sha256"):
-                self._file(data["image_sha256"], ".png", photo=False)
-
-    def _file(self, sha: str, ext: str, *, photo: bool) -> None:
-        target = object_path(self.root, sha, ext)
-        if target.is_file():
-            return
-        name = f"evidence/{sha}{ext}"
-        if name not in self.pkg.names:
-            raise PackageError(f"数据包缺少记录所引用的照片或附件文件（{sha[:12]}…{ext}），"
-                               "本机也没有，数据包不完整。")
-        if self.dry_run:
-            return
-        try:
-            with self.pkg.open(name) as fh:
-                put_stream(self.root, fh, ext, self.max_evidence, expect=sha)
-        except StoreError as exc:
-            raise PackageError(f"照片或附件文件 {sha[:12]}… 无法写入：{exc}") from None
-        self.result.written_files.append(target)
-        if photo:
-            copies = [p for p in (thumbnail_path(self.root, sha), report_copy_path(self.root, sha))
-                      if not p.exists()]
-            made = ensure_derivatives(self.root, sha, ext)
-            self.result.written_files.extend(p for p in copies if p.exists())
-            if not made:
-                self.result.warnings.append(f"照片 {sha[:12]}… 不是可读的图片，未生成缩略图。")
-
-    # ----------------------------------------------------------------------- the rest
-
-    def _tombstones(self) -> None:
-        check_kinds = {k.name for k in KINDS}
-        for line in self.pkg.lines("tombstones.jsonl"):
-            obj = _json(line, "删除记录")
-            validate("tombstone", obj, "数据包中的删除记录")
-            if obj["kind"] not in check_kinds:
-                continue
-            kind = BY_NAME[obj["kind"]]
-            vector = obj["vv"]
-            row = self.s.execute(select(*columns(kind)).where(
-                kind.table.c.uuid == obj["uuid"])).first()
-            if row is not None:
-                relation = compare(vector, effective(row[5], row[4], row[2]))
-                if relation in (NEWER, EQUAL) and not self._locked(kind, row):
-                    self.s.execute(delete(kind.table).where(kind.table.c.id == row[0])
-                                   .execution_options(synchronize_session=False))
-                    self.maps.drop(kind.name, obj["uuid"])
-                    self.result.count(kind.name, DELETED)
-                    self._touch_deleted(kind, row)
-                    if len(self.result.changes) < LIST_MAX:
-                        self.result.changes.append(Change(kind.name, obj["uuid"], DELETED,
-                                                          describe(kind.name, {})))
-            mine = self.tombstones.get(obj["uuid"])
-            if mine is None:
-                tomb = Tombstone(uuid=obj["uuid"], kind=obj["kind"],
-                                 deleted_at=_aware(obj["deleted_at"]),
-                                 device_id=obj.get("device_id"), sync_vv=vector)
-                self.s.add(tomb)
-                self.tombstones[obj["uuid"]] = tomb
-            elif compare(vector, dict(mine.sync_vv or {})) != EQUAL:
-                mine.sync_vv = merged(vector, dict(mine.sync_vv or {}))
-
-    def _touch_deleted(self, kind: Kind, row: Any) -> None:
-        if kind.name == "findings":
-            self.touched_inspections.add(row[6 + [f.name for f in kind.fields]
-                                             .index("inspection_id")])
-
-    def _resolve_pending(self) -> None:
-        for ref in list(self.s.scalars(select(PendingRef))):
-            target_id = self.maps.id(ref.target_kind, ref.target_uuid)
-            own = self.maps.id(ref.kind, ref.uuid)
-            if own is None:
-                self.s.delete(ref)  # the record itself is gone
-                continue
-            if target_id is None:
-                continue
-            table = BY_NAME[ref.kind].table
-            self.s.execute(update(table).where(table.c.id == own)
-                           .values({ref.column: target_id})
-                           .execution_options(synchronize_session=False))
-            self.pending.pop((ref.uuid, ref.column), None)
-            self.s.delete(ref)
-
-    def _audit(self) -> None:
-        device = self.s.info.get("device_id")
-        rows = []
-        origins = set()
-        for line in self.pkg.lines("audit.jsonl"):
-            obj = _json(line, "审计记录")
-            validate("audit", obj, "数据包中的审计记录")
-            origins.add(obj["origin"])
-            rows.append(obj)
-            if len(rows) >= BATCH:
-                self._audit_batch(rows, device)
-                rows = []
-        if rows:
-            self._audit_batch(rows, device)
-
-    def _audit_batch(self, rows: list[dict[str, Any]], device: str | None) -> None:
-        origins = [r["origin"] for r in rows]
-        have = set(self.s.scalars(select(AuditEntry.origin).where(AuditEntry.origin.in_(origins))))
-        mine = {f"{device}/{r.split('/', 1)[1]}" for r in origins
-                if device and r.startswith(f"{device}/")}
-        if mine:
-            ids = [int(o.split("/", 1)[1]) for o in mine if o.split("/", 1)[1].isdigit()]
-            present = set(self.s.scalars(select(AuditEntry.id).where(
-                AuditEntry.id.in_(ids), AuditEntry.origin.is_(None))))
-            have |= {f"{device}/{i}" for i in present}
-        new = []
-        for r in rows:
-            if r["origin"] in have:
-                continue
-            have.add(r["origin"])
-            new.append({"origin": r["origin"], "at": _aware(r["at"]),
-                        "device_id": r["device_id"], "user": r["user"], "action": r["action"],
-                        "table_name": r["table_name"], "record_id": r["record_id"],
-                        "detail": r["detail"]})
-        if new:
-            self.s.execute(insert(AuditEntry.__table__), new)
-            self.result.audit_added += len(new)
-
-    def _number_clashes(self) -> None:
-        """Documents of different laptops that carry one number: reported, never renumbered."""
-        for table, kind in (("notices", "notices"), ("rechecks", "rechecks")):
-            rows = self.s.execute(text(
-                f"SELECT doc_number, uuid FROM {table} WHERE doc_number IN ("
-                f"SELECT doc_number FROM {table} WHERE doc_number IS NOT NULL "
-                "GROUP BY doc_number HAVING COUNT(*) > 1) ORDER BY doc_number, uuid")).all()
-            groups: dict[str, list[str]] = {}
-            for number, uid in rows:
-                groups.setdefault(number, []).append(uid)
-            for number, uids in groups.items():
-                already = self.s.scalar(select(func.count()).select_from(SyncConflict).where(
-                    SyncConflict.reason == "doc_number", SyncConflict.uuid.in_(uids)))
-                self.result.number_clashes.append(number)
-                if already:
-                    continue
-                self.s.add(SyncConflict(kind=kind, uuid=uids[0], reason="doc_number",
-                                    local={"doc_number": number, "uuids": uids},
-                                    incoming={"doc_number": number, "uuids": uids},
-                                    kept="both", package_sha256=self.pkg.sha256,
-                                    from_device=self.from_device))
-
 
 def _same(kind: Kind, local: dict[str, Any], incoming: dict[str, Any], row: Any) -> bool:
     if kind.name == "inspections":
         incoming = {k: v for k, v in incoming.items() if k != "checklist_sha256"}
     return local == incoming
-
-
-def _aware(value: str | None) -> Any:
-    from datetime import UTC, datetime
-
-    if value is None:
-        return None
-    return datetime.fromisoformat(value).astimezone(UTC)
-
-
-def _json(line: bytes, what: str) -> Any:
-    try:
-        return strict_json(line)
-    except (ValueError, RecursionError):
-        raise PackageError(f"数据包中的{what}不是有效的 JSON。") from None
-
-
-Check = Callable[[], None]

@@ -1,0 +1,151 @@
+"""Writing merged records: new ids, inserts straight to the driver, updates, evidence files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String, bindparam, func, insert, select, update
+
+from models.evidence_store import (
+    StoreError,
+    object_path,
+    put_stream,
+    report_copy_path,
+    thumbnail_path,
+)
+from rules.inspection_status import SIGNED
+from services.evidence import ensure_derivatives
+from sync.format import PackageError
+from sync.kinds import Kind
+from sync.merge_base import MergeState
+
+
+class RowWriter(MergeState):
+    def _new_id(self, kind: Kind, hint: int | None) -> int:
+        taken = self.maps.uuid
+        if hint is not None and taken(kind.name, hint) is None:
+            return hint
+        if kind.name not in self.next_id:
+            self.next_id[kind.name] = int(self.s.scalar(select(func.max(kind.table.c.id))) or 0)
+        while True:
+            self.next_id[kind.name] += 1
+            if taken(kind.name, self.next_id[kind.name]) is None:
+                return self.next_id[kind.name]
+
+    def _insert(self, kind: Kind, objs: list[dict[str, Any]]) -> None:
+        rows = []
+        for obj in objs:
+            values = self._row_values(kind, obj, for_update=False)
+            values["id"] = self._new_id(kind, obj.get("id"))
+            self.maps.add(kind.name, obj["uuid"], values["id"])
+            rows.append(values)
+            self._touch(kind, values)
+            if kind.name == "inspections":
+                self.status[values["id"]] = values["status"]
+        sql, names, processors = self._insert_plan(kind, list(rows[0]))
+        connection = self.s.connection()
+        if processors is None:  # a driver that takes named parameters: let SQLAlchemy bind
+            stmt = insert(kind.table)
+            if kind.name == "inspections":
+                stmt = stmt.values(checklist=bindparam("checklist_text", type_=String))
+                for values in rows:
+                    values["checklist_text"] = values.pop("checklist")
+            self.s.execute(stmt, rows)
+            return
+        # Many rows of one shape: each value goes through its column's own bind processor
+        # once, straight to the driver's executemany, without per-row statement work.
+        pairs = list(zip(names, processors, strict=True))
+        connection.exec_driver_sql(sql, [tuple(v if p is None or v is None else p(v)
+                                               for v, p in ((r[n], p) for n, p in pairs))
+                                         for r in rows])
+
+    def _insert_plan(self, kind: Kind, names: list[str]) -> tuple[str, list[str], Any]:
+        """The INSERT for a kind's rows and each column's bind processor (None: the driver
+        wants named parameters, so SQLAlchemy binds them itself)."""
+        key = (kind.name, tuple(names))
+        cached = self._plans.get(key)
+        if cached is not None:
+            return cached
+        dialect = self.s.get_bind().dialect
+        compiled = insert(kind.table).compile(dialect=dialect, column_keys=names)
+        if not compiled.positional or compiled.positiontup is None:
+            plan: tuple[str, list[str], Any] = (str(compiled), names, None)
+        else:
+            order = list(compiled.positiontup)
+            processors = []
+            for name in order:
+                if kind.name == "inspections" and name == "checklist":
+                    processors.append(None)  # the snapshot's text, stored as it came
+                    continue
+                processors.append(kind.table.c[name].type.bind_processor(dialect))
+            plan = (str(compiled), order, processors)
+        self._plans[key] = plan
+        return plan
+
+    def _update(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
+        names = [c for c in rows[0] if c != "_id"]
+        stmt = update(kind.table).where(kind.table.c.id == bindparam("_id")).values(
+            {n: bindparam(f"v_{n}", type_=String) if (kind.name == "inspections"
+                                                       and n == "checklist")
+             else bindparam(f"v_{n}", type_=kind.table.c[n].type) for n in names})
+        for values in rows:
+            self._touch(kind, values)
+        params = [{"_id": r["_id"], **{f"v_{n}": r[n] for n in names}} for r in rows]
+        self.s.execute(stmt.execution_options(synchronize_session=False), params)
+
+    def _meta(self, kind: Kind, local_id: int, vector: dict[str, int]) -> None:
+        """Record that the local revision has seen the other one (no content change)."""
+        if kind.name == "inspections" and self.status.get(local_id) == SIGNED:
+            return
+        self.s.execute(update(kind.table).where(kind.table.c.id == local_id)
+                       .values(sync_vv=vector).execution_options(synchronize_session=False))
+
+    def _touch(self, kind: Kind, values: dict[str, Any]) -> None:
+        if kind.name == "inspections":
+            self.touched_inspections.add(values.get("id") or values["_id"])
+        elif kind.name == "findings":
+            self.touched_inspections.add(values["inspection_id"])
+
+    def _flush_deferred(self) -> None:
+        """Inspections are updated after their locked children: once signed, those rows can
+        no longer change (the database's triggers), so they change first."""
+        for kind, rows in self.deferred:
+            self._update(kind, rows)
+            for values in rows:
+                self.status[values["_id"]] = values["status"]
+        self.deferred = []
+
+    def _files(self, kind: Kind, objs: list[dict[str, Any]]) -> None:
+        for obj in objs:
+            data = obj["data"]
+            if kind.name in ("evidence", "notice_attachments") and data.get("sha256"):
+                self._file(data["sha256"], data.get("ext") or "",
+                           photo=data.get("kind") == "photo")
+            elif kind.name == "signatures" and data.get("image_sha256"):
+                self._file(data["image_sha256"], ".png", photo=False)
+
+    def _file(self, sha: str, ext: str, *, photo: bool) -> None:
+        target = object_path(self.root, sha, ext)
+        if target.is_file():
+            return
+        name = f"evidence/{sha}{ext}"
+        if name not in self.pkg.names:
+            raise PackageError(f"数据包缺少记录所引用的照片或附件文件（{sha[:12]}…{ext}），"
+                               "本机也没有，数据包不完整。")
+        if self.dry_run:
+            return
+        try:
+            with self.pkg.open(name) as fh:
+                put_stream(self.root, fh, ext, self.max_evidence, expect=sha)
+        except StoreError as exc:
+            raise PackageError(f"照片或附件文件 {sha[:12]}… 无法写入：{exc}") from None
+        self.result.written_files.append(target)
+        if photo:
+            copies = [p for p in (thumbnail_path(self.root, sha), report_copy_path(self.root, sha))
+                      if not p.exists()]
+            made = ensure_derivatives(self.root, sha, ext)
+            self.result.written_files.extend(p for p in copies if p.exists())
+            if not made:
+                self.result.warnings.append(f"照片 {sha[:12]}… 不是可读的图片，未生成缩略图。")
+
+    # ----------------------------------------------------------------------- the rest
