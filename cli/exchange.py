@@ -175,6 +175,18 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
         password = _password(args.password_file, ctx)
         key = load_or_create()
         db = ctx.open_db()
+        if args.yes and not args.dry_run:  # confirmed already: check and merge in one pass
+            report = import_package(db, args.files, password=password,
+                                    trust_unknown=args.trust, receipt_dir=args.receipt_dir,
+                                    key=key)
+            if args.json:
+                _dump(ctx, report.as_json())
+            else:
+                _print_report(ctx, report)
+                if report.receipt:
+                    print(f"回执已保存：{report.receipt}（请交回数据包的发送方）",
+                          file=ctx.stdout)
+            return 0
         preview = import_package(db, args.files, password=password, trust_unknown=args.trust,
                                  dry_run=True, key=key)
         if args.dry_run or preview.already_imported_at is not None:
@@ -199,10 +211,7 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         _dump(ctx, report.as_json())
         return 0
-    if args.yes:
-        _print_report(ctx, report)
-    else:
-        print(report.summary(), file=ctx.stdout)
+    print(report.summary(), file=ctx.stdout)
     if report.receipt:
         print(f"回执已保存：{report.receipt}（请交回数据包的发送方）", file=ctx.stdout)
     return 0
