@@ -214,6 +214,10 @@ def describe_package(session: Any, pkg: Package, file_names: Sequence[str], *,
     revoked device, or a key that does not belong to the device it claims."""
     m = pkg.manifest
     device = m["device"]
+    try:
+        datetime.fromisoformat(m["exported_at"])
+    except ValueError:
+        raise PackageError("数据包清单中的导出时间无效。") from None
     public_key = device.get("public_key")
     fingerprint = device.get("fingerprint")
     if pkg.signed is None:

@@ -11,7 +11,7 @@ The order of :data:`KINDS` is the order of import: a record comes after what it 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -153,11 +153,6 @@ def from_json(kind: str, value: Any) -> Any:
     if kind == "date":
         return date.fromisoformat(value)
     return value
-
-
-CONVERT_OUT: dict[str, Callable[[Any], Any]] = {
-    k: (lambda v, k=k: to_json(k, v))
-    for k in ("string", "text", "integer", "number", "boolean", "date", "datetime", "json")}
 
 
 def canonical(value: Any) -> bytes:

@@ -360,7 +360,11 @@ class Merger(RowWriter, AfterRecords):
 
     def _row_values(self, kind: Kind, obj: dict[str, Any], *, for_update: bool
                     ) -> dict[str, Any]:
-        values = values_of(kind, obj["data"])
+        try:
+            values = values_of(kind, obj["data"])
+        except (ValueError, OverflowError):
+            raise PackageError(f"数据包中的{kind.label}记录有无效的日期或时间"
+                               f"（{describe(kind.name, obj['data'])}）。") from None
         self._resolve(kind, obj, values)
         if kind.name == "inspections":
             values["checklist"] = self._snapshot_text(obj["data"]["checklist_sha256"],

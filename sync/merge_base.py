@@ -91,7 +91,10 @@ def aware(value: str | None) -> datetime | None:
     """A travelling time as an aware UTC datetime."""
     if value is None:
         return None
-    return datetime.fromisoformat(value).astimezone(UTC)
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise PackageError(f"数据包中有无效的时间：{value[:40]}") from None
 
 
 def parse(line: bytes, what: str) -> Any:

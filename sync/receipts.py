@@ -137,6 +137,10 @@ def import_receipt(db: Database, path: Path) -> ReceiptSummary:
     """Check a receipt and record what the receiver holds; PackageError (Chinese) if it is
     not a genuine receipt of one of this laptop's packages."""
     body, data, signature = _read(Path(path))
+    try:
+        merged_at = datetime.fromisoformat(body["merged_at"])
+    except ValueError:
+        raise PackageError("回执中的合并时间无效。") from None
     receiver = body["receiver"]
     public_key, fp = str(receiver.get("public_key") or ""), str(receiver.get("fingerprint") or "")
     try:
@@ -167,7 +171,7 @@ def import_receipt(db: Database, path: Path) -> ReceiptSummary:
             s.execute(insert(table), rows[start:start + 5000])
         s.add(ReceiptLog(receipt_sha256=digest, package_id=body["package_id"], fingerprint=fp,
                          device_name=summary.receiver,
-                         merged_at=datetime.fromisoformat(body["merged_at"]),
+                         merged_at=merged_at,
                          counts=body["counts"], missing=summary.missing))
     return summary
 

@@ -414,3 +414,20 @@ def test_a_damaged_deflate_stream_is_refused(pair: tuple[Laptop, Laptop, Path]) 
 
 
 
+
+
+def test_a_date_that_fits_the_pattern_but_not_the_calendar_is_refused(
+        pair: tuple[Laptop, Laptop, Path]) -> None:
+    a, sup, good = pair
+    rows = _lines(good, "records/inspections.jsonl")
+    rows[0]["data"]["started_at"] = "2026-13-45T25:61:00+00:00"  # type: ignore[index]
+    bad = repack(good, good.with_name("calendar.sypkg"), key=a.key,
+                 members={"records/inspections.jsonl": _jsonl(rows)})
+    refused(sup, bad, "无效的日期或时间")
+    rows = _lines(good, "tombstones.jsonl") or [{
+        "uuid": "0b7e6c9a-1111-4222-8333-944455556666", "kind": "evidence",
+        "device_id": None, "vv": {"x": 1}}]
+    rows[0]["deleted_at"] = "2026-02-30T00:00:00+00:00"
+    bad = repack(good, good.with_name("calendar2.sypkg"), key=a.key,
+                 members={"tombstones.jsonl": _jsonl(rows)})
+    refused(sup, bad, "无效的时间")
