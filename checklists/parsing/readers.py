@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import io
+import logging
+import warnings
 import zipfile
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -25,13 +27,42 @@ _CONTROL_SHARE = 0.02
 _COMMON_SHARE = 0.8
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ""}
 
+MB = 1024 * 1024
+#: The largest files read (a policy document is tens of KB; these leave room for scans
+#: with a text layer and long annexes while keeping a hostile file from eating the laptop).
+MAX_TEXT_BYTES = 20 * MB
+MAX_DOCX_BYTES = 50 * MB
+MAX_DOCX_UNPACKED = 200 * MB  # everything inside the .docx, unpacked
+MAX_DOCX_RATIO = 100  # unpacked / packed for a member over 1 MB
+MAX_DOCX_MEMBERS = 5000
+MAX_PDF_BYTES = 100 * MB
+MAX_PDF_PAGES = 2000
+
 
 def read_policy_file(path: Path) -> str:
+    name = path.name or str(path)
     try:
+        if path.is_dir():
+            raise PolicyFormatError(f"“{name}”是一个文件夹，不是文件。请选择其中的政策文件。")
+        size = path.stat().st_size
+        limit = _limit(path.suffix.lower())
+        if size > limit:
+            raise PolicyFormatError(
+                f"文件“{name}”有 {size / MB:.1f} MB，超过了 {limit // MB} MB 的上限。"
+                "政策文件通常只有几十 KB；请确认选对了文件，或删去图片等附件后再导入。")
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise PolicyFormatError(f"无法读取文件“{name}”：找不到该文件。") from None
+    except PermissionError:
+        raise PolicyFormatError(f"无法读取文件“{name}”：没有读取权限。") from None
     except OSError as exc:
-        raise PolicyFormatError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from exc
+        raise PolicyFormatError(f"无法读取文件“{name}”（{exc.strerror or '读取失败'}）。"
+                                ) from None
     return read_policy_bytes(data, path.name)
+
+
+def _limit(suffix: str) -> int:
+    return {".pdf": MAX_PDF_BYTES, ".docx": MAX_DOCX_BYTES}.get(suffix, MAX_TEXT_BYTES)
 
 
 def read_policy_bytes(data: bytes, filename: str) -> str:
@@ -40,6 +71,12 @@ def read_policy_bytes(data: bytes, filename: str) -> str:
     if not data.strip():
         raise PolicyFormatError(f"文件“{name}”是空的，没有可导入的内容。")
     suffix = PurePath(filename).suffix.lower()
+    kind = ".pdf" if suffix == ".pdf" or data.startswith(b"%PDF-") else (
+        ".docx" if suffix == ".docx" or (data.startswith(b"PK\x03\x04")
+                                         and suffix not in _TEXT_SUFFIXES) else suffix)
+    if len(data) > _limit(kind):
+        raise PolicyFormatError(
+            f"文件“{name}”有 {len(data) / MB:.1f} MB，超过了 {_limit(kind) // MB} MB 的上限。")
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         text = _read_pdf(data, name)
     elif suffix == ".docx" or (data.startswith(b"PK\x03\x04") and suffix not in _TEXT_SUFFIXES):
@@ -116,6 +153,7 @@ def _read_docx(data: bytes, name: str) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_docx(data, name)
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -128,6 +166,26 @@ def _read_docx(data: bytes, name: str) -> str:
         elif child.tag == qn("w:tbl"):
             out.extend(_table_lines(Table(child, document)))
     return "\n".join(out)
+
+
+def _check_docx(data: bytes, name: str) -> None:
+    """Refuse a .docx that would unpack to far more than it is (a zip bomb) before Word's
+    XML is parsed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise PolicyFormatError(
+            f"无法打开 Word 文件“{name}”：文件已损坏或不是 .docx 格式。") from None
+    if len(infos) > MAX_DOCX_MEMBERS:
+        raise PolicyFormatError(f"Word 文件“{name}”内部的文件过多，不像正常的文档，未导入。")
+    total = sum(i.file_size for i in infos)
+    bloated = any(i.file_size > MB and i.file_size > MAX_DOCX_RATIO * max(i.compress_size, 1)
+                  for i in infos)
+    if total > MAX_DOCX_UNPACKED or bloated:
+        raise PolicyFormatError(
+            f"Word 文件“{name}”解压后过大（{total / MB:.0f} MB，上限 {MAX_DOCX_UNPACKED // MB} MB）"
+            "或压缩比异常，可能是恶意文件，未导入。")
 
 
 def _table_lines(table: Table) -> list[str]:
@@ -150,15 +208,27 @@ def _read_pdf(data: bytes, name: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # pypdf's own (English) complaints do not reach the user
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise PolicyFormatError(f"PDF 文件“{name}”已加密，无法读取。请提供未加密的文件。")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise PolicyFormatError(
+                    f"PDF 文件“{name}”已加密，无法读取。请提供未加密的文件。")
+            if len(reader.pages) > MAX_PDF_PAGES:
+                raise PolicyFormatError(
+                    f"PDF 文件“{name}”有 {len(reader.pages)} 页，超过了 {MAX_PDF_PAGES} 页的上限。")
+            pages = [page.extract_text() or "" for page in reader.pages]
     except PolicyFormatError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError,
+            AttributeError, IndexError, ZeroDivisionError) as exc:
         raise PolicyFormatError(f"无法读取 PDF 文件“{name}”：文件已损坏或格式不受支持。") from exc
+    finally:
+        quiet.setLevel(level)
     if not any(any(ch.isalnum() for ch in page) for page in pages):
         raise PolicyFormatError(
             f"PDF 文件“{name}”没有可提取的文字（可能是扫描件或图片）。"

@@ -133,13 +133,20 @@ def _opened_full(out: list[str]) -> bool:
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def cn_to_int(text: str) -> int | None:
-    """A Chinese numeral up to 999 (一, 十二, 二十, 一百零三) as an int, else None."""
+    """A Chinese numeral (一, 十二, 二十, 一百零三, 一万零五) as an int, else None."""
     if not text:
         return None
+    if "万" in text:
+        high, _, low = text.partition("万")
+        upper = cn_to_int(high) if high else 1
+        lower = cn_to_int(low) if low else 0
+        if upper is None or lower is None:
+            return None
+        return upper * 10000 + lower
     if all(ch in _CN_DIGITS for ch in text) and len(text) > 1:
         value = 0
         for ch in text:
@@ -157,14 +164,49 @@ def cn_to_int(text: str) -> int | None:
     return total + current
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def _below_ten_thousand(value: int) -> str:
+    """0 < value < 10000 as written in Chinese: 一百零一, 一千零二十, 三千."""
+    out, zero = "", False
+    for unit, size in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        digit, value = divmod(value, size)
+        if digit:
+            if zero and out:
+                out += "零"
+            out += _DIGITS[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
+
+
 def int_to_cn(value: int) -> str:
-    """1 → 一, 12 → 十二, 21 → 二十一 (1..99)."""
-    digits = "零一二三四五六七八九"
-    if value < 10:
-        return digits[value]
-    tens, ones = divmod(value, 10)
-    head = "" if tens == 1 else digits[tens]
-    return head + "十" + (digits[ones] if ones else "")
+    """1 → 一, 12 → 十二, 21 → 二十一, 100 → 一百, 105 → 一百零五, 10000 → 一万: any number,
+    as section numbers are written (十 alone for ten, not 一十)."""
+    if value < 0:
+        return "负" + int_to_cn(-value)
+    if value == 0:
+        return _DIGITS[0]
+    if value >= 10**16:  # never a section number: leave it in digits
+        return str(value)
+    groups = []
+    for unit in ("", "万", "亿", "万亿"):
+        value, part = divmod(value, 10000)
+        groups.append((part, unit))
+        if not value:
+            break
+    out = ""
+    for part, unit in reversed(groups):
+        if not part:
+            continue
+        if out and part < 1000:
+            out += "零"
+        out += _below_ten_thousand(part) + unit
+    if out.startswith("一十"):
+        out = out[1:]
+    return out
 
 
 _DATE_CN = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"

@@ -52,3 +52,22 @@ def test_lost_character_entry_needs_a_pattern_and_a_note() -> None:
     raw["lost_characters"] = [{"pattern": r"\d+日"}]
     with pytest.raises(DataFileError, match="lost_characters 第1项"):
         parse_lexicon(raw)
+
+
+def test_any_group_number_is_written_and_read_back() -> None:
+    """A table with a hundred groups or more numbers them 一百, 一百零一 … (it raised once)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checklists.parsing.text import cn_to_int, int_to_cn
+
+    assert [int_to_cn(n) for n in (1, 10, 11, 20, 100, 101, 110, 1000, 1010, 10001)] == [
+        "一", "十", "十一", "二十", "一百", "一百零一", "一百一十", "一千", "一千零一十",
+        "一万零一"]
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.integers(1, 99_999_999))
+    def round_trip(n: int) -> None:
+        assert cn_to_int(int_to_cn(n)) == n
+
+    round_trip()

@@ -171,3 +171,44 @@ def test_text_without_measures_is_refused_after_reading(tmp_path: Path) -> None:
 def test_missing_file_is_a_policy_format_error(tmp_path: Path) -> None:
     with pytest.raises(PolicyFormatError, match="无法读取"):
         read_policy_file(tmp_path / "nowhere.txt")
+
+
+def test_a_folder_or_a_missing_file_is_named_in_chinese(tmp_path: Path) -> None:
+
+
+    with pytest.raises(PolicyFormatError, match="是一个文件夹"):
+        read_policy_file(tmp_path)
+    with pytest.raises(PolicyFormatError, match="找不到该文件"):
+        read_policy_file(tmp_path / "没有这个文件.docx")
+
+
+def test_a_file_over_its_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+
+    from checklists.parsing.readers import MAX_TEXT_BYTES
+
+    big = tmp_path / "巨大.txt"
+    with big.open("wb") as fh:
+        fh.truncate(MAX_TEXT_BYTES + 1)  # sparse: no time or disk spent
+    with pytest.raises(PolicyFormatError, match=r"超过了 20 MB 的上限"):
+        read_policy_file(big)
+
+
+def test_a_docx_zip_bomb_is_refused_quickly_and_small(tmp_path: Path) -> None:
+    import resource
+    import zipfile
+
+
+
+    bomb = tmp_path / "炸弹.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=True) as member:
+            block = b"<w:p/>" * (1024 * 1024 // 6)
+            for _ in range(300):  # about 300 MB unpacked, under 1 MB packed
+                member.write(block)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(PolicyFormatError, match=r"解压后过大|压缩比异常"):
+        read_policy_file(bomb)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 200
