@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from checklists.parsing.lexicon import lexicon
@@ -45,10 +46,10 @@ def _remove_inline_chrome(lines: list[Line]) -> list[Line]:
     pattern = lexicon().chrome_inline
     if pattern is None:
         return lines
-    text, where = _compact_index(lines)
-    spans = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+    index = CompactIndex(lines)
+    spans = [(m.start(), m.end()) for m in pattern.finditer(index.text) if m.end() > m.start()]
     for start, end in reversed(spans):
-        lines = _remove(lines, where[start], where[end - 1])
+        lines = _remove(lines, index.locate(start), index.locate(end - 1))
     return lines
 
 
@@ -67,32 +68,57 @@ def remove_duplicate_blocks(lines: list[Line]) -> tuple[list[Line], int]:
         removed += 1
 
 
-def _compact_index(lines: list[Line]) -> tuple[str, list[tuple[int, int]]]:
-    """The compact text of all lines and, per compact character, (line, char) in the line."""
-    chars: list[str] = []
-    where: list[tuple[int, int]] = []
-    for li, line in enumerate(lines):
-        for ci, ch in enumerate(line.text):
+class CompactIndex:
+    """The text of all lines without whitespace, and where each of its characters stands:
+    (line, character in the line), found when asked rather than stored per character."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        parts = ["".join(line.text.split()) for line in lines]
+        self.starts: list[int] = []
+        total = 0
+        for part in parts:
+            self.starts.append(total)
+            total += len(part)
+        self.text = "".join(parts)
+
+    def locate(self, pos: int) -> tuple[int, int]:
+        li = bisect_right(self.starts, pos) - 1
+        while li + 1 < len(self.starts) and self.starts[li + 1] == self.starts[li] and \
+                self.starts[li] == pos:  # skip lines with no characters
+            li += 1
+        left = pos - self.starts[li]
+        for ci, ch in enumerate(self.lines[li].text):
             if not ch.isspace():
-                chars.append(ch)
-                where.append((li, ci))
-    return "".join(chars), where
+                if left == 0:
+                    return li, ci
+                left -= 1
+        raise IndexError(pos)
+
+    def at_line_start(self, pos: int) -> bool:
+        """The character at ``pos`` is the first character of its line."""
+        return self.locate(pos)[1] == 0
 
 
-def _find_tandem(lines: list[Line]) -> tuple[int, int, list[tuple[int, int]]] | None:
+def _find_tandem(lines: list[Line]) -> tuple[int, int, CompactIndex] | None:
     """(start, period, index) of a block ``X X`` with len(X) >= MIN_DUPLICATE, or None.
 
     ``start`` is chosen so that the second copy starts at a line start when it can.
     """
-    text, where = _compact_index(lines)
+    index = CompactIndex(lines)
+    text = index.text
     n = len(text)
     last: dict[str, int] = {}
+    # Per distance, where the last run of matching characters ended: a later k-gram inside
+    # that run would extend to the same run again, so it is skipped (this keeps the search
+    # linear in the text instead of quadratic over long near-repeats).
+    reach: dict[int, int] = {}
     j = 0
     while j + _KGRAM <= n:
         gram = text[j:j + _KGRAM]
         i = last.get(gram)
         last[gram] = j
-        if i is not None and j - i >= MIN_DUPLICATE:
+        if i is not None and j - i >= MIN_DUPLICATE and reach.get(j - i, -1) < j + _KGRAM:
             d = j - i
             a = i
             while a > 0 and text[a - 1] == text[a - 1 + d]:
@@ -100,16 +126,17 @@ def _find_tandem(lines: list[Line]) -> tuple[int, int, list[tuple[int, int]]] | 
             e = i + _KGRAM
             while e + d < n and text[e] == text[e + d]:
                 e += 1
+            reach[d] = e + d
             if e - a >= d:
-                starts = [s for s in range(a, e - d + 1) if where[s + d][1] == 0]
-                return (starts[0] if starts else a), d, where
+                starts = (s for s in range(a, e - d + 1) if index.at_line_start(s + d))
+                return next(starts, a), d, index
         j += 1
     return None
 
 
-def _cut(lines: list[Line], start: int, period: int, where: list[tuple[int, int]]) -> list[Line]:
+def _cut(lines: list[Line], start: int, period: int, index: CompactIndex) -> list[Line]:
     """Remove compact characters [start + period, start + 2 * period) from the lines."""
-    return _remove(lines, where[start + period], where[start + 2 * period - 1])
+    return _remove(lines, index.locate(start + period), index.locate(start + 2 * period - 1))
 
 
 def _remove(lines: list[Line], first: tuple[int, int], last: tuple[int, int]) -> list[Line]:
