@@ -134,14 +134,22 @@ def build_stream(lines: list[Line], mend_from: int = 0) -> Stream:
     return Stream("".join(parts), starts, lines, doubled)
 
 
+#: How many markers must follow, each one more than the last, for a run of a style to start
+#: at a number other than 1 (an excerpt that starts at item 80, numbering that runs on).
+RUN_CONFIRM = 1
+
+
 def find_items(stream: Stream) -> list[Item]:
     """The top-level items of the stream, with their children, in document order."""
     roots: list[Item] = []
     stack: list[Item] = []
     last_value: dict[str, int] = {}
     all_items: list[Item] = []
-    for li, offset in enumerate(stream.starts):
-        found = match_marker(stream.text, offset)
+    found_all = [(li, offset, match_marker(stream.text, offset))
+                 for li, offset in enumerate(stream.starts)]
+    candidates = [(li, f[0], f[1]) for li, _o, f in found_all if f is not None]
+    position = {li: k for k, (li, _s, _v) in enumerate(candidates)}
+    for li, offset, found in found_all:
         if found is None:
             continue
         style, value, number, end = found
@@ -151,7 +159,9 @@ def find_items(stream: Stream) -> list[Item]:
             if value != stack[depth].marker.value + 1:
                 continue
             del stack[depth:]
-        elif value != 1 and value != last_value.get(style, 0) + 1:
+        elif value != 1 and value != last_value.get(style, 0) + 1 and not (
+                style not in last_value
+                and _run_follows(candidates, position[li] + 1, style, value)):
             continue
         parent = stack[-1] if stack else None
         item = Item(Marker(style, value, number, offset, end, li), parent)
@@ -164,6 +174,24 @@ def find_items(stream: Stream) -> list[Item]:
     if all_items:
         all_items[-1].end = len(stream.text)
     return roots
+
+
+def _run_follows(candidates: list[tuple[int, str, int]], first: int, style: str,
+                 value: int) -> bool:
+    """Markers of ``style`` from ``candidates[first]`` on go on ``value + 1``, ``value + 2``,
+    … for :data:`RUN_CONFIRM` steps before the style starts again at 1 (looking a bounded
+    way ahead, so that the search stays linear)."""
+    want = value + 1
+    for _li, s, v in candidates[first:first + 400]:
+        if s != style:
+            continue
+        if v == 1:
+            return False
+        if v == want:
+            want += 1
+            if want > value + RUN_CONFIRM:
+                return True
+    return False
 
 
 def walk(items: list[Item]) -> list[Item]:

@@ -160,3 +160,21 @@ def test_short_signatory_names_stay_separate_and_a_cut_long_name_is_joined() -> 
     assert d.issuers == ("某某县卫生健康局", "团县委", "县妇联", "中国共产主义青年团某某县委员会")
     assert d.date == "2025-01-01"
     assert d.measures[0].text == "建设托育点。内容。"
+
+
+def test_numbering_that_starts_at_37_under_section_heads_still_gives_the_measures() -> None:
+    d = fixture("excerpt_from_37.txt")
+    assert [m.path for m in d.measures] == ["(三)/37", "(三)/38", "(四)/39", "(四)/40"]
+    assert measure(d, "(三)/37").lead_units == ("市卫生健康委",)
+    assert measure(d, "(三)/37").responsible_units == ("市发展改革委", "市财政局")
+    assert measure(d, "(三)/38").responsible_units == ("市人力资源社会保障局",)  # head not glued
+    assert measure(d, "(四)/40").responsible_units == ("市卫生健康委", "市总工会")
+
+
+def test_a_lone_number_that_starts_no_run_is_not_a_measure() -> None:
+    text = ("某县托育服务重点任务\n一、重点任务\n1.完善托育服务体系。（责任单位：县卫健局）\n"
+            "2.加强托育人才培养。（责任单位：县人社局）\n"
+            "各单位要于2025年底前报送进展，联系人电话：\n"
+            "5.月底前完成的事项另行通知。\n")
+    d = parse_text(text, source_name="t.txt")
+    assert [m.number for m in d.measures] == ["1", "2"]
