@@ -48,6 +48,7 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     if blocks:
         warnings.append(f"文本中有 {blocks} 处整段重复（提取时重复输出），已去除重复部分。")
     lines = [_label_alone(line) for line in lines]
+    wrapper, lines = split_wrapper(lines)
 
     header = find_header(lines)
     if header is not None:
@@ -62,6 +63,12 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
             "请确认文件是政策文件正文。")
 
     meta = find_metadata(head, tail)
+    if wrapper:  # the 印发 notice: its number, signature and date are the document's own
+        outer = find_metadata(wrapper, wrapper)
+        meta = replace(meta, title=meta.title or outer.title,
+                       issuers=meta.issuers or outer.issuers,
+                       doc_number=meta.doc_number or outer.doc_number,
+                       date=meta.date or outer.date)
     title = meta.title or _fallback_title(head, source_name, warnings)
     region = (detect_region(title) or detect_region("".join(meta.issuers))
               or detect_region("".join(line.text for line in head)))
@@ -95,6 +102,25 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         warnings=tuple(warnings),
         source_text=text,
     )
+
+
+_ATTACHMENT = re.compile(r"附件\d{0,2}[:：]?")
+
+
+def split_wrapper(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """(the 印发 notice around a document, the document) — or ([], lines) when there is none.
+
+    A notice that issues a plan (关于印发《…》的通知) may number its own instructions (一、二、
+    三、) before the attachment that holds the plan; those are the notice's, not measures. The
+    plan starts after the last line that is only 附件 (or 附件1): the notice keeps what comes
+    before it."""
+    opening = "".join(compact(line.text) for line in lines[:3])
+    if not ("印发" in opening and "通知" in opening):
+        return [], lines
+    marks = [k for k, line in enumerate(lines) if _ATTACHMENT.fullmatch(compact(line.text))]
+    if not marks or len(lines) - marks[-1] < 3:
+        return [], lines
+    return lines[:marks[-1]], lines[marks[-1] + 1:]
 
 
 def _label_alone(line: Line) -> Line:

@@ -178,3 +178,13 @@ def test_a_lone_number_that_starts_no_run_is_not_a_measure() -> None:
             "5.月底前完成的事项另行通知。\n")
     d = parse_text(text, source_name="t.txt")
     assert [m.number for m in d.measures] == ["1", "2"]
+
+
+def test_a_notices_own_instructions_are_not_measures_of_the_plan_it_issues() -> None:
+    d = fixture("notice_wrapper.txt")
+    assert [m.path for m in d.measures] == ["一/(一)", "一/(二)", "二/(三)"]
+    assert d.title == "柳溪县托育服务发展三年行动方案"
+    assert d.doc_number == "柳政办发〔2025〕12号"
+    assert d.date == "2025-03-06"
+    assert d.issuers == ("柳溪县人民政府办公室",)
+    assert measure(d, "一/(一)").lead_units == ("县卫生健康局",)
