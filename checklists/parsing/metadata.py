@@ -179,8 +179,12 @@ def _ends_with_label(text: str, labels: tuple[str, ...]) -> bool:
     return compact(text).endswith((":", "：")) or squeezed.endswith(labels)
 
 
+#: A short bracketed note after a title's last word: （试行）, （节选）, （征求意见稿）, (2024年版).
+_TITLE_NOTE = re.compile(r"[（(][^（）()]{1,8}[）)]$")
+
+
 def _title_end(text: str) -> bool:
-    stripped = text.rstrip("》")
+    stripped = _TITLE_NOTE.sub("", text.rstrip("》")).rstrip("》")
     return any(stripped.endswith(s) for s in lexicon().title_suffixes)
 
 

@@ -164,6 +164,7 @@ def test_short_signatory_names_stay_separate_and_a_cut_long_name_is_joined() -> 
 
 def test_numbering_that_starts_at_37_under_section_heads_still_gives_the_measures() -> None:
     d = fixture("excerpt_from_37.txt")
+    assert d.title == "松岭市进一步完善生育支持政策体系重点任务分工（节选）"
     assert [m.path for m in d.measures] == ["(三)/37", "(三)/38", "(四)/39", "(四)/40"]
     assert measure(d, "(三)/37").lead_units == ("市卫生健康委",)
     assert measure(d, "(三)/37").responsible_units == ("市发展改革委", "市财政局")
