@@ -47,7 +47,7 @@ from sync.export import ExportResult, device_name, export_package
 from sync.format import PackageError
 from sync.history import export_history, import_history, recipients
 from sync.importer import ImportReport, NeedsPassword, import_package
-from sync.keys import load_or_create, show_fingerprint
+from sync.keys import DeviceKey, SigningKeyError, load_or_create, show_fingerprint
 from sync.receipts import holdings, import_receipt
 
 PACKAGE_FILTER = "数据包 (*.sypkg);;所有文件 (*)"
@@ -72,7 +72,11 @@ class ExchangePage(QWidget):
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._key = load_or_create()
+        self._key_problem = ""
+        try:
+            self._key: DeviceKey | None = load_or_create()
+        except SigningKeyError as exc:  # e.g. a read-only user folder: the lists still show
+            self._key, self._key_problem = None, str(exc)
         self.title_label = QLabel("数据交换")
         self.title_label.setObjectName("pageTitle")
         self.device_label = QLabel()
@@ -165,7 +169,10 @@ class ExchangePage(QWidget):
             self.device_model.set_rows(list_devices(s))
         self.conflict_model.set_rows(conflicts)
         self.device_label.setText(
-            f"本机：{name}　　本机指纹：{show_fingerprint(self._key.fingerprint)}")
+            f"本机：{name}　　本机指纹：{show_fingerprint(self._key.fingerprint)}"
+            if self._key is not None else f"本机：{name}　　{self._key_problem}不能导出或导入。")
+        for button in (self.export_button, self.import_button):
+            button.setEnabled(self._key is not None)
         self.conflict_hint.setText(
             f"有 {len(conflicts)} 条记录在两台电脑上都被修改过，或文书编号重复。双击一条，"
             "对照两个版本后决定。" if conflicts else "没有等待处理的冲突。")
