@@ -42,6 +42,8 @@ from models.rectification import (
 from models.registry import Conflict, Entity, Inspector
 from models.sync import ExportLog, PendingRef, SentRecord, Tombstone
 from models.system import AuditEntry
+from models.utc import iso
+from reports.files import publish
 from resources import APP_VERSION
 from rules.inspection_status import DRAFT
 from rules.progress import IsCancelled, Progress, Tracker
@@ -51,8 +53,8 @@ from services.settings import DEMO, JURISDICTION, ORG_DEPARTMENT, ORGANISATION, 
 from sync import crypto, parts
 from sync.keys import DeviceKey
 from sync.kinds import BY_NAME, KINDS, canonical
-from sync.package import PackageWriter
-from sync.records import UuidMaps, iso, line_of, raw_text, read_rows
+from sync.package import PackageWriter, file_sha256
+from sync.records import UuidMaps, chunks, line_of, raw_text, read_rows
 
 EXTENSION = ".sypkg"
 
@@ -116,8 +118,7 @@ def _select_in(session: Session, what: Any, column: Any, ids: Iterable[Any],
     """``SELECT what WHERE column IN ids AND where…``, in chunks SQLite accepts; no NULLs."""
     values = sorted(set(ids) - {None})
     out: set[Any] = set()
-    for start in range(0, len(values), 900):
-        chunk = values[start:start + 900]
+    for chunk in chunks(values):
         out |= set(session.scalars(select(what).where(column.in_(chunk), *where)))
     return out - {None}
 
@@ -276,13 +277,12 @@ def export_package(session: Session, target: Path, selection: ExportSelection, *
             with enc.open("wb") as out:
                 crypto.encrypt_file(tmp, out, password, check=tracker.check)
             final = enc
-        digest = _sha256(final)
+        digest = file_sha256(final)
         size = final.stat().st_size
-        _fsync(final)
         if split_bytes and size > split_bytes:
             paths = tuple(parts.split(final, target, split_bytes))
         else:
-            final.replace(target)
+            publish(final, target)  # flushed, renamed, readable like any saved file
             paths = (target,)
     except OSError as exc:
         raise ExportError(_os_message(exc, folder)) from None
@@ -312,8 +312,7 @@ def _remember_sent(session: Session, recipient: str, exported: dict[str, dict[st
                    ) -> None:
     table = SentRecord.__table__
     uuids = list(exported)
-    for start in range(0, len(uuids), 900):
-        chunk = uuids[start:start + 900]
+    for chunk in chunks(uuids):
         session.execute(delete(table).where(table.c.recipient == recipient,
                                             table.c.uuid.in_(chunk)))
     rows = [{"recipient": recipient, "uuid": u, "sync_vv": v} for u, v in exported.items()]
@@ -432,26 +431,9 @@ def _snapshots(session: Session, writer: PackageWriter, ids: set[int],
 
 def _audit_rows(session: Session, uuids: set[str]) -> Iterable[AuditEntry]:
     wanted = sorted(uuids)
-    for start in range(0, len(wanted), 900):
-        chunk = wanted[start:start + 900]
+    for chunk in chunks(wanted):
         yield from session.scalars(select(AuditEntry).where(AuditEntry.record_id.in_(chunk))
                                    .order_by(AuditEntry.id))
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(1024 * 1024):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _os_message(exc: OSError, folder: Path) -> str:

@@ -9,7 +9,6 @@ evidence file it wrote, no temporary file and no extra backup.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -32,7 +31,7 @@ from services.settings import DEMO, get_setting, set_setting
 from sync import crypto, keys, parts
 from sync.format import LIMITS, Limits, PackageError
 from sync.merge import CONFLICT, DELETED, KEPT, NEW, UNCHANGED, UPDATED, Change, Merger
-from sync.package import Package, open_package
+from sync.package import Package, file_sha256, open_package
 from sync.receipts import write_receipt
 
 TRUSTED, CONFIRMED, UNKNOWN, UNSIGNED = "trusted", "confirmed", "unknown", "unsigned"
@@ -172,7 +171,7 @@ def opened(paths: Sequence[Path], *, password: str | None = None,
             source = joined
         else:
             source = paths[0]
-        digest = _sha256(source, check)
+        digest = file_sha256(source, check=check)
         encrypted = crypto.is_encrypted(source)
         if encrypted:
             if not password:
@@ -196,16 +195,6 @@ def opened(paths: Sequence[Path], *, password: str | None = None,
             p.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             scratch.rmdir()  # only when empty
-
-
-def _sha256(path: Path, check: Any) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(4 * 1024 * 1024):
-            if check is not None:
-                check()
-            h.update(block)
-    return h.hexdigest()
 
 
 def describe_package(session: Any, pkg: Package, file_names: Sequence[str], *,

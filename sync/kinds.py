@@ -26,7 +26,7 @@ import models.registry
 import models.system
 from models.base import Base
 from models.catalog import MeasureUnit
-from models.utc import UtcDateTime
+from models.utc import UtcDateTime, iso
 
 #: Columns every travelling record has, carried beside its data rather than in it.
 META = ("id", "uuid", "sync_rev", "updated_at", "device_id", "sync_vv")
@@ -134,9 +134,7 @@ def to_json(kind: str, value: Any) -> Any:
     if value is None:
         return None
     if kind == "datetime":
-        assert isinstance(value, datetime)
-        aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        return aware.isoformat()
+        return iso(value)  # stored UTC, naive or aware, as ISO 8601 with its offset
     if kind == "date":
         return value.isoformat()
     if kind == "number":

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from checklists.snapshot import SnapshotError, from_snapshot
 from models.sync import PendingRef, SyncConflict, Tombstone
+from models.utc import iso
 from rules.inspection_status import SIGNED
 from rules.progress import Tracker
 from rules.version_vector import CONCURRENT, EQUAL, NEWER, OLDER, compare, effective, merged
@@ -62,7 +63,7 @@ from sync.merge_base import (
 )
 from sync.merge_rows import RowWriter
 from sync.package import Package
-from sync.records import UuidMaps, columns, iso, row_data, values_of
+from sync.records import UuidMaps, chunks, columns, row_data, values_of
 from sync.schema import record_validator, validate
 
 __all__ = ["CONFLICT", "DELETED", "KEPT", "NEW", "STATUS_LABELS", "UNCHANGED", "UPDATED",
@@ -230,9 +231,8 @@ class Merger(RowWriter, AfterRecords):
         here = self.maps.id  # every local uuid of the kind, loaded once
         uuids = [o["uuid"] for o in batch if here(kind.name, o["uuid"]) is not None]
         local = {}
-        for start in range(0, len(uuids), 900):
-            for row in self.s.execute(select(*columns(kind)).where(
-                    t.c.uuid.in_(uuids[start:start + 900]))):
+        for chunk in chunks(uuids):
+            for row in self.s.execute(select(*columns(kind)).where(t.c.uuid.in_(chunk))):
                 local[row[1]] = row
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []

@@ -122,7 +122,7 @@ class PackageWriter:
 
 def append_trailer(path: Path, key: Any) -> None:
     """Sign every byte of the zip at ``path`` and append the trailer."""
-    digest = _file_sha256(path, path.stat().st_size)
+    digest = file_sha256(path)
     trailer = json.dumps({"algorithm": "ed25519", "sha256": digest, "public_key": key.public_hex,
                           "signature": key.sign(bytes.fromhex(digest)).hex()},
                          sort_keys=True).encode("ascii")
@@ -130,8 +130,10 @@ def append_trailer(path: Path, key: Any) -> None:
         fh.write(trailer + len(trailer).to_bytes(8, "big") + TRAILER_MAGIC)
 
 
-def _file_sha256(path: Path, size: int, check: Any = None) -> str:
-    h, left = hashlib.sha256(), size
+def file_sha256(path: Path, size: int | None = None, check: Any = None) -> str:
+    """SHA-256 of a file (or of its first ``size`` bytes), read in blocks; ``check()`` is
+    called between blocks so that a long hash can be cancelled."""
+    h, left = hashlib.sha256(), path.stat().st_size if size is None else size
     with path.open("rb") as fh:
         while left > 0:
             if check is not None:
@@ -180,7 +182,7 @@ def read_trailer(path: Path, check: Any = None) -> tuple[int, Signed | None]:
         bytes.fromhex(digest)
     except (ValueError, KeyError, TypeError):
         raise PackageError("数据包的签名部分已损坏。") from None
-    if _file_sha256(path, zip_size, check) != digest:
+    if file_sha256(path, zip_size, check) != digest:
         raise PackageError("数据包已被改动或损坏：内容与签名时不同，已拒绝导入。")
     if not keys.verify(public_key, signature, bytes.fromhex(digest)):
         raise PackageError("数据包签名无效：内容在签名后被改动过，已拒绝导入。")

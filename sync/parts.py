@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sync.format import strict_json
+from sync.package import file_sha256
 
 MAGIC = b"SYPKG-PART\x00"
 _HEADER_MAX = 1024
@@ -39,7 +40,7 @@ def split(source: Path, target: Path, part_bytes: int) -> list[Path]:
     size = source.stat().st_size
     payload = max(1, part_bytes - _HEADER_MAX)
     count = max(1, -(-size // payload))
-    digest = _sha256(source)
+    digest = file_sha256(source)
     names = part_names(target, count)
     with source.open("rb") as fh:
         for index, name in enumerate(names, start=1):
@@ -103,11 +104,3 @@ def join(paths: Sequence[Path], target: BinaryIO, *, max_bytes: int) -> str:
     if written != size or digest.hexdigest() != digests.pop():
         raise PartsError("分卷合并后校验不符：有分卷已损坏或不完整。")
     return digest.hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(1024 * 1024):
-            h.update(block)
-    return h.hexdigest()

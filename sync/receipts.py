@@ -26,6 +26,8 @@ from rules.version_vector import EQUAL, NEWER, compare, effective
 from sync import keys
 from sync.format import PackageError, loads
 from sync.kinds import BY_NAME, canonical
+from sync.package import file_sha256
+from sync.records import chunks
 from sync.schema import validate
 
 FORMAT = "shengyu-jiancha-receipt"
@@ -81,21 +83,13 @@ def write_receipt(db: Database, info: Any, held: IO[bytes], *, key: keys.DeviceK
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    file_digest = _file_sha256(target)
+    file_digest = file_sha256(target)
     with db.session() as s:
         log = s.scalar(select(ImportLog).where(ImportLog.package_id == info.package_id)
                        .order_by(ImportLog.id.desc()))
         if log is not None:
             log.receipt_sha256 = file_digest
     return target
-
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(1024 * 1024):
-            h.update(block)
-    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -149,7 +143,7 @@ def import_receipt(db: Database, path: Path) -> ReceiptSummary:
         genuine = False
     if not genuine or not keys.verify(public_key, signature, data):
         raise PackageError("回执的签名无效，可能被改动过，未导入。")
-    digest = _file_sha256(Path(path))
+    digest = file_sha256(Path(path))
     records = body["records"]
     with db.session() as s:
         export = s.scalar(select(ExportLog).where(ExportLog.package_id == body["package_id"]))
@@ -162,9 +156,8 @@ def import_receipt(db: Database, path: Path) -> ReceiptSummary:
             return ReceiptSummary(**{**summary.__dict__, "already": True})
         table = PeerHolding.__table__
         uuids = [r[1] for r in records]
-        for start in range(0, len(uuids), 900):
-            s.execute(delete(table).where(table.c.fingerprint == fp,
-                                          table.c.uuid.in_(uuids[start:start + 900])))
+        for chunk in chunks(uuids):
+            s.execute(delete(table).where(table.c.fingerprint == fp, table.c.uuid.in_(chunk)))
         rows = [{"fingerprint": fp, "uuid": r[1], "kind": r[0], "sync_vv": r[3],
                  "received_at": datetime.now(UTC)} for r in records]
         for start in range(0, len(rows), 5000):

@@ -8,8 +8,7 @@ record has the same number on both), ``rev`` its edit count, ``vv`` its version 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -17,10 +16,19 @@ from sqlalchemy import Column, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import String
 
+from models.utc import iso
 from rules.version_vector import effective
 from sync.kinds import BY_NAME, Kind, from_json, to_json
 
 BATCH = 2000
+#: Values bound in one ``IN (…)``: SQLite's default limit is 999 parameters.
+IN_CHUNK = 900
+
+
+def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    """``values`` in slices small enough for one ``IN (…)``."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def columns(kind: Kind) -> list[Column[Any]]:
@@ -28,13 +36,6 @@ def columns(kind: Kind) -> list[Column[Any]]:
     t = kind.table
     return [t.c.id, t.c.uuid, t.c.sync_rev, t.c.updated_at, t.c.device_id, t.c.sync_vv,
             *(t.c[f.name] for f in kind.fields)]
-
-
-def iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return aware.isoformat()
 
 
 class UuidMaps:
@@ -114,8 +115,7 @@ def read_rows(session: Session, kind: Kind, ids: Iterable[int] | None = None,
         yield from session.execute(stmt.execution_options(yield_per=BATCH))
         return
     wanted = sorted(set(ids))
-    for start in range(0, len(wanted), 900):
-        chunk = wanted[start:start + 900]
+    for chunk in chunks(wanted):
         yield from session.execute(select(*cols).where(t.c.id.in_(chunk)).order_by(t.c.id))
 
 
