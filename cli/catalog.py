@@ -65,7 +65,9 @@ def cmd_import_policy(args: argparse.Namespace, ctx: CliContext) -> int:
     region = region_by_code(doc.region_code)
     if args.dry_run:
         if args.json:
-            _dump(document_json(from_parsed([doc])[0], region.name if region else None), ctx)
+            data = document_json(from_parsed([doc])[0], region.name if region else None)
+            data["warnings"] = list(doc.warnings)
+            _dump(data, ctx)
         else:
             _print_summary(doc, ctx, "预览（未写入）")
         return 0
@@ -76,7 +78,8 @@ def cmd_import_policy(args: argparse.Namespace, ctx: CliContext) -> int:
     except DuplicateDocumentError as exc:
         return ctx.fail(str(exc))
     if args.json:
-        _dump({"id": result.document_id, "title": result.title, "measures": result.measures}, ctx)
+        _dump({"id": result.document_id, "title": result.title, "measures": result.measures,
+               "warnings": list(doc.warnings)}, ctx)
     else:
         _print_summary(doc, ctx, "已导入")
     return 0

@@ -39,7 +39,8 @@ _TRIM = " ,，、:：;；.。"
 
 def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     """Sections, measures (number, path, title, text, units, targets) and metadata of a
-    policy document. Raises PolicyFormatError when the text holds no numbered measures."""
+    policy document. A text with no recognisable measures (a notice, a news page) gives its
+    metadata, no measures and a note saying so; only an empty text raises PolicyFormatError."""
     if not text.strip():
         raise PolicyFormatError("文件内容为空，没有可导入的政策文字。")
     warnings: list[str] = []
@@ -58,9 +59,7 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         if doubled:
             warnings.append("分页处重复的字已去除：" + "；".join(doubled) + "。")
     if not draft.measures:
-        raise PolicyFormatError(
-            "未在文本中找到带编号的措施（如“一、”“（一）”“1.”或任务表格），无法导入。"
-            "请确认文件是政策文件正文。")
+        warnings.insert(0, NO_MEASURES_NOTE)
 
     meta = find_metadata(head, tail)
     if wrapper:  # the 印发 notice: its number, signature and date are the document's own
@@ -69,6 +68,10 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
                        issuers=meta.issuers or outer.issuers,
                        doc_number=meta.doc_number or outer.doc_number,
                        date=meta.date or outer.date)
+    if not draft.measures and not (meta.title or meta.doc_number or meta.issuers or meta.date):
+        raise PolicyFormatError(
+            "未在文本中找到带编号的措施（如“一、”“（一）”“1.”或任务表格），也没有识别出"
+            "文件标题、文号、发文单位或日期：这段文字不像政策文件，未导入。")
     title = meta.title or _fallback_title(head, source_name, warnings)
     region = (detect_region(title) or detect_region("".join(meta.issuers))
               or detect_region("".join(line.text for line in head)))
@@ -102,6 +105,12 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         warnings=tuple(warnings),
         source_text=text,
     )
+
+
+#: The note on a document in which no measure was recognised.
+NO_MEASURES_NOTE = ("未在文本中找到带编号的措施（如“一、”“（一）”“1.”或任务表格）："
+                    "只导入了文件的标题、文号、发文单位和日期。如果这是政策文件正文，"
+                    "请在核对时把措施所在的行标为“措施”。")
 
 
 _ATTACHMENT = re.compile(r"附件\d{0,2}[:：]?")

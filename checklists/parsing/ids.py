@@ -1,9 +1,11 @@
 """Deterministic ids for parsed documents and measures.
 
 A document's id comes from a normalised form of its text: NFKC, page chrome removed and
-every whitespace character removed. Re-wrapping lines, adding blank lines, swapping half- and
-full-width punctuation or adding page chrome therefore leaves the id unchanged, and every
-laptop that parses the same document gets the same ids.
+every whitespace character removed. The chrome left out is the lexicon's frozen
+``chrome_lines``, so a later version that learns more chrome gives the same ids. Re-wrapping
+lines, adding blank lines, swapping half- and full-width punctuation or adding page chrome
+therefore leaves the id unchanged, and every laptop that parses the same document gets the
+same ids.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ def normalize_for_id(text: str) -> str:
     kept: list[str] = []
     for line in unicodedata.normalize("NFKC", text).splitlines():
         squeezed = compact(line)
-        if not squeezed or any(p.fullmatch(squeezed) for p in lex.chrome_lines):
+        if not squeezed or any(p.fullmatch(squeezed) for p in lex.id_chrome_lines):
             continue
         kept.append(squeezed)
     joined = "".join(kept)

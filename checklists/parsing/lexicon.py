@@ -22,8 +22,11 @@ class LostPattern:
 
 @dataclass(frozen=True)
 class Lexicon:
-    chrome_lines: tuple[re.Pattern[str], ...]
+    chrome_lines: tuple[re.Pattern[str], ...]  # every whole-line chrome pattern
+    id_chrome_lines: tuple[re.Pattern[str], ...]  # the frozen ones a document id ignores
     chrome_inline: re.Pattern[str] | None
+    footer_lines: tuple[re.Pattern[str], ...]
+    footer_anchors: tuple[str, ...]
     lead_labels: tuple[str, ...]
     responsible_labels: tuple[str, ...]
     label_re: re.Pattern[str]  # any label, longest alternative first; group "label"
@@ -32,6 +35,7 @@ class Lexicon:
     collective: tuple[re.Pattern[str], ...]
     inherited: tuple[re.Pattern[str], ...]
     preamble_titles: tuple[str, ...]
+    business_titles: tuple[str, ...]
     title_suffixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     lost: tuple[LostPattern, ...]
@@ -83,6 +87,10 @@ def parse_lexicon(raw: Any) -> Lexicon:
 
     chrome = tuple(_compile(f"(?:{p})", f"chrome_lines 第{i}项")
                    for i, p in enumerate(_strings(raw, "chrome_lines", ""), 1))
+    page_chrome = tuple(_compile(f"(?:{p})", f"page_chrome_lines 第{i}项")
+                        for i, p in enumerate(_strings(raw, "page_chrome_lines", ""), 1))
+    footer = tuple(_compile(f"(?:{p})", f"footer_lines 第{i}项")
+                   for i, p in enumerate(_strings(raw, "footer_lines", ""), 1))
     inline = [_compile(p, f"chrome_inline 第{i}项").pattern
               for i, p in enumerate(_strings(raw, "chrome_inline", ""), 1)]
     collective = tuple(_compile(p, f"collective_patterns 第{i}项")
@@ -113,7 +121,10 @@ def parse_lexicon(raw: Any) -> Lexicon:
                         "other")}
 
     return Lexicon(
-        chrome_lines=chrome,
+        chrome_lines=chrome + page_chrome,
+        id_chrome_lines=chrome,
+        footer_lines=footer,
+        footer_anchors=_strings(raw, "footer_anchors", ""),
         chrome_inline=re.compile("|".join(f"(?:{p})" for p in inline)) if inline else None,
         lead_labels=lead,
         responsible_labels=responsible,
@@ -123,6 +134,7 @@ def parse_lexicon(raw: Any) -> Lexicon:
         collective=collective,
         inherited=tuple(inherited),
         preamble_titles=_strings(raw, "preamble_titles", ""),
+        business_titles=_strings(raw, "business_titles", ""),
         title_suffixes=tuple(sorted(_strings(raw, "title_suffixes", ""), key=len, reverse=True)),
         org_suffixes=tuple(sorted(_strings(raw, "org_suffixes", ""), key=len, reverse=True)),
         lost=tuple(lost),

@@ -27,6 +27,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[str]]:
     lex = lexicon()
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out: list[Line] = []
+    chrome_at: list[int] = []  # positions in ``out`` where a footer anchor was dropped
     blank = False
     for i, line in enumerate(raw):
         norm = nfkc(line).replace("\u200b", "").replace("\ufeff", "")
@@ -35,10 +36,56 @@ def clean_lines(text: str) -> tuple[list[Line], list[str]]:
             blank = True
             continue
         if "\t" not in norm.strip(" ") and any(p.fullmatch(squeezed) for p in lex.chrome_lines):
+            if any(anchor in squeezed for anchor in lex.footer_anchors):
+                chrome_at.append(len(out))
             continue
         out.append(Line(norm.strip(" \u3000"), norm, i, blank))
         blank = False
-    return _remove_inline_chrome(out), raw
+    out = _remove_footer(out, chrome_at)
+    return _remove_running_titles(_remove_inline_chrome(out)), raw
+
+
+_FOOTER_REACH = 3
+
+
+def _remove_footer(lines: list[Line], chrome_at: list[int]) -> list[Line]:
+    """Drop footer lines (主办单位, 技术支持, …) that stand next to a dropped footer anchor."""
+    if not chrome_at:
+        return lines
+    patterns = lexicon().footer_lines
+    near: set[int] = set()
+    for at in chrome_at:
+        near.update(range(at - _FOOTER_REACH, at + _FOOTER_REACH))
+    return [line for k, line in enumerate(lines)
+            if k not in near or "\t" in line.full
+            or not any(p.fullmatch(compact(line.text)) for p in patterns)]
+
+
+#: Lines at the top of a text that may be its title; a title repeated further down is a
+#: running page header.
+_TITLE_LINES = 6
+_RUNNING_MIN = 8
+
+
+def _remove_running_titles(lines: list[Line]) -> list[Line]:
+    """Drop later copies of a title-like line from the top of the text (a PDF's running page
+    header, a web page's title repeated above its body). Short lines are left alone, and so
+    are names (the issuer on a letterhead is named again in the signature)."""
+    top = {compact(line.text) for line in lines[:_TITLE_LINES] if "\t" not in line.full}
+    suffixes = lexicon().title_suffixes
+    top = {t for t in top if len(t) >= _RUNNING_MIN and t.rstrip("》）)").endswith(suffixes)}
+    if not top:
+        return lines
+    seen: set[str] = set()
+    out: list[Line] = []
+    for line in lines:
+        key = compact(line.text)
+        if key in top:
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(line)
+    return out
 
 
 def _remove_inline_chrome(lines: list[Line]) -> list[Line]:

@@ -153,7 +153,11 @@ def find_title(head: list[Line]) -> str | None:
         return None
     best = candidates[0]
     notice = _NOTICE.search(best)
-    return display(notice.group("inner") if notice else best.strip("《》"))
+    if notice:
+        return display(notice.group("inner"))
+    if best.startswith("《") and best.endswith("》") and best.count("《") == 1:
+        best = best[1:-1]
+    return display(best)
 
 
 def _start_rank(text: str) -> int:
@@ -170,7 +174,8 @@ def _title_part(text: str, labels: tuple[str, ...]) -> bool:
         return False
     if any(text.startswith(label) for label in labels) or date_line(text) is not None:
         return False
-    return is_cjk(text[0]) and not re.match(r"^(为|根据|按照|各|现将|经)", text)
+    opening = is_cjk(text[0]) or text[0] == "《"
+    return opening and not re.match(r"^(为|根据|按照|各|现将|经)", text)
 
 
 def _ends_with_label(text: str, labels: tuple[str, ...]) -> bool:

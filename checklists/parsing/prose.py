@@ -48,11 +48,24 @@ def is_preamble_title(title: str) -> bool:
         word in squeezed for word in lexicon().preamble_titles)
 
 
+def is_business(stream: Stream, item: Item) -> bool:
+    """The item is a notice's own business (一、会议时间 / 二、参会人员), not a measure: its
+    first line, or the words before a colon, are one of the lexicon's business titles."""
+    line_end = stream.line_end(item.marker.line)
+    first = compact(strip_tags(stream.text[item.marker.body_start:line_end]))
+    words = re.split("[:：。]", first, maxsplit=1)[0]
+    return words in lexicon().business_titles
+
+
 def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
     draft = Draft()
     sections: dict[int, DraftSection] = {}
+    skipped: set[int] = set()
     for item in walk(roots):
         parent = item.parent
+        if (parent is not None and id(parent) in skipped) or is_business(stream, item):
+            skipped.add(id(item))
+            continue
         item.title = heading_title(stream, item)
         item.preamble = (parent is not None and parent.preamble) or is_preamble_title(item.title)
         first_line = item.marker.line

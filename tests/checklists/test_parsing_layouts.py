@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from checklists.parsing import PolicyFormatError, parse_text
+from checklists.parsing.assemble import NO_MEASURES_NOTE
 from checklists.parsing.model import FLAG_TITLE_CUT, ParsedDocument, ParsedMeasure, ParsedTarget
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "policies"
@@ -147,11 +148,32 @@ def test_items_under_the_guiding_principles_become_document_targets(
     assert all(len(m.targets) == 1 for m in d.measures)
 
 
-def test_text_with_no_numbered_measures_is_refused_in_chinese() -> None:
-    with pytest.raises(PolicyFormatError, match="措施"):
-        parse_text("关于做好生育支持工作的说明\n各单位要高度重视，认真落实。\n")
+def test_text_with_no_numbered_measures_gives_its_metadata_and_a_note() -> None:
+    d = parse_text("关于做好生育支持工作的通知\n各单位要高度重视，认真落实。\n"
+                   "某某县卫生健康局\n2025年3月5日\n")
+    assert d.measures == ()
+    assert d.title == "关于做好生育支持工作的通知"
+    assert d.issuers == ("某某县卫生健康局",) and d.date == "2025-03-05"
+    assert d.warnings[0] == NO_MEASURES_NOTE
     with pytest.raises(PolicyFormatError, match="空"):
         parse_text(" \n\n")
+
+
+def test_a_meeting_notices_numbered_business_is_not_read_as_measures() -> None:
+    d = parse_text("柳溪县卫生健康局关于召开托育服务工作推进会的通知\n各乡镇卫生院：\n"
+                   "现将有关事项通知如下：\n一、会议时间\n2025年3月10日上午9:00\n"
+                   "二、会议地点：县卫生健康局三楼会议室\n三、参会人员\n各乡镇卫生院分管负责人\n"
+                   "四、有关要求\n请准时参会。\n柳溪县卫生健康局\n2025年3月5日\n")
+    assert d.measures == () and d.targets == ()
+    assert d.issuers == ("柳溪县卫生健康局",) and d.date == "2025-03-05"
+
+
+def test_a_policy_reading_page_restating_measures_invents_none() -> None:
+    d = parse_text("《柳溪县育儿补贴实施办法》政策解读\n一、出台背景\n为贯彻落实国家要求。\n"
+                   "二、主要内容\n（一）补贴对象。三周岁以下婴幼儿。\n（二）补贴标准。每年3600元。\n"
+                   "三、解读机关\n柳溪县卫生健康局\n")
+    assert d.measures == ()
+    assert d.title == "《柳溪县育儿补贴实施办法》政策解读"
 
 
 def test_short_signatory_names_stay_separate_and_a_cut_long_name_is_joined() -> None:
@@ -189,3 +211,25 @@ def test_a_notices_own_instructions_are_not_measures_of_the_plan_it_issues() -> 
     assert d.date == "2025-03-06"
     assert d.issuers == ("柳溪县人民政府办公室",)
     assert measure(d, "一/(一)").lead_units == ("县卫生健康局",)
+
+
+def test_a_web_pages_navigation_tools_and_footer_are_not_part_of_any_measure() -> None:
+    d = fixture("web_page_chrome.txt")
+    assert [m.path for m in d.measures] == ["一/(一)", "一/(二)", "二/(三)", "二/(四)"]
+    assert (d.doc_number, d.date) == ("青府办发〔2025〕9号", "2025-04-18")
+    assert d.issuers == ("青禾县人民政府办公室",)
+    last = measure(d, "二/(四)")
+    assert last.responsible_units == ("县卫生健康局",)  # the footer is not glued on
+    every = "".join(m.source_text + m.text for m in d.measures)
+    for chrome in ("打印", "扫一扫", "ICP", "0839", "上一篇", "首页"):
+        assert chrome not in every
+
+
+def test_a_running_page_title_is_dropped_but_the_issuer_named_twice_is_kept() -> None:
+    text = ("柳溪县托育服务实施方案\n一、重点任务\n"
+            "（一）建设托育点。内容一。（责任单位：县卫健局）\n\n"
+            "柳溪县托育服务实施方案\n（二）培训保育人员。内容二。（责任单位：县人社局）\n"
+            "柳溪县托育服务实施方案\n柳溪县卫生健康局\n2025年1月2日\n")
+    d = parse_text(text)
+    assert [m.text for m in d.measures] == ["建设托育点。内容一。", "培训保育人员。内容二。"]
+    assert d.issuers == ("柳溪县卫生健康局",)

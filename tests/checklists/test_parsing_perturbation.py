@@ -74,11 +74,12 @@ def add_chrome(text: str, rng: random.Random) -> str:
     return "\n".join(out)
 
 
-def perturb(text: str, seed: int) -> str:
+def perturb(text: str, seed: int, *, wrap: bool = True) -> str:
     rng = random.Random(seed)
     text = to_fullwidth(text) if seed % 2 else to_halfwidth(text)
     text = add_blank_lines_and_indent(text, rng)
-    text = rewrap(text, rng)
+    if wrap:
+        text = rewrap(text, rng)
     return add_chrome(text, rng)
 
 
@@ -116,7 +117,9 @@ def test_perturbed_seed_keeps_its_metadata(prefix: str) -> None:
 @pytest.mark.parametrize("seed", [5, 6])
 def test_perturbed_fixture_parses_to_the_same_result(path: Path, seed: int) -> None:
     original = path.read_text(encoding="utf-8")
-    before, after = parse_text(original), parse_text(perturb(original, seed))
+    # A web page copied from a browser keeps its paragraphs whole: its footer is never wrapped.
+    wrap = not path.stem.startswith("web_")
+    before, after = parse_text(original), parse_text(perturb(original, seed, wrap=wrap))
     assert _shape(after) == _shape(before)
     assert (after.title, after.doc_number, after.date, after.issuers) == (
         before.title, before.doc_number, before.date, before.issuers)

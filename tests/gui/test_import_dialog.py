@@ -155,13 +155,17 @@ def test_a_document_already_in_the_catalog_is_refused(
     assert _titles(catalog_db) == before
 
 
-def test_a_text_without_numbered_measures_is_refused(
-    dialog: ImportPolicyDialog, qtbot: Any, said: Said
+def test_a_text_without_numbered_measures_is_kept_as_metadata_with_a_note(
+    dialog: ImportPolicyDialog, catalog_db: Database, qtbot: Any, said: Said
 ) -> None:
-    dialog.paste_edit.setPlainText("这是一段没有编号的普通文字，不是政策文件。")
-    with qtbot.waitSignal(dialog.parseFailed, timeout=10_000):
-        dialog.parse_pasted()
-    assert said.errors and "未在文本中找到带编号的措施" in said.errors[0]
+    _parse_pasted(dialog, qtbot, "柳溪县关于做好生育支持工作的通知\n各单位要高度重视，认真落实。\n"
+                  "柳溪县卫生健康局\n2025年3月5日\n")
+    assert "未在文本中找到带编号的措施" in dialog.editor.warnings_label.text()
+    assert "0 项措施" in dialog.source_label.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not said.errors
+    assert dialog.result_info is not None and dialog.result_info.measures == 0
+    assert "柳溪县关于做好生育支持工作的通知" in _titles(catalog_db)
 
 
 def test_a_bad_date_is_caught_before_saving(
