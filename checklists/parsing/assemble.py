@@ -88,6 +88,8 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         doc_targets.extend(extract_targets(display(part)))
 
     measures, inherited = _measures(draft, raw, warnings)
+    if any(p.search(compact(text)) for p in lexicon().first_unit_leads):
+        measures = _first_unit_leads(measures, warnings)
     return ParsedDocument(
         id=document_id(text),
         title=title,
@@ -203,6 +205,8 @@ def _measures(draft: Draft, raw: list[str],
             parsed = parse_unit_clause(clause)
             units.extend(parsed.units)
             handed_down = parsed.inherited
+        if not units and dm.section is not None:
+            units = list(dm.section.units)  # named once in the section's heading
         own = unit_objects(units)
         names = {u.name for u in own}
         carried = [u for u in inherited if u.name not in names]
@@ -235,6 +239,29 @@ def _measures(draft: Draft, raw: list[str],
             if all(u.name != name for u in inherited):
                 inherited.append(ParsedUnit(name, "inherited", lex.is_collective(name)))
     return out, inherited
+
+
+def _first_unit_leads(measures: list[ParsedMeasure],
+                      warnings: list[str]) -> list[ParsedMeasure]:
+    """The document says the first unit named leads: a measure without a 牵头单位 gets its
+    first 责任单位 as the lead."""
+    out: list[ParsedMeasure] = []
+    changed = 0
+    for m in measures:
+        own = [u for u in m.units if u.role in ("lead", "responsible")]
+        if m.lead_units or not own:
+            out.append(m)
+            continue
+        first = own[0]
+        units = tuple(replace(u, role="lead") if u is first else u for u in m.units)
+        out.append(replace(m, units=units, lead_units=(first.name,),
+                           responsible_units=tuple(n for n in m.responsible_units
+                                                   if n != first.name)))
+        changed += 1
+    if changed:
+        warnings.append("文件注明排在第一位的单位为牵头单位："
+                        f"已据此标出 {changed} 项措施的牵头单位。")
+    return out
 
 
 def _unique(path: str, seen: set[str]) -> str:

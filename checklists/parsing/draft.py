@@ -17,6 +17,8 @@ class DraftSection:
     number: str
     title: str
     preamble: bool = False
+    # units the heading names for every measure under it: （以下措施由X牵头，Y配合）
+    units: list[tuple[str, UnitRole]] = field(default_factory=list)
 
 
 @dataclass

@@ -34,8 +34,10 @@ class Lexicon:
     unit_clause_endings: tuple[str, ...]
     collective: tuple[re.Pattern[str], ...]
     inherited: tuple[re.Pattern[str], ...]
+    first_unit_leads: tuple[re.Pattern[str], ...]
     preamble_titles: tuple[str, ...]
     business_titles: tuple[str, ...]
+    closing_titles: tuple[str, ...]
     title_suffixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     lost: tuple[LostPattern, ...]
@@ -133,8 +135,11 @@ def parse_lexicon(raw: Any) -> Lexicon:
         unit_clause_endings=_strings(raw, "unit_clause_endings", ""),
         collective=collective,
         inherited=tuple(inherited),
+        first_unit_leads=tuple(_compile(p, f"first_unit_leads 第{i}项")
+                               for i, p in enumerate(_strings(raw, "first_unit_leads", ""), 1)),
         preamble_titles=_strings(raw, "preamble_titles", ""),
         business_titles=_strings(raw, "business_titles", ""),
+        closing_titles=_strings(raw, "closing_titles", ""),
         title_suffixes=tuple(sorted(_strings(raw, "title_suffixes", ""), key=len, reverse=True)),
         org_suffixes=tuple(sorted(_strings(raw, "org_suffixes", ""), key=len, reverse=True)),
         lost=tuple(lost),

@@ -11,8 +11,10 @@ import re
 
 from checklists.parsing.draft import Draft, DraftSection
 from checklists.parsing.lexicon import lexicon
+from checklists.parsing.model import UnitRole
 from checklists.parsing.structure import Item, Stream, walk
 from checklists.parsing.text import compact, strip_tags
+from checklists.parsing.units import parse_unit_clause, split_unit_clause
 
 #: A heading's text up to this long, with no full stop, is all title (a wrapped heading).
 _HEADING_MAX = 40
@@ -20,6 +22,8 @@ _PREAMBLE_TITLE_MAX = 15
 #: A heading that ends with a full stop within this many characters is titled up to it.
 _HEADING_TITLE_MAX = 30
 _STOP = re.compile("[。;；]")
+#: A note in brackets after a heading: （注：排在第一位的为牵头单位）.
+_NOTE = re.compile(r"\s?\(注[:：][^()]*\)")
 
 
 def own_text(stream: Stream, item: Item) -> str:
@@ -27,7 +31,12 @@ def own_text(stream: Stream, item: Item) -> str:
 
 
 def heading_title(stream: Stream, item: Item) -> str:
-    """The title of a section heading: its first line, or up to its first full stop."""
+    """The title of a section heading: its first line, or up to its first full stop, without
+    a bracketed note."""
+    return _NOTE.sub("", _heading_title(stream, item)).strip()
+
+
+def _heading_title(stream: Stream, item: Item) -> str:
     own = own_text(stream, item)
     stop = _STOP.search(own)
     if stop is None and len(compact(own)) <= _HEADING_MAX:
@@ -57,6 +66,21 @@ def is_business(stream: Stream, item: Item) -> bool:
     return words in lexicon().business_titles
 
 
+def _closing_paragraph(item: Item, roots: list[Item]) -> bool:
+    """A top-level 保障措施 written as one paragraph, among top-level items that have items."""
+    return (item.parent is None and not item.children
+            and any(root.children for root in roots)
+            and compact(item.title).strip(":：") in lexicon().closing_titles)
+
+
+def _heading_units(title: str) -> tuple[str, list[tuple[str, UnitRole]]]:
+    """(the heading without its unit clause, the units it names for the measures under it)."""
+    body, clause = split_unit_clause(title)
+    if clause is None or not body.strip():
+        return title, []
+    return body.strip(" :："), parse_unit_clause(clause).units
+
+
 def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
     draft = Draft()
     sections: dict[int, DraftSection] = {}
@@ -71,8 +95,11 @@ def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
         first_line = item.marker.line
         last_line = stream.line_of(max(item.end - 1, item.marker.start))
         source = [line.index for line in stream.lines[first_line:last_line + 1]]
-        if item.children or item.preamble:
-            section = DraftSection(item.path(), item.number, item.title, item.preamble)
+        if item.children or item.preamble or _closing_paragraph(item, roots):
+            title, units = _heading_units(item.title)
+            if not units and parent is not None and id(parent) in sections:
+                units = list(sections[id(parent)].units)
+            section = DraftSection(item.path(), item.number, title, item.preamble, units)
             sections[id(item)] = section
             draft.sections.append(section)
             if item.preamble:

@@ -21,6 +21,12 @@ _PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
 _SEPARATORS = set("、,，;；/ \t\n")
 _SUBCLAUSE = re.compile(r"[,，;；。]")
 _EDGE = " \t\n。.、,，;；:："
+#: Words before the first name of a clause that names units for several measures:
+#: 以下措施由…, 本部分任务均由…
+_LEAD_IN = re.compile(r"^(?:以下|上述|本(?:章|节|部分|项)?)(?:各项|所有)?(?:措施|任务|工作|事项)?"
+                      r"(?:均|统一|分别)?由")
+#: What an empty table cell holds: a dash, a slash, 无.
+_PLACEHOLDER = re.compile(r"[-—–―─/\\.…]+|无|暂无|空|/")
 
 
 @dataclass
@@ -146,6 +152,7 @@ def _clean_name(name: str) -> str:
                 name = _trim_brackets(name[: -len(tail)].strip(_EDGE))
                 changed = True
                 break
+    name = _LEAD_IN.sub("", name) if len(name) > 4 else name
     if name.startswith("由") and len(name) > 2:
         name = name[1:]
     return name
@@ -198,7 +205,8 @@ def parse_unit_clause(clause: str) -> UnitClause:
         for sub in _SUBCLAUSE.split(value) if role is None else [value]:
             sub_role: UnitRole = role or _role_by_verb(sub)
             for name in _split_names(sub):
-                if name and not lex.label_re.fullmatch(name):
+                if (name and not lex.label_re.fullmatch(name)
+                        and not _PLACEHOLDER.fullmatch(name)):
                     parsed.units.append((name, sub_role))
     return parsed
 
