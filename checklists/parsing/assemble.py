@@ -224,7 +224,8 @@ def _measures(draft: Draft, raw: list[str],
         out.append(ParsedMeasure(
             number=dm.number,
             path=_unique(dm.path, seen_paths),
-            section=display(dm.section.title) if dm.section else None,
+            section=(display(dm.subhead) if dm.subhead
+                     else display(dm.section.title) if dm.section else None),
             section_path=dm.section.path if dm.section else None,
             title=title,
             text=text,

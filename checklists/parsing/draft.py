@@ -29,6 +29,7 @@ class DraftMeasure:
     body: str  # NFKC text after the number; may still hold the unit clause
     source_lines: list[int]  # line numbers in the source text
     units: list[tuple[str, UnitRole]] = field(default_factory=list)  # from table columns
+    subhead: str | None = None  # an unnumbered subhead above it (完善生育休假制度。)
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Draft:
     preamble: list[str] = field(default_factory=list)  # text of preamble items, in order
 
     def add_measure(self, number: str, section: DraftSection | None, body: str,
-                    source_lines: list[int], units: list[tuple[str, UnitRole]]) -> None:
+                    source_lines: list[int], units: list[tuple[str, UnitRole]],
+                    subhead: str | None = None) -> None:
         path = f"{section.path}/{number}" if section is not None else number
-        self.measures.append(DraftMeasure(number, path, section, body, source_lines, units))
+        self.measures.append(DraftMeasure(number, path, section, body, source_lines, units,
+                                          subhead))

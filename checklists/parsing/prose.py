@@ -85,6 +85,10 @@ def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
     draft = Draft()
     sections: dict[int, DraftSection] = {}
     skipped: set[int] = set()
+    subheads: dict[int, str] = {}  # per parent item (0: the top level), the subhead in force
+    opening = _head_subhead(stream, roots)
+    if opening is not None:
+        subheads[0] = opening
     for item in walk(roots):
         parent = item.parent
         if (parent is not None and id(parent) in skipped) or is_business(stream, item):
@@ -106,5 +110,77 @@ def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
                 draft.preamble.append(own_text(stream, item))
             continue
         enclosing = sections.get(id(parent)) if parent is not None else None
-        draft.add_measure(item.number, enclosing, own_text(stream, item), source, [])
+        cut = _trailing_start(stream, item)
+        after = _subhead(stream.text[cut:item.end]) if cut is not None else None
+        if cut is None:
+            cut, after = _subhead_after_sentence(stream, item)
+        body = own_text(stream, item) if cut is None else strip_tags(
+            stream.text[item.marker.body_start:cut]).strip()
+        if cut is not None:
+            last_line = stream.line_of(cut - 1)
+            source = [line.index for line in stream.lines[first_line:last_line + 1]]
+        key = id(parent) if parent is not None else 0
+        draft.add_measure(item.number, enclosing, body, source, [], subheads.get(key))
+        if after is not None:
+            subheads[key] = after
     return draft
+
+
+#: An unnumbered subhead is a short phrase: no digits, no commas, at most this long.
+_SUBHEAD_MAX = 30
+_SUBHEAD_BREAKS = re.compile(r"[\d,，、;；:：()（）《》“”]")
+#: Without a unit clause before it, a subhead must be shorter still.
+_SUBHEAD_ALONE_MAX = 20
+
+
+def _subhead(text: str, limit: int = _SUBHEAD_MAX) -> str | None:
+    """``text`` as an unnumbered subhead (完善生育休假制度。), or None if it is not one."""
+    squeezed = compact(strip_tags(text))
+    core = squeezed.rstrip("。.")
+    if not 4 <= len(core) <= limit or _SUBHEAD_BREAKS.search(core) or "。" in core:
+        return None
+    return core
+
+
+def _head_subhead(stream: Stream, roots: list[Item]) -> str | None:
+    """A subhead on the line just before the first measure, after a sentence."""
+    first = roots[0].marker.line
+    if first < 2 or roots[0].children:
+        return None
+    before = stream.text[stream.starts[first - 2]:stream.starts[first - 1]].rstrip()
+    if not before.endswith("。"):
+        return None
+    return _subhead(stream.text[stream.starts[first - 1]:stream.starts[first]],
+                    _SUBHEAD_ALONE_MAX)
+
+
+def _trailing_start(stream: Stream, item: Item) -> int | None:
+    """Where text that is no part of a measure starts: the line after the one that closes the
+    measure's unit clause (an unnumbered subhead, 本措施自…起施行). None if there is none."""
+    first = item.marker.line
+    last = stream.line_of(max(item.end - 1, item.marker.start))
+    for k in range(first, last):
+        end = stream.line_end(k)
+        segment = stream.text[item.marker.body_start:end].rstrip()
+        if not segment or segment[-1] not in ")]】":
+            continue
+        following = stream.text[end:item.end].lstrip()
+        if not following or following[0] in "([【" or lexicon().label_re.match(following):
+            continue
+        if split_unit_clause(segment)[1] is not None:
+            return end
+    return None
+
+
+def _subhead_after_sentence(stream: Stream, item: Item) -> tuple[int | None, str | None]:
+    """(where it starts, the subhead): a measure's last line as a subhead of the measures
+    after it, when it is a short phrase alone on its line after a line that ends a sentence."""
+    last = stream.line_of(max(item.end - 1, item.marker.start))
+    if last <= item.marker.line:
+        return None, None
+    start = stream.starts[last]
+    before = stream.text[stream.starts[last - 1]:start].rstrip()
+    found = _subhead(stream.text[start:item.end], _SUBHEAD_ALONE_MAX)
+    if not before.endswith("。") or found is None:
+        return None, None
+    return start, found

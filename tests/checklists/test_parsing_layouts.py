@@ -11,7 +11,13 @@ import pytest
 
 from checklists.parsing import PolicyFormatError, parse_text
 from checklists.parsing.assemble import NO_MEASURES_NOTE
-from checklists.parsing.model import FLAG_TITLE_CUT, ParsedDocument, ParsedMeasure, ParsedTarget
+from checklists.parsing.model import (
+    FLAG_TITLE_CUT,
+    ParsedDocument,
+    ParsedMeasure,
+    ParsedTarget,
+    ParsedUnit,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "policies"
 
@@ -233,3 +239,54 @@ def test_a_running_page_title_is_dropped_but_the_issuer_named_twice_is_kept() ->
     d = parse_text(text)
     assert [m.text for m in d.measures] == ["建设托育点。内容一。", "培训保育人员。内容二。"]
     assert d.issuers == ("柳溪县卫生健康局",)
+
+
+def test_unnumbered_subheads_group_measures_and_are_not_glued_to_units() -> None:
+    text = ("柳溪县生育支持若干措施\n为减轻家庭养育负担，制定如下措施。\n完善生育休假制度。\n"
+            "1.落实产假和护理假。用人单位依法落实。（责任单位：县人社局、县总工会）\n"
+            "加大医疗保障力度\n"
+            "2.提高住院分娩报销比例。按规定执行。（责任单位：县医保局）\n"
+            "3.扩大生育保险覆盖面。逐步推进。\n"
+            "发展托育服务。\n"
+            "4.建设托育综合服务中心。2025年建成。（责任单位：县卫健局）\n"
+            "本措施自2025年2月1日起施行。\n柳溪县人民政府\n2025年1月20日\n")
+    d = parse_text(text)
+    assert [m.section for m in d.measures] == ["完善生育休假制度", "加大医疗保障力度",
+                                               "加大医疗保障力度", "发展托育服务"]
+    assert [m.responsible_units for m in d.measures] == [
+        ("县人社局", "县总工会"), ("县医保局",), (), ("县卫健局",)]
+    assert measure(d, "3").text == "扩大生育保险覆盖面。逐步推进。"
+    assert d.issuers == ("柳溪县人民政府",)
+
+
+def test_units_named_once_in_a_section_heading_go_to_its_measures() -> None:
+    text = ("柳溪县优化生育支持服务措施\n一、主要措施\n"
+            "（一）完善生育保障（以下措施由县医保局牵头，县人社局、县卫健局配合）\n"
+            "1.落实生育保险待遇。\n2.扩大辅助生殖报销。（责任单位：县医保局）\n"
+            "（二）优化托育服务（以下措施由县卫健局牵头）\n1.建设托育点。\n")
+    d = parse_text(text)
+    assert [s.title for s in d.sections] == ["主要措施", "完善生育保障", "优化托育服务"]
+    first = measure(d, "一/(一)/1")
+    assert (first.lead_units, first.responsible_units) == (("县医保局",), ("县人社局", "县卫健局"))
+    assert measure(d, "一/(一)/2").responsible_units == ("县医保局",)  # its own clause wins
+    assert measure(d, "一/(二)/1").lead_units == ("县卫健局",)
+
+
+def test_the_first_unit_leads_only_where_the_document_says_so() -> None:
+    body = ("（一）建设托育点。内容。（责任单位：县卫健委、县妇联）\n"
+            "（二）落实假期。内容。（牵头单位：县人社局；责任单位：县总工会）\n")
+    plain = parse_text("柳溪县托育工作方案\n一、重点任务\n" + body)
+    assert plain.measures[0].lead_units == ()
+    said = parse_text("柳溪县托育工作方案\n一、重点任务\n（注：排在第一位的为牵头单位）\n" + body)
+    assert said.sections[0].title == "重点任务"
+    assert (said.measures[0].lead_units, said.measures[0].responsible_units) == (
+        ("县卫健委",), ("县妇联",))
+    assert said.measures[1].lead_units == ("县人社局",)
+    assert any("排在第一位" in w for w in said.warnings)
+
+
+def test_a_dash_in_an_empty_table_cell_is_not_a_unit() -> None:
+    d = parse_text("柳溪县母婴设施任务表\n序号\t工作任务\t牵头单位\t配合单位\n"
+                   "1\t建设母婴室。\t县总工会\t—\n2\t配置哺乳设施。\t县卫健局\t/\n")
+    assert [m.units for m in d.measures] == [
+        (ParsedUnit("县总工会", "lead"),), (ParsedUnit("县卫健局", "lead"),)]
