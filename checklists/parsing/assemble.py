@@ -23,7 +23,7 @@ from checklists.parsing.model import (
 )
 from checklists.parsing.prose import draft_from_items
 from checklists.parsing.structure import build_stream, find_items
-from checklists.parsing.table import find_header, parse_table
+from checklists.parsing.table import find_cell_header, find_header, parse_table
 from checklists.parsing.targets import extract_targets
 from checklists.parsing.text import compact, display
 from checklists.parsing.units import parse_unit_clause, split_unit_clause, unit_objects
@@ -48,14 +48,13 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     lines, blocks = remove_duplicate_blocks(lines)
     if blocks:
         warnings.append(f"文本中有 {blocks} 处整段重复（提取时重复输出），已去除重复部分。")
-    lines = [_label_alone(line) for line in lines]
     wrapper, lines = split_wrapper(lines)
 
-    header = find_header(lines)
+    header = find_header(lines) or find_cell_header(lines)
     if header is not None:
         draft, head, tail = parse_table(lines, header)
     else:
-        draft, head, tail, doubled = _parse_prose(lines)
+        draft, head, tail, doubled = _parse_prose([_label_alone(line) for line in lines])
         if doubled:
             warnings.append("分页处重复的字已去除：" + "；".join(doubled) + "。")
     if not draft.measures:

@@ -1,7 +1,8 @@
 """Task tables: one measure per row, columns named by a header row.
 
 A row is one line with its cells separated by TABs (the .docx reader writes tables that way,
-and so do copies from spreadsheets and web pages). A row that a line break cut in two is put
+and so do copies from spreadsheets and web pages), or, where a copy put every cell on a line
+of its own, as many lines as the header has cells. A row that a line break cut in two is put
 back together by counting its cells. A header repeated on every page is skipped; the group
 column (举措) is carried forward where it is empty, and a repeated group is the same group.
 """
@@ -33,6 +34,7 @@ class Header:
     last: int  # index of its last line
     kinds: tuple[str, ...]  # per column: group number content lead responsible deadline other
     names: tuple[str, ...]
+    one_cell_per_line: bool = False  # each cell on a line of its own, not TAB-separated
 
 
 def _classify(cells: list[str]) -> tuple[str, ...] | None:
@@ -182,7 +184,101 @@ def _number(cell: str, fallback: int) -> str:
 def parse_table(lines: list[Line], header: Header) -> tuple[Draft, list[Line], list[Line]]:
     """The measures of a task table, the lines before it (title, 文号) and the lines after
     and between its rows (落款) for metadata."""
-    rows, after = _rows(lines, header)
+    if header.one_cell_per_line:
+        rows, after = _cell_rows(lines, header)
+    else:
+        rows, after = _rows(lines, header)
+    return _draft(rows, header), lines[: header.first], after
+
+
+#: A header cell on a line of its own is at most this long; at least this many make a header.
+_CELL_HEADER_MIN = 3
+_CELL_HEADER_MAX = 10
+_ROW_NUMBER = re.compile(r"(\d{1,3})[.、]?")
+
+
+def find_cell_header(lines: list[Line]) -> Header | None:
+    """A table saved one cell per line: header cells (序号 / 任务 / 牵头单位 / 责任单位 / 完成
+    时限) each on a line of their own, naming a content and a unit column."""
+    i = 0
+    while i < len(lines):
+        run = i
+        while run < len(lines) and run - i < _CELL_HEADER_MAX and _header_cell(lines[run]):
+            run += 1
+        for end in range(run, i + _CELL_HEADER_MIN - 1, -1):
+            cells = [compact(line.text) for line in lines[i:end]]
+            kinds = _classify(cells)
+            if kinds is not None and kinds[-1] != "other":
+                return Header(i, end - 1, kinds, tuple(cells), one_cell_per_line=True)
+        i = max(run, i + 1)
+    return None
+
+
+def _header_cell(line: Line) -> bool:
+    return "\t" not in line.full and bool(compact(line.text)) and _header_like(line.text)
+
+
+def _cell_rows(lines: list[Line], header: Header) -> tuple[list[Row], list[Line]]:
+    """Rows of a one-cell-per-line table. With a number column, a row starts at the line that
+    holds the next number; without one, every ``width`` lines make a row. A cell cut over two
+    lines is joined into the content cell; the last row takes no more lines than it needs."""
+    width = len(header.kinds)
+    body = lines[header.last + 1:]
+    if not body:
+        return [], []
+    chunks: list[list[Line]] = []
+    if header.kinds[0] == "number":
+        expected = None
+        for line in body:
+            m = _ROW_NUMBER.fullmatch(compact(line.text))
+            value = int(m.group(1)) if m else None
+            if value is not None and (expected is None or value == expected):
+                chunks.append([line])
+                expected = value + 1
+            elif chunks:
+                chunks[-1].append(line)
+        if not chunks:
+            return [], body
+    else:
+        chunks = [body[k:k + width] for k in range(0, len(body), width)]
+    after: list[Line] = []
+    if len(chunks[-1]) > width:
+        after = chunks[-1][width:]
+        chunks[-1] = chunks[-1][:width]
+    rows = [(_fit(chunk, header), [line.index for line in chunk]) for chunk in chunks]
+    return rows, after
+
+
+def _fit(chunk: list[Line], header: Header) -> list[str]:
+    """The cells of one row, as many as the header has columns. The columns before the
+    content are filled from the left and those after it from the right; what is left in the
+    middle is the content, and a group cell (merged over several rows, so written only in the
+    first) when the first of it is a short heading."""
+    cells = [line.text for line in chunk]
+    kinds = header.kinds
+    width = len(kinds)
+    content = kinds.index("content")
+    out = [""] * width
+    left = [k for k in range(content) if kinds[k] != "group"]
+    right = list(range(content + 1, width))
+    for k in left:
+        if cells:
+            out[k] = cells.pop(0)
+    for k in reversed(right):
+        if len(cells) > 1:
+            out[k] = cells.pop()
+    group = kinds.index("group") if "group" in kinds[:content] else None
+    if group is not None and len(cells) > 1 and _GROUP_CELL.fullmatch(compact(cells[0])):
+        out[group] = cells.pop(0)
+    out[content] = "".join(cells)
+    return out
+
+
+#: A group cell: a short heading without sentence punctuation.
+_GROUP_CELL = re.compile(r"[^。，,；;：:]{2,24}")
+
+
+def _draft(rows: list[Row], header: Header) -> Draft:
     kinds = header.kinds
     width = len(kinds)
     draft = Draft()
@@ -218,4 +314,4 @@ def parse_table(lines: list[Line], header: Header) -> tuple[Draft, list[Line], l
                 label = "牵头单位" if kind == "lead" else "责任单位"
                 units.extend(parse_unit_clause(f"{label}:{cell}").units)
         draft.add_measure(number, section, content, src, units)
-    return draft, lines[: header.first], after
+    return draft

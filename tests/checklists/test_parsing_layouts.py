@@ -290,3 +290,22 @@ def test_a_dash_in_an_empty_table_cell_is_not_a_unit() -> None:
                    "1\t建设母婴室。\t县总工会\t—\n2\t配置哺乳设施。\t县卫健局\t/\n")
     assert [m.units for m in d.measures] == [
         (ParsedUnit("县总工会", "lead"),), (ParsedUnit("县卫健局", "lead"),)]
+
+
+def test_a_table_saved_one_cell_per_line_gives_one_measure_per_row() -> None:
+    text = ("柳溪市托育服务重点任务清单\n序号\n重点任务\n具体措施\n牵头单位\n责任单位\n完成时限\n"
+            "1\n扩大普惠供给\n新增普惠性托位2000个以上。\n市卫生健康委\n市发展改革委、市财政局\n"
+            "2024年12月底\n"
+            # row 2: the merged group cell is not repeated, the content is cut over two lines
+            "2\n新增幼儿园托班50个以上，\n招收2至3岁幼儿。\n市教育局\n—\n2024年9月底\n"
+            "3\n建设社区托育点\n新建社区嵌入式托育点30个。\n市民政局\n市卫生健康委\n持续推进\n"
+            "柳溪市托育服务工作联席会议办公室\n2024年3月1日\n")
+    d = parse_text(text)
+    assert [m.number for m in d.measures] == ["1", "2", "3"]
+    assert d.measures[0].text.startswith("新增普惠性托位2000个以上。")
+    assert d.measures[1].text.startswith("新增幼儿园托班50个以上，招收2至3岁幼儿。")
+    assert d.measures[1].section == "扩大普惠供给"  # carried over the merged group cell
+    assert [(m.lead_units, m.responsible_units) for m in d.measures] == [
+        (("市卫生健康委",), ("市发展改革委", "市财政局")), (("市教育局",), ()),
+        (("市民政局",), ("市卫生健康委",))]
+    assert d.issuers == ("柳溪市托育服务工作联席会议办公室",) and d.date == "2024-03-01"
