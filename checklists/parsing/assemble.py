@@ -22,6 +22,7 @@ from checklists.parsing.model import (
     ParsedUnit,
 )
 from checklists.parsing.prose import draft_from_items
+from checklists.parsing.sentence_units import sentence_units
 from checklists.parsing.structure import build_stream, find_items
 from checklists.parsing.table import find_cell_header, find_header, parse_table
 from checklists.parsing.targets import extract_targets
@@ -206,6 +207,8 @@ def _measures(draft: Draft, raw: list[str],
             handed_down = parsed.inherited
         if not units and dm.section is not None:
             units = list(dm.section.units)  # named once in the section's heading
+        if not units:
+            units = sentence_units(body)  # 市卫生健康委牵头，会同市教育局推进…
         own = unit_objects(units)
         names = {u.name for u in own}
         carried = [u for u in inherited if u.name not in names]

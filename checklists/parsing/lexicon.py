@@ -35,6 +35,7 @@ class Lexicon:
     collective: tuple[re.Pattern[str], ...]
     inherited: tuple[re.Pattern[str], ...]
     first_unit_leads: tuple[re.Pattern[str], ...]
+    sentence_verbs: tuple[str, ...]
     preamble_titles: tuple[str, ...]
     business_titles: tuple[str, ...]
     closing_titles: tuple[str, ...]
@@ -135,6 +136,7 @@ def parse_lexicon(raw: Any) -> Lexicon:
         unit_clause_endings=_strings(raw, "unit_clause_endings", ""),
         collective=collective,
         inherited=tuple(inherited),
+        sentence_verbs=_strings(raw, "sentence_verbs", ""),
         first_unit_leads=tuple(_compile(p, f"first_unit_leads 第{i}项")
                                for i, p in enumerate(_strings(raw, "first_unit_leads", ""), 1)),
         preamble_titles=_strings(raw, "preamble_titles", ""),

@@ -309,3 +309,21 @@ def test_a_table_saved_one_cell_per_line_gives_one_measure_per_row() -> None:
         (("市卫生健康委",), ("市发展改革委", "市财政局")), (("市教育局",), ()),
         (("市民政局",), ("市卫生健康委",))]
     assert d.issuers == ("柳溪市托育服务工作联席会议办公室",) and d.date == "2024-03-01"
+
+
+def test_articles_that_name_their_bodies_in_the_sentence_give_units() -> None:
+    text = ("柳溪市生育保险实施办法\n"
+            "第一条 为保障职工生育权益，制定本办法。\n"
+            "第二条 市医疗保障局负责全市生育保险工作。"
+            "市财政局、市税务局按照各自职责做好相关工作。\n"
+            "第三条 市卫生健康委牵头，会同市教育局、市住房城乡建设局推进普惠托育服务体系建设。\n"
+            "第四条 由市总工会牵头，市妇联配合，推动用人单位建设母婴室。\n"
+            "第五条 托育机构在登记后向县卫健委备案，用人单位负责落实哺乳时间。\n")
+    d = parse_text(text)
+    units = {m.number: [(u.name, u.role) for u in m.units] for m in d.measures}
+    assert units["第一条"] == [] and units["第五条"] == []  # nobody is put in charge there
+    assert units["第二条"] == [("市医疗保障局", "responsible"), ("市财政局", "responsible"),
+                            ("市税务局", "responsible")]
+    assert units["第三条"] == [("市卫生健康委", "lead"), ("市教育局", "responsible"),
+                            ("市住房城乡建设局", "responsible")]
+    assert units["第四条"] == [("市总工会", "lead"), ("市妇联", "responsible")]
