@@ -212,15 +212,20 @@ def _measures(draft: Draft, raw: list[str],
         own = unit_objects(units)
         names = {u.name for u in own}
         carried = [u for u in inherited if u.name not in names]
+        where = measure_label(dm.number)
         title, was_cut = make_title(body)
         flags: list[str] = []
         if was_cut:
             flags.append(FLAG_TITLE_CUT)
-            warnings.append(f"第 {dm.number} 项的标题无法按“。”截取，已截为“{title}”，请核对。")
-        notes = _lost(compact(dm.body))
+            warnings.append(f"{where}的标题无法按“。”截取，已截为“{title}”，请核对。")
+        if dm.dropped:
+            shown = dm.dropped if len(dm.dropped) <= 40 else dm.dropped[:40] + "…"
+            warnings.append(f"{where}的单位之后的文字“{display(shown)}”"
+                            "不属于这一项措施，未计入。")
+        notes = _lost(compact(dm.body)) + dm.doubts + _unit_doubts(own)
         if notes:
             flags.append(FLAG_TO_VERIFY)
-            warnings.extend(f"第 {dm.number} 项：{note}，已标记“{FLAG_TO_VERIFY}”。"
+            warnings.extend(f"{where}：{note}，已标记“{FLAG_TO_VERIFY}”。"
                             for note in notes)
         text = display(body)
         out.append(ParsedMeasure(
@@ -244,6 +249,22 @@ def _measures(draft: Draft, raw: list[str],
     return out, inherited
 
 
+#: A unit name longer than this, or holding sentence punctuation, is probably a sentence.
+_UNIT_NAME_MAX = 24
+_SENTENCE_MARKS = re.compile("[，。；;！？]")
+#: A name longer than this that does not end like a body (局, 委, 中心, 公司 …) is doubtful.
+_UNIT_PLAIN_MAX = 10
+
+
+def _unit_doubts(units: list[ParsedUnit]) -> list[str]:
+    """Notes on unit names that look like sentences rather than names of bodies."""
+    suffixes = lexicon().org_suffixes
+    return [f"单位“{u.name}”像是一句话而不是单位名称" for u in units
+            if len(u.name) > _UNIT_NAME_MAX or _SENTENCE_MARKS.search(u.name)
+            or (len(u.name) > _UNIT_PLAIN_MAX and not u.collective
+                and not u.name.rstrip(")）").endswith(suffixes))]
+
+
 def _first_unit_leads(measures: list[ParsedMeasure],
                       warnings: list[str]) -> list[ParsedMeasure]:
     """The document says the first unit named leads: a measure without a 牵头单位 gets its
@@ -265,6 +286,12 @@ def _first_unit_leads(measures: list[ParsedMeasure],
         warnings.append("文件注明排在第一位的单位为牵头单位："
                         f"已据此标出 {changed} 项措施的牵头单位。")
     return out
+
+
+def measure_label(number: str) -> str:
+    """How a warning names a measure: 第一条, 第 3 项, 第 （二） 项."""
+    shown = display(number)
+    return shown if shown.startswith("第") else f"第 {shown} 项"
 
 
 def _unique(path: str, seen: set[str]) -> str:

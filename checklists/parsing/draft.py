@@ -30,6 +30,8 @@ class DraftMeasure:
     source_lines: list[int]  # line numbers in the source text
     units: list[tuple[str, UnitRole]] = field(default_factory=list)  # from table columns
     subhead: str | None = None  # an unnumbered subhead above it (完善生育休假制度。)
+    doubts: list[str] = field(default_factory=list)  # why the parse may be wrong, in Chinese
+    dropped: str = ""  # text after its unit clause that belongs to no measure
 
 
 @dataclass

@@ -121,6 +121,15 @@ def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
             source = [line.index for line in stream.lines[first_line:last_line + 1]]
         key = id(parent) if parent is not None else 0
         draft.add_measure(item.number, enclosing, body, source, [], subheads.get(key))
+        draft.measures[-1].doubts.extend(
+            (f"编号跳过了“{wanted}”：请对照原文核对是否漏了一项" if at == item.marker.start
+             else f"其中有一行以“{found}”开头，但接下来应是“{wanted}”：可能缺了一项，"
+                  "或者这一行不是新的一项")
+            for at, found, wanted in stream.gaps if item.marker.start <= at < item.end)
+        if cut is not None and after is None:
+            rest = compact(strip_tags(stream.text[cut:item.end]))
+            if rest:
+                draft.measures[-1].dropped = rest
         if after is not None:
             subheads[key] = after
     return draft

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from checklists.parsing.lines import Line
-from checklists.parsing.text import cn_to_int, is_cjk, join_parts
+from checklists.parsing.text import cn_to_int, int_to_cn, is_cjk, join_parts
 
 _CN = "一二三四五六七八九十百零〇"
 MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -68,6 +68,9 @@ class Stream:
     starts: list[int]  # stream offset of each line
     lines: list[Line]
     doubled: list[str]  # fragments where a doubled character at a page break was dropped
+    # (offset, number as written, number expected) of a line that starts like the next item of
+    # a run but skips a number: a measure may be missing, or the line is no new item
+    gaps: list[tuple[int, str, str]] = field(default_factory=list)
 
     def line_of(self, offset: int) -> int:
         lo, hi = 0, len(self.starts) - 1
@@ -156,8 +159,14 @@ def find_items(stream: Stream) -> list[Item]:
         styles = [it.marker.style for it in stack]
         if style in styles:
             depth = styles.index(style)
-            if value != stack[depth].marker.value + 1:
-                continue
+            previous = stack[depth].marker
+            if value != previous.value + 1:
+                if not previous.value + 1 < value <= previous.value + _GAP_MAX:
+                    continue
+                stream.gaps.append((offset, _shown(style, number),
+                                    _shown(style, _renumber(previous, previous.value + 1))))
+                if not _run_follows(candidates, position[li] + 1, style, value):
+                    continue  # a number that skips and that nothing follows is text
             del stack[depth:]
         elif value != 1 and value != last_value.get(style, 0) + 1 and not (
                 style not in last_value
@@ -174,6 +183,25 @@ def find_items(stream: Stream) -> list[Item]:
     if all_items:
         all_items[-1].end = len(stream.text)
     return roots
+
+
+#: A marker at most this far past the expected number is reported as a gap.
+_GAP_MAX = 3
+
+
+def _shown(style: str, number: str) -> str:
+    """A normalised number as a reader would write it at the start of a line: 4. 五、 (四)."""
+    return f"{number}." if style == "num" else f"{number}、" if style == "cn" else number
+
+
+def _renumber(marker: Marker, value: int) -> str:
+    """``marker``'s number written with ``value``: (三) → (四), 3 → 4, 第三条 → 第四条."""
+    if marker.style in ("num", "pnum"):
+        return f"({value})" if marker.style == "pnum" else str(value)
+    if marker.style == "circ":
+        return chr(0x2460 + value - 1) if value <= 20 else str(value)
+    cn = int_to_cn(value)
+    return {"pcn": f"({cn})", "tiao": f"第{cn}条", "zhang": f"第{cn}章"}.get(marker.style, cn)
 
 
 def _run_follows(candidates: list[tuple[int, str, int]], first: int, style: str,

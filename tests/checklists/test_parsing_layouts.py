@@ -13,6 +13,7 @@ from checklists.parsing import PolicyFormatError, parse_text
 from checklists.parsing.assemble import NO_MEASURES_NOTE
 from checklists.parsing.model import (
     FLAG_TITLE_CUT,
+    FLAG_TO_VERIFY,
     ParsedDocument,
     ParsedMeasure,
     ParsedTarget,
@@ -327,3 +328,25 @@ def test_articles_that_name_their_bodies_in_the_sentence_give_units() -> None:
     assert units["第三条"] == [("市卫生健康委", "lead"), ("市教育局", "responsible"),
                             ("市住房城乡建设局", "responsible")]
     assert units["第四条"] == [("市总工会", "lead"), ("市妇联", "responsible")]
+
+
+def test_doubtful_parses_are_flagged_to_verify_with_a_warning() -> None:
+    text = ("柳溪县托育任务\n一、重点任务\n1.完善托育服务体系。（责任单位：县卫健局）\n"
+            "2.加强人才培养。（责任单位：县人社局）\n"
+            "4.落实补贴。（责任单位：县财政局，并于每年年底前报送工作进展情况）\n"
+            "5.加强监管。内容202411日起执行。\n")
+    d = parse_text(text)
+    assert [m.number for m in d.measures] == ["1", "2", "4", "5"]  # a gap loses nothing
+    flagged = {m.number: m.flags for m in d.measures}
+    assert flagged["1"] == () and flagged["2"] == ()
+    assert FLAG_TO_VERIFY in flagged["4"]  # the gap, and a unit that is a sentence
+    assert FLAG_TO_VERIFY in flagged["5"]  # a date that lost characters
+    said = "\n".join(d.warnings)
+    assert "跳过了“3.”" in said and "像是一句话" in said and "日期缺少" in said
+
+
+def test_a_lone_skipped_number_stays_text_and_is_reported() -> None:
+    d = parse_text("柳溪县托育任务\n1.完善托育服务体系。内容。\n2.加强人才培养。内容\n"
+                   "4.个别乡镇先行试点。\n")
+    assert [m.number for m in d.measures] == ["1", "2"]
+    assert FLAG_TO_VERIFY in d.measures[1].flags
