@@ -7,15 +7,22 @@ their text. Then parses 10 KB, 100 KB and 1 MB of policy text (the seeds one aft
 each line marked with its copy's number so that no block repeats) and prints the time per KB,
 which stays about flat when parsing is linear.
 
+Last, a zip-bomb .docx (a few MB holding 1 GB) is handed to the reader in a child process:
+it must be refused within BOMB_SECONDS and BOMB_MB of memory, measured in the same run.
+
     .venv/bin/python bench/bench_parse.py [--runs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +33,9 @@ from checklists.parsing import parse_text  # noqa: E402
 from checklists.parsing.model import ParsedDocument  # noqa: E402
 
 BUDGET_S = 1.0
+BOMB_SECONDS = 1.0
+BOMB_MB = 200
+BOMB_UNPACKED = 1 << 30
 SEEDS = sorted((ROOT / "resources" / "policies").glob("*.txt"))
 
 
@@ -66,7 +76,44 @@ def main() -> int:
         text = _corpus(size)
         seconds = _best(1 if size > 100_000 else 3, lambda t=text: parse_text(t))
         print(f"  {size // 1000:5d} KB: {seconds:7.3f} s  ({seconds / size * 1e6:.2f} ms per KB)")
-    return 0 if parse < BUDGET_S else 1
+    bomb_ok = _zip_bomb()
+    return 0 if parse < BUDGET_S and bomb_ok else 1
+
+
+_READ = ("import sys, time; from pathlib import Path; sys.path.insert(0, sys.argv[2]); "
+         "from checklists.parsing import PolicyFormatError, read_policy_file; "
+         "t = time.perf_counter()\n"
+         "try:\n    read_policy_file(Path(sys.argv[1])); print('read')\n"
+         "except PolicyFormatError as e:\n    print('refused', e)\n"
+         "print(time.perf_counter() - t)")
+
+
+def _zip_bomb() -> bool:
+    """Build a .docx holding 1 GB of zeros, let a child process read it; True if refused in
+    time and memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bomb.docx"
+        chunk = b"<w:t>" + b"0" * (1 << 20) + b"</w:t>"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            with z.open("word/document.xml", "w", force_zip64=True) as member:
+                for _ in range(BOMB_UNPACKED // len(chunk)):
+                    member.write(chunk)
+        packed = path.stat().st_size
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out = subprocess.run([sys.executable, "-c", _READ, str(path), str(ROOT)],
+                             capture_output=True, text=True, check=False)
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    lines = out.stdout.strip().splitlines()
+    refused = bool(lines) and lines[0].startswith("refused")
+    seconds = float(lines[-1]) if lines else float("inf")
+    print(f"zip bomb ({packed / 1e6:.1f} MB holding {BOMB_UNPACKED >> 20} MB): "
+          f"{'refused' if refused else 'NOT refused'} in {seconds:.3f} s "
+          f"(budget {BOMB_SECONDS:.1f} s), child peak memory {peak_mb:.0f} MB "
+          f"(budget {BOMB_MB} MB{'' if before == 0 else ', an earlier child counted'})")
+    if refused:
+        print("  message: " + lines[0].removeprefix("refused "))
+    return refused and seconds < BOMB_SECONDS and peak_mb < BOMB_MB
 
 
 def _corpus(size: int) -> str:

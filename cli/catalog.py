@@ -55,7 +55,7 @@ def cmd_import_policy(args: argparse.Namespace, ctx: CliContext) -> int:
             source = None
         else:
             path = Path(args.file)
-            if not path.is_file():
+            if not path.exists():
                 return ctx.fail(f"找不到文件：{path}")
             text = read_policy_file(path)
             source = path.name

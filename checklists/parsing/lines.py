@@ -95,24 +95,21 @@ def _remove_inline_chrome(lines: list[Line]) -> list[Line]:
         return lines
     index = CompactIndex(lines)
     spans = [(m.start(), m.end()) for m in pattern.finditer(index.text) if m.end() > m.start()]
-    for start, end in reversed(spans):
-        lines = _remove(lines, index.locate(start), index.locate(end - 1))
-    return lines
+    return _remove_spans(lines, index, spans)
 
 
 def remove_duplicate_blocks(lines: list[Line]) -> tuple[list[Line], int]:
     """Drop the second copy of every block that text extraction emitted twice in a row.
 
     The lines are compared with whitespace removed, so the two copies may be wrapped
-    differently. Returns the lines and how many blocks were removed.
+    differently. One pass over the text finds every such block. Returns the lines and how
+    many blocks were removed.
     """
-    removed = 0
-    while True:
-        found = _find_tandem(lines)
-        if found is None:
-            return lines, removed
-        lines = _cut(lines, *found)
-        removed += 1
+    index = CompactIndex(lines)
+    spans = _tandems(index)
+    if not spans:
+        return lines, 0
+    return _remove_spans(lines, index, spans), len(spans)
 
 
 class CompactIndex:
@@ -147,12 +144,10 @@ class CompactIndex:
         return self.locate(pos)[1] == 0
 
 
-def _find_tandem(lines: list[Line]) -> tuple[int, int, CompactIndex] | None:
-    """(start, period, index) of a block ``X X`` with len(X) >= MIN_DUPLICATE, or None.
-
-    ``start`` is chosen so that the second copy starts at a line start when it can.
-    """
-    index = CompactIndex(lines)
+def _tandems(index: CompactIndex) -> list[tuple[int, int]]:
+    """(start, end) in the compact text of the second copy of every block ``X X`` with
+    len(X) >= MIN_DUPLICATE, in order and without overlap. Each second copy starts at a line
+    start where it can."""
     text = index.text
     n = len(text)
     last: dict[str, int] = {}
@@ -160,15 +155,18 @@ def _find_tandem(lines: list[Line]) -> tuple[int, int, CompactIndex] | None:
     # that run would extend to the same run again, so it is skipped (this keeps the search
     # linear in the text instead of quadratic over long near-repeats).
     reach: dict[int, int] = {}
+    spans: list[tuple[int, int]] = []
+    floor = 0  # a block's first copy starts after the last second copy found
     j = 0
     while j + _KGRAM <= n:
         gram = text[j:j + _KGRAM]
         i = last.get(gram)
         last[gram] = j
-        if i is not None and j - i >= MIN_DUPLICATE and reach.get(j - i, -1) < j + _KGRAM:
+        if i is not None and i >= floor and j - i >= MIN_DUPLICATE \
+                and reach.get(j - i, -1) < j + _KGRAM:
             d = j - i
             a = i
-            while a > 0 and text[a - 1] == text[a - 1 + d]:
+            while a > floor and text[a - 1] == text[a - 1 + d]:
                 a -= 1
             e = i + _KGRAM
             while e + d < n and text[e] == text[e + d]:
@@ -176,26 +174,37 @@ def _find_tandem(lines: list[Line]) -> tuple[int, int, CompactIndex] | None:
             reach[d] = e + d
             if e - a >= d:
                 starts = (s for s in range(a, e - d + 1) if index.at_line_start(s + d))
-                return next(starts, a), d, index
+                start = next(starts, a)
+                spans.append((start + d, start + 2 * d))
+                floor = j = start + 2 * d
+                continue
         j += 1
-    return None
+    return spans
 
 
-def _cut(lines: list[Line], start: int, period: int, index: CompactIndex) -> list[Line]:
-    """Remove compact characters [start + period, start + 2 * period) from the lines."""
-    return _remove(lines, index.locate(start + period), index.locate(start + 2 * period - 1))
-
-
-def _remove(lines: list[Line], first: tuple[int, int], last: tuple[int, int]) -> list[Line]:
-    """Remove the text from (line, char) ``first`` to ``last`` inclusive."""
+def _remove_spans(lines: list[Line], index: CompactIndex,
+                  spans: list[tuple[int, int]]) -> list[Line]:
+    """Remove the compact-text spans (sorted, not overlapping) from the lines, in one pass."""
+    if not spans:
+        return lines
+    cuts: dict[int, list[tuple[int, int]]] = {}  # line -> [(first char, last char + 1)]
+    for start, end in spans:
+        first, last = index.locate(start), index.locate(end - 1)
+        for li in range(first[0], last[0] + 1):
+            lo = first[1] if li == first[0] else 0
+            hi = last[1] + 1 if li == last[0] else len(lines[li].text)
+            cuts.setdefault(li, []).append((lo, hi))
     out: list[Line] = []
     for li, line in enumerate(lines):
-        if li < first[0] or li > last[0]:
+        if li not in cuts:
             out.append(line)
             continue
-        lo = first[1] if li == first[0] else 0
-        hi = last[1] + 1 if li == last[0] else len(line.text)
-        rest = (line.text[:lo] + line.text[hi:]).strip(" ")
+        kept, pos = [], 0
+        for lo, hi in cuts[li]:
+            kept.append(line.text[pos:lo])
+            pos = max(pos, hi)
+        kept.append(line.text[pos:])
+        rest = "".join(kept).strip(" ")
         if compact(rest) or "\t" in rest:
             out.append(replace(line, text=rest, full=rest))
     return out

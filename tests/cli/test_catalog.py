@@ -129,3 +129,31 @@ def test_pasted_text_on_stdin_is_imported(tmp_path: Path) -> None:
 
 def test_seed_files_are_the_shipped_ones() -> None:
     assert len(list(SEEDS.glob("*.txt"))) == 5
+
+
+def test_a_folder_or_a_missing_file_gets_its_own_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path = tmp_path / "a.sqlite"
+    (tmp_path / "文件夹").mkdir()
+    assert main(["--db", str(db_path), "import-policy", str(tmp_path / "文件夹")]) == 1
+    assert "是一个文件夹" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "import-policy", str(tmp_path / "无.txt")]) == 1
+    assert "找不到文件" in capsys.readouterr().err
+
+
+def test_a_notice_without_measures_imports_as_metadata_and_dry_run_lists_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "notice.txt"
+    src.write_text("柳溪县卫生健康局关于召开托育服务工作推进会的通知\n各乡镇卫生院：\n"
+                   "一、会议时间\n2025年3月10日上午9:00\n二、参会人员\n各乡镇卫生院分管负责人\n"
+                   "柳溪县卫生健康局\n2025年3月5日\n", encoding="utf-8")
+    db_path = tmp_path / "a.sqlite"
+    assert main(["--db", str(db_path), "import-policy", str(src), "--dry-run", "--json"]) == 0
+    preview = json.loads(capsys.readouterr().out)
+    assert preview["measures"] == [] and preview["date"] == "2025-03-05"
+    assert "未在文本中找到带编号的措施" in preview["warnings"][0]
+    assert main(["--db", str(db_path), "import-policy", str(src), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["measures"] == 0
+    assert len(_catalog(db_path, capsys)["documents"]) == 6
