@@ -48,6 +48,10 @@ class CanonicalDepartment:
     label: str  # DepartmentKind.label, e.g. 卫生健康
     name: str  # 中宁县卫生健康局
     region_code: str | None
+    # The written name is a short form of ``name`` (县卫健局 of 中宁县卫生健康局). When it is not
+    # (县科工贸局 does the work of 工业和信息化 under a name of its own), only the kind is
+    # known: the body keeps the name the document gives it.
+    name_supported: bool = True
 
 
 @dataclass(frozen=True)
@@ -105,10 +109,19 @@ def canonical_department(
                 return None
             region = target
         region = region or (chain[0] if chain else None)
+        standard = _standard_name(kind, region)
         return CanonicalDepartment(
-            kind.code, kind.label, _standard_name(kind, region), region.code if region else None
+            kind.code, kind.label, standard, region.code if region else None,
+            _short_form(name, standard),
         )
     return None
+
+
+def _short_form(written: str, standard: str) -> bool:
+    """Whether ``written`` keeps the order of characters of ``standard`` and adds none: an
+    abbreviation (县人社局 of 中宁县人力资源和社会保障局), not another name (县科工贸局)."""
+    rest = iter(standard)
+    return all(ch in rest for ch in re.sub(r"\([^()]*\)$", "", written))
 
 
 def _squash(text: str) -> str:

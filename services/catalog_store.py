@@ -176,7 +176,9 @@ def department_for(session: Session, name: str, region_code: str | None) -> Depa
     from checklists.departments import canonical_department
 
     canon = canonical_department(name, region_code)
-    dept_name = canon.name if canon else name
+    # A body the lexicon places only by its work (县科工贸局: 工业和信息化) keeps its own name;
+    # its kind is the mapping, shown beside the name and never in its place.
+    dept_name = canon.name if canon and canon.name_supported else name
     dept_id = "dep-" + hashlib.sha256(f"{region_code}/{dept_name}".encode()).hexdigest()[:16]
     dept = session.get(Department, dept_id)
     if dept is None:

@@ -53,12 +53,13 @@ def _units_html(units: tuple[UnitView, ...]) -> str:
     for u in written:
         if u.collective:
             dept = '<span style="color:#6b7280;">泛指，不对应具体部门</span>'
+        elif u.department_kind and u.department and u.department != u.name:
+            dept = f"{fmt.esc(u.department)}（{fmt.esc(u.department_kind)}）"
+        elif u.department_kind:
+            dept = (f"{fmt.esc(u.department_kind)}"
+                    '<span style="color:#6b7280;">（按职能对应，名称以原文为准）</span>')
         else:
-            dept = (
-                fmt.esc(u.department)
-                if u.department
-                else ('<span style="color:#6b7280;">未能对应</span>')
-            )
+            dept = '<span style="color:#6b7280;">未能对应</span>'
         rows.append(
             f'<tr><td align="center">{fmt.role_label(u.role)}</td>'
             f"<td>{fmt.esc(u.name)}</td><td>{dept}</td></tr>"

@@ -347,3 +347,13 @@ def test_malformed_file_errors_name_the_file_and_the_entry(
     assert path.name in str(err.value)
     for part in names:
         assert part in str(err.value)
+
+
+def test_a_body_with_a_name_of_its_own_is_mapped_by_its_work_but_keeps_its_name() -> None:
+    own = canonical_department("县科工贸局", "640521")
+    assert own is not None and own.label == "工业和信息化" and not own.name_supported
+    finance = canonical_department("市政府金融办", "640521")
+    assert finance is not None and not finance.name_supported
+    short = canonical_department("县人社局", "640521")
+    assert short is not None and short.name_supported
+    assert short.name == "中宁县人力资源和社会保障局"

@@ -155,3 +155,21 @@ def test_a_shipped_text_that_changed_in_an_update_is_parsed_on_the_next_start(
     with catalog_db.session() as s:
         assert store.ensure_bundled_catalog(s) == 1
         assert store.ensure_bundled_catalog(s) == 0
+
+
+def test_a_body_named_its_own_way_keeps_its_written_name_in_the_catalog(
+        catalog_db: Database) -> None:
+    from checklists.parsing import parse_text
+    from services.catalog_store import save_document
+
+    doc = parse_text("中宁县托育服务工作方案\n一、重点任务\n"
+                     "（一）支持园区建设托育点。内容。（责任单位：县科工贸局、县人社局）\n")
+    with catalog_db.session() as s:
+        save_document(s, doc)
+    with catalog_db.session() as s:
+        view = load_catalog(s, [doc.id])[0].measures[0]
+        mapped = {u.name: (u.department, u.department_kind) for u in view.units}
+        names = {d.name for d in list_departments(s)}
+    assert mapped["县科工贸局"] == ("县科工贸局", "工业和信息化")  # the work, not a new name
+    assert mapped["县人社局"] == ("中宁县人力资源和社会保障局", "人力资源和社会保障")
+    assert "中宁县工业和信息化局" not in names
