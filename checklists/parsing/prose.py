@@ -58,49 +58,82 @@ def is_preamble_title(title: str) -> bool:
 
 
 def is_business(stream: Stream, item: Item) -> bool:
-    """The item is a notice's own business (一、会议时间 / 二、参会人员), not a measure: its
-    first line, or the words before a colon, are one of the lexicon's business titles."""
+    """The item is a notice's own business (一、会议时间 / 二、参会人员 / 三、检查方式和时间安排)
+    or a question of a 问答 page, not a measure: its first line, or the words before a colon,
+    are business titles (joined by 和/及/与), or it asks a question. An item under which units
+    are named is never business."""
     line_end = stream.line_end(item.marker.line)
     first = compact(strip_tags(stream.text[item.marker.body_start:line_end]))
     words = re.split("[:：。]", first, maxsplit=1)[0]
-    return words in lexicon().business_titles
+    titles = lexicon().business_titles
+    business = (words in titles or first.endswith(("?", "？"))
+                or all(part in titles for part in re.split("[和及与、]", words)))
+    if not business:
+        return False
+    end = _subtree_end(item)
+    return lexicon().label_re.search(stream.text[item.marker.body_start:end]) is None
 
 
-def _closing_paragraph(item: Item, roots: list[Item]) -> bool:
-    """A top-level 保障措施 written as one paragraph, among top-level items that have items."""
-    return (item.parent is None and not item.children
-            and any(root.children for root in roots)
-            and compact(item.title).strip(":：") in lexicon().closing_titles)
+def _subtree_end(item: Item) -> int:
+    while item.children:
+        item = item.children[-1]
+    return item.end
 
 
-def _heading_units(title: str) -> tuple[str, list[tuple[str, UnitRole]]]:
-    """(the heading without its unit clause, the units it names for the measures under it)."""
-    body, clause = split_unit_clause(title)
+def _closing_paragraph(stream: Stream, item: Item, roots: list[Item]) -> bool:
+    """A top-level item written as one paragraph among top-level items that have items of
+    their own (六、强化组织实施。各地要…): a section, not a measure, unless it names the units
+    that carry it out."""
+    if item.parent is not None or item.children or not any(root.children for root in roots):
+        return False
+    if compact(item.title).strip(":：") in lexicon().closing_titles:
+        return True
+    return split_unit_clause(own_text(stream, item))[1] is None
+
+
+def _heading_units(title: str, own: str) -> tuple[str, list[tuple[str, UnitRole]]]:
+    """(the heading without its unit clause, the units it names for the measures under it).
+
+    The clause may follow the heading's words in brackets or on a line of its own
+    (（三）提升服务 / 责任单位：X、Y) before the first item under it."""
+    body, clause = split_unit_clause(own)
     if clause is None or not body.strip():
         return title, []
-    return body.strip(" :："), parse_unit_clause(clause).units
+    kept, _ = split_unit_clause(title)
+    kept = kept if compact(kept) and len(compact(kept)) < len(compact(title)) else title
+    if compact(body) and compact(kept).startswith(compact(body)):
+        kept = body
+    return kept.strip(" :：;；"), parse_unit_clause(clause).units
 
 
 def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
     draft = Draft()
     sections: dict[int, DraftSection] = {}
     skipped: set[int] = set()
+    absorbed: set[int] = set()  # items whose numbered parts are one measure's enumeration
     subheads: dict[int, str] = {}  # per parent item (0: the top level), the subhead in force
     opening = _head_subhead(stream, roots)
     if opening is not None:
         subheads[0] = opening
     for item in walk(roots):
         parent = item.parent
+        if parent is not None and id(parent) in absorbed:
+            absorbed.add(id(item))
+            continue
         if (parent is not None and id(parent) in skipped) or is_business(stream, item):
             skipped.add(id(item))
             continue
+        if _enumeration(stream, item):  # 1、X。(1)…；(2)…；(3)…。 is one measure
+            absorbed.add(id(item))
         item.title = heading_title(stream, item)
         item.preamble = (parent is not None and parent.preamble) or is_preamble_title(item.title)
         first_line = item.marker.line
         last_line = stream.line_of(max(item.end - 1, item.marker.start))
         source = [line.index for line in stream.lines[first_line:last_line + 1]]
-        if item.children or item.preamble or _closing_paragraph(item, roots):
-            title, units = _heading_units(item.title)
+        whole = id(item) in absorbed
+        if (item.children and not whole) or item.preamble or _closing_paragraph(
+                stream, item, roots):
+            title, units = _heading_units(item.title, own_text(stream, item))
             if not units and parent is not None and id(parent) in sections:
                 units = list(sections[id(parent)].units)
             section = DraftSection(item.path(), item.number, title, item.preamble, units)
@@ -110,14 +143,15 @@ def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
                 draft.preamble.append(own_text(stream, item))
             continue
         enclosing = sections.get(id(parent)) if parent is not None else None
-        cut = _trailing_start(stream, item)
-        after = _subhead(stream.text[cut:item.end]) if cut is not None else None
-        if cut is None:
+        span_end = _subtree_end(item) if whole else item.end
+        cut = _trailing_start(stream, item, span_end)
+        after = _subhead(stream.text[cut:span_end]) if cut is not None else None
+        if cut is None and not whole:
             cut, after = _subhead_after_sentence(stream, item)
-        body = own_text(stream, item) if cut is None else strip_tags(
-            stream.text[item.marker.body_start:cut]).strip()
-        if cut is not None:
-            last_line = stream.line_of(cut - 1)
+        body = strip_tags(stream.text[item.marker.body_start:span_end if cut is None else cut]
+                          ).strip()
+        if whole or cut is not None:
+            last_line = stream.line_of(max((cut or span_end) - 1, item.marker.start))
             source = [line.index for line in stream.lines[first_line:last_line + 1]]
         key = id(parent) if parent is not None else 0
         draft.add_measure(item.number, enclosing, body, source, [], subheads.get(key))
@@ -125,9 +159,9 @@ def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
             (f"编号跳过了“{wanted}”：请对照原文核对是否漏了一项" if at == item.marker.start
              else f"其中有一行以“{found}”开头，但接下来应是“{wanted}”：可能缺了一项，"
                   "或者这一行不是新的一项")
-            for at, found, wanted in stream.gaps if item.marker.start <= at < item.end)
+            for at, found, wanted in stream.gaps if item.marker.start <= at < span_end)
         if cut is not None and after is None:
-            rest = compact(strip_tags(stream.text[cut:item.end]))
+            rest = compact(strip_tags(stream.text[cut:span_end]))
             if rest:
                 draft.measures[-1].dropped = rest
         if after is not None:
@@ -163,18 +197,28 @@ def _head_subhead(stream: Stream, roots: list[Item]) -> str | None:
                     _SUBHEAD_ALONE_MAX)
 
 
-def _trailing_start(stream: Stream, item: Item) -> int | None:
+def _enumeration(stream: Stream, item: Item) -> bool:
+    """The item's children are the parts of one sentence, not measures of their own: leaves,
+    each but the last ending with ；or ，(1、扩大供给。(1)…；(2)…；(3)…。)."""
+    kids = item.children
+    if len(kids) < 2 or any(k.children for k in kids):
+        return False
+    return all(own_text(stream, k).rstrip().endswith((";", "；", ",", "，")) for k in kids[:-1])
+
+
+def _trailing_start(stream: Stream, item: Item, span_end: int | None = None) -> int | None:
     """Where text that is no part of a measure starts: the line after the one that closes the
     measure's unit clause (an unnumbered subhead, 本措施自…起施行). None if there is none."""
+    stop = item.end if span_end is None else span_end
     first = item.marker.line
-    last = stream.line_of(max(item.end - 1, item.marker.start))
+    last = stream.line_of(max(stop - 1, item.marker.start))
     for k in range(first, last):
         end = stream.line_end(k)
         segment = stream.text[item.marker.body_start:end].rstrip()
-        if not segment or segment[-1] not in ")]】":
+        if not segment or segment[-1] not in ")]】〕":
             continue
-        following = stream.text[end:item.end].lstrip()
-        if not following or following[0] in "([【" or lexicon().label_re.match(following):
+        following = stream.text[end:stop].lstrip()
+        if not following or following[0] in "([【〔" or lexicon().label_re.match(following):
             continue
         if split_unit_clause(segment)[1] is not None:
             return end

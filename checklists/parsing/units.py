@@ -15,8 +15,8 @@ from checklists.parsing.lexicon import Lexicon, lexicon
 from checklists.parsing.model import ParsedUnit, UnitRole
 from checklists.parsing.text import compact, display
 
-_OPEN = "([【"
-_CLOSE = ")]】"
+_OPEN = "([【〔"
+_CLOSE = ")]】〕"
 _PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
 _SEPARATORS = set("、,，;；/ \t\n")
 _SUBCLAUSE = re.compile(r"[,，;；。]")
@@ -47,12 +47,17 @@ def split_unit_clause(body: str) -> tuple[str, str | None]:
     lex = lexicon()
     text = body.rstrip()
     core = text.rstrip("。. ")
-    if core and core[-1] in _CLOSE:
+    clauses: list[str] = []
+    body = core
+    while core and core[-1] in _CLOSE:  # 【牵头单位：X】【责任单位：Y】: every bracket at the end
         opened = _matching_open(core)
-        if opened is not None:
-            inner = core[opened + 1:-1]
-            if _looks_like_clause(inner, lex):
-                return core[:opened].rstrip(), inner
+        if opened is None or not _looks_like_clause(core[opened + 1:-1], lex):
+            break
+        clauses.insert(0, core[opened + 1:-1])
+        body = core[:opened].rstrip()
+        core = body.rstrip("。. ")
+    if clauses:
+        return body, ";".join(clauses)
     labelled = _labelled_clause(core, lex)
     if labelled is not None:
         return labelled
@@ -202,19 +207,30 @@ def parse_unit_clause(clause: str) -> UnitClause:
         segments.append((labelled, body[m.end():end]))
     parsed = UnitClause([], inherited)
     for role, value in segments:
-        for sub in _SUBCLAUSE.split(value) if role is None else [value]:
-            sub_role: UnitRole = role or _role_by_verb(sub)
+        # 责任单位：X牵头，Y、Z配合 — a verb inside a labelled list still says who leads
+        verbs = role is None or _LEAD_VERB.search(compact(value)) is not None
+        for sub in _SUBCLAUSE.split(value) if verbs else [value]:
+            sub_role: UnitRole = _role_by_verb(sub, role)
             for name in _split_names(sub):
+                marked = _LEAD_MARK.search(name)  # 区卫生健康局（牵头）
+                if marked:
+                    name = name[:marked.start()].rstrip()
                 if (name and not lex.label_re.fullmatch(name)
                         and not _PLACEHOLDER.fullmatch(name)):
-                    parsed.units.append((name, sub_role))
+                    parsed.units.append((name, "lead" if marked else sub_role))
     return parsed
 
 
-def _role_by_verb(sub: str) -> UnitRole:
-    """Without a label, ``X牵头`` makes X a lead unit; everything else is responsible."""
+_LEAD_MARK = re.compile(r"[(（](?:牵头|牵头单位|主责)[)）]$")
+_LEAD_VERB = re.compile(r"牵头(?:负责)?(?=$|[,，;；。、])|\(牵头\)")
+
+
+def _role_by_verb(sub: str, labelled: UnitRole | None = None) -> UnitRole:
+    """``X牵头`` makes X a lead unit; otherwise the label's role, or responsible."""
     squeezed = compact(sub).rstrip(_EDGE)
-    return "lead" if re.search(r"牵头(负责)?$", squeezed) else "responsible"
+    if re.search(r"牵头(负责)?$", squeezed):
+        return "lead"
+    return labelled or "responsible"
 
 
 def unit_objects(units: list[tuple[str, UnitRole]]) -> list[ParsedUnit]:
