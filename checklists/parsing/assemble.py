@@ -20,13 +20,14 @@ from checklists.parsing.model import (
     ParsedSection,
     ParsedTarget,
     ParsedUnit,
+    UnitRole,
 )
 from checklists.parsing.prose import draft_from_items
 from checklists.parsing.sentence_units import sentence_units
 from checklists.parsing.structure import build_stream, find_items
 from checklists.parsing.table import find_cell_header, find_header, parse_table
 from checklists.parsing.targets import extract_targets
-from checklists.parsing.text import compact, display
+from checklists.parsing.text import compact, display, nfkc
 from checklists.parsing.units import parse_unit_clause, split_unit_clause, unit_objects
 from checklists.regions import detect_region
 
@@ -88,6 +89,7 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         doc_targets.extend(extract_targets(display(part)))
 
     measures, inherited = _measures(draft, raw, warnings)
+    measures = _division_of_labour(measures, compact(nfkc(text)), warnings)
     if any(p.search(compact(text)) for p in lexicon().first_unit_leads):
         measures = _first_unit_leads(measures, warnings)
     return ParsedDocument(
@@ -263,6 +265,60 @@ def _unit_doubts(units: list[ParsedUnit]) -> list[str]:
             if len(u.name) > _UNIT_NAME_MAX or _SENTENCE_MARKS.search(u.name)
             or (len(u.name) > _UNIT_PLAIN_MAX and not u.collective
                 and not u.name.rstrip(")）").endswith(suffixes))]
+
+
+_RANGE = re.compile(r"(\d{1,3})\s?[-—–~～至到]\s?(\d{1,3})")
+
+
+def _numbers(text: str) -> set[int]:
+    """第2-3项 / 第4—7项 / 第9、10项: the measure numbers a division names."""
+    out: set[int] = set()
+    for part in re.split("[、,，]", text):
+        span = _RANGE.fullmatch(part.strip())
+        if span:
+            lo, hi = int(span.group(1)), int(span.group(2))
+            if 0 < hi - lo < 200:
+                out.update(range(lo, hi + 1))
+        elif part.strip().isdigit():
+            out.add(int(part.strip()))
+    return out
+
+
+def _division_of_labour(measures: list[ParsedMeasure], text: str,
+                        warnings: list[str]) -> list[ParsedMeasure]:
+    """Measures that name no units get them from a division of labour stated once for them
+    (第2-3项由市医疗保障局牵头，市财政局配合；…), matched by their numbers."""
+    by_number: dict[int, list[tuple[str, UnitRole]]] = {}
+    for pattern in lexicon().division:
+        for m in pattern.finditer(text):
+            units = parse_unit_clause(m.group("clause")).units
+            if units and all(_org_like_name(n) for n, _ in units):
+                for number in _numbers(m.group("numbers")):
+                    by_number.setdefault(number, units)
+    if not by_number:
+        return measures
+    out: list[ParsedMeasure] = []
+    given = 0
+    for m in measures:
+        units = by_number.get(int(m.number)) if m.number.isdigit() else None
+        if m.units or not units:
+            out.append(m)
+            continue
+        own = unit_objects(units)
+        out.append(replace(m, units=tuple(own),
+                           lead_units=tuple(u.name for u in own if u.role == "lead"),
+                           responsible_units=tuple(u.name for u in own
+                                                   if u.role == "responsible")))
+        given += 1
+    if given:
+        warnings.append("文件的任务分工（第…项由…负责）"
+                        f"已对应到 {given} 项措施的责任单位，请核对。")
+    return out
+
+
+def _org_like_name(name: str) -> bool:
+    lex = lexicon()
+    return lex.is_collective(name) or name.rstrip(")）").endswith(lex.org_suffixes)
 
 
 def _first_unit_leads(measures: list[ParsedMeasure],

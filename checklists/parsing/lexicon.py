@@ -36,6 +36,7 @@ class Lexicon:
     inherited: tuple[re.Pattern[str], ...]
     first_unit_leads: tuple[re.Pattern[str], ...]
     sentence_verbs: tuple[str, ...]
+    division: tuple[re.Pattern[str], ...]
     preamble_titles: tuple[str, ...]
     business_titles: tuple[str, ...]
     closing_titles: tuple[str, ...]
@@ -74,6 +75,15 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
     except re.error as exc:
         raise DataFileError(
             f"{LEXICON_FILE}：{where}的正则表达式无效：{pattern!r}（{exc}）") from exc
+
+
+def _named(pattern: str, where: str, groups: tuple[str, ...]) -> re.Pattern[str]:
+    compiled = _compile(pattern, where)
+    missing = [g for g in groups if g not in compiled.groupindex]
+    if missing:
+        raise DataFileError(f"{LEXICON_FILE}：{where}缺少命名组 "
+                            + "、".join(f"(?P<{g}>…)" for g in missing))
+    return compiled
 
 
 def parse_lexicon(raw: Any) -> Lexicon:
@@ -137,6 +147,8 @@ def parse_lexicon(raw: Any) -> Lexicon:
         collective=collective,
         inherited=tuple(inherited),
         sentence_verbs=_strings(raw, "sentence_verbs", ""),
+        division=tuple(_named(p, f"division_patterns 第{i}项", ("numbers", "clause"))
+                       for i, p in enumerate(_strings(raw, "division_patterns", ""), 1)),
         first_unit_leads=tuple(_compile(p, f"first_unit_leads 第{i}项")
                                for i, p in enumerate(_strings(raw, "first_unit_leads", ""), 1)),
         preamble_titles=_strings(raw, "preamble_titles", ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from checklists.parsing.lexicon import lexicon
 from checklists.parsing.text import compact, nfkc
@@ -71,12 +72,15 @@ def _remove_running_titles(lines: list[Line]) -> list[Line]:
     """Drop later copies of a title-like line from the top of the text (a PDF's running page
     header, a web page's title repeated above its body). Short lines are left alone, and so
     are names (the issuer on a letterhead is named again in the signature)."""
-    top = {compact(line.text) for line in lines[:_TITLE_LINES] if "\t" not in line.full}
+    heads = [compact(line.text) for line in lines[:_TITLE_LINES] if "\t" not in line.full]
+    # a title over two lines at the top may run as one line in the page header
+    joined = {a + b for a, b in pairwise(heads)}
     suffixes = lexicon().title_suffixes
-    top = {t for t in top if len(t) >= _RUNNING_MIN and t.rstrip("》）)").endswith(suffixes)}
+    top = {t for t in set(heads) | joined
+           if len(t) >= _RUNNING_MIN and t.rstrip("》）)").endswith(suffixes)}
     if not top:
         return lines
-    seen: set[str] = set()
+    seen: set[str] = joined - set(heads)  # already shown at the top, over two lines
     out: list[Line] = []
     for line in lines:
         key = compact(line.text)

@@ -71,7 +71,17 @@ def date_line(text: str) -> str | None:
 def _tail_line(text: str) -> bool:
     s = compact(text)
     return is_org(s) or date_line(s) is not None or bool(_TAIL_START.match(s)) or bool(
-        re.fullmatch(rf".{{0,40}}{_DATE}(印发|发布)", s))
+        re.fullmatch(rf".{{0,40}}{_DATE}(印发|发布)", s)) or _attachment_item(s)
+
+
+_ATTACHMENT_ITEM = re.compile(r"\d{1,2}[.、](?P<name>[^。;；,，]{2,50})")
+
+
+def _attachment_item(text: str) -> bool:
+    """The second and later lines of a list of attachments: 2.桐乡市托育机构运营补助办法."""
+    m = _ATTACHMENT_ITEM.fullmatch(text)
+    return m is not None and (_title_end(m.group("name"))
+                              or m.group("name").endswith(("标准", "表", "目录", "名单")))
 
 
 def _ends_complete(text: str) -> bool:
@@ -99,6 +109,11 @@ def _issuers_before(lines: list[Line], k: int) -> list[str]:
     j = k - 1
     while j >= 0:
         text = compact(lines[j].text)
+        side_by_side = re.split(r"\s{2,}", lines[j].text.strip())
+        if len(side_by_side) > 1 and all(is_org(p) for p in side_by_side):
+            names[:0] = [compact(p) for p in side_by_side]  # 甲局　　乙会　　丙联合会
+            j -= 1
+            continue
         if is_org(text) or (_fragment(text) and (names or _ends_org(text))):
             names.insert(0, text)
             j -= 1
@@ -148,6 +163,10 @@ def find_title(head: list[Line]) -> str | None:
         if _title_end(acc) and _TITLE_MIN <= len(acc) <= _TITLE_MAX:
             candidates.append(acc)
     candidates = [c for c in candidates if c.count("《") == c.count("》")]
+    # 株洲市人民政府办公室 / 关于…方案: the issuer on the line above is part of the title
+    candidates = [c for c in candidates
+                  if not any(o != c and o.endswith(c) and is_org(o[:-len(c)])
+                             and c.startswith("关于") for o in candidates)]
     candidates.sort(key=lambda c: (bool(_NOTICE.search(c)), _start_rank(c)))
     if not candidates:
         return None
@@ -185,7 +204,7 @@ def _ends_with_label(text: str, labels: tuple[str, ...]) -> bool:
 
 
 #: A short bracketed note after a title's last word: （试行）, （节选）, （征求意见稿）, (2024年版).
-_TITLE_NOTE = re.compile(r"[（(][^（）()]{1,8}[）)]$")
+_TITLE_NOTE = re.compile(r"[（(][^（）()]{1,12}[）)]$")
 
 
 def _title_end(text: str) -> bool:

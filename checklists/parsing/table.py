@@ -278,13 +278,20 @@ def _fit(chunk: list[Line], header: Header) -> list[str]:
 _GROUP_CELL = re.compile(r"[^。，,；;：:]{2,24}")
 
 
+def _unquote(cell: str) -> str:
+    """A spreadsheet cell that holds a line break is copied in quotes: "…", with "" for "."""
+    if len(cell) >= 2 and cell[0] == cell[-1] == '"':
+        return cell[1:-1].replace('""', '"').strip()
+    return cell
+
+
 def _draft(rows: list[Row], header: Header) -> Draft:
     kinds = header.kinds
     width = len(kinds)
     draft = Draft()
     section: DraftSection | None = None
     for cells, src in rows:
-        cells = [strip_tags(c).strip() for c in cells]
+        cells = [_unquote(strip_tags(c).strip()) for c in cells]
         if len(cells) > width:
             extra = cells[width - 1:]
             cells = [*cells[: width - 1], "\t".join(extra)]

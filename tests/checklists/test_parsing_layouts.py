@@ -350,3 +350,31 @@ def test_a_lone_skipped_number_stays_text_and_is_reported() -> None:
                    "4.个别乡镇先行试点。\n")
     assert [m.number for m in d.measures] == ["1", "2"]
     assert FLAG_TO_VERIFY in d.measures[1].flags
+
+
+def test_a_division_of_labour_stated_once_gives_the_numbered_measures_their_units() -> None:
+    text = ("柳溪市生育支持措施\n一、主要措施\n1.落实生育休假。内容。\n2.提高生育保险待遇。内容。\n"
+            "3.扩大生育保险覆盖面。内容。\n4.加强托育机构监管。内容。\n"
+            "二、任务分工\n第1项由市人社局负责，市总工会配合；第2-3项由市医保局牵头，市财政局配合；"
+            "第4项由市卫健委、市市场监管局负责。\n")
+    d = parse_text(text)
+    assert [m.number for m in d.measures] == ["1", "2", "3", "4"]
+    assert [(m.lead_units, m.responsible_units) for m in d.measures] == [
+        ((), ("市人社局", "市总工会")), (("市医保局",), ("市财政局",)),
+        (("市医保局",), ("市财政局",)), ((), ("市卫健委", "市市场监管局"))]
+
+
+def test_issuers_side_by_side_on_one_line_and_an_attachment_list_before_them() -> None:
+    text = ("柳溪市女职工劳动保护专项检查方案\n一、检查内容\n（一）产假落实情况。内容。\n"
+            "（二）哺乳时间落实情况。内容。\n附件：1.检查情况统计表\n2.用人单位名单\n"
+            "柳溪市人力资源和社会保障局　　　柳溪市总工会　　　柳溪市妇女联合会\n2025年5月12日\n")
+    d = parse_text(text)
+    assert len(d.measures) == 2
+    assert d.issuers == ("柳溪市人力资源和社会保障局", "柳溪市总工会", "柳溪市妇女联合会")
+
+
+def test_a_spreadsheet_cell_copied_in_quotes_loses_its_quotes() -> None:
+    d = parse_text('柳溪区托育任务表\n序号\t工作任务\t责任单位\n'
+                   '1\t"建设托育点。\n每街道1个。"\t区卫健局\n')
+    assert d.measures[0].text == "建设托育点。每街道1个。"
+    assert d.measures[0].responsible_units == ("区卫健局",)
