@@ -120,8 +120,14 @@ def canonical_department(
 def _short_form(written: str, standard: str) -> bool:
     """Whether ``written`` keeps the order of characters of ``standard`` and adds none: an
     abbreviation (县人社局 of 中宁县人力资源和社会保障局), not another name (县科工贸局)."""
-    rest = iter(standard)
-    return all(ch in rest for ch in re.sub(r"\([^()]*\)$", "", written))
+    written = re.sub(r"\([^()]*\)$", "", written)
+
+    def within(text: str) -> bool:
+        rest = iter(standard)
+        return all(ch in rest for ch in text)
+
+    # 区卫健局 when the region is unknown: the level word is not part of the body's name
+    return within(written) or within(_LEVEL_PREFIX.sub("", written))
 
 
 def _squash(text: str) -> str:

@@ -17,13 +17,16 @@ from checklists.parsing.assemble import make_title
 from checklists.parsing.lexicon import lexicon
 from checklists.parsing.model import (
     FLAG_TITLE_CUT,
+    Correction,
     ParsedDocument,
     ParsedMeasure,
     ParsedTarget,
     ParsedUnit,
 )
 from checklists.parsing.structure import MARKERS
+from checklists.parsing.targets import extract_targets
 from checklists.parsing.text import compact, display, iso_date, join_parts, nfkc
+from checklists.parsing.units import parse_unit_clause, split_unit_clause, unit_objects
 from checklists.regions import region_by_code
 
 _NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
@@ -51,38 +54,42 @@ def set_title(doc: ParsedDocument, title: str) -> ParsedDocument:
     title = display(title)
     if not title:
         raise EditError("文件标题不能为空。")
-    return replace(doc, title=title)
+    return _noted(doc, replace(doc, title=title), "title", "", f"文件标题改为“{title}”")
 
 
 def set_region(doc: ParsedDocument, region_code: str | None) -> ParsedDocument:
     """The region the document applies to, by 行政区划代码; ``None`` when unknown."""
     if region_code is None:
-        return replace(doc, region=None, region_code=None)
+        return _noted(doc, replace(doc, region=None, region_code=None), "region", "",
+                      "地区改为未识别")
     region = region_by_code(region_code)
     if region is None:
         raise EditError(f"行政区划代码“{region_code}”不在区划表中。")
-    return replace(doc, region=region.name, region_code=region.code)
+    return _noted(doc, replace(doc, region=region.name, region_code=region.code), "region", "",
+                  f"地区改为{region.name}")
 
 
 def set_doc_number(doc: ParsedDocument, doc_number: str) -> ParsedDocument:
-    return replace(doc, doc_number=compact(doc_number) or None)
+    value = compact(doc_number) or None
+    return _noted(doc, replace(doc, doc_number=value), "doc_number", "",
+                  f"文号改为“{value}”" if value else "删去文号")
 
 
 def set_date(doc: ParsedDocument, date: str) -> ParsedDocument:
     """The 落款 date, as 2024-10-29, 2024年10月29日, or a bare year or month (2024, 2024-10)."""
     text = date.strip()
     if not text:
-        return replace(doc, date=None)
-    if _DATE_FORMS.fullmatch(text):
-        return replace(doc, date=text)
-    iso = iso_date(text)
-    if iso is None:
+        return _noted(doc, replace(doc, date=None), "date", "", "删去成文日期")
+    value = text if _DATE_FORMS.fullmatch(text) else iso_date(text)
+    if value is None:
         raise EditError(f"无法识别日期“{text}”，请写成 2024-10-29 的形式。")
-    return replace(doc, date=iso)
+    return _noted(doc, replace(doc, date=value), "date", "", f"成文日期改为 {value}")
 
 
 def set_issuers(doc: ParsedDocument, issuers: Iterable[str]) -> ParsedDocument:
-    return replace(doc, issuers=tuple(_unique(display(i) for i in issuers if i.strip())))
+    names = tuple(_unique(display(i) for i in issuers if i.strip()))
+    return _noted(doc, replace(doc, issuers=names), "issuers", "",
+                  "发文单位改为" + ("、".join(names) or "（无）"))
 
 
 # --- measures ------------------------------------------------------------------------------
@@ -95,7 +102,8 @@ def set_measure_title(doc: ParsedDocument, index: int, title: str) -> ParsedDocu
     if not title:
         raise EditError(f"第 {measure.number} 项的标题不能为空。")
     flags = tuple(f for f in measure.flags if f != FLAG_TITLE_CUT)
-    return _put(doc, index, replace(measure, title=title, flags=flags))
+    return _noted(doc, _put(doc, index, replace(measure, title=title, flags=flags)),
+                  "measure_title", measure.path, f"第 {measure.number} 项标题改为“{title}”")
 
 
 def set_measure_units(
@@ -116,16 +124,12 @@ def set_measure_units(
     own += [ParsedUnit(n, "responsible", lex.is_collective(n)) for n in resp_names]
     named = set(lead_names) | set(resp_names)
     kept = [u for u in measure.units if u.role in ("inherited", "assigned") and u.name not in named]
-    return _put(
-        doc,
-        index,
-        replace(
-            measure,
-            lead_units=tuple(lead_names),
-            responsible_units=tuple(resp_names),
-            units=tuple(own + kept),
-        ),
-    )
+    after = _put(doc, index, replace(measure, lead_units=tuple(lead_names),
+                                     responsible_units=tuple(resp_names),
+                                     units=tuple(own + kept)))
+    return _noted(doc, after, "units", measure.path,
+                  f"第 {measure.number} 项单位改为：牵头 {'、'.join(lead_names) or '（无）'}；"
+                  f"责任 {'、'.join(resp_names) or '（无）'}")
 
 
 def merge_measures(doc: ParsedDocument, index: int) -> ParsedDocument:
@@ -151,7 +155,8 @@ def merge_measures(doc: ParsedDocument, index: int) -> ParsedDocument:
         flags=tuple(_unique(first.flags + second.flags)),
     )
     measures = (*doc.measures[:index], merged, *doc.measures[index + 2 :])
-    return replace(doc, measures=measures)
+    return _noted(doc, replace(doc, measures=measures), "merge", first.path,
+                  f"第 {first.number} 项与第 {second.number} 项合并为一项")
 
 
 def split_measure(doc: ParsedDocument, index: int, position: int) -> ParsedDocument:
@@ -182,10 +187,122 @@ def split_measure(doc: ParsedDocument, index: int, position: int) -> ParsedDocum
     first = replace(first, source_text=source_first, targets=first_targets)
     second = replace(second, source_text=source_second, targets=second_targets)
     measures = (*doc.measures[:index], first, second, *doc.measures[index + 1 :])
-    return replace(doc, measures=measures)
+    return _noted(doc, replace(doc, measures=measures), "split", measure.path,
+                  f"第 {measure.number} 项拆为第 {measure.number} 项和第 {number} 项")
+
+
+def delete_measure(doc: ParsedDocument, index: int) -> ParsedDocument:
+    """Drop a measure the parser found where the document has none (a notice's instruction,
+    a heading read as a measure)."""
+    measure = _measure(doc, index)
+    measures = (*doc.measures[:index], *doc.measures[index + 1 :])
+    return _noted(doc, replace(doc, measures=measures), "delete", measure.path,
+                  f"第 {measure.number} 项“{measure.title}”不是措施，已删除")
+
+
+def source_lines(doc: ParsedDocument) -> list[str]:
+    """The document's text as it was imported, line by line (what the review shows)."""
+    return doc.source_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def measure_lines(doc: ParsedDocument, index: int) -> tuple[int, int] | None:
+    """(first, last) line of ``source_lines`` that a measure was read from, when found."""
+    return _line_span(doc.source_text, _measure(doc, index).source_text)
+
+
+def mark_measure(doc: ParsedDocument, first: int, last: int) -> ParsedDocument:
+    """Make lines ``first``..``last`` of the source a measure the parser missed: its number
+    (when the text starts with one), title, text, units and targets are read from them, and
+    it takes its place among the measures in the order of the text."""
+    lines = source_lines(doc)
+    if not 0 <= first <= last < len(lines):
+        raise EditError("请先在原文中选中要标为措施的行。")
+    raw = "\n".join(lines[first:last + 1]).strip()
+    joined = "".join(nfkc(line).strip() for line in lines[first:last + 1])
+    number, rest = _leading_number(joined)
+    if not compact(rest):
+        raise EditError("选中的行没有文字，不能标为措施。")
+    body, clause = split_unit_clause(rest)
+    units = unit_objects(parse_unit_clause(clause).units) if clause else []
+    text = display(body)
+    title, cut = make_title(body)
+    position = sum(1 for k in range(len(doc.measures))
+                   if (span := measure_lines(doc, k)) is not None and span[0] < first)
+    before = doc.measures[position - 1] if position else None
+    taken_numbers = {m.number for m in doc.measures}
+    if number is None or number in taken_numbers:
+        number = _next_suffix(before.number if before else "补", taken_numbers)
+    prefix = before.section_path + "/" if before and before.section_path else ""
+    path = _unique_path(prefix + number, {m.path for m in doc.measures})
+    measure = ParsedMeasure(
+        number=number, path=path, section=before.section if before else None,
+        section_path=before.section_path if before else None, title=title, text=text,
+        source_text=raw, lead_units=tuple(u.name for u in units if u.role == "lead"),
+        responsible_units=tuple(u.name for u in units if u.role == "responsible"),
+        units=tuple(units), targets=extract_targets(text),
+        flags=(FLAG_TITLE_CUT,) if cut else ())
+    measures = (*doc.measures[:position], measure, *doc.measures[position:])
+    return _noted(doc, replace(doc, measures=measures), "mark_measure", path,
+                  f"原文第 {first + 1}–{last + 1} 行标为措施（第 {number} 项）")
+
+
+def mark_heading(doc: ParsedDocument, line: int) -> ParsedDocument:
+    """Make a source line the heading of the measures after it: a measure read from that line
+    is dropped, and the measures that follow, up to the next change of section, take the
+    line as their section."""
+    lines = source_lines(doc)
+    if not 0 <= line < len(lines) or not compact(lines[line]):
+        raise EditError("请先在原文中选中作为标题的那一行。")
+    _, words = _leading_number(nfkc(lines[line]).strip())
+    heading = display(words).strip(" :：。")
+    if not heading:
+        raise EditError("这一行没有标题文字。")
+    spans = [measure_lines(doc, k) for k in range(len(doc.measures))]
+    kept = [k for k, span in enumerate(spans) if span is None or span[0] != line]
+    measures = [doc.measures[k] for k in kept]
+    after = [i for i, k in enumerate(kept) if (span := spans[k]) is not None and span[0] > line]
+    if after:
+        old = measures[after[0]].section
+        for i in after:
+            if measures[i].section != old:
+                break
+            measures[i] = replace(measures[i], section=heading)
+    return _noted(doc, replace(doc, measures=tuple(measures)), "mark_heading", str(line),
+                  f"原文第 {line + 1} 行“{heading}”标为标题")
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _noted(before: ParsedDocument, after: ParsedDocument, op: str, target: str,
+           detail: str) -> ParsedDocument:
+    """``after`` with the correction recorded; a later edit of the same field replaces the
+    earlier record, so typing a title letter by letter leaves one."""
+    if after == before:
+        return before
+    kept = tuple(c for c in before.corrections
+                 if (c.op, c.target) != (op, target) or op in _STRUCTURAL)
+    return replace(after, corrections=(*kept, Correction(op, target, detail)))
+
+
+_STRUCTURAL = {"merge", "split", "delete", "mark_measure"}
+
+
+def _line_span(source: str, piece: str) -> tuple[int, int] | None:
+    """Lines of ``source`` that ``piece`` (a verbatim excerpt) covers."""
+    piece = piece.strip()
+    if not piece:
+        return None
+    at = source.find(piece)
+    if at < 0:
+        first_line = piece.split("\n", 1)[0].strip()
+        at = source.find(first_line) if first_line else -1
+        if at < 0:
+            return None
+        piece = first_line
+    start = source.count("\n", 0, at)
+    return start, start + piece.count("\n")
+
 
 
 def _measure(doc: ParsedDocument, index: int) -> ParsedMeasure:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     DateTime,
     Float,
@@ -73,6 +75,8 @@ class PolicyDocument(SyncMixin, Base):
     source_name: Mapped[str | None] = mapped_column(String(255), default=None)
     source_text: Mapped[str] = mapped_column(Text, default="")
     bundled: Mapped[bool] = mapped_column(Boolean, default=False)  # shipped with the app
+    # what a person corrected in the parse before saving: [{op, target, detail}]
+    corrections: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     sections: Mapped[list[Section]] = relationship(

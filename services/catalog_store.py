@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import select, text
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from checklists.catalog_view import document_short
 from checklists.parsing.model import (
+    Correction,
     ParsedDocument,
     ParsedMeasure,
     ParsedSection,
@@ -118,7 +119,7 @@ def save_document(
         id=doc.id, title=doc.title, short=short, region_code=doc.region_code,
         issuers=list(doc.issuers), doc_number=doc.doc_number, date=doc.date,
         flags=list(doc.flags), source_name=source_name, source_text=doc.source_text,
-        bundled=bundled,
+        bundled=bundled, corrections=[asdict(c) for c in doc.corrections],
     )
     session.add(row)
     for pos, sec in enumerate(doc.sections):
@@ -302,7 +303,8 @@ def document_payload(session: Session, doc_id: str) -> dict[str, Any]:
         sections=tuple(ParsedSection(s.path, s.number, s.title, s.preamble)
                        for s in doc.sections),
         measures=tuple(measures), targets=targets(doc_targets), flags=tuple(doc.flags),
-        source_text=doc.source_text)
+        source_text=doc.source_text,
+        corrections=tuple(Correction(**c) for c in doc.corrections or ()))
     return {"id": doc.id, "source_name": doc.source_name, "bundled": doc.bundled,
             "document": document_to_dict(parsed)}
 

@@ -73,6 +73,16 @@ class ParsedSection:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One correction a person made to the parse before saving, kept with the document."""
+
+    op: str  # title, region, doc_number, date, issuers, measure_title, units, merge, split,
+    #          mark_measure, mark_heading, delete
+    target: str  # the measure's path, or "" for the document
+    detail: str  # what was done, in Chinese
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     id: str  # deterministic, from the normalised text
     title: str
@@ -88,6 +98,7 @@ class ParsedDocument:
     flags: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # human-readable, in Chinese
     source_text: str = field(default="", repr=False)
+    corrections: tuple[Correction, ...] = ()  # a person's corrections, in the order made
 
 
 def document_to_dict(doc: ParsedDocument) -> dict[str, object]:
@@ -120,4 +131,5 @@ def document_from_dict(data: dict[str, object]) -> ParsedDocument:
         **{**raw, "issuers": tuple(raw.get("issuers") or ()), "sections": sections,
            "measures": measures, "targets": tuple(target(t) for t in raw.get("targets") or ()),
            "inherited_units": tuple(unit(u) for u in raw.get("inherited_units") or ()),
-           "flags": tuple(raw.get("flags") or ()), "warnings": tuple(raw.get("warnings") or ())})
+           "flags": tuple(raw.get("flags") or ()), "warnings": tuple(raw.get("warnings") or ()),
+           "corrections": tuple(Correction(**c) for c in raw.get("corrections") or ())})

@@ -1,8 +1,9 @@
 """The editable preview of a parsed document in the import dialog.
 
 Metadata (title, region, 文号, date, issuers) is read from its fields when the document is
-taken (:meth:`DocumentEditor.commit`). Measure corrections (title, units, merge, split) apply
-at once through ``checklists.editing``, so the table always shows what will be saved.
+taken (:meth:`DocumentEditor.commit`). Measure corrections (title, units, merge, split, delete,
+a source line marked as a measure or a heading) apply at once through ``checklists.editing``,
+so the table always shows what will be saved; each is recorded with the document.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,11 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from checklists import editing
+from checklists.departments import canonical_department, is_collective
 from checklists.parsing.model import ParsedDocument
 from checklists.regions import NATIONAL, load_regions
 from gui import format as fmt
 from gui import messages
 from gui.models.parsed_measures import ParsedMeasureTableModel
+from gui.widgets.source_lines import SourceLines
 
 
 class DocumentEditor(QWidget):
@@ -95,6 +99,15 @@ class DocumentEditor(QWidget):
         self.merge_button.setToolTip("解析把一项措施拆成了两项时使用")
         self.split_button = QPushButton("在光标处拆分")
         self.split_button.setToolTip("解析把两项措施连在一起时使用：先在正文中点击拆分位置")
+        self.delete_button = QPushButton("不是措施，删除")
+        self.delete_button.setToolTip("解析把通知事项、小标题等误认成措施时使用")
+        self.delete_button.clicked.connect(self.delete_current)
+        self.mapping_label = QLabel()
+        self.mapping_label.setObjectName("pageSubtitle")
+        self.mapping_label.setWordWrap(True)
+        self.source = SourceLines()
+        self.source.markMeasure.connect(self.mark_measure)
+        self.source.markHeading.connect(self.mark_heading)
         self.title_edit.textChanged.connect(self._title_edited)
         self.lead_edit.textChanged.connect(self._units_edited)
         self.responsible_edit.textChanged.connect(self._units_edited)
@@ -125,7 +138,9 @@ class DocumentEditor(QWidget):
         form.addRow("措施标题", self.title_edit)
         form.addRow("牵头单位", self.lead_edit)
         form.addRow("责任单位", self.responsible_edit)
+        form.addRow("", self.mapping_label)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         buttons.addWidget(self.split_button)
         buttons.addWidget(self.merge_button)
@@ -137,16 +152,26 @@ class DocumentEditor(QWidget):
         edit_box.addWidget(self.text_view, 1)
         edit_box.addLayout(buttons)
 
+        parse = QSplitter(Qt.Orientation.Vertical)
+        parse.addWidget(self.measure_table)
+        parse.addWidget(edit_panel)
+        parse.setSizes([260, 300])
+        parse.setChildrenCollapsible(False)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.measure_table)
-        split.addWidget(edit_panel)
-        split.setSizes([740, 400])
+        split.addWidget(self.source)
+        split.addWidget(parse)
+        split.setSizes([420, 700])
         split.setChildrenCollapsible(False)
 
+        self.warnings_area = QScrollArea()
+        self.warnings_area.setWidget(self.warnings_label)
+        self.warnings_area.setWidgetResizable(True)
+        self.warnings_area.setMaximumHeight(84)
+        self.warnings_area.setFrameShape(QScrollArea.Shape.NoFrame)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(meta)
-        box.addWidget(self.warnings_label)
+        box.addWidget(self.warnings_area)
         box.addWidget(split, 1)
 
     # --- public API -------------------------------------------------------------------------
@@ -168,8 +193,9 @@ class DocumentEditor(QWidget):
             if doc.region_code is None:
                 notes.insert(0, "未能从标题或发文单位识别地区，请在“地区”中选择。")
             self.warnings_label.setText("\n".join(f"· {n}" for n in notes))
-            self.warnings_label.setVisible(bool(notes))
+            self.warnings_area.setVisible(bool(notes))
             self.model.set_document(doc)
+            self.source.set_lines(editing.source_lines(doc))
         finally:
             self._loading = False
         self.select_measure(0)
@@ -210,6 +236,25 @@ class DocumentEditor(QWidget):
         if row >= 0 and self._apply(editing.split_measure, row, position):
             self.select_measure(row)
 
+    def delete_current(self) -> None:
+        row = self.current_row()
+        if row >= 0 and self._apply(editing.delete_measure, row):
+            self.select_measure(min(row, self.model.rowCount() - 1))
+
+    def mark_measure(self, first: int, last: int) -> None:
+        if self._doc is None:
+            return
+        before = {id(m) for m in self._doc.measures}
+        if self._apply(editing.mark_measure, first, last):
+            assert self._doc is not None
+            new = next(k for k, m in enumerate(self._doc.measures) if id(m) not in before)
+            self.select_measure(new)
+
+    def mark_heading(self, line: int) -> None:
+        row = self.current_row()
+        if self._apply(editing.mark_heading, line):
+            self.select_measure(min(max(row, 0), self.model.rowCount() - 1))
+
     # --- internals --------------------------------------------------------------------------
 
     def _apply(self, edit: Callable[..., ParsedDocument], *args: object) -> bool:
@@ -232,6 +277,7 @@ class DocumentEditor(QWidget):
             self.text_view,
             self.merge_button,
             self.split_button,
+            self.delete_button,
         ):
             w.setEnabled(enabled)
 
@@ -245,6 +291,8 @@ class DocumentEditor(QWidget):
                 for edit in (self.title_edit, self.lead_edit, self.responsible_edit):
                     edit.clear()
                 self.text_view.clear()
+                self.mapping_label.clear()
+                self.source.show_range(None)
                 self._set_measure_enabled(False)
                 return
             m = self._doc.measures[row]
@@ -252,10 +300,30 @@ class DocumentEditor(QWidget):
             self.lead_edit.setText("、".join(m.lead_units))
             self.responsible_edit.setText("、".join(m.responsible_units))
             self.text_view.setPlainText(m.text)
+            self.mapping_label.setText(self._mapping(row))
+            self.source.show_range(editing.measure_lines(self._doc, row))
             self._set_measure_enabled(True)
             self.merge_button.setEnabled(row + 1 < len(self._doc.measures))
         finally:
             self._loading = False
+
+    def _mapping(self, row: int) -> str:
+        """How each unit as written maps to a department: beside the name, never for it."""
+        assert self._doc is not None
+        parts = []
+        for u in self._doc.measures[row].units:
+            if u.collective or is_collective(u.name):
+                continue
+            found = canonical_department(u.name, self._doc.region_code)
+            if found is None:
+                parts.append(f"{u.name}：未能对应部门")
+            elif self._doc.region_code is None:
+                parts.append(f"{u.name} → {found.label}（地区未定）")
+            elif found.name_supported and found.name != u.name:
+                parts.append(f"{u.name} → {found.name}")
+            elif not found.name_supported:
+                parts.append(f"{u.name} → {found.label}职能（名称以原文为准）")
+        return ("对应部门：" + "；".join(parts)) if parts else ""
 
     def _title_edited(self, text: str) -> None:
         row = self.current_row()

@@ -178,3 +178,57 @@ def test_split_names_accepts_the_separators_people_type() -> None:
         "县总工会",
     ]
     assert split_names("") == []
+
+
+REVIEW = """柳溪县托育服务工作方案
+一、重点任务
+（一）建设托育点。每个乡镇建成1个。（责任单位：县卫健局）
+扩大普惠供给
+（二）培训保育人员。每年培训200人次。（责任单位：县人社局）
+加强托育机构监管，每季度检查1次。（责任单位：县市场监管局、县消防救援大队）
+"""
+
+
+def test_a_line_the_parser_missed_is_marked_as_a_measure_in_its_place() -> None:
+    from checklists.editing import mark_measure, measure_lines, source_lines
+
+    doc = parse_text(REVIEW)
+    assert [m.number for m in doc.measures] == ["(一)", "(二)"]
+    lines = source_lines(doc)
+    last = next(k for k, line in enumerate(lines) if line.startswith("加强托育机构监管"))
+    marked = mark_measure(doc, last, last)
+    new = marked.measures[-1]
+    assert new.title == "加强托育机构监管，每季度检查1次"
+    assert new.responsible_units == ("县市场监管局", "县消防救援大队")
+    assert new.number == "(二)之一" and new.path.startswith("一/")
+    assert new.section == "扩大普惠供给" and measure_lines(marked, 2) == (last, last)
+    assert marked.corrections[-1].op == "mark_measure"
+    assert f"第 {last + 1}–{last + 1} 行" in marked.corrections[-1].detail
+
+
+def test_a_line_marked_as_heading_titles_the_measures_after_it_and_stops_being_one() -> None:
+    from checklists.editing import mark_heading, source_lines
+
+    doc = parse_text(REVIEW)
+    line = source_lines(doc).index("扩大普惠供给")
+    marked = mark_heading(doc, line)
+    assert [m.section for m in marked.measures] == [doc.measures[0].section, "扩大普惠供给"]
+    head_line = source_lines(doc).index("（一）建设托育点。每个乡镇建成1个。（责任单位：县卫健局）")
+    dropped = mark_heading(doc, head_line)
+    assert [m.number for m in dropped.measures] == ["(二)"]  # the measure on that line is gone
+
+
+def test_corrections_are_recorded_once_per_field_and_every_structural_edit() -> None:
+    from checklists.editing import delete_measure
+
+    doc = parse_text(REVIEW)
+    edited = set_measure_title(doc, 0, "建")
+    edited = set_measure_title(edited, 0, "建设乡镇托育点")
+    edited = set_title(edited, "柳溪县托育服务工作方案（修订）")
+    edited = delete_measure(edited, 1)
+    assert [(c.op, c.target) for c in edited.corrections] == [
+        ("measure_title", "一/(一)"), ("title", ""), ("delete", "一/(二)")]
+    assert "建设乡镇托育点" in edited.corrections[0].detail
+    assert set_title(edited, edited.title) is edited  # no change, no record
+    with pytest.raises(EditError):
+        delete_measure(edited, 5)

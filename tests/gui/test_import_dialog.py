@@ -184,3 +184,56 @@ def test_pressing_parse_with_nothing_pasted_asks_for_text(
 ) -> None:
     assert dialog.parse_pasted() is None
     assert said.warnings == ["请先粘贴政策文件的全文。"]
+
+
+MISSED = """中宁县托育服务工作方案
+一、重点任务
+（一）建设托育点。每个乡镇建成1个。（责任单位：县卫健局）
+（二）培训保育人员。每年培训200人次。（责任单位：县人社局、县科工贸局）
+加强托育机构监管，每季度检查1次。（责任单位：县市场监管局）
+（三）强化保障
+（四）落实经费。按规定安排资金。（责任单位：县财政局）
+中宁县人民政府
+2025年3月1日
+"""
+
+
+def test_the_review_shows_the_source_beside_the_parse_and_keeps_the_corrections(
+    dialog: ImportPolicyDialog, catalog_db: Database, qtbot: Any, said: Said
+) -> None:
+    from models.catalog import PolicyDocument
+
+    _parse_pasted(dialog, qtbot, MISSED)
+    editor = dialog.editor
+    source = editor.source
+    assert source.list.count() == len(MISSED.split("\n"))
+    assert editor.model.rowCount() == 4  # (一) (二) (三) (四): one missed, one a heading
+    editor.select_measure(1)
+    assert source.shown_range() == (3, 3)  # the line the second measure was read from
+    assert "县科工贸局 → 工业和信息化职能（名称以原文为准）" in editor.mapping_label.text()
+
+    source.select_range(4, 4)  # a measure the parser did not see
+    qtbot.mouseClick(source.measure_button, Qt.MouseButton.LeftButton)
+    assert editor.model.rowCount() == 5
+    assert editor.current_row() == 2
+    assert editor.title_edit.text() == "加强托育机构监管，每季度检查1次"
+    assert editor.responsible_edit.text() == "县市场监管局"
+
+    source.select_range(5, 5)  # （三）强化保障 heads the measures after it
+    qtbot.mouseClick(source.heading_button, Qt.MouseButton.LeftButton)
+    assert editor.model.rowCount() == 4
+    assert editor.model.row_at(3).number == "(四)"
+    assert editor.model.row_at(3).section == "强化保障"
+
+    editor.select_measure(0)
+    qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
+    assert editor.model.rowCount() == 3
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert said.errors == [] and said.warnings == []
+    assert dialog.result_info is not None and dialog.result_info.measures == 3
+    with catalog_db.session() as s:
+        stored = s.get(PolicyDocument, dialog.result_info.document_id)
+        assert stored is not None
+        assert [c["op"] for c in stored.corrections] == ["mark_measure", "mark_heading",
+                                                        "delete"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from models.db import Database
+from models.db import Database, open_database
 from services.catalog import (
     department_measures,
     list_departments,
@@ -173,3 +175,31 @@ def test_a_body_named_its_own_way_keeps_its_written_name_in_the_catalog(
     assert mapped["县科工贸局"] == ("县科工贸局", "工业和信息化")  # the work, not a new name
     assert mapped["县人社局"] == ("中宁县人力资源和社会保障局", "人力资源和社会保障")
     assert "中宁县工业和信息化局" not in names
+
+
+def test_corrections_made_before_saving_are_kept_with_the_document_and_travel(
+        catalog_db: Database, tmp_path: Path) -> None:
+    from checklists.editing import delete_measure, set_measure_title
+    from checklists.parsing import parse_text
+    from models.catalog import PolicyDocument
+    from services.catalog_store import document_payload, restore_document, save_document
+
+    doc = parse_text("柳溪县托育服务工作方案\n一、重点任务\n"
+                     "（一）建设托育点。内容。（责任单位：县卫健局）\n（二）会议时间另行通知。\n")
+    doc = delete_measure(set_measure_title(doc, 0, "建设乡镇托育点"), 1)
+    with catalog_db.session() as s:
+        save_document(s, doc)
+    with catalog_db.session() as s:
+        stored = s.get(PolicyDocument, doc.id)
+        assert stored is not None
+        assert [c["op"] for c in stored.corrections] == ["measure_title", "delete"]
+        payload = document_payload(s, doc.id)
+    other = open_database(tmp_path / "other.sqlite")
+    try:
+        with other.session() as s:
+            assert restore_document(s, payload)
+        with other.session() as s:
+            again = s.get(PolicyDocument, doc.id)
+            assert again is not None and again.corrections == stored.corrections
+    finally:
+        other.dispose()
