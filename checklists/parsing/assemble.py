@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePath
 
-from checklists.parsing.draft import Draft, DraftMeasure
+from checklists.parsing.draft import Draft, DraftMeasure, DraftSection
 from checklists.parsing.errors import PolicyFormatError
 from checklists.parsing.ids import document_id
 from checklists.parsing.lexicon import lexicon
@@ -27,7 +27,7 @@ from checklists.parsing.sentence_units import sentence_units
 from checklists.parsing.structure import build_stream, find_items
 from checklists.parsing.table import find_cell_header, find_header, parse_table
 from checklists.parsing.targets import extract_targets
-from checklists.parsing.text import compact, display, nfkc
+from checklists.parsing.text import cn_to_int, compact, display, nfkc
 from checklists.parsing.units import parse_unit_clause, split_unit_clause, unit_objects
 from checklists.regions import detect_region
 
@@ -88,6 +88,7 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     for part in draft.preamble:
         doc_targets.extend(extract_targets(display(part)))
 
+    _split_enumerations(draft)
     measures, inherited = _measures(draft, raw, warnings)
     measures = _division_of_labour(measures, compact(nfkc(text)), warnings)
     if any(p.search(compact(text)) for p in lexicon().first_unit_leads):
@@ -200,7 +201,10 @@ def _measures(draft: Draft, raw: list[str],
     inherited: list[ParsedUnit] = []
     seen_paths: set[str] = set()
     for dm in draft.measures:
-        body, clause = split_unit_clause(dm.body)
+        written, deadline = _split_deadline(dm.body)
+        body, clause = split_unit_clause(written)
+        if deadline:
+            body = f"{body}（完成时限：{deadline}）"
         units = list(dm.units)
         handed_down: list[str] = []
         if clause is not None:
@@ -342,6 +346,59 @@ def _first_unit_leads(measures: list[ParsedMeasure],
         warnings.append("文件注明排在第一位的单位为牵头单位："
                         f"已据此标出 {changed} 项措施的牵头单位。")
     return out
+
+
+def _split_deadline(body: str) -> tuple[str, str | None]:
+    """(the measure without a trailing 完成时限：… field, the deadline) — the field may follow
+    the unit clause on a line of its own."""
+    found = list(lexicon().deadline_re.finditer(body))
+    if not found:
+        return body, None
+    m = found[-1]
+    value = body[m.end():].strip(" 。.;；")
+    if not value or "。" in value.rstrip("。") or len(value) > 40:
+        return body, None
+    return body[:m.start()].rstrip(" ;；,，"), value
+
+
+_ENUMERATOR = re.compile(r"(?:^|(?<=[。;；:：]))\s*([一二三四五六七八九十]{1,2})是")
+
+
+def _split_enumerations(draft: Draft) -> None:
+    """A measure written as 一是…（units）；二是…（units）；… is several measures: each 一是
+    that names its own units becomes one, under a section titled by the words before 一是."""
+    out: list[DraftMeasure] = []
+    for dm in draft.measures:
+        parts = _enumerated(dm.body)
+        if parts is None:
+            out.append(dm)
+            continue
+        lead_in, pieces = parts
+        title, _ = make_title(lead_in) if compact(lead_in) else (dm.number, False)
+        section = DraftSection(dm.path, dm.number, title, units=list(
+            dm.section.units) if dm.section else [])
+        draft.sections.append(section)
+        for number, piece in pieces:
+            out.append(DraftMeasure(number, f"{dm.path}/{number}", section,
+                                    piece.rstrip(" ;；,，"), dm.source_lines, list(dm.units)))
+    draft.measures[:] = out
+
+
+def _enumerated(body: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """(text before 一是, [(一是, its text), …]) when ``body`` enumerates 一是, 二是, … in order
+    and at least two of the parts name their own units; else None."""
+    found: list[tuple[int, int, str]] = []
+    for m in _ENUMERATOR.finditer(body):
+        if cn_to_int(m.group(1)) == len(found) + 1:
+            found.append((m.start(1), m.end(), m.group(1) + "是"))
+    if len(found) < 2:
+        return None
+    pieces = [(number, body[end:found[k + 1][0] if k + 1 < len(found) else len(body)])
+              for k, (_start, end, number) in enumerate(found)]
+    named = sum(split_unit_clause(text.rstrip(" ;；,，"))[1] is not None for _n, text in pieces)
+    if named < 2:
+        return None
+    return body[:found[0][0]].strip(" :：。"), pieces
 
 
 def measure_label(number: str) -> str:

@@ -36,6 +36,7 @@ class Lexicon:
     inherited: tuple[re.Pattern[str], ...]
     first_unit_leads: tuple[re.Pattern[str], ...]
     sentence_verbs: tuple[str, ...]
+    deadline_re: re.Pattern[str]  # a deadline field label with its colon: 完成时限：
     division: tuple[re.Pattern[str], ...]
     preamble_titles: tuple[str, ...]
     business_titles: tuple[str, ...]
@@ -147,6 +148,8 @@ def parse_lexicon(raw: Any) -> Lexicon:
         collective=collective,
         inherited=tuple(inherited),
         sentence_verbs=_strings(raw, "sentence_verbs", ""),
+        deadline_re=re.compile("(?:" + "|".join(map(re.escape, sorted(
+            _strings(raw, "deadline_labels", ""), key=len, reverse=True))) + r")\s?[:：]"),
         division=tuple(_named(p, f"division_patterns 第{i}项", ("numbers", "clause"))
                        for i, p in enumerate(_strings(raw, "division_patterns", ""), 1)),
         first_unit_leads=tuple(_compile(p, f"first_unit_leads 第{i}项")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -30,8 +31,10 @@ def clean_lines(text: str) -> tuple[list[Line], list[str]]:
     out: list[Line] = []
     chrome_at: list[int] = []  # positions in ``out`` where a footer anchor was dropped
     blank = False
-    for i, line in enumerate(raw):
-        norm = nfkc(line).replace("\u200b", "").replace("\ufeff", "")
+    norms = [nfkc(line).replace("\u200b", "").replace("\ufeff", "") for line in raw]
+    if _spaced_out(norms):
+        norms = [_SPACED.sub("", line) for line in norms]
+    for i, norm in enumerate(norms):
         squeezed = compact(norm)
         if not squeezed and "\t" not in norm:
             blank = True
@@ -44,6 +47,22 @@ def clean_lines(text: str) -> tuple[list[Line], list[str]]:
         blank = False
     out = _remove_footer(out, chrome_at)
     return _remove_running_titles(_remove_inline_chrome(out)), raw
+
+
+#: Spaces with no Latin letter on both sides: what OCR puts between Chinese characters.
+_SPACED = re.compile(r"(?<![A-Za-z]) +(?![A-Za-z])")
+_CJK_GAP = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Share of Chinese characters followed by a space above which a text is read as OCR output.
+_SPACED_SHARE = 0.08
+
+
+def _spaced_out(lines: list[str]) -> bool:
+    """Whether the text has spaces between its Chinese characters (OCR, some PDF copies):
+    then every such space is dropped, so that names and labels are whole again."""
+    text = "\n".join(lines)
+    cjk = len(_CJK.findall(text))
+    return cjk > 0 and len(_CJK_GAP.findall(text)) > _SPACED_SHARE * cjk
 
 
 _FOOTER_REACH = 3

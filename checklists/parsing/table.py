@@ -24,6 +24,7 @@ _GROUP = re.compile("举措|类别|领域|板块|方面|分类|重点任务|任�
 _NUMBER = re.compile("^(序号|编号|序|编码)$")
 _CONTENT = re.compile("内容|措施|任务|事项|工作|要求")
 _DEADLINE = re.compile("时限|时间|期限|进度")
+_PEOPLE = re.compile("领导|责任人|联系人|负责人")
 _HEADER_CELL_MAX = 10
 _GROUP_MAX = 40  # a group heading on a line of its own is at most this long
 
@@ -42,7 +43,7 @@ def _classify(cells: list[str]) -> tuple[str, ...] | None:
     kinds: list[str] = []
     for raw in cells:
         cell = compact(strip_tags(raw))
-        if not cell:
+        if not cell or _PEOPLE.search(cell):  # 牵头领导, 责任人: people, not bodies
             kinds.append("other")
         elif "牵头" in cell or any(label in cell for label in lex.lead_labels):
             kinds.append("lead")
