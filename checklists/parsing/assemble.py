@@ -59,6 +59,11 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         draft, head, tail, doubled = _parse_prose([_label_alone(line) for line in lines])
         if doubled:
             warnings.append("分页处重复的字已去除：" + "；".join(doubled) + "。")
+        if not draft.measures:
+            draft, head, tail = _paragraph_draft(lines)
+            if draft.measures:
+                warnings.append(f"文件中的措施没有编号：按段落识别出 {len(draft.measures)} 项"
+                                "（每段以责任单位结尾），编号为程序所加，请核对。")
     if not draft.measures:
         warnings.insert(0, NO_MEASURES_NOTE)
 
@@ -156,6 +161,36 @@ def _parse_prose(lines: list[Line]) -> tuple[Draft, list[Line], list[Line], list
     roots = find_items(stream)
     head = body[: roots[0].marker.line]
     return draft_from_items(stream, roots), head, tail, stream.doubled
+
+
+#: Unnumbered measures are taken only when at least this many paragraphs end with units.
+_PARAGRAPHS_MIN = 2
+
+
+def _paragraph_draft(lines: list[Line]) -> tuple[Draft, list[Line], list[Line]]:
+    """Measures written as paragraphs without numbers, each ending with its unit clause
+    （责任单位：X）. A paragraph starts on an indented line or after a blank line."""
+    prose = [line for line in lines if line.text.strip()]
+    cut = tail_start(prose)
+    body, tail = prose[:cut], prose[cut:]
+    paragraphs: list[list[Line]] = []
+    for line in body:
+        starts = not paragraphs or line.blank_before or line.full[:1] in (" ", "\u3000", "\t")
+        if starts:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    found = [(k, p) for k, p in enumerate(paragraphs)
+             if split_unit_clause("".join(x.text.strip() for x in p))[1] is not None]
+    draft = Draft()
+    if len(found) < _PARAGRAPHS_MIN:
+        return draft, body, tail
+    for number, (_k, paragraph) in enumerate(found, 1):
+        text = "".join(x.text.strip() for x in paragraph)
+        draft.add_measure(str(number), None, text, [x.index for x in paragraph], [])
+    first = found[0][0]
+    head = [x for p in paragraphs[:first] for x in p]
+    return draft, head, tail
 
 
 def _fallback_title(head: list[Line], source_name: str | None, warnings: list[str]) -> str:

@@ -20,8 +20,14 @@ from checklists.regions import load_regions
 _DATE = (r"(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
          r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)")
 _PUNCT = set("，。；：,.;:！？!?、“”\"《》()（）[]【】")
-_TAIL_START = re.compile(r"^[•·]?(抄送|印发|附件|\(此件|此件|联系人|联系电话|主送)")
+_TAIL_START = re.compile(r"^[•·]?(抄送|印发|附件|\(此件|此件|\(信息公开|信息公开|\(公开方式"
+                         r"|公开方式|联系人|联系电话|主送)")
 _NOTICE = re.compile(r"印发.*《(?P<inner>.+?)》.*通知$")
+#: 关于印发芦溪县…工作方案的通知: the plan's title without 《》.
+_PLAIN_NOTICE = re.compile(r"关于印发(?P<inner>.{4,60}?)的通知$")
+#: 《X》已经…同意/审议通过，现印发给你们: the plan named in the notice's text.
+_NAMED_PLAN = re.compile(r"《(?P<inner>[^《》]{4,60})》(?:已经|经)[^。]{0,40}(?:同意|通过)"
+                         r"[^。]{0,10}现(?:予)?印发")
 _TITLE_MAX = 80
 _TITLE_MIN = 6
 _NAME_MIN = 4  # a signing body's name shorter than this may be the cut-off end of a long one
@@ -167,12 +173,15 @@ def find_title(head: list[Line]) -> str | None:
     candidates = [c for c in candidates
                   if not any(o != c and o.endswith(c) and is_org(o[:-len(c)])
                              and c.startswith("关于") for o in candidates)]
-    candidates.sort(key=lambda c: (bool(_NOTICE.search(c)), _start_rank(c)))
+    candidates.sort(key=lambda c: (bool(_NOTICE.search(c) or _PLAIN_NOTICE.search(c)),
+                                   _start_rank(c)))
     if not candidates:
-        return None
+        named = _NAMED_PLAN.search("".join(compact(line.text) for line in head))
+        return display(named.group("inner")) if named and _title_end(named.group("inner")) \
+            else None
     best = candidates[0]
-    notice = _NOTICE.search(best)
-    if notice:
+    notice = _NOTICE.search(best) or _PLAIN_NOTICE.search(best)
+    if notice and _title_end(notice.group("inner")):
         return display(notice.group("inner"))
     if best.startswith("《") and best.endswith("》") and best.count("《") == 1:
         best = best[1:-1]
@@ -190,6 +199,8 @@ def _start_rank(text: str) -> int:
 
 def _title_part(text: str, labels: tuple[str, ...]) -> bool:
     if not text or any(ch in text for ch in "，。；：,;:") or DOC_NUMBER.fullmatch(text):
+        return False
+    if re.fullmatch(r"附件\d{0,2}", text):
         return False
     if any(text.startswith(label) for label in labels) or date_line(text) is not None:
         return False
