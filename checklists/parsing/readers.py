@@ -13,10 +13,11 @@ import logging
 import warnings
 import zipfile
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checklists.parsing.errors import PolicyFormatError
 from checklists.parsing.text import is_cjk
+from checklists.parsing.word_numbering import WordNumbering, style_numbering
 
 if TYPE_CHECKING:
     from docx.table import Table
@@ -159,13 +160,28 @@ def _read_docx(data: bytes, name: str) -> str:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise PolicyFormatError(
             f"无法打开 Word 文件“{name}”：文件已损坏或不是 .docx 格式。") from exc
+    numbering = _word_numbering(document)
     out: list[str] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
-            out.append(Paragraph(child, document).text)
+            out.append(numbering.label(child) + Paragraph(child, document).text)
         elif child.tag == qn("w:tbl"):
             out.extend(_table_lines(Table(child, document)))
     return "\n".join(out)
+
+
+def _word_numbering(document: Any) -> WordNumbering:
+    """The document's automatic numbering (numbering.xml and numbered styles), if it has any."""
+    part = document.part
+    try:
+        numbering_xml = part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        numbering_xml = None
+    try:
+        styles_xml = part.styles.element
+    except (KeyError, NotImplementedError, AttributeError):
+        styles_xml = None
+    return WordNumbering(numbering_xml, style_numbering(styles_xml))
 
 
 def _check_docx(data: bytes, name: str) -> None:

@@ -212,3 +212,45 @@ def test_a_docx_zip_bomb_is_refused_quickly_and_small(tmp_path: Path) -> None:
         read_policy_file(bomb)
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 200
+
+
+def test_word_automatic_numbering_is_written_out_before_each_item() -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("柳溪县托育服务工作方案")
+    for text in ("建设托育点。（责任单位：县卫健局）", "培训保育人员。（责任单位：县人社局）",
+                 "加强托育机构监管。（责任单位：县市场监管局）"):
+        doc.add_paragraph(text, style="List Number")  # numbered by Word, not typed
+    data = io.BytesIO()
+    doc.save(data)
+    text = read_policy_bytes(data.getvalue(), "方案.docx")
+    assert "1.建设托育点" in text and "3.加强托育机构监管" in text
+    parsed = parse_text(text)
+    assert [m.number for m in parsed.measures] == ["1", "2", "3"]
+    assert parsed.measures[2].responsible_units == ("县市场监管局",)
+
+
+def test_word_numbering_formats_chinese_levels_and_restarts_deeper_ones() -> None:
+    from lxml import etree
+
+    from checklists.parsing.word_numbering import WordNumbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    numbering = etree.fromstring(
+        f'<w:numbering xmlns:w="{w}"><w:abstractNum w:abstractNumId="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+
+    def para(level: int) -> etree._Element:
+        return etree.fromstring(
+            f'<w:p xmlns:w="{w}"><w:pPr><w:numPr><w:ilvl w:val="{level}"/>'
+            '<w:numId w:val="5"/></w:numPr></w:pPr></w:p>')
+
+    numbers = WordNumbering(numbering, {})
+    assert [numbers.label(para(k)) for k in (0, 1, 1, 0, 1)] == [
+        "一、", "（一）", "（二）", "二、", "（一）"]
+    assert numbers.label(etree.fromstring(f'<w:p xmlns:w="{w}"/>')) == ""
