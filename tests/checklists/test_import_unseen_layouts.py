@@ -15,7 +15,8 @@ from types import ModuleType
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FOLDERS = [ROOT / "tests" / "data" / "policies" / name for name in ("unseen", "heldout")]
+FOLDERS = [ROOT / "tests" / "data" / "policies" / name
+           for name in ("unseen", "heldout", "heldout2")]
 
 
 def _scorer() -> ModuleType:
