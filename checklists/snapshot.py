@@ -139,7 +139,10 @@ def checklist_json(checklist: Checklist) -> dict[str, Any]:
         items.append({
             "code": item.code, "section": item.section_title, "question": item.question,
             "how_to_check": full["how_to_check"], "evidence": full["evidence"],
-            "legal_basis": full["legal_basis"], "obligation": item.obligation,
+            "legal_basis": [{**b, "article_verified": basis.article_verified}
+                            for b, basis in zip(full["legal_basis"], item.legal_basis,
+                                                strict=True)],
+            "obligation": item.obligation,
             "competent_department": item.competent_department, "measures": full["measures"],
             "applies_to": {**full["applies_to"], "text": item.applies_text},
             "answer_type": item.answer.type, "severity": item.severity,

@@ -6,6 +6,7 @@ lives in :mod:`checklists.template_schema`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,19 @@ from checklists.vocabulary import Vocabulary
 
 HOW_TO_CHECK = ("查看现场", "查阅资料", "询问", "测量", "现场测试")
 VERIFIED = ("原文", "转载", "摘要", "二手")
+#: How far a basis may be checked for its article to be printed in a served document.
+ARTICLE_VERIFIED = ("原文", "转载", "摘要")
+#: A note kept in the data on how far a citation was checked: （条号未核实）, （条号见二手材料）,
+#: （…标题据新闻转述）. Never printed in a document that is served.
+VERIFICATION_NOTE = re.compile(r"[（(][^（）()]*(?:未核实|待核|二手|据新闻|转述)[^（）()]*[）)]")
+#: A clause with such a note, after the 》 or ） that ends the document's name or 文号.
+_NOTED_CLAUSE = re.compile(r"(?<=[》）)])[^；;》（）()]*?" + VERIFICATION_NOTE.pattern)
+
+
+def served_text(text: str) -> str:
+    """A citation stored as text, fit to serve: a clause carrying a verification note goes
+    with its note (《…》（文号）第三十一条（条号见二手材料） → 《…》（文号）)."""
+    return VERIFICATION_NOTE.sub("", _NOTED_CLAUSE.sub("", text))
 OBLIGATIONS = ("法定义务", "规范义务", "推荐标准", "鼓励")
 SEVERITIES = ("轻微", "一般", "严重")
 ANSWER_TYPES = ("compliance", "measure", "progress", "date", "text")
@@ -67,9 +81,23 @@ class LegalBasis:
                    raw["verified"])
 
     def citation(self) -> str:
-        """《…》（文号）条款 — one line for a printed form."""
+        """《…》（文号）条款 with any verification note — for the checklist editor's screens."""
         number = f"（{self.doc_number}）" if self.doc_number else ""
         return f"{self.document}{number}{self.clause}"
+
+    @property
+    def article_verified(self) -> bool:
+        """The article is checked against the text (原文, 转载 or 摘要 with no note saying the
+        number is unconfirmed); 二手 or a note such as （条号未核实） means it is not."""
+        return (self.verified in ARTICLE_VERIFIED and bool(self.clause.strip())
+                and VERIFICATION_NOTE.search(self.clause) is None)
+
+    def served_citation(self) -> str:
+        """The citation a served document prints: the article only when it is verified,
+        otherwise the law or standard and its 文号 alone; never a verification note."""
+        number = f"（{self.doc_number}）" if self.doc_number else ""
+        clause = self.clause if self.article_verified else ""
+        return f"{self.document}{number}{clause}"
 
 
 @dataclass(frozen=True)

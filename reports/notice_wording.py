@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from checklists.template_model import served_text
+
 FAMILIES = ("labour", "health", "order", "supervise", "feedback", "advice", "referral")
 
 
@@ -144,9 +146,10 @@ UNKNOWN_PROVINCE = "所在省份"
 
 
 def official_text(text: str, province: str | None = None) -> str:
-    """A string fit for an official document: “” quotes, no internal measure codes, and
-    本省（自治区） / 本自治区 / 本省 replaced by the unit's province (所在省份 when unknown)."""
-    text = _INTERNAL_REF.sub("", text.translate(_QUOTES))
+    """A string fit for an official document: “” quotes, no internal measure codes, no note
+    on how far a citation was verified, and 本省（自治区） / 本自治区 / 本省 replaced by the
+    unit's province (所在省份 when unknown)."""
+    text = served_text(_INTERNAL_REF.sub("", text.translate(_QUOTES)))
     return _OWN_PROVINCE.sub(province or UNKNOWN_PROVINCE, text)
 
 

@@ -169,7 +169,7 @@ def _item_cell(styles: Styles, item: ChecklistItem | None, code: str,
                basis_style: ParagraphStyle) -> list[Flowable]:
     if item is None:
         return [para(code, styles.cell)]
-    basis = "；".join(b.citation() for b in item.legal_basis)
+    basis = "；".join(b.served_citation() for b in item.legal_basis)
     return [para(item.question, styles.cell),
             para(f"[{code}]　依据：{basis}" if basis else f"[{code}]", basis_style)]
 

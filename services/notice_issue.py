@@ -66,6 +66,9 @@ class ProposedItem:
     requirement: str
     note: str | None
     problem: str = ""  # 存在问题, a statement of fact
+    # the item's basis is checked only to the law or standard, not to the article: the
+    # document cites the law alone, and the issuer is told before issuing
+    article_unverified: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,8 @@ def propose_notices(session: Session, inspection_id: int, *,
         basis = provision_text(item)
         groups.setdefault((kind.code, department), []).append(ProposedItem(
             f.id, f.item_code, item.question, f.result, item.obligation, department,
-            basis, requirement_text(item.question, basis), f.note, problem_text(item, f)))
+            basis, requirement_text(item.question, basis), f.note, problem_text(item, f),
+            any(not b.article_verified for b in item.legal_basis)))
     out = []
     for (code, department), rows in groups.items():
         kind = types.kinds[code]

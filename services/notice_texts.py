@@ -59,5 +59,5 @@ def _statement(text: str) -> str:
 
 
 def provision_text(item: ChecklistItem) -> str:
-    parts = [f"{b.document}{b.clause or ''}" for b in item.legal_basis]
+    parts = [b.served_citation() for b in item.legal_basis]
     return "；".join(parts) if parts else "（检查项未列法律依据）"

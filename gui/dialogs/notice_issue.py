@@ -210,6 +210,14 @@ class IssueNoticesDialog(QDialog):
         if iid is None or not chosen:
             messages.warning(self, "请至少勾选一份文书。", title="无法开具")
             return
+        unverified = [i for p in chosen for i in p.items if i.article_unverified]
+        if unverified and not messages.confirm(
+                self, f"有 {len(unverified)} 项问题的依据只核实到法规或标准名称，未核实到具体条款："
+                + "；".join(i.question.rstrip("？?") for i in unverified[:5])
+                + ("等" if len(unverified) > 5 else "")
+                + "。文书中将只写法规或标准名称及文号，不写条款。仍要开具吗？",
+                title="依据未核实到条款", ok="仍然开具"):
+            return
         texts = {p.kind_code + p.department: self.item_texts(i)
                  for i, p in enumerate(self._proposals)}
         try:

@@ -27,7 +27,7 @@ def details_html(entry: EntryRow) -> str:
         for b in item.legal_basis:
             excerpt = f"<br/><span style='color:#4b5563'>{e(b.excerpt)}</span>" \
                 if b.excerpt else ""
-            rows.append(f"<li>{e(b.citation())}{excerpt}</li>")
+            rows.append(f"<li>{e(b.served_citation())}{excerpt}</li>")
         parts.append("<p><b>法律依据</b></p><ul>" + "".join(rows) + "</ul>")
     if item.measures:
         parts.append("<p><b>依据的政策措施</b></p><ul>" + "".join(

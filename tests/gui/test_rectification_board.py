@@ -34,10 +34,15 @@ AS_OF = date(2026, 3, 30)
 
 
 class Said:
+    """What the user was told or asked; every question is answered yes."""
+
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.warnings: list[str] = []
+        self.asked: list[str] = []
         monkeypatch.setattr(messages, "warning",
                             lambda _p, text, **_k: self.warnings.append(text))
+        monkeypatch.setattr(messages, "confirm",
+                            lambda _p, text, **_k: self.asked.append(text) or True)
 
 
 @pytest.fixture
@@ -131,7 +136,8 @@ def test_serving_from_the_dialog_updates_the_board_and_emits(db: Database, qtbot
     assert page.current_notice().service_method == "电子送达"  # type: ignore[union-attr]
 
 
-def test_issue_dialog_issues_the_checked_proposals_in_one_go(db: Database, qtbot: Any) -> None:
+def test_issue_dialog_issues_the_checked_proposals_in_one_go(db: Database, qtbot: Any,
+                                                             said: Said) -> None:
     with db.session() as s:
         setup_org(s)
         insp = failed_inspection(s)
