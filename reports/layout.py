@@ -44,9 +44,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import KeepTogether
 
+from reports import cjk_wrap
 from reports.files import CANCELLED, publish
 from reports.fonts import ReportFont
 from rules.progress import Tracker
+
+cjk_wrap.install()  # Chinese line-breaking rules for every wordWrap='CJK' paragraph
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = 25 * mm  # binding side

@@ -1,0 +1,148 @@
+"""Chinese line breaking for ReportLab paragraphs.
+
+ReportLab's ``wordWrap='CJK'`` breaks between any two characters and only keeps a few closing
+marks off the start of a line (、。」 but not ，；：？！》”). Official documents follow the
+Chinese rules (GB/T 15834 and common typesetting practice): no line begins with closing
+punctuation, none ends with opening punctuation, and a number is never cut from the unit or
+the 号 that follows it (a 文号 such as 〔2026〕第13号 stays whole). :func:`install` replaces
+ReportLab's splitter with :func:`cjk_frag_split`, which moves the break back over such
+characters (a few at most) and, where it cannot, lets one closing mark hang in the margin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.textsplit import getCharWidths
+from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.rl_config import _FUZZ
+
+#: Characters that may not start a line.
+CANNOT_START = set("，。、；：？！）》」』】〕〉”’…—·%％℃）]}>,.;:?!")
+#: Characters that may not end a line.
+CANNOT_END = set("（《「『【〔〈“‘([{<")
+#: Characters kept with a digit before them: 13号, 第5条, 2026年, 80%.
+AFTER_DIGIT = set("号条款项年月日时分秒个元%％㎡人次倍")
+#: How far back a break may move to satisfy the rules (characters).
+_MAX_BACK = 6
+
+
+def _is_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def breakable(before: str, after: str) -> bool:
+    """Whether a line may end after ``before`` and the next begin with ``after``."""
+    if not before or not after:
+        return True
+    if after in CANNOT_START or before in CANNOT_END:
+        return False
+    if before.isdigit() and (after.isdigit() or after in AFTER_DIGIT or after in ".．"):
+        return False
+    return not (_is_alnum(before) and _is_alnum(after))
+
+
+def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any,
+                   encoding: str = "utf8") -> Any:
+    """ReportLab's ``cjkFragSplit`` with Chinese line-breaking rules (same arguments)."""
+    units = []
+    for f in frags:
+        text = f.text
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        if text:
+            units.extend(rl_paragraph.cjkU(t, f, encoding) for t in text)
+        else:
+            units.append(rl_paragraph.cjkU(text, f, encoding))
+    lines = []
+    i = width_used = line_start = 0
+    max_width = maxWidths[0]
+    count = len(units)
+    while i < count:
+        u = units[i]
+        i += 1
+        w = u.width
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = max_width
+            w = w.normalizedValue(max_width)
+        width_used += w
+        line_break = hasattr(u.frag, "lineBreak")
+        if (width_used > max_width + _FUZZ and width_used > 0) or line_break:
+            extra = max_width - width_used
+            if not line_break:
+                # the character that overflowed goes to the next line: find a break before it
+                # that the rules allow, moving back a few characters at most
+                cut = i - 1
+                while (cut > line_start + 1 and cut > i - 1 - _MAX_BACK
+                       and not breakable(str(units[cut - 1]), str(units[cut]))):
+                    cut -= 1
+                if breakable(str(units[cut - 1]), str(units[cut])) and cut > line_start:
+                    extra += sum(_width(units[k], max_width) for k in range(cut, i))
+                    i = cut
+                elif str(u) not in CANNOT_START and i > line_start + 1:
+                    i -= 1  # no allowed break nearby: plain break, as ReportLab does
+                    extra += w
+                # else: a closing mark hangs in the margin
+            lines.append(rl_paragraph.makeCJKParaLine(units[line_start:i], max_width,
+                                                      max_width - extra, extra, line_break,
+                                                      calcBounds))
+            try:
+                max_width = maxWidths[len(lines)]
+            except IndexError:
+                max_width = maxWidths[-1]
+            line_start = i
+            width_used = 0
+    if width_used > 0:
+        lines.append(rl_paragraph.makeCJKParaLine(units[line_start:], max_width, width_used,
+                                                  max_width - width_used, False, calcBounds))
+    return rl_paragraph.ParaLines(kind=1, lines=lines)
+
+
+def _width(unit: Any, max_width: float) -> float:
+    w = unit.width
+    if hasattr(w, "normalizedValue"):
+        w._normalizer = max_width
+        return float(w.normalizedValue(max_width))
+    return float(w)
+
+
+def word_split(word: Any, maxWidths: Any, fontName: str, fontSize: float,
+               encoding: str = "utf8") -> list[list[Any]]:
+    """ReportLab's ``wordSplit`` (a paragraph in one font) with the same rules: a list of
+    [unused width, line text]."""
+    text = word.decode(encoding) if isinstance(word, bytes) else word
+    if not isinstance(maxWidths, list | tuple):
+        maxWidths = [maxWidths]
+    widths = getCharWidths(text, fontName, fontSize)
+    lines: list[list[Any]] = []
+    i = used = start = 0
+    max_width = maxWidths[0]
+    while i < len(text):
+        w = widths[i]
+        used += w
+        i += 1
+        if used > max_width + _FUZZ and used > 0:
+            cut = i - 1
+            while (cut > start + 1 and cut > i - 1 - _MAX_BACK
+                   and not breakable(text[cut - 1], text[cut])):
+                cut -= 1
+            if breakable(text[cut - 1], text[cut]) and cut > start:
+                i = cut
+            elif text[i - 1] not in CANNOT_START and i > start + 1:
+                i -= 1
+            lines.append([max_width - sum(widths[start:i]), text[start:i].strip()])
+            try:
+                max_width = maxWidths[len(lines)]
+            except IndexError:
+                max_width = maxWidths[-1]
+            start = i
+            used = 0
+    if used > 0:
+        lines.append([max_width - used, text[start:]])
+    return lines
+
+
+def install() -> None:
+    """Make every ``wordWrap='CJK'`` paragraph break by these rules (idempotent)."""
+    rl_paragraph.cjkFragSplit = cjk_frag_split
+    rl_paragraph.wordSplit = word_split
