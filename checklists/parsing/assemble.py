@@ -27,7 +27,7 @@ from checklists.parsing.sentence_units import sentence_units
 from checklists.parsing.structure import build_stream, find_items
 from checklists.parsing.table import find_cell_header, find_header, parse_table
 from checklists.parsing.targets import extract_targets
-from checklists.parsing.text import cn_to_int, compact, display, nfkc
+from checklists.parsing.text import cn_to_int, compact, display, html_to_text, nfkc
 from checklists.parsing.units import parse_unit_clause, split_unit_clause, unit_objects
 from checklists.regions import detect_region
 
@@ -46,7 +46,7 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     if not text.strip():
         raise PolicyFormatError("文件内容为空，没有可导入的政策文字。")
     warnings: list[str] = []
-    lines, raw = clean_lines(text)
+    lines, raw = clean_lines(html_to_text(text))
     lines, blocks = remove_duplicate_blocks(lines)
     if blocks:
         warnings.append(f"文本中有 {blocks} 处整段重复（提取时重复输出），已去除重复部分。")
@@ -235,7 +235,13 @@ def _measures(draft: Draft, raw: list[str],
     out: list[ParsedMeasure] = []
     inherited: list[ParsedUnit] = []
     seen_paths: set[str] = set()
+    statements = _inheritance_statements(raw)
     for dm in draft.measures:
+        first_line = min(dm.source_lines, default=-1)
+        while statements and statements[0][0] < first_line:
+            for name in statements.pop(0)[1]:
+                if all(u.name != name for u in inherited):
+                    inherited.append(ParsedUnit(name, "inherited", lex.is_collective(name)))
         written, deadline = _split_deadline(dm.body)
         body, clause = split_unit_clause(written)
         if deadline:
@@ -295,6 +301,24 @@ _UNIT_NAME_MAX = 24
 _SENTENCE_MARKS = re.compile("[，。；;！？]")
 #: A name longer than this that does not end like a body (局, 委, 中心, 公司 …) is doubtful.
 _UNIT_PLAIN_MAX = 10
+
+
+def _inheritance_statements(raw: list[str]) -> list[tuple[int, list[str]]]:
+    """(line, names) of statements outside any unit clause that name units for every measure
+    after them: 各县（区）人民政府为以下各项任务的落实主体，…不再逐项列出."""
+    out: list[tuple[int, list[str]]] = []
+    for k, line in enumerate(raw):
+        text = compact(nfkc(line))
+        if "不再" not in text:
+            continue
+        for pattern in lexicon().inherited:
+            m = pattern.search(text)
+            if m:
+                names = [display(n) for n in parse_unit_clause(m.group("units")).names()]
+                if names:
+                    out.append((k, names))
+                break
+    return out
 
 
 def _unit_doubts(units: list[ParsedUnit]) -> list[str]:

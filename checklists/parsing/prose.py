@@ -215,14 +215,19 @@ def _trailing_start(stream: Stream, item: Item, span_end: int | None = None) -> 
     for k in range(first, last):
         end = stream.line_end(k)
         segment = stream.text[item.marker.body_start:end].rstrip()
-        if not segment or segment[-1] not in ")]】〕":
-            continue
+        if not segment or segment[-1] not in ")]】〕" or not _balanced(segment):
+            continue  # 各县（市）/ 区人民政府）: a bracket inside the clause, not its end
         following = stream.text[end:stop].lstrip()
         if not following or following[0] in "([【〔" or lexicon().label_re.match(following):
             continue
         if split_unit_clause(segment)[1] is not None:
             return end
     return None
+
+
+def _balanced(text: str) -> bool:
+    """Every bracket opened in ``text`` is closed."""
+    return sum(text.count(c) for c in "([【〔") == sum(text.count(c) for c in ")]】〕")
 
 
 def _subhead_after_sentence(stream: Stream, item: Item) -> tuple[int | None, str | None]:

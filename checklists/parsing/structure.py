@@ -21,6 +21,7 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tiao", re.compile(rf"第([{_CN}]+)条")),
     ("pcn", re.compile(r"\(\s?([一二三四五六七八九十]+)\s?\)")),
     ("cn", re.compile(r"([一二三四五六七八九十]+)\s?[、.](?![\d、])")),
+    ("di", re.compile(r"第([一二三四五六七八九十]+)\s?[,、](?!\s?第)")),  # 第一，… 第二，…
     ("pnum", re.compile(r"\(\s?(\d{1,3})\s?\)")),
     ("num", re.compile(r"(\d{1,3})\s?[.、](?![\d.])")),
     ("circ", re.compile("([\u2460-\u2473])")),
@@ -102,7 +103,7 @@ def match_marker(text: str, pos: int) -> tuple[str, int, str, int] | None:
             if parsed is None:
                 continue
             value = parsed
-        number = {"pcn": f"({raw})", "pnum": f"({value})", "tiao": f"第{raw}条",
+        number = {"pcn": f"({raw})", "pnum": f"({value})", "tiao": f"第{raw}条", "di": f"第{raw}",
                   "zhang": f"第{raw}章", "num": str(value)}.get(style, raw)
         return style, value, number, m.end()
     return None
@@ -201,7 +202,8 @@ def _renumber(marker: Marker, value: int) -> str:
     if marker.style == "circ":
         return chr(0x2460 + value - 1) if value <= 20 else str(value)
     cn = int_to_cn(value)
-    return {"pcn": f"({cn})", "tiao": f"第{cn}条", "zhang": f"第{cn}章"}.get(marker.style, cn)
+    return {"pcn": f"({cn})", "tiao": f"第{cn}条", "zhang": f"第{cn}章",
+            "di": f"第{cn}"}.get(marker.style, cn)
 
 
 def _run_follows(candidates: list[tuple[int, str, int]], first: int, style: str,

@@ -51,6 +51,24 @@ def collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+_BLOCK_END = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h[1-6]|/title)\s*/?>", re.IGNORECASE)
+_CELL_END = re.compile(r"<\s*/t[dh]\s*>", re.IGNORECASE)
+_SCRIPT = re.compile(r"<(script|style)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_HINT = re.compile(r"<\s*(?:p|div|br|span|td|tr|table|strong|a)\b", re.IGNORECASE)
+
+
+def html_to_text(text: str) -> str:
+    """A web page saved as text with its markup left in: paragraph and line ends become line
+    breaks, cells TABs, scripts and tags go, entities (&nbsp; &ldquo;) are decoded. Text with
+    no markup is returned as it is."""
+    if not _HTML_HINT.search(text):
+        return text
+    text = _SCRIPT.sub("", text)
+    text = _CELL_END.sub("\t", _BLOCK_END.sub("\n", text))
+    text = re.sub(r"<[^<>]{0,500}>", "", text)
+    return html.unescape(text).replace("\xa0", " ")
+
+
 def strip_tags(text: str) -> str:
     """Remove HTML tags such as ``<p>`` left by web pages, and decode entities."""
     if "<" in text:

@@ -215,12 +215,15 @@ def parse_unit_clause(clause: str) -> UnitClause:
                 marked = _LEAD_MARK.search(name)  # 区卫生健康局（牵头）
                 if marked:
                     name = name[:marked.start()].rstrip()
+                name = _REMARK.sub("", name)  # 市财政局（按职责）: a remark, not the name
                 if (name and not lex.label_re.fullmatch(name)
                         and not _PLACEHOLDER.fullmatch(name)):
                     parsed.units.append((name, "lead" if marked else sub_role))
     return parsed
 
 
+_REMARK = re.compile(r"[(（](?:按职责(?:分工)?|按照职责(?:分工)?|配合|协助|参与|协办|按职责负责|"
+                     r"各司其职|分别负责|负责)[)）]$")
 _LEAD_MARK = re.compile(r"[(（](?:牵头|牵头单位|主责)[)）]$")
 _LEAD_VERB = re.compile(r"牵头(?:负责)?(?=$|[,，;；。、])|\(牵头\)")
 
