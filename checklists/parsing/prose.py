@@ -198,12 +198,20 @@ def _head_subhead(stream: Stream, roots: list[Item]) -> str | None:
 
 
 def _enumeration(stream: Stream, item: Item) -> bool:
-    """The item's children are the parts of one sentence, not measures of their own: leaves,
-    each but the last ending with ；or ，(1、扩大供给。(1)…；(2)…；(3)…。)."""
+    """The item's children are parts of one measure, not measures of their own: leaves each
+    but the last ending with ；or ，(1、扩大供给。(1)…；(2)…；(3)…。), or the （1）/① points of
+    a 1. item, none of which names units of its own (1.落实休假。（1）产假…（2）陪产假…
+    （责任单位：…) ."""
     kids = item.children
-    if len(kids) < 2 or any(k.children for k in kids):
+    if not kids:
         return False
-    return all(own_text(stream, k).rstrip().endswith((";", "；", ",", "，")) for k in kids[:-1])
+    if len(kids) >= 2 and not any(k.children for k in kids) and all(
+            own_text(stream, k).rstrip().endswith((";", "；", ",", "，")) for k in kids[:-1]):
+        return True
+    if item.marker.style != "num" or any(k.marker.style not in ("pnum", "circ") for k in kids):
+        return False
+    leaves = [k for k in walk(kids) if not k.children]
+    return not any(split_unit_clause(own_text(stream, k))[1] is not None for k in leaves[:-1])
 
 
 def _trailing_start(stream: Stream, item: Item, span_end: int | None = None) -> int | None:

@@ -24,6 +24,7 @@ _GROUP = re.compile("举措|类别|领域|板块|方面|分类|重点任务|任�
 _NUMBER = re.compile("^(序号|编号|序|编码)$")
 _CONTENT = re.compile("内容|措施|任务|事项|工作|要求")
 _DEADLINE = re.compile("时限|时间|期限|进度")
+_SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}[、.]?|\([一二三四五六七八九十]{1,3}\)")
 _PEOPLE = re.compile("领导|责任人|联系人|负责人")
 _HEADER_CELL_MAX = 10
 _GROUP_MAX = 40  # a group heading on a line of its own is at most this long
@@ -65,6 +66,9 @@ def _classify(cells: list[str]) -> tuple[str, ...] | None:
         kinds[contents[0]] = "group"
         for i in contents[1:-1]:
             kinds[i] = "other"
+    if "content" not in kinds and "group" in kinds:
+        # 重点任务 as the only text column holds the tasks themselves
+        kinds[len(kinds) - 1 - kinds[::-1].index("group")] = "content"
     if "content" not in kinds or not ({"lead", "responsible"} & set(kinds)):
         return None
     return tuple(kinds)
@@ -85,6 +89,14 @@ def find_header(lines: list[Line]) -> Header | None:
     for i, line in enumerate(lines):
         if "\t" not in line.full or not _header_like(line.full):
             continue
+        below = lines[i + 1].full if i + 1 < len(lines) else ""
+        if "\t" in below and _header_like(below) and below.count("\t") > line.full.count("\t"):
+            # a header over two rows (责任单位 above 牵头单位 | 配合单位): the lower row names
+            # every column
+            cells = below.split("\t")
+            kinds = _classify(cells)
+            if kinds is not None:
+                return Header(i, i + 1, kinds, tuple(compact(c) for c in cells))
         row, j = line.full, i
         while j + 1 < len(lines) and _header_like(row + lines[j + 1].full):
             row, j = row + lines[j + 1].full, j + 1
@@ -121,7 +133,9 @@ def _rows(lines: list[Line], header: Header) -> tuple[list[Row], list[Line]]:
                 # A line before a row: a group heading (short) joins the row; prose does not.
                 absorb = len(compact(buf)) <= _GROUP_MAX
             elif buf.count("\t") < width - 1:
-                absorb = True
+                # a short section row (一、 | 完善母婴设施建设) ends where a numbered row starts
+                absorb = not (header.kinds[0] == "number" and "\t" in line.full and re.fullmatch(
+                    r"\d{1,3}[.、]?", compact(line.full.split("\t", 1)[0])) is not None)
             else:
                 # A complete row: only a cell that a line break cut continues on the next line.
                 following = lines[pos + 1].full if pos + 1 < len(lines) else ""
@@ -303,6 +317,12 @@ def _draft(rows: list[Row], header: Header) -> Draft:
         for kind, cell in zip(kinds, cells, strict=True):
             by_kind.setdefault(kind, []).append(cell)
         group = " ".join(c for c in by_kind.get("group", []) if c)
+        numbered = " ".join(c for c in by_kind.get("number", []) if c)
+        if _SECTION_NUMBER.fullmatch(compact(numbered)) and not any(
+                c for kind in ("lead", "responsible") for c in by_kind.get(kind, [])):
+            # 一、 | 完善母婴设施建设: a section row among rows numbered 1、2、…
+            group = compact(numbered) + " ".join(c for c in by_kind.get("content", []) if c)
+            by_kind["content"] = []
         if group:
             number, title = _group(group, len(draft.sections) + 1)
             if section is None or (number, compact(title)) != (section.number,
