@@ -50,20 +50,13 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     lines, blocks = remove_duplicate_blocks(lines)
     if blocks:
         warnings.append(f"文本中有 {blocks} 处整段重复（提取时重复输出），已去除重复部分。")
-    wrapper, lines = split_wrapper(lines)
-
-    header = find_header(lines) or find_cell_header(lines)
-    if header is not None:
-        draft, head, tail = parse_table(lines, header)
-    else:
-        draft, head, tail, doubled = _parse_prose([_label_alone(line) for line in lines])
-        if doubled:
-            warnings.append("分页处重复的字已去除：" + "；".join(doubled) + "。")
-        if not draft.measures:
-            draft, head, tail = _paragraph_draft(lines)
-            if draft.measures:
-                warnings.append(f"文件中的措施没有编号：按段落识别出 {len(draft.measures)} 项"
-                                "（每段以责任单位结尾），编号为程序所加，请核对。")
+    options = [_read_body(wrapper, body) for wrapper, body in split_wrapper_options(lines)]
+    wrapper, draft, head, tail, notes = max(
+        options, key=lambda option: len(option[1].measures))  # the first of the fullest
+    warnings.extend(notes)
+    news = _news_report(text, draft)
+    if news:
+        draft = Draft(sections=[], measures=[], preamble=[])
     if not draft.measures:
         warnings.insert(0, NO_MEASURES_NOTE)
 
@@ -78,7 +71,8 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         raise PolicyFormatError(
             "未在文本中找到带编号的措施（如“一、”“（一）”“1.”或任务表格），也没有识别出"
             "文件标题、文号、发文单位或日期：这段文字不像政策文件，未导入。")
-    title = meta.title or _fallback_title(head, source_name, warnings)
+    title = meta.title or (news and _headline(head)) or _fallback_title(head, source_name,
+                                                                       warnings)
     region = (detect_region(title) or detect_region("".join(meta.issuers))
               or detect_region("".join(line.text for line in head)))
 
@@ -124,6 +118,64 @@ NO_MEASURES_NOTE = ("未在文本中找到带编号的措施（如“一、”�
 
 
 _ATTACHMENT = re.compile(r"附件\d{0,2}[:：]?")
+
+Body = tuple[list[Line], Draft, list[Line], list[Line], list[str]]
+
+
+def _read_body(wrapper: list[Line], lines: list[Line]) -> Body:
+    """(wrapper, draft, head, tail, notes) of one candidate body: a task table, numbered
+    prose, or paragraphs that end with their units."""
+    notes: list[str] = []
+    header = find_header(lines) or find_cell_header(lines)
+    if header is not None:
+        draft, head, tail = parse_table(lines, header)
+        return wrapper, draft, head, tail, notes
+    draft, head, tail, doubled = _parse_prose([_label_alone(line) for line in lines])
+    if doubled:
+        notes.append("分页处重复的字已去除：" + "；".join(doubled) + "。")
+    if not draft.measures:
+        draft, head, tail = _paragraph_draft(lines)
+        if draft.measures:
+            notes.append(f"文件中的措施没有编号：按段落识别出 {len(draft.measures)} 项"
+                         "（每段以责任单位结尾），编号为程序所加，请核对。")
+    return wrapper, draft, head, tail, notes
+
+
+_REPORT_MARKERS_MIN = 2
+
+
+def _news_report(text: str, draft: Draft) -> bool:
+    """Whether the text reports on a policy (a news item) instead of being it: it bears the
+    marks of a report and no numbered paragraph names a unit."""
+    squeezed = compact(nfkc(text))
+    marks = sum(marker in squeezed for marker in lexicon().report_markers)
+    if marks < _REPORT_MARKERS_MIN:
+        return False
+    return not any(split_unit_clause(dm.body)[1] or dm.units for dm in draft.measures)
+
+
+def _headline(head: list[Line]) -> str | None:
+    """A news item's headline: its first line of some length that is no sentence."""
+    for line in head:
+        text = display(line.text)
+        if 8 <= len(compact(text)) <= 60 and not re.search("[。:：]", text):
+            return text
+    return None
+
+
+def split_wrapper_options(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """The ways to read the text: as it is, or, for a 印发 notice with attachments, each
+    attachment as the document (附件1 the task list, 附件2 a form to fill in)."""
+    wrapper, body = split_wrapper(lines)
+    if not wrapper:
+        return [([], lines)]
+    marks = [k for k, line in enumerate(lines) if _ATTACHMENT.fullmatch(compact(line.text))]
+    out = [(wrapper, body)]
+    for k, mark in enumerate(marks[:-1]):
+        part = lines[mark + 1:marks[k + 1]]
+        if len(part) >= 3:
+            out.insert(len(out) - 1, (lines[:mark], part))
+    return out
 
 
 def split_wrapper(lines: list[Line]) -> tuple[list[Line], list[Line]]:

@@ -41,6 +41,7 @@ class Lexicon:
     preamble_titles: tuple[str, ...]
     business_titles: tuple[str, ...]
     closing_titles: tuple[str, ...]
+    report_markers: tuple[str, ...]
     title_suffixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     lost: tuple[LostPattern, ...]
@@ -157,6 +158,7 @@ def parse_lexicon(raw: Any) -> Lexicon:
         preamble_titles=_strings(raw, "preamble_titles", ""),
         business_titles=_strings(raw, "business_titles", ""),
         closing_titles=_strings(raw, "closing_titles", ""),
+        report_markers=_strings(raw, "report_markers", ""),
         title_suffixes=tuple(sorted(_strings(raw, "title_suffixes", ""), key=len, reverse=True)),
         org_suffixes=tuple(sorted(_strings(raw, "org_suffixes", ""), key=len, reverse=True)),
         lost=tuple(lost),

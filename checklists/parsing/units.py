@@ -110,6 +110,12 @@ def _labelled_clause(core: str, lex: Lexicon) -> tuple[str, str] | None:
     start = first.start()
     while start > 0 and core[start - 1] in _OPEN + " ":
         start -= 1
+    if core[start] in _OPEN:
+        close = _matching_close(core[start:])
+        if close is not None and start + close < len(core) - 1:
+            # （责任单位：A、B）(1)…(2)…: the bracket closes the clause; what follows is text
+            end = start + close
+            return (core[:start] + core[end + 1:]).strip(), core[start + 1:end]
     return core[:start].rstrip(), core[start:]
 
 
