@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rules.china_time import beijing
+
 if TYPE_CHECKING:
     from checklists.catalog_view import TargetView
 
@@ -97,9 +99,9 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 def local_time(value: datetime | None, *, seconds: bool = False) -> str:
-    """A stored (UTC) time as this computer's local time, for display."""
+    """A stored (UTC) time in 北京时间, for display, whatever the computer's time zone."""
     if value is None:
         return ""
     if value.tzinfo is not None:
-        value = value.astimezone()
+        value = beijing(value)
     return value.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

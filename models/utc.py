@@ -15,12 +15,12 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from rules.china_time import from_wall_clock
+
 
 def to_utc(value: datetime) -> datetime:
-    """An aware UTC datetime; a naive one is taken as this computer's local time."""
-    if value.tzinfo is None:
-        value = value.astimezone()
-    return value.astimezone(UTC)
+    """An aware UTC datetime; a naive one is a wall-clock reading in 北京时间."""
+    return from_wall_clock(value).astimezone(UTC)
 
 
 def from_db(value: datetime | None) -> datetime | None:

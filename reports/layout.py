@@ -47,6 +47,7 @@ from reportlab.platypus.flowables import KeepTogether
 from reports import cjk_wrap
 from reports.files import CANCELLED, publish
 from reports.fonts import ReportFont
+from rules.china_time import beijing
 from rules.progress import Tracker
 
 cjk_wrap.install()  # Chinese line-breaking rules for every wordWrap='CJK' paragraph
@@ -140,8 +141,8 @@ def para(text: Any, style: ParagraphStyle) -> Paragraph:
 
 
 def local(value: datetime) -> datetime:
-    """A stored (UTC) time in this computer's time zone, as printed on documents."""
-    return value.astimezone() if value.tzinfo is not None else value
+    """A stored (UTC) time in 北京时间, as printed on documents whatever the computer's zone."""
+    return beijing(value)
 
 
 def fmt_date(value: date | datetime | None, blank: str = "    年  月  日") -> str:

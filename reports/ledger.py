@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from reports.data import (
 )
 from reports.files import CANCELLED
 from reports.xlsx_stream import SpooledRows, discard, save_with_rows, spool_rows
+from rules.china_time import wall_clock
 from rules.compliance import compliance_rate
 from rules.inspection_status import STATUS_LABELS
 from rules.notice_status import SERVED
@@ -127,12 +128,10 @@ def build_ledger_xlsx(session: Session, selection: ReportSelection, out: str | o
 
 
 def _local(value: datetime | None) -> datetime | None:
-    """openpyxl cannot store a time zone: local wall-clock time, naive."""
+    """openpyxl cannot store a time zone: the 北京时间 wall-clock reading, naive."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone().replace(tzinfo=None)
+    return wall_clock(value)
 
 
 def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1") -> None:

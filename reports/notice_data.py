@@ -36,6 +36,7 @@ from reports.notice_wording import (
     requirement_of,
     statement_of,
 )
+from rules.china_time import beijing_date
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def load_notice(session: Any, notice_id: int) -> NoticeData:
             from models.utc import from_db
 
             started = from_db(inspection.started_at)
-            inspected_on = started.astimezone().date() if started is not None else None
+            inspected_on = beijing_date(started) if started is not None else None
             place = inspection.place
             for o in session.scalars(select(InspectionOfficer)
                                      .where(InspectionOfficer.inspection_id == inspection.id)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from checklists.regions import ancestors, region_by_code
 from models.inspection import Inspection, InspectionCounts
 from models.registry import Entity
+from rules.china_time import beijing
 from rules.compliance import compliance_rate
 from services.notice_queries import count_notices
 from services.result_counts import counted_inspections
@@ -89,7 +90,7 @@ def dashboard(session: Session, *, as_of: date | None = None, months: int = 12) 
         _add(regions.setdefault(code, [0, 0, 0, 0]), sums)
         for theme in names or ():
             _add(themes.setdefault(str(theme), [0, 0, 0, 0]), sums)
-        local = started.astimezone() if isinstance(started, datetime) else None
+        local = beijing(started) if isinstance(started, datetime) else None
         if local is not None:
             key = f"{local.year:04d}-{local.month:02d}"
             if key in by_month:

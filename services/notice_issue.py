@@ -32,6 +32,7 @@ from checklists.snapshot import SnapshotError, from_snapshot
 from models.inspection import Finding, Inspection, InspectionCounts
 from models.rectification import Notice, NoticeItem
 from models.registry import Entity
+from rules.china_time import beijing_date
 from rules.inspection_status import DRAFT, FAIL, PARTIAL
 from rules.notice_status import FAILED, ISSUED, REORDERED
 from rules.workdays import MODES
@@ -198,7 +199,7 @@ def issue_notice(session: Session, *, inspection_id: int, kind_code: str,
     org = (get_setting(session, ORGANISATION) or "").strip()
     if not org:
         raise NoticeError("尚未设置机关名称，不能开具文书。请先在“设置”中填写机关名称。")
-    if issued_on < inspection.started_at.astimezone().date():
+    if issued_on < beijing_date(inspection.started_at):
         raise NoticeError("开具日期不能早于检查日期。")
     entity = session.get(Entity, inspection.entity_id)
     assert entity is not None
@@ -329,7 +330,7 @@ def candidate_inspections(session: Session, *, search: str | None = None,
         query = query.where(Entity.name.like(f"%{search.strip()}%"))
     out = []
     for iid, name, kind, started, n in session.execute(query):
-        day = started.astimezone().date() if started.tzinfo else started.date()
+        day = beijing_date(started)
         out.append(Candidate(int(iid), str(name), str(kind), day, int(n)))
     return out
 

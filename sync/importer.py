@@ -26,6 +26,7 @@ from models.paths import data_dir
 from models.rectification import Notice
 from models.registry import Entity
 from models.sync import ImportLog, TrustedDevice
+from rules.china_time import beijing
 from rules.progress import Cancelled, IsCancelled, Progress, Tracker
 from services.settings import DEMO, get_setting, set_setting
 from sync import crypto, keys, parts
@@ -93,7 +94,7 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.already_imported_at is not None:
-            return (f"此数据包已于 {self.already_imported_at.astimezone():%Y-%m-%d %H:%M} 导入，"
+            return (f"此数据包已于 {beijing(self.already_imported_at):%Y-%m-%d %H:%M} 导入，"
                     "没有需要合并的新内容。")
         parts_ = [f"新增 {self.total(NEW)}", f"更新 {self.total(UPDATED)}",
                   f"未变 {self.total(UNCHANGED)}", f"本机较新保留 {self.total(KEPT)}",

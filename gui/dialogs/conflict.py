@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from gui import messages
 from models.db import Database
+from rules.china_time import beijing
 from sync.conflicts import (
     INCOMING,
     LOCAL,
@@ -60,7 +61,7 @@ def _when(iso: str | None) -> str:
     from datetime import datetime
 
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M ")
+        return beijing(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M ")
     except ValueError:
         return "时间不详，"
 

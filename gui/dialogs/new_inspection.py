@@ -44,6 +44,7 @@ from checklists.vocabulary import load_vocabulary
 from gui import format as fmt
 from gui import messages
 from models.db import Database
+from rules.china_time import beijing
 from rules.inspection_status import ENFORCEMENT, KINDS, SUPERVISION
 from services.catalog import load_catalog
 from services.entities import EntityInfo, get_entity, list_entities
@@ -482,7 +483,7 @@ class NewInspectionDialog(QDialog):
                 f"尚未整改到位的问题 <b>{len(history.open_items)}</b> 项。</p>"]
         if history.inspections:
             last = history.inspections[0].summary
-            html.append(f"<p>最近一次：{last.started_at.astimezone():%Y-%m-%d} "
+            html.append(f"<p>最近一次：{beijing(last.started_at):%Y-%m-%d} "
                         f"{fmt.esc('、'.join(last.themes))}（{last.status_label}，"
                         f"不符合 {last.counts.failed} 项）</p>")
         if history.open_items:
@@ -490,7 +491,7 @@ class NewInspectionDialog(QDialog):
             for item in history.open_items[:30]:
                 note = f"：{fmt.esc(item.note)}" if item.note else ""
                 html.append(f"<li>{fmt.esc(item.item_code)} {fmt.esc(item.result)}"
-                            f"（{item.found_at.astimezone():%Y-%m-%d}）{note}</li>")
+                            f"（{beijing(item.found_at):%Y-%m-%d}）{note}</li>")
             html.append("</ul>")
         if notices:
             html.append("<p><b>未销号的整改文书</b></p><ul>")

@@ -40,6 +40,7 @@ from gui.context import PageContext
 from gui.format import local_time
 from gui.inspection.signature_pad import RefusalDialog, SignatureDialog
 from gui.models.inspections import STATUS_TEXT
+from rules.china_time import from_wall_clock, wall_clock
 from rules.inspection_status import COMPLETED, DRAFT, ROLE_OFFICER, ROLE_PARTY, SIGNED
 from services.amendments import amend_inspection
 from services.inspection_access import InspectionError
@@ -54,9 +55,10 @@ from services.signatures import add_signature, record_refusal, signature_image
 
 
 def _qdt(value: datetime | None) -> QDateTime:
+    """A stored time as the widget shows it: the 北京时间 wall clock."""
     if value is None:
         return QDateTime()
-    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()))
+    return QDateTime(wall_clock(value))
 
 
 class RecordTab(QWidget):
@@ -112,10 +114,11 @@ class RecordTab(QWidget):
         for key, box in self._checks.items():
             box.toggled.connect(lambda on, k=key: self._save(k, on))
         self.started_edit.editingFinished.connect(
-            lambda: self._save("started_at", self.started_edit.dateTime().toPython()
-                               .astimezone()))
+            lambda: self._save("started_at",
+                               from_wall_clock(self.started_edit.dateTime().toPython())))
         self.ended_edit.editingFinished.connect(
-            lambda: self._save("ended_at", self.ended_edit.dateTime().toPython().astimezone()))
+            lambda: self._save("ended_at",
+                               from_wall_clock(self.ended_edit.dateTime().toPython())))
 
         fields = QGroupBox("现场检查笔录")
         grid = QFormLayout(fields)

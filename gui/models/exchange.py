@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtGui import QColor
 
 from gui.models.base import ALIGN_CENTER, ALIGN_NUMBER, ATTENTION, MUTED, Column, RowTableModel
+from rules.china_time import beijing
 from sync.conflicts import ConflictInfo
 from sync.devices import DeviceInfo
 from sync.history import ExportEntry, ImportEntry
@@ -17,7 +18,7 @@ OK = QColor("#1f7a3a")
 
 
 def when(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
+    return beijing(value).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
 def _device_colour(d: DeviceInfo) -> QColor | None:

@@ -17,6 +17,7 @@ from gui.models.base import ALIGN_CENTER, ALIGN_NUMBER, ATTENTION, MUTED, ROW_RO
 from gui.models.entities import DEMO_TIP
 from gui.models.paged import PagedTableModel
 from models.db import Database, Session
+from rules.china_time import beijing
 from rules.inspection_status import COMPLETED, STATUS_LABELS
 from services.inspection_list import BATCH, InspectionRow, ListFilter, count_rows, fetch_rows
 
@@ -130,7 +131,7 @@ class InspectionListModel(PagedTableModel[InspectionRow]):
         if col == 3:
             return status_label(r)
         if col == 4:
-            return r.started_at.astimezone().strftime("%Y-%m-%d")
+            return beijing(r.started_at).strftime("%Y-%m-%d")
         if col == 5:
             return f"{r.answered}/{r.total}"
         if col == 6:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gui.models.base import ALIGN_CENTER, MUTED, Column, RowTableModel
+from rules.china_time import beijing
 from services.roster import ConflictInfo, InspectorInfo
 
 INSPECTOR_COLUMNS: tuple[Column[InspectorInfo], ...] = (
@@ -21,7 +22,7 @@ CONFLICT_COLUMNS: tuple[Column[ConflictInfo], ...] = (
     Column("检查人员", lambda c: c.inspector_name),
     Column("被检查单位", lambda c: c.entity_name, tooltip=lambda c: c.entity_name),
     Column("回避事由", lambda c: c.reason, tooltip=lambda c: c.reason),
-    Column("登记时间", lambda c: c.declared_at.astimezone().strftime("%Y-%m-%d"),
+    Column("登记时间", lambda c: beijing(c.declared_at).strftime("%Y-%m-%d"),
            align=ALIGN_CENTER),
 )
 

@@ -41,6 +41,7 @@ from gui import messages
 from gui.context import PageContext
 from gui.widgets.pdf_preview import PdfPreview, print_pdf
 from gui.workers import Task, run_task
+from rules.china_time import beijing
 from rules.inspection_status import DRAFT, SIGNED
 from rules.progress import Cancelled as ReportCancelled
 
@@ -461,7 +462,7 @@ def _fill(combo: QComboBox, items: list[tuple[str, int]], empty: str) -> None:
 
 def _inspection_label(i: Any) -> str:
     """Date, unit, kind and status; an unsigned inspection is marked as not formal."""
-    when = f"{i.started_at.astimezone():%Y-%m-%d}　{i.entity_name}"
+    when = f"{beijing(i.started_at):%Y-%m-%d}　{i.entity_name}"
     if i.status == SIGNED:
         return f"{when}（{i.kind}，{i.status_label}）"
     # The mark goes first so that a long unit name cannot push it out of sight.

@@ -138,3 +138,23 @@ def test_a_note_longer_than_a_page_is_printed_whole(db: Database, store: Path,
     whole = flat("".join(page_texts(out)))
     assert "第1处：消防通道堆放杂物" in whole and "第180处：消防通道堆放杂物" in whole
     assert_page_numbers(page_texts(out))
+
+
+def test_times_print_in_beijing_time_whatever_the_computers_zone(
+        db: Database, store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from tests.reports.report_fixtures import START
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        iid = full_inspection(db, store, tmp_path, photos=0)
+        out = tmp_path / "record.pdf"
+        build(db, store, iid, out)
+        whole = flat("".join(page_texts(out)))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert START.hour == 1  # 01:30 UTC is 09:30 in China
+    assert "10日09时30分" in whole and "01时30分" not in whole
