@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.context import CliContext
+from rules.china_time import today as china_today
 
 USAGE_ERROR = 2
 
@@ -59,7 +60,7 @@ def cmd_generate(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.format in ("xlsx", "xlsform") and args.output is None:
         return ctx.fail(f"输出 {args.format} 时请用 -o 指定文件。", USAGE_ERROR)
     try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+        as_of = date.fromisoformat(args.as_of) if args.as_of else china_today()
     except ValueError:
         return ctx.fail(f"日期格式应为 YYYY-MM-DD：{args.as_of}", USAGE_ERROR)
     vocab = load_vocabulary()

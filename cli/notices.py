@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from cli.context import CliContext
+from rules.china_time import today as china_today
 from services.notice_queries import (
     FILTERS,
     NoticeError,
@@ -30,7 +31,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_notices(args: argparse.Namespace, ctx: CliContext) -> int:
-    as_of = args.as_of or date.today()
+    as_of = args.as_of or china_today()
     db = ctx.open_db()
     try:
         with db.session() as session:

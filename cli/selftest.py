@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rules.china_time import today as china_today
+
 if TYPE_CHECKING:
     from checklists.catalog_view import DocumentView
 
@@ -41,7 +43,6 @@ def run_self_test(out: TextIO) -> int:
 
 
 def _check_checklists(catalog: Sequence[DocumentView], out: TextIO) -> int:
-    from datetime import date
 
     from checklists.checklist_model import Selection
     from checklists.generator import generate
@@ -51,7 +52,7 @@ def _check_checklists(catalog: Sequence[DocumentView], out: TextIO) -> int:
     themes = load_themes()
     for name in ("母婴设施", "托育机构消防安全", "女职工劳动保护"):
         try:
-            checklist = generate(Selection(themes=(name,)), catalog, themes, as_of=date.today())
+            checklist = generate(Selection(themes=(name,)), catalog, themes, as_of=china_today())
             print(f"检查清单「{name}」：{len(checklist.items)} 项", file=out)
             if not checklist.items:
                 failures += 1

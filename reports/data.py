@@ -26,6 +26,7 @@ from checklists.vocabulary import load_vocabulary
 from models.inspection import Finding, Inspection, InspectionCounts
 from models.rectification import Notice, NoticeItem
 from models.registry import Entity
+from rules.china_time import today as china_today
 from rules.compliance import compliance_rate
 from rules.inspection_status import COMPLETED, DRAFT, FAIL, NOT_APPLICABLE, PARTIAL, PASS
 from rules.notice_status import CLOSED, FAILED, ISSUED, OPEN_STATUSES, REFERRED, REORDERED, SERVED
@@ -298,7 +299,7 @@ def load_summary(session: Session, sel: ReportSelection, *, as_of: date | None =
     Without a theme the rates come from the stored per-inspection counts; with one, from that
     theme's findings only, so a two-theme inspection counts with just its chosen half.
     """
-    as_of = as_of or date.today()
+    as_of = as_of or china_today()
     ids = counted_selected(sel).scalar_subquery()
     everything = session.scalar(select(func.count()).select_from(
         selected_inspections(sel).subquery())) or 0

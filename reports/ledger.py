@@ -41,6 +41,7 @@ from reports.data import (
 )
 from reports.files import CANCELLED
 from reports.xlsx_stream import SpooledRows, discard, save_with_rows, spool_rows
+from rules.china_time import today as china_today
 from rules.china_time import wall_clock
 from rules.compliance import compliance_rate
 from rules.inspection_status import STATUS_LABELS
@@ -103,7 +104,7 @@ def build_ledger_xlsx(session: Session, selection: ReportSelection, out: str | o
                       is_cancelled: IsCancelled | None = None) -> LedgerResult:
     """Write the 台账 workbook for ``selection`` to ``out`` (replaced atomically)."""
     tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
-    as_of = as_of or date.today()
+    as_of = as_of or china_today()
     wb = Workbook(write_only=True)
     spools: list[SpooledRows] = []
     try:

@@ -33,3 +33,8 @@ def from_wall_clock(value: datetime) -> datetime:
 def wall_clock(value: datetime) -> datetime:
     """The naive 北京时间 reading of an instant, for widgets and spreadsheets that keep none."""
     return beijing(value).replace(tzinfo=None)
+
+
+def today() -> date:
+    """Today's date in China (after 16:00 UTC it is already tomorrow there)."""
+    return datetime.now(CHINA).date()

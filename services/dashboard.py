@@ -19,6 +19,7 @@ from checklists.regions import ancestors, region_by_code
 from models.inspection import Inspection, InspectionCounts
 from models.registry import Entity
 from rules.china_time import beijing
+from rules.china_time import today as china_today
 from rules.compliance import compliance_rate
 from services.notice_queries import count_notices
 from services.result_counts import counted_inspections
@@ -66,7 +67,7 @@ def _county(code: str | None) -> tuple[str, str]:
 
 
 def dashboard(session: Session, *, as_of: date | None = None, months: int = 12) -> Dashboard:
-    as_of = as_of or date.today()
+    as_of = as_of or china_today()
     counted = counted_inspections().subquery()
     rows = session.execute(
         select(Inspection.id, Inspection.started_at, Inspection.themes, Entity.region_code,

@@ -25,6 +25,7 @@ from models.rectification import (
     Recheck,
     RectificationReport,
 )
+from rules.china_time import today as china_today
 from rules.notice_status import (
     ANSWERED,
     CLOSED,
@@ -286,7 +287,7 @@ def _overdue_clause(as_of: date) -> ColumnElement[bool]:
 def count_notices(session: Session, *, status: str | None = None, as_of: date | None = None,
                   entity_id: int | None = None, inspection_id: int | None = None,
                   search: str | None = None) -> int:
-    query = _filtered(select(Notice), status, as_of or date.today(), entity_id, inspection_id,
+    query = _filtered(select(Notice), status, as_of or china_today(), entity_id, inspection_id,
                       search)
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
@@ -300,7 +301,7 @@ def list_notices(session: Session, *, status: str | None = None, as_of: date | N
     ``status`` is a stored status, or ``overdue`` / ``open`` / ``all`` (see ``FILTERS``);
     ``served`` then means served and not overdue on ``as_of``.
     """
-    query = _filtered(select(Notice), status, as_of or date.today(), entity_id, inspection_id,
+    query = _filtered(select(Notice), status, as_of or china_today(), entity_id, inspection_id,
                       search)
     is_open = Notice.status.in_(OPEN_STATUSES)
     query = query.order_by(is_open.desc(), Notice.deadline.is_(None), Notice.deadline,

@@ -66,8 +66,8 @@ def in_region(region: str) -> ColumnElement[bool]:
 
 
 def day_start(day: date) -> datetime:
-    """The first instant of a local calendar day, as stored (naive UTC)."""
-    return to_utc(datetime.combine(day, time.min)).replace(tzinfo=None)
+    """The first instant of a calendar day in China, as an aware UTC time."""
+    return to_utc(datetime.combine(day, time.min))
 
 
 def started_between(date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:

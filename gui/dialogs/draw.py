@@ -6,8 +6,6 @@ The work is in :mod:`models.draw`; this dialog only collects input and shows res
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -32,6 +30,7 @@ from gui import messages
 from gui.context import AppEvents
 from gui.models.base import Column, RowTableModel
 from models.db import Database
+from rules.china_time import today as china_today
 from rules.inspection_status import ENFORCEMENT, KINDS
 from rules.random_draw import OUTCOMES
 from services.draw_followup import create_draw_inspections, publication
@@ -79,7 +78,7 @@ class DrawDialog(QDialog):
 
         self.history_combo = QComboBox()
         self.history_combo.activated.connect(self._history_picked)
-        self.title_edit = QLineEdit(f"{date.today().year}年双随机抽查")
+        self.title_edit = QLineEdit(f"{china_today().year}年双随机抽查")
         self.theme_combo = QComboBox()
         self.kind_combo = QComboBox()
         self.kind_combo.addItems(list(KINDS))
@@ -228,7 +227,7 @@ class DrawDialog(QDialog):
                 made = create_draw_inspections(session, self.draw.id,
                                                catalog=load_catalog(session),
                                                themes=effective_themes(session),
-                                               as_of=date.today())
+                                               as_of=china_today())
         except (DrawError, TemplateError) as exc:
             messages.warning(self, str(exc), title="不能生成检查草稿")
             return

@@ -11,7 +11,6 @@ says in advance what it will refuse.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -45,6 +44,7 @@ from gui import format as fmt
 from gui import messages
 from models.db import Database
 from rules.china_time import beijing
+from rules.china_time import today as china_today
 from rules.inspection_status import ENFORCEMENT, KINDS, SUPERVISION
 from services.catalog import load_catalog
 from services.entities import EntityInfo, get_entity, list_entities
@@ -304,7 +304,7 @@ class NewInspectionDialog(QDialog):
             return None
         try:
             checklist = generate(self.selection(), self._catalog, self._themes,
-                                 as_of=date.today(), vocab=self._vocab)
+                                 as_of=china_today(), vocab=self._vocab)
         except SelectionError as exc:
             messages.warning(self, str(exc), title="无法生成检查清单")
             return None
@@ -506,7 +506,7 @@ def _open_notices(session: Any, entity_id: int) -> list[str]:
         from services.notice_queries import open_notices_for_entity
     except ImportError:
         return []
-    today = date.today()
+    today = china_today()
     lines = []
     for n in open_notices_for_entity(session, entity_id):
         deadline = f"，期限 {n.deadline:%Y-%m-%d}" if n.deadline else ""

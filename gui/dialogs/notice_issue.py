@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from gui import messages
 from gui.dialogs import dialog_buttons
 from models.db import Database
+from rules.china_time import today as china_today
 from rules.workdays import MODE_LABELS
 from services.notice_issue import (
     ProposedNotice,
@@ -42,7 +43,7 @@ def date_edit(day: date | None = None) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
-    d = day or date.today()
+    d = day or china_today()
     edit.setDate(QDate(d.year, d.month, d.day))
     return edit
 

@@ -6,8 +6,6 @@ the supervisor hands out disjoint ranges, e.g. 1–200 to one laptop and 201–4
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +21,7 @@ from checklists.notice_types import notice_types
 from gui import messages
 from gui.dialogs import dialog_buttons
 from models.db import Database
+from rules.china_time import today as china_today
 from services.numbering import BlockInfo, NumberingError, list_blocks, reserve_block
 
 
@@ -39,7 +38,7 @@ class NumberBlockDialog(QDialog):
             self.suffix_combo.addItem(f"{suffix}（{'、'.join(titles)}）", suffix)
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(date.today().year)
+        self.year_spin.setValue(china_today().year)
         self.start_spin = QSpinBox()
         self.start_spin.setRange(1, 999999)
         self.end_spin = QSpinBox()

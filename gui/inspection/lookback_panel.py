@@ -3,8 +3,6 @@ forward into this draft where the item's text is unchanged (services.lookback)."
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -24,6 +22,7 @@ from gui.format import local_time
 from gui.inspection.entry_model import RESULT_COLOURS
 from gui.models.inspections import STATUS_TEXT
 from models.db import Session
+from rules.china_time import today as china_today
 from rules.inspection_status import DRAFT, FAIL, NOT_CHECKED
 from services.inspection_access import InspectionError, status_of
 from services.lookback import CarryReport, EntityHistory, carry_forward, history_for_entity
@@ -34,7 +33,7 @@ _ID = Qt.ItemDataRole.UserRole + 1
 
 def open_notices(session: Session, entity_id: int) -> list[str]:
     """Open rectification notices of the unit, one line each (文号, title, status, deadline)."""
-    today = date.today()
+    today = china_today()
     lines = []
     for n in open_notices_for_entity(session, entity_id):
         due = f"，期限 {n.deadline.isoformat()}" if n.deadline else ""

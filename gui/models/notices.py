@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from gui.models.base import ALIGN_CENTER, ATTENTION, MUTED, ROW_ROLE, Index
 from gui.models.paged import PagedTableModel
 from models.db import Database, Session
+from rules.china_time import today as china_today
 from rules.notice_status import CLOSED, REFERRED, REORDERED
 from rules.workdays import MODE_LABELS
 from services.notice_queries import NoticeInfo, count_notices, list_notices
@@ -76,7 +77,7 @@ class NoticeListModel(PagedTableModel[NoticeInfo]):
 
     @property
     def as_of(self) -> date:
-        return self._as_of or date.today()
+        return self._as_of or china_today()
 
     @property
     def status_filter(self) -> str | None:

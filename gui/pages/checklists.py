@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -47,6 +46,7 @@ from gui.widgets.checklist_detail import ItemDetail, checklist_item_html, size_c
 from gui.widgets.checklist_selection import SelectionPanel
 from gui.workers import Cancelled, IsCancelled, Progress, Task, run_task
 from models.paths import data_dir
+from rules.china_time import today as china_today
 from services.catalog import applies_to_jurisdiction, load_catalog
 from services.settings import JURISDICTION, get_setting
 from services.user_templates import effective_themes
@@ -225,7 +225,7 @@ class ChecklistPage(QWidget):
         selection = self.selection_panel.selection(self._jurisdiction)
         try:
             checklist = generate(
-                selection, self._catalog, self._themes, as_of=date.today(), vocab=self._vocab
+                selection, self._catalog, self._themes, as_of=china_today(), vocab=self._vocab
             )
         except SelectionError as exc:
             self.checklist, self.problem = None, str(exc)
@@ -370,7 +370,7 @@ class ChecklistPage(QWidget):
 
     def _ask_path(self, title: str, suffix: str, file_filter: str) -> Path | None:
         assert self.checklist is not None
-        name = f"{self.checklist.title}检查表_{date.today():%Y%m%d}{suffix}"
+        name = f"{self.checklist.title}检查表_{china_today():%Y%m%d}{suffix}"
         chosen, _ = QFileDialog.getSaveFileName(
             self, title, str(self._folder() / name), file_filter
         )

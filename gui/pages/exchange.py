@@ -8,7 +8,6 @@ thread with a progress dialog that can be cancelled.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,7 @@ from gui.models.exchange import (
     ImportTableModel,
 )
 from gui.workers import IsCancelled, Progress, run_task
+from rules.china_time import today as china_today
 from sync.conflicts import list_conflicts
 from sync.devices import DeviceError, list_devices, revoke_device, trust_device
 from sync.export import ExportResult, device_name, export_package
@@ -201,7 +201,7 @@ class ExchangePage(QWidget):
         folder = Path.home() / "Documents"
         folder = folder if folder.is_dir() else Path.home()
         chosen = ExportDialog.ask(self, recipients=known, themes=themes, default_folder=folder,
-                                  default_name=f"{org}-{date.today():%Y%m%d}.sypkg")
+                                  default_name=f"{org}-{china_today():%Y%m%d}.sypkg")
         if chosen is None:
             return
         selection, target, password, split = chosen

@@ -38,6 +38,7 @@ from models.catalog import Measure, PolicyDocument
 from models.evidence_store import put_bytes
 from models.inspection import Finding, Inspection
 from models.registry import Conflict, Entity, Inspector
+from rules.china_time import today as china_today
 from rules.inspection_status import SIGNED
 from rules.progress import Cancelled, IsCancelled, Progress
 from services.audit import audit
@@ -100,7 +101,7 @@ def fill_demo(session: Session, *, scale: float = 1.0, evidence_root: Path | Non
     stop = is_cancelled or (lambda: False)
     rng = random.Random(seed)
     device = session.info.get("device_id") or None
-    now = datetime.combine(today or date.today(), time(12), tzinfo=UTC)
+    now = datetime.combine(today or china_today(), time(12), tzinfo=UTC)
     ids = IdMaker(session, rng)
 
     report(0, 5, "生成被检查单位和检查人员名录")
@@ -219,7 +220,7 @@ def _plan_checklists(session: Session, units: list[tuple[int, DemoUnit]]) -> Pla
     """Each unit's checklists, generated for it; identical selections are generated once."""
     catalog = load_catalog(session)
     themes = effective_themes(session)
-    as_of = date.today()
+    as_of = china_today()
     plan = Plan({})
     for _id, unit in units:
         for theme in THEMES[unit_group(unit.type_code)]:

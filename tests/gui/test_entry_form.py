@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from gui.inspection.signature_pad import SignaturePad
 from gui.inspection.window import InspectionWindow
 from models.db import Database
 from models.evidence_store import evidence_root
+from rules.china_time import today as china_today
 from rules.inspection_status import ROLE_OFFICER
 from services.amendments import versions
 from services.findings import get_finding, list_findings, record_finding
@@ -302,10 +302,10 @@ def test_lookback_carries_unchanged_answers_marked_as_last_time(
         set_setting(s, ORG_CODE, "中宁卫")
         set_setting(s, ORGANISATION, "中宁县卫生健康局")
         s.flush()
-        reserve_block(s, suffix="卫监意", year=date.today().year, start=1, end=50)
+        reserve_block(s, suffix="卫监意", year=china_today().year, start=1, end=50)
         for p in propose_notices(s, first.id):
             issue_notice(s, inspection_id=first.id, kind_code=p.kind_code,
-                         finding_ids=p.finding_ids, issued_on=date.today(),
+                         finding_ids=p.finding_ids, issued_on=china_today(),
                          issued_by=["检查员1", "检查员2"])
         second = new_inspection(s, c=mixed_checklist(), entity_id=first.entity_id)
     panel = LookbackPanel(ctx, second.id, second.entity_id)

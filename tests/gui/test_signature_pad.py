@@ -16,6 +16,7 @@ from gui.inspection.record_tab import RecordTab
 from gui.inspection.signature_pad import SignatureDialog, SignaturePad
 from models.db import Database
 from models.evidence_store import evidence_root, object_path
+from rules.china_time import beijing
 from rules.inspection_status import ROLE_OFFICER, ROLE_PARTY
 from services.inspection_lifecycle import complete_inspection
 from services.signatures import list_signatures
@@ -100,7 +101,7 @@ def test_each_officer_and_the_representative_sign_and_the_png_is_stored(
         png = object_path(evidence_root(db.path), g.image_sha256, ".png").read_bytes()
         assert ink_pixels(png) > 300
     assert tab.signatures_table.rowCount() == 3
-    assert tab.signatures_table.item(0, 3).text().startswith(sigs[0].signed_at.astimezone()
-                                                             .strftime("%Y-%m-%d %H:%M"))
+    assert tab.signatures_table.item(0, 3).text().startswith(  # shown in 北京时间
+        beijing(sigs[0].signed_at).strftime("%Y-%m-%d %H:%M"))
     assert not tab.signatures_table.item(0, 2).icon().isNull()
     assert tab.lock() and tab.status_label.text().startswith("状态：已签名")

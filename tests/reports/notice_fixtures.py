@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models.rectification import Notice, NoticeItem, Recheck
 from reports.notice_data import NoticeData, Officer, Service
 from reports.notice_data import NoticeItem as Item
+from rules.china_time import today as china_today
 from rules.inspection_status import FAIL, PARTIAL
 from services.findings import record_finding
 from tests.services.inspection_fixtures import checklist, new_inspection
@@ -162,8 +163,8 @@ def issued_notice(session: Session) -> int:
     reserve_block(session, suffix=notice_types().kinds[kind].suffix, year=2026, start=12,
                   end=20)
     issued = issue_notice(session, inspection_id=made.id, kind_code=kind,
-                          finding_ids=proposal.finding_ids, issued_on=date.today(),
+                          finding_ids=proposal.finding_ids, issued_on=china_today(),
                           issued_by=["检查员1", "检查员2"])
-    serve_notice(session, issued.id, served_on=date.today(), method="直接送达",
+    serve_notice(session, issued.id, served_on=china_today(), method="直接送达",
                  recipient="王经理")
     return issued.id

@@ -10,6 +10,7 @@ import pytest
 from reports.notice_data import RecheckData, RecheckItem
 from reports.notice_wording import NoticeDataError
 from reports.recheck import build_recheck_docx, build_recheck_pdf, compose_recheck
+from rules.china_time import today as china_today
 from tests.reports.notice_fixtures import (
     add_recheck,
     docx_text,
@@ -89,12 +90,12 @@ def test_recheck_recorded_through_the_services(db, tmp_path: Path) -> None:  # t
 
         suffix = getattr(notice_types(), "recheck_suffix", None)
         if suffix:  # 复查意见书 take their own numbers
-            reserve_block(session, suffix=suffix, year=date.today().year, start=1, end=9)
-        submit_report(session, notice_id, received_on=date.today(), summary="已整改")
+            reserve_block(session, suffix=suffix, year=china_today().year, start=1, end=9)
+        submit_report(session, notice_id, received_on=china_today(), summary="已整改")
         items = session.scalars(select(NoticeItem).where(NoticeItem.notice_id == notice_id)
                                 .order_by(NoticeItem.position)).all()
         results = {i.id: ("不符合" if n == 0 else "符合") for n, i in enumerate(items)}
-        record_recheck(session, notice_id, checked_on=date.today(),
+        record_recheck(session, notice_id, checked_on=china_today(),
                        inspectors=["检查员1", "检查员2"], passed=False, note="第1项仍未整改",
                        item_results=results)
         build_recheck_pdf(session, notice_id, tmp_path / "s.pdf")
