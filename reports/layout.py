@@ -387,11 +387,15 @@ class PageSpec:
     pdf_subject: str = ""
     pdf_author: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # across every page, pale: 草稿 on an unsigned record, 演示数据 on anything from demo data
+    watermark: str | None = None
 
 
 def _decorate(c: rl_canvas.Canvas, page: int, total: int, spec: PageSpec,
               styles: Styles, readers: dict[str, ImageReader]) -> None:
     c.saveState()
+    if spec.watermark:
+        _draw_watermark(c, spec.watermark, styles)
     c.setFont(styles.font.body, 9)
     c.setFillColor(colors.black)
     c.drawCentredString(PAGE_WIDTH / 2, 10 * mm, f"第 {page} 页 共 {total} 页")
@@ -405,6 +409,21 @@ def _decorate(c: rl_canvas.Canvas, page: int, total: int, spec: PageSpec,
                PAGE_HEIGHT - 13.5 * mm)
     if spec.strip is not None:
         _draw_strip(c, spec.strip, styles, readers)
+    c.restoreState()
+
+
+WATERMARK = colors.Color(0.75, 0.1, 0.1, alpha=0.16)
+
+
+def _draw_watermark(c: rl_canvas.Canvas, text: str, styles: Styles) -> None:
+    """Large pale text across the page, under nothing the eye needs: 草稿, 演示数据."""
+    c.saveState()
+    c.setFillColor(WATERMARK)
+    size = 96 if len(text) <= 2 else 64
+    c.setFont(styles.font.heading, size)
+    c.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    c.rotate(35)
+    c.drawCentredString(0, -size / 3, text)
     c.restoreState()
 
 

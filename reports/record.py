@@ -58,7 +58,8 @@ from rules.inspection_status import (
 from rules.progress import IsCancelled, Progress, Tracker
 from services.evidence import EvidenceInfo
 from services.inspection_record import InspectionRecord, get_record
-from services.settings import ORGANISATION, get_setting
+from services.issuing_body import own_department, referral_addressee
+from services.settings import JURISDICTION, ORGANISATION, get_setting
 from services.signatures import SignatureInfo
 
 THUMB_W, THUMB_H = 24 * mm, 18 * mm  # a thumbnail beside its item
@@ -91,13 +92,14 @@ def build_record_pdf(session: Session, inspection_id: int, out: Out, *, store_ro
     tracker.report(0, 1, "正在读取检查记录")
     record = get_record(session, inspection_id)
     font = font or font_for_session(session)
-    org = get_setting(session, ORGANISATION)
+    org = inspecting_bodies(session, record)
     return render_record(record, out, store_root=store_root, font=font, org=org,
                          tracker=tracker)
 
 
 def render_record(record: InspectionRecord, out: Out, *, store_root: Path, font: ReportFont,
                   org: str | None = None, tracker: Tracker | None = None) -> ReportResult:
+    """``org`` names the inspecting bodies (several, for a joint inspection)."""
     """Lay out an already loaded record (the benchmark calls this directly)."""
     tracker = tracker or Tracker(cancel_message=CANCELLED)
     styles = make_styles(font)
@@ -116,11 +118,28 @@ def render_record(record: InspectionRecord, out: Out, *, store_root: Path, font:
     photos = [e for e in record.evidence if e.kind == "photo"]
     if photos:
         story += _appendix(styles, record, photos, store_root, tracker)
+    marks = (["演示数据"] if record.summary.demo else []) + (
+        ["草稿"] if record.summary.status != "signed" else [])
     spec = PageSpec(header=f"{title}　{record.entity.name}", strip=_strip(record, store_root),
                     pdf_title=f"{title}－{record.entity.name}", pdf_subject=title,
-                    pdf_author="、".join(o.name for o in record.officers))
+                    pdf_author=org or "、".join(o.name for o in record.officers),
+                    watermark="　".join(marks) or None)
     pages = build_pdf(out, story, styles, spec=spec, tracker=tracker, total_hint=len(story))
     return ReportResult(pages, font.warning)
+
+
+def inspecting_bodies(session: Session, record: InspectionRecord) -> str | None:
+    """The bodies that inspected: this office for its own department's officers, and for a
+    department of another kind (消防救援 officers on a 卫生健康 laptop) that department's body
+    in the office's region; joint inspections name each."""
+    org = get_setting(session, ORGANISATION)
+    own = own_department(session)
+    departments = [d for d in record.departments if d]
+    if not departments or own is None or set(departments) == {own}:
+        return org
+    region = get_setting(session, JURISDICTION) or record.entity.region_code
+    names = [org if d == own and org else referral_addressee(d, region) for d in departments]
+    return "、".join(dict.fromkeys(n for n in names if n))
 
 
 # ---------------------------------------------------------------- parts
@@ -129,8 +148,10 @@ def render_record(record: InspectionRecord, out: Out, *, store_root: Path, font:
 def _header(styles: Styles, r: InspectionRecord) -> Table:
     e = r.entity
     region = region_by_code(e.region_code) if e.region_code else None
+    enforcement = r.summary.kind == ENFORCEMENT
     officers = "；".join(
-        f"{o.name}（{o.department}，执法证号：{o.cert_no or '—'}）" for o in r.officers)
+        f"{o.name}（{o.department}，执法证号：{o.cert_no or '—'}）" if enforcement
+        else f"{o.name}（{o.department}）" for o in r.officers)
     span = fmt_datetime(r.started_at) + " 至 " + (
         fmt_datetime(r.ended_at) if r.ended_at else "    时  分")
     party = r.party_name or ""
@@ -150,6 +171,10 @@ def _header(styles: Styles, r: InspectionRecord) -> Table:
 
 
 def _notices(styles: Styles, r: InspectionRecord) -> list[Flowable]:
+    if r.summary.kind != ENFORCEMENT:
+        # a 督查 or 自查 is no enforcement: no 执法证件, no 陈述申辩 or 回避 rights to tell
+        text = "检查人员已表明身份并说明来意，被检查单位负责人或在场人陪同检查。"
+        return [para("说明", styles.heading), para(text, styles.indent)]
     shown = ("检查人员已出示执法证件，表明身份并说明来意。" if r.credentials_shown
              else "（未记录出示执法证件。）")
     told = ("已告知被检查单位依法享有陈述、申辩和申请检查人员回避的权利，以及如实回答询问、"
@@ -170,8 +195,9 @@ def _item_cell(styles: Styles, item: ChecklistItem | None, code: str,
     if item is None:
         return [para(code, styles.cell)]
     basis = "；".join(b.served_citation() for b in item.legal_basis)
+    # the item's internal code is not printed: the 序号 column numbers the rows
     return [para(item.question, styles.cell),
-            para(f"[{code}]　依据：{basis}" if basis else f"[{code}]", basis_style)]
+            para(f"依据：{basis}", basis_style)] if basis else [para(item.question, styles.cell)]
 
 
 def _value_cell(item: ChecklistItem | None, finding: Any) -> str:
@@ -248,12 +274,14 @@ def _counts_line(r: InspectionRecord) -> str:
 
 
 def _closing(styles: Styles, r: InspectionRecord, store_root: Path) -> list[Flowable]:
-    statement = r.party_statement or "以上记录属实"
+    statement = (r.party_statement or "").strip()
+    if statement and not statement.endswith(("。", "！")):
+        statement += "。"
+    # nothing is written for the party: an opinion not given is a line to write it on
+    opinion = statement or "_" * 36
     out: list[Flowable] = [
         para("被检查单位意见", styles.heading),
-        para(f"被检查单位负责人或在场人对本记录的意见：{statement}。"
-             if not statement.endswith(("。", "！")) else
-             f"被检查单位负责人或在场人对本记录的意见：{statement}", styles.indent),
+        para(f"被检查单位负责人或在场人对本记录的意见：{opinion}", styles.indent),
         Spacer(1, 4), para("签名", styles.heading),
         signature_block(styles, _signers(r, store_root)),
     ]
@@ -308,13 +336,14 @@ def _photo_numbers(r: InspectionRecord) -> dict[int, int]:
     return {e.id: n for n, e in enumerate((e for e in r.evidence if e.kind == "photo"), 1)}
 
 
-def _caption(ev: EvidenceInfo, number: int, *, short: bool = False) -> str:
+def _caption(ev: EvidenceInfo, number: int, *, short: bool = False,
+             item_no: int | None = None) -> str:
     when = fmt_datetime(ev.captured_at, blank="时间不详")
     if short:
         return f"图{number} {when[-6:] if ev.captured_at else ''}".strip()
     parts = [f"图{number}"]
-    if ev.item_code:
-        parts.append(f"[{ev.item_code}]")
+    if item_no:
+        parts.append(f"（检查第{item_no}项）")
     if ev.caption:
         parts.append(ev.caption)
     parts.append(f"拍摄时间：{when}")
@@ -326,13 +355,16 @@ def _caption(ev: EvidenceInfo, number: int, *, short: bool = False) -> str:
 def _appendix(styles: Styles, r: InspectionRecord, photos: list[EvidenceInfo],
               store_root: Path, tracker: Tracker) -> list[Flowable]:
     numbers = _photo_numbers(r)
+    rows_of = {f.item_code: n for n, f in enumerate(sorted(r.findings, key=lambda x: x.position),
+                                                    start=1)}
     cells: list[list[Flowable]] = []
     for k, ev in enumerate(photos, start=1):
         if k % 10 == 0:
             tracker.report(k, len(photos), "正在排版现场照片")
         path = report_copy_path(store_root, ev.sha256)
         cells.append([fitted_image(path, APPENDIX_W, APPENDIX_H, (ev.width or 4, ev.height or 3)),
-                      para(_caption(ev, numbers[ev.id]), styles.caption)])
+                      para(_caption(ev, numbers[ev.id], item_no=rows_of.get(ev.item_code or "")),
+                           styles.caption)])
     rows = [cells[i:i + 2] + ([""] if len(cells[i:i + 2]) == 1 else [])
             for i in range(0, len(cells), 2)]
     table = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2, hAlign="CENTER")

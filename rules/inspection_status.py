@@ -20,4 +20,5 @@ ROLE_PARTY = "被检查单位负责人"
 ROLE_WITNESS = "见证人"
 SIGNER_ROLES = (ROLE_OFFICER, ROLE_PARTY, ROLE_WITNESS)
 
-DEFAULT_STATEMENT = "以上记录属实"
+#: The party's opinion starts empty: it is the party's to give, never pre-filled.
+DEFAULT_STATEMENT = ""

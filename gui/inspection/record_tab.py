@@ -100,6 +100,7 @@ class RecordTab(QWidget):
         self.recusal_note_edit = QLineEdit()
         self.recusal_note_edit.setPlaceholderText("申请回避的对象和理由、处理情况")
         self.statement_edit = QLineEdit()
+        self.statement_edit.setPlaceholderText("由被检查单位负责人或在场人自己写明，如：以上记录属实")
         self._text_fields: dict[str, QLineEdit] = {
             "place": self.place_edit, "recorder": self.recorder_edit,
             "party_name": self.party_name_edit, "party_position": self.party_position_edit,

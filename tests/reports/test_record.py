@@ -54,8 +54,11 @@ def test_the_record_prints_every_legally_required_field(db: Database, store: Pat
                      "一楼母婴室及三楼女职工休息室",
                      "检查员1", "ZF-卫生健康-001", "ZF-卫生健康-002", "记录人", "王经理（店长）",
                      "0955-1234567", "已出示执法证件", "申请检查人员回避的权利", "不申请回避",
-                     "以上记录属实", "2026年3月10日", "告知事项", "被检查单位负责人"):
+                     "2026年3月10日", "告知事项", "被检查单位负责人"):
         assert expected in whole, expected
+    assert "以上记录属实" not in whole  # the party's opinion is never pre-printed
+    assert "FXM-" not in whole and "FXN-" not in whole  # no internal item codes
+    assert "草稿" not in whole  # signed
     # every item with result, measured value against threshold, note and legal basis
     assert "独立母婴室使用面积是否不少于10平方米" in whole
     assert "8.5㎡（标准≥10㎡）" in whole
@@ -77,8 +80,13 @@ def test_photos_sit_beside_their_items_and_again_in_the_appendix(db: Database, s
     texts = page_texts(out)
     appendix = flat(texts[-1])
     assert f"附件：现场照片（共{len(photos)}张）" in appendix
-    for n, ev in enumerate(photos, start=1):
-        assert f"图{n}[{ev.item_code}]{ev.caption}" in appendix
+    with db.session() as s:
+        from services.inspection_record import get_record
+
+        order = [f.item_code for f in sorted(get_record(s, iid).findings,
+                                             key=lambda f: f.position)]
+    for n, ev in enumerate(photos, start=1):  # the item by its row, not its internal code
+        assert f"图{n}（检查第{order.index(ev.item_code) + 1}项）{ev.caption}" in appendix
     # thumbnails and report copies are distinct images; signatures are images too
     assert image_count(out) >= 2 * len(photos)
 
@@ -106,6 +114,43 @@ def test_a_supervision_is_a_record_not_a_transcript(db: Database, store: Path,
     build(db, store, iid, out)
     first = flat(page_texts(out)[0])
     assert "现场检查记录" in first and "现场检查笔录" not in first
+    whole = flat("".join(page_texts(out)))
+    for enforcement_only in ("执法证号", "陈述", "申辩", "回避", "执法证件"):
+        assert enforcement_only not in whole, enforcement_only
+    assert "检查人员已表明身份并说明来意" in whole
+
+
+def test_an_unsigned_record_is_marked_as_a_draft_on_every_page(db: Database, store: Path,
+                                                                tmp_path: Path) -> None:
+    iid = full_inspection(db, store, tmp_path, photos=0, sign=False, c=big_checklist(40))
+    out = tmp_path / "draft.pdf"
+    build(db, store, iid, out)
+    texts = page_texts(out)
+    assert len(texts) > 1 and all("草稿" in flat(t) for t in texts)
+    assert "______" in flat("".join(texts))  # a line for the party's own opinion
+
+
+def test_officers_of_another_department_are_named_as_their_own_body(
+        db: Database, store: Path, tmp_path: Path) -> None:
+    from services.settings import JURISDICTION, ORG_DEPARTMENT, ORGANISATION, set_setting
+
+    with db.session() as s:
+        set_setting(s, ORGANISATION, "中宁县卫生健康局")
+        set_setting(s, ORG_DEPARTMENT, "卫生健康")
+        set_setting(s, JURISDICTION, "640521")
+    iid = full_inspection(db, store, tmp_path, photos=0, sign=False)
+    with db.session() as s:
+        from sqlalchemy import select
+
+        from models.inspection import InspectionOfficer
+
+        for officer in s.scalars(select(InspectionOfficer).where(
+                InspectionOfficer.inspection_id == iid)):
+            officer.department = "消防救援"
+    out = tmp_path / "fire.pdf"
+    build(db, store, iid, out)
+    first = flat(page_texts(out)[0])
+    assert "中宁县消防救援大队" in first and "中宁县卫生健康局" not in first
 
 
 def test_progress_is_reported_and_cancelling_writes_nothing(db: Database, store: Path,

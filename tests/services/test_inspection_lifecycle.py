@@ -340,7 +340,7 @@ def test_the_full_record_carries_every_field_of_the_on_site_record(
     assert (record.recorder, record.party_name, record.party_position) == ("检查员2", "王经理",
                                                                            "店长")
     assert record.credentials_shown and record.recusal_notice_given and record.recusal_requested
-    assert record.party_statement == "以上记录属实"
+    assert record.party_statement == ""  # the party's own words, never pre-filled
     assert record.place == "中宁县宁安大街1号"  # the unit's address unless another is given
     assert record.ended_at is not None and record.ended_at >= record.started_at
     (refusal,) = record.signatures
