@@ -29,7 +29,15 @@ from models.registry import Entity
 from rules.china_time import today as china_today
 from rules.compliance import compliance_rate
 from rules.inspection_status import COMPLETED, DRAFT, FAIL, NOT_APPLICABLE, PARTIAL, PASS
-from rules.notice_status import CLOSED, FAILED, ISSUED, OPEN_STATUSES, REFERRED, REORDERED, SERVED
+from rules.notice_status import (
+    FAILED,
+    ISSUED,
+    OPEN_STATUSES,
+    REFERRED,
+    REORDERED,
+    completion_rate,
+)
+from services import notice_counts as counts
 from services.result_counts import counted_inspections
 from services.selection import inspection_terms, notice_terms, resolve_region
 
@@ -125,30 +133,50 @@ class ProblemRow:
 
 @dataclass(frozen=True)
 class DepartmentNotices:
+    """One department's documents; open, overdue, 销号 and 办结率 concern orders only
+    (rules.notice_status)."""
+
     department: str
-    total: int  # 开具
+    total: int  # 开具, every sort
     unserved: int  # 已开具未送达
-    closed: int  # 已销号 / 已反馈
-    open: int  # 已送达未办结
+    orders_served: int  # orders 下达: what 办结率 divides by
+    closed: int  # orders 销号
+    open: int  # orders served and not finished
     overdue: int  # part of open
+    referrals: int = 0  # 移送函
+    answered: int = 0  # 移送函 with feedback
+    advice: int = 0  # 整改建议书 and the like: no force, not counted as open
 
     @property
     def served(self) -> int:
         return self.total - self.unserved
 
+    @property
+    def rate(self) -> float | None:
+        return completion_rate(self.closed, self.orders_served)
+
 
 @dataclass(frozen=True)
 class NoticeStatus:
+    """The documents of a selection, counted by rules.notice_status: only orders are open,
+    overdue or 销号; a 移送函 is transferred (and answered or not); advice is advice."""
+
     total: int = 0  # every document issued (开具) in the selection
     unserved: int = 0  # 已开具未送达: not yet 下达, its deadline has not started
-    closed: int = 0  # 已销号, and 移送函 answered (已反馈)
-    open: int = 0  # served and not finished
+    orders_served: int = 0  # orders 下达
+    closed: int = 0  # orders 销号
+    open: int = 0  # orders served and not finished
     overdue: int = 0  # part of open
     failed: int = 0  # part of open: 复查未通过, awaiting 再次责令 or 移送立案
     other: int = 0  # 已再次责令, 移送立案
     referrals: int = 0  # 移送函 among total
-    answered: int = 0  # 移送函 answered (part of closed)
+    answered: int = 0  # 移送函 with feedback
+    advice: int = 0  # 整改建议书 and the like
     by_department: tuple[DepartmentNotices, ...] = ()
+
+    @property
+    def rate(self) -> float | None:
+        return completion_rate(self.closed, self.orders_served)
 
     @property
     def served(self) -> int:
@@ -445,38 +473,36 @@ def _targets(session: Session, scope: list[ColumnElement[bool]]) -> list[TargetR
 
 
 def _notice_status(session: Session, sel: ReportSelection, as_of: date) -> NoticeStatus:
-    served_open = Notice.status.in_(tuple(x for x in OPEN_STATUSES if x != ISSUED))
-    overdue = and_(Notice.status == SERVED, Notice.deadline.is_not(None),
-                   Notice.deadline < as_of)
-    done = Notice.status.in_((CLOSED, ANSWERED))
-
     def count(term: Any) -> Any:
         return func.sum(case((term, 1), else_=0))
 
     rows = session.execute(
-        select(Notice.department, func.count(), count(Notice.status == ISSUED), count(done),
-               count(served_open), count(overdue), count(Notice.status == FAILED),
-               count(Notice.status.in_((REORDERED, REFERRED))),
-               count(Notice.kind_code == REFERRAL_KIND), count(Notice.status == ANSWERED))
+        select(Notice.department, func.count(), count(counts.unserved()),
+               count(counts.served_order()), count(counts.closed()), count(counts.open_served()),
+               count(counts.overdue(as_of)), count(counts.referral()),
+               count(and_(counts.referral(), Notice.status == ANSWERED)),
+               count(counts.advice()),
+               count(and_(counts.order(), Notice.status == FAILED)),
+               count(Notice.status.in_((REORDERED, REFERRED))))
         .join(Entity, Entity.id == Notice.entity_id).where(*notice_filters(sel))
         .group_by(Notice.department).order_by(Notice.department)).all()
-    per = tuple(DepartmentNotices(d or "", *(int(v or 0) for v in vals[:5]))
+    per = tuple(DepartmentNotices(d or "", *(int(v or 0) for v in vals[:9]))
                 for d, *vals in rows)
 
     def total(i: int) -> int:
         return sum(int(r[i] or 0) for r in rows)
 
-    return NoticeStatus(total=total(1), unserved=total(2), closed=total(3), open=total(4),
-                        overdue=total(5), failed=total(6), other=total(7), referrals=total(8),
-                        answered=total(9), by_department=per)
+    return NoticeStatus(total=total(1), unserved=total(2), orders_served=total(3),
+                        closed=total(4), open=total(5), overdue=total(6), referrals=total(7),
+                        answered=total(8), advice=total(9), failed=total(10), other=total(11),
+                        by_department=per)
 
 
 def _open_units(session: Session, sel: ReportSelection, as_of: date,
                 limit: int = 200) -> list[OpenUnitRow]:
     items = (select(NoticeItem.notice_id, func.count().label("n"))
              .group_by(NoticeItem.notice_id).subquery())
-    overdue = and_(Notice.status == SERVED, Notice.deadline.is_not(None),
-                   Notice.deadline < as_of)
+    overdue = counts.overdue(as_of)
     rows = session.execute(
         select(Entity.name, Entity.region_code, func.count(Notice.id),
                func.coalesce(func.sum(items.c.n), 0), func.group_concat(Notice.department),
@@ -484,7 +510,7 @@ def _open_units(session: Session, sel: ReportSelection, as_of: date,
                func.max(case((Notice.status == ISSUED, 1), else_=0)))
         .select_from(Notice).join(Entity, Entity.id == Notice.entity_id)
         .outerjoin(items, items.c.notice_id == Notice.id)
-        .where(Notice.status.in_(OPEN_STATUSES), *notice_filters(sel))
+        .where(counts.order(), Notice.status.in_(OPEN_STATUSES), *notice_filters(sel))
         .group_by(Entity.id).order_by(func.max(case((overdue, 1), else_=0)).desc(),
                                       func.min(Notice.deadline), Entity.name)
         .limit(limit)).all()

@@ -45,9 +45,10 @@ from rules.china_time import today as china_today
 from rules.china_time import wall_clock
 from rules.compliance import compliance_rate
 from rules.inspection_status import STATUS_LABELS
-from rules.notice_status import SERVED
 from rules.notice_status import STATUS_LABELS as NOTICE_LABELS
+from rules.notice_status import is_overdue
 from rules.progress import IsCancelled, Progress, Tracker
+from services import notice_counts as counts
 
 DATE_FMT = "yyyy-mm-dd"
 TIME_FMT = "yyyy-mm-dd hh:mm"
@@ -266,13 +267,14 @@ def _notice_rows(session: Session, sel: ReportSelection, as_of: date) -> Iterabl
              .group_by(NoticeItem.notice_id).subquery())
     stmt = (select(Notice.doc_number, Notice.title, Notice.department, Entity.name,
                    Entity.region_code, Notice.inspection_id, Notice.issued_on, Notice.served_on,
-                   Notice.deadline, Notice.status, items.c.n, Notice.closed_on)
+                   Notice.deadline, Notice.status, items.c.n, Notice.closed_on,
+                   counts.order().label("is_order"))
             .join(Entity, Entity.id == Notice.entity_id)
             .outerjoin(items, items.c.notice_id == Notice.id)
             .where(*notice_filters(sel)).order_by(Notice.issued_on, Notice.doc_number))
     for (number, title, dept, name, region, iid, issued, served, deadline, status, n,
-         closed) in _stream(session, stmt):
-        overdue = status == SERVED and deadline is not None and deadline < as_of
+         closed, is_order) in _stream(session, stmt):
+        overdue = is_overdue(status, deadline, as_of, is_order=bool(is_order))
         yield [number, title, dept, name, _region(region), iid, issued, served, deadline,
                NOTICE_LABELS.get(status, status), "是" if overdue else "否", n or 0, closed]
 

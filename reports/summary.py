@@ -148,8 +148,8 @@ def _overall(styles: Styles, d: SummaryData) -> list[Flowable]:
             f"共判定检查项 {o.judged} 项，其中符合 {o.passed} 项、部分符合 {o.partial} 项、"
             f"不符合 {o.failed} 项（另有不适用 {o.not_applicable} 项），总体符合率 {pct(o.rate)}。"
             f"共开具整改文书 {n.total} 份，其中已送达 {n.served} 份、已开具未送达 {n.unserved} 份；"
-            f"已送达的文书中已销号（办结）{n.closed} 份，未办结 {n.open} 份，"
-            f"其中逾期 {n.overdue} 份。")
+            f"已送达的责令（指令、督办）类文书 {n.orders_served} 份，已销号 {n.closed} 份，"
+            f"未办结 {n.open} 份，其中逾期 {n.overdue} 份，办结率 {pct(n.rate)}。")
     return [para("一、总体情况", styles.heading), para(text, styles.indent)]
 
 
@@ -192,29 +192,32 @@ def _rectification(styles: Styles, d: SummaryData, heading: str) -> list[Flowabl
     out: list[Flowable] = [para(heading, styles.heading)]
     if not s.total:
         return [*out, para("本期未开具整改文书。", styles.indent)]
-    lines = [f"本期开具整改文书 {s.total} 份。",
-             f"已送达（下达）{s.served} 份：已销号（办结）{s.closed} 份，"
-             f"未办结 {s.open} 份（其中已逾期 {s.overdue} 份）。",
+    lines = [f"本期开具整改文书 {s.total} 份，已送达（下达）{s.served} 份。",
+             f"责令（指令、督办）类文书已送达 {s.orders_served} 份：已销号 {s.closed} 份，"
+             f"未办结 {s.open} 份（其中已逾期 {s.overdue} 份），办结率 {pct(s.rate)}。",
              f"已开具尚未送达 {s.unserved} 份，整改期限尚未起算，不计入下达。"]
+    if s.advice:
+        lines.append(f"整改建议书等建议类文书 {s.advice} 份，不具强制力，不计入未办结和办结率。")
     if s.failed:
         lines.append(f"复查未通过、待再次责令或移送立案的 {s.failed} 份。")
     if s.other:
         lines.append(f"已再次责令或移送立案 {s.other} 份。")
     if s.referrals:
-        lines.append(f"移送有关主管部门处理 {s.referrals} 份，已收到反馈 {s.answered} 份。")
+        lines.append(f"移送有关主管部门处理 {s.referrals} 份（属移送，不计入销号），"
+                     f"已收到反馈 {s.answered} 份。")
     for line in lines:
         out.append(para(line, styles.indent))
     if s.by_department:
-        rows = [[r.department, r.total, r.unserved, r.served, r.closed, r.open, r.overdue,
-                 pct(r.closed / r.served if r.served else None)] for r in s.by_department]
+        rows = [[r.department, r.total, r.unserved, r.orders_served, r.closed, r.open,
+                 r.overdue, pct(r.rate)] for r in s.by_department]
         out.append(data_table(styles,
-                              ["主管部门", "开具", "未送达", "已送达", "已办结", "未办结",
+                              ["主管部门", "开具", "未送达", "责令类已送达", "已销号", "未办结",
                                "其中逾期", "办结率"],
                               rows, [37 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm,
                                      18 * mm, 20 * mm],
                               align="LCCCCCCC"))
-        out.append(para("注：办结率＝已办结÷已送达；已办结含已销号的整改文书和已反馈的移送函。",
-                        styles.small))
+        out.append(para("注：办结率＝已销号÷已送达的责令（指令、督办）类文书；整改建议书不具强制力，"
+                        "移送函属移送，均不计入未办结、逾期和办结率。", styles.small))
         out.append(Spacer(1, 4))
         chart = bar_chart(styles.font, "各部门已送达未办结整改文书（份）",
                           [(r.department, r.open, str(r.open)) for r in s.by_department],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from checklists.notice_types import notice_types
@@ -39,8 +39,10 @@ from rules.notice_status import (
     REPORTED,
     SERVED,
     STATUS_LABELS,
+    is_overdue,
 )
 from rules.workdays import add_working_days
+from services import notice_counts as counts
 from services.settings import get_setting
 
 RECHECK_WINDOW = "recheck_window_workdays"  # setting: working days after the deadline
@@ -96,10 +98,10 @@ class NoticeInfo:
         return STATUS_LABELS.get(self.status, self.status)
 
     def is_overdue(self, as_of: date) -> bool:
-        """Past the deadline without a report, or a failed recheck still awaiting action."""
-        if self.status == FAILED:
-            return True
-        return self.status == SERVED and self.deadline is not None and self.deadline < as_of
+        """An order past the deadline without a report, or whose recheck failed and awaits
+        action (rules.notice_status.is_overdue: advice and 移送函 never are)."""
+        return is_overdue(self.status, self.deadline, as_of,
+                          is_order=self.is_order and not self.is_referral)
 
     def awaiting_action_days(self, as_of: date) -> int | None:
         """Days since the failed recheck while nothing has followed it; None otherwise."""
@@ -280,8 +282,7 @@ def _filtered(query: Select[Any], status: str | None, as_of: date,
 
 
 def _overdue_clause(as_of: date) -> ColumnElement[bool]:
-    late = and_(Notice.status == SERVED, Notice.deadline.is_not(None), Notice.deadline < as_of)
-    return or_(late, Notice.status == FAILED)
+    return counts.overdue(as_of)
 
 
 def count_notices(session: Session, *, status: str | None = None, as_of: date | None = None,
