@@ -48,6 +48,7 @@ from rules.inspection_status import STATUS_LABELS
 from rules.notice_status import STATUS_LABELS as NOTICE_LABELS
 from rules.notice_status import is_overdue
 from rules.progress import IsCancelled, Progress, Tracker
+from rules.random_draw import VOID
 from services import notice_counts as counts
 
 DATE_FMT = "yyyy-mm-dd"
@@ -289,6 +290,7 @@ def _draw_sheet(wb: Workbook, session: Session, sel: ReportSelection) -> int:
     draws = [d for d in list_draws(session) if _in_range(d.drawn_at, sel)]
     if not draws:
         return 0
+    draws.sort(key=lambda d: d.status == VOID)  # a voided draw after the ones in force
     ws: Worksheet = wb.create_sheet("双随机抽查公示")
     print_setup(ws, title_rows=None)  # one 公示 block after another: no single header row
     for i, col in enumerate(DRAW_COLUMNS, start=1):
@@ -296,7 +298,9 @@ def _draw_sheet(wb: Workbook, session: Session, sel: ReportSelection) -> int:
     bold = Font(bold=True, size=14)
     for d in draws:
         pub = publication(session, d.id)
-        title = WriteOnlyCell(ws, value=f"{pub.title}　抽查结果公示")
+        void = d.status == VOID
+        title = WriteOnlyCell(ws, value=f"{pub.title}　抽查结果公示"
+                              + ("（本次抽取已作废）" if void else ""))
         title.font = bold
         ws.append([title])
         drawn = _local(datetime.fromisoformat(pub.drawn_at))
@@ -317,8 +321,9 @@ def _draw_sheet(wb: Workbook, session: Session, sel: ReportSelection) -> int:
             header.append(cell)
         ws.append(header)
         for r in pub.rows:
+            outcome = "已作废，不检查" if void else r.outcome
             ws.append([r.position, *(_text(ws, v) for v in (
-                r.entity_name, r.credit_code, r.region, r.inspectors, r.outcome, r.note))])
+                r.entity_name, r.credit_code, r.region, r.inspectors, outcome, r.note))])
         ws.append([])
     return len(draws)
 

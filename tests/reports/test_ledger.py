@@ -242,3 +242,31 @@ def test_every_ledger_sheet_prints_landscape_one_page_wide_with_its_header_repea
     with zipfile.ZipFile(out) as z:
         book = z.read("xl/workbook.xml").decode()
     assert "_xlnm.Print_Titles" in book and "'整改台账'!$1:$1" in book
+
+
+def test_a_voided_draw_is_marked_and_listed_after_the_draws_in_force(db: Database,
+                                                                      tmp_path: Path) -> None:
+    from services.draw_records import discard_draw
+
+    with db.session() as s:
+        for i in range(4):
+            create_entity(s, name=f"宁安镇第{i + 1}托育园", type_code="childcare_center",
+                          region_code="640521")
+        add_inspector(s, name="马文", department="卫生健康", cert_no="ZF640001")
+        add_inspector(s, name="李静", department="卫生健康", cert_no="ZF640002")
+        made = [perform_draw(s, title=f"第{k}次抽查", theme="托育机构消防安全", kind="执法检查",
+                             n=1, per_entity=2, witness_name="周见证",
+                             witness_input=f"七二九一春风{k}", region_codes=["640521"],
+                             now=datetime(2026, 3, k, 9, 30, tzinfo=UTC)) for k in (1, 2)]
+        discard_draw(s, made[0].id, reason="见证人未到场")
+    out = tmp_path / "draw.xlsx"
+    with db.session() as s:
+        assert build_ledger_xlsx(s, ReportSelection(), out).draws == 2
+    rows = [[c for c in r if c is not None]
+            for r in load_workbook(out)["双随机抽查公示"].iter_rows(values_only=True)]
+    titles = [r[0] for r in rows if len(r) == 1 and "抽查结果公示" in str(r[0])]
+    assert titles == ["第2次抽查　抽查结果公示", "第1次抽查　抽查结果公示（本次抽取已作废）"]
+    voided = rows[rows.index([titles[1]]):]
+    outcomes = [r[-2] if len(r) == 7 else r[-1] for r in voided
+                if r and isinstance(r[0], int)]  # 序号 … 抽查结果 (说明 may be empty)
+    assert outcomes and all(o == "已作废，不检查" for o in outcomes)
