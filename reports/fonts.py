@@ -82,8 +82,13 @@ def system_candidates() -> list[tuple[Path, int]]:
     """Font files to try after the user's choice, in the documented order (path, face)."""
     win = windows_font_dir()
     found: list[tuple[Path, int]] = [
-        (win / "simsun.ttc", 0), (win / "SimSun.ttc", 0), (win / "simhei.ttf", 0),
-        (win / "SimHei.ttf", 0), (win / "msyh.ttc", 0), (win / "msyh.ttf", 0),
+        # serif faces first: official documents set their text in 仿宋 or 宋体
+        (win / "simfang.ttf", 0), (win / "SimFang.ttf", 0),
+        (win / "simsun.ttc", 0), (win / "SimSun.ttc", 0),
+        (Path("/usr/share/fonts/truetype/arphic/uming.ttc"), 0),  # AR PL UMing CN (明体)
+        (Path("/usr/share/fonts/arphic-uming/uming.ttc"), 0),
+        (win / "simhei.ttf", 0), (win / "SimHei.ttf", 0), (win / "msyh.ttc", 0),
+        (win / "msyh.ttf", 0),
         (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"), 0),
         (Path("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc"), 0),
         (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), 0),
@@ -154,6 +159,10 @@ def try_font(path: Path, face: int = 0) -> tuple[str | None, str | None]:
     return name, None
 
 
+#: Faces for headings, in order of preference, when the system has them.
+HEADING_FACES = ("simhei.ttf", "wqy-microhei.ttc", "wqy-zenhei.ttc")
+
+
 def _cid_fallback() -> str:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -206,12 +215,13 @@ def _search(user_choice: str | None, candidates: list[tuple[Path, int]] | None) 
                                                 used="内置字体") + warning
         return ReportFont(fallback, fallback, None, None, embedded=False, warning=warning)
     heading = body
-    for path, face in pool:
-        if path.name.lower() == "simhei.ttf":
-            name, _ = try_font(path, face)
+    for wanted in HEADING_FACES:  # headings in 黑体 (or the closest sans face) as 公文 set them
+        hit = next(((p, f) for p, f in pool if p.name.lower() == wanted), None)
+        if hit is not None:
+            name, _ = try_font(*hit)
             if name is not None:
-                heading = (name, path)
-            break
+                heading = (name, hit[0])
+                break
     note: str | None = None
     if rejected:
         where, reason = rejected.split("|", 1)
