@@ -33,6 +33,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     Image,
@@ -111,8 +112,7 @@ def make_styles(font: ReportFont) -> Styles:
         title=style("title", 18, 26, heading=True, align=TA_CENTER, spaceAfter=4),
         org=style("org", 15, 22, heading=True, align=TA_CENTER, spaceAfter=2),
         doc_number=style("doc_number", 10.5, 16, align=TA_CENTER, spaceAfter=8),
-        heading=style("heading", 12, 18, heading=True, spaceBefore=8, spaceAfter=4,
-                      keepWithNext=1),
+        heading=style("heading", 12, 18, heading=True, spaceBefore=8, spaceAfter=4),
         body=style("body", 10.5, 17),
         indent=style("indent", 10.5, 17, firstLineIndent=21),
         right=style("right", 10.5, 17, align=TA_RIGHT),
@@ -522,11 +522,25 @@ def build_pdf(out: Out, story: list[Flowable], styles: Styles, *, spec: PageSpec
                            f"正在排版第 {value} 页")
 
     doc.setProgressCallBack(on_progress)
-    doc.build(story, canvasmaker=_numbered_canvas(spec, styles))
+    doc.build(_headings_kept_on_page(story), canvasmaker=_numbered_canvas(spec, styles))
     tracker.check()
     data = buffer.getvalue()
     _write(out, data)
     return state["page"] or 1
+
+
+#: A heading starts a new page only when less than this is left below it, so a heading never
+#: ends a page, yet a long table after it still starts on the same page and splits.
+HEADING_ROOM = 40 * mm
+
+
+def _headings_kept_on_page(story: list[Flowable]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for flowable in story:
+        if isinstance(flowable, Paragraph) and flowable.style.name == "heading":
+            out.append(CondPageBreak(HEADING_ROOM))
+        out.append(flowable)
+    return out
 
 
 def _write(out: Out, data: bytes) -> None:
