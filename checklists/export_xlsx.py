@@ -64,6 +64,8 @@ def write_checklist_xlsx(checklist: Checklist, path: Path, *, entity_label: str 
     """Write the fillable workbook. ``entity_label`` and ``documents`` (titles) fill the
     header block; both are optional."""
     wb = Workbook()
+    wb.properties.creator = wb.properties.lastModifiedBy = "积极生育支持措施落实检查工具"
+    wb.properties.title = f"检查清单（{entity_label}）" if entity_label else "检查清单"
     ws = wb.active
     assert ws is not None
     ws.title = SHEET

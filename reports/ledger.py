@@ -50,6 +50,7 @@ from rules.notice_status import is_overdue
 from rules.progress import IsCancelled, Progress, Tracker
 from rules.random_draw import VOID
 from services import notice_counts as counts
+from services.settings import ORGANISATION, get_setting
 
 DATE_FMT = "yyyy-mm-dd"
 TIME_FMT = "yyyy-mm-dd hh:mm"
@@ -108,6 +109,10 @@ def build_ledger_xlsx(session: Session, selection: ReportSelection, out: str | o
     tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
     as_of = as_of or china_today()
     wb = Workbook(write_only=True)
+    org = get_setting(session, ORGANISATION) or "积极生育支持措施落实检查工具"
+    wb.properties.creator = wb.properties.lastModifiedBy = org
+    wb.properties.title = f"检查与整改台账（{selection.describe()}）"
+    wb.properties.subject = "检查与整改台账"
     spools: list[SpooledRows] = []
     try:
         for step, (title, label, columns, rows) in enumerate((

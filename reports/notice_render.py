@@ -250,6 +250,10 @@ def render_docx(doc: FormalDocument, out: PathLike, tracker: Tracker | None = No
 
     tracker = tracker or Tracker(cancel_message=CANCELLED)
     d = Document()
+    props = d.core_properties  # not python-docx's defaults: the document's own
+    props.author = props.last_modified_by = doc.seal_org or doc.org
+    props.title = f"{doc.title}（{doc.number}）" if doc.number else doc.title
+    props.subject, props.comments, props.keywords = doc.title, "", "整改文书"
     section = d.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)

@@ -123,7 +123,8 @@ def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | 
             HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceAfter=3),
             para(f"抄送：{copy}。", styles.body),
             HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceBefore=3)]))
-    spec = PageSpec(header=TITLE, pdf_title=TITLE, pdf_subject=data.selection.describe())
+    spec = PageSpec(header=TITLE, pdf_title=TITLE, pdf_subject=data.selection.describe(),
+                    pdf_author=org or "")
     return build_pdf(out, story, styles, spec=spec, tracker=tracker, total_hint=len(story))
 
 

@@ -270,3 +270,17 @@ def test_a_voided_draw_is_marked_and_listed_after_the_draws_in_force(db: Databas
     outcomes = [r[-2] if len(r) == 7 else r[-1] for r in voided
                 if r and isinstance(r[0], int)]  # 序号 … 抽查结果 (说明 may be empty)
     assert outcomes and all(o == "已作废，不检查" for o in outcomes)
+
+
+def test_the_workbook_names_the_office_not_the_library_as_author(db: Database,
+                                                                 tmp_path: Path) -> None:
+    from services.settings import ORGANISATION, set_setting
+
+    with db.session() as s:
+        set_setting(s, ORGANISATION, "中宁县卫生健康局")
+    out = tmp_path / "ledger.xlsx"
+    with db.session() as s:
+        build_ledger_xlsx(s, ReportSelection(), out)
+    props = load_workbook(out).properties
+    assert props.creator == "中宁县卫生健康局" and "openpyxl" not in str(props.lastModifiedBy)
+    assert props.title and "台账" in props.title

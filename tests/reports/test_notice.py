@@ -392,3 +392,16 @@ def test_supervision_order_loaded_from_the_database_is_a_gongwen(
         assert "中宁县卫生健康局2026年3月2日" in text
         for word in ("送达回证", "执法证号", "责令", "检查员1"):
             assert word not in text, word
+
+
+def test_pdf_and_word_carry_the_issuing_body_as_author(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    data = notice_data("order")
+    build_notice_pdf(data, None, tmp_path / "n.pdf")
+    build_notice_docx(data, None, tmp_path / "n.docx")
+    info = PdfReader(tmp_path / "n.pdf").metadata
+    assert info is not None and info.author and info.title and data.title in info.title
+    props = Document(str(tmp_path / "n.docx")).core_properties
+    assert props.author and "python-docx" not in (props.author + props.last_modified_by)
+    assert data.title in props.title
