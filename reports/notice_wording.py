@@ -184,7 +184,11 @@ def statement_of(stored: str | None, question: str, result: str, note: str | Non
     and the inspector's note; else an explicit template of the question; never a question."""
     if stored and stored.strip() and not _is_question(stored):
         return stored.strip()
-    parts = [p for p in (measured, (note or "").strip().rstrip("。")) if p]
+    said = (note or "").strip().rstrip("。")
+    value = re.search(r"[\d.]+\D{0,3}", measured)
+    if value and value.group() in said:
+        measured = ""  # the inspector's note states the value already: once is enough
+    parts = [p for p in (measured, said) if p]
     if parts:
         return "；".join(parts)
     found = _template(question)

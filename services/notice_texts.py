@@ -33,12 +33,15 @@ def problem_text(item: ChecklistItem, finding: Finding) -> str:
     """
     parts: list[str] = []
     spec = item.answer
+    note = (finding.note or "").strip()
     if spec.type == "measure" and finding.value_number is not None:
         value = finding.value_number
-        shown = str(int(value)) if float(value).is_integer() else f"{value:g}"
-        label = (spec.label or "实测值").strip()
-        limit = spec.threshold_text()
-        parts.append(f"{label}{shown}{spec.unit or ''}" + (f"，标准{limit}" if limit else ""))
+        shown = (str(int(value)) if float(value).is_integer() else f"{value:g}") + (
+            spec.unit or "")
+        if shown not in note:  # the inspector's note may state the value already: once
+            label = (spec.label or "实测值").strip()
+            limit = spec.threshold_text()
+            parts.append(f"{label}{shown}" + (f"，标准{limit}" if limit else ""))
     elif finding.value_text and finding.value_text.strip():
         parts.append(f"{(spec.label or '现场情况').strip()}：{finding.value_text.strip()}")
     if finding.note and finding.note.strip():

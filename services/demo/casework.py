@@ -143,7 +143,7 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
                 checked = min(received + timedelta(days=rng.randint(1, 4)), today)
                 passed = rng.random() < 0.85
                 record_recheck(session, notice.id, checked_on=checked, inspectors=people[:2],
-                               passed=passed, note=None if passed else "部分问题仍未整改到位")
+                               passed=passed, note=None if passed else "所列问题仍未整改到位")
                 if passed:
                     close_notice(session, notice.id,
                                  closed_on=min(checked + timedelta(days=1), today),

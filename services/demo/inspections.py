@@ -142,7 +142,10 @@ class NoteWriter:
         if result == FAIL:
             return (f"{self.lead(methods)}，{finding_statement(question)}；"
                     f"{self.detail(question, methods, result)}。")
-        return f"{self.lead(methods)}，基本符合要求，但{self.detail(question, methods, result)}。"
+        detail = self.detail(question, methods, result)
+        if "但" in detail:  # 已公示，但内容不完整 says what is done and what is not already
+            return f"{self.lead(methods)}，{detail}。"
+        return f"{self.lead(methods)}，基本符合要求，但{detail}。"
 
 
 def subject_of(question: str) -> str:

@@ -254,7 +254,8 @@ def test_record_fields_sign_lock_and_amend(
     tab.recusal_notice_check.click()
     assert tab.record is not None and tab.record.recorder == "检查员2"
     assert tab.record.party_name == "王经理" and tab.record.credentials_shown
-    assert tab.statement_edit.text() == "以上记录属实"
+    assert tab.statement_edit.text() == ""  # the party's own words, never pre-filled
+    assert "以上记录属实" in tab.statement_edit.placeholderText()
     assert tab.complete() is True
     assert not tab.complete_button.isEnabled() and tab.sign_officer_button.isEnabled()
 

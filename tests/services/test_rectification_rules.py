@@ -242,3 +242,14 @@ def test_a_recheck_without_a_reserved_block_is_refused(db: Database) -> None:
             record_recheck(s, nid, checked_on=date(2027, 1, 5), inspectors=OFFICERS,
                            passed=True)  # no 2027 block
     assert notice_types().recheck_suffix == "复查"
+
+
+def test_a_measured_value_the_note_already_states_is_not_stated_twice() -> None:
+    item = next(i for i in checklist().items if i.answer.type == "measure")
+    unit = item.answer.unit or ""
+    said = problem_text(item, Finding(result=FAIL, note=f"现场测量，实测8.5{unit}，不足",
+                                      value_number=8.5, value_text=None))
+    assert said.count(f"8.5{unit}") == 1
+    bare = problem_text(item, Finding(result=FAIL, note="现场查看", value_number=8.5,
+                                      value_text=None))
+    assert f"8.5{unit}" in bare and "现场查看" in bare
