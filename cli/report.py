@@ -52,6 +52,8 @@ def register(sub: Any) -> None:
     p.add_argument("--theme", help="检查主题，如 托育机构消防安全")
     p.add_argument("--department", help="部门，如 卫生健康")
     p.add_argument("--as-of", dest="as_of", type=_date, help="判断逾期的日期（默认今天）")
+    p.add_argument("--numbered", action="store_true",
+                   help="summary：从本机“通”字号段取用文号（默认留空由办公室填写）")
     p.add_argument("-o", "--output", required=True, type=Path, help="输出文件")
     p.set_defaults(func=cmd_report)
 
@@ -115,7 +117,8 @@ def _run(args: argparse.Namespace, session: Session, suffix: str, store: Path) -
     if args.kind == "summary":
         from reports.summary import build_summary_pdf
 
-        return build_summary_pdf(session, selection, out, as_of=args.as_of).warning
+        return build_summary_pdf(session, selection, out, as_of=args.as_of,
+                                 numbered=args.numbered).warning
     from reports.ledger import build_ledger_xlsx
 
     build_ledger_xlsx(session, selection, out, as_of=args.as_of)

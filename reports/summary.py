@@ -36,7 +36,9 @@ from reports.layout import (
     title_block,
 )
 from reports.record import ReportResult
+from rules.china_time import today as china_today
 from rules.progress import IsCancelled, Progress, Tracker
+from services.numbering import NumberingError, doc_word_for, take_number
 from services.selection import resolve_region
 from services.settings import JURISDICTION, ORGANISATION, get_setting
 
@@ -47,11 +49,20 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+#: 代字 suffix of the 通报's 文号 (中宁卫通〔2026〕3号), from this device's number blocks.
+NUMBER_SUFFIX = "通"
+
+
 def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
                       as_of: date | None = None, font: ReportFont | None = None,
                       progress: Progress | None = None,
-                      is_cancelled: IsCancelled | None = None) -> ReportResult:
-    """Write the 督查通报 for ``selection``; ``as_of`` decides what is overdue (today)."""
+                      is_cancelled: IsCancelled | None = None,
+                      numbered: bool = False) -> ReportResult:
+    """Write the 督查通报 for ``selection``; ``as_of`` decides what is overdue (today).
+
+    ``numbered`` takes the 文号 from this device's 通 number block (``NumberingError`` when
+    none is left; the number is used only if the caller's transaction commits); otherwise
+    the 文号 line is left for the office to fill in by hand."""
     tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
     tracker.report(0, 3, "正在汇总检查数据")
     data = load_summary(session, selection, as_of=as_of)
@@ -61,7 +72,17 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
     own = region_by_code(get_setting(session, JURISDICTION) or "")
     region = resolve_region(selection.region) if selection.region else own
     to, copy = addressees(region, own, get_setting(session, "org_department") or None)
-    pages = render_summary(data, out, font=font, org=org, tracker=tracker, to=to, copy=copy)
+    year = (as_of or china_today()).year
+    if numbered:
+        number = take_number(session, suffix=NUMBER_SUFFIX, year=year, style="document").text
+    else:  # a blank for the office's own register: 中宁卫通〔2026〕  号
+        try:
+            word = doc_word_for(session, NUMBER_SUFFIX)
+        except NumberingError:  # no 机关代字 set: the whole 文号 is written by hand
+            word = "　　　"
+        number = f"{word}〔{year}〕　　号"
+    pages = render_summary(data, out, font=font, org=org, tracker=tracker, to=to, copy=copy,
+                           doc_number=number)
     tracker.report(3, 3, "完成")
     return ReportResult(pages, font.warning)
 
@@ -95,9 +116,11 @@ def addressees(region: Region | None, own: Region | None,
 
 def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | None = None,
                    tracker: Tracker | None = None, to: str = "各有关单位",
-                   copy: str | None = None) -> int:
+                   copy: str | None = None, doc_number: str | None = None) -> int:
+    """The 通报 as a 公文: the issuing body above the 文号 and the title, 主送, the body, the
+    落款 and date, 抄送, and the 印发 line."""
     styles = make_styles(font)
-    story: list[Flowable] = [*title_block(styles, TITLE, org=org)]
+    story: list[Flowable] = [*title_block(styles, TITLE, org=org, doc_number=doc_number)]
     story.append(para(f"（{data.selection.describe()}；统计截至{fmt_date(data.as_of)}）",
                       styles.doc_number))
     story.append(para(f"{to}：", styles.body))
@@ -117,12 +140,18 @@ def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | 
                    "对逾期未整改和复查未通过的，依法依规进一步处理。", styles.indent)
     # 落款 and 成文日期 stay on the page of the last paragraph
     story.append(KeepTogether([closing, Spacer(1, 10), SealPlaceholder(styles, org, data.as_of)]))
+    # 版记: 抄送, then the 印发 line (who printed it, and when), between rules
+    record: list[Flowable] = [
+        HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceAfter=3)]
     if copy:
-        story.append(Spacer(1, 6))
-        story.append(KeepTogether([
-            HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceAfter=3),
-            para(f"抄送：{copy}。", styles.body),
-            HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceBefore=3)]))
+        record += [para(f"抄送：{copy}。", styles.body),
+                   HRFlowable(width="100%", thickness=0.4, color=colors.black, spaceBefore=2,
+                              spaceAfter=2)]
+    office = (org or "").removesuffix("办公室") + "办公室" if org else "印发机关"
+    record += [para(f"{office}　　　　{fmt_date(data.as_of)}印发", styles.body),
+               HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceBefore=3)]
+    story.append(Spacer(1, 6))
+    story.append(KeepTogether(record))
     spec = PageSpec(header=TITLE, pdf_title=TITLE, pdf_subject=data.selection.describe(),
                     pdf_author=org or "")
     return build_pdf(out, story, styles, spec=spec, tracker=tracker, total_hint=len(story))

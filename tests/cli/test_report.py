@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 import main
 from models.db import Database
 from models.evidence_store import evidence_root
+from rules.china_time import today as china_today
 from services.inspection_lifecycle import get_summary
 from services.notices import get_notice
 from tests.reports.pdf_checks import assert_page_numbers, flat, page_texts, qpdf_check
@@ -80,3 +82,32 @@ def test_errors_are_explained_in_chinese(db: Database, made: dict[str, str], tmp
                "-o", str(tmp_path / "x.pdf")) == 1
     assert "起始日期晚于截止日期" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_numbered_summary_takes_its_number_from_the_tong_block(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from models.db import open_database
+    from services.numbering import reserve_block
+    from services.settings import ORG_CODE, ORGANISATION, set_setting
+
+    db_path = tmp_path / "a.sqlite"
+    db = open_database(db_path)
+    try:
+        with db.session() as s:
+            set_setting(s, ORGANISATION, "中宁县卫生健康局")
+            set_setting(s, ORG_CODE, "中宁卫")
+    finally:
+        db.dispose()
+    out = tmp_path / "通报.pdf"
+    args = ["--db", str(db_path), "report", "summary", "--numbered", "-o", str(out)]
+    assert main.main(args) == 1  # no 通 block reserved yet: a message, no file
+    assert "文号" in capsys.readouterr().err and not out.exists()
+    db = open_database(db_path)
+    try:
+        with db.session() as s:
+            reserve_block(s, suffix="通", year=china_today().year, start=7, end=9)
+    finally:
+        db.dispose()
+    assert main.main(args) == 0
+    text = "".join((p.extract_text() or "") for p in PdfReader(out).pages)
+    assert f"中宁卫通〔{china_today().year}〕7号" in text.replace(" ", "")

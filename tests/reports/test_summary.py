@@ -158,7 +158,10 @@ def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dic
     assert "说明：符合率" not in whole
     # 主送 after the title, 抄送 after the 落款 (the test org is 中宁县卫生健康局, 中宁县)
     assert "各乡（镇）人民政府、街道办事处，县直有关部门：" in whole
-    assert whole.rindex("抄送：中宁县人民政府办公室。") > whole.rindex("2026年6月1日")
+    # a 公文: 文号 under the title, 抄送 after the 落款, then the 印发 line
+    assert "中宁卫通〔2026〕" in whole and "号" in whole
+    assert whole.rindex("抄送：中宁县人民政府办公室。") > whole.index("（盖章处）")
+    assert whole.rindex("中宁县卫生健康局办公室2026年6月1日印发") > whole.rindex("抄送：")
     # served and unserved notices are told apart; nothing counts as 下达 before service
     n = data.notices
     assert f"本期开具整改文书{n.total}份" in whole
