@@ -113,9 +113,10 @@ def fill_demo(session: Session, *, scale: float = 1.0, evidence_root: Path | Non
     report(1, 5, "按单位生成检查清单")
     plan = _plan_checklists(session, units)
     signatures = _signature_images(evidence_root, rng) if evidence_root is not None else []
+    photos = _photo_images(evidence_root, rng) if evidence_root is not None else []
     total = max(len(units), round(BASE["inspections"] * scale))
     writer = InspectionWriter(session, rng, ids, device, now, plan, roster, conflicts,
-                              signatures)
+                              signatures, photos)
     order = list(range(len(units))) + [rng.randrange(len(units))
                                        for _ in range(total - len(units))]
     batch = 500
@@ -245,6 +246,35 @@ def _plan_checklists(session: Session, units: list[tuple[int, DemoUnit]]) -> Pla
             info = read_snapshot(snap)
             plan.checklists[key] = (snap, info.items, info.content_hash, info.themes)
     return plan
+
+
+def _photo_images(root: Path, rng: random.Random) -> list[tuple[str, int, int, int]]:
+    """A few made-up site photos (a room, a door, shelves) in the evidence store, with their
+    thumbnails and report copies: (sha256, width, height, bytes)."""
+    from PIL import Image, ImageDraw
+
+    from services.evidence import ensure_derivatives
+
+    out = []
+    for k in range(6):
+        width, height = (1280, 960) if k % 3 else (960, 1280)
+        img = Image.new("RGB", (width, height), (rng.randint(200, 235),) * 3)
+        draw = ImageDraw.Draw(img)
+        floor = int(height * rng.uniform(0.62, 0.75))
+        draw.rectangle((0, floor, width, height), fill=(150, 120, 90))
+        for _ in range(rng.randint(3, 6)):  # furniture, a door, a cabinet
+            x, w = rng.randint(0, width - 200), rng.randint(120, 380)
+            h = rng.randint(150, floor - 40)
+            colour = tuple(rng.randint(60, 210) for _ in range(3))
+            draw.rectangle((x, floor - h, x + w, floor), fill=colour, outline=(40, 40, 40),
+                           width=4)
+        buf = io.BytesIO()
+        img.save(buf, format="JPEG", quality=80)
+        data = buf.getvalue()
+        sha = put_bytes(root, data, ".jpg")
+        ensure_derivatives(root, sha, ".jpg")
+        out.append((sha, width, height, len(data)))
+    return out
 
 
 def _signature_images(root: Path, rng: random.Random) -> list[str]:

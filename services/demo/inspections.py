@@ -25,7 +25,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checklists.template_model import PROGRESS_CHOICES, AnswerSpec
-from models.inspection import Finding, Inspection, InspectionCounts, InspectionOfficer, Signature
+from models.inspection import (
+    Evidence,
+    Finding,
+    Inspection,
+    InspectionCounts,
+    InspectionOfficer,
+    Signature,
+)
 from models.registry import Entity, Inspector
 from rules.inspection_status import (
     COMPLETED,
@@ -38,6 +45,7 @@ from rules.inspection_status import (
     PASS,
     ROLE_OFFICER,
     ROLE_PARTY,
+    ROLE_WITNESS,
     SIGNED,
     SUPERVISION,
 )
@@ -217,7 +225,8 @@ class IdMaker:
         device = str(session.info.get("device_id") or "")
         self._salt = int.from_bytes(hashlib.sha256(device.encode()).digest()[:16], "big")
         self.next = {m: (session.scalar(select(func.max(m.id))) or 0) + 1
-                     for m in (Entity, Inspection, Finding, InspectionOfficer, Signature)}
+                     for m in (Entity, Inspection, Finding, InspectionOfficer, Signature,
+                               Evidence)}
 
     def take(self, model: Any, n: int = 1) -> int:
         first = self.next[model]
@@ -244,15 +253,25 @@ def plan_key(theme: str, unit: DemoUnit) -> str:
                       ensure_ascii=False)
 
 
+#: A stored demo photo: (sha256, width, height, size in bytes).
+DemoPhoto = tuple[str, int, int, int]
+#: Share of signed records whose party refused to sign before a witness (拒签).
+REFUSALS = 0.06
+#: Share of failed or partly met items that get a photo besides those that require one.
+PHOTOS = 0.25
+
+
 class InspectionWriter:
-    """Builds inspection, officer, finding, count and signature rows; writes them in bulk."""
+    """Builds inspection, officer, finding, count, evidence and signature rows; writes them in
+    bulk."""
 
     def __init__(self, session: Session, rng: random.Random, ids: IdMaker,
                  device: str | None, now: datetime, plan: Plan,
                  roster: dict[str, list[Inspector]], conflicts: set[tuple[int, int]],
-                 signatures: list[str]) -> None:
+                 signatures: list[str], photos: list[DemoPhoto] | None = None) -> None:
         self.session, self.rng, self.ids, self.device, self.now = session, rng, ids, device, now
         self.plan, self.conflicts, self.signatures = plan, conflicts, signatures
+        self.photos = photos or []
         self.roster = {d: [p for p in people if p.active] for d, people in roster.items()}
         self.data = demo_data()
         self.notes = NoteWriter(self.data, rng)
@@ -262,7 +281,8 @@ class InspectionWriter:
                 self.methods[item["code"]] = tuple(item.get("how_to_check") or ())
         self.quality: dict[int, float] = {}
         self.rows: dict[str, list[dict[str, Any]]] = {
-            k: [] for k in ("inspections", "officers", "findings", "counts", "signatures")}
+            k: [] for k in ("inspections", "officers", "findings", "counts", "evidence",
+                            "signatures")}
 
     def add(self, unit_ref: tuple[int, DemoUnit]) -> None:
         entity_id, unit = unit_ref
@@ -306,17 +326,34 @@ class InspectionWriter:
                 "cert_no": p.cert_no, "position": pos,
                 **sync_fields(self.ids, self.device, started)})
         share = 1.0 if status != DRAFT else rng.uniform(0.0, 0.8)
-        self._findings(iid, items, quality, started, status, round(share * len(items)))
+        self._findings(iid, items, quality, started, status, round(share * len(items)),
+                       officers[0].name)
         if status == SIGNED:
             signed = ended + timedelta(minutes=5)
-            people = [(ROLE_OFFICER, p.name) for p in officers] + [(ROLE_PARTY, party)]
+            people = [(ROLE_OFFICER, p.name) for p in officers]
+            refused = rng.random() < REFUSALS
+            if not refused:
+                people.append((ROLE_PARTY, party))
             for role, name in people:
-                self.rows["signatures"].append({
-                    "id": self.ids.take(Signature), "inspection_id": iid, "role": role,
-                    "name": name, "image_sha256": rng.choice(self.signatures),
-                    "signed_at": signed, "refused": False, "refusal_reason": None,
-                    "witness_name": None, "witness_id": None,
-                    **sync_fields(self.ids, self.device, signed)})
+                self._signature(iid, role, name, signed)
+            if refused:  # 拒签: the party refuses before a witness, who signs
+                witness = person(rng)
+                where = f"{rng.choice(self.data['witness_units'])}工作人员"
+                self._signature(iid, ROLE_PARTY, party, signed, refused=True,
+                                reason=rng.choice(self.data["refusal_reasons"]),
+                                witness=(witness, where))
+                self._signature(iid, ROLE_WITNESS, witness, signed, witness=(witness, where))
+
+    def _signature(self, iid: int, role: str, name: str, when: datetime, *,
+                   refused: bool = False, reason: str | None = None,
+                   witness: tuple[str, str] | None = None) -> None:
+        self.rows["signatures"].append({
+            "id": self.ids.take(Signature), "inspection_id": iid, "role": role, "name": name,
+            "image_sha256": None if refused else self.rng.choice(self.signatures),
+            "signed_at": when, "refused": refused, "refusal_reason": reason,
+            "witness_name": witness[0] if witness and role == ROLE_PARTY else None,
+            "witness_id": witness[1] if witness else None,
+            **sync_fields(self.ids, self.device, when)})
 
     def _start(self) -> datetime:
         day = (self.now - timedelta(days=self.rng.randint(1, DAYS))).date()
@@ -335,7 +372,7 @@ class InspectionWriter:
         return picked
 
     def _findings(self, iid: int, items: tuple[ItemSpec, ...], quality: float,
-                  started: datetime, status: str, answered_n: int) -> None:
+                  started: datetime, status: str, answered_n: int, photographer: str) -> None:
         counts = {"total": len(items), "answered": 0, PASS: 0, FAIL: 0, PARTIAL: 0,
                   NOT_APPLICABLE: 0}
         first = self.ids.take(Finding, len(items))
@@ -356,10 +393,24 @@ class InspectionWriter:
                 "result": result, "value_number": number, "value_text": text, "note": note,
                 "answered": answered, "answered_at": when if answered else None,
                 "carried_from": None, **sync_fields(self.ids, self.device, when)})
+            if (result in (FAIL, PARTIAL) and status != DRAFT and self.photos
+                    and (item.require_on_fail == "photo" or self.rng.random() < PHOTOS)):
+                self._photo(iid, first + pos, when, photographer)
         self.rows["counts"].append({
             "inspection_id": iid, "total": counts["total"], "answered": counts["answered"],
             "passed": counts[PASS], "failed": counts[FAIL], "partial": counts[PARTIAL],
             "not_applicable": counts[NOT_APPLICABLE]})
+
+    def _photo(self, iid: int, finding_id: int, when: datetime, photographer: str) -> None:
+        sha, width, height, size = self.rng.choice(self.photos)
+        self.rows["evidence"].append({
+            "id": self.ids.take(Evidence), "inspection_id": iid, "finding_id": finding_id,
+            "kind": "photo", "sha256": sha, "ext": ".jpg",
+            "original_name": f"IMG_{when:%Y%m%d_%H%M%S}.jpg", "mime": "image/jpeg",
+            "size_bytes": size, "width": width, "height": height, "captured_at": when,
+            "captured_source": "file", "photographer": photographer,
+            "caption": self.rng.choice(self.data["photo_captions"]), "added_at": when,
+            **sync_fields(self.ids, self.device, when)})
 
     def _answer(self, item: ItemSpec, quality: float, started: datetime,
                 status: str) -> tuple[str, float | None, str | None, str | None]:
@@ -381,9 +432,10 @@ class InspectionWriter:
             r = rng.random()
             result = PASS if want_pass else FAIL if r < 0.55 else PARTIAL if r < 0.85 \
                 else NOT_APPLICABLE
-        if result == FAIL and item.require_on_fail == "photo" and status != DRAFT:
-            # The demo has no photos: a finished inspection cannot hold a failed item that
-            # needs one, so such an item is judged 部分符合 (or measured within the standard).
+        if (result == FAIL and item.require_on_fail == "photo" and status != DRAFT
+                and not self.photos):
+            # Without demo photos a finished inspection cannot hold a failed item that needs
+            # one, so such an item is judged 部分符合 (or measured within the standard).
             if spec.type == "measure" and spec.threshold is not None:
                 number, result = self._measure(spec, True), PASS
             else:
@@ -402,7 +454,7 @@ class InspectionWriter:
     def flush(self) -> None:
         for model, key in ((Inspection, "inspections"), (InspectionOfficer, "officers"),
                            (Finding, "findings"), (InspectionCounts, "counts"),
-                           (Signature, "signatures")):
+                           (Evidence, "evidence"), (Signature, "signatures")):
             rows = self.rows[key]
             if rows:
                 _raw_insert(self.session, model.__tablename__, rows)

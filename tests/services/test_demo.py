@@ -220,3 +220,25 @@ def test_measured_values_respect_the_unit_and_stay_near_the_threshold() -> None:
         assert 5 <= low < 10 and round(low, 1) == low
         assert 20 <= measured_value(rng, loan, True) <= 30
         assert not loan.meets(measured_value(rng, loan, False))
+
+
+def test_demo_records_hold_photos_beside_failed_items_and_a_refusal_before_a_witness(
+        demo_path: Path) -> None:
+    from models.evidence_store import report_copy_path, thumbnail_path
+    from models.inspection import Evidence, Finding
+
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            photos = s.execute(select(Evidence.sha256, Finding.result).join(
+                Finding, Finding.id == Evidence.finding_id)).all()
+            refusals = s.scalars(select(Signature).where(Signature.refused.is_(True))).all()
+            witnesses = s.scalars(select(Signature).where(Signature.role == "见证人")).all()
+        root = evidence_root(demo_path)
+        assert photos and all(result in ("不符合", "部分符合") for _sha, result in photos)
+        assert all(thumbnail_path(root, sha).exists() and report_copy_path(root, sha).exists()
+                   for sha, _ in photos)
+        assert refusals and all(r.witness_name and r.refusal_reason for r in refusals)
+        assert {w.inspection_id for w in witnesses} == {r.inspection_id for r in refusals}
+    finally:
+        db.dispose()
