@@ -31,6 +31,7 @@ from typing import Any
 from reports.notice_wording import (
     ORDERS,
     NoticeDataError,
+    as_advice,
     measured_text,
     official_text,
     requirement_of,
@@ -185,7 +186,8 @@ def cited_basis(raw: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _item_from_row(row: Any, finding: Any, province: str | None) -> NoticeItem:
+def _item_from_row(row: Any, finding: Any, province: str | None,
+                   family: str = "order") -> NoticeItem:
     provisions = tuple(official_text(p.strip(), province)
                        for p in (row.provision or "").replace("\n", "；").split("；")
                        if p.strip() and "未列法律依据" not in p)
@@ -194,6 +196,8 @@ def _item_from_row(row: Any, finding: Any, province: str | None) -> NoticeItem:
     problem = statement_of(getattr(row, "problem", None), row.question, row.result, row.note,
                            measured)
     requirement = requirement_of(row.requirement, row.question, provisions)
+    if family == "advice":  # a 建议书 recommends; it never orders
+        requirement = as_advice(requirement)
     return NoticeItem(row.item_code, official_text(problem, province), provisions,
                       official_text(requirement, province), result=row.result)
 
@@ -308,7 +312,8 @@ def load_notice(session: Any, notice_id: int) -> NoticeData:
         number=notice.doc_number,
         organisation=notice.org_name,
         addressee=addressee,
-        items=tuple(_item_from_row(r, findings.get(r.finding_id), province) for r in rows),
+        items=tuple(_item_from_row(r, findings.get(r.finding_id), province, family)
+                    for r in rows),
         issued_on=notice.issued_on,
         inspected_on=inspected_on,
         place=place,

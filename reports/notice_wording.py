@@ -212,6 +212,24 @@ def requirement_of(stored: str | None, question: str, provisions: tuple[str, ...
     return f"应符合{cited}的规定" if cited != "有关规定" else "应按有关规定整改到位"
 
 
+_ORDERING = re.compile(r"^(?:应当|应该|必须|须|应|要)")
+_CONFORM = re.compile(r"^应符合(?P<basis>.+?)的规定$")
+
+
+def as_advice(requirement: str) -> str:
+    """A requirement worded as a recommendation, as a 整改建议书 must: 应配备婴儿床 → 建议配备
+    婴儿床; 应符合《X》的规定 → 建议参照《X》予以完善; 不得… → 建议避免…."""
+    text = requirement.strip().rstrip("。")
+    if text.startswith("建议"):
+        return text
+    conform = _CONFORM.match(text)
+    if conform:
+        return f"建议参照{conform.group('basis')}予以完善"
+    if text.startswith("不得"):
+        return "建议避免" + text[2:]
+    return "建议" + _ORDERING.sub("", text)
+
+
 def _is_question(text: str) -> bool:
     return "？" in text or "?" in text or "是否" in text
 

@@ -405,3 +405,35 @@ def test_pdf_and_word_carry_the_issuing_body_as_author(tmp_path: Path) -> None:
     props = Document(str(tmp_path / "n.docx")).core_properties
     assert props.author and "python-docx" not in (props.author + props.last_modified_by)
     assert data.title in props.title
+
+
+def test_an_advice_recommends_and_never_orders() -> None:
+    from reports.notice_wording import as_advice
+
+    assert as_advice("应配备婴儿床") == "建议配备婴儿床"
+    assert as_advice("应符合《母婴设施建设指南》的规定") == "建议参照《母婴设施建设指南》予以完善"
+    assert as_advice("不得安排夜班劳动") == "建议避免安排夜班劳动"
+    assert as_advice("建议设置标识") == "建议设置标识"
+
+
+
+def test_an_issued_advice_prints_recommendations(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from models.evidence_store import evidence_root
+    from reports.notice_data import load_notice
+    from tests.reports.report_fixtures import full_inspection, issue_all, setup_org
+    from tests.services.inspection_fixtures import changed, checklist
+
+    base = checklist()
+    failing = base.items[1]  # full_inspection fails the second item
+    c = changed(base, failing.code, obligation="推荐标准", competent_department="卫生健康")
+    setup_org(db)
+    iid = full_inspection(db, evidence_root(db.path), tmp_path, photos=0, c=c)
+    ids = issue_all(db, iid, issued_on=date(2026, 3, 11))
+    with db.session() as s:
+        loaded = [load_notice(s, n) for n in ids]
+    advice = [d for d in loaded if d.family == "advice"]
+    assert advice and all(i.requirement.startswith("建议") for d in advice for i in d.items)
+    orders = [d for d in loaded if d.family != "advice"]
+    assert orders and not any(i.requirement.startswith("建议") for d in orders for i in d.items)
