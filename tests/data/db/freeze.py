@@ -22,6 +22,9 @@ database (``demo --scale 0.012``) that imported a second demo database's package
 --yes --trust``: an import log, a document-number clash), exported a package for a recipient
 (``export --since-last-to 中卫市``: what was sent), and imported the receipt the other database
 wrote for it (``receipt import``: what the peer holds).
+
+Schema 0007 (corrections kept with imported documents) is a plain ``demo --scale 0.012``
+database (with its demo photos and refusals; the evidence files are not kept).
 """
 
 from __future__ import annotations
