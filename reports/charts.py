@@ -32,12 +32,20 @@ def nice_step(raw: float) -> int:
         step *= 10
 
 
-def _fit(label: str, font: str, size: float, width: float) -> str:
-    if stringWidth(label, font, size) <= width:
-        return label
-    while label and stringWidth(label + "…", font, size) > width:
-        label = label[:-1]
-    return label + "…"
+#: The label column grows with its longest label up to this, then labels wrap.
+LABEL_MAX = 62 * mm
+
+
+def _wrap(label: str, font: str, size: float, width: float) -> list[str]:
+    """The label in lines that fit ``width``: wrapped, never cut short."""
+    lines: list[str] = []
+    current = ""
+    for ch in label:
+        if current and stringWidth(current + ch, font, size) > width:
+            lines.append(current)
+            current = ""
+        current += ch
+    return [*lines, current] if current else lines or [""]
 
 
 def rate_chart(font: ReportFont, title: str, rows: Sequence[tuple[str, float | None]],
@@ -54,8 +62,10 @@ def bar_chart(font: ReportFont, title: str, rows: Sequence[tuple[str, float, str
               suffix: str = "", colour: colors.Color = BAR) -> Drawing:
     """One horizontal bar per (label, value, value text), top to bottom in the given order."""
     rows = list(rows)[:MAX_BARS]
-    bar_h = 6 * mm
-    label_w = 40 * mm
+    longest = max((stringWidth(r[0], font.body, 8) for r in rows), default=0)
+    label_w = max(30 * mm, min(longest + 6 * mm, LABEL_MAX))
+    labels = [_wrap(r[0], font.body, 8, label_w - 4 * mm) for r in reversed(rows)]
+    bar_h = 6 * mm * max((len(lines) for lines in labels), default=1) ** 0.8
     height = max(1, len(rows)) * bar_h + 16 * mm
     d = Drawing(width, height)
     d.initialFontName = font.body  # renderPDF would otherwise start every chart in Helvetica
@@ -68,9 +78,8 @@ def bar_chart(font: ReportFont, title: str, rows: Sequence[tuple[str, float, str
     chart.data = [values]
     chart.bars[0].fillColor = colour
     chart.bars[0].strokeColor = None
-    chart.barWidth = bar_h * 0.6
-    chart.categoryAxis.categoryNames = [_fit(r[0], font.body, 8, label_w - 4 * mm)
-                                        for r in reversed(rows)] or [""]
+    chart.barWidth = min(bar_h * 0.6, 4 * mm)
+    chart.categoryAxis.categoryNames = ["\n".join(lines) for lines in labels] or [""]
     chart.categoryAxis.labels.fontName = font.body
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.labels.dx = -2

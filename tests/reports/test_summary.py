@@ -238,3 +238,15 @@ def test_an_empty_selection_still_gives_a_readable_report(db: Database, tmp_path
     whole = flat("".join(page_texts(out)))
     assert "本期共开展检查0次" in whole and "本期无计入统计的检查" in whole
     assert "（2030年1月1日起；统计截至2026年6月1日）" in whole
+
+
+def test_chart_labels_wrap_and_are_never_cut_short() -> None:
+    from reports.charts import bar_chart
+    from reports.fonts import find_font
+
+    long = "某某市某某区某某街道第一社区居民委员会托育服务指导站"
+    drawing = bar_chart(find_font(), "各部门", [(long, 3, "3"), ("卫生健康", 5, "5")])
+    chart = next(c for c in drawing.contents if hasattr(c, "categoryAxis"))
+    names = chart.categoryAxis.categoryNames
+    assert long in [n.replace("\n", "") for n in names] and all("…" not in n for n in names)
+    assert any("\n" in n for n in names)  # wrapped, as it is wider than the label column
