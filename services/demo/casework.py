@@ -19,6 +19,9 @@ from services.demo.names import person
 FEEDBACK = ("已将移送问题纳入本部门执法检查计划，责令该单位限期整改，整改情况另行函告。",
             "已组织现场核查，该单位已完成整改，附整改前后照片。",
             "已立案调查，处理结果将另行函告。")
+EXTENSION_REASONS = ("整改涉及设施改造，需采购和安装，申请延长整改期限。",
+                     "母婴室改造需待场地腾退后施工，申请延期。",
+                     "制度修订需经职工代表大会审议通过，申请延期。")
 
 
 def add_draws(session: Session, now: datetime, region: str) -> None:
@@ -53,11 +56,13 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
         NoticeError,
         NumberingError,
         close_notice,
+        decide_extension,
         issue_notice,
         own_department,
         propose_notices,
         record_feedback,
         record_recheck,
+        request_extension,
         reserve_block,
         serve_notice,
         submit_report,
@@ -134,6 +139,18 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
                                         text="已依职责调查处理，责令该单位整改。")
                     continue
                 due = info.deadline
+                if due is not None and rng.random() < 0.1 and served + timedelta(days=2) <= due:
+                    # the unit asks for more time (延期) before its deadline; mostly granted
+                    asked = served + timedelta(days=rng.randint(1, max(1, (due - served).days)))
+                    ext = request_extension(session, notice.id, requested_on=asked,
+                                            reason=rng.choice(EXTENSION_REASONS),
+                                            requested_deadline=due + timedelta(days=15))
+                    granted = rng.random() < 0.8
+                    decide_extension(session, ext.id, granted=granted,
+                                     decided_on=min(asked + timedelta(days=2), due),
+                                     decided_by=people[0] if people else "检查员",
+                                     new_deadline=due + timedelta(days=15) if granted else None)
+                    due = due + timedelta(days=15) if granted else due
                 if due is None or due >= today or rng.random() < 0.12:
                     continue  # 整改中, or left overdue without a report
                 received = max(served, due - timedelta(days=rng.randint(0, 5)))
