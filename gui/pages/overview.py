@@ -67,7 +67,9 @@ class OverviewPage(QWidget):
         self.subtitle_label.setObjectName("pageSubtitle")
         self.inspections_figure = Figure("计入统计的检查", "已签名检查的最新版本；点击查看清单")
         self.rate_figure = Figure("符合率", "符合计1、部分符合计0.5、不符合计0，按检查项加权")
-        self.open_figure = Figure("未办结整改文书", "点击在“整改跟踪”中查看")
+        self.open_figure = Figure("待跟进的整改文书",
+                                  "含整改建议书和待反馈的移送函（督查通报中的“未办结”只计"
+                                  "责令、指令、督办类文书）；点击在“整改跟踪”中查看")
         self.overdue_figure = Figure("整改逾期", "点击在“整改跟踪”中查看逾期文书")
         self.conflict_figure = Figure("待处理冲突", "点击在“数据交换”中处理")
         self.inspections_figure.clicked.connect(lambda: self.open("inspections",
