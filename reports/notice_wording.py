@@ -208,6 +208,9 @@ def requirement_of(stored: str | None, question: str, provisions: tuple[str, ...
     if found is not None:
         t, m = found
         return t.requirement.format(**m.groupdict())
+    plain = _plain_requirement(question)
+    if plain:
+        return plain
     cited = "、".join(p for p in provisions if p.startswith("《")) or "有关规定"
     return f"应符合{cited}的规定" if cited != "有关规定" else "应按有关规定整改到位"
 
@@ -228,6 +231,18 @@ def as_advice(requirement: str) -> str:
     if text.startswith("不得"):
         return "建议避免" + text[2:]
     return "建议" + _ORDERING.sub("", text)
+
+
+def _plain_requirement(question: str) -> str | None:
+    """是否 → 应 where that cannot garble: one clause, one 是否, and no 未/无/已 after it
+    (母婴室是否配备婴儿床？ → 母婴室应配备婴儿床); None otherwise."""
+    bare = question.strip().rstrip("？?").strip()
+    if bare.count("是否") != 1 or re.search("[，,；;]", bare):
+        return None
+    head, tail = bare.split("是否", 1)
+    if not tail or tail[0] in "未无已没有" or not head:
+        return None
+    return f"{head}应{tail}"
 
 
 def _is_question(text: str) -> bool:

@@ -437,3 +437,14 @@ def test_an_issued_advice_prints_recommendations(db, tmp_path: Path) -> None:  #
     assert advice and all(i.requirement.startswith("建议") for d in advice for i in d.items)
     orders = [d for d in loaded if d.family != "advice"]
     assert orders and not any(i.requirement.startswith("建议") for d in orders for i in d.items)
+
+
+def test_a_plain_question_gives_a_requirement_that_says_what_to_do() -> None:
+    basis = ("《母婴设施建设指南》第五条",)
+    assert requirement_of(None, "母婴室是否配备婴儿床？", basis) == "母婴室应配备婴儿床"
+    assert requirement_of(None, "独立母婴室使用面积是否不少于10平方米？", basis) == \
+        "独立母婴室使用面积应不少于10平方米"
+    # anything that rote rewording could garble keeps the cited rule
+    assert requirement_of(None, "是否未安排夜班劳动？", basis) == f"应符合{basis[0]}的规定"
+    assert requirement_of(None, "消防设施是否完好，消火栓是否被遮挡？", basis) == \
+        f"应符合{basis[0]}的规定"
