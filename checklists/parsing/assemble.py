@@ -288,6 +288,7 @@ def _measures(draft: Draft, raw: list[str],
     inherited: list[ParsedUnit] = []
     seen_paths: set[str] = set()
     statements = _inheritance_statements(raw)
+    closing = _section_closings(draft)
     for dm in draft.measures:
         first_line = min(dm.source_lines, default=-1)
         while statements and statements[0][0] < first_line:
@@ -305,7 +306,8 @@ def _measures(draft: Draft, raw: list[str],
             units.extend(parsed.units)
             handed_down = parsed.inherited
         if not units and dm.section is not None:
-            units = list(dm.section.units)  # named once in the section's heading
+            # named once for the section: in its heading, or after its last measure
+            units = list(dm.section.units) or list(closing.get(id(dm.section), []))
         if not units:
             units = sentence_units(body)  # 市卫生健康委牵头，会同市教育局推进…
         own = unit_objects(units)
@@ -459,6 +461,21 @@ def _first_unit_leads(measures: list[ParsedMeasure],
     return out
 
 
+_CLOSING = re.compile(r"^[(（]?\s?以上(?:各项|所有)?(?:措施|任务|工作|事项)?")
+
+
+def _section_closings(draft: Draft) -> dict[int, list[tuple[str, UnitRole]]]:
+    """Units a section names after its last measure for all of them: （以上措施由X牵头，Y配合）."""
+    out: dict[int, list[tuple[str, UnitRole]]] = {}
+    for dm in draft.measures:
+        if dm.section is None:
+            continue
+        _body, clause = split_unit_clause(_split_deadline(dm.body)[0])
+        if clause is not None and _CLOSING.match(clause.strip()):
+            out[id(dm.section)] = parse_unit_clause(clause).units
+    return out
+
+
 def _split_deadline(body: str) -> tuple[str, str | None]:
     """(the measure without a trailing 完成时限：… field, the deadline) — the field may follow
     the unit clause on a line of its own."""
@@ -480,7 +497,7 @@ def _split_enumerations(draft: Draft) -> None:
     that names its own units becomes one, under a section titled by the words before 一是."""
     out: list[DraftMeasure] = []
     for dm in draft.measures:
-        parts = _enumerated(dm.body)
+        parts = _enumerated(dm.body) or _tagged(dm.body)
         if parts is None:
             out.append(dm)
             continue
@@ -493,6 +510,28 @@ def _split_enumerations(draft: Draft) -> None:
             out.append(DraftMeasure(number, f"{dm.path}/{number}", section,
                                     piece.rstrip(" ;；,，"), dm.source_lines, list(dm.units)))
     draft.measures[:] = out
+
+
+_TAG = re.compile(r"【(?P<tag>[^【】\d:：]{2,12})】")  # not 【牵头单位：X】
+
+
+def _tagged(body: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """(text before the first tag, [(number, 标签。text), …]) when ``body`` is a run of
+    paragraphs each led by a 【keyword】 (【生育补贴】对…；【育儿假】子女…); else None."""
+    tags = list(_TAG.finditer(body))
+    if len(tags) < 2:
+        return None
+    lead = compact(body[:tags[0].start()])
+    if len(lead) > _TAG_LEAD_MAX and not lead.endswith("。"):
+        return None  # an intro of a sentence or two before the tags is the section's own
+    ends = [m.start() for m in tags[1:]] + [len(body)]
+    pieces = [(str(k), f"{m.group('tag')}。{body[m.end():end]}")
+              for k, (m, end) in enumerate(zip(tags, ends, strict=True), start=1)]
+    return body[:tags[0].start()].strip(" :：。"), pieces
+
+
+#: At most this much text may stand before the first 【keyword】 (the section's own words).
+_TAG_LEAD_MAX = 40
 
 
 def _enumerated(body: str) -> tuple[str, list[tuple[str, str]]] | None:

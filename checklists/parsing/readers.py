@@ -152,7 +152,6 @@ def _read_docx(data: bytes, name: str) -> str:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.oxml.ns import qn
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     _check_docx(data, name)
     try:
@@ -164,7 +163,7 @@ def _read_docx(data: bytes, name: str) -> str:
     out: list[str] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
-            out.append(numbering.label(child) + Paragraph(child, document).text)
+            out.append(numbering.label(child) + paragraph_text(child))
         elif child.tag == qn("w:tbl"):
             out.extend(_table_lines(Table(child, document)))
     return "\n".join(out)
@@ -204,6 +203,26 @@ def _check_docx(data: bytes, name: str) -> None:
             "或压缩比异常，可能是恶意文件，未导入。")
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def paragraph_text(p: Any) -> str:
+    """A paragraph's text as it reads with every tracked change accepted: inserted runs
+    (w:ins) are kept, deleted ones (w:delText) are not; tabs and breaks as characters."""
+    out: list[str] = []
+    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        if any(a.tag in (f"{_W}del", f"{_W}moveFrom") for a in el.iterancestors()):
+            continue
+        if el.tag == f"{_W}t":
+            out.append(el.text or "")
+        elif el.tag == f"{_W}tab":
+            if el.getparent() is not None and el.getparent().tag == f"{_W}r":
+                out.append("\t")  # a tab in the text, not a tab stop of the paragraph
+        elif el.getparent() is not None and el.getparent().tag == f"{_W}r":
+            out.append("\n")
+    return "".join(out)
+
+
 def _table_lines(table: Table) -> list[str]:
     """One line per row, cells joined by TAB; a merged cell is written once per row."""
     lines: list[str] = []
@@ -214,7 +233,7 @@ def _table_lines(table: Table) -> list[str]:
             if previous is not None and cell._tc is previous:
                 continue
             previous = cell._tc
-            text = " ".join(p.text for p in cell.paragraphs)
+            text = " ".join(paragraph_text(p._p) for p in cell.paragraphs)
             cells.append(" ".join(text.replace("\t", " ").split()))
         lines.append("\t".join(cells))
     return lines

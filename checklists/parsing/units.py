@@ -23,8 +23,8 @@ _SUBCLAUSE = re.compile(r"[,，;；。]")
 _EDGE = " \t\n。.、,，;；:："
 #: Words before the first name of a clause that names units for several measures:
 #: 以下措施由…, 本部分任务均由…
-_LEAD_IN = re.compile(r"^(?:以下|上述|本(?:章|节|部分|项)?)(?:各项|所有)?(?:措施|任务|工作|事项)?"
-                      r"(?:均|统一|分别)?由")
+_LEAD_IN = re.compile(r"^(?:以下|以上|上述|本(?:章|节|部分|项)?)(?:各项|所有)?"
+                      r"(?:措施|任务|工作|事项)?(?:均|统一|分别)?由")
 #: What an empty table cell holds: a dash, a slash, 无.
 _PLACEHOLDER = re.compile(r"[-—–―─/\\.…]+|无|暂无|空|/")
 
