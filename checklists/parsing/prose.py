@@ -71,7 +71,8 @@ def is_business(stream: Stream, item: Item) -> bool:
     if not business:
         return False
     end = _subtree_end(item)
-    return lexicon().label_re.search(stream.text[item.marker.body_start:end]) is None
+    labelled = re.compile(lexicon().label_re.pattern + r"\s?[:：]")  # 责任单位：, not 各责任单位
+    return labelled.search(stream.text[item.marker.body_start:end]) is None
 
 
 def _subtree_end(item: Item) -> int:
