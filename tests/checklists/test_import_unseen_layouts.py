@@ -44,3 +44,11 @@ def test_measures_and_units_of_unseen_layouts_meet_the_floors() -> None:
     assert sum(r.invented for r in results) <= 0.01 * expected, problems
     meta_right = sum(r.metadata_right for r in results)
     assert meta_right >= 0.9 * sum(r.metadata_counted for r in results), problems
+
+
+def test_the_newest_set_reads_without_errors_and_invents_nothing_where_there_is_nothing() -> None:
+    scorer = _scorer()
+    folder = ROOT / "tests" / "data" / "policies" / "heldout4"
+    results = [scorer.score(doc, expected) for doc, expected in scorer._documents(folder)]
+    assert len(results) >= 10 and all(r.error is None for r in results)
+    assert all(r.parsed == 0 for r in results if r.expected == 0)
