@@ -129,6 +129,13 @@ def _read_body(wrapper: list[Line], lines: list[Line]) -> Body:
     header = find_header(lines) or find_cell_header(lines)
     if header is not None:
         draft, head, tail = parse_table(lines, header)
+        before = lines[:header.first]
+        prose, prose_head, _tail, _doubled = _parse_prose([_label_alone(x) for x in before])
+        own = [m for m in prose.measures if split_unit_clause(m.body)[1] is not None]
+        if own:  # numbered measures with their units in the text, then a table of more
+            draft = Draft(sections=prose.sections + draft.sections,
+                          measures=own + draft.measures, preamble=prose.preamble)
+            head = prose_head
         return wrapper, draft, head, tail, notes
     draft, head, tail, doubled = _parse_prose([_label_alone(line) for line in lines])
     if doubled:

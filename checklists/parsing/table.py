@@ -22,7 +22,7 @@ from checklists.parsing.units import parse_unit_clause
 
 _GROUP = re.compile("举措|类别|领域|板块|方面|分类|重点任务|任务类别|工作类别|项目")
 _NUMBER = re.compile("^(序号|编号|序|编码)$")
-_CONTENT = re.compile("内容|措施|任务|事项|工作|要求")
+_CONTENT = re.compile("内容|措施|任务|事项|工作|要求|项目名称")
 _DEADLINE = re.compile("时限|时间|期限|进度")
 _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}[、.]?|\([一二三四五六七八九十]{1,3}\)")
 _PEOPLE = re.compile("领导|责任人|联系人|负责人")

@@ -378,3 +378,18 @@ def test_a_spreadsheet_cell_copied_in_quotes_loses_its_quotes() -> None:
                    '1\t"建设托育点。\n每街道1个。"\t区卫健局\n')
     assert d.measures[0].text == "建设托育点。每街道1个。"
     assert d.measures[0].responsible_units == ("区卫健局",)
+
+
+def test_numbered_measures_followed_by_a_table_of_projects_give_both() -> None:
+    text = ("柳溪市2025年生育支持工作要点\n一、落实政策\n"
+            "（一）落实生育休假。督促用人单位落实产假。（牵头单位：市人社局）\n"
+            "（二）提高生育保险待遇。按时足额发放生育津贴。（责任单位：市医保局）\n"
+            "二、实施重点项目\n2025年实施2项重点项目：\n"
+            "序号\t项目名称\t年度目标\t责任单位\n"
+            "1\t新增普惠托位建设\t新增托位2000个\t市卫生健康委（牵头）、市财政局\n"
+            "2\t爱心母婴室建设\t新建母婴室100个\t市总工会\n")
+    d = parse_text(text)
+    assert [m.title for m in d.measures] == ["落实生育休假", "提高生育保险待遇",
+                                             "新增普惠托位建设", "爱心母婴室建设"]
+    assert d.measures[2].lead_units == ("市卫生健康委",)
+    assert d.measures[3].responsible_units == ("市总工会",)
