@@ -11,7 +11,7 @@ from checklists.parsing.errors import PolicyFormatError
 from checklists.parsing.ids import document_id
 from checklists.parsing.lexicon import lexicon
 from checklists.parsing.lines import Line, clean_lines, remove_duplicate_blocks
-from checklists.parsing.metadata import find_metadata, tail_start
+from checklists.parsing.metadata import find_metadata, signature, tail_start
 from checklists.parsing.model import (
     FLAG_TITLE_CUT,
     FLAG_TO_VERIFY,
@@ -67,6 +67,10 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
                        issuers=meta.issuers or outer.issuers,
                        doc_number=meta.doc_number or outer.doc_number,
                        date=meta.date or outer.date)
+    if meta.date is None and not meta.issuers:
+        # the 落款 stands above an appendix (附表, 注释): look for it anywhere after the head
+        date, issuers = signature([line for line in lines if line.text.strip()][len(head):])
+        meta = replace(meta, date=date, issuers=tuple(dict.fromkeys(map(display, issuers))))
     if not draft.measures and not (meta.title or meta.doc_number or meta.issuers or meta.date):
         raise PolicyFormatError(
             "未在文本中找到带编号的措施（如“一、”“（一）”“1.”或任务表格），也没有识别出"

@@ -226,7 +226,7 @@ def _title_end(text: str) -> bool:
 def find_metadata(head: list[Line], tail: list[Line]) -> Metadata:
     joined = Joined(head + tail)
     title = find_title(head)
-    date, issuers = _signature(tail, head)
+    date, issuers = signature(tail, head)
     if date is None:
         date = _labelled_or_printed_date(joined)
     if not issuers and tail:
@@ -238,7 +238,7 @@ def find_metadata(head: list[Line], tail: list[Line]) -> Metadata:
                     date)
 
 
-def _signature(*regions: list[Line]) -> tuple[str | None, list[str]]:
+def signature(*regions: list[Line]) -> tuple[str | None, list[str]]:
     """The 落款: a date alone on its line and the issuers on the lines just above it."""
     date: str | None = None
     for region in regions:

@@ -107,7 +107,30 @@ def _heading_units(title: str, own: str) -> tuple[str, list[tuple[str, UnitRole]
     return kept.strip(" :：;；"), parse_unit_clause(clause).units
 
 
+#: A line that introduces notes, not measures: the numbered items after it are its notes.
+_NOTES = re.compile(r"(?:说明|注释|注|备注|填表说明|附注)[:：]?")
+
+
+def _drop_notes(stream: Stream, items: list[Item]) -> list[Item]:
+    """``items`` without the numbered notes that follow a 说明：/注释： line (1．孩次按…计算),
+    at any depth."""
+    kept: list[Item] = []
+    noting: str | None = None  # the style of the notes being skipped
+    for item in items:
+        line = item.marker.line
+        before = compact(stream.lines[line - 1].text) if line > 0 else ""
+        if _NOTES.fullmatch(before):
+            noting = item.marker.style
+        if noting is not None and item.marker.style == noting:
+            continue
+        noting = None
+        item.children = _drop_notes(stream, item.children)
+        kept.append(item)
+    return kept
+
+
 def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
+    roots = _drop_notes(stream, roots)
     draft = Draft()
     sections: dict[int, DraftSection] = {}
     skipped: set[int] = set()

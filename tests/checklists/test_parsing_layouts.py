@@ -393,3 +393,14 @@ def test_numbered_measures_followed_by_a_table_of_projects_give_both() -> None:
                                              "新增普惠托位建设", "爱心母婴室建设"]
     assert d.measures[2].lead_units == ("市卫生健康委",)
     assert d.measures[3].responsible_units == ("市总工会",)
+
+
+def test_notes_after_the_signature_are_not_measures_and_the_signature_is_found() -> None:
+    text = ("柳溪市生育支持若干意见\n一、发放育儿补贴。按年发放。（责任单位：市卫健委）\n"
+            "二、加强组织实施。各地要抓好落实。（牵头单位：市政府办公室）\n\n"
+            "柳溪市人民政府办公室\n2025年5月9日\n\n附表\n\n柳溪市育儿补贴标准\n"
+            "说明：\n1．孩次按夫妻双方共同生育的子女数量计算。\n2．每年申领一次。\n")
+    d = parse_text(text)
+    assert [m.number for m in d.measures] == ["一", "二"]
+    assert d.measures[1].lead_units == ("市政府办公室",)
+    assert (d.date, d.issuers) == ("2025-05-09", ("柳溪市人民政府办公室",))
