@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from checklists.parsing.assemble import make_title
 from checklists.parsing.lexicon import lexicon
 from checklists.parsing.model import (
     FLAG_TITLE_CUT,
@@ -26,6 +25,7 @@ from checklists.parsing.model import (
 from checklists.parsing.structure import MARKERS
 from checklists.parsing.targets import extract_targets
 from checklists.parsing.text import compact, display, iso_date, join_parts, nfkc
+from checklists.parsing.titles import make_title
 from checklists.parsing.units import parse_unit_clause, split_unit_clause, unit_objects
 from checklists.regions import region_by_code
 

@@ -6,7 +6,8 @@ import re
 from dataclasses import replace
 from pathlib import PurePath
 
-from checklists.parsing.draft import Draft, DraftMeasure, DraftSection
+from checklists.parsing.draft import Draft, DraftMeasure
+from checklists.parsing.enumerations import split_enumerations
 from checklists.parsing.errors import PolicyFormatError
 from checklists.parsing.ids import document_id
 from checklists.parsing.lexicon import lexicon
@@ -20,23 +21,24 @@ from checklists.parsing.model import (
     ParsedSection,
     ParsedTarget,
     ParsedUnit,
-    UnitRole,
 )
 from checklists.parsing.prose import draft_from_items
 from checklists.parsing.sentence_units import sentence_units
 from checklists.parsing.structure import build_stream, find_items
 from checklists.parsing.table import find_cell_header, find_header, parse_table
 from checklists.parsing.targets import extract_targets
-from checklists.parsing.text import cn_to_int, compact, display, html_to_text, nfkc
+from checklists.parsing.text import compact, display, html_to_text, nfkc
+from checklists.parsing.titles import make_title
+from checklists.parsing.unit_rules import (
+    division_of_labour,
+    first_unit_leads,
+    inheritance_statements,
+    section_closings,
+    split_deadline,
+    unit_doubts,
+)
 from checklists.parsing.units import parse_unit_clause, split_unit_clause, unit_objects
 from checklists.regions import detect_region
-
-#: A title longer than this (characters) is cut and flagged.
-TITLE_MAX = 30
-_STOP = re.compile("[。;；]")
-_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(?:19|20)\d{2}")
-_COMMA = re.compile("[,，:：]")
-_TRIM = " ,，、:：;；.。"
 
 
 def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
@@ -91,11 +93,11 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     for part in draft.preamble:
         doc_targets.extend(extract_targets(display(part)))
 
-    _split_enumerations(draft)
+    split_enumerations(draft)
     measures, inherited = _measures(draft, raw, warnings)
-    measures = _division_of_labour(measures, compact(nfkc(text)), warnings)
+    measures = division_of_labour(measures, compact(nfkc(text)), warnings)
     if any(p.search(compact(text)) for p in lexicon().first_unit_leads):
-        measures = _first_unit_leads(measures, warnings)
+        measures = first_unit_leads(measures, warnings)
     return ParsedDocument(
         id=document_id(text),
         title=title,
@@ -274,39 +276,21 @@ def _lost(text: str) -> list[str]:
     return notes
 
 
-def make_title(text: str) -> tuple[str, bool]:
-    """(title, whether it had to be cut): the leading phrase up to the first 。 or ；."""
-    body = text.strip()
-    stop = _STOP.search(body)
-    phrase = body[: stop.start()] if stop else body
-    if len(compact(phrase)) <= TITLE_MAX:
-        return display(phrase.strip(_TRIM)), False
-    comma = _COMMA.search(phrase)
-    year = _YEAR.search(phrase)
-    if comma is not None and 4 <= comma.start() <= TITLE_MAX:
-        cut = phrase[: comma.start()]
-    elif year is not None and 4 <= year.start() <= TITLE_MAX:
-        cut = phrase[: year.start()]  # a full stop lost before a date: 制度2024年…
-    else:
-        cut = phrase[:TITLE_MAX]
-    return display(cut.strip(_TRIM)), True
-
-
 def _measures(draft: Draft, raw: list[str],
               warnings: list[str]) -> tuple[list[ParsedMeasure], list[ParsedUnit]]:
     lex = lexicon()
     out: list[ParsedMeasure] = []
     inherited: list[ParsedUnit] = []
     seen_paths: set[str] = set()
-    statements = _inheritance_statements(raw)
-    closing = _section_closings(draft)
+    statements = inheritance_statements(raw)
+    closing = section_closings(draft)
     for dm in draft.measures:
         first_line = min(dm.source_lines, default=-1)
         while statements and statements[0][0] < first_line:
             for name in statements.pop(0)[1]:
                 if all(u.name != name for u in inherited):
                     inherited.append(ParsedUnit(name, "inherited", lex.is_collective(name)))
-        written, deadline = _split_deadline(dm.body)
+        written, deadline = split_deadline(dm.body)
         body, clause = split_unit_clause(written)
         if deadline:
             body = f"{body}（完成时限：{deadline}）"
@@ -334,7 +318,7 @@ def _measures(draft: Draft, raw: list[str],
             shown = dm.dropped if len(dm.dropped) <= 40 else dm.dropped[:40] + "…"
             warnings.append(f"{where}的单位之后的文字“{display(shown)}”"
                             "不属于这一项措施，未计入。")
-        notes = _lost(compact(dm.body)) + dm.doubts + _unit_doubts(own)
+        notes = _lost(compact(dm.body)) + dm.doubts + unit_doubts(own)
         if notes:
             flags.append(FLAG_TO_VERIFY)
             warnings.extend(f"{where}：{note}，已标记“{FLAG_TO_VERIFY}”。"
@@ -359,207 +343,6 @@ def _measures(draft: Draft, raw: list[str],
             if all(u.name != name for u in inherited):
                 inherited.append(ParsedUnit(name, "inherited", lex.is_collective(name)))
     return out, inherited
-
-
-#: A unit name longer than this, or holding sentence punctuation, is probably a sentence.
-_UNIT_NAME_MAX = 24
-_SENTENCE_MARKS = re.compile("[，。；;！？]")
-#: A name longer than this that does not end like a body (局, 委, 中心, 公司 …) is doubtful.
-_UNIT_PLAIN_MAX = 10
-
-
-def _inheritance_statements(raw: list[str]) -> list[tuple[int, list[str]]]:
-    """(line, names) of statements outside any unit clause that name units for every measure
-    after them: 各县（区）人民政府为以下各项任务的落实主体，…不再逐项列出."""
-    out: list[tuple[int, list[str]]] = []
-    for k, line in enumerate(raw):
-        text = compact(nfkc(line))
-        if "不再" not in text:
-            continue
-        for pattern in lexicon().inherited:
-            m = pattern.search(text)
-            if m:
-                names = [display(n) for n in parse_unit_clause(m.group("units")).names()]
-                if names:
-                    out.append((k, names))
-                break
-    return out
-
-
-def _unit_doubts(units: list[ParsedUnit]) -> list[str]:
-    """Notes on unit names that look like sentences rather than names of bodies."""
-    suffixes = lexicon().org_suffixes
-    return [f"单位“{u.name}”像是一句话而不是单位名称" for u in units
-            if len(u.name) > _UNIT_NAME_MAX or _SENTENCE_MARKS.search(u.name)
-            or (len(u.name) > _UNIT_PLAIN_MAX and not u.collective
-                and not u.name.rstrip(")）").endswith(suffixes))]
-
-
-_RANGE = re.compile(r"(\d{1,3})\s?[-—–~～至到]\s?(\d{1,3})")
-
-
-def _numbers(text: str) -> set[int]:
-    """第2-3项 / 第4—7项 / 第9、10项: the measure numbers a division names."""
-    out: set[int] = set()
-    for part in re.split("[、,，]", text):
-        span = _RANGE.fullmatch(part.strip())
-        if span:
-            lo, hi = int(span.group(1)), int(span.group(2))
-            if 0 < hi - lo < 200:
-                out.update(range(lo, hi + 1))
-        elif part.strip().isdigit():
-            out.add(int(part.strip()))
-    return out
-
-
-def _division_of_labour(measures: list[ParsedMeasure], text: str,
-                        warnings: list[str]) -> list[ParsedMeasure]:
-    """Measures that name no units get them from a division of labour stated once for them
-    (第2-3项由市医疗保障局牵头，市财政局配合；…), matched by their numbers."""
-    by_number: dict[int, list[tuple[str, UnitRole]]] = {}
-    for pattern in lexicon().division:
-        for m in pattern.finditer(text):
-            units = parse_unit_clause(m.group("clause")).units
-            if units and all(_org_like_name(n) for n, _ in units):
-                for number in _numbers(m.group("numbers")):
-                    by_number.setdefault(number, units)
-    if not by_number:
-        return measures
-    out: list[ParsedMeasure] = []
-    given = 0
-    for m in measures:
-        units = by_number.get(int(m.number)) if m.number.isdigit() else None
-        if m.units or not units:
-            out.append(m)
-            continue
-        own = unit_objects(units)
-        out.append(replace(m, units=tuple(own),
-                           lead_units=tuple(u.name for u in own if u.role == "lead"),
-                           responsible_units=tuple(u.name for u in own
-                                                   if u.role == "responsible")))
-        given += 1
-    if given:
-        warnings.append("文件的任务分工（第…项由…负责）"
-                        f"已对应到 {given} 项措施的责任单位，请核对。")
-    return out
-
-
-def _org_like_name(name: str) -> bool:
-    lex = lexicon()
-    return lex.is_collective(name) or name.rstrip(")）").endswith(lex.org_suffixes)
-
-
-def _first_unit_leads(measures: list[ParsedMeasure],
-                      warnings: list[str]) -> list[ParsedMeasure]:
-    """The document says the first unit named leads: a measure without a 牵头单位 gets its
-    first 责任单位 as the lead."""
-    out: list[ParsedMeasure] = []
-    changed = 0
-    for m in measures:
-        own = [u for u in m.units if u.role in ("lead", "responsible")]
-        if m.lead_units or not own:
-            out.append(m)
-            continue
-        first = own[0]
-        units = tuple(replace(u, role="lead") if u is first else u for u in m.units)
-        out.append(replace(m, units=units, lead_units=(first.name,),
-                           responsible_units=tuple(n for n in m.responsible_units
-                                                   if n != first.name)))
-        changed += 1
-    if changed:
-        warnings.append("文件注明排在第一位的单位为牵头单位："
-                        f"已据此标出 {changed} 项措施的牵头单位。")
-    return out
-
-
-_CLOSING = re.compile(r"^[(（]?\s?以上(?:各项|所有)?(?:措施|任务|工作|事项)?")
-
-
-def _section_closings(draft: Draft) -> dict[int, list[tuple[str, UnitRole]]]:
-    """Units a section names after its last measure for all of them: （以上措施由X牵头，Y配合）."""
-    out: dict[int, list[tuple[str, UnitRole]]] = {}
-    for dm in draft.measures:
-        if dm.section is None:
-            continue
-        _body, clause = split_unit_clause(_split_deadline(dm.body)[0])
-        if clause is not None and _CLOSING.match(clause.strip()):
-            out[id(dm.section)] = parse_unit_clause(clause).units
-    return out
-
-
-def _split_deadline(body: str) -> tuple[str, str | None]:
-    """(the measure without a trailing 完成时限：… field, the deadline) — the field may follow
-    the unit clause on a line of its own."""
-    found = list(lexicon().deadline_re.finditer(body))
-    if not found:
-        return body, None
-    m = found[-1]
-    value = body[m.end():].strip(" 。.;；")
-    if not value or "。" in value.rstrip("。") or len(value) > 40:
-        return body, None
-    return body[:m.start()].rstrip(" ;；,，"), value
-
-
-_ENUMERATOR = re.compile(r"(?:^|(?<=[。;；:：]))\s*([一二三四五六七八九十]{1,2})是")
-
-
-def _split_enumerations(draft: Draft) -> None:
-    """A measure written as 一是…（units）；二是…（units）；… is several measures: each 一是
-    that names its own units becomes one, under a section titled by the words before 一是."""
-    out: list[DraftMeasure] = []
-    for dm in draft.measures:
-        parts = _enumerated(dm.body) or _tagged(dm.body)
-        if parts is None:
-            out.append(dm)
-            continue
-        lead_in, pieces = parts
-        title, _ = make_title(lead_in) if compact(lead_in) else (dm.number, False)
-        section = DraftSection(dm.path, dm.number, title, units=list(
-            dm.section.units) if dm.section else [])
-        draft.sections.append(section)
-        for number, piece in pieces:
-            out.append(DraftMeasure(number, f"{dm.path}/{number}", section,
-                                    piece.rstrip(" ;；,，"), dm.source_lines, list(dm.units)))
-    draft.measures[:] = out
-
-
-_TAG = re.compile(r"【(?P<tag>[^【】\d:：]{2,12})】")  # not 【牵头单位：X】
-
-
-def _tagged(body: str) -> tuple[str, list[tuple[str, str]]] | None:
-    """(text before the first tag, [(number, 标签。text), …]) when ``body`` is a run of
-    paragraphs each led by a 【keyword】 (【生育补贴】对…；【育儿假】子女…); else None."""
-    tags = list(_TAG.finditer(body))
-    if len(tags) < 2:
-        return None
-    lead = compact(body[:tags[0].start()])
-    if len(lead) > _TAG_LEAD_MAX and not lead.endswith("。"):
-        return None  # an intro of a sentence or two before the tags is the section's own
-    ends = [m.start() for m in tags[1:]] + [len(body)]
-    pieces = [(str(k), f"{m.group('tag')}。{body[m.end():end]}")
-              for k, (m, end) in enumerate(zip(tags, ends, strict=True), start=1)]
-    return body[:tags[0].start()].strip(" :：。"), pieces
-
-
-#: At most this much text may stand before the first 【keyword】 (the section's own words).
-_TAG_LEAD_MAX = 40
-
-
-def _enumerated(body: str) -> tuple[str, list[tuple[str, str]]] | None:
-    """(text before 一是, [(一是, its text), …]) when ``body`` enumerates 一是, 二是, … in order
-    and at least two of the parts name their own units; else None."""
-    found: list[tuple[int, int, str]] = []
-    for m in _ENUMERATOR.finditer(body):
-        if cn_to_int(m.group(1)) == len(found) + 1:
-            found.append((m.start(1), m.end(), m.group(1) + "是"))
-    if len(found) < 2:
-        return None
-    pieces = [(number, body[end:found[k + 1][0] if k + 1 < len(found) else len(body)])
-              for k, (_start, end, number) in enumerate(found)]
-    named = sum(split_unit_clause(text.rstrip(" ;；,，"))[1] is not None for _n, text in pieces)
-    if named < 2:
-        return None
-    return body[:found[0][0]].strip(" :：。"), pieces
 
 
 def measure_label(number: str) -> str:
