@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from checklists.parsing.errors import PolicyFormatError
+from checklists.parsing.pdf_tables import layout_table
 from checklists.parsing.text import is_cjk
 from checklists.parsing.word_numbering import WordNumbering, style_numbering
 
@@ -239,6 +240,19 @@ def _table_lines(table: Table) -> list[str]:
     return lines
 
 
+def _page_text(page: Any) -> str:
+    """A page's text; a page that holds a task table is read from its layout instead, so the
+    lines of a wrapped cell stay in their cell (checklists/parsing/pdf_tables.py)."""
+    plain = page.extract_text() or ""
+    if "单位" not in plain or not any(w in plain for w in ("序", "任务", "措施")):
+        return plain
+    try:
+        table = layout_table(page.extract_text(extraction_mode="layout") or "")
+    except Exception:
+        return plain
+    return "\n".join(table) if table else plain
+
+
 def _read_pdf(data: bytes, name: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -256,7 +270,7 @@ def _read_pdf(data: bytes, name: str) -> str:
             if len(reader.pages) > MAX_PDF_PAGES:
                 raise PolicyFormatError(
                     f"PDF 文件“{name}”有 {len(reader.pages)} 页，超过了 {MAX_PDF_PAGES} 页的上限。")
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = [_page_text(page) for page in reader.pages]
     except PolicyFormatError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError,

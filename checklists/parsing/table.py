@@ -171,10 +171,14 @@ def _starts_row(text: str, header: Header) -> bool:
 
 
 def _repeats_header(row: str, header: Header) -> bool:
-    """A header row repeated on a new page (its last cell may be cut off)."""
+    """A header row repeated on a new page (its last cell may be cut off, and the page's
+    running title may have been taken for a group heading before its first cell)."""
     names = [compact(strip_tags(c)) for c in row.split("\t")]
     width = len(header.names) - 1
-    return names[:width] == list(header.names[:width])
+    if names[:width] == list(header.names[:width]):
+        return True
+    return (width > 1 and names[1:width] == list(header.names[1:width])
+            and bool(names) and names[0].endswith(header.names[0]))
 
 
 def _group(cell: str, count: int) -> tuple[str, str]:

@@ -152,6 +152,20 @@ def _split_names(value: str) -> list[str]:
     return [_clean_name(p) for p in out]
 
 
+def _rejoin(names: list[str], lex: Lexicon) -> list[str]:
+    """Put back a collective name that a 、 inside it split (各县、区人民政府), but not a list
+    (各街镇、区卫生健康委)."""
+    out: list[str] = []
+    for name in names:
+        if (out and len(out[-1]) <= 3 and out[-1].startswith("各")
+                and not out[-1].endswith(lex.org_suffixes)
+                and re.fullmatch(r"[市县区旗州乡镇][^、]{0,4}人民政府", name)):
+            out[-1] = f"{out[-1]}、{name}"
+        else:
+            out.append(name)
+    return out
+
+
 def _clean_name(name: str) -> str:
     lex = lexicon()
     name = _trim_brackets(name.strip(_EDGE))
@@ -217,7 +231,7 @@ def parse_unit_clause(clause: str) -> UnitClause:
         verbs = role is None or _LEAD_VERB.search(compact(value)) is not None
         for sub in _SUBCLAUSE.split(value) if verbs else [value]:
             sub_role: UnitRole = _role_by_verb(sub, role)
-            for name in _split_names(sub):
+            for name in _rejoin(_split_names(sub), lex):
                 marked = _LEAD_MARK.search(name)  # 区卫生健康局（牵头）
                 if marked:
                     name = name[:marked.start()].rstrip()

@@ -1,0 +1,59 @@
+"""Task tables in PDFs read from the page layout: a wrapped cell stays in its cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checklists.parsing import parse_text, read_policy_file
+from checklists.parsing.pdf_tables import layout_table
+
+ROOT = Path(__file__).resolve().parents[2]
+
+COLUMNS = (0, 4, 24, 36, 48)  # where each column starts, in characters as pypdf lays them
+
+
+def _line(*cells: str) -> str:
+    """One layout line: each cell's text at its column's start (empty cells left blank)."""
+    out = ""
+    for start, text in zip(COLUMNS, cells, strict=False):
+        if text:
+            out = out.ljust(start) + text
+    return out
+
+
+LAYOUT = "\n".join([
+    "           柳溪市重点任务清单",
+    "",
+    _line("序", "    工作任务", " 牵头单位", "配合单位", "完成时"),
+    _line("号", "", "", "", "  限"),
+    _line("", "落实产假、护理假、育儿"),
+    _line("1", "假等生育休假制度，纳", "市人力资源", "市卫生健康委、", "持续推"),
+    _line("", "入劳动保障监察巡查", "和社会保障局", "市总工会", "进"),
+    _line("", "新增普惠性托位2000个"),
+    _line("2", "建成公办托育服务中心", "市卫生健康委", "市发展改革委", "2025年"),
+    _line("", "", "", "", "底前"),
+    "",
+    "注：各牵头单位于每年12月10日前报送完成情况。",
+])
+
+
+def test_a_layout_table_gives_one_row_per_number_with_each_cell_whole() -> None:
+    lines = layout_table(LAYOUT)
+    assert lines is not None
+    assert lines[0] == "柳溪市重点任务清单"
+    assert lines[1] == "序号\t工作任务\t牵头单位\t配合单位\t完成时限"
+    first = lines[2].split("\t")
+    assert first == ["1", "落实产假、护理假、育儿假等生育休假制度，纳入劳动保障监察巡查",
+                     "市人力资源和社会保障局", "市卫生健康委、市总工会", "持续推进"]
+    assert lines[3].split("\t")[2:] == ["市卫生健康委", "市发展改革委", "2025年底前"]
+    assert len(lines) == 4  # the note under the table is no row
+    assert layout_table("没有表格的一页\n一、总体要求\n") is None
+
+
+def test_a_ruled_pdf_table_parses_into_measures_with_their_units() -> None:
+    pdf = next((ROOT / "tests" / "data" / "policies" / "heldout4").glob("07_*.pdf"))
+    doc = parse_text(read_policy_file(pdf))
+    numbered = {m.number: m for m in doc.measures}
+    assert len(numbered) == 20
+    assert numbered["1"].lead_units == ("市人力资源和社会保障局",)
+    assert numbered["1"].responsible_units == ("市卫生健康委", "市总工会")
