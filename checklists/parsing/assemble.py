@@ -12,7 +12,7 @@ from checklists.parsing.errors import PolicyFormatError
 from checklists.parsing.ids import document_id
 from checklists.parsing.lexicon import lexicon
 from checklists.parsing.lines import Line, clean_lines, remove_duplicate_blocks
-from checklists.parsing.metadata import find_metadata, signature, tail_start
+from checklists.parsing.metadata import find_metadata, issued_title, signature, tail_start
 from checklists.parsing.model import (
     FLAG_TITLE_CUT,
     FLAG_TO_VERIFY,
@@ -65,7 +65,7 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     meta = find_metadata(head, tail)
     if wrapper:  # the 印发 notice: its number, signature and date are the document's own
         outer = find_metadata(wrapper, wrapper)
-        meta = replace(meta, title=meta.title or outer.title,
+        meta = replace(meta, title=issued_title(wrapper) or meta.title or outer.title,
                        issuers=meta.issuers or outer.issuers,
                        doc_number=meta.doc_number or outer.doc_number,
                        date=meta.date or outer.date)

@@ -188,6 +188,18 @@ def find_title(head: list[Line]) -> str | None:
     return display(best)
 
 
+def issued_title(lines: list[Line]) -> str | None:
+    """The plan a 印发 notice issues, from its own title (关于印发《X》的通知, 关于印发X的通知):
+    the document's title even when an attachment after the plan carries a title of its own."""
+    joined = "".join(compact(line.text) for line in lines[:8])
+    for pattern in (_NOTICE, _PLAIN_NOTICE):
+        for m in re.finditer(r"关于印发.{2,80}?的?通知", joined):
+            found = pattern.search(m.group())
+            if found and _title_end(found.group("inner")):
+                return display(found.group("inner"))
+    return None
+
+
 def _start_rank(text: str) -> int:
     """0: starts with a known region's name or 关于/中共; 1: like a place name; 2: neither."""
     if _TITLE_OPENING.match(text) or any(

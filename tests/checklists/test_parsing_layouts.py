@@ -404,3 +404,14 @@ def test_notes_after_the_signature_are_not_measures_and_the_signature_is_found()
     assert [m.number for m in d.measures] == ["一", "二"]
     assert d.measures[1].lead_units == ("市政府办公室",)
     assert (d.date, d.issuers) == ("2025-05-09", ("柳溪市人民政府办公室",))
+
+
+def test_the_plan_a_notice_issues_is_the_title_even_with_a_titled_attachment_after_it() -> None:
+    text = ("柳溪市人民政府办公室关于印发柳溪市积极生育支持工作方案的通知\n各县区人民政府：\n"
+            "现将方案印发给你们，请认真贯彻执行。\n柳溪市人民政府办公室\n2025年3月21日\n"
+            "柳溪市积极生育支持工作方案\n一、重点任务\n具体分工见附件。\n附件\n"
+            "柳溪市积极生育支持重点任务分工表\n序号\t重点任务\t牵头单位\t配合单位\n"
+            "1\t落实生育休假。\t市人社局\t市总工会\n2\t发放育儿补贴。\t市卫健委\t市财政局\n")
+    d = parse_text(text)
+    assert d.title == "柳溪市积极生育支持工作方案"
+    assert [m.number for m in d.measures] == ["1", "2"]
