@@ -146,7 +146,8 @@ def _rows(lines: list[Line], header: Header) -> tuple[list[Row], list[Line]]:
                                or _repeats_header(buf, header)
                                or _starts_row(following, header)))
             if absorb:
-                buf += line.full
+                # inside a quoted spreadsheet cell a line break separates items (two units)
+                buf += ("\n" if buf.count('"') % 2 else "") + line.full
                 held.append(pos)
                 continue
         flush()

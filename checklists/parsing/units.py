@@ -88,6 +88,8 @@ def _looks_like_clause(inner: str, lex: Lexicon) -> bool:
     if any(squeezed.endswith(end) for end in lex.unit_clause_endings):
         return True
     pieces = [p for p in _split_names(inner) if p]
+    if len(pieces) == 1:  # （市税务局）: one body, named with its level, is a clause too
+        return _org_like(pieces[0], lex) and _SINGLE_BODY.fullmatch(pieces[0]) is not None
     return len(pieces) >= 2 and all(_org_like(p, lex) for p in pieces)
 
 
@@ -244,6 +246,8 @@ def parse_unit_clause(clause: str) -> UnitClause:
 
 _REMARK = re.compile(r"[(（](?:按职责(?:分工)?|按照职责(?:分工)?|配合|协助|参与|协办|按职责负责|"
                      r"各司其职|分别负责|负责)[)）]$")
+#: A lone body in brackets after a measure: a level word first, a short name.
+_SINGLE_BODY = re.compile(r"(?:市|县|区|省|自治区|州|盟|旗|各)[^，。；,;:：]{2,18}")
 _LEAD_MARK = re.compile(r"[(（](?:牵头|牵头单位|主责)[)）]$")
 _LEAD_VERB = re.compile(r"牵头(?:负责)?(?=$|[,，;；。、])|\(牵头\)")
 
