@@ -22,6 +22,7 @@ from checklists.parsing.model import (
     ParsedTarget,
     ParsedUnit,
 )
+from checklists.parsing.pdf_tables import layout_table
 from checklists.parsing.prose import draft_from_items
 from checklists.parsing.sentence_units import sentence_units
 from checklists.parsing.structure import build_stream, find_items
@@ -48,7 +49,7 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     if not text.strip():
         raise PolicyFormatError("文件内容为空，没有可导入的政策文字。")
     warnings: list[str] = []
-    lines, raw = clean_lines(html_to_text(text))
+    lines, raw = clean_lines(_spaced_table(html_to_text(text)))
     lines, blocks = remove_duplicate_blocks(lines)
     if blocks:
         warnings.append(f"文本中有 {blocks} 处整段重复（提取时重复输出），已去除重复部分。")
@@ -126,6 +127,18 @@ NO_MEASURES_NOTE = ("未在文本中找到带编号的措施（如“一、”�
 _ATTACHMENT = re.compile(r"附件\d{0,2}[:：]?")
 
 Body = tuple[list[Line], Draft, list[Line], list[Line], list[str]]
+
+
+def _spaced_table(text: str) -> str:
+    """Text whose task table lines its columns up with spaces (copied from a PDF or a plain
+    text file) gets that table as TAB-separated rows; any other text is left as it is."""
+    if "\t" in text or "  " not in text:
+        return text
+    for wide in (True, False):
+        table = layout_table(text, wide=wide)
+        if table is not None:
+            return "\n".join(table)
+    return text
 
 
 def _read_body(wrapper: list[Line], lines: list[Line]) -> Body:

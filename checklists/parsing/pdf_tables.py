@@ -11,6 +11,7 @@ of a cell (written centred in the row, as tables are) go to the nearest number l
 from __future__ import annotations
 
 import re
+import unicodedata
 from itertools import pairwise
 
 _NUMBER = re.compile(r"\d{1,3}")
@@ -23,12 +24,13 @@ _NOTE = re.compile(r"(?:注|说明|备注|附注)\s?[:：]")
 _SLACK = 6
 
 
-def _width(ch: str) -> int:
-    """pypdf's layout text places every character, wide or narrow, in one column."""
-    return 1
+def _width(ch: str, wide: bool = False) -> int:
+    """Columns a character takes: one in pypdf's layout text, which places every character in
+    one; two for a wide (Chinese) character in text aligned for the eye (``wide``)."""
+    return 2 if wide and unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def _columns(line: str) -> list[tuple[int, int, str]]:
+def _columns(line: str, wide: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, text) of the runs of text in a layout line, in display columns: runs are
     separated by two or more spaces."""
     out: list[tuple[int, int, str]] = []
@@ -49,17 +51,17 @@ def _columns(line: str) -> list[tuple[int, int, str]]:
                 text += " " * gap
             gap = 0
             text += ch
-        col += _width(ch) if ch != " " else 1
+        col += _width(ch, wide) if ch != " " else 1
     if start >= 0:
         out.append((start, col, text.strip()))
     return out
 
 
-def _header(lines: list[str]) -> tuple[int, int, list[int]] | None:
+def _header(lines: list[str], wide: bool = False) -> tuple[int, int, list[int]] | None:
     """(first line, last line, column start positions) of a table header: one line naming the
     columns, and a second when header cells wrap (序 / 号)."""
     for k, line in enumerate(lines):
-        runs = _columns(line)
+        runs = _columns(line, wide)
         if len(runs) < _HEADER_MIN or any(len(t) > 8 for *_p, t in runs):
             continue
         words = "".join(t for *_p, t in runs)
@@ -67,31 +69,31 @@ def _header(lines: list[str]) -> tuple[int, int, list[int]] | None:
                 w in words for w in ("单位", "部门")):
             continue
         last = k
-        below = _columns(lines[k + 1]) if k + 1 < len(lines) else []
+        below = _columns(lines[k + 1], wide) if k + 1 < len(lines) else []
         if 0 < len(below) < len(runs) and all(len(t) <= 3 for *_p, t in below):
             last = k + 1  # the wrapped ends of header cells: 号, 限
         return k, last, [s for s, _e, _t in runs]
     return None
 
 
-def _cut(line: str, edges: list[int]) -> list[str]:
+def _cut(line: str, edges: list[int], wide: bool = False) -> list[str]:
     """The line's text in each column: a run belongs to the column its middle falls in."""
     cells = [""] * (len(edges) + 1)
-    for start, end, text in _columns(line):
+    for start, end, text in _columns(line, wide):
         middle = (start + end) / 2
         cells[sum(middle >= e for e in edges)] += text
     return cells
 
 
-def _gutters(lines: list[str], count: int) -> list[int] | None:
+def _gutters(lines: list[str], count: int, wide: bool = False) -> list[int] | None:
     """Positions between the columns: display columns blank on every line of the table,
     taken in the widest runs, ``count - 1`` of them; None when there are not enough."""
-    width = max((sum(_width(c) for c in line) for line in lines), default=0)
+    width = max((sum(_width(c, wide) for c in line) for line in lines), default=0)
     used = [False] * (width + 1)
     for line in lines:
         col = 0
         for ch in line:
-            w = _width(ch)
+            w = _width(ch, wide)
             if ch != " ":
                 for c in range(col, min(col + w, width)):
                     used[c] = True
@@ -114,11 +116,12 @@ def _gutters(lines: list[str], count: int) -> list[int] | None:
     return sorted(m for _n, m in sorted(gaps, reverse=True)[:count - 1])
 
 
-def layout_table(text: str) -> list[str] | None:
-    """The page as lines with its task table as TAB-separated rows (the lines before the
-    table kept as they are), or None when the page holds no table that reads this way."""
+def layout_table(text: str, *, wide: bool = False) -> list[str] | None:
+    """The page as lines with its task table as TAB-separated rows (the lines before and after
+    the table kept as they are), or None when the page holds no table that reads this way.
+    ``wide``: the text is aligned for the eye, a Chinese character two columns wide."""
     lines = [line.rstrip() for line in text.split("\n")]
-    found = _header(lines)
+    found = _header(lines, wide)
     if found is None:
         return None
     first, last, starts = found
@@ -126,25 +129,29 @@ def layout_table(text: str) -> list[str] | None:
     widest = max(b - a for a, b in pairwise(starts)) + _SLACK
     table: list[str] = []
     blank = 0
-    for line in lines[last + 1:]:
+    end = len(lines)
+    for k in range(last + 1, len(lines)):
+        line = lines[k]
         if not line.strip():
             blank += 1
             if blank >= _TABLE_END and table:
+                end = k
                 break  # rows may stand a blank line apart; several end the table
             continue
         blank = 0
-        runs = _columns(line)
+        runs = _columns(line, wide)
         if _NOTE.match(line.strip()) or any(e - b > widest for b, e, _t in runs):
+            end = k
             break  # a note under the table, or text across its columns
         table.append(line)
-    edges = _gutters(lines[first:last + 1] + table, len(starts))
-    if edges is None:
-        return None
+    edges = _gutters(lines[first:last + 1] + table, len(starts), wide)
+    if edges is None:  # columns set close together: cells start where their header words do
+        edges = [start - 1 for start in starts[1:]]
     header = [""] * len(starts)
     for line in lines[first:last + 1]:
-        for k, cell in enumerate(_cut(line, edges)):
+        for k, cell in enumerate(_cut(line, edges, wide)):
             header[k] += cell
-    body = [_cut(line, edges) for line in table]
+    body = [_cut(line, edges, wide) for line in table]
     anchors = [i for i, row in enumerate(body) if _NUMBER.fullmatch(row[0].strip())]
     if len(anchors) < 2 or not all(header):
         return None
@@ -155,4 +162,5 @@ def layout_table(text: str) -> list[str] | None:
         for k, cell in enumerate(row):
             rows[nearest][k] += cell
     before = [line.strip() for line in lines[:first] if line.strip()]
-    return [*before, "\t".join(header), *("\t".join(r) for r in rows)]
+    after = [line.strip() for line in lines[end:] if line.strip()]
+    return [*before, "\t".join(header), *("\t".join(r) for r in rows), *after]

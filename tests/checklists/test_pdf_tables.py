@@ -46,7 +46,7 @@ def test_a_layout_table_gives_one_row_per_number_with_each_cell_whole() -> None:
     assert first == ["1", "落实产假、护理假、育儿假等生育休假制度，纳入劳动保障监察巡查",
                      "市人力资源和社会保障局", "市卫生健康委、市总工会", "持续推进"]
     assert lines[3].split("\t")[2:] == ["市卫生健康委", "市发展改革委", "2025年底前"]
-    assert len(lines) == 4  # the note under the table is no row
+    assert lines[4:] == ["注：各牵头单位于每年12月10日前报送完成情况。"]  # after the rows, no row
     assert layout_table("没有表格的一页\n一、总体要求\n") is None
 
 
