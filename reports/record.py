@@ -77,6 +77,7 @@ class ReportResult:
 
     pages: int
     warning: str | None = None
+    doc_number: str | None = None  # the 文号 taken for it, if one was
 
 
 def record_title(kind: str) -> str:

@@ -38,7 +38,7 @@ from reports.layout import (
 from reports.record import ReportResult
 from rules.china_time import today as china_today
 from rules.progress import IsCancelled, Progress, Tracker
-from services.numbering import NumberingError, doc_word_for, take_number
+from services.numbering import BULLETIN_SUFFIX, NumberingError, doc_word_for, take_number
 from services.selection import resolve_region
 from services.settings import JURISDICTION, ORGANISATION, get_setting
 
@@ -47,10 +47,6 @@ TITLE = "积极生育支持政策措施落实情况督查通报"
 
 def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
-
-
-#: 代字 suffix of the 通报's 文号 (中宁卫通〔2026〕3号), from this device's number blocks.
-NUMBER_SUFFIX = "通"
 
 
 def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
@@ -74,17 +70,17 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
     to, copy = addressees(region, own, get_setting(session, "org_department") or None)
     year = (as_of or china_today()).year
     if numbered:
-        number = take_number(session, suffix=NUMBER_SUFFIX, year=year, style="document").text
+        number = take_number(session, suffix=BULLETIN_SUFFIX, year=year, style="document").text
     else:  # a blank for the office's own register: 中宁卫通〔2026〕  号
         try:
-            word = doc_word_for(session, NUMBER_SUFFIX)
+            word = doc_word_for(session, BULLETIN_SUFFIX)
         except NumberingError:  # no 机关代字 set: the whole 文号 is written by hand
             word = "　　　"
         number = f"{word}〔{year}〕　　号"
     pages = render_summary(data, out, font=font, org=org, tracker=tracker, to=to, copy=copy,
                            doc_number=number)
     tracker.report(3, 3, "完成")
-    return ReportResult(pages, font.warning)
+    return ReportResult(pages, font.warning, number if numbered else None)
 
 
 def _bureau(dept: str | None, level: str) -> str:

@@ -30,12 +30,31 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from checklists.notice_types import notice_types
 from models.rectification import NumberBlock
 from models.system import ensure_device_id
 from models.utc import from_db
 from rules.version_vector import bumped, effective
 from services.audit import audit
 from services.settings import ORG_CODE, get_setting
+
+#: 代字 suffix of the 督查通报's 文号 (中宁卫通〔2026〕3号).
+BULLETIN_SUFFIX = "通"
+BULLETIN_TITLE = "督查通报"
+
+
+def document_suffixes() -> dict[str, list[str]]:
+    """Every 代字 suffix a number block can be reserved for, with the titles of the documents
+    numbered from it: the notice kinds, the 复查意见书 and the 督查通报."""
+    types = notice_types()
+    out: dict[str, list[str]] = {}
+    for suffix, title in ([(k.suffix, k.title) for k in types.kinds.values()]
+                          + [(types.recheck_suffix, types.recheck_title),
+                             (BULLETIN_SUFFIX, BULLETIN_TITLE)]):
+        titles = out.setdefault(suffix, [])
+        if title not in titles:
+            titles.append(title)
+    return out
 
 
 class NumberingError(ValueError):

@@ -17,12 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checklists.notice_types import notice_types
 from gui import messages
 from gui.dialogs import dialog_buttons
 from models.db import Database
 from rules.china_time import today as china_today
-from services.numbering import BlockInfo, NumberingError, list_blocks, reserve_block
+from services.numbering import (
+    BlockInfo,
+    NumberingError,
+    document_suffixes,
+    list_blocks,
+    reserve_block,
+)
 
 
 class NumberBlockDialog(QDialog):
@@ -34,7 +39,7 @@ class NumberBlockDialog(QDialog):
         self.resize(520, 420)
         self.block_list = QListWidget()
         self.suffix_combo = QComboBox()
-        for suffix, titles in self._suffixes().items():
+        for suffix, titles in document_suffixes().items():
             self.suffix_combo.addItem(f"{suffix}（{'、'.join(titles)}）", suffix)
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
@@ -71,15 +76,6 @@ class NumberBlockDialog(QDialog):
             return dialog.saved
         finally:
             dialog.deleteLater()
-
-    @staticmethod
-    def _suffixes() -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for kind in notice_types().kinds.values():
-            titles = out.setdefault(kind.suffix, [])
-            if kind.title not in titles:
-                titles.append(kind.title)
-        return out
 
     def _fill(self) -> None:
         self.block_list.clear()

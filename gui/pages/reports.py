@@ -67,6 +67,9 @@ DESCRIPTIONS = {
             "保存为 Excel 工作簿（不预览）。",
 }
 EMPTY_PREVIEW = "选择报告类型和对象，点击“生成预览”"
+STALE_PREVIEW = "报告类型、对象或筛选条件已改变，请重新生成预览。"
+FINAL_CONFIRM = ("定稿将从本机“通”字号段取用下一个文号，印在通报上，取用后不能收回。\n"
+                 "请先用“生成预览”核对内容。确定定稿吗？")
 DRAFT_MARK = "（草稿，非正式）"
 UNSIGNED_MARK = "（未签名，非正式）"
 
@@ -83,6 +86,7 @@ class ReportsPage(QWidget):
         self.current_kind: str | None = None
         self.task: Task | None = None
         self._unsigned: set[int] = set()
+        self._shown: tuple[Any, ...] | None = None  # what the preview was built for
 
         title = QLabel("报告")
         title.setObjectName("pageTitle")
@@ -133,6 +137,10 @@ class ReportsPage(QWidget):
         self.print_button = QPushButton("打印…")
         self.save_button = QPushButton("另存为…")
         self.word_button = QPushButton("导出Word…")
+        # The 通报's preview leaves its 文号 blank; 定稿 takes the number (never a preview).
+        self.final_button = QPushButton("定稿取号…")
+        self.final_button.setToolTip("从本机“通”字号段取用文号，生成带文号的正式通报。"
+                                     "预览不取号。")
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
         self.status_label.setObjectName("reportStatus")
@@ -162,6 +170,10 @@ class ReportsPage(QWidget):
         for b in (self.generate_button, self.print_button, self.save_button, self.word_button):
             buttons.addWidget(b)
         side.addLayout(buttons)
+        final_row = QHBoxLayout()
+        final_row.addWidget(self.final_button)
+        final_row.addStretch(1)
+        side.addLayout(final_row)
         side.addWidget(self.status_label)
         side.addStretch(1)
         side_box = QWidget()
@@ -183,8 +195,14 @@ class ReportsPage(QWidget):
 
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         for combo in (self.inspection_combo, self.notice_combo, self.recheck_combo):
-            combo.currentIndexChanged.connect(self._update_buttons)
-        self.generate_button.clicked.connect(self.generate)
+            combo.currentIndexChanged.connect(self._selection_changed)
+        for signal in (self.date_filter.toggled, self.from_date.dateChanged,
+                       self.to_date.dateChanged, self.region_edit.textEdited,
+                       self.theme_combo.currentTextChanged,
+                       self.department_combo.currentTextChanged):
+            signal.connect(self._selection_changed)
+        self.generate_button.clicked.connect(lambda: self.generate())
+        self.final_button.clicked.connect(self.finalise)
         self.print_button.clicked.connect(self.print_report)
         self.save_button.clicked.connect(self.save_as)
         self.word_button.clicked.connect(self.export_word)
@@ -235,14 +253,37 @@ class ReportsPage(QWidget):
         self.selectors.setCurrentIndex(index)
         self.selectors.adjustSize()
         self.generate_button.setText("生成台账…" if self.kind == LEDGER else "生成预览")
+        self.final_button.setVisible(self.kind == SUMMARY)
         self.description_label.setText(DESCRIPTIONS[self.kind])
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        """A preview of another report than the one now chosen is taken away, so that it can
+        be neither printed nor saved by mistake."""
+        if self.current_path is not None and self._shown != self._wanted():
+            self.current_path = self.current_kind = None
+            self.preview.clear()
+            self.draft_notice.setVisible(False)
+            self.empty_label.setText(STALE_PREVIEW)
+            self.preview_stack.setCurrentWidget(self.empty_label)
+            self.status_label.setText("")
         self._update_buttons()
+
+    def _wanted(self) -> tuple[Any, ...]:
+        """What the page is set to produce: the report type and its object or filters."""
+        if self.kind in (SUMMARY, LEDGER):
+            return (self.kind, self.date_filter.isChecked(), self.from_date.date(),
+                    self.to_date.date(), self.region_edit.text().strip(),
+                    self.theme_combo.currentText().strip(),
+                    self.department_combo.currentText().strip())
+        return (self.kind, self._selected_id())
 
     def _update_buttons(self) -> None:
         busy = self.task is not None and self.task.running
         ready = self.current_path is not None and self.current_path.exists() and not busy
         pdf = ready and self.current_kind != LEDGER
         self.generate_button.setEnabled(not busy)
+        self.final_button.setEnabled(not busy and self.kind == SUMMARY)
         self.print_button.setEnabled(pdf and self.preview.page_count > 0)
         self.save_button.setEnabled(ready)
         self.word_button.setEnabled(not busy and self.kind in WORD_KINDS
@@ -256,8 +297,9 @@ class ReportsPage(QWidget):
 
     # -- building -------------------------------------------------------------------------------
 
-    def generate(self) -> Task | None:
-        """Build the chosen report into the temporary folder and preview it."""
+    def generate(self, *, numbered: bool = False) -> Task | None:
+        """Build the chosen report into the temporary folder and preview it. ``numbered``
+        (the 通报 only) takes its 文号 from this device's 通 block."""
         kind = self.kind
         if kind in (RECORD, NOTICE, RECHECK) and self._selected_id() is None:
             messages.warning(self, "请先选择要生成报告的检查记录或整改文书。")
@@ -269,13 +311,23 @@ class ReportsPage(QWidget):
             out = Path(target)
         else:
             out = Path(self._tmp.path()) / f"{kind}-{self._selected_id() or 'selection'}.pdf"
-        build = self._builder(kind, out)
+        build = self._builder(kind, out, numbered=numbered)
         if build is None:
             return None
+        wanted = self._wanted()
         return self._run(build, f"正在生成{dict(KINDS)[kind]}…",
-                         lambda result: self._show(kind, out, result))
+                         lambda result: self._show(kind, out, result, wanted))
 
-    def _builder(self, kind: str, out: Path) -> Callable[..., Any] | None:
+    def finalise(self) -> Task | None:
+        """The 通报 with its 文号 taken from this device's 通 block, after a confirmation: the
+        number is used only when the report is built (a failed build gives it back)."""
+        if self.kind != SUMMARY or not messages.confirm(self, FINAL_CONFIRM, title="定稿取号",
+                                                        ok="定稿取号"):
+            return None
+        return self.generate(numbered=True)
+
+    def _builder(self, kind: str, out: Path, *,
+                 numbered: bool = False) -> Callable[..., Any] | None:
         db = self.ctx.db
         ident = self._selected_id()
         if kind == RECORD:
@@ -305,6 +357,9 @@ class ReportsPage(QWidget):
         except ImportError:
             messages.warning(self, "该报告暂不可用。")
             return None
+        if kind == SUMMARY:
+            return _with_session(db, lambda s, **kw: build(s, selection, out,
+                                                           numbered=numbered, **kw))
         return _with_session(db, lambda s, **kw: build(s, selection, out, **kw))
 
     def selection(self) -> Any:
@@ -344,8 +399,8 @@ class ReportsPage(QWidget):
         self._update_buttons()
         return self.task
 
-    def _show(self, kind: str, out: Path, result: Any) -> None:
-        self.current_path, self.current_kind = out, kind
+    def _show(self, kind: str, out: Path, result: Any, wanted: tuple[Any, ...]) -> None:
+        self.current_path, self.current_kind, self._shown = out, kind, wanted
         warning = getattr(result, "warning", None)
         draft = kind == RECORD and self._selected_id() in self._unsigned
         self.draft_notice.setText(
@@ -362,6 +417,9 @@ class ReportsPage(QWidget):
             pages = self.preview.load(out)
             self.preview_stack.setCurrentWidget(self.preview)
             text = f"{dict(KINDS)[kind]}{'（草稿）' if draft else ''}已生成，共 {pages} 页。"
+            number = getattr(result, "doc_number", None)
+            if number:
+                text = f"督查通报已定稿，文号 {number}，共 {pages} 页。请打印或另存。"
         self.status_label.setText(text + (f"\n{warning}" if warning else ""))
         self._update_buttons()
 

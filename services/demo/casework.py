@@ -8,17 +8,28 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.inspection import Finding, Inspection, InspectionCounts, InspectionOfficer
-from rules.inspection_status import COMPLETED, ENFORCEMENT, FAIL, PARTIAL, SIGNED
+from rules.inspection_status import (
+    COMPLETED,
+    ENFORCEMENT,
+    FAIL,
+    PARTIAL,
+    SIGNED,
+    SUPERVISION,
+)
 from services.demo.names import person
 
 FEEDBACK = ("已将移送问题纳入本部门执法检查计划，责令该单位限期整改，整改情况另行函告。",
             "已组织现场核查，该单位已完成整改，附整改前后照片。",
             "已立案调查，处理结果将另行函告。")
+SERVICE_METHODS = ("直接送达", "直接送达", "直接送达", "留置送达", "邮寄送达")
+# other bodies of the city whose packages the supervisor has merged: department, 机关代字
+OTHER_OFFICES = (("消防救援", "中卫消"), ("人力资源和社会保障", "中卫人社"))
 EXTENSION_REASONS = ("整改涉及设施改造，需采购和安装，申请延长整改期限。",
                      "母婴室改造需待场地腾退后施工，申请延期。",
                      "制度修订需经职工代表大会审议通过，申请延期。")
@@ -51,42 +62,21 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
     and closed (销号); some rechecks fail and some notices are left overdue. Findings outside
     the user's own department go, as the rules decide, to a 移送函 to the competent
     department, which is served and - mostly - answered (已反馈)."""
-    from checklists.notice_types import notice_types
-    from services.notices import (
-        NoticeError,
-        NumberingError,
-        close_notice,
-        decide_extension,
-        issue_notice,
-        own_department,
-        propose_notices,
-        record_feedback,
-        record_recheck,
-        request_extension,
-        reserve_block,
-        serve_notice,
-        submit_report,
-    )
+    from services.notices import own_department, propose_notices
 
-    types = notice_types()
-    suffixes = sorted({k.suffix for k in types.kinds.values()}
-                      | {getattr(types, "recheck_suffix", None) or ""} - {""})
-    for year in range(today.year - 2, today.year + 1):
-        for suffix in suffixes:
-            try:
-                reserve_block(session, suffix=suffix, year=year, start=1, end=9999,
-                              note="演示数据")
-            except NumberingError:
-                pass  # already reserved by an earlier fill
+    _reserve_blocks(session, today)
     candidates = list(session.execute(
-        select(Inspection.id, Inspection.started_at).join(
+        select(Inspection.id, Inspection.started_at, Inspection.kind).join(
             InspectionCounts, InspectionCounts.inspection_id == Inspection.id)
         .where(Inspection.status.in_((COMPLETED, SIGNED)),
                (InspectionCounts.failed + InspectionCounts.partial) > 0)
         .order_by(Inspection.id)).all())
     rng.shuffle(candidates)
-    # Mostly inspections with findings of the user's own department (卫生健康), whose
-    # 意见书 the demo follows to 销号; every fourth one from the rest (建议, 移送函).
+    # A few 部门督查 first (督办通知, 督查反馈意见); then mostly inspections with findings of
+    # the user's own department (卫生健康), whose 意见书 the demo follows to 销号, and every
+    # fourth one from the rest (建议, 移送函).
+    supervision = [c for c in candidates if c[2] == SUPERVISION][:max(4, target // 20)]
+    candidates = [c for c in candidates if c not in supervision]
     own = set(session.scalars(select(Finding.inspection_id).where(
         Finding.department == own_department(session),
         Finding.result.in_((FAIL, PARTIAL))).distinct()))
@@ -97,73 +87,172 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
         candidates += [mine.pop() for _ in range(3) if mine]
         if rest:
             candidates.append(rest.pop())
+    candidates = supervision + candidates
+    officers = _officers(session)
+    made = 0
+    for iid, started, _kind in candidates:
+        if made >= target or stop():
+            break
+        for proposal in propose_notices(session, iid):
+            if made >= target:
+                break
+            if _take_through(session, rng, today, iid, started, proposal, officers.get(iid, [])):
+                made += 1
+
+
+def add_other_offices(session: Session, rng: random.Random, today: date, region: str,
+                      per_office: int, stop: Callable[[], bool]) -> None:
+    """Documents of the city's 消防救援支队 and 人力资源和社会保障局 as the supervisor holds them
+    after merging their packages: each issued under that body's own name, 机关代字 and number
+    block, for findings of its own department (责令立即改正 and 限期改正通知书, 限期改正指令书),
+    and taken through the same loop. The user's own settings are restored afterwards."""
+    from services.issuing_body import referral_addressee
+    from services.notices import propose_notices
+    from services.settings import ORG_CODE, ORG_DEPARTMENT, ORGANISATION, get_setting, set_setting
+
+    keys = (ORGANISATION, ORG_CODE, ORG_DEPARTMENT)
+    saved = {key: get_setting(session, key) for key in keys}
+    officers = _officers_by_department(session)
+    try:
+        for department, code in OTHER_OFFICES:
+            set_setting(session, ORGANISATION, referral_addressee(department, region))
+            set_setting(session, ORG_CODE, code)
+            set_setting(session, ORG_DEPARTMENT, department)
+            _reserve_blocks(session, today)
+            rows = session.execute(
+                select(Inspection.id, Inspection.started_at).join(
+                    Finding, Finding.inspection_id == Inspection.id)
+                .where(Inspection.status.in_((COMPLETED, SIGNED)),
+                       Inspection.kind == ENFORCEMENT, Finding.department == department,
+                       Finding.result.in_((FAIL, PARTIAL)))
+                .distinct().order_by(Inspection.id)).all()
+            # inspections this department's own officers took part in come first
+            rows.sort(key=lambda r: department not in officers.get(r[0], {}))
+            made = 0
+            for iid, started in rows:
+                if made >= per_office or stop():
+                    break
+                findings = session.scalars(select(Finding.item_code).where(
+                    Finding.inspection_id == iid, Finding.department == department,
+                    Finding.result.in_((FAIL, PARTIAL))).order_by(Finding.position)).all()
+                # the first fire hazard found is one to be put right on the spot
+                immediate = findings[:1] if made == 0 else []
+                people = officers.get(iid, {})
+                names = people.get(department) or [n for ns in people.values() for n in ns]
+                for proposal in propose_notices(session, iid, immediate=immediate):
+                    if (proposal.department == department and proposal.is_order
+                            and _take_through(session, rng, today, iid, started, proposal,
+                                              names)):
+                        made += 1
+    finally:
+        for key, value in saved.items():
+            set_setting(session, key, value)
+
+
+def _reserve_blocks(session: Session, today: date) -> None:
+    from services.numbering import NumberingError, document_suffixes, reserve_block
+
+    for year in range(today.year - 2, today.year + 1):
+        for suffix in document_suffixes():
+            try:
+                reserve_block(session, suffix=suffix, year=year, start=1, end=9999,
+                              note="演示数据")
+            except NumberingError:
+                pass  # already reserved by an earlier fill
+
+
+def _officers(session: Session) -> dict[int, list[str]]:
     officers: dict[int, list[str]] = {}
     for iid, name in session.execute(select(InspectionOfficer.inspection_id,
                                             InspectionOfficer.name)):
         officers.setdefault(iid, []).append(name)
-    made = 0
-    methods = ("直接送达", "直接送达", "直接送达", "留置送达", "邮寄送达")
-    for iid, started in candidates:
-        if made >= target or stop():
-            break
-        issued = min(started.date() + timedelta(days=rng.randint(1, 3)), today)
-        people = officers.get(iid, [])
-        for proposal in propose_notices(session, iid):
-            if made >= target:
-                break
-            try:
-                notice = issue_notice(session, inspection_id=iid, kind_code=proposal.kind_code,
-                                      finding_ids=proposal.finding_ids, issued_on=issued,
-                                      issued_by=people)
-                made += 1
-                served = min(issued + timedelta(days=rng.randint(0, 3)), today)
-                if issued == today and rng.random() < 0.5:
-                    continue  # 待送达
-                method = rng.choice(methods)
-                refused = method == "留置送达"
-                info = serve_notice(
-                    session, notice.id, served_on=served, method=method, recipient=person(rng),
-                    refused=refused,
-                    refusal="受送达人以负责人不在为由拒绝签收" if refused else None,
-                    witnesses=[f"{person(rng)}（所在村（社区）工作人员）"] if refused else ())
-                if proposal.is_referral:
-                    answered = served + timedelta(days=rng.randint(5, 30))
-                    if answered <= today and rng.random() < 0.8:
-                        record_feedback(session, notice.id, received_on=answered,
-                                        text=rng.choice(FEEDBACK))
-                    continue
-                if info.is_referral:  # 移送函: the receiving department's feedback
-                    if served + timedelta(days=10) < today and rng.random() < 0.7:
-                        record_feedback(session, notice.id,
-                                        received_on=served + timedelta(days=rng.randint(5, 10)),
-                                        text="已依职责调查处理，责令该单位整改。")
-                    continue
-                due = info.deadline
-                if due is not None and rng.random() < 0.1 and served + timedelta(days=2) <= due:
-                    # the unit asks for more time (延期) before its deadline; mostly granted
-                    asked = served + timedelta(days=rng.randint(1, max(1, (due - served).days)))
-                    ext = request_extension(session, notice.id, requested_on=asked,
-                                            reason=rng.choice(EXTENSION_REASONS),
-                                            requested_deadline=due + timedelta(days=15))
-                    granted = rng.random() < 0.8
-                    decide_extension(session, ext.id, granted=granted,
-                                     decided_on=min(asked + timedelta(days=2), due),
-                                     decided_by=people[0] if people else "检查员",
-                                     new_deadline=due + timedelta(days=15) if granted else None)
-                    due = due + timedelta(days=15) if granted else due
-                if due is None or due >= today or rng.random() < 0.12:
-                    continue  # 整改中, or left overdue without a report
-                received = max(served, due - timedelta(days=rng.randint(0, 5)))
-                submit_report(session, notice.id, received_on=received,
-                              summary="已按要求完成整改，附整改前后照片及制度文本。",
-                              submitted_by=person(rng))
-                checked = min(received + timedelta(days=rng.randint(1, 4)), today)
-                passed = rng.random() < 0.85
-                record_recheck(session, notice.id, checked_on=checked, inspectors=people[:2],
-                               passed=passed, note=None if passed else "所列问题仍未整改到位")
-                if passed:
-                    close_notice(session, notice.id,
-                                 closed_on=min(checked + timedelta(days=1), today),
-                                 closed_by=people[0])
-            except (NoticeError, NumberingError):
-                continue
+    return officers
+
+
+def _officers_by_department(session: Session) -> dict[int, dict[str, list[str]]]:
+    officers: dict[int, dict[str, list[str]]] = {}
+    for iid, name, department in session.execute(select(
+            InspectionOfficer.inspection_id, InspectionOfficer.name,
+            InspectionOfficer.department)):
+        officers.setdefault(iid, {}).setdefault(department or "", []).append(name)
+    return officers
+
+
+def _take_through(session: Session, rng: random.Random, today: date, iid: int,
+                  started: datetime, proposal: Any, people: list[str]) -> bool:
+    """Issue one proposed notice and take it as far through the loop as its dates allow:
+    served (some 留置送达 before a witness), a 移送函 answered, a deadline extended, a report
+    received, rechecked (some fail) and closed. False when the services refuse it."""
+    from services.notices import (
+        NoticeError,
+        NumberingError,
+        close_notice,
+        decide_extension,
+        issue_notice,
+        record_feedback,
+        record_recheck,
+        request_extension,
+        serve_notice,
+        submit_report,
+    )
+
+    issued = min(started.date() + timedelta(days=rng.randint(1, 3)), today)
+    try:
+        notice = issue_notice(session, inspection_id=iid, kind_code=proposal.kind_code,
+                              finding_ids=proposal.finding_ids, issued_on=issued,
+                              issued_by=people)
+    except (NoticeError, NumberingError):
+        return False
+    try:
+        served = min(issued + timedelta(days=rng.randint(0, 3)), today)
+        if issued == today and rng.random() < 0.5:
+            return True  # 待送达
+        method = rng.choice(SERVICE_METHODS)
+        refused = method == "留置送达"
+        info = serve_notice(
+            session, notice.id, served_on=served, method=method, recipient=person(rng),
+            refused=refused,
+            refusal="受送达人以负责人不在为由拒绝签收" if refused else None,
+            witnesses=[f"{person(rng)}（所在村（社区）工作人员）"] if refused else ())
+        if proposal.is_referral:
+            answered = served + timedelta(days=rng.randint(5, 30))
+            if answered <= today and rng.random() < 0.8:
+                record_feedback(session, notice.id, received_on=answered,
+                                text=rng.choice(FEEDBACK))
+            return True
+        if info.is_referral:  # 移送函: the receiving department's feedback
+            if served + timedelta(days=10) < today and rng.random() < 0.7:
+                record_feedback(session, notice.id,
+                                received_on=served + timedelta(days=rng.randint(5, 10)),
+                                text="已依职责调查处理，责令该单位整改。")
+            return True
+        due = info.deadline
+        if due is not None and rng.random() < 0.1 and served + timedelta(days=2) <= due:
+            # the unit asks for more time (延期) before its deadline; mostly granted
+            asked = served + timedelta(days=rng.randint(1, max(1, (due - served).days)))
+            ext = request_extension(session, notice.id, requested_on=asked,
+                                    reason=rng.choice(EXTENSION_REASONS),
+                                    requested_deadline=due + timedelta(days=15))
+            granted = rng.random() < 0.8
+            decide_extension(session, ext.id, granted=granted,
+                             decided_on=min(asked + timedelta(days=2), due),
+                             decided_by=people[0] if people else "检查员",
+                             new_deadline=due + timedelta(days=15) if granted else None)
+            due = due + timedelta(days=15) if granted else due
+        if due is None or due >= today or rng.random() < 0.12:
+            return True  # 整改中, or left overdue without a report
+        received = max(served, due - timedelta(days=rng.randint(0, 5)))
+        submit_report(session, notice.id, received_on=received,
+                      summary="已按要求完成整改，附整改前后照片及制度文本。",
+                      submitted_by=person(rng))
+        checked = min(received + timedelta(days=rng.randint(1, 4)), today)
+        passed = rng.random() < 0.85
+        record_recheck(session, notice.id, checked_on=checked, inspectors=people[:2],
+                       passed=passed, note=None if passed else "所列问题仍未整改到位")
+        if passed:
+            close_notice(session, notice.id,
+                         closed_on=min(checked + timedelta(days=1), today),
+                         closed_by=people[0])
+    except (NoticeError, NumberingError):
+        pass
+    return True

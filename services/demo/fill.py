@@ -15,7 +15,9 @@ generator for each unit (its type, facts and region) and stored as snapshots, as
 :func:`services.inspection_lifecycle.create_inspection` would.
 
 The default scale gives 300 units, 1,500 inspections, over 30,000 findings and 120 整改
-notices (issued, served, reported, rechecked and closed through :mod:`services.notices`);
+notices (issued, served, reported, rechecked and closed through :mod:`services.notices`),
+with a few of the city's 消防救援支队 and 人社局 as a supervisor holds them after merging their
+packages, so that every kind of document can be printed from the demo;
 ``scale`` multiplies them (7 gives 10,500 inspections and some 250,000 findings; notices stop at
 300). The same seed gives the same data.
 """
@@ -44,7 +46,7 @@ from rules.progress import Cancelled, IsCancelled, Progress
 from services.audit import audit
 from services.catalog import load_catalog
 from services.checklist_snapshot import read_snapshot
-from services.demo.casework import add_draws, add_notices
+from services.demo.casework import add_draws, add_notices, add_other_offices
 from services.demo.inspections import (
     THEMES,
     IdMaker,
@@ -132,6 +134,7 @@ def fill_demo(session: Session, *, scale: float = 1.0, evidence_root: Path | Non
     # NOTICES_MAX: the benchmarks need inspections and findings, not thousands of notices.
     notices = min(NOTICES_MAX, max(10, round(BASE["notices"] * scale)))
     add_notices(session, rng, now.date(), notices, stop)
+    add_other_offices(session, rng, now.date(), DEMO_JURISDICTION, 4, stop)
     add_draws(session, now, DEMO_JURISDICTION)
     report(4, 5, "整理")
     result = summary(session)

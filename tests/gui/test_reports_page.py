@@ -17,6 +17,7 @@ from gui.pages.reports import (
     NOTICE,
     RECHECK,
     RECORD,
+    STALE_PREVIEW,
     SUMMARY,
     UNSIGNED_MARK,
     ReportsPage,
@@ -158,3 +159,52 @@ def test_a_record_of_an_unsigned_inspection_is_labelled_a_draft(
     _generate(page, qtbot)
     assert not page.draft_notice.isVisibleTo(page)
     assert "草稿" not in page.status_label.text()
+
+
+def test_a_preview_of_another_report_cannot_be_printed(ctx: PageContext, qtbot: Any) -> None:
+    page = _page(ctx, qtbot)
+    page.select_kind(NOTICE)
+    _generate(page, qtbot)
+    assert page.print_button.isEnabled() and page.showing_preview
+    page.select_kind(SUMMARY)
+    assert not page.showing_preview and page.empty_label.text() == STALE_PREVIEW
+    assert not page.print_button.isEnabled() and not page.save_button.isEnabled()
+    assert page.current_path is None
+    _generate(page, qtbot)
+    assert page.print_button.isEnabled()
+    page.region_edit.setText("宝鸡市")
+    page.region_edit.textEdited.emit("宝鸡市")  # as typed by the user
+    assert not page.print_button.isEnabled() and not page.showing_preview
+
+
+def test_the_bulletin_takes_its_number_only_when_finalised(
+        ctx: PageContext, qtbot: Any, monkeypatch: Any) -> None:
+    from gui import messages
+    from rules.china_time import today
+    from services.numbering import list_blocks, reserve_block
+    from services.settings import ORG_CODE, ORGANISATION, set_setting
+
+    page = _page(ctx, qtbot)
+    with ctx.db.session() as s:
+        set_setting(s, ORGANISATION, "中宁县卫生健康局")
+        set_setting(s, ORG_CODE, "中宁卫")
+        reserve_block(s, suffix="通", year=today().year, start=5, end=9)
+    page.select_kind(SUMMARY)
+    assert page.final_button.isVisibleTo(page)
+    _generate(page, qtbot)  # a preview: the 文号 is left blank, no number is used
+    assert f"中宁卫通〔{today().year}〕号" in pdf_text(page.current_path)  # blank left
+    monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: False)
+    assert page.finalise() is None
+    monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: True)
+    task = page.finalise()
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+    number = f"中宁卫通〔{today().year}〕5号"
+    assert number in pdf_text(page.current_path)
+    assert f"文号 {number}" in page.status_label.text() and page.print_button.isEnabled()
+    with ctx.db.session() as s:
+        block = next(b for b in list_blocks(s) if b.doc_word == "中宁卫通")
+    assert block.next_no == 6
+    page.select_kind(NOTICE)
+    assert not page.final_button.isVisibleTo(page)

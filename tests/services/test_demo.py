@@ -83,7 +83,8 @@ def test_every_demo_record_is_marked_and_stamped_with_this_device(demo_path: Pat
                 assert s.scalars(select(model.device_id).distinct()).all() == [db.device_id]
             assert s.scalar(select(func.count()).select_from(Conflict)) >= 3
             notices = s.scalars(select(Notice)).all()
-            assert len(notices) == 10 and all(n.demo for n in notices)
+            own = [n for n in notices if n.org_name == "中卫市卫生健康委员会"]
+            assert len(own) == 10 and all(n.demo for n in notices)
             assert {n.device_id for n in notices} == {db.device_id}
     finally:
         db.dispose()
@@ -240,5 +241,41 @@ def test_demo_records_hold_photos_beside_failed_items_and_a_refusal_before_a_wit
                    for sha, _ in photos)
         assert refusals and all(r.witness_name and r.refusal_reason for r in refusals)
         assert {w.inspection_id for w in witnesses} == {r.inspection_id for r in refusals}
+    finally:
+        db.dispose()
+
+
+def test_the_demo_holds_every_kind_of_document_and_every_turn_of_the_loop(
+        tmp_path: Path) -> None:
+    """Every document the program prints can be reviewed from the demo: each kind of notice
+    (those of the city's fire brigade and HR bureau under their own name and 代字), a 留置送达
+    before a witness, an extension, a failed and a passed recheck, a 移送函 with feedback and
+    a voided draw; the user's own settings are left as they were."""
+    from checklists.notice_types import notice_types
+    from models.draw import Draw
+    from models.rectification import NoticeExtension, Recheck
+
+    path = tmp_path / "demo.sqlite"
+    assert main(["--db", str(path), "demo", "--scale", "0.3"]) == 0
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            notices = s.scalars(select(Notice)).all()
+            titles = {n.title for n in notices}
+            assert titles == {k.title for k in notice_types().kinds.values()}
+            bodies = {n.kind_code: n.org_name for n in notices}
+            assert bodies["fire_deadline"] == "中卫市消防救援支队"
+            assert bodies["hrss_order"] == "中卫市人力资源和社会保障局"
+            assert bodies["health_opinion"] == "中卫市卫生健康委员会"
+            assert all(n.doc_number.startswith("中卫消") for n in notices
+                       if n.kind_code.startswith("fire_"))
+            assert any(n.service_refused and n.service_witnesses for n in notices)
+            assert any(n.kind_code == "referral" and n.feedback_text for n in notices)
+            assert s.scalar(select(func.count()).select_from(NoticeExtension)) > 0
+            assert set(s.scalars(select(Recheck.passed).distinct())) == {True, False}
+            assert s.scalar(select(func.count()).select_from(Draw).where(
+                Draw.discarded_at.is_not(None))) == 1
+            assert (get_setting(s, ORGANISATION), get_setting(s, ORG_CODE),
+                    get_setting(s, ORG_DEPARTMENT)) == ("中卫市卫生健康委员会", "中卫", "卫生健康")
     finally:
         db.dispose()
