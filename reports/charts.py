@@ -37,15 +37,10 @@ LABEL_MAX = 62 * mm
 
 
 def _wrap(label: str, font: str, size: float, width: float) -> list[str]:
-    """The label in lines that fit ``width``: wrapped, never cut short."""
-    lines: list[str] = []
-    current = ""
-    for ch in label:
-        if current and stringWidth(current + ch, font, size) > width:
-            lines.append(current)
-            current = ""
-        current += ch
-    return [*lines, current] if current else lines or [""]
+    """The label in lines that fit ``width``: wrapped by the Chinese rules, never cut short."""
+    from reports.cjk_wrap import word_split
+
+    return [line for _extra, line in word_split(label, [width], font, size)] or [""]
 
 
 def rate_chart(font: ReportFont, title: str, rows: Sequence[tuple[str, float | None]],

@@ -23,23 +23,46 @@ CANNOT_START = set("，。、；：？！）》」』】〕〉”’…—·%％
 CANNOT_END = set("（《「『【〔〈“‘([{<")
 #: Characters kept with a digit before them: 13号, 第5条, 2026年, 80%.
 AFTER_DIGIT = set("号条款项年月日时分秒个元%％㎡人次倍")
+#: Characters kept with a digit after them: 第1号, 〔2026〕第1号, 2026年4月24日, 09时01分.
+BEFORE_DIGIT = set("第〕年月时")
+#: Characters inside a code or number: GB 50016-2014, WS/T 870-2025, 9.5.
+JOINERS = set("-/.．")
 #: How far back a break may move to satisfy the rules (characters).
-_MAX_BACK = 6
+_MAX_BACK = 14
 
 
 def _is_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def breakable(before: str, after: str) -> bool:
-    """Whether a line may end after ``before`` and the next begin with ``after``."""
+def breakable(before: str, after: str, *, strict: bool = True) -> bool:
+    """Whether a line may end after ``before`` and the next begin with ``after``. Not
+    ``strict``: only the punctuation rules and the digits with their unit (a narrow cell
+    cannot keep a whole date or code on one line)."""
     if not before or not after:
         return True
     if after in CANNOT_START or before in CANNOT_END:
         return False
     if before.isdigit() and (after.isdigit() or after in AFTER_DIGIT or after in ".．"):
         return False
+    if strict and ((after.isdigit() and before in BEFORE_DIGIT)
+                   or (before == "〕" and after == "第")
+                   or (before in JOINERS and _is_alnum(after))
+                   or (after in JOINERS and _is_alnum(before))
+                   or (after == " " and before.isascii() and before.isupper())
+                   or (before == " " and after.isascii() and after.isdigit())):
+        return False  # 〔2026〕第1号, 2026年4月24日, GB 50016-2014, 第9.5条: kept whole
     return not (_is_alnum(before) and _is_alnum(after))
+
+
+def _back_to_break(units: Any, overflow: int, line_start: int, *, strict: bool) -> int | None:
+    """The nearest place at or before ``overflow`` (a few characters back at most) where the
+    line may break, or None."""
+    lowest = max(line_start + 1, overflow - _MAX_BACK)
+    for cut in range(overflow, lowest - 1, -1):
+        if breakable(str(units[cut - 1]), str(units[cut]), strict=strict):
+            return cut
+    return None
 
 
 def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any,
@@ -72,11 +95,10 @@ def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any,
             if not line_break:
                 # the character that overflowed goes to the next line: find a break before it
                 # that the rules allow, moving back a few characters at most
-                cut = i - 1
-                while (cut > line_start + 1 and cut > i - 1 - _MAX_BACK
-                       and not breakable(str(units[cut - 1]), str(units[cut]))):
-                    cut -= 1
-                if breakable(str(units[cut - 1]), str(units[cut])) and cut > line_start:
+                cut = _back_to_break(units, i - 1, line_start, strict=True)
+                if cut is None:  # a narrow cell: keep only the punctuation rules
+                    cut = _back_to_break(units, i - 1, line_start, strict=False)
+                if cut is not None:
                     extra += sum(_width(units[k], max_width) for k in range(cut, i))
                     i = cut
                 elif str(u) not in CANNOT_START and i > line_start + 1:
@@ -122,11 +144,10 @@ def word_split(word: Any, maxWidths: Any, fontName: str, fontSize: float,
         used += w
         i += 1
         if used > max_width + _FUZZ and used > 0:
-            cut = i - 1
-            while (cut > start + 1 and cut > i - 1 - _MAX_BACK
-                   and not breakable(text[cut - 1], text[cut])):
-                cut -= 1
-            if breakable(text[cut - 1], text[cut]) and cut > start:
+            cut = _back_to_break(text, i - 1, start, strict=True)
+            if cut is None:
+                cut = _back_to_break(text, i - 1, start, strict=False)
+            if cut is not None:
                 i = cut
             elif text[i - 1] not in CANNOT_START and i > start + 1:
                 i -= 1

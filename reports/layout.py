@@ -165,13 +165,57 @@ def fmt_datetime(value: datetime | None, blank: str = "    年  月  日  时  �
 # ---------------------------------------------------------------- blocks
 
 
+#: Places a long title may be broken (GB/T 9704: a title's lines keep words whole): after
+#: 的, a closing book-title mark, a list mark or a body's name; before a verb or a noun that
+#: starts a phrase.
+_TITLE_BREAK_AFTER = set("的》、和及与")
+_TITLE_BREAK_AFTER_WORDS = ("委员会", "联合会", "人民政府", "办公室", "局", "厅", "委")
+_TITLE_BREAK_BEFORE = ("关于", "落实", "开展", "推进", "加强", "贯彻", "督查", "检查", "整改",
+                       "工作", "情况", "有关", "积极", "进一步")
+
+
+def _title_break(text: str, k: int) -> bool:
+    if text[k] in cjk_wrap.CANNOT_START or text[k - 1] in cjk_wrap.CANNOT_END:
+        return False
+    return (text[k - 1] in _TITLE_BREAK_AFTER or text[:k].endswith(_TITLE_BREAK_AFTER_WORDS)
+            or text[k:].startswith(_TITLE_BREAK_BEFORE))
+
+
+def title_para(text: str, style: ParagraphStyle, width: float = 0.0) -> Paragraph:
+    """A title that fits one line as is; a longer one broken where its words allow (after
+    的, 》, a body's name; before 落实, 督查, 情况 …), the lines as even as such a break makes
+    them. Without such a place,
+    or when three lines are needed, the usual wrapping."""
+    width = width or CONTENT_WIDTH
+    size = style.fontSize
+
+    def fits(part: str) -> bool:
+        return stringWidth(part, style.fontName, size) <= width - 2
+
+    if fits(text):
+        return para(text, style)
+    best: tuple[float, int] | None = None
+    for k in range(2, len(text) - 2):
+        if not _title_break(text, k):
+            continue
+        first, second = text[:k], text[k:]
+        if fits(first) and fits(second):
+            score = abs(len(first) - len(second))
+            if best is None or score < best[0]:
+                best = (score, k)
+    if best is None:
+        return para(text, style)
+    k = best[1]
+    return Paragraph(f"{esc(text[:k])}<br/>{esc(text[k:])}", style)
+
+
 def title_block(styles: Styles, title: str, *, org: str | None = None,
                 doc_number: str | None = None) -> list[Flowable]:
     """机关名称 (optional), the centred 文书 title, and the 文号 line (optional)."""
     story: list[Flowable] = []
     if org:
         story.append(para(org, styles.org))
-    story.append(para(title, styles.title))
+    story.append(title_para(title, styles.title))
     if doc_number:
         story.append(para(doc_number, styles.doc_number))
     else:

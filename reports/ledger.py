@@ -43,12 +43,12 @@ from reports.files import CANCELLED
 from reports.xlsx_stream import SpooledRows, discard, save_with_rows, spool_rows
 from rules.china_time import today as china_today
 from rules.china_time import wall_clock
-from rules.compliance import compliance_rate
+from rules.compliance import compliance_rate, shown_result
 from rules.inspection_status import STATUS_LABELS
 from rules.notice_status import STATUS_LABELS as NOTICE_LABELS
 from rules.notice_status import is_overdue
 from rules.progress import IsCancelled, Progress, Tracker
-from rules.random_draw import VOID
+from rules.random_draw import ALGORITHM_LABELS, VOID
 from services import notice_counts as counts
 from services.settings import ORGANISATION, get_setting
 
@@ -82,7 +82,7 @@ INSPECTION_COLUMNS = (
     Column("检查人员", 26), Column("开始时间", 17, TIME_FMT), Column("结束时间", 17, TIME_FMT),
     Column("状态", 8), Column("版本", 6), Column("计入统计", 9), Column("检查项", 8),
     Column("符合", 7), Column("部分符合", 9), Column("不符合", 8), Column("不适用", 8),
-    Column("未检查", 8), Column("符合率", 9, PCT_FMT),
+    Column("记录事项", 9), Column("未检查", 8), Column("符合率", 9, PCT_FMT),
 )
 FINDING_COLUMNS = (
     Column("检查编号", 9), Column("被检查单位", 28), Column("地区", 14),
@@ -219,7 +219,8 @@ def _inspection_rows(session: Session, sel: ReportSelection) -> Iterable[list[An
         yield [iid, name, credit or "", _region(region), vocab.type_label(type_code), kind,
                "、".join(themes or []), names or "", _local(started), _local(ended),
                STATUS_LABELS.get(status, status), version, "是" if is_counted else "否", total,
-               passed, partial, failed, na, total - answered,
+               passed, partial, failed, na, max(0, answered - passed - partial - failed - na),
+               total - answered,
                compliance_rate(passed, partial, failed)]
 
 
@@ -249,7 +250,7 @@ def _finding_rows(session: Session, sel: ReportSelection) -> Iterable[list[Any]]
     stmt = (select(Finding.inspection_id, Entity.name, Entity.region_code, Inspection.started_at,
                    Inspection.checklist_hash, Finding.item_code, Finding.theme,
                    Finding.department, Finding.result, Finding.answer_type,
-                   Finding.value_number, Finding.value_text, Finding.note)
+                   Finding.value_number, Finding.value_text, Finding.note, Finding.answered)
             .join(Inspection, Inspection.id == Finding.inspection_id)
             .join(Entity, Entity.id == Inspection.entity_id)
             .where(Finding.inspection_id.in_(counted))
@@ -257,14 +258,14 @@ def _finding_rows(session: Session, sel: ReportSelection) -> Iterable[list[Any]]
     last_started: datetime | None = None
     day: date | None = None
     for (iid, name, region, started, digest, code, theme, dept, result, kind, number, text,
-         note) in _stream(session, stmt):
+         note, answered) in _stream(session, stmt):
         value: Any = number if kind == "measure" else text
         if started != last_started:  # rows come by inspection: one conversion each
             last_started, local = started, _local(started)
             day = local.date() if local else None
         yield [iid, name, _region(region), day, code,
                questions.get((digest, code), ""), themes.get(theme, theme or ""), dept or "",
-               result,
+               shown_result(result, bool(answered)),
                "" if value is None else value, note or ""]
 
 
@@ -282,7 +283,8 @@ def _notice_rows(session: Session, sel: ReportSelection, as_of: date) -> Iterabl
          closed, is_order) in _stream(session, stmt):
         overdue = is_overdue(status, deadline, as_of, is_order=bool(is_order))
         yield [number, title, dept, name, _region(region), iid, issued, served, deadline,
-               NOTICE_LABELS.get(status, status), "是" if overdue else "否", n or 0, closed]
+               NOTICE_LABELS.get(status, status),
+               ("是" if overdue else "否") if is_order else "不适用", n or 0, closed]
 
 
 def _draw_sheet(wb: Workbook, session: Session, sel: ReportSelection) -> int:
@@ -313,7 +315,8 @@ def _draw_sheet(wb: Workbook, session: Session, sel: ReportSelection) -> int:
                  ("抽取时间", drawn.strftime("%Y-%m-%d %H:%M") if drawn else pub.drawn_at),
                  ("状态", pub.status + (f"（{pub.discard_reason}）" if pub.discard_reason else "")),
                  ("见证人", pub.witness_name), ("见证人输入", pub.witness_input),
-                 ("随机种子", pub.seed), ("算法", pub.algorithm),
+                 ("随机种子", pub.seed),
+                 ("算法", ALGORITHM_LABELS.get(pub.algorithm, pub.algorithm)),
                  ("单位名录", f"{pub.entity_pool_size} 家（SHA-256 {pub.entity_pool_hash}）"),
                  ("检查人员名录",
                   f"{pub.inspector_pool_size} 人（SHA-256 {pub.inspector_pool_hash}）")]

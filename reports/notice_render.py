@@ -43,6 +43,7 @@ from reports.layout import (
     keep,
     make_styles,
     para,
+    title_para,
 )
 from reports.notice_data import Officer, cn_date
 from rules.progress import Tracker
@@ -78,6 +79,7 @@ class FormalDocument:
     receipt_note: str = ""
     demo: bool = False
     layout: str = "enforcement"  # enforcement (执法文书) | GONGWEN_LAYOUT (公文, GB/T 9704)
+    certified: bool = True  # the officers sign with their 执法证号 (not in a 督查)
     attachments: tuple[str, ...] = ()  # 附件说明 of a 公文
 
     @property
@@ -115,12 +117,19 @@ def _officers(doc: FormalDocument) -> tuple[Officer, ...]:
     return doc.officers or (Officer(""), Officer(""))
 
 
+def _credential(doc: FormalDocument, officer: Officer) -> str:
+    """执法证号 of an enforcement officer; the body of one on a 督查."""
+    if doc.certified:
+        return f"执法证号：{officer.cert_no or ''}"
+    return f"单位：{doc.seal_org}"
+
+
 def _signature_table(doc: FormalDocument, s: Styles) -> Flowable:
     """One row per officer: role, printed name, 执法证号, and room to sign."""
     from reportlab.platypus import Table, TableStyle
 
     rows = [[para(doc.signer_role, s.cell_head), para(o.name, s.cell),
-             para(f"执法证号：{o.cert_no or ''}", s.cell), para(SIGN_LINE, s.cell)]
+             para(_credential(doc, o), s.cell), para(SIGN_LINE, s.cell)]
             for o in _officers(doc)]
     t = Table(rows, colWidths=[34 * mm, 28 * mm, 50 * mm, CONTENT_WIDTH - 112 * mm],
               minRowHeights=[12 * mm] * len(rows), hAlign="LEFT")
@@ -155,7 +164,7 @@ def render_pdf(doc: FormalDocument, out: PathLike, font: ReportFont,
         story += _gongwen_head(doc, s, title, right)
     else:
         story.append(para(doc.org, s.org))
-        story.append(para(doc.title, title))
+        story.append(title_para(doc.title, title))
         story.append(para(doc.number, number))
     if doc.addressee:
         story.append(para(f"{doc.addressee}：", plain))
@@ -216,7 +225,8 @@ def _gongwen_head(doc: FormalDocument, s: Styles, title: ParagraphStyle,
     return [para(doc.org, mark),
             HRFlowable(width="100%", thickness=2, color=red, spaceBefore=2, spaceAfter=1),
             HRFlowable(width="100%", thickness=0.6, color=red, spaceBefore=0, spaceAfter=4),
-            para(doc.number, number), Spacer(1, 10), para(doc.title, title), Spacer(1, 6)]
+            para(doc.number, number), Spacer(1, 10), title_para(doc.title, title),
+            Spacer(1, 6)]
 
 
 def _sign_cell(name: str, s: Styles, right: ParagraphStyle) -> Flowable:
@@ -334,7 +344,7 @@ def render_docx(doc: FormalDocument, out: PathLike, tracker: Tracker | None = No
         for o in _officers(doc):
             cells = signers.add_row().cells
             for cell, text in zip(cells, (doc.signer_role, o.name,
-                                          f"执法证号：{o.cert_no or ''}", SIGN_LINE),
+                                          _credential(doc, o), SIGN_LINE),
                                   strict=True):
                 _cell(cell, text, BODY_FONT, None)
         _widths(signers, [34, 28, 50, TEXT_WIDTH_MM - 112], keep=True)

@@ -43,7 +43,7 @@ class Wording:
     closing: str
     remedy: str
     signer: str
-    recheck_intro: str  # 复查意见书: placeholders {issued_on} {title} {number} {rechecked_on}
+    recheck_intro: str  # 复查意见书: placeholders {served_on} {title} {number} {rechecked_on}
     recheck_passed: str
     recheck_lead: str  # 经复查， / 经回访，
     recheck_open_one: str  # 该问题仍未整改到位

@@ -21,6 +21,7 @@ verified escalation basis (本机关将依照《…》第…条的规定依法�
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,9 @@ def compose_recheck(data: RecheckData) -> FormalDocument:
     if not data.items:
         raise NoticeDataError(f"整改文书 {notice.number} 没有整改事项，不能生成复查意见书。")
     w = load_wording()[notice.family]
-    intro = w.recheck_intro.format(issued_on=cn_date(notice.issued_on), title=notice.title,
+    # the date the notice reached the unit (its 送达), else the day it was issued
+    served = notice.service.served_on or notice.issued_on
+    intro = w.recheck_intro.format(served_on=cn_date(served), title=notice.title,
                                    number=notice.number, rechecked_on=cn_date(data.rechecked_on))
     rows = tuple(
         (str(n), item.problem, item.requirement,
@@ -55,21 +58,34 @@ def compose_recheck(data: RecheckData) -> FormalDocument:
     table = TableSpec(("序号", "问题", w.requirement_header, "复查情况"), rows,
                       (0.08, 0.36, 0.30, 0.26))
     after: list[str] = []
-    if data.opinion:
-        after.append(f"复查意见：{data.opinion}")
-    if data.conclusion == "passed":
-        after.append(w.recheck_passed)
-    else:
-        after.append(w.recheck_lead + open_sentence(data, w))
+    verdict = (w.recheck_passed if data.conclusion == "passed"
+               else w.recheck_lead + open_sentence(data, w))
+    opinion = (data.opinion or "").strip().rstrip("。；;，, ")
+    if opinion and not _restates(opinion, verdict):
+        after.append(f"复查意见：{opinion}。")
+    after.append(verdict)
+    if data.conclusion != "passed":
         after.append(next_step(data, w))
     officers = data.officers or notice.officers
     doc = FormalDocument(
         org=notice.organisation, title=TITLE, number=data.number or BLANK_NUMBER,
         addressee=notice.addressee, before=(intro,), table=table, after=tuple(after),
         signer_role=f"{w.signer}（签名）", officers=officers, seal_org=notice.organisation,
+        certified=notice.family not in SUPERVISION_FAMILIES,
         seal_date=data.rechecked_on,
         receipt=_receipt(data), receipt_note="", demo=notice.demo)
     return cleaned(doc, notice.province)
+
+
+#: 督查 documents go to government departments: their officers show no 执法证号.
+SUPERVISION_FAMILIES = ("supervise", "feedback")
+
+
+def _restates(opinion: str, verdict: str) -> bool:
+    """The recorded opinion says no more than the verdict printed after it
+    (所列问题仍未整改到位 beside 经复查，该问题仍未整改到位)."""
+    core = re.sub(r"^(?:所列|上述|该|此)?(?:各项|全部)?(?:问题)?", "", opinion)
+    return bool(core) and core in verdict
 
 
 def open_sentence(data: RecheckData, w: Wording) -> str:

@@ -47,6 +47,7 @@ from reports.layout import (
     signature_block,
     title_block,
 )
+from rules.compliance import shown_result
 from rules.inspection_status import (
     ENFORCEMENT,
     FAIL,
@@ -239,7 +240,8 @@ def _items_table(styles: Styles, r: InspectionRecord, store_root: Path,
             current = key
             groups.append((section.title if section is not None else None, []))
         item = items.get(f.item_code)
-        result: Any = para(f.result, alert) if f.result in (FAIL, PARTIAL) else f.result
+        result: Any = (para(f.result, alert) if f.result in (FAIL, PARTIAL)
+                       else shown_result(f.result, f.answered))
         photos: list[Flowable] = []
         for ev in by_item.get(f.item_code, ()):
             photos.append(fitted_image(thumbnail_path(store_root, ev.sha256), THUMB_W, THUMB_H,
@@ -268,7 +270,9 @@ def _counts_line(r: InspectionRecord) -> str:
     c = r.summary.counts
     rate = c.rate
     line = (f"本次共检查 {c.total} 项：符合 {c.passed} 项，不符合 {c.failed} 项，"
-            f"部分符合 {c.partial} 项，不适用 {c.not_applicable} 项，未检查 {c.not_checked} 项")
+            f"部分符合 {c.partial} 项，不适用 {c.not_applicable} 项，"
+            + (f"记录事项 {c.recorded} 项，" if c.recorded else "")
+            + f"未检查 {c.not_checked} 项")
     if rate is not None:
         line += f"；符合率 {rate * 100:.1f}%"
     return line + "。"

@@ -38,9 +38,10 @@ from reports.layout import (
 from reports.record import ReportResult
 from rules.china_time import today as china_today
 from rules.progress import IsCancelled, Progress, Tracker
+from services.notice_texts import requirement_text
 from services.numbering import BULLETIN_SUFFIX, NumberingError, doc_word_for, take_number
 from services.selection import resolve_region
-from services.settings import JURISDICTION, ORGANISATION, get_setting
+from services.settings import DEMO, JURISDICTION, ORGANISATION, get_setting
 
 TITLE = "积极生育支持政策措施落实情况督查通报"
 
@@ -78,7 +79,7 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
             word = "　　　"
         number = f"{word}〔{year}〕　　号"
     pages = render_summary(data, out, font=font, org=org, tracker=tracker, to=to, copy=copy,
-                           doc_number=number)
+                           doc_number=number, demo=bool(get_setting(session, DEMO)))
     tracker.report(3, 3, "完成")
     return ReportResult(pages, font.warning, number if numbered else None)
 
@@ -112,7 +113,8 @@ def addressees(region: Region | None, own: Region | None,
 
 def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | None = None,
                    tracker: Tracker | None = None, to: str = "各有关单位",
-                   copy: str | None = None, doc_number: str | None = None) -> int:
+                   copy: str | None = None, doc_number: str | None = None,
+                   demo: bool = False) -> int:
     """The 通报 as a 公文: the issuing body above the 文号 and the title, 主送, the body, the
     落款 and date, 抄送, and the 印发 line."""
     styles = make_styles(font)
@@ -134,9 +136,8 @@ def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | 
     story += _open_units(styles, data, f"{_cn_num(n + 3)}、尚有未整改事项的单位")
     closing = para("请各单位对照本通报所列问题和未办结事项，逐项落实整改，按期报送整改情况；"
                    "对逾期未整改和复查未通过的，依法依规进一步处理。", styles.indent)
-    # 落款 and 成文日期 stay on the page of the last paragraph
-    story.append(KeepTogether([closing, Spacer(1, 10), SealPlaceholder(styles, org, data.as_of)]))
-    # 版记: 抄送, then the 印发 line (who printed it, and when), between rules
+    # 版记: 抄送, then the 印发 line (who printed it, and when), between rules; it stays on the
+    # page of the 落款 and 成文日期, which stay on the page of the last paragraph
     record: list[Flowable] = [
         HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceAfter=3)]
     if copy:
@@ -146,10 +147,10 @@ def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | 
     office = (org or "").removesuffix("办公室") + "办公室" if org else "印发机关"
     record += [para(f"{office}　　　　{fmt_date(data.as_of)}印发", styles.body),
                HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceBefore=3)]
-    story.append(Spacer(1, 6))
-    story.append(KeepTogether(record))
+    story.append(KeepTogether([closing, Spacer(1, 10), SealPlaceholder(styles, org, data.as_of),
+                               Spacer(1, 6), *record]))
     spec = PageSpec(header=TITLE, pdf_title=TITLE, pdf_subject=data.selection.describe(),
-                    pdf_author=org or "")
+                    pdf_author=org or "", watermark="演示数据" if demo else None)
     return build_pdf(out, story, styles, spec=spec, tracker=tracker, total_hint=len(story))
 
 
@@ -204,13 +205,22 @@ def _problems(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
     out: list[Flowable] = [para(heading, styles.heading)]
     if not d.problems:
         return [*out, para("本期未发现不符合或部分符合的检查项。", styles.indent)]
-    rows = [[i, p.question, p.theme, p.department, p.failed, p.partial]
+    # each problem as the requirement it falls short of (母婴室应配备婴儿床), not as the
+    # checklist's question
+    rows = [[i, _unmet(p.question), p.theme, p.department, p.failed, p.partial]
             for i, p in enumerate(d.problems, start=1)]
-    out.append(data_table(styles, ["序号", "问题（检查项）", "检查主题", "主管部门", "不符合",
+    out.append(data_table(styles, ["序号", "未达到的要求", "检查主题", "主管部门", "不符合",
                                    "部分符合"], rows,
                           [10 * mm, 75 * mm, 28 * mm, 20 * mm, 16 * mm, 16 * mm],
                           align="CLLCCC"))
     return out
+
+
+def _unmet(question: str) -> str:
+    """是否配备婴儿床？ → 应配备婴儿床; a question in another form as a statement."""
+    if "是否" in question:
+        return requirement_text(question)
+    return question.strip().rstrip("？?").strip()
 
 
 def _rectification(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:

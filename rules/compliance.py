@@ -22,6 +22,12 @@ class Counts:
         return self.total - self.answered
 
     @property
+    def recorded(self) -> int:
+        """Items answered with a date, a progress or a text rather than judged (记录事项)."""
+        return max(0, self.answered - self.passed - self.failed - self.partial
+                   - self.not_applicable)
+
+    @property
     def rate(self) -> float | None:
         return compliance_rate(self.passed, self.partial, self.failed)
 
@@ -36,3 +42,12 @@ def compliance_rate(passed: int, partial: int, failed: int) -> float | None:
     """(符合 + 0.5 × 部分符合) / (符合 + 部分符合 + 不符合); None when nothing was judged."""
     judged = passed + partial + failed
     return None if judged == 0 else (passed + 0.5 * partial) / judged
+
+
+#: How a finding answered with a value but no judgement (a date, a progress, a text) reads.
+RECORDED_LABEL = "已记录"
+
+
+def shown_result(result: str, answered: bool) -> str:
+    """The result as printed: 已记录 for an item answered but not judged, else the result."""
+    return RECORDED_LABEL if answered and result == NOT_CHECKED else result

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from typing import Any
 
 ALGORITHM = "sha256-ctr-v1"
+#: How each algorithm is named on a printed 公示 (anyone may recompute the draw from it).
+ALGORITHM_LABELS = {ALGORITHM: "SHA-256 计数器法（第1版）：由随机种子和名录逐位计算，可复算核验"}
 _TWO64 = 1 << 64
 
 

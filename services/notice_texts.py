@@ -3,6 +3,8 @@ checklist question, and the provisions it rests on. None of them ever holds a qu
 
 from __future__ import annotations
 
+import re
+
 from checklists.checklist_model import ChecklistItem
 from models.inspection import Finding
 from rules.inspection_status import PARTIAL
@@ -45,12 +47,25 @@ def problem_text(item: ChecklistItem, finding: Finding) -> str:
     elif finding.value_text and finding.value_text.strip():
         parts.append(f"{(spec.label or '现场情况').strip()}：{finding.value_text.strip()}")
     if finding.note and finding.note.strip():
-        parts.append(finding.note.strip())
+        parts.append(_without_verdict(finding.note.strip()))
     if not parts:
         wanted = requirement_text(item.question, provision_text(item))
         lead = "部分未达到" if finding.result == PARTIAL else "未达到"
         parts.append(f"{lead}以下要求：{wanted}")
     return _statement("。".join(p.rstrip("。；;，, ") for p in parts) + "。")
+
+
+#: The inspector's overall verdict before what falls short (基本符合要求，但…): in a notice it
+#: would contradict the problem it lists, so only what falls short is kept.
+_VERDICT = re.compile(r"^(?P<lead>[^，,。；;]{1,12}[，,])?(?:基本|总体|大部分|已)?"
+                      r"(?:符合(?:要求|规定)?|按规定执行)[，,]\s?但(?:是)?")
+
+
+def _without_verdict(note: str) -> str:
+    m = _VERDICT.match(note)
+    if m is None or len(note) <= m.end():
+        return note
+    return (m.group("lead") or "") + note[m.end():]
 
 
 def _statement(text: str) -> str:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -27,6 +28,9 @@ from services.demo.names import person
 FEEDBACK = ("已将移送问题纳入本部门执法检查计划，责令该单位限期整改，整改情况另行函告。",
             "已组织现场核查，该单位已完成整改，附整改前后照片。",
             "已立案调查，处理结果将另行函告。")
+#: Hazards that can be put right on the spot (责令立即改正).
+ON_THE_SPOT = re.compile("堆放|杂物|锁闭|占用|堵塞|明火|吸烟|电动车|充电|遮挡")
+SPOT_SEARCH = 60  # inspections looked at for such a hazard
 SERVICE_METHODS = ("直接送达", "直接送达", "直接送达", "留置送达", "邮寄送达")
 # other bodies of the city whose packages the supervisor has merged: department, 机关代字
 OTHER_OFFICES = (("消防救援", "中卫消"), ("人力资源和社会保障", "中卫人社"))
@@ -128,15 +132,22 @@ def add_other_offices(session: Session, rng: random.Random, today: date, region:
                 .distinct().order_by(Inspection.id)).all()
             # inspections this department's own officers took part in come first
             rows.sort(key=lambda r: department not in officers.get(r[0], {}))
+            # one hazard that can be put right on the spot (杂物, 锁闭, 明火 …) gets a
+            # 责令立即改正通知书: the first inspection that found one comes first
+            spot: dict[int, list[str]] = {}
+            for iid, _started in rows[:SPOT_SEARCH]:
+                codes = [item.item_code for p in propose_notices(session, iid)
+                         if p.department == department for item in p.items
+                         if ON_THE_SPOT.search(item.question)]
+                if codes:
+                    spot[iid] = codes[:1]
+                    rows.sort(key=lambda r: r[0] != iid)
+                    break
             made = 0
             for iid, started in rows:
                 if made >= per_office or stop():
                     break
-                findings = session.scalars(select(Finding.item_code).where(
-                    Finding.inspection_id == iid, Finding.department == department,
-                    Finding.result.in_((FAIL, PARTIAL))).order_by(Finding.position)).all()
-                # the first fire hazard found is one to be put right on the spot
-                immediate = findings[:1] if made == 0 else []
+                immediate = spot.get(iid, [])
                 people = officers.get(iid, {})
                 names = people.get(department) or [n for ns in people.values() for n in ns]
                 for proposal in propose_notices(session, iid, immediate=immediate):
@@ -207,12 +218,14 @@ def _take_through(session: Session, rng: random.Random, today: date, iid: int,
         served = min(issued + timedelta(days=rng.randint(0, 3)), today)
         if issued == today and rng.random() < 0.5:
             return True  # 待送达
-        method = rng.choice(SERVICE_METHODS)
+        # 留置送达 (a refusal before a witness) only for an order; advice is handed or posted
+        method = rng.choice(SERVICE_METHODS if proposal.is_order else SERVICE_METHODS[:3] +
+                            SERVICE_METHODS[4:])
         refused = method == "留置送达"
         info = serve_notice(
             session, notice.id, served_on=served, method=method, recipient=person(rng),
             refused=refused,
-            refusal="受送达人以负责人不在为由拒绝签收" if refused else None,
+            refusal="受送达人拒绝在送达回证上签名，拒收文书" if refused else None,
             witnesses=[f"{person(rng)}（所在村（社区）工作人员）"] if refused else ())
         if proposal.is_referral:
             answered = served + timedelta(days=rng.randint(5, 30))
@@ -248,7 +261,8 @@ def _take_through(session: Session, rng: random.Random, today: date, iid: int,
         checked = min(received + timedelta(days=rng.randint(1, 4)), today)
         passed = rng.random() < 0.85
         record_recheck(session, notice.id, checked_on=checked, inspectors=people[:2],
-                       passed=passed, note=None if passed else "所列问题仍未整改到位")
+                       passed=passed,
+                       note=None if passed else "整改报告所述措施现场核实未落实，有关问题依然存在")
         if passed:
             close_notice(session, notice.id,
                          closed_on=min(checked + timedelta(days=1), today),

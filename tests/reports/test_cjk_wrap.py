@@ -64,3 +64,33 @@ def test_no_line_of_a_printed_record_starts_with_closing_punctuation(db: Databas
     for page in page_texts(out):
         for line in page.splitlines():
             assert line.strip()[:1] not in set("，。、；：？！）》」』"), line
+
+
+def test_codes_dates_and_document_numbers_stay_whole_where_a_line_can_hold_them() -> None:
+    text = ("依据《建筑设计防火规范》（GB 50016-2014）和《托育机构消防安全规范》（WS/T 870-2025）"
+            "第9.5条，于2026年4月24日09时01分送达中卫消立改〔2026〕第1号通知书。")
+    tokens = ("GB 50016-2014", "WS/T 870-2025", "第9.5条", "2026年4月24日", "09时01分",
+              "〔2026〕第1号")
+    for width in range(120, 420, 9):
+        lines = [line for _extra, line in word_split(text, [width], FONT.body, 10)]
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for first, second in pairwise(lines):
+            for token in tokens:
+                squeezed = token.replace(" ", "")
+                joined = (first + second).replace(" ", "")
+                at = len(first.replace(" ", ""))
+                start = joined.find(squeezed)
+                assert not (0 <= start < at < start + len(squeezed)), (width, token, lines)
+
+
+def test_a_long_title_breaks_where_its_words_allow() -> None:
+    from reports.layout import CONTENT_WIDTH, title_para
+
+    styles = make_styles(FONT)
+    title = "关于中宁县妇女联合会落实积极生育支持措施督查情况的反馈意见"
+    para = title_para(title, styles.title)
+    para.wrap(CONTENT_WIDTH, 1000)
+    lines = ["".join(w.text for w in line.words) if hasattr(line, "words")
+             else "".join(line[1]) for line in para.blPara.lines]
+    assert "".join(lines) == title and len(lines) == 2, lines
+    assert lines[1].startswith(("落实", "督查", "积极")) or lines[0].endswith("会"), lines

@@ -163,3 +163,31 @@ def test_recheck_number_comes_from_the_recheck(db, tmp_path: Path) -> None:  # t
 def test_a_referral_has_no_recheck() -> None:
     with pytest.raises(NoticeDataError, match="不出具复查意见书"):
         compose_recheck(_one("referral"))
+
+
+def test_the_recheck_dates_the_notice_by_its_service_and_says_a_verdict_once(
+        tmp_path: Path) -> None:
+    from reports.notice_data import Service
+
+    served = notice_data("order", issued_on=date(2026, 3, 2),
+                         service=Service(served_on=date(2026, 3, 5), method="直接送达"))
+    data = _one("order", notice=served, opinion="所列问题仍未整改到位")
+    build_recheck_pdf(data, None, tmp_path / "o.pdf")
+    text = pdf_text(tmp_path / "o.pdf")
+    assert "本机关于2026年3月5日向你单位送达" in text
+    assert "复查意见：" not in text and text.count("仍未整改到位") == 1
+    said = _one("order", notice=served, opinion="整改报告所附照片与现场不符")
+    build_recheck_pdf(said, None, tmp_path / "p.pdf")
+    assert "复查意见：整改报告所附照片与现场不符。" in pdf_text(tmp_path / "p.pdf")
+
+
+@pytest.mark.parametrize("family", ["supervise", "feedback"])
+def test_a_supervision_recheck_names_no_enforcement_certificates(family: str,
+                                                                 tmp_path: Path) -> None:
+    data = _one(family, next_deadline=date(2026, 4, 30))
+    build_recheck_pdf(data, None, tmp_path / "s.pdf")
+    build_recheck_docx(data, None, tmp_path / "s.docx")
+    for text in (pdf_text(tmp_path / "s.pdf"), docx_text(tmp_path / "s.docx")):
+        assert "执法证号" not in text and "单位：中宁县卫生健康局" in text
+    build_recheck_pdf(_one("order"), None, tmp_path / "o.pdf")
+    assert "执法证号：ZF-640521-001" in pdf_text(tmp_path / "o.pdf")

@@ -253,3 +253,18 @@ def test_a_measured_value_the_note_already_states_is_not_stated_twice() -> None:
     bare = problem_text(item, Finding(result=FAIL, note="现场查看", value_number=8.5,
                                       value_text=None))
     assert f"8.5{unit}" in bare and "现场查看" in bare
+
+
+@pytest.mark.parametrize(("note", "problem"), [
+    ("经查阅资料，基本符合要求，但推进台账不完整。", "经查阅资料，推进台账不完整。"),
+    ("已按规定执行，但个别人员未能足额落实", "个别人员未能足额落实。"),
+    ("经现场查看，已公示，但内容不完整", "经现场查看，已公示，但内容不完整。"),
+])
+def test_a_partly_met_item_states_what_falls_short_without_a_verdict_against_it(
+        note: str, problem: str) -> None:
+    """A notice lists problems: 基本符合要求 before one would contradict it."""
+    from rules.inspection_status import PARTIAL
+
+    item = next(i for i in checklist().items if i.code == "FXM-A01")
+    assert problem_text(item, Finding(result=PARTIAL, note=note, value_number=None,
+                                      value_text=None)) == problem
