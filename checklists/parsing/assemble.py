@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePath
 
+from checklists.parsing.cards import task_cards
 from checklists.parsing.draft import Draft, DraftMeasure
 from checklists.parsing.enumerations import split_enumerations
 from checklists.parsing.errors import PolicyFormatError
@@ -51,6 +52,7 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
     warnings: list[str] = []
     lines, raw = clean_lines(_spaced_table(html_to_text(text)))
     lines, blocks = remove_duplicate_blocks(lines)
+    lines = task_cards(lines)
     if blocks:
         warnings.append(f"文本中有 {blocks} 处整段重复（提取时重复输出），已去除重复部分。")
     options = [_read_body(wrapper, body) for wrapper, body in split_wrapper_options(lines)]
@@ -80,6 +82,10 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
             "文件标题、文号、发文单位或日期：这段文字不像政策文件，未导入。")
     title = meta.title or (news and _headline(head)) or _fallback_title(head, source_name,
                                                                        warnings)
+    if draft.measures and meta.title and _NOT_POLICY.search(compact(meta.title)):
+        # a 公示 or a 政策解读 restates or lists; its numbered points are no measures
+        draft = Draft(sections=[], measures=[], preamble=[])
+        warnings.insert(0, NO_MEASURES_NOTE)
     region = (detect_region(title) or detect_region("".join(meta.issuers))
               or detect_region("".join(line.text for line in head)))
 
@@ -116,6 +122,11 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         warnings=tuple(warnings),
         source_text=text,
     )
+
+
+#: Titles of documents that carry no measures of their own, whatever they number: a 公示 of
+#: a list, a 政策解读 or 答记者问 restating a policy.
+_NOT_POLICY = re.compile(r"(?:的公示|公示公告|政策解读|解读|答记者问|问答)$")
 
 
 #: The note on a document in which no measure was recognised.

@@ -74,10 +74,15 @@ def doc_number(joined: Joined) -> str | None:
             return m.group()
     ends = set(joined.ends)
     found: dict[int, str] = {}  # end offset -> the shortest match ending there
+    text = joined.text
     for start in sorted(joined.starts):
-        m = DOC_NUMBER.match(joined.text, start)
+        m = DOC_NUMBER.match(text, start)
         if m and m.end() in ends:
             found[m.end()] = m.group()
+        elif start < len(text) and text[start] in "（(":  # （宝政办发〔2025〕7号） under a title
+            m = DOC_NUMBER.match(text, start + 1)
+            if m and m.end() + 1 in ends and text[m.end()] in "）)":
+                found[m.end() + 1] = m.group()
     return found[min(found)] if found else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -85,6 +86,7 @@ def _remove_footer(lines: list[Line], chrome_at: list[int]) -> list[Line]:
 #: running page header.
 _TITLE_LINES = 6
 _RUNNING_MIN = 8
+_RUNNING_PAGES = 3
 
 
 def _remove_running_titles(lines: list[Line]) -> list[Line]:
@@ -97,6 +99,11 @@ def _remove_running_titles(lines: list[Line]) -> list[Line]:
     suffixes = lexicon().title_suffixes
     top = {t for t in set(heads) | joined
            if len(t) >= _RUNNING_MIN and t.rstrip("》）)").endswith(suffixes)}
+    # a running header printed on every page though the title is further down (after a
+    # covering notice): a title-like line seen on three pages or more
+    counts = Counter(compact(line.text) for line in lines if "\t" not in line.full)
+    top |= {t for t, n in counts.items() if n >= _RUNNING_PAGES and len(t) >= _RUNNING_MIN
+            and t.rstrip("》）)").endswith(suffixes)}
     if not top:
         return lines
     seen: set[str] = joined - set(heads)  # already shown at the top, over two lines

@@ -25,6 +25,8 @@ _TAIL_START = re.compile(r"^[•·]?(抄送|印发|附件|\(此件|此件|\(信�
 _NOTICE = re.compile(r"印发.*《(?P<inner>.+?)》.*通知$")
 #: 关于印发芦溪县…工作方案的通知: the plan's title without 《》.
 _PLAIN_NOTICE = re.compile(r"关于印发(?P<inner>.{4,60}?)的通知$")
+#: The second line of a wrapped 印发 notice title: 《X》的通知.
+_NOTICE_TAIL = re.compile(r"《(?P<inner>[^《》]{4,60})》的?通知")
 #: 《X》已经…同意/审议通过，现印发给你们: the plan named in the notice's text.
 _NAMED_PLAN = re.compile(r"《(?P<inner>[^《》]{4,60})》(?:已经|经)[^。]{0,40}(?:同意|通过)"
                          r"[^。]{0,10}现(?:予)?印发")
@@ -161,6 +163,10 @@ def find_title(head: list[Line]) -> str | None:
         j = i
         while j + 1 < len(head) and j - i < 3:
             nxt = compact(head[j + 1].text)
+            if (_title_end(acc) and _TITLE_NOTE.fullmatch(nxt) and not DOC_NUMBER.search(nxt)
+                    and len(acc + nxt) <= _TITLE_MAX):
+                acc, j = acc + nxt, j + 1  # 三年行动方案 / （2025—2027年）
+                break
             if not _title_part(nxt, labels) or len(acc + nxt) > _TITLE_MAX:
                 break
             if _title_end(acc) and not (_title_end(acc + nxt) and len(nxt) < _TITLE_MIN):
@@ -180,7 +186,7 @@ def find_title(head: list[Line]) -> str | None:
         return display(named.group("inner")) if named and _title_end(named.group("inner")) \
             else None
     best = candidates[0]
-    notice = _NOTICE.search(best) or _PLAIN_NOTICE.search(best)
+    notice = _NOTICE.search(best) or _PLAIN_NOTICE.search(best) or _NOTICE_TAIL.fullmatch(best)
     if notice and _title_end(notice.group("inner")):
         return display(notice.group("inner"))
     if best.startswith("《") and best.endswith("》") and best.count("《") == 1:

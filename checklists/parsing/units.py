@@ -20,7 +20,7 @@ _CLOSE = ")]】〕"
 _PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
 _SEPARATORS = set("、,，;；/ \t\n")
 _SUBCLAUSE = re.compile(r"[,，;；。]")
-_EDGE = " \t\n。.、,，;；:："
+_EDGE = " \t\n。.、,，;；:：—-－"  # a dash too: ——市卫生健康委牵头
 #: Words before the first name of a clause that names units for several measures:
 #: 以下措施由…, 本部分任务均由…
 _LEAD_IN = re.compile(r"^(?:以下|以上|上述|本(?:章|节|部分|项)?)(?:各项|所有)?"
@@ -231,9 +231,15 @@ def parse_unit_clause(clause: str) -> UnitClause:
     for role, value in segments:
         # 责任单位：X牵头，Y、Z配合 — a verb inside a labelled list still says who leads
         verbs = role is None or _LEAD_VERB.search(compact(value)) is not None
+        prose = False  # the text ran on past the list into a sentence
         for sub in _SUBCLAUSE.split(value) if verbs else [value]:
+            if prose:
+                break
             sub_role: UnitRole = _role_by_verb(sub, role)
             for name in _rejoin(_split_names(sub), lex):
+                cut = _run_on(name, lex) if role is not None else None
+                if cut is not None:  # 市妇联各成员单位要按照职责分工…: a paragraph after it
+                    name, prose = cut, True
                 marked = _LEAD_MARK.search(name)  # 区卫生健康局（牵头）
                 if marked:
                     name = name[:marked.start()].rstrip()
@@ -241,7 +247,26 @@ def parse_unit_clause(clause: str) -> UnitClause:
                 if (name and not lex.label_re.fullmatch(name)
                         and not _PLACEHOLDER.fullmatch(name)):
                     parsed.units.append((name, "lead" if marked else sub_role))
+                if prose:
+                    break
     return parsed
+
+
+#: A listed name longer than this that does not end like a body may have a sentence after it.
+_RUN_ON_MIN = 11
+
+
+def _run_on(name: str, lex: Lexicon) -> str | None:
+    """The body's name at the start of a listed name that runs on into a sentence (a closing
+    paragraph or a page header joined to the last unit line), or None when the name is one.
+    The shortest start that ends like a body is taken."""
+    if (len(name) < _RUN_ON_MIN or _org_like(name, lex) or lex.is_collective(name)
+            or any(ch in name for ch in "()（）")):
+        return None
+    for k in range(3, len(name) - 3):
+        if _org_like(name[:k], lex):
+            return name[:k]
+    return None
 
 
 _REMARK = re.compile(r"[(（](?:按职责(?:分工)?|按照职责(?:分工)?|配合|协助|参与|协办|按职责负责|"

@@ -1,0 +1,152 @@
+"""More layouts, written for these tests: task cards, units after a dash, short labels, a
+文号 in brackets, a wrapped notice title, running headers, a paragraph run on into the last
+unit list, and documents that number points but carry no measures (公示, 政策解读)."""
+
+from __future__ import annotations
+
+from checklists.parsing import parse_text
+from checklists.parsing.assemble import NO_MEASURES_NOTE
+from checklists.parsing.model import ParsedDocument
+
+
+def _units(d: ParsedDocument) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [(m.lead_units, m.responsible_units) for m in d.measures]
+
+
+CARDS = """青川县2026年托育服务重点任务清单
+
+一、扩大供给
+
+任务一
+任务名称：新建社区托育点
+工作内容：在城区新建社区嵌入式托育点3个，提供全日托和临时托服务。
+牵头单位：县卫健局
+配合单位：县住建局、县财政局
+完成时限：2026年10月底前
+
+任务二
+任务名称：推进托幼一体化
+工作内容：支持公办幼儿园招收2至3岁幼儿。
+牵头单位：县教育局
+完成时限：2026年9月底前
+
+二、提升质量
+
+任务三
+任务名称：开展质量评估
+工作内容：对全县托育机构开展质量评估，评估结果向社会公开。
+责任单位：县卫健局、县市场监管局
+完成时限：2026年12月底前
+"""
+
+
+def test_task_cards_are_measures_named_by_their_name_line() -> None:
+    d = parse_text(CARDS)
+    assert [m.title for m in d.measures] == ["新建社区托育点", "推进托幼一体化", "开展质量评估"]
+    assert "嵌入式托育点3个" in d.measures[0].text
+    assert "任务名称" not in d.measures[0].text and "工作内容" not in d.measures[0].text
+    assert _units(d) == [(("县卫健局",), ("县住建局", "县财政局")), (("县教育局",), ()),
+                         ((), ("县卫健局", "县市场监管局"))]
+
+
+def test_a_heading_named_like_a_card_with_items_under_it_stays_a_heading() -> None:
+    text = """某某县积极生育支持工作要点
+
+重点任务一：强化经济支持
+1.落实育儿补贴制度，按时足额发放。（县卫健局牵头，县财政局配合）
+2.提高生育医疗费用保障水平。（县医保局负责）
+
+重点任务二：发展托育服务
+3.新增普惠托位200个。（县卫健局负责）
+"""
+    d = parse_text(text)
+    assert [m.number for m in d.measures] == ["1", "2", "3"]
+    assert d.measures[0].lead_units == ("县卫健局",)
+
+
+def test_units_after_a_dash_and_a_list_ending_in_implement() -> None:
+    text = """某某市支持生育若干措施
+
+一、经济支持
+①发放育儿补贴，每孩每年3000元。——市卫生健康委、市财政局牵头，各县市区人民政府落实。
+②提高住房公积金贷款额度。——市住房公积金中心负责。
+③推广社区嵌入式托育——在社区综合服务设施中配建托育点。——市卫生健康委牵头；市民政局配合。
+"""
+    d = parse_text(text)
+    assert _units(d) == [(("市卫生健康委", "市财政局"), ("各县市区人民政府",)),
+                         ((), ("市住房公积金中心",)),
+                         (("市卫生健康委",), ("市民政局",))]
+    assert d.measures[2].text.startswith("推广社区嵌入式托育——在社区")
+
+
+def test_short_labels_a_running_header_and_a_closing_paragraph_after_the_last_units() -> None:
+    page = "某某市2026年积极生育支持工作要点"
+    text = f"""某某市积极生育支持工作领导小组办公室关于印发
+《某某市2026年积极生育支持工作要点》的通知
+（某生育办发〔2026〕2号）
+各成员单位：现将工作要点印发给你们，请认真落实。
+某某市积极生育支持工作领导小组办公室
+2026年3月1日
+{page}
+- 2 -
+一、完善政策
+1.全面落实育儿补贴制度，确保补贴资金及时足额发放到位。
+牵头：市卫生健康委
+配合：市财政局、市民政局
+2.推动生育保险扩面。
+牵头：市医保局
+{page}
+- 3 -
+二、发展托育
+3.新增普惠托位2000个。
+牵头：市卫生健康委
+配合：团市委、市妇联
+各成员单位要按照职责分工，细化工作措施，加强协作，确保各项任务落到实处。
+{page}
+- 4 -
+"""
+    d = parse_text(text)
+    assert d.title == page
+    assert d.doc_number == "某生育办发〔2026〕2号"
+    assert _units(d) == [(("市卫生健康委",), ("市财政局", "市民政局")), (("市医保局",), ()),
+                         (("市卫生健康委",), ("团市委", "市妇联"))]
+    assert all(page not in m.text for m in d.measures)
+
+
+def test_a_title_completed_by_its_years_on_the_next_line() -> None:
+    text = """某某市优化生育支持体系三年行动方案
+（2026—2028年）
+
+一、主要任务
+1.新增托位500个。（市卫健委负责）
+2.落实育儿假。（市人社局负责）
+"""
+    d = parse_text(text)
+    assert d.title == "某某市优化生育支持体系三年行动方案（2026—2028年）"
+
+
+def test_a_publicity_notice_and_a_policy_interpretation_carry_no_measures() -> None:
+    publicity = """某某市卫生健康委员会关于2026年度普惠托育机构拟认定名单的公示
+
+经评审，拟认定以下机构为普惠托育机构，现予以公示。
+序号\t机构名称\t托位数
+1\t某某托育园\t90
+公示期间有异议的，可来信反映：
+1.以单位名义反映的，须加盖单位公章。
+2.反映情况应当实事求是。
+某某市卫生健康委员会
+2026年6月30日
+"""
+    d = parse_text(publicity)
+    assert d.measures == () and NO_MEASURES_NOTE in d.warnings
+    assert d.title.endswith("拟认定名单的公示")
+    reading = """《某某市支持生育若干措施》政策解读
+
+一、出台背景
+为落实国家部署，市政府出台若干措施。
+二、主要内容
+1.发放育儿补贴。由市卫健委牵头，市财政局配合。
+2.延长育儿假。由市人社局负责。
+"""
+    d = parse_text(reading)
+    assert d.measures == () and NO_MEASURES_NOTE in d.warnings
