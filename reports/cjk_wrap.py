@@ -135,7 +135,7 @@ def word_split(word: Any, maxWidths: Any, fontName: str, fontSize: float,
     text = word.decode(encoding) if isinstance(word, bytes) else word
     if not isinstance(maxWidths, list | tuple):
         maxWidths = [maxWidths]
-    widths = getCharWidths(text, fontName, fontSize)
+    widths = _char_widths(text, fontName, fontSize)
     lines: list[list[Any]] = []
     i = used = start = 0
     max_width = maxWidths[0]
@@ -161,6 +161,25 @@ def word_split(word: Any, maxWidths: Any, fontName: str, fontSize: float,
     if used > 0:
         lines.append([max_width - used, text[start:]])
     return lines
+
+
+#: Width of each character per (font, size): measuring one character through a TrueType
+#: font costs far more than a dictionary lookup, and tables re-measure their cells often.
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_widths(text: str, font_name: str, size: float) -> list[float]:
+    known = _WIDTHS.setdefault((font_name, size), {})
+    missing = set(text).difference(known)
+    if missing:
+        chars = "".join(missing)
+        known.update(zip(chars, getCharWidths(chars, font_name, size), strict=True))
+    return [known[ch] for ch in text]
+
+
+#: ReportLab's own splitters, as they were before :func:`install` (the benchmarks measure
+#: plain ReportLab against them).
+REPORTLAB_SPLITTERS = (rl_paragraph.cjkFragSplit, rl_paragraph.wordSplit)
 
 
 def install() -> None:

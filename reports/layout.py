@@ -452,8 +452,16 @@ def _decorate(c: rl_canvas.Canvas, page: int, total: int, spec: PageSpec,
         c.line(MARGIN_LEFT, PAGE_HEIGHT - 13.5 * mm, PAGE_WIDTH - MARGIN_RIGHT,
                PAGE_HEIGHT - 13.5 * mm)
     if spec.strip is not None:
-        _draw_strip(c, spec.strip, styles, readers)
+        # the same strip on every page: drawn once as a form, placed on each page
+        if not c.hasForm(STRIP_FORM):
+            c.beginForm(STRIP_FORM)
+            _draw_strip(c, spec.strip, styles, readers)
+            c.endForm()
+        c.doForm(STRIP_FORM)
     c.restoreState()
+
+
+STRIP_FORM = "signature_strip"
 
 
 WATERMARK = colors.Color(0.75, 0.1, 0.1, alpha=0.16)
