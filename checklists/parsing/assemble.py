@@ -13,7 +13,13 @@ from checklists.parsing.errors import PolicyFormatError
 from checklists.parsing.ids import document_id
 from checklists.parsing.lexicon import lexicon
 from checklists.parsing.lines import Line, clean_lines, remove_duplicate_blocks
-from checklists.parsing.metadata import find_metadata, issued_title, signature, tail_start
+from checklists.parsing.metadata import (
+    find_metadata,
+    issued_title,
+    issuer_in_title,
+    signature,
+    tail_start,
+)
 from checklists.parsing.model import (
     FLAG_TITLE_CUT,
     FLAG_TO_VERIFY,
@@ -76,6 +82,8 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         # the 落款 stands above an appendix (附表, 注释): look for it anywhere after the head
         date, issuers = signature([line for line in lines if line.text.strip()][len(head):])
         meta = replace(meta, date=date, issuers=tuple(dict.fromkeys(map(display, issuers))))
+    if not meta.issuers and issuer_in_title(meta.title):
+        meta = replace(meta, issuers=(str(issuer_in_title(meta.title)),))
     if not draft.measures and not (meta.title or meta.doc_number or meta.issuers or meta.date):
         raise PolicyFormatError(
             "未在文本中找到带编号的措施（如“一、”“（一）”“1.”或任务表格），也没有识别出"
@@ -125,8 +133,8 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
 
 
 #: Titles of documents that carry no measures of their own, whatever they number: a 公示 of
-#: a list, a 政策解读 or 答记者问 restating a policy.
-_NOT_POLICY = re.compile(r"(?:的公示|公示公告|政策解读|解读|答记者问|问答)$")
+#: a list, a 政策解读 or 答记者问 restating a policy, the 纪要 of a meeting.
+_NOT_POLICY = re.compile(r"(?:的公示|公示公告|政策解读|解读|答记者问|问答|会议纪要|纪要)$")
 
 
 #: The note on a document in which no measure was recognised.
@@ -327,6 +335,11 @@ def _measures(draft: Draft, raw: list[str],
         if not units and dm.section is not None:
             # named once for the section: in its heading, or after its last measure
             units = list(dm.section.units) or list(closing.get(id(dm.section), []))
+        elif (dm.section is not None and dm.section.units
+              and all(role == "lead" for _, role in dm.section.units)
+              and not any(role == "lead" for _, role in units)):
+            # the heading names who leads (一、X牵头); the measure, who assists
+            units = [*dm.section.units, *(u for u in units if u not in dm.section.units)]
         if not units:
             units = sentence_units(body)  # 市卫生健康委牵头，会同市教育局推进…
         own = unit_objects(units)

@@ -80,10 +80,36 @@ def doc_number(joined: Joined) -> str | None:
         if m and m.end() in ends:
             found[m.end()] = m.group()
         elif start < len(text) and text[start] in "（(":  # （宝政办发〔2025〕7号） under a title
-            m = DOC_NUMBER.match(text, start + 1)
-            if m and m.end() + 1 in ends and text[m.end()] in "）)":
-                found[m.end() + 1] = m.group()
+            bracket = bracket_line(joined, start)
+            if bracket:  # （2025年4月16日　铜政办〔2025〕14号） too
+                dated = _DATE_START.match(bracket)
+                rest = bracket[dated.end():] if dated else bracket
+                m = DOC_NUMBER.fullmatch(rest)
+                if m:
+                    found[start + len(bracket) + 2] = m.group()
     return found[min(found)] if found else None
+
+
+def bracket_line(joined: Joined, start: int) -> str | None:
+    """The inside of a line that is one bracket from ``start`` to its end, or None."""
+    text = joined.text
+    end = next((e for e in joined.ends if e > start), None)
+    if end is None or text[start] not in "（(" or text[end - 1] not in "）)":
+        return None
+    inner = text[start + 1:end - 1]
+    return None if any(ch in inner for ch in "（）()") and inner.count("〔") == 0 else inner
+
+
+def bracketed_date(joined: Joined) -> str | None:
+    """The date in a bracket under a title: （2025年4月16日　铜政办〔2025〕14号）, （2025年4月16日
+    市人民政府第12次常务会议通过）."""
+    for start in sorted(joined.starts):
+        inner = bracket_line(joined, start)
+        if inner:
+            m = _DATE_START.match(inner)
+            if m:
+                return iso_date(m.group())
+    return None
 
 
 def labelled_date(joined: Joined, key: str) -> str | None:

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checklists.parsing.labels import DOC_NUMBER, Joined, doc_number, labelled_date, labelled_org
+from checklists.parsing.labels import (
+    DOC_NUMBER,
+    Joined,
+    bracketed_date,
+    doc_number,
+    labelled_date,
+    labelled_org,
+)
 from checklists.parsing.lexicon import lexicon
 from checklists.parsing.lines import Line
 from checklists.parsing.text import compact, display, is_cjk, iso_date
@@ -163,8 +170,8 @@ def find_title(head: list[Line]) -> str | None:
         j = i
         while j + 1 < len(head) and j - i < 3:
             nxt = compact(head[j + 1].text)
-            if (_title_end(acc) and _TITLE_NOTE.fullmatch(nxt) and not DOC_NUMBER.search(nxt)
-                    and len(acc + nxt) <= _TITLE_MAX):
+            if (_title_end(acc) and _TITLE_NOTE.fullmatch(nxt) and _EDITION.search(nxt)
+                    and not DOC_NUMBER.search(nxt) and len(acc + nxt) <= _TITLE_MAX):
                 acc, j = acc + nxt, j + 1  # 三年行动方案 / （2025—2027年）
                 break
             if not _title_part(nxt, labels) or len(acc + nxt) > _TITLE_MAX:
@@ -232,6 +239,9 @@ def _ends_with_label(text: str, labels: tuple[str, ...]) -> bool:
     return compact(text).endswith((":", "：")) or squeezed.endswith(labels)
 
 
+#: A bracketed line that belongs to the title above it: its years or its edition
+#: （2025—2027年）, （试行）; not a subtitle such as （按牵头单位分列）.
+_EDITION = re.compile(r"\d|试行|暂行|修订|征求意见稿|送审稿|草案")
 #: A short bracketed note after a title's last word: （试行）, （节选）, （征求意见稿）, (2024年版).
 _TITLE_NOTE = re.compile(r"[（(][^（）()]{1,12}[）)]$")
 
@@ -246,12 +256,13 @@ def find_metadata(head: list[Line], tail: list[Line]) -> Metadata:
     title = find_title(head)
     date, issuers = signature(tail, head)
     if date is None:
-        date = _labelled_or_printed_date(joined)
+        date = _labelled_or_printed_date(joined) or bracketed_date(Joined(head))
     if not issuers and tail:
         issuers = [compact(line.text) for line in tail if is_org(line.text)]
     if not issuers:
         org = labelled_org(joined, "issuer", is_org)
         issuers = [org] if org else []
+
     return Metadata(title, tuple(dict.fromkeys(display(n) for n in issuers)), doc_number(joined),
                     date)
 
@@ -289,3 +300,11 @@ def _labelled_or_printed_date(joined: Joined) -> str | None:
         if found:
             return found
     return None
+
+
+def issuer_in_title(title: str | None) -> str | None:
+    """铜陵市人民政府办公室关于…的实施意见: the body that wrote it, for a text with no 落款."""
+    if not title or "关于" not in title:
+        return None
+    before = compact(title).split("关于", 1)[0]
+    return display(before) if before and is_org(before) else None

@@ -98,6 +98,12 @@ def _heading_units(title: str, own: str) -> tuple[str, list[tuple[str, UnitRole]
     The clause may follow the heading's words in brackets or on a line of its own
     (（三）提升服务 / 责任单位：X、Y) before the first item under it."""
     body, clause = split_unit_clause(own)
+    lead = _LEAD_HEADING.fullmatch(compact(title))
+    if clause is None and lead is not None:
+        # 一、市卫生健康委牵头（5项）: the tasks below are grouped by the body that leads them
+        units = parse_unit_clause(lead.group("clause")).units
+        if units and all(role == "lead" for _, role in units):
+            return title, units
     if clause is None or not body.strip():
         return title, []
     kept, _ = split_unit_clause(title)
@@ -105,6 +111,11 @@ def _heading_units(title: str, own: str) -> tuple[str, list[tuple[str, UnitRole]
     if compact(body) and compact(kept).startswith(compact(body)):
         kept = body
     return kept.strip(" :：;；"), parse_unit_clause(clause).units
+
+
+#: A heading that is only the bodies leading the tasks under it: 市卫生健康委牵头（5项）.
+_LEAD_HEADING = re.compile(r"(?P<clause>[^，。；:：]{2,60}?(?:共同)?牵头(?:负责)?)"
+                           r"(?:[(（](?:共)?\d{1,3}项[)）])?")
 
 
 #: A line that introduces notes, not measures: the numbered items after it are its notes.

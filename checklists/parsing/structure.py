@@ -23,7 +23,7 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", re.compile(r"([一二三四五六七八九十]+)\s?[、.](?![\d、])")),
     ("di", re.compile(r"第([一二三四五六七八九十]+)\s?[,、](?!\s?第)")),  # 第一，… 第二，…
     ("pnum", re.compile(r"\(\s?(\d{1,3})\s?\)")),
-    ("num", re.compile(r"(\d{1,3})\s?[.、](?![\d.])")),
+    ("num", re.compile(r"(\d{1,3})\s?[.、)）](?![\d.])")),  # 1. 1、 1)
     ("circ", re.compile("([\u2460-\u2473])")),
 )
 #: A line this long before a page break is a full text line, where a doubled character is

@@ -73,12 +73,21 @@ def division_of_labour(measures: list[ParsedMeasure], text: str,
     """Measures that name no units get them from a division of labour stated once for them
     (第2-3项由市医疗保障局牵头，市财政局配合；…), matched by their numbers."""
     by_number: dict[int, list[tuple[str, UnitRole]]] = {}
-    for pattern in lexicon().division:
+    lex = lexicon()
+    for pattern in lex.division:
+        groups: list[tuple[set[int], list[tuple[str, UnitRole]]]] = []
         for m in pattern.finditer(text):
             units = parse_unit_clause(m.group("clause")).units
             if units and all(_org_like_name(n) for n, _ in units):
-                for number in _numbers(m.group("numbers")):
-                    by_number.setdefault(number, units)
+                groups.append((_numbers(m.group("numbers")), units))
+        # 第1—5项由X牵头，第6—9项由Y牵头，县直各有关单位配合: the bodies named after the last
+        # group for no number of their own (a collective that assists) assist in every group
+        shared = [u for u in groups[-1][1] if u[1] == "responsible" and lex.is_collective(u[0])
+                  ] if len(groups) > 1 else []
+        for numbers, units in groups:
+            units = units + [u for u in shared if u not in units]
+            for number in numbers:
+                by_number.setdefault(number, units)
     if not by_number:
         return measures
     out: list[ParsedMeasure] = []

@@ -127,6 +127,9 @@ def _unlabelled_sentence(text: str, core: str, lex: Lexicon) -> tuple[str, str |
     if cut < 0:
         return text, None
     rest = core[cut + 1:].strip()
+    if any(p.match(compact(rest).removeprefix("以上")) for p in lex.division):
+        # 以上第1—5项由X牵头…: the division of labour for several measures, not this one's
+        return core[:cut + 1], None
     squeezed = compact(rest).rstrip(_EDGE)
     if (rest and len(rest) <= 300
             and any(squeezed.endswith(end) for end in lex.unit_clause_endings)
@@ -158,13 +161,19 @@ def _rejoin(names: list[str], lex: Lexicon) -> list[str]:
     """Put back a collective name that a 、 inside it split (各县、区人民政府), but not a list
     (各街镇、区卫生健康委)."""
     out: list[str] = []
+    open_list = False  # 各县、自治县、… waiting for its 人民政府
     for name in names:
-        if (out and len(out[-1]) <= 3 and out[-1].startswith("各")
-                and not out[-1].endswith(lex.org_suffixes)
-                and re.fullmatch(r"[市县区旗州乡镇][^、]{0,4}人民政府", name)):
+        collective = (out and out[-1].startswith("各") and not out[-1].endswith(lex.org_suffixes)
+                      and (len(out[-1]) <= 3 or open_list))
+        if collective and re.fullmatch(r"[市县区旗州乡镇][^、]{0,4}人民政府", name):
             out[-1] = f"{out[-1]}、{name}"
+            open_list = False
+        elif collective and re.fullmatch(r"(?:自治)?[市县区旗州]|[市县区旗]级", name):
+            out[-1] = f"{out[-1]}、{name}"
+            open_list = True
         else:
             out.append(name)
+            open_list = False
     return out
 
 

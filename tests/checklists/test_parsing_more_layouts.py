@@ -150,3 +150,83 @@ def test_a_publicity_notice_and_a_policy_interpretation_carry_no_measures() -> N
 """
     d = parse_text(reading)
     assert d.measures == () and NO_MEASURES_NOTE in d.warnings
+
+
+def test_numbers_with_a_closing_bracket_and_a_division_of_labour_on_one_line() -> None:
+    text = """某某县2026年生育友好工作方案
+
+二、主要任务
+1．落实育儿补贴政策，做到应发尽发。
+2、扩大普惠托育服务供给，新增托位300个。
+3)实施孕产期免费保健项目。
+4．落实生育休假制度。
+5)推行家庭友好型工作安排。
+以上第1—3项由县卫健局牵头，第4—5项由县人社局牵头，县直各有关单位配合。
+
+三、保障措施
+各乡镇要加强组织领导。
+"""
+    d = parse_text(text)
+    assert [m.number for m in d.measures] == ["1", "2", "3", "4", "5"]
+    assert "以上第" not in d.measures[-1].text
+    assert _units(d) == [(("县卫健局",), ("县直各有关单位",))] * 3 + [
+        (("县人社局",), ("县直各有关单位",))] * 2
+
+
+def test_units_after_a_responsible_subject_label_and_a_list_of_county_kinds() -> None:
+    text = """某某市生育支持措施
+
+（一）发放育儿补贴。按每孩每年3600元发放。责任主体：市卫生健康委、市财政局。
+（二）保障休假。督促用人单位落实育儿假。责任主体：市人力资源社会保障局牵头，市总工会配合。
+（三）建设母婴室。（责任单位：各县、自治县、区人民政府）
+"""
+    d = parse_text(text)
+    assert _units(d) == [((), ("市卫生健康委", "市财政局")),
+                         (("市人力资源社会保障局",), ("市总工会",)),
+                         ((), ("各县、自治县、区人民政府",))]
+
+
+def test_tasks_grouped_under_the_body_that_leads_them() -> None:
+    text = """某某市2026年积极生育支持工作任务清单
+（按牵头单位分列）
+
+一、市卫生健康委牵头（2项）
+1．全面落实育儿补贴制度。（配合单位：市财政局、市民政局）
+2．开展孕前优生健康检查。
+二、市住房城乡建设局、市住房公积金中心共同牵头（1项）
+3．落实多子女家庭购房支持政策。
+"""
+    d = parse_text(text)
+    assert d.title == "某某市2026年积极生育支持工作任务清单"
+    assert _units(d) == [(("市卫生健康委",), ("市财政局", "市民政局")),
+                         (("市卫生健康委",), ()),
+                         (("市住房城乡建设局", "市住房公积金中心"), ())]
+
+
+def test_a_date_and_number_in_brackets_under_a_title_that_names_its_issuer() -> None:
+    text = """某某市人民政府办公室关于进一步完善生育支持政策体系的实施意见
+（2026年4月16日　某政办〔2026〕14号）
+
+一、发放育儿补贴。每孩每年3600元。（市卫健委负责）
+二、延长育儿假。（市人社局负责）
+"""
+    d = parse_text(text)
+    assert (d.doc_number, d.date, d.issuers) == ("某政办〔2026〕14号", "2026-04-16",
+                                                ("某某市人民政府办公室",))
+
+
+def test_meeting_minutes_carry_no_measures() -> None:
+    text = """某某市人民政府
+专题会议纪要
+
+某政纪〔2026〕9号
+
+关于研究推进积极生育支持工作有关事项的会议纪要
+
+一、会议指出，要加大生育支持力度。
+二、会议议定以下事项：
+1．市财政局负责落实育儿补贴资金。
+2．市卫健委负责新增托位。
+"""
+    d = parse_text(text)
+    assert d.measures == () and NO_MEASURES_NOTE in d.warnings
