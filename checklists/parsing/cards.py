@@ -24,9 +24,10 @@ from checklists.parsing.text import cn_to_int, compact
 
 _NUMBER = r"(?P<n>[一二三四五六七八九十百零〇]{1,4}|\d{1,3})"
 #: The card's own line: 任务一, 重点任务3, 事项二：, optionally followed by its name.
-_CARD = re.compile(rf"(?:重点|工作)?(?:任务|事项){_NUMBER}(?:[:：、.](?P<name>[^。；;]{{2,40}}))?")
+_CARD = re.compile(rf"(?:重点|工作)?(?:任务|事项|实事|项目){_NUMBER}"
+                   rf"(?:[:：、.](?P<name>[^。；;]{{2,40}}))?")
 #: The card's name: 任务名称：X.
-_NAME = re.compile(r"(?:任务|事项|工作)?名称[:：](?P<name>.{2,60})")
+_NAME = re.compile(r"(?:任务|事项|工作|项目|实事)?名称[:：](?P<name>.{2,60})")
 #: The label before the card's content: 工作内容：, 具体措施：, 主要任务：.
 _BODY = re.compile(r"(?:工作|任务|具体|主要|重点)(?:内容|措施|举措|要求|任务)[:：]")
 #: At least this many cards make the layout.
@@ -41,6 +42,8 @@ def task_cards(lines: list[Line]) -> list[Line]:
     cards = [k for k, line in enumerate(lines) if _card(line) is not None]
     if len(cards) < _MIN_CARDS:
         return lines
+    # a card laid out as a two-column table (名称 | X, 牵头单位 | Y): label and value as text
+    lines = [_label_value(line) if k > cards[0] else line for k, line in enumerate(lines)]
     out = list(lines)
     dropped: set[int] = set()
     for k in cards:
@@ -64,6 +67,19 @@ def task_cards(lines: list[Line]) -> list[Line]:
             text = _after_label(lines[body].text)
             out[body] = replace(lines[body], text=text, full=text)
     return [line for j, line in enumerate(out) if j not in dropped]
+
+
+#: A label cell: a few characters, no digits or punctuation.
+_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+def _label_value(line: Line) -> Line:
+    """``牵头单位<TAB>市卫健委`` as ``牵头单位：市卫健委``; any other line unchanged."""
+    cells = [c.strip() for c in line.full.strip().split("\t")]
+    if len(cells) != 2 or not _LABEL.fullmatch(cells[0]) or not cells[1]:
+        return line
+    text = f"{cells[0]}：{cells[1]}"
+    return replace(line, text=text, full=text)
 
 
 def _card(line: Line) -> tuple[int, str | None] | None:

@@ -116,6 +116,28 @@ def _gutters(lines: list[str], count: int, wide: bool = False) -> list[int] | No
     return sorted(m for _n, m in sorted(gaps, reverse=True)[:count - 1])
 
 
+#: A header naming a column of bodies (牵头单位, 配合单位, 责任单位, 责任部门).
+_UNIT_HEADER = re.compile("单位|部门|牵头|配合")
+#: How the name of a body starts: a level or 各.
+_BODY_START = re.compile(r"(?:市|县|区|省|州|盟|旗|各|自治区|中国|国家|团)")
+_NAME_END = re.compile(r"(?:局|委|会|部|厅|办|院|行|团|室|中心|府|队|联|组|署|站|所|公司|政府)$")
+
+
+def _ends_name(text: str) -> bool:
+    return _NAME_END.search(text) is not None
+
+
+def _join_cell(pieces: list[tuple[int, str]], names: bool) -> str:
+    """A cell's lines joined; in a column of bodies, lines that each hold whole names
+    (市卫生健康委 / 市财政局) are separated with 、."""
+    out = ""
+    for _i, text in pieces:
+        if names and out and _ends_name(out) and _BODY_START.match(text):
+            out += "、"
+        out += text
+    return out
+
+
 def layout_table(text: str, *, wide: bool = False) -> list[str] | None:
     """The page as lines with its task table as TAB-separated rows (the lines before and after
     the table kept as they are), or None when the page holds no table that reads this way.
@@ -155,12 +177,29 @@ def layout_table(text: str, *, wide: bool = False) -> list[str] | None:
     anchors = [i for i, row in enumerate(body) if _NUMBER.fullmatch(row[0].strip())]
     if len(anchors) < 2 or not all(header):
         return None
-    rows = [[""] * len(starts) for _ in anchors]
+    pieces: list[list[list[tuple[int, str]]]] = [[[] for _ in starts] for _ in anchors]
     for i, row in enumerate(body):
         distances = [abs(a - i) for a in anchors]
         nearest = distances.index(min(distances))  # a tie goes to the row above
         for k, cell in enumerate(row):
-            rows[nearest][k] += cell
+            if cell.strip():
+                pieces[nearest][k].append((i, cell.strip()))
+    units = [k for k, name in enumerate(header) if _UNIT_HEADER.search(name)]
+    for r in range(1, len(anchors)):
+        for k in units:
+            # a name wrapped over more lines than its row's number holds the middle of:
+            # its last line lands nearer the next row's number (各县（市、区） / 政府)
+            while (pieces[r][k] and pieces[r][k][0][0] < anchors[r] and pieces[r - 1][k]
+                   and not _ends_name(pieces[r - 1][k][-1][1])
+                   and not _BODY_START.match(pieces[r][k][0][1])):
+                pieces[r - 1][k].append(pieces[r][k].pop(0))
+            # and the first line of a name that starts just above the next row's number
+            # (市卫生健康 / 委 beside 3) belongs to that row
+            while (len(pieces[r - 1][k]) > 1 and pieces[r - 1][k][-1][0] > anchors[r - 1]
+                   and pieces[r][k] and not _ends_name(pieces[r - 1][k][-1][1])
+                   and not _BODY_START.match(pieces[r][k][0][1])):
+                pieces[r][k].insert(0, pieces[r - 1][k].pop())
+    rows = [[_join_cell(cell, k in units) for k, cell in enumerate(row)] for row in pieces]
     before = [line.strip() for line in lines[:first] if line.strip()]
     after = [line.strip() for line in lines[end:] if line.strip()]
     return [*before, "\t".join(header), *("\t".join(r) for r in rows), *after]

@@ -235,9 +235,19 @@ def _table_lines(table: Table) -> list[str]:
                 continue
             previous = cell._tc
             text = " ".join(paragraph_text(p._p) for p in cell.paragraphs)
+            # a table inside the cell (牵头 | X over 配合 | Y): its rows as labelled text
+            nested = "；".join(_nested_row(r) for t in cell.tables for r in t.rows)
+            text = f"{text} {nested}" if nested else text
             cells.append(" ".join(text.replace("\t", " ").split()))
         lines.append("\t".join(cells))
     return lines
+
+
+def _nested_row(row: Any) -> str:
+    """A row of a table inside a cell: ``label：value`` for two cells, else the cells."""
+    texts = [" ".join(paragraph_text(p._p) for p in c.paragraphs).strip() for c in row.cells]
+    texts = [t for k, t in enumerate(texts) if t and (k == 0 or t != texts[k - 1])]
+    return "：".join(texts) if len(texts) == 2 else " ".join(texts)
 
 
 def _page_text(page: Any) -> str:

@@ -49,7 +49,7 @@ def _classify(cells: list[str]) -> tuple[str, ...] | None:
         elif "牵头" in cell or any(label in cell for label in lex.lead_labels):
             kinds.append("lead")
         elif any(label in cell for label in lex.responsible_labels) or re.search(
-                "(单位|部门)$", cell):
+                "(单位|部门|责任分工|职责分工)$", cell):
             kinds.append("responsible")
         elif _NUMBER.match(cell):
             kinds.append("number")
@@ -97,6 +97,11 @@ def find_header(lines: list[Line]) -> Header | None:
             kinds = _classify(cells)
             if kinds is not None:
                 return Header(i, i + 1, kinds, tuple(compact(c) for c in cells))
+        merged = _two_row_header(line.full, below)
+        if merged is not None:
+            kinds = _classify(merged)
+            if kinds is not None:
+                return Header(i, i + 1, kinds, tuple(compact(c) for c in merged))
         row, j = line.full, i
         while j + 1 < len(lines) and _header_like(row + lines[j + 1].full):
             row, j = row + lines[j + 1].full, j + 1
@@ -105,6 +110,19 @@ def find_header(lines: list[Line]) -> Header | None:
         if kinds is not None:
             return Header(i, j, kinds, tuple(compact(c) for c in cells))
     return None
+
+
+def _two_row_header(upper: str, lower: str) -> list[str] | None:
+    """The column names of a header over two rows with the same cells (序号 | 工作任务 | 责任单位
+    | (empty) above (empty) | (empty) | 牵头单位 | 配合单位): each column named by its lower
+    cell, else its upper one; None when ``lower`` is no such sub-header."""
+    if "\t" not in lower or not _header_like(lower) or lower.count("\t") != upper.count("\t"):
+        return None
+    tops = [compact(strip_tags(c)) for c in upper.split("\t")]
+    subs = [compact(strip_tags(c)) for c in lower.split("\t")]
+    if not any(subs) or not any(not sub and top for top, sub in zip(tops, subs, strict=True)):
+        return None
+    return [sub or top for top, sub in zip(tops, subs, strict=True)]
 
 
 Row = tuple[list[str], list[int]]  # cells, source line numbers
@@ -335,6 +353,17 @@ def _draft(rows: list[Row], header: Header) -> Draft:
                 section = DraftSection(number, number, title)
                 draft.sections.append(section)
         content = " ".join(c for c in by_kind.get("content", []) if c)
+        more = [cell for kind in ("lead", "responsible") for cell in by_kind.get(kind, []) if cell]
+        if not content and not numbered and more and draft.measures:
+            # a task over several rows: the rows below its first name more units
+            last = draft.measures[-1]
+            for kind in ("lead", "responsible"):
+                for cell in by_kind.get(kind, []):
+                    label = "牵头单位" if kind == "lead" else "责任单位"
+                    last.units.extend(u for u in parse_unit_clause(f"{label}:{cell}").units
+                                      if u not in last.units)
+            last.source_lines.extend(src)
+            continue
         if not content:
             continue
         deadline = "；".join(c for c in by_kind.get("deadline", []) if c)

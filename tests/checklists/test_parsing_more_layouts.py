@@ -4,6 +4,8 @@ unit list, and documents that number points but carry no measures (公示, 政�
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from checklists.parsing import parse_text
 from checklists.parsing.assemble import NO_MEASURES_NOTE
 from checklists.parsing.model import ParsedDocument
@@ -230,3 +232,57 @@ def test_meeting_minutes_carry_no_measures() -> None:
 """
     d = parse_text(text)
     assert d.measures == () and NO_MEASURES_NOTE in d.warnings
+
+
+def test_a_header_over_two_rows_and_a_task_over_several_rows() -> None:
+    text = "\n".join([
+        "某某市生育友好城市建设重点任务分工表",
+        "序号\t工作任务\t责任单位\t\t完成时限",
+        "\t\t牵头单位\t配合单位\t",
+        "1\t落实育儿补贴制度，做好申领和发放工作\t市卫生健康委\t市财政局\t2026年12月底前",
+        "\t\t\t市民政局\t",
+        "\t\t\t市数据局\t",
+        "2\t提高生育保险待遇水平\t市医疗保障局\t市税务局\t2026年10月底前",
+    ])
+    d = parse_text(text)
+    assert _units(d) == [(("市卫生健康委",), ("市财政局", "市民政局", "市数据局")),
+                         (("市医疗保障局",), ("市税务局",))]
+
+
+def test_cards_laid_out_as_two_column_tables() -> None:
+    card = ("实事{n}\n项目名称\t{name}\n主要内容\t{text}\n牵头单位\t{lead}\n"
+            "责任单位\t{resp}\n完成时限\t2026年12月")
+    text = "某某市2026年生育友好十件实事实施方案\n\n二、实事项目\n" + "\n".join([
+        card.format(n="一", name="育儿补贴免申即享", text="对符合条件的婴幼儿免申即享。",
+                    lead="市卫生健康委", resp="市财政局、市数据局"),
+        card.format(n="二", name="普惠托位扩容", text="新增普惠托位1000个。",
+                    lead="市卫生健康委", resp="市发展改革委"),
+    ])
+    d = parse_text(text)
+    assert [m.title for m in d.measures] == ["育儿补贴免申即享", "普惠托位扩容"]
+    assert _units(d) == [(("市卫生健康委",), ("市财政局", "市数据局")),
+                         (("市卫生健康委",), ("市发展改革委",))]
+
+
+def test_a_word_table_with_a_table_of_units_inside_a_cell(tmp_path: Path) -> None:
+    from docx import Document
+
+    from checklists.parsing import read_policy_file
+
+    doc = Document()
+    doc.add_paragraph("某某市2026年托育服务工作要点")
+    table = doc.add_table(rows=3, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("序号", "工作任务", "责任分工"), strict=True):
+        cell.text = text
+    for r, (task, lead, resp) in enumerate((("落实育儿补贴制度", "市卫健委", "市财政局"),
+                                           ("新增普惠托位1500个", "市卫健委", "市发改委")),
+                                          start=1):
+        table.rows[r].cells[0].text = str(r)
+        table.rows[r].cells[1].text = task
+        inner = table.rows[r].cells[2].add_table(rows=2, cols=2)
+        inner.rows[0].cells[0].text, inner.rows[0].cells[1].text = "牵头", lead
+        inner.rows[1].cells[0].text, inner.rows[1].cells[1].text = "配合", resp
+    path = tmp_path / "nested.docx"
+    doc.save(path)
+    d = parse_text(read_policy_file(path))
+    assert _units(d) == [(("市卫健委",), ("市财政局",)), (("市卫健委",), ("市发改委",))]

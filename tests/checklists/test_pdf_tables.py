@@ -57,3 +57,23 @@ def test_a_ruled_pdf_table_parses_into_measures_with_their_units() -> None:
     assert len(numbered) == 20
     assert numbered["1"].lead_units == ("市人力资源和社会保障局",)
     assert numbered["1"].responsible_units == ("市卫生健康委", "市总工会")
+
+
+def test_a_wrapped_name_stays_in_its_row_and_names_on_their_own_lines_stay_apart() -> None:
+    layout = "\n".join([
+        _line("序号", "  工作任务", "牵头单位", "配合单位", "完成时限"),
+        _line("", "", "", "市发展改革委、"),
+        _line("1", "新增普惠托位1200个", "市卫生健康委", "市财政局、各"),
+        _line("", "", "", "县（市、区）"),
+        _line("", "", "", "政府"),
+        _line("2", "支持幼儿园开设托班", "市教育局", "市卫生健康委", "2025年"),
+        _line("", "落实建设补助和运营", "市卫生健康"),
+        _line("3", "补助政策", "委"),
+        _line("", "", "市财政局"),
+    ])
+    lines = layout_table(layout)
+    assert lines is not None
+    rows = [line.split("\t") for line in lines[1:]]
+    assert rows[0][3] == "市发展改革委、市财政局、各县（市、区）政府"
+    assert rows[1][3] == "市卫生健康委"
+    assert rows[2][2] == "市卫生健康委、市财政局"
