@@ -209,6 +209,31 @@ def title_para(text: str, style: ParagraphStyle, width: float = 0.0) -> Paragrap
     return Paragraph(f"{esc(text[:k])}<br/>{esc(text[k:])}", style)
 
 
+class Shrinkable(Flowable):  # type: ignore[misc]
+    """A chart that, rather than leave much of a page empty by moving to the next, is drawn
+    smaller where at least ``least`` of its height is left on the page."""
+
+    def __init__(self, content: Flowable, least: float = 0.75) -> None:
+        super().__init__()
+        self.content = content
+        self.least = least
+        self.scale = 1.0
+        self.hAlign = "CENTER"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = self.content.wrap(avail_width, avail_height)
+        self.scale = 1.0
+        if height > avail_height >= height * self.least:
+            self.scale = avail_height / height
+        return width * self.scale, height * self.scale
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        self.content.drawOn(self.canv, 0, 0)
+        self.canv.restoreState()
+
+
 def title_block(styles: Styles, title: str, *, org: str | None = None,
                 doc_number: str | None = None) -> list[Flowable]:
     """机关名称 (optional), the centred 文书 title, and the 文号 line (optional)."""

@@ -27,6 +27,7 @@ from reports.layout import (
     Out,
     PageSpec,
     SealPlaceholder,
+    Shrinkable,
     Styles,
     build_pdf,
     data_table,
@@ -197,7 +198,7 @@ def _rate_section(styles: Styles, heading: str, rows: tuple[RateRow, ...],
     out.append(Spacer(1, 4))
     chart = rate_chart(styles.font, f"{label}符合率", [(r.label, r.rate) for r in rows],
                        width=CONTENT_WIDTH)
-    out.append(KeepTogether([chart]))
+    out.append(Shrinkable(chart))
     return out
 
 
@@ -258,7 +259,7 @@ def _rectification(styles: Styles, d: SummaryData, heading: str) -> list[Flowabl
         chart = bar_chart(styles.font, "各部门已送达未办结整改文书（份）",
                           [(r.department, r.open, str(r.open)) for r in s.by_department],
                           width=CONTENT_WIDTH, colour=BAR_ALT)
-        out.append(KeepTogether([chart]))
+        out.append(Shrinkable(chart))
     return out
 
 
