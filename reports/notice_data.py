@@ -334,7 +334,17 @@ def load_notice(session: Any, notice_id: int) -> NoticeData:
         unit=unit if unit != addressee else None,
         province=province,
         attachments=attachments,
+        contact=_own_contact(session, notice.org_name),
     )
+
+
+def _own_contact(session: Any, org_name: str | None) -> str | None:
+    """The office's 联系人及电话 (设置), on the documents it issued itself only."""
+    from services.settings import ORG_CONTACT, ORGANISATION, get_setting
+
+    own = (get_setting(session, ORGANISATION) or "").strip()
+    contact = (get_setting(session, ORG_CONTACT) or "").strip()
+    return contact if contact and own and own == (org_name or "").strip() else None
 
 
 def _recheck_due(session: Any, deadline: date | None) -> date | None:

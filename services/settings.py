@@ -14,6 +14,7 @@ JURISDICTION = "jurisdiction"  # region code of the user's jurisdiction
 ORGANISATION = "organisation"  # 机关名称
 ORG_CODE = "org_code"  # 机关代字
 ORG_DEPARTMENT = "org_department"  # the user's own department kind label (卫生健康, …)
+ORG_CONTACT = "org_contact"  # 联系人及电话 printed on the documents the office issues
 DEMO = "demo"  # true in a demo database: its records may never leave in a package
 
 

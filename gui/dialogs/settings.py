@@ -32,6 +32,7 @@ from reports.fonts import ReportFont, find_font, try_font, windows_font_dir
 from services.settings import (
     JURISDICTION,
     ORG_CODE,
+    ORG_CONTACT,
     ORG_DEPARTMENT,
     ORGANISATION,
     get_setting,
@@ -40,6 +41,7 @@ from services.settings import (
 
 _CODE = Qt.ItemDataRole.UserRole + 20
 ORG_CODE_MAX = 10
+CONTACT_MAX = 60
 
 
 class SettingsDialog(QDialog):
@@ -77,6 +79,9 @@ class SettingsDialog(QDialog):
         self.org_code_edit = QLineEdit()
         self.org_code_edit.setPlaceholderText("如 中宁卫（用于文书编号：中宁卫责改〔2026〕第12号）")
         self.org_code_edit.setMaxLength(ORG_CODE_MAX)
+        self.contact_edit = QLineEdit()  # 联系人及电话 printed on the documents issued here
+        self.contact_edit.setPlaceholderText("如 人口监测与家庭发展科　王敏　0955-7012345")
+        self.contact_edit.setMaxLength(CONTACT_MAX)
         self.department_combo = QComboBox()  # 本机关部门类别: which findings are ours to order
         self.department_combo.addItem("（按机关名称判断）", None)
         from checklists.departments import department_kinds
@@ -115,6 +120,7 @@ class SettingsDialog(QDialog):
         form.addRow("机关名称", self.organisation_edit)
         form.addRow("机关代字", self.org_code_edit)
         form.addRow("本机关部门类别", self.department_combo)
+        form.addRow("联系人及电话", self.contact_edit)
         font_row = QHBoxLayout()
         font_row.addWidget(self.font_label, 1)
         font_row.addWidget(self.font_choose_button)
@@ -173,6 +179,7 @@ class SettingsDialog(QDialog):
             set_setting(session, ORGANISATION, self.organisation_edit.text().strip() or None)
             set_setting(session, ORG_CODE, org_code or None)
             set_setting(session, ORG_DEPARTMENT, self.department_combo.currentData())
+            set_setting(session, ORG_CONTACT, self.contact_edit.text().strip() or None)
             set_setting(session, REPORT_FONT, self.font_choice)
         self.accept()
 
@@ -211,6 +218,7 @@ class SettingsDialog(QDialog):
             code = get_setting(session, JURISDICTION)
             self.organisation_edit.setText(get_setting(session, ORGANISATION) or "")
             self.org_code_edit.setText(get_setting(session, ORG_CODE) or "")
+            self.contact_edit.setText(get_setting(session, ORG_CONTACT) or "")
             from services.issuing_body import own_department
             own = own_department(session)
             self.department_combo.setCurrentIndex(max(0, self.department_combo.findData(own)))

@@ -62,6 +62,7 @@ from services.settings import (
     DEMO,
     JURISDICTION,
     ORG_CODE,
+    ORG_CONTACT,
     ORG_DEPARTMENT,
     ORGANISATION,
     get_setting,
@@ -72,6 +73,7 @@ from services.user_templates import effective_themes
 DEMO_JURISDICTION = "640500"  # 中卫市: the demo's user is the city's health commission
 DEMO_ORGANISATION = "中卫市卫生健康委员会"
 DEMO_ORG_CODE = "中卫"  # + 文书代字: 中卫卫监意〔2026〕第1号
+DEMO_CONTACT = "人口监测与家庭发展科　王敏　0955-7012345"  # made up
 DEMO_DEPARTMENT = "卫生健康"
 DEMO_SEED = 20261126
 BASE = {"units": 300, "inspections": 1500, "notices": 120}
@@ -164,7 +166,8 @@ def summary(session: Session) -> dict[str, int]:
 def _settings(session: Session) -> None:
     set_setting(session, DEMO, True)
     for key, value in ((JURISDICTION, DEMO_JURISDICTION), (ORGANISATION, DEMO_ORGANISATION),
-                       (ORG_CODE, DEMO_ORG_CODE), (ORG_DEPARTMENT, DEMO_DEPARTMENT)):
+                       (ORG_CODE, DEMO_ORG_CODE), (ORG_DEPARTMENT, DEMO_DEPARTMENT),
+                       (ORG_CONTACT, DEMO_CONTACT)):
         if not get_setting(session, key):
             set_setting(session, key, value)
 

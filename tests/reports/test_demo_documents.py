@@ -100,3 +100,18 @@ def test_a_recorded_date_prints_as_recorded_and_is_counted_apart(demo: Path,
     text = "".join(_render(demo, tmp_path / "r.pdf", "record", "--inspection", str(iid)))
     assert "已记录" in text.replace("\n", "")
     assert "记录事项" in text.replace("\n", "").replace(" ", "")
+
+
+def test_the_office_contact_is_printed_on_its_own_documents_only(demo: Path,
+                                                                 tmp_path: Path) -> None:
+    db = _open(demo)
+    try:
+        with db.session() as s:
+            own = s.scalar(select(Notice.id).where(Notice.kind_code == "referral"))
+            other = s.scalar(select(Notice.id).where(Notice.kind_code == "fire_deadline"))
+    finally:
+        db.dispose()
+    mine = "".join(_render(demo, tmp_path / "own.pdf", "notice", "--notice", str(own)))
+    theirs = "".join(_render(demo, tmp_path / "other.pdf", "notice", "--notice", str(other)))
+    assert "联系人及电话" in mine and "0955-7012345" in mine
+    assert "联系人及电话" not in theirs
