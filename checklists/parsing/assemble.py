@@ -15,6 +15,7 @@ from checklists.parsing.lexicon import lexicon
 from checklists.parsing.lines import Line, clean_lines, remove_duplicate_blocks
 from checklists.parsing.metadata import (
     find_metadata,
+    is_org,
     issued_title,
     issuer_in_title,
     signature,
@@ -200,10 +201,12 @@ def _news_report(text: str, draft: Draft) -> bool:
 
 
 def _headline(head: list[Line]) -> str | None:
-    """A news item's headline: its first line of some length that is no sentence."""
+    """A news item's headline: its first line of some length that is no sentence and not
+    the name of the site's body (上饶市妇女联合会 above its navigation)."""
     for line in head:
         text = display(line.text)
-        if 8 <= len(compact(text)) <= 60 and not re.search("[。:：]", text):
+        if (8 <= len(compact(text)) <= 60 and not re.search("[。:：]", text)
+                and not is_org(text)):
             return text
     return None
 

@@ -286,3 +286,33 @@ def test_a_word_table_with_a_table_of_units_inside_a_cell(tmp_path: Path) -> Non
     doc.save(path)
     d = parse_text(read_policy_file(path))
     assert _units(d) == [(("市卫健委",), ("市财政局",)), (("市卫健委",), ("市发改委",))]
+
+
+def test_a_training_notice_lists_who_attends_not_measures() -> None:
+    text = """关于举办2026年全市托育机构负责人培训班的通知
+
+各县（市、区）卫生健康局：
+为提升托育服务质量，决定举办培训班。现将有关事项通知如下：
+一、培训时间
+2026年7月8日至9日。
+二、参训对象
+（一）各县（市、区）卫生健康局分管托育工作的负责同志1名；
+（二）已备案托育机构负责人各1名。
+三、有关要求
+请各县（市、区）卫生健康局负责组织报名。
+
+某某市卫生健康委员会
+2026年6月20日
+"""
+    d = parse_text(text)
+    assert d.measures == () and NO_MEASURES_NOTE in d.warnings
+
+
+def test_bodies_that_carry_out_the_work_in_particular() -> None:
+    text = """某某市总工会2026年女职工工作要点
+
+一、开展职工子女托管服务。由市总工会女职工部牵头，市教育局配合，各县（市、区）总工会具体落实。
+二、建设爱心母婴室。市总工会负责。
+"""
+    d = parse_text(text)
+    assert _units(d)[0] == (("市总工会女职工部",), ("市教育局", "各县（市、区）总工会"))
