@@ -11,6 +11,7 @@ characters (a few at most) and, where it cannot, lets one closing mark hang in t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib.textsplit import getCharWidths
@@ -46,23 +47,35 @@ def breakable(before: str, after: str, *, strict: bool = True) -> bool:
     if before.isdigit() and (after.isdigit() or after in AFTER_DIGIT or after in ".．"):
         return False
     if strict and ((after.isdigit() and before in BEFORE_DIGIT)
-                   or (before == "〕" and after == "第")
+                   or (before == "〕" and after == "第") or after == "〔"
                    or (before in JOINERS and _is_alnum(after))
                    or (after in JOINERS and _is_alnum(before))
                    or (after == " " and before.isascii() and before.isupper())
                    or (before == " " and after.isascii() and after.isdigit())):
-        return False  # 〔2026〕第1号, 2026年4月24日, GB 50016-2014, 第9.5条: kept whole
+        return False  # 中卫消限改〔2026〕第1号, 2026年4月24日, GB 50016-2014, 第9.5条: whole
     return not (_is_alnum(before) and _is_alnum(after))
 
 
-def _back_to_break(units: Any, overflow: int, line_start: int, *, strict: bool) -> int | None:
+def _back_to_break(units: Any, overflow: int, line_start: int, *, strict: bool,
+                   locked: frozenset[int] = frozenset()) -> int | None:
     """The nearest place at or before ``overflow`` (a few characters back at most) where the
-    line may break, or None."""
+    line may break, or None. ``locked``: places inside a 文号 (strict only)."""
     lowest = max(line_start + 1, overflow - _MAX_BACK)
     for cut in range(overflow, lowest - 1, -1):
+        if strict and cut in locked:
+            continue
         if breakable(str(units[cut - 1]), str(units[cut]), strict=strict):
             return cut
     return None
+
+
+#: A 文号 with its 代字 (中卫消限改〔2026〕第1号): kept on one line where a line can hold it.
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕第?\d{1,5}号")
+
+
+def _locked(text: str) -> frozenset[int]:
+    return frozenset(k for m in _DOC_NUMBER.finditer(text)
+                     for k in range(m.start() + 1, m.end()))
 
 
 def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any,
@@ -136,6 +149,7 @@ def word_split(word: Any, maxWidths: Any, fontName: str, fontSize: float,
     if not isinstance(maxWidths, list | tuple):
         maxWidths = [maxWidths]
     widths = _char_widths(text, fontName, fontSize)
+    locked = _locked(text) if "〔" in text else frozenset()
     lines: list[list[Any]] = []
     i = used = start = 0
     max_width = maxWidths[0]
@@ -144,7 +158,9 @@ def word_split(word: Any, maxWidths: Any, fontName: str, fontSize: float,
         used += w
         i += 1
         if used > max_width + _FUZZ and used > 0:
-            cut = _back_to_break(text, i - 1, start, strict=True)
+            cut = _back_to_break(text, i - 1, start, strict=True, locked=locked)
+            if cut is None and locked:  # a narrow line: the 代字 may go on the line above
+                cut = _back_to_break(text, i - 1, start, strict=True)
             if cut is None:
                 cut = _back_to_break(text, i - 1, start, strict=False)
             if cut is not None:

@@ -134,6 +134,9 @@ def _signature_table(doc: FormalDocument, s: Styles) -> Flowable:
     t = Table(rows, colWidths=[34 * mm, 28 * mm, 50 * mm, CONTENT_WIDTH - 112 * mm],
               minRowHeights=[12 * mm] * len(rows), hAlign="LEFT")
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                           # the table's own font: otherwise ReportLab names Helvetica, which
+                           # is not embedded, for the filled cells
+                           ("FONT", (0, 0), (-1, -1), s.font.body, 9),
                            ("BACKGROUND", (0, 0), (0, -1), HEAD_FILL),
                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return t
@@ -236,6 +239,7 @@ def _sign_cell(name: str, s: Styles, right: ParagraphStyle) -> Flowable:
     t = Table([[para(name, s.cell)], [para(SIGN_LINE, s.cell)], [para(DATE_LINE, right)]],
               colWidths=[CONTENT_WIDTH - 44 * mm], rowHeights=[6 * mm, 12 * mm, 6 * mm])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("FONT", (0, 0), (-1, -1), s.font.body, 9),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
     return t

@@ -261,6 +261,10 @@ REFUSALS = 0.06
 PHOTOS = 0.25
 
 
+#: What a unit's representative writes as the party's opinion when signing a record.
+PARTY_STATEMENTS = ("对检查记录无异议，将按要求整改。", "情况属实，已知晓整改要求。",
+                    "无异议。", "对检查结果无异议，已安排专人负责整改。")
+
 class InspectionWriter:
     """Builds inspection, officer, finding, count, evidence and signature rows; writes them in
     bulk."""
@@ -314,7 +318,9 @@ class InspectionWriter:
             "party_name": party, "party_position": rng.choice(self.data["party_positions"]),
             "party_phone": unit.contact_phone or phone(rng), "credentials_shown": True,
             "recusal_notice_given": True, "recusal_requested": False, "recusal_note": None,
-            "party_statement": "以上记录属实",
+            # what the party wrote when signing; nothing on a record not yet signed
+            "party_statement": (PARTY_STATEMENTS[iid % len(PARTY_STATEMENTS)]
+                                if status == SIGNED else ""),
             "completed_at": None if status == DRAFT else ended,
             "signed_at": ended + timedelta(minutes=10) if status == SIGNED else None,
             "created_at": started, "created_by": officers[0].name,

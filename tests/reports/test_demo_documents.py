@@ -14,7 +14,7 @@ from main import main
 from models.db import Database, open_database
 from models.inspection import Finding
 from models.rectification import Notice, Recheck
-from tests.reports.pdf_checks import page_texts
+from tests.reports.pdf_checks import fonts, page_texts
 
 CLOSING = tuple("，。、；：？！）》」』")
 
@@ -55,6 +55,8 @@ def test_every_document_kind_reads_clean(demo: Path, tmp_path: Path) -> None:
     documents["summary"] = ("summary",)
     for name, args in documents.items():
         pages = _render(demo, tmp_path / f"{name}.pdf", *args)
+        used = fonts(tmp_path / f"{name}.pdf")
+        assert all(used.values()), (name, used)  # every font embedded
         text = "\n".join(pages)
         assert "未核实" not in text and "二手" not in text, name
         assert "演示数据" in text, name
@@ -115,3 +117,18 @@ def test_the_office_contact_is_printed_on_its_own_documents_only(demo: Path,
     theirs = "".join(_render(demo, tmp_path / "other.pdf", "notice", "--notice", str(other)))
     assert "联系人及电话" in mine and "0955-7012345" in mine
     assert "联系人及电话" not in theirs
+
+
+def test_only_a_signed_record_carries_the_party_opinion(demo: Path) -> None:
+    from models.inspection import Inspection
+    from rules.inspection_status import SIGNED
+
+    db = _open(demo)
+    try:
+        with db.session() as s:
+            rows = s.execute(select(Inspection.status, Inspection.party_statement)).all()
+    finally:
+        db.dispose()
+    assert all(statement for status, statement in rows if status == SIGNED)
+    assert not any(statement for status, statement in rows if status != SIGNED)
+    assert not any("以上记录属实" in (statement or "") for _status, statement in rows)
