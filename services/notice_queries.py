@@ -117,7 +117,11 @@ class NoticeInfo:
 
     def board_label(self, as_of: date) -> str:
         if self.status == FAILED:
-            return AWAITING_ACTION
+            # advice (建议书, 督查反馈意见) binds no one: nothing is overdue, it awaits a decision
+            from checklists.notice_types import notice_types
+
+            kind = notice_types().kinds.get(self.kind_code)
+            return "复查未通过" if kind is not None and kind.klass == "advice" else AWAITING_ACTION
         return "逾期" if self.is_overdue(as_of) else self.status_label
 
 

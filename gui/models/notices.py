@@ -44,7 +44,7 @@ def short_title(n: NoticeInfo) -> str:
 def remaining_text(n: NoticeInfo, as_of: date) -> str:
     waiting = n.awaiting_action_days(as_of)
     if waiting is not None:
-        return f"逾期待处理 {waiting} 天"
+        return f"{n.board_label(as_of)} {waiting} 天"
     if n.is_referral and n.status == "served":
         return "待反馈"
     left = n.days_left(as_of)

@@ -132,3 +132,20 @@ def test_only_a_signed_record_carries_the_party_opinion(demo: Path) -> None:
     assert all(statement for status, statement in rows if status == SIGNED)
     assert not any(statement for status, statement in rows if status != SIGNED)
     assert not any("以上记录属实" in (statement or "") for _status, statement in rows)
+
+
+def test_failed_advice_awaits_a_decision_without_being_called_overdue(demo: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "main.py", "--db", str(demo), "notices", "--json"],
+                         capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout
+    rows = json.loads(out)
+    rows = rows.get("notices", rows) if isinstance(rows, dict) else rows
+    failed = [r for r in rows if r["status"] == "failed"]
+    assert failed
+    for r in failed:
+        advice = r.get("is_order") is False and r["title"] in ("整改建议书", "督查反馈意见")
+        assert ("逾期" in r["status_label"]) == (not advice), r
