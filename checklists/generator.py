@@ -27,6 +27,7 @@ from checklists.checklist_model import (
     answer_hash,
 )
 from checklists.conditions import describe, describe_value, evaluate, facts_used
+from checklists.leave_rules import localise as localise_leave
 from checklists.regions import NATIONAL, ancestors, region_by_code
 from checklists.supervision import supervision_items
 from checklists.template_model import TemplateItem, Theme, applies_text, order_kind
@@ -47,6 +48,7 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
     docs = _documents_in_scope(selection, catalog)
     regions = _regions_in_scope(selection, catalog)
     scope = _Scope(docs, regions)
+    jurisdiction = selection.jurisdiction or _derived_jurisdiction(selection, catalog)
     items: list[ChecklistItem] = []
     excluded: list[Exclusion] = []
     warnings: list[str] = []
@@ -62,7 +64,7 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
             for tpl in theme.items:
                 made = _item_or_reason(tpl, theme, selection, scope, vocab)
                 if isinstance(made, ChecklistItem):
-                    got.append(made)
+                    got.append(localise_leave(made, jurisdiction))
                 else:
                     excluded.append(Exclusion(tpl.code, theme.code, tpl.question, made))
         kept = []
@@ -85,7 +87,7 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
     return Checklist(
         selection=selection, as_of=as_of,
         generated_at=generated_at or datetime.now(UTC).replace(microsecond=0),
-        jurisdiction=selection.jurisdiction or _derived_jurisdiction(selection, catalog),
+        jurisdiction=jurisdiction,
         themes=tuple(ThemeRef(t.code, t.name, t.version, t.kind) for t in picked),
         sections=tuple(sections), items=tuple(items), excluded=tuple(excluded),
         warnings=tuple(warnings))

@@ -11,6 +11,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from checklists.competence import department_error
 from checklists.conditions import ConditionError, facts_used, parse_condition
 from checklists.template_model import (
     ANSWER_TYPES,
@@ -100,6 +101,11 @@ def parse_item(raw: Any, ctx: ThemeContext, position: int) -> TemplateItem:
         raise fail("competent_department",
                    f"不是 data/departments.yaml 中的部门类别名称：{dept!r}"
                    "（例如 卫生健康、消防救援）")
+    if obligation in ("法定义务", "规范义务") and encouragement_only(basis):
+        raise fail("obligation", "所引条文都是“支持、鼓励、引导”或“有条件的……可”一类的表述，"
+                                 "性质应为 鼓励（不能作为责令改正的依据）")
+    if (why := department_error(basis, dept)) is not None:
+        raise fail("competent_department", why)
     measures = raw.get("measures", [])
     if not isinstance(measures, list):
         raise fail("measures", "应为措施引用列表，如 [\"宝鸡:10\", \"鹿寨:(十五)\"]")
@@ -320,6 +326,16 @@ def _text(value: Any, fail: Any, field: str, allow_empty: bool = False) -> str:
     if not isinstance(value, str) or (not value.strip() and not allow_empty):
         raise fail(field, "应为非空文字")
     return value.strip()
+
+
+#: Wording that encourages or permits rather than obliges: 支持有条件的…, 鼓励…, 有条件的社区可….
+ENCOURAGEMENT = re.compile(r"^(?:……)?(?:积极)?(?:支持|鼓励|引导|倡导|提倡|推动|有条件的)"
+                           r"|有条件的[^，。；]{0,12}可")
+
+
+def encouragement_only(bases: tuple[LegalBasis, ...]) -> bool:
+    """Every cited text encourages or permits (none obliges): the item can only be 鼓励."""
+    return bool(bases) and all(b.excerpt and ENCOURAGEMENT.search(b.excerpt) for b in bases)
 
 
 def _choice_list(value: Any, allowed: tuple[str, ...], fail: Any, field: str) -> tuple[str, ...]:
