@@ -1,12 +1,16 @@
 """部门督查: supervision items generated from the catalog's measures, not from a fixed list.
 
 For a department kind (卫生健康, …) and the selected documents, one item asks whether each
-measure the department leads or shares has been carried out; each quantitative target of such
+measure the department leads or shares has been carried out, naming the measure's first task
+and its deadline, with every task listed as a point to check; each quantitative target of such
 a measure becomes a ``measure`` item once its deadline has passed (compared with the target's
-comparator, ranges included) and a ``progress`` item before it. A local government (乡镇、街道,
-or a government entity with no department named) gets the measures the documents give to
-collectives of governments (各县区党委和政府, 各乡镇人民政府, 地方各级人民政府) and the
-documents' own targets. Wording, sections and defaults come from ``themes/ducha.yaml``.
+comparator, ranges included) and a ``progress`` item before it. A target the document only
+permits or encourages (有条件的社区可…) is asked as progress and is 鼓励, as is a measure whose
+every task encourages. A township (乡镇、街道) gets the measures the documents give to
+collectives of governments (各县区党委和政府, 各乡镇人民政府) and the documents' own targets; a
+government with no department named answers for every measure of the documents, so measures
+that name no units are supervised too. A selection that yields nothing says why. Wording,
+sections and defaults come from ``themes/ducha.yaml``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from checklists.checklist_model import (
 )
 from checklists.regions import NATIONAL
 from checklists.template_model import (
+    ENCOURAGEMENT,
     AnswerSpec,
     AppliesTo,
     LegalBasis,
@@ -45,6 +50,8 @@ _TARGET_TEXT = {">=": "不低于{v}{u}", ">": "超过{v}{u}", "<=": "不超过{v
 _RECURRENT_DAY = re.compile(r"每年(\d{1,2})月(\d{1,2})日")
 _RECURRENT_MONTH_END = re.compile(r"每年(\d{1,2})月(?:底|末)")
 _RECURRENT_YEAR_END = re.compile(r"每年(?:年底|年末|底)")
+#: A target the document permits or encourages rather than sets: 有条件的社区可…200平方米.
+PERMISSIVE = re.compile(r"有条件的[^，。；]{0,15}可|(?:^|[，,])可(?:在|以|根据|按照?)|鼓励|支持")
 
 
 @dataclass(frozen=True)
@@ -72,13 +79,21 @@ def supervision_items(theme: Theme, sel: Selection, docs: Sequence[DocumentView]
     if not departments and not local:
         return [], [], ["部门督查未指定被督查部门：请选择部门类别（如 卫生健康）"]
     warnings = []
-    unitless = sum(1 for d in docs for m in d.measures if not m.units)
-    if unitless:
-        warnings.append(f"有 {unitless} 条措施文件未列出责任单位，未纳入部门督查")
+    whole = local and sel.entity_type != "township_government"
+    if whole and sel.entity_type is None:
+        warnings.append("未指定被督查部门：按地方人民政府整体督查所选文件的全部措施；"
+                        "督查某一部门请选择部门类别（如 卫生健康）")
+    unitless = [(d, m) for d in docs for m in d.measures if not m.units]
+    if unitless and not whole:
+        named = "、".join(dict.fromkeys(document_short_title(d.title) for d, _ in unitless))
+        warnings.append(f"{named}有 {len(unitless)} 条措施未列出责任单位，未纳入本次督查："
+                        "可在政策目录中为这些措施指定责任单位，或以“人民政府”为督查对象整体督查")
     items: list[ChecklistItem] = []
     for doc in docs:
         for m in doc.measures:
             role, competent = _involvement(m, departments, local)
+            if role is None and whole:  # the issuing government answers for every measure
+                role, competent = "collective", LOCAL_GOVERNMENT
             if role is None:
                 continue
             items.append(_measure_item(theme, spec, doc, m, role, competent, vocab))
@@ -89,6 +104,10 @@ def supervision_items(theme: Theme, sel: Selection, docs: Sequence[DocumentView]
             for n, target in enumerate(doc.targets, 1):
                 items.append(_target_item(theme, spec, doc, None, target, n, LOCAL_GOVERNMENT,
                                           as_of, vocab))
+    if not items:
+        who = "、".join(departments) + "部门" if departments else "地方人民政府"
+        warnings.append(f"所选文件中没有由{who}牵头、配合或统筹落实的措施，也没有目标指标，"
+                        "督查清单为空：请检查所选文件和被督查部门")
     order = {s.code: i for i, s in enumerate(theme.sections)}
     items.sort(key=lambda it: order[it.section])  # stable: catalog order inside a section
     return items, [], warnings
@@ -196,25 +215,88 @@ def _is_government_collective(unit: UnitView) -> bool:
 
 def _measure_item(theme: Theme, spec: SupervisionSpec, doc: DocumentView, m: MeasureView,
                   role: str, competent: str, vocab: Vocabulary) -> ChecklistItem:
-    question = spec.question.format(title=m.title, ref=measure_place(doc, m),
-                                    document=document_short_title(doc.title),
-                                    number=m.number, indicator="", target="", deadline="",
-                                    soft="")
+    tasks = measure_tasks(m)
+    task = _short_task(tasks[0]) if tasks else f"落实“{m.title}”"
+    more = f"（另有{len(tasks) - 1}项任务，见核查要点）" if len(tasks) > 1 else ""
+    deadline = measure_deadline(m)
+    encouraged = bool(tasks) and all(ENCOURAGEMENT.search(t) for t in tasks)
+    question = spec.question.format(
+        title=m.title, ref=measure_place(doc, m), document=document_short_title(doc.title),
+        number=m.number, task=task, more=more,
+        deadline=f"（期限：{deadline}）" if deadline else "",
+        nature="（鼓励性措施）" if encouraged else "", indicator="", target="", soft="")
     units = "、".join(u.name for u in m.units)
-    note = f"文件所列单位：{units}" if units else None
+    note = f"文件所列单位：{units}" if units else "文件未列出责任单位，按地方人民政府整体督查"
+    points = [f"{_CIRCLED[n] if n < len(_CIRCLED) else f'（{n + 1}）'}{t}"
+              for n, t in enumerate(tasks)]
+    targets = [f"{t.indicator}{target_text(t)}" for t in m.targets]
+    detail = "".join([
+        f"核查要点（{measure_place(doc, m)}）：{'；'.join(points)}。" if points else "",
+        f"目标指标：{'；'.join(targets)}（另列检查项）。" if targets else "",
+        spec.check_detail or ""]) or None
     return _item(theme, spec, doc, m, _code(m.id), spec.sections[role], question,
-                 AnswerSpec("compliance"), competent, note, vocab)
+                 AnswerSpec("compliance"), competent, note, vocab,
+                 obligation="鼓励" if encouraged else None, detail=detail)
+
+
+#: A sentence's lead-in that is not the task itself: 根据…要求，/ 按照…部署，
+_LEAD_IN = re.compile(r"^(?:根据|按照|依据|对照)[^，。；]{2,60}?(?:要求|部署|规定|精神|安排)[，,]")
+_ADVERBS = re.compile(r"^(?:积极稳妥(?:地)?|切实|着力|大力|认真|积极)(?=[\u4e00-\u9fff])")
+_TASK_SPLIT = re.compile(r"[。；;！!？?]")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_TASK_MAX = 40
+_DEADLINE = re.compile(r"(?:到|至|于|在)(20\d{2})年(?:(\d{1,2})月)?(?:底|末)?"
+                       r"|(20\d{2})年(?:(\d{1,2})月)?(?:底|末)?前")
+
+
+def measure_tasks(m: MeasureView) -> list[str]:
+    """The measure's tasks, one per sentence, without the title sentence that opens it."""
+    text = m.text.strip()
+    title = m.title.strip().rstrip("。")
+    if title and text.startswith(title):
+        text = text[len(title):]
+    tasks = []
+    for sentence in _TASK_SPLIT.split(text):
+        task = _ADVERBS.sub("", _LEAD_IN.sub("", sentence.strip(" ，,、：:\t")))
+        if len(task) >= 4:
+            tasks.append(task)
+    return tasks
+
+
+def measure_deadline(m: MeasureView) -> str:
+    """The measure's own deadline in words (2025年底), from its targets or its text."""
+    dated = [t.deadline for t in m.targets if t.deadline]
+    if dated:
+        return _deadline_label(min(dated))
+    match = _DEADLINE.search(m.text)
+    if not match:
+        return ""
+    year = match[1] or match[3]
+    month = match[2] or match[4]
+    return f"{year}年{int(month)}月底" if month else f"{year}年底"
+
+
+def _short_task(task: str) -> str:
+    """The first task, short enough for a question: cut at a comma, or after _TASK_MAX."""
+    if len(task) <= _TASK_MAX:
+        return task
+    cut = task.rfind("，", 8, _TASK_MAX)
+    return task[:cut] if cut > 0 else task[:_TASK_MAX] + "……"
 
 
 def _target_item(theme: Theme, spec: SupervisionSpec, doc: DocumentView, m: MeasureView | None,
                  target: TargetView, n: int, competent: str, as_of: date,
                  vocab: Vocabulary) -> ChecklistItem:
     timing = target_timing(target, as_of, doc.date)
+    permissive = bool(PERMISSIVE.search(target.source_text or ""))
+    if permissive:
+        timing = TargetTiming("progress", timing.deadline_text)
     ref = measure_place(doc, m)
     fields = {"indicator": target.indicator, "target": target_text(target), "ref": ref,
               "deadline": f"（{timing.deadline_text}）" if timing.deadline_text else "",
               "soft": "（力争）" if target.soft else "", "title": m.title if m else doc.title,
-              "document": document_short_title(doc.title), "number": m.number if m else ""}
+              "document": document_short_title(doc.title), "number": m.number if m else "",
+              "task": "", "more": "", "nature": "（鼓励性要求，非硬性指标）" if permissive else ""}
     if timing.kind == "measure":
         question = spec.target_question.format(**fields)
         comparator = target.comparator if target.comparator in _TARGET_TEXT else "="
@@ -226,25 +308,27 @@ def _target_item(theme: Theme, spec: SupervisionSpec, doc: DocumentView, m: Meas
     code = f"{_code(m.id if m else doc.id)}-T{n}"
     note = f"原文：{target.source_text}" if target.source_text else None
     return _item(theme, spec, doc, m, code, spec.sections["target"], question, answer,
-                 competent, note, vocab)
+                 competent, note, vocab, obligation="鼓励" if permissive else None)
 
 
 def _item(theme: Theme, spec: SupervisionSpec, doc: DocumentView, m: MeasureView | None,
           code: str, section: str, question: str, answer: AnswerSpec, competent: str,
-          note: str | None, vocab: Vocabulary) -> ChecklistItem:
+          note: str | None, vocab: Vocabulary, *, obligation: str | None = None,
+          detail: str | None = None) -> ChecklistItem:
     basis = (_basis(doc, m),)
+    detail = detail or spec.check_detail
     applies = AppliesTo(theme.entity_types)
     sec = theme.section(section)
     cited = (CitedMeasure(m.id, m.ref, m.title, doc.id, doc.title),) if m else ()
     return ChecklistItem(
         code=code, theme=theme.code, section=section, section_title=sec.title if sec else section,
-        question=question, how_to_check=spec.how_to_check, check_detail=spec.check_detail,
-        evidence=spec.evidence, legal_basis=basis, obligation=spec.obligation,
+        question=question, how_to_check=spec.how_to_check, check_detail=detail,
+        evidence=spec.evidence, legal_basis=basis, obligation=obligation or spec.obligation,
         order_kind=ORDER_KIND, competent_department=competent, measures=cited,
         applies_to=applies, applies_text=applies_text(applies, vocab),
         jurisdiction=doc.region_code or NATIONAL, severity=spec.severity, answer=answer,
         require_on_fail=spec.require_on_fail, pending=False, note=note, user_edited=False,
-        text_hash=answer_hash(question, spec.how_to_check, spec.check_detail, answer, basis))
+        text_hash=answer_hash(question, spec.how_to_check, detail, answer, basis))
 
 
 def _basis(doc: DocumentView, m: MeasureView | None) -> LegalBasis:

@@ -30,6 +30,9 @@ def served_text(text: str) -> str:
     with its note (《…》（文号）第三十一条（条号见二手材料） → 《…》（文号）)."""
     return VERIFICATION_NOTE.sub("", _NOTED_CLAUSE.sub("", text))
 OBLIGATIONS = ("法定义务", "规范义务", "推荐标准", "鼓励")
+#: Wording that encourages or permits rather than obliges: 支持有条件的…, 鼓励…, 有条件的社区可….
+ENCOURAGEMENT = re.compile(r"^(?:……)?(?:积极)?(?:支持|鼓励|引导|倡导|提倡|推动|有条件的)"
+                           r"|有条件的[^，。；]{0,12}可")
 SEVERITIES = ("轻微", "一般", "严重")
 ANSWER_TYPES = ("compliance", "measure", "progress", "date", "text")
 COMPARATORS = (">=", ">", "<=", "<", "=", "range")
@@ -56,6 +59,11 @@ class TemplateError(DataFileError):
         self.file = file
         self.item = item
         self.field = field
+
+
+def encouragement_only(bases: tuple[LegalBasis, ...]) -> bool:
+    """Every cited text encourages or permits (none obliges): the item can only be 鼓励."""
+    return bool(bases) and all(b.excerpt and ENCOURAGEMENT.search(b.excerpt) for b in bases)
 
 
 def order_kind(obligation: str) -> str:

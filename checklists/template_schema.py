@@ -30,6 +30,7 @@ from checklists.template_model import (
     SupervisionSpec,
     TemplateError,
     TemplateItem,
+    encouragement_only,
 )
 from checklists.vocabulary import Vocabulary
 
@@ -44,7 +45,7 @@ REQUIRED_ITEM_KEYS = ("code", "section", "question", "how_to_check", "evidence",
 THEME_KEYS = {"code", "name", "description", "version", "kind", "entity_types", "facts",
               "sections"}
 _SUPERVISION_FIELDS = {"title", "ref", "document", "number", "indicator", "target",
-                       "deadline", "soft"}
+                       "deadline", "soft", "task", "more", "nature"}
 
 
 @dataclass(frozen=True)
@@ -326,16 +327,6 @@ def _text(value: Any, fail: Any, field: str, allow_empty: bool = False) -> str:
     if not isinstance(value, str) or (not value.strip() and not allow_empty):
         raise fail(field, "应为非空文字")
     return value.strip()
-
-
-#: Wording that encourages or permits rather than obliges: 支持有条件的…, 鼓励…, 有条件的社区可….
-ENCOURAGEMENT = re.compile(r"^(?:……)?(?:积极)?(?:支持|鼓励|引导|倡导|提倡|推动|有条件的)"
-                           r"|有条件的[^，。；]{0,12}可")
-
-
-def encouragement_only(bases: tuple[LegalBasis, ...]) -> bool:
-    """Every cited text encourages or permits (none obliges): the item can only be 鼓励."""
-    return bool(bases) and all(b.excerpt and ENCOURAGEMENT.search(b.excerpt) for b in bases)
 
 
 def _choice_list(value: Any, allowed: tuple[str, ...], fail: Any, field: str) -> tuple[str, ...]:

@@ -57,7 +57,11 @@ def test_one_item_per_measure_the_department_leads_or_shares(
     first = compliance[0]
     number = first.measures[0].ref.split(":")[1]
     assert first.question == (
-        f"是否已落实《中宁县…重点任务清单》第{number}项“{first.measures[0].title}”？")
+        "落实经济支持措施：是否已抓好国家育儿补贴制度的落实，做好与自治区育儿补贴金制度的政策衔接"
+        "（另有1项任务，见核查要点）？")
+    assert first.check_detail is not None and first.check_detail.startswith(
+        f"核查要点（《中宁县…重点任务清单》第{number}项）：①抓好国家育儿补贴制度的落实")
+    assert "②落实好3岁以下婴幼儿照护、子女教育个人所得税专项附加扣除政策" in first.check_detail
     assert "「" not in first.question and "中宁:" not in first.question
     assert all(":" not in i.question and "「" not in i.question for i in checklist.items)
     assert (first.obligation, first.order_kind, first.competent_department) == (
@@ -179,3 +183,73 @@ def test_supervision_is_refused_for_an_entity_that_is_not_a_government(
                        departments=("卫生健康",))
     assert checklist.items == ()
     assert "政府部门" in checklist.excluded[0].reason
+
+
+SEEDS = ("中宁", "宝鸡", "鹿寨", "内蒙古", "白银")
+
+
+@pytest.mark.parametrize("short", SEEDS)
+def test_every_measure_item_names_its_own_task(catalog: tuple[DocumentView, ...],
+                                               short: str) -> None:
+    checklist = _ducha(catalog, (short,), date(2026, 12, 7))  # the issuing government
+    doc = _doc(catalog, short)
+    measure_items = [i for i in checklist.items if i.answer.type == "compliance"]
+    assert {i.measures[0].id for i in measure_items} == {m.id for m in doc.measures}
+    questions = [i.question for i in measure_items]
+    assert len(set(questions)) == len(questions)
+    for item in measure_items:
+        assert not item.question.startswith("是否已落实《")
+        title = item.measures[0].title
+        assert item.question.startswith(f"{title}：是否已") and item.question != f"{title}：是否已"
+        assert item.check_detail and item.check_detail.startswith("核查要点")
+        assert "①" in item.check_detail
+
+
+def test_a_measure_states_its_deadline(catalog: tuple[DocumentView, ...]) -> None:
+    checklist = _ducha(catalog, ("鹿寨",), date(2026, 12, 7))
+    item = next(i for i in checklist.items
+                if i.answer.type == "compliance" and i.measures[0].ref == "鹿寨:(七)")
+    assert item.question.endswith("（期限：2025年底）")
+
+
+def test_a_permissive_target_is_never_a_hard_target(catalog: tuple[DocumentView, ...]) -> None:
+    checklist = _ducha(catalog, ("白银",), date(2026, 12, 7), entity_type="government")
+    item = next(i for i in checklist.items
+                if i.measures and i.measures[0].ref == "白银:9" and i.code.endswith("-T1"))
+    assert "有条件的社区可" in (item.note or "")
+    assert item.answer.type == "progress" and item.answer.threshold is None
+    assert item.obligation == "鼓励" and "非硬性指标" in item.question
+    hard = next(i for i in checklist.items
+                if i.measures and i.measures[0].ref == "白银:18" and i.code.endswith("-T1"))
+    assert hard.answer.type == "measure" and hard.obligation == "规范义务"
+
+
+def test_measures_without_units_are_flagged_for_a_department_and_kept_for_the_government(
+        catalog: tuple[DocumentView, ...]) -> None:
+    dept = _ducha(catalog, ("宝鸡",), date(2026, 12, 7), departments=("卫生健康",))
+    assert dept.items == ()
+    assert any("20 条措施未列出责任单位" in w and "指定责任单位" in w for w in dept.warnings)
+    assert any("督查清单为空" in w for w in dept.warnings)
+    whole = _ducha(catalog, ("宝鸡",), date(2026, 12, 7))
+    assert len([i for i in whole.items if i.answer.type == "compliance"]) == 20
+    assert {i.competent_department for i in whole.items} == {"人民政府"}
+    assert all(i.note == "文件未列出责任单位，按地方人民政府整体督查"
+               for i in whole.items if i.answer.type == "compliance")
+    assert any("未指定被督查部门" in w for w in whole.warnings)
+
+
+def test_a_selection_with_nothing_to_supervise_says_so(catalog: tuple[DocumentView, ...]) -> None:
+    checklist = _ducha(catalog, ("中宁",), date(2026, 12, 7), departments=("法院",))
+    assert checklist.items == ()
+    assert any("法院部门" in w and "督查清单为空" in w for w in checklist.warnings)
+
+
+def test_tasks_drop_the_title_sentence_and_lead_ins() -> None:
+    from checklists.catalog_view import MeasureView
+    from checklists.supervision import measure_deadline, measure_tasks
+
+    m = MeasureView("m", "d", "X:1", "1", "一/1", None, "加强宣传",
+                    "加强宣传。根据省《实施方案》要求，全面开展宣传活动；鼓励社会组织参与。"
+                    "到2027年底前建成宣传阵地。", "", (), (), (), ())
+    assert measure_tasks(m) == ["全面开展宣传活动", "鼓励社会组织参与", "到2027年底前建成宣传阵地"]
+    assert measure_deadline(m) == "2027年底"
