@@ -67,7 +67,7 @@ def test_selecting_an_item_shows_its_measure_text_and_legal_citation(
     assert page.select_item("XF-A01")
     text = page.detail.text()
     assert "婴幼儿用房是否设在地上楼层（不在地下、半地下）" in text
-    assert "GB 50016-2014（2018年版）" in text and "第5.4.4条" in text  # 文号 and clause
+    assert "GB 55037-2022" in text and "第4.3.4条" in text  # 文号 and clause
     assert "文号 / 版本" in text  # the column holds a 文号 or a law's amendment
     assert "宝鸡:6" in text
     item = page.current_item()
