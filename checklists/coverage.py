@@ -32,6 +32,7 @@ class DocumentCoverage:
     total: int
     covered: tuple[MeasureRef, ...]
     uncovered: tuple[MeasureRef, ...]
+    by_theme: tuple[tuple[str, str, int], ...] = ()  # (theme code, name, measures covered)
 
     @property
     def ratio(self) -> float:
@@ -60,6 +61,7 @@ def coverage(catalog: Sequence[DocumentView], themes: Iterable[Theme]) -> Covera
         for m in doc.measures:
             by_ref.setdefault(m.ref, []).append(MeasureRef(m.id, m.ref, m.title, m.topics))
     cited: set[str] = set()
+    per_theme: dict[str, set[str]] = {t.code: set() for t in onsite}
     items = []
     for theme in onsite:
         for item in theme.items:
@@ -67,14 +69,18 @@ def coverage(catalog: Sequence[DocumentView], themes: Iterable[Theme]) -> Covera
                 continue
             found = [m for ref in item.measures for m in by_ref.get(ref, ())]
             cited.update(m.id for m in found)
+            per_theme[theme.code].update(m.id for m in found)
             items.append(ItemCoverage(theme.code, item.code, item.question, tuple(found),
                                       tuple(r for r in item.measures if r not in by_ref)))
     docs = []
     for doc in catalog:
         refs = [MeasureRef(m.id, m.ref, m.title, m.topics) for m in doc.measures]
+        by_theme = tuple((t.code, t.name, sum(1 for r in refs if r.id in per_theme[t.code]))
+                         for t in onsite)
         docs.append(DocumentCoverage(
             doc.id, doc.short, doc.title, len(refs),
-            tuple(r for r in refs if r.id in cited), tuple(r for r in refs if r.id not in cited)))
+            tuple(r for r in refs if r.id in cited), tuple(r for r in refs if r.id not in cited),
+            by_theme))
     return Coverage(tuple(docs), tuple(items))
 
 
@@ -87,6 +93,9 @@ def coverage_json(cov: Coverage) -> dict[str, Any]:
         "documents": [{
             "id": d.document_id, "short": d.short, "title": d.title, "measures": d.total,
             "covered": len(d.covered), "ratio": round(d.ratio, 4),
+            "by_theme": [{"theme": code, "name": name, "covered": n,
+                          "ratio": round(n / d.total, 4) if d.total else 0.0}
+                         for code, name, n in d.by_theme],
             "uncovered": [ref(m) for m in d.uncovered],
         } for d in cov.documents],
         "items": [{

@@ -129,8 +129,11 @@ def cmd_coverage(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.stdout.write("\n")
         return 0
     for d in cov.documents:
-        print(f"{d.short}《{d.title}》：{len(d.covered)}/{d.total} 条措施已有检查项",
-              file=ctx.stdout)
+        print(f"{d.short}《{d.title}》：{len(d.covered)}/{d.total} 条措施已有检查项"
+              f"（{d.ratio:.0%}）", file=ctx.stdout)
+        themes = "、".join(f"{name} {n}" for _, name, n in d.by_theme if n)
+        if themes:
+            print(f"  按主题：{themes}", file=ctx.stdout)
         for m in d.uncovered:
             print(f"  未覆盖 {m.ref} {m.title}", file=ctx.stdout)
     return 0

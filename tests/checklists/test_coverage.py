@@ -58,3 +58,21 @@ def test_coverage_json_has_per_document_gaps_and_per_item_measures(
     assert set(doc) >= {"id", "short", "title", "measures", "covered", "ratio", "uncovered"}
     assert doc["covered"] + len(doc["uncovered"]) == doc["measures"]
     assert {"theme", "code", "question", "measures", "unresolved"} <= set(data["items"][0])
+
+
+def test_each_document_shows_what_each_onsite_theme_covers(
+        catalog: tuple[DocumentView, ...]) -> None:
+    themes = load_themes()
+    cov = coverage(catalog, themes)
+    onsite = [t for t in themes if t.kind == "onsite"]
+    data = coverage_json(cov)
+    for doc, raw in zip(cov.documents, data["documents"], strict=True):
+        assert [code for code, _, _ in doc.by_theme] == [t.code for t in onsite]
+        for theme, (_, name, n) in zip(onsite, doc.by_theme, strict=True):
+            refs = {r for i in theme.items if i.enabled for r in i.measures}
+            mine = {m.ref for m in doc.covered} | {m.ref for m in doc.uncovered}
+            assert n == len(refs & mine) and name == theme.name
+        # the union of the themes is the document's coverage, never more
+        assert max(n for _, _, n in doc.by_theme) <= len(doc.covered)
+        assert {t["theme"] for t in raw["by_theme"]} == {t.code for t in onsite}
+        assert all(0 <= t["ratio"] <= raw["ratio"] for t in raw["by_theme"])
