@@ -18,6 +18,9 @@ COMMAND_MODULES = ("cli.catalog", "cli.checklist", "cli.demo", "cli.draw", "cli.
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    from cli.argparse_zh import install
+
+    install()
     parser = argparse.ArgumentParser(
         prog="main.py", description="积极生育支持措施落实检查工具（离线版）"
     )
