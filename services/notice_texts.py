@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from checklists.checklist_model import ChecklistItem
+from checklists.template_model import VERIFICATION_NOTE
 from models.inspection import Finding
 from rules.inspection_status import PARTIAL
 
@@ -19,12 +20,20 @@ def requirement_text(question: str, basis: str | None = None) -> str:
     holds a question mark.
     """
     text = _statement(question)
+    while VERIFICATION_NOTE.search(text):  # （天数待核） stays off paper, nested ones too
+        text = VERIFICATION_NOTE.sub("", text)
     if "是否未" in text:
         head, tail = text.split("是否未", 1)
         return f"{head}不得{tail.replace('、未', '、')}"
     if "是否" in text:
-        return text.replace("是否", "应", 1)
+        head, tail = text.split("是否", 1)
+        tail = _PERFECTIVE.sub("", tail.removeprefix("已"), count=1)
+        return f"{head}应{tail}"
     return f"应符合：{basis}" if basis else "应符合相关法律、法规和标准的规定"
+
+
+#: The 了 of a question's verb (是否配备了母婴室 → 应配备母婴室), not that of 了解 or 为了.
+_PERFECTIVE = re.compile(r"(?<![为除])了(?![解结])")
 
 
 def problem_text(item: ChecklistItem, finding: Finding) -> str:

@@ -33,6 +33,7 @@ ON_THE_SPOT = re.compile("堆放|杂物|锁闭|占用|堵塞|明火|吸烟|电�
 SPOT_SEARCH = 60  # inspections looked at for such a hazard
 SERVICE_METHODS = ("直接送达", "直接送达", "直接送达", "留置送达", "邮寄送达")
 # other bodies of the city whose packages the supervisor has merged: department, 机关代字
+FEEDBACK_KIND = "supervision_feedback"
 OTHER_OFFICES = (("消防救援", "中卫消"), ("人力资源和社会保障", "中卫人社"))
 EXTENSION_REASONS = ("整改涉及设施改造，需采购和安装，申请延长整改期限。",
                      "母婴室改造需待场地腾退后施工，申请延期。",
@@ -79,7 +80,15 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
     # A few 部门督查 first (督办通知, 督查反馈意见); then mostly inspections with findings of
     # the user's own department (卫生健康), whose 意见书 the demo follows to 销号, and every
     # fourth one from the rest (建议, 移送函).
-    supervision = [c for c in candidates if c[2] == SUPERVISION][:max(4, target // 20)]
+    supervision = [c for c in candidates if c[2] == SUPERVISION]
+    # one whose findings call for a 督查反馈意见 (a body without enforcement powers, or an
+    # encouraged measure) comes first, so the demo holds both kinds of 督查 document
+    feedback = next((c for c in supervision if any(
+        p.kind_code == FEEDBACK_KIND for p in propose_notices(session, c[0]))), None)
+    if feedback is not None:
+        supervision.remove(feedback)
+        supervision.insert(0, feedback)
+    supervision = supervision[:max(4, target // 20)]
     candidates = [c for c in candidates if c not in supervision]
     own = set(session.scalars(select(Finding.inspection_id).where(
         Finding.department == own_department(session),

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from checklists.notice_types import load_notice_types
 from checklists.template_model import PROGRESS_CHOICES, AnswerSpec
 from models.inspection import (
     Evidence,
@@ -284,6 +285,7 @@ class InspectionWriter:
             for item in snap.get("items") or []:
                 self.methods[item["code"]] = tuple(item.get("how_to_check") or ())
         self.quality: dict[int, float] = {}
+        self.advisory_bodies = frozenset(load_notice_types().no_enforcement_powers)
         self.rows: dict[str, list[dict[str, Any]]] = {
             k: [] for k in ("inspections", "officers", "findings", "counts", "evidence",
                             "signatures")}
@@ -297,7 +299,12 @@ class InspectionWriter:
             return
         theme = rng.choice(options)
         snap, items, content_hash, theme_names = self.plan.checklists[plan_key(theme, unit)]
-        quality = self.quality.setdefault(entity_id, rng.choice((0.97, 0.9, 0.82, 0.7, 0.55)))
+        drawn = rng.choice((0.97, 0.9, 0.82, 0.7, 0.55))
+        if unit.facts.get("department_kind") in self.advisory_bodies:
+            # a body without enforcement powers is supervised with some findings, so the demo
+            # shows the 督查反馈意见 such findings call for
+            drawn = min(drawn, 0.7)
+        quality = self.quality.setdefault(entity_id, drawn)
         kind = SUPERVISION if theme == "部门督查" else ENFORCEMENT
         started = self._start()
         age = (self.now - started).days

@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checklists.notice_types import notice_types
+from checklists.template_model import VERIFICATION_NOTE
 from models.db import Database
 from models.inspection import Finding
 from models.rectification import Notice, NoticeItem, Recheck
@@ -268,3 +271,23 @@ def test_a_partly_met_item_states_what_falls_short_without_a_verdict_against_it(
     item = next(i for i in checklist().items if i.code == "FXM-A01")
     assert problem_text(item, Finding(result=PARTIAL, note=note, value_number=None,
                                       value_text=None)) == problem
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("政府规划建设的该公共设施是否配备了母婴室？", "政府规划建设的该公共设施应配备母婴室"),
+    ("是否已落实消防安全责任制？", "应落实消防安全责任制"),
+    ("工作人员是否了解疏散路线？", "工作人员应了解疏散路线"),
+    ("是否未设置在地下、未设置在半地下？", "不得设置在地下、设置在半地下"),
+    ("女职工生育，是否享受了60天的延长产假（生育奖励假）（天数待核）？",
+     "女职工生育，应享受60天的延长产假（生育奖励假）"),
+])
+def test_a_requirement_reads_as_a_requirement_with_no_verification_note(
+        question: str, wanted: str) -> None:
+    assert requirement_text(question) == wanted
+
+
+@given(st.text(alphabet="是否了已配备母婴室（）待核天数，。", max_size=30))
+def test_a_requirement_never_asks_and_never_carries_a_verification_note(question: str) -> None:
+    text = requirement_text(question + "？")
+    assert "？" not in text and "?" not in text
+    assert VERIFICATION_NOTE.search(text) is None
