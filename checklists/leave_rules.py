@@ -234,7 +234,8 @@ def localise(item: ChecklistItem, region_code: str | None,
         return item
     province = data.province(region_code)
     if province is None:
-        return _with(item, item.question, item.check_detail, item.legal_basis, item.obligation,
+        detail = "对照本省（自治区）现行人口与计划生育条例核对天数。" + (item.check_detail or "")
+        return _with(item, item.question, detail, item.legal_basis, item.obligation,
                      _join(item.note, NOT_RECORDED))
     rule = province.rule(kind)
     if rule is None:

@@ -115,6 +115,7 @@ def test_a_province_not_in_the_data_keeps_the_national_wording_with_a_note(
         assert item.question == plain[code].question
         assert item.note is not None and NOT_RECORDED in item.note
         assert item.legal_basis == plain[code].legal_basis
+        assert (item.check_detail or "").startswith("对照本省（自治区）现行人口与计划生育条例")
 
 
 def test_other_items_are_untouched(catalog: tuple[DocumentView, ...],
