@@ -156,8 +156,8 @@ def cmd_themes(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.stdout.write("\n")
     else:
         for r in rows:
-            print(f"{r['name']}（{r['code']}）：{r['items']} 项  {r['description']}",
-                  file=ctx.stdout)
+            size = "按所选文件的措施生成" if r["kind"] == "supervision" else f"{r['items']} 项"
+            print(f"{r['name']}（{r['code']}）：{size}  {r['description']}", file=ctx.stdout)
     return 0
 
 
