@@ -10,8 +10,10 @@ checklist (theme order as selected, then section order, then item order).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from checklists.catalog_view import DocumentView, MeasureView
@@ -28,7 +30,7 @@ from checklists.checklist_model import (
 )
 from checklists.conditions import describe, describe_value, evaluate, facts_used
 from checklists.leave_rules import localise as localise_leave
-from checklists.regions import NATIONAL, ancestors, region_by_code
+from checklists.regions import NATIONAL, ancestors, detect_region, region_by_code
 from checklists.supervision import supervision_items
 from checklists.template_model import TemplateItem, Theme, applies_text, order_kind
 from checklists.templates import find_theme
@@ -64,7 +66,7 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
             for tpl in theme.items:
                 made = _item_or_reason(tpl, theme, selection, scope, vocab)
                 if isinstance(made, ChecklistItem):
-                    got.append(localise_leave(made, jurisdiction))
+                    got.append(_local_bases(localise_leave(made, jurisdiction), jurisdiction))
                 else:
                     excluded.append(Exclusion(tpl.code, theme.code, tpl.question, made))
         kept = []
@@ -151,6 +153,27 @@ def _item_or_reason(tpl: TemplateItem, theme: Theme, sel: Selection, scope: _Sco
         pending=truth is None, note=note, user_edited=tpl.user_edited,
         text_hash=answer_hash(tpl.question, tpl.how_to_check, tpl.check_detail, tpl.answer,
                               tpl.legal_basis))
+
+
+def _local_bases(item: ChecklistItem, jurisdiction: str | None) -> ChecklistItem:
+    """The item without the bases that are another region's documents (a 鹿寨县 plan in a
+    中宁县 checklist): what a unit is held to is its own region's and the country's rules.
+    An item whose every basis is another region's keeps them all."""
+    if not jurisdiction or jurisdiction == NATIONAL:
+        return item
+    chain = set(ancestors(jurisdiction))
+    kept = tuple(b for b in item.legal_basis
+                 if (region := _document_region(b.document)) is None or region in chain)
+    if not kept or len(kept) == len(item.legal_basis):
+        return item
+    return dataclasses.replace(item, legal_basis=kept, text_hash=answer_hash(
+        item.question, item.how_to_check, item.check_detail, item.answer, kept))
+
+
+@cache
+def _document_region(title: str) -> str | None:
+    region = detect_region(title)
+    return region.code if region else None
 
 
 def _section_title(theme: Theme, code: str) -> str:

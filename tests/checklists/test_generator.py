@@ -259,3 +259,33 @@ def test_a_selection_naming_something_unknown_is_refused_in_chinese(
         selection: dict[str, object], message: str) -> None:
     with pytest.raises(SelectionError, match=message):
         _gen(catalog, themes, **selection)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_unit_is_held_to_its_own_regions_documents_and_the_countrys(
+        catalog: tuple[DocumentView, ...], seed: str) -> None:
+    from checklists.checklist_model import answer_hash
+    from checklists.regions import ancestors, detect_region
+
+    themes = load_themes()
+    doc = next(d for d in catalog if d.short == seed)
+    assert doc.region_code
+    chain = set(ancestors(doc.region_code))
+    onsite = tuple(t.code for t in themes if t.kind == "onsite")
+    checklist = _gen(catalog, themes, themes=onsite, documents=(doc.id,))
+    plain = {i.code: i for t in themes for i in t.items}
+    foreign_kept = 0
+    for item in checklist.items:
+        regions = [detect_region(b.document) for b in item.legal_basis]
+        foreign = [r for r in regions if r is not None and r.code not in chain]
+        if foreign:  # only where every basis of the template is another region's
+            foreign_kept += 1
+            assert all(r is not None and r.code not in chain for r in regions), item.code
+        assert len(item.legal_basis) <= len(plain[item.code].legal_basis) + 1  # + a 条例
+        assert item.text_hash == answer_hash(item.question, item.how_to_check,
+                                             item.check_detail, item.answer, item.legal_basis)
+    leave = checklist.item("NZ-C07")
+    assert leave is not None
+    others = {"鹿寨", "白银"} - {seed}
+    assert not any(o in b.document for o in others for b in leave.legal_basis)
+    assert foreign_kept <= 3
