@@ -146,7 +146,8 @@ def _item_or_reason(tpl: TemplateItem, theme: Theme, sel: Selection, scope: _Sco
         section_title=_section_title(theme, tpl.section), question=tpl.question,
         how_to_check=tpl.how_to_check, check_detail=tpl.check_detail, evidence=tpl.evidence,
         legal_basis=tpl.legal_basis, obligation=tpl.obligation,
-        order_kind=order_kind(tpl.obligation), competent_department=tpl.competent_department,
+        order_kind=order_kind(tpl.obligation, tpl.legal_basis),
+        competent_department=tpl.competent_department,
         measures=scope.cite(tpl.measures), applies_to=tpl.applies_to,
         applies_text=applies_text(tpl.applies_to, vocab), jurisdiction=tpl.jurisdiction,
         severity=tpl.severity, answer=tpl.answer, require_on_fail=tpl.require_on_fail,
@@ -166,8 +167,10 @@ def _local_bases(item: ChecklistItem, jurisdiction: str | None) -> ChecklistItem
                  if (region := _document_region(b.document)) is None or region in chain)
     if not kept or len(kept) == len(item.legal_basis):
         return item
-    return dataclasses.replace(item, legal_basis=kept, text_hash=answer_hash(
-        item.question, item.how_to_check, item.check_detail, item.answer, kept))
+    return dataclasses.replace(
+        item, legal_basis=kept, order_kind=order_kind(item.obligation, kept),
+        text_hash=answer_hash(item.question, item.how_to_check, item.check_detail, item.answer,
+                              kept))
 
 
 @cache

@@ -103,6 +103,7 @@ class ProvinceLeave:
 class LeaveData:
     items: dict[str, str]  # item code -> leave kind
     provinces: tuple[ProvinceLeave, ...]
+    enabling_law: str  # the national law that only lets provinces set the leave
 
     def province(self, region_code: str | None) -> ProvinceLeave | None:
         if not region_code:
@@ -118,8 +119,11 @@ def load_leave_rules() -> LeaveData:
 
 def parse_leave_rules(raw: Any) -> LeaveData:
     """Validate the file's contents. Raises :class:`DataFileError` with a Chinese message."""
-    if not isinstance(raw, dict) or set(raw) != {"items", "provinces"}:
-        raise DataFileError(f"{FILE}：应只有 items 和 provinces 两项")
+    if not isinstance(raw, dict) or set(raw) != {"enabling_law", "items", "provinces"}:
+        raise DataFileError(f"{FILE}：应只有 enabling_law、items 和 provinces 三项")
+    enabling = raw["enabling_law"]
+    if not isinstance(enabling, str) or not enabling.startswith("《"):
+        raise DataFileError(f"{FILE}：enabling_law 应为带书名号的法律全称")
     items = raw["items"]
     if not isinstance(items, dict) or not items:
         raise DataFileError(f"{FILE}：items 应为“检查项编号: 假期种类”")
@@ -137,7 +141,7 @@ def parse_leave_rules(raw: Any) -> LeaveData:
             raise DataFileError(f"{FILE}：省份 {province.region} 重复")
         seen.add(province.region)
         provinces.append(province)
-    return LeaveData({str(k): str(v) for k, v in items.items()}, tuple(provinces))
+    return LeaveData({str(k): str(v) for k, v in items.items()}, tuple(provinces), enabling)
 
 
 def _province(raw: Any) -> ProvinceLeave:
@@ -237,6 +241,8 @@ def localise(item: ChecklistItem, region_code: str | None,
         detail = "对照本省（自治区）现行人口与计划生育条例核对天数。" + (item.check_detail or "")
         return _with(item, item.question, detail, item.legal_basis, item.obligation,
                      _join(item.note, NOT_RECORDED))
+    item = dataclasses.replace(item, legal_basis=tuple(
+        b for b in item.legal_basis if b.document != data.enabling_law))
     rule = province.rule(kind)
     if rule is None:
         return _unknown_days(item, kind, province)
@@ -295,7 +301,7 @@ def _with(item: ChecklistItem, question: str, detail: str | None,
           basis: tuple[LegalBasis, ...], obligation: str, note: str | None) -> ChecklistItem:
     return dataclasses.replace(
         item, question=question, check_detail=detail, legal_basis=basis, obligation=obligation,
-        order_kind=order_kind(obligation), note=note,
+        order_kind=order_kind(obligation, basis), note=note,
         text_hash=answer_hash(question, item.how_to_check, detail, item.answer, basis))
 
 

@@ -7,6 +7,7 @@ lives in :mod:`checklists.template_schema`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,9 +67,32 @@ def encouragement_only(bases: tuple[LegalBasis, ...]) -> bool:
     return bool(bases) and all(b.excerpt and ENCOURAGEMENT.search(b.excerpt) for b in bases)
 
 
-def order_kind(obligation: str) -> str:
-    """What a failed item can ground: an order for 法定/规范义务, a recommendation otherwise."""
-    return "order" if obligation in ("法定义务", "规范义务") else "recommendation"
+#: Obligations a failed item can be ordered to put right.
+ORDER_OBLIGATIONS = ("法定义务", "规范义务")
+#: How far a basis must be read for an order to rest on it: the text itself, or a faithful
+#: reprint. A summary, a second-hand citation or an inference grounds only a recommendation.
+GROUNDING = ("原文", "转载")
+
+
+def grounded(bases: Sequence[LegalBasis]) -> bool:
+    """At least one basis was read in its own words."""
+    return any(b.verified in GROUNDING for b in bases)
+
+
+def issuing_obligation(obligation: str, bases: Sequence[LegalBasis]) -> str:
+    """The obligation a document may act on: a 法定/规范义务 resting on no basis read in its
+    own words is acted on as a 推荐标准, i.e. by recommendation only."""
+    if obligation in ORDER_OBLIGATIONS and not grounded(bases):
+        return "推荐标准"
+    return obligation
+
+
+def order_kind(obligation: str, bases: Sequence[LegalBasis] | None = None) -> str:
+    """What a failed item can ground: an order for a 法定/规范义务 whose basis was read in its
+    own words (``bases`` None skips that test), a recommendation otherwise."""
+    if obligation not in ORDER_OBLIGATIONS:
+        return "recommendation"
+    return "order" if bases is None or grounded(bases) else "recommendation"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from checklists.checklist_model import ChecklistItem
 from checklists.notice_types import NoticeKind, NoticeTypes, notice_types
 from checklists.snapshot import SnapshotError, from_snapshot
+from checklists.template_model import issuing_obligation
 from models.inspection import Finding, Inspection, InspectionCounts
 from models.rectification import Notice, NoticeItem
 from models.registry import Entity
@@ -139,8 +140,8 @@ def propose_notices(session: Session, inspection_id: int, *,
         item = items[f.item_code]
         department = item.competent_department
         kind = types.choose(inspection_kind=inspection.kind, department=department,
-                            obligation=item.obligation, immediate=f.item_code in immediate,
-                            issuer=issuer)
+                            obligation=issuing_obligation(item.obligation, item.legal_basis),
+                            immediate=f.item_code in immediate, issuer=issuer)
         basis = provision_text(item)
         groups.setdefault((kind.code, department), []).append(ProposedItem(
             f.id, f.item_code, item.question, f.result, item.obligation, department,
@@ -384,8 +385,9 @@ def _edited(texts: Mapping[int, str | None] | None, finding_id: int, what: str,
 
 def _check_kind(types: NoticeTypes, inspection_kind: str, item: ChecklistItem,
                 kind: NoticeKind, issuer: str | None = None) -> None:
+    acting = issuing_obligation(item.obligation, item.legal_basis)
     allowed = {types.choose(inspection_kind=inspection_kind, department=item.competent_department,
-                            obligation=item.obligation, immediate=flag, issuer=issuer).code
+                            obligation=acting, immediate=flag, issuer=issuer).code
                for flag in (False, True)}
     if kind.code in allowed:
         return
@@ -399,6 +401,9 @@ def _check_kind(types: NoticeTypes, inspection_kind: str, item: ChecklistItem,
     proper = "、".join(f"《{types.kinds[c].title}》" for c in sorted(allowed))
     if kind.is_order and item.obligation not in ("法定义务", "规范义务"):
         raise NoticeError(f"检查项 {item.code} 属于{item.obligation}，只能提出建议，"
+                          f"不能写入《{kind.title}》责令改正。")
+    if kind.is_order and acting != item.obligation:
+        raise NoticeError(f"检查项 {item.code} 的依据未读到原文或可靠转载，只能提出建议，"
                           f"不能写入《{kind.title}》责令改正。")
     raise NoticeError(f"检查项 {item.code}（{item.competent_department}，{item.obligation}）"
                       f"应出具{proper}，不能写入《{kind.title}》。")

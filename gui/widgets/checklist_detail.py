@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 
 from checklists.catalog_view import MeasureView
 from checklists.checklist_model import ChecklistItem
-from checklists.template_model import AnswerSpec, LegalBasis, TemplateItem
+from checklists.template_model import (
+    ORDER_OBLIGATIONS,
+    AnswerSpec,
+    LegalBasis,
+    TemplateItem,
+    order_kind,
+)
 from gui import format as fmt
 
 ANSWER_LABELS = {
@@ -71,6 +77,9 @@ def order_text(kind: str, obligation: str, department: str) -> str:
         return f"{obligation}：不符合时可由{department}部门在职权范围内责令改正（整改通知）"
     if kind == "supervision":
         return f"督查事项（{obligation}）：督促{department}部门落实"
+    if obligation in ORDER_OBLIGATIONS:
+        return (f"{obligation}（主管部门：{department}）：依据未读到原文或可靠转载，"
+                "不符合时只能提出建议，不能据此责令整改")
     return f"{obligation}：不符合时只能提出建议，不能据此责令整改"
 
 
@@ -185,8 +194,6 @@ def checklist_item_html(
 def template_item_html(
     item: TemplateItem, applies: str, found: Sequence[MeasureView], titles: Mapping[str, str]
 ) -> str:
-    from checklists.template_model import order_kind
-
     state = "　（用户模板）" if item.user_edited else ""
     if not item.enabled:
         state += "　（已停用，不会列入检查清单）"
@@ -200,7 +207,8 @@ def template_item_html(
             item.evidence,
             item.answer,
             item.require_on_fail,
-            order_text(order_kind(item.obligation), item.obligation, item.competent_department),
+            order_text(order_kind(item.obligation, item.legal_basis), item.obligation,
+                       item.competent_department),
             item.severity,
             applies,
             item.jurisdiction,

@@ -102,6 +102,7 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
             candidates.append(rest.pop())
     candidates = supervision + candidates
     officers = _officers(session)
+    extended: list[int] = []  # notices given an 延期
     made = 0
     for iid, started, _kind in candidates:
         if made >= target or stop():
@@ -109,7 +110,8 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
         for proposal in propose_notices(session, iid):
             if made >= target:
                 break
-            if _take_through(session, rng, today, iid, started, proposal, officers.get(iid, [])):
+            if _take_through(session, rng, today, iid, started, proposal, officers.get(iid, []),
+                             extended):
                 made += 1
 
 
@@ -126,6 +128,7 @@ def add_other_offices(session: Session, rng: random.Random, today: date, region:
     keys = (ORGANISATION, ORG_CODE, ORG_DEPARTMENT)
     saved = {key: get_setting(session, key) for key in keys}
     officers = _officers_by_department(session)
+    extended: list[int] = []
     try:
         for department, code in OTHER_OFFICES:
             set_setting(session, ORGANISATION, referral_addressee(department, region))
@@ -146,7 +149,7 @@ def add_other_offices(session: Session, rng: random.Random, today: date, region:
             spot: dict[int, list[str]] = {}
             for iid, _started in rows[:SPOT_SEARCH]:
                 codes = [item.item_code for p in propose_notices(session, iid)
-                         if p.department == department for item in p.items
+                         if p.department == department and p.is_order for item in p.items
                          if ON_THE_SPOT.search(item.question)]
                 if codes:
                     spot[iid] = codes[:1]
@@ -162,7 +165,7 @@ def add_other_offices(session: Session, rng: random.Random, today: date, region:
                 for proposal in propose_notices(session, iid, immediate=immediate):
                     if (proposal.department == department and proposal.is_order
                             and _take_through(session, rng, today, iid, started, proposal,
-                                              names)):
+                                              names, extended)):
                         made += 1
     finally:
         for key, value in saved.items():
@@ -199,7 +202,8 @@ def _officers_by_department(session: Session) -> dict[int, dict[str, list[str]]]
 
 
 def _take_through(session: Session, rng: random.Random, today: date, iid: int,
-                  started: datetime, proposal: Any, people: list[str]) -> bool:
+                  started: datetime, proposal: Any, people: list[str],
+                  extended: list[int]) -> bool:
     """Issue one proposed notice and take it as far through the loop as its dates allow:
     served (some 留置送达 before a witness), a 移送函 answered, a deadline extended, a report
     received, rechecked (some fail) and closed. False when the services refuse it."""
@@ -249,7 +253,10 @@ def _take_through(session: Session, rng: random.Random, today: date, iid: int,
                                 text="已依职责调查处理，责令该单位整改。")
             return True
         due = info.deadline
-        if due is not None and rng.random() < 0.1 and served + timedelta(days=2) <= due:
+        # the first order that can be extended is, so every demo shows an 延期; then one in ten
+        wanted = not extended or rng.random() < 0.1
+        if due is not None and wanted and served + timedelta(days=2) <= due:
+            extended.append(notice.id)
             # the unit asks for more time (延期) before its deadline; mostly granted
             asked = served + timedelta(days=rng.randint(1, max(1, (due - served).days)))
             ext = request_extension(session, notice.id, requested_on=asked,

@@ -76,7 +76,10 @@ def test_selecting_an_item_shows_its_measure_text_and_legal_citation(
     with ctx.db.session() as s:
         (measure,) = [m for d in load_catalog(s) for m in d.measures if m.id == baoji6.id]
     assert measure.text[:20] in text  # the measure's own words
-    assert "消防救援" in text and "责令改正" in text  # 规范义务 can ground an order
+    # a 规范义务 whose bases were not read in their own words grounds a recommendation only
+    assert "消防救援" in text and "只能提出建议" in text and "未读到原文" in text
+    assert page.select_item("XF-B01")  # 消防法, read in full: an order
+    assert "可由消防救援部门在职权范围内责令改正" in page.detail.text()
 
 
 def test_a_recommendation_item_says_it_cannot_ground_an_order(page: ChecklistPage) -> None:
