@@ -97,6 +97,8 @@ def supervision_items(theme: Theme, sel: Selection, docs: Sequence[DocumentView]
             if role is None:
                 continue
             items.append(_measure_item(theme, spec, doc, m, role, competent, vocab))
+            if role == "shared" and any(u.role == "lead" for u in m.units):
+                continue  # a measure's targets are answered for by whoever leads it
             for n, target in enumerate(m.targets, 1):
                 items.append(_target_item(theme, spec, doc, m, target, n, competent, as_of,
                                           vocab))
@@ -249,6 +251,18 @@ _DEADLINE = re.compile(r"(?:到|至|于|在)(20\d{2})年(?:(\d{1,2})月)?(?:底|
                        r"|(20\d{2})年(?:(\d{1,2})月)?(?:底|末)?前")
 
 
+def _sentence_of(target: TargetView, m: MeasureView | None) -> str:
+    """The measure's sentence (up to 。；) that states the target: 支持合理提高…上限，将…提高到
+    20万元-30万元 is permissive though the target's own words are not."""
+    source = target.source_text or ""
+    if m is None or not source:
+        return source
+    for sentence in _TASK_SPLIT.split(m.text):
+        if source[:12] in sentence:
+            return sentence
+    return source
+
+
 def measure_tasks(m: MeasureView) -> list[str]:
     """The measure's tasks, one per sentence, without the title sentence that opens it."""
     text = m.text.strip()
@@ -277,18 +291,36 @@ def measure_deadline(m: MeasureView) -> str:
 
 
 def _short_task(task: str) -> str:
-    """The first task, short enough for a question: cut at a comma, or after _TASK_MAX."""
+    """The first task, short enough for a question: cut at a comma outside quotation marks
+    (never inside 老人老办法，新人新办法), with …… where words were left out."""
     if len(task) <= _TASK_MAX:
         return task
-    cut = task.rfind("，", 8, _TASK_MAX)
-    return task[:cut] if cut > 0 else task[:_TASK_MAX] + "……"
+    depth = 0
+    cut = -1
+    for n, ch in enumerate(task[:_TASK_MAX]):
+        if ch in "“‘《（(":
+            depth += 1
+        elif ch in "”’》）)":
+            depth = max(0, depth - 1)
+        elif ch in "，；" and depth == 0 and n >= 8:
+            cut = n
+    if cut > 0:
+        return task[:cut] + "……"
+    end = _TASK_MAX
+    while depth > 0 and end < len(task):  # never stop inside 《》 or quotation marks
+        if task[end] in "”’》）)":
+            depth -= 1
+        elif task[end] in "“‘《（(":
+            depth += 1
+        end += 1
+    return task if end >= len(task) else task[:end] + "……"
 
 
 def _target_item(theme: Theme, spec: SupervisionSpec, doc: DocumentView, m: MeasureView | None,
                  target: TargetView, n: int, competent: str, as_of: date,
                  vocab: Vocabulary) -> ChecklistItem:
     timing = target_timing(target, as_of, doc.date)
-    permissive = bool(PERMISSIVE.search(target.source_text or ""))
+    permissive = bool(PERMISSIVE.search(_sentence_of(target, m)))
     if permissive:
         timing = TargetTiming("progress", timing.deadline_text)
     ref = measure_place(doc, m)

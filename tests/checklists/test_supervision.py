@@ -12,6 +12,7 @@ from checklists.checklist_model import Checklist, Selection
 from checklists.generator import generate
 from checklists.parsing import parse_text
 from checklists.supervision import deadline_end, target_text, target_timing
+from checklists.template_model import AnswerSpec
 from checklists.templates import load_themes
 from services.catalog_store import bundled_policy_files
 
@@ -57,8 +58,8 @@ def test_one_item_per_measure_the_department_leads_or_shares(
     first = compliance[0]
     number = first.measures[0].ref.split(":")[1]
     assert first.question == (
-        "落实经济支持措施：是否已抓好国家育儿补贴制度的落实，做好与自治区育儿补贴金制度的政策衔接"
-        "（另有1项任务，见核查要点）？")
+        "落实经济支持措施：“抓好国家育儿补贴制度的落实，做好与自治区育儿补贴金制度的政策衔接……”"
+        "是否已落实（另有1项任务，见核查要点）？")
     assert first.check_detail is not None and first.check_detail.startswith(
         f"核查要点（《中宁县…重点任务清单》第{number}项）：①抓好国家育儿补贴制度的落实")
     assert "②落实好3岁以下婴幼儿照护、子女教育个人所得税专项附加扣除政策" in first.check_detail
@@ -107,14 +108,21 @@ def test_targets_are_measured_after_their_deadline_and_progress_before(
     assert early.text_hash != late.text_hash
 
 
-def test_a_range_target_keeps_both_ends(catalog: tuple[DocumentView, ...]) -> None:
+def test_a_range_target_the_document_only_supports_is_asked_as_progress(
+        catalog: tuple[DocumentView, ...]) -> None:
+    # 中宁:10 “支持合理提高住房公积金贷款额度上限，将…提高到20万元-30万元”
     checklist = _ducha(catalog, ("中宁",), date(2026, 1, 15), departments=("住房城乡建设",))
-    item = next(i for i in checklist.items if i.answer.comparator == "range")
-    assert (item.answer.threshold, item.answer.threshold_max) == (20, 30)
-    assert item.answer.meets(25) and not item.answer.meets(31)
-    assert "20～30万元" in item.question
-    assert item.question.endswith("？（期限：2025年底）") or "期限" not in item.question
-    assert "中宁" not in item.question and item.measures[0].ref.startswith("中宁:")
+    item = next(i for i in checklist.items if i.code.endswith("-T1")
+                and i.measures[0].ref == "中宁:10")
+    assert item.answer.type == "progress" and item.obligation == "鼓励"
+    assert "在20～30万元之间" in item.question and "非硬性指标" in item.question
+    assert "中宁" not in item.question
+    others = _ducha(catalog, ("中宁",), date(2026, 1, 15), departments=("卫生健康",))
+    # 卫生健康 only shares 中宁:10 (led by 住房城乡建设): its targets are not put to it
+    assert not any(i.code.endswith("-T1") and i.measures[0].ref == "中宁:10"
+                   for i in others.items)
+    spec = AnswerSpec("measure", "额度", "range", 20, 30, "万元")
+    assert spec.meets(25) and spec.meets(20) and not spec.meets(31)
 
 
 @pytest.mark.parametrize(("title", "short"), [
@@ -200,7 +208,9 @@ def test_every_measure_item_names_its_own_task(catalog: tuple[DocumentView, ...]
     for item in measure_items:
         assert not item.question.startswith("是否已落实《")
         title = item.measures[0].title
-        assert item.question.startswith(f"{title}：是否已") and item.question != f"{title}：是否已"
+        assert item.question.startswith(f"{title}：“") and "”是否已落实" in item.question
+        task = item.question.split("：“", 1)[1].split("”是否已落实", 1)[0]
+        assert len(task) >= 4 and task.count("《") == task.count("》")
         assert item.check_detail and item.check_detail.startswith("核查要点")
         assert "①" in item.check_detail
 
