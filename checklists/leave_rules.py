@@ -253,7 +253,8 @@ def localise(item: ChecklistItem, region_code: str | None,
     verb = "单位是否给予了" if rule.obligation == "鼓励" else "是否享受了"
     soft = ""
     if kind == "nursing" and rule.conditions and not days:
-        question = f"{_WHO[kind]}，是否按{rule.regulation}享受了{KINDS[kind]}{soft}{pending}？"
+        question = (f"{_WHO[kind]}，{verb.replace('是否', '是否按' + rule.regulation)}"
+                    f"{KINDS[kind]}{soft}{pending}？")
     elif days:
         question = f"{_WHO[kind]}，{verb}{days}的{KINDS[kind]}{soft}{pending}？"
     else:
