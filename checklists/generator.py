@@ -32,7 +32,13 @@ from checklists.conditions import describe, describe_value, evaluate, facts_used
 from checklists.leave_rules import localise as localise_leave
 from checklists.regions import NATIONAL, ancestors, detect_region, region_by_code
 from checklists.supervision import supervision_items
-from checklists.template_model import TemplateItem, Theme, applies_text, order_kind
+from checklists.template_model import (
+    LegalBasis,
+    TemplateItem,
+    Theme,
+    applies_text,
+    order_kind,
+)
 from checklists.templates import find_theme
 from checklists.vocabulary import Vocabulary, load_vocabulary
 
@@ -51,6 +57,7 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
     regions = _regions_in_scope(selection, catalog)
     scope = _Scope(docs, regions)
     jurisdiction = selection.jurisdiction or _derived_jurisdiction(selection, catalog)
+    places = _Places(catalog)
     items: list[ChecklistItem] = []
     excluded: list[Exclusion] = []
     warnings: list[str] = []
@@ -66,7 +73,9 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
             for tpl in theme.items:
                 made = _item_or_reason(tpl, theme, selection, scope, vocab)
                 if isinstance(made, ChecklistItem):
-                    got.append(_local_bases(localise_leave(made, jurisdiction), jurisdiction))
+                    made = places.localise(localise_leave(made, jurisdiction), jurisdiction)
+                if isinstance(made, ChecklistItem):
+                    got.append(made)
                 else:
                     excluded.append(Exclusion(tpl.code, theme.code, tpl.question, made))
         kept = []
@@ -156,21 +165,55 @@ def _item_or_reason(tpl: TemplateItem, theme: Theme, sel: Selection, scope: _Sco
                               tpl.legal_basis))
 
 
-def _local_bases(item: ChecklistItem, jurisdiction: str | None) -> ChecklistItem:
-    """The item without the bases that are another region's documents (a 鹿寨县 plan in a
-    中宁县 checklist): what a unit is held to is its own region's and the country's rules.
-    An item whose every basis is another region's keeps them all."""
-    if not jurisdiction or jurisdiction == NATIONAL:
-        return item
-    chain = set(ancestors(jurisdiction))
-    kept = tuple(b for b in item.legal_basis
-                 if (region := _document_region(b.document)) is None or region in chain)
-    if not kept or len(kept) == len(item.legal_basis):
-        return item
-    return dataclasses.replace(
-        item, legal_basis=kept, order_kind=order_kind(item.obligation, kept),
-        text_hash=answer_hash(item.question, item.how_to_check, item.check_detail, item.answer,
-                              kept))
+class _Places:
+    """Which region a cited document belongs to, from the catalog (a plan's title or 文号) or
+    failing that from a region named in its title."""
+
+    def __init__(self, catalog: Sequence[DocumentView]) -> None:
+        self.by_title = {f"《{d.title}》": d.region_code for d in catalog if d.region_code}
+        self.by_number = {d.doc_number: d.region_code for d in catalog
+                          if d.region_code and d.doc_number}
+        self.documents = {d.id: d for d in catalog}
+        self.measures = {m.id: m for d in catalog for m in d.measures}
+
+    def region(self, basis: LegalBasis) -> str | None:
+        found = self.by_title.get(basis.document)
+        if found is None and basis.doc_number:
+            found = self.by_number.get(basis.doc_number)
+        return found or _document_region(basis.document)
+
+    def localise(self, item: ChecklistItem, jurisdiction: str | None) -> ChecklistItem | str:
+        """The item citing only its own region's documents and the country's (never a
+        鹿寨县 plan in a 中宁县 checklist). Where every basis is another region's, the item
+        rests on the measure of the unit's own region that it implements, or does not apply."""
+        if not jurisdiction or jurisdiction == NATIONAL:
+            return item
+        chain = set(ancestors(jurisdiction))
+        kept = tuple(b for b in item.legal_basis
+                     if (region := self.region(b)) is None or region in chain)
+        if len(kept) == len(item.legal_basis):
+            return item
+        if not kept:
+            kept = tuple(self._own_measure_basis(item, chain))
+            if not kept:
+                places = "、".join(dict.fromkeys(b.document for b in item.legal_basis))
+                return f"依据均为其他地区的文件（{places}），本地区文件中没有相应措施"
+        return dataclasses.replace(
+            item, legal_basis=kept, order_kind=order_kind(item.obligation, kept),
+            text_hash=answer_hash(item.question, item.how_to_check, item.check_detail,
+                                  item.answer, kept))
+
+    def _own_measure_basis(self, item: ChecklistItem, chain: set[str]) -> Iterable[LegalBasis]:
+        for cited in item.measures:
+            doc = self.documents.get(cited.document_id)
+            measure = self.measures.get(cited.id)
+            if doc is None or measure is None or doc.region_code not in chain:
+                continue
+            number = (f"{measure.number}." if measure.number.isdigit()
+                      else measure.number.replace("(", "（").replace(")", "）"))
+            text = measure.text if len(measure.text) <= 160 else measure.text[:160] + "……"
+            yield LegalBasis(f"《{doc.title}》", doc.doc_number, f"{number}{measure.title}",
+                             text, "原文")
 
 
 @cache

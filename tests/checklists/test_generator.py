@@ -290,3 +290,21 @@ def test_a_unit_is_held_to_its_own_regions_documents_and_the_countrys(
     others = {"鹿寨", "白银"} - {seed}
     assert not any(o in b.document for o in others for b in leave.legal_basis)
     assert foreign_kept <= 3
+
+
+def test_an_item_cited_only_from_another_region_rests_on_the_units_own_measure(
+        catalog: tuple[DocumentView, ...]) -> None:
+    themes = load_themes()
+    zhongning = next(d for d in catalog if d.short == "中宁")
+    checklist = _gen(catalog, themes, themes=("女职工劳动保护",), documents=(zhongning.id,),
+                     entity_type="enterprise")
+    # NZ-G03 (弹性上下班) is cited from 内蒙古's plan only; in 中宁 it rests on 中宁's measure
+    item = checklist.item("NZ-G03")
+    assert item is not None
+    assert [b.document for b in item.legal_basis] == [f"《{zhongning.title}》"]
+    assert item.legal_basis[0].verified == "原文"
+    assert any(m.document_id == zhongning.id for m in item.measures)
+    # NZ-G02 cites 宝鸡's plan by its 文号 (宝卫人口发…), whose title names no place
+    g02 = checklist.item("NZ-G02")
+    assert g02 is not None
+    assert all("宝卫" not in (b.doc_number or "") for b in g02.legal_basis)
