@@ -16,9 +16,12 @@ from checklists.datafiles import DataFileError
 from checklists.vocabulary import Vocabulary
 
 HOW_TO_CHECK = ("查看现场", "查阅资料", "询问", "测量", "现场测试")
-VERIFIED = ("原文", "转载", "摘要", "二手")
+#: How far a basis was checked. 推论: the text was read, but the item's requirement is derived
+#: from it rather than stated in it (a government's duty read as the venue's): it never grounds
+#: an order.
+VERIFIED = ("原文", "转载", "摘要", "二手", "推论")
 #: How far a basis may be checked for its article to be printed in a served document.
-ARTICLE_VERIFIED = ("原文", "转载", "摘要")
+ARTICLE_VERIFIED = ("原文", "转载", "摘要", "推论")
 #: A note kept in the data on how far a citation was checked: （条号未核实）, （条号见二手材料）,
 #: （…标题据新闻转述）. Never printed in a document that is served.
 VERIFICATION_NOTE = re.compile(r"[（(][^（）()]*(?:未核实|待核|二手|据新闻|转述)[^（）()]*[）)]")
@@ -101,7 +104,7 @@ class LegalBasis:
     doc_number: str | None  # 文号, or the promulgating order for laws
     clause: str  # article, paragraph or numbered clause
     excerpt: str | None
-    verified: str  # 原文 | 转载 | 摘要 | 二手
+    verified: str  # 原文 | 转载 | 摘要 | 二手 | 推论
 
     def to_dict(self) -> dict[str, Any]:
         return {"document": self.document, "doc_number": self.doc_number,

@@ -112,3 +112,21 @@ def test_a_malformed_penalty_file_is_refused(mutate: Any, message: str) -> None:
     mutate(raw)
     with pytest.raises(DataFileError, match=message):
         parse_penalty_rules(raw)
+
+
+def test_an_order_needs_a_basis_read_in_its_own_words() -> None:
+    from checklists.template_model import issuing_obligation, order_kind
+
+    law = _basis("第七条")
+    for verified, kind in (("原文", "order"), ("转载", "order"), ("摘要", "recommendation"),
+                           ("二手", "recommendation"), ("推论", "recommendation")):
+        basis = LegalBasis(law.document, law.doc_number, law.clause, None, verified)
+        assert order_kind("规范义务", (basis,)) == kind
+        assert issuing_obligation("规范义务", (basis,)) == (
+            "规范义务" if kind == "order" else "推荐标准")
+    assert order_kind("鼓励", (law,)) == "recommendation"
+    items = {i.code: i for t in load_themes() for i in t.items}
+    # requirements derived from a government's duty are labelled so and never ground an order
+    for code in ("TY-G05", "MY-A04"):
+        assert [b.verified for b in items[code].legal_basis] == ["推论"]
+        assert order_kind(items[code].obligation, items[code].legal_basis) == "recommendation"
