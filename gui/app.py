@@ -1,4 +1,5 @@
-"""Starting the desktop application: QApplication, a font that renders Chinese, the style."""
+"""Starting the desktop application: QApplication, Qt's own Chinese, a font that renders Chinese,
+the style."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import shiboken6
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -54,7 +56,21 @@ def stylesheet() -> str:
         return ""  # a missing stylesheet leaves the native look, not a broken program
 
 
+def install_translations(app: QApplication) -> QTranslator | None:
+    """Qt's own Chinese (qtbase_zh_CN, shipped with PySide6): 确定/取消 in message boxes, file
+    and print dialogs in Chinese, Chinese dates in calendars. None when it is not found."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase",
+                           "_", folder):
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
 def configure(app: QApplication) -> None:
+    install_translations(app)
     app.setApplicationName("积极生育支持措施落实检查")
     app.setOrganizationName("shengyu-jiancha")
     app.setFont(choose_font())

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt keeps its settings (the folder a file dialog last opened) under XDG_CONFIG_HOME: tests keep
+# theirs in a folder of their own, never in the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="shengyu-test-config-")
 
 from models.db import Database, open_database
 

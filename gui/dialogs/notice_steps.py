@@ -34,6 +34,7 @@ from checklists.notice_types import notice_types
 from gui import messages
 from gui.dialogs import dialog_buttons
 from gui.dialogs.notice_issue import date_edit, edit_date, names
+from gui.file_dialogs import DOCUMENTS, remember, start_dir
 from models.db import Database, Session
 from services.notice_issue import issue_further_order
 from services.notice_loop import (
@@ -250,7 +251,8 @@ class ReportDialog(StepDialog):
                 for i in range(self.file_list.count())]
 
     def _pick(self) -> None:
-        got, _ = QFileDialog.getOpenFileNames(self, "选择整改证明材料")
+        got, _ = QFileDialog.getOpenFileNames(self, "选择整改证明材料", str(start_dir(DOCUMENTS)))
+        remember(DOCUMENTS, got)
         self.add_files([Path(g) for g in got])
 
     def apply(self, session: Session) -> Any:

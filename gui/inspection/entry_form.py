@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from checklists.template_model import COMPLIANCE_CHOICES, PROGRESS_CHOICES
 from gui import messages
 from gui.context import PageContext
+from gui.file_dialogs import PHOTOS, remember, start_dir
 from gui.inspection.entry_model import (
     CARRIED,
     CODE_ROLE,
@@ -601,7 +602,9 @@ class EntryForm(QWidget):
         if self._current is None:
             return
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "添加本项照片", "", "图片 (*.jpg *.jpeg *.png *.webp);;所有文件 (*)")
+            self, "添加本项照片", str(start_dir(PHOTOS)),
+            "图片 (*.jpg *.jpeg *.png *.webp);;所有文件 (*)")
+        remember(PHOTOS, paths)
         if paths:
             self.filesDropped.emit(paths, self._current)
 

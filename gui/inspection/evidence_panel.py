@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from gui import messages
 from gui.context import PageContext
+from gui.file_dialogs import DOCUMENTS, PHOTOS, remember, start_dir
 from gui.format import local_time
 from gui.inspection.item_table import local_paths
 from gui.workers import IsCancelled, Progress, Task, run_task
@@ -211,7 +212,9 @@ class EvidencePanel(QWidget):
 
     def pick_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "添加照片或文件", "", "图片 (*.jpg *.jpeg *.png *.webp);;所有文件 (*)")
+            self, "添加照片或文件", str(start_dir(PHOTOS)),
+            "图片 (*.jpg *.jpeg *.png *.webp);;所有文件 (*)")
+        remember(PHOTOS, paths)
         if paths:
             self.add_files(paths)
 
@@ -294,8 +297,9 @@ class EvidencePanel(QWidget):
     # ----- Excel -----------------------------------------------------------------------------
 
     def pick_excel(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择已填写的检查表", "",
-                                              "Excel 检查表 (*.xlsx)")
+        path, _ = QFileDialog.getOpenFileName(self, "选择已填写的检查表",
+                                              str(start_dir(DOCUMENTS)), "Excel 检查表 (*.xlsx)")
+        remember(DOCUMENTS, path)
         if path:
             self.import_excel(Path(path))
 

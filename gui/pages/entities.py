@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from checklists.vocabulary import load_vocabulary
 from gui import messages
 from gui.context import PageContext
+from gui.file_dialogs import DOCUMENTS, remember, start_path
 from gui.models.base import ROW_ROLE
 from gui.models.entities import DemoBadgeDelegate, EntityTableModel
 from services.entities import EntityInfo, duplicate_groups, list_entities
@@ -191,8 +192,10 @@ class EntitiesPage(QWidget):
     def save_template(self) -> None:
         from services.entity_import import write_entity_template
 
-        name, _ = QFileDialog.getSaveFileName(self, "保存导入模板", "被检查单位导入模板.xlsx",
-                                              "Excel 工作簿 (*.xlsx)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "保存导入模板", start_path(DOCUMENTS, "被检查单位导入模板.xlsx"),
+            "Excel 工作簿 (*.xlsx)")
+        remember(DOCUMENTS, name)
         if not name:
             return
         try:

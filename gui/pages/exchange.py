@@ -32,6 +32,7 @@ from gui.context import PageContext
 from gui.dialogs.conflict import ConflictDialog
 from gui.dialogs.export_package import ExportDialog
 from gui.dialogs.import_preview import ImportPreviewDialog
+from gui.file_dialogs import PACKAGES, remember, start_dir
 from gui.models.base import ROW_ROLE
 from gui.models.exchange import (
     ConflictTableModel,
@@ -221,7 +222,8 @@ class ExchangePage(QWidget):
     def import_files(self, paths: list[Path] | None = None) -> None:
         if paths is None:
             names, _ = QFileDialog.getOpenFileNames(
-                self, "选择数据包（分卷请全部选中）", str(Path.home()), PACKAGE_FILTER)
+                self, "选择数据包（分卷请全部选中）", str(start_dir(PACKAGES)), PACKAGE_FILTER)
+            remember(PACKAGES, names)
             paths = [Path(n) for n in names]
         if paths:
             self._preview(paths, None)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from gui import messages
 from gui.context import PageContext
+from gui.file_dialogs import DOCUMENTS, remember, start_path
 from gui.widgets.pdf_preview import PdfPreview, print_pdf
 from gui.workers import Task, run_task
 from rules.china_time import beijing
@@ -427,8 +428,9 @@ class ReportsPage(QWidget):
 
     def choose_save_path(self, caption: str, suggested: str, filters: str) -> str | None:
         """Ask where to save (a seam the tests replace); None when the user cancels."""
-        path, _ = QFileDialog.getSaveFileName(self, caption, str(Path.home() / suggested),
+        path, _ = QFileDialog.getSaveFileName(self, caption, start_path(DOCUMENTS, suggested),
                                               filters)
+        remember(DOCUMENTS, path)
         return path or None
 
     def save_as(self) -> None:
