@@ -21,6 +21,17 @@ class InspectionLocked(InspectionError):
     """The inspection is signed; only an amendment (a new version) can change it."""
 
 
+class UncheckedItems(InspectionError):
+    """Items are still unanswered: the inspection completes only once they are answered, or
+    with the reason they were not checked. ``items`` holds (code, question) pairs in order."""
+
+    def __init__(self, items: list[tuple[str, str]]) -> None:
+        shown = "、".join(code for code, _ in items[:8]) + ("等" if len(items) > 8 else "")
+        super().__init__(f"还有 {len(items)} 项未检查（{shown}）：请逐项检查，"
+                         "或说明这些项未检查的原因后再完成检查")
+        self.items = items
+
+
 def load(session: Session, inspection_id: int) -> Inspection:
     row = session.get(Inspection, inspection_id)
     if row is None:

@@ -33,7 +33,7 @@ from rules.inspection_status import (
 from services.audit import audit
 from services.checklist_snapshot import SnapshotError, read_snapshot
 from services.findings import missing_on_fail
-from services.inspection_access import InspectionError, load, require_status
+from services.inspection_access import InspectionError, UncheckedItems, load, require_status
 from services.officers import OfficerInput, check_officers, officer_rows
 from services.result_counts import counts_from_row
 
@@ -167,25 +167,53 @@ def update_record(session: Session, inspection_id: int, *, user: str | None = No
     return get_summary(session, row.id)
 
 
+#: What an item left unchecked at completion carries in its note, before the reason.
+UNCHECKED_NOTE = "未检查原因："
+
+
 def complete_inspection(session: Session, inspection_id: int, *, ended_at: datetime | None = None,
-                        user: str | None = None) -> InspectionSummary:
+                        user: str | None = None,
+                        unchecked_reason: str | None = None) -> InspectionSummary:
     """draft → completed, once everything the record needs is there; otherwise a Chinese error
     listing what is missing (failed items without note/photo, and for a 执法检查 the notices,
-    the recorder and the person present)."""
+    the recorder and the person present).
+
+    Items still unanswered stop it (:class:`UncheckedItems`) unless ``unchecked_reason`` says
+    why they were not checked: each such item then keeps 未检查 with the reason in its note (so
+    the 笔录 prints it), and the audit entry lists them with the reason."""
     row = load(session, inspection_id)
     require_status(row, (DRAFT,), "再次完成")
+    unanswered = list(session.scalars(select(Finding).where(
+        Finding.inspection_id == row.id, Finding.answered.is_(False)).order_by(Finding.position)))
+    reason = (unchecked_reason or "").strip()
+    if unanswered and not reason:
+        raise UncheckedItems([(f.item_code, _questions(row).get(f.item_code, ""))
+                              for f in unanswered])
     problems = missing_on_fail(session, row.id)
     if row.kind == ENFORCEMENT:
         problems.extend(_enforcement_gaps(session, row))
     if problems:
         raise InspectionError("还不能完成检查：\n" + "\n".join(f"- {p}" for p in problems))
+    for f in unanswered:
+        said = f"{UNCHECKED_NOTE}{reason}"
+        f.note = said if not (f.note or "").strip() else f"{f.note.strip()}；{said}"
     row.status = COMPLETED
     row.completed_at = utcnow()
     if ended_at is not None or row.ended_at is None:
         row.ended_at = ended_at or row.completed_at
     session.flush()
-    audit(session, "status", "inspections", row.uuid, {"from": DRAFT, "to": COMPLETED}, user=user)
+    change: dict[str, Any] = {"from": DRAFT, "to": COMPLETED}
+    if unanswered:
+        change |= {"unchecked": [f.item_code for f in unanswered], "reason": reason}
+    audit(session, "status", "inspections", row.uuid, change, user=user)
     return get_summary(session, row.id)
+
+
+def _questions(row: Inspection) -> dict[str, str]:
+    try:
+        return {i.code: i.question for i in read_snapshot(row.checklist).items}
+    except SnapshotError:
+        return {}
 
 
 def reopen_inspection(session: Session, inspection_id: int, *, reason: str | None = None,

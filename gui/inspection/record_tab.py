@@ -43,7 +43,7 @@ from gui.models.inspections import STATUS_TEXT
 from rules.china_time import from_wall_clock, wall_clock
 from rules.inspection_status import COMPLETED, DRAFT, ROLE_OFFICER, ROLE_PARTY, SIGNED
 from services.amendments import amend_inspection
-from services.inspection_access import InspectionError
+from services.inspection_access import InspectionError, UncheckedItems
 from services.inspection_lifecycle import (
     complete_inspection,
     reopen_inspection,
@@ -64,6 +64,7 @@ def _qdt(value: datetime | None) -> QDateTime:
 class RecordTab(QWidget):
     statusChanged = Signal()  # completed, reopened, signed, signatures changed
     amended = Signal(int)  # the new version's inspection id
+    goToItem = Signal(str)  # an item code the inspector should go back to
 
     def __init__(self, ctx: PageContext, inspection_id: int, store_root: Path, *,
                  before_action: Callable[[], None] = lambda: None, user: str | None = None,
@@ -322,10 +323,43 @@ class RecordTab(QWidget):
             self.statusChanged.emit()
         return True
 
-    def complete(self) -> bool:
+    def complete(self, unchecked_reason: str | None = None) -> bool:
+        """Complete the record. Items still unanswered are listed first: the inspector goes
+        back to them, or records them as 未检查 with the reason (``unchecked_reason``)."""
         self._before()
-        return self._call(lambda s: complete_inspection(s, self._id, user=self._user),
-                          "还不能完成检查", changed=True)
+        reason = unchecked_reason
+        while True:
+            try:
+                with self._ctx.db.session() as s:
+                    complete_inspection(s, self._id, user=self._user, unchecked_reason=reason)
+            except UncheckedItems as exc:
+                if reason:  # said once; the service still refuses: nothing more to ask
+                    messages.error(self, str(exc), title="还不能完成检查")
+                    return False
+                reason = self.ask_unchecked_reason(exc.items)
+                if not reason:
+                    if exc.items:
+                        self.goToItem.emit(exc.items[0][0])
+                    return False
+                continue
+            except InspectionError as exc:
+                messages.error(self, str(exc), title="还不能完成检查")
+                return False
+            break
+        self.reload()
+        self.statusChanged.emit()
+        return True
+
+    def ask_unchecked_reason(self, items: list[tuple[str, str]]) -> str | None:
+        """The dialog listing the unanswered items (a seam tests replace): the reason they were
+        not checked, or None to go back and check them."""
+        from gui.dialogs.unchecked import UncheckedDialog
+
+        dialog = UncheckedDialog(items, self)
+        try:
+            return dialog.reason() if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
 
     def reopen(self) -> bool:
         if self.record and self.record.signatures and not messages.confirm(
@@ -335,6 +369,11 @@ class RecordTab(QWidget):
                           "未能退回草稿", changed=True)
 
     def lock(self) -> bool:
+        if not messages.confirm(
+                self, "签名确认后本记录锁定：检查结果、笔录和签名都不能再修改；"
+                      "如需更正，只能另立新版本并说明理由。确定签名确认并锁定？",
+                title="签名确认", ok="签名确认并锁定"):
+            return False
         return self._call(lambda s: sign_inspection(s, self._id, user=self._user),
                           "还不能签名确认", changed=True)
 

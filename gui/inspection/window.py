@@ -85,6 +85,7 @@ class InspectionWindow(QWidget):
         self.lookback.carried.connect(lambda _r: self._reload_all())
         self.record_tab.statusChanged.connect(self._reload_all)
         self.record_tab.amended.connect(self._open_amendment)
+        self.record_tab.goToItem.connect(self._go_to_item)
         QShortcut(QKeySequence("Ctrl+W"), self, self.close)
 
         self._show_header()
@@ -93,6 +94,12 @@ class InspectionWindow(QWidget):
                 and self.lookback.history is not None and self.lookback.history.inspections):
             self.tabs.setCurrentWidget(self.lookback)  # 回头看 first, before the walk
         fit_to_screen(self, parent)
+        self.form.table.setFocus()
+
+    def _go_to_item(self, code: str) -> None:
+        """Back to the item walk, on the item to answer next."""
+        self.tabs.setCurrentWidget(self.form)
+        self.form.select_code(code)
         self.form.table.setFocus()
 
     def _photographer(self) -> str | None:

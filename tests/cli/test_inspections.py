@@ -28,6 +28,9 @@ from tests.services.inspection_fixtures import (
     officers,
 )
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 
 def run_main(*argv: str) -> str:
     code = "import sys, main; sys.exit(main.main(sys.argv[1:]))"
@@ -54,7 +57,7 @@ def test_inspections_json_lists_each_inspection_with_counts_by_result(tmp_path: 
         record_finding(s, first.id, "FXM-A01", result=PASS)
         record_finding(s, first.id, "FXM-B01", result=FAIL, note="缺尿布台")
         second = new_inspection(s, kind=SELF_CHECK, people=officers(1), entity_id=unit)
-        complete_inspection(s, second.id)
+        complete_inspection(s, second.id, unchecked_reason=UNCHECKED_REASON)
     assert_integrity(db)
     db.dispose()
 

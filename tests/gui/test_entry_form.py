@@ -40,6 +40,9 @@ from tests.services.inspection_fixtures import (
     new_inspection,
 )
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 # Shown windows under the offscreen platform make Qt warn about size hints.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -213,14 +216,15 @@ def test_a_failed_item_needs_its_note_or_photo_before_completion(
     assert form.required_label.isVisible()
     assert "须补充说明或照片" in form.required_label.text()
 
-    assert record.complete() is False
+    assert record.complete(unchecked_reason=UNCHECKED_REASON) is False
     assert told and "FXM-A01：判定为不符合，需要说明或照片" in told[-1]
     assert load_status(db, inspection_id) == "draft"
 
     qtbot.keyClick(form.table, Qt.Key.Key_F2)
     assert form.note_edit.hasFocus()
     form.note_edit.insertPlainText("未设母婴室")  # Chinese arrives through the input method
-    assert record.complete() is True  # completing flushes the note still being typed
+    # completing flushes the note still being typed
+    assert record.complete(unchecked_reason=UNCHECKED_REASON) is True
     assert stored(db, inspection_id, "FXM-A01").note == "未设母婴室"
     assert load_status(db, inspection_id) == "completed"
     form.reload()
@@ -240,7 +244,7 @@ def test_record_fields_sign_lock_and_amend(
     tab = RecordTab(ctx, inspection_id, evidence_root(db.path))
     qtbot.addWidget(tab)
     tab.show()
-    assert tab.complete() is False
+    assert tab.complete(unchecked_reason=UNCHECKED_REASON) is False
     missing = told[-1]
     for gap in ("未记录已出示执法证件", "未记录已告知当事人申请回避的权利", "未填写记录人",
                 "未填写被检查单位负责人或在场人员姓名"):
@@ -256,7 +260,7 @@ def test_record_fields_sign_lock_and_amend(
     assert tab.record.party_name == "王经理" and tab.record.credentials_shown
     assert tab.statement_edit.text() == ""  # the party's own words, never pre-filled
     assert "以上记录属实" in tab.statement_edit.placeholderText()
-    assert tab.complete() is True
+    assert tab.complete(unchecked_reason=UNCHECKED_REASON) is True
     assert not tab.complete_button.isEnabled() and tab.sign_officer_button.isEnabled()
 
     pad = SignaturePad()
@@ -299,7 +303,7 @@ def test_lookback_carries_unchanged_answers_marked_as_last_time(
         record_finding(s, first.id, "FXM-A01", result="不符合", note="未设母婴室")
         record_finding(s, first.id, "FXM-A03", result="符合")
         fill_record(s, first.id)
-        complete_inspection(s, first.id)
+        complete_inspection(s, first.id, unchecked_reason=UNCHECKED_REASON)
         set_setting(s, ORG_CODE, "中宁卫")
         set_setting(s, ORGANISATION, "中宁县卫生健康局")
         s.flush()
@@ -450,3 +454,65 @@ def test_a_note_that_hits_a_full_disk_is_kept_and_saved_once_there_is_room(
     db.engine.dispose()  # room again
     form.flush_note()
     assert stored(db, inspection_id, code).note.startswith("母婴室未设置，询问负责人称正在装修")
+
+
+def test_completing_with_unanswered_items_lists_them_and_goes_back_or_records_the_reason(
+        qtbot: Any, ctx: PageContext, inspection_id: int, db: Database, told: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with db.session() as s:
+        fill_record(s, inspection_id)
+        record_finding(s, inspection_id, "FXM-A01", result="符合")
+    window = InspectionWindow(ctx, inspection_id)
+    qtbot.addWidget(window)
+    tab = window.record_tab
+    window.tabs.setCurrentWidget(tab)
+    asked: list[list[tuple[str, str]]] = []
+    monkeypatch.setattr(tab, "ask_unchecked_reason", lambda items: asked.append(items) or None)
+    assert tab.complete() is False  # the inspector chose to go back
+    assert load_status(db, inspection_id) == "draft"
+    codes = [code for code, _q in asked[0]]
+    assert "FXM-A01" not in codes and len(codes) == len(mixed_checklist().items) - 1
+    assert all(question for _c, question in asked[0])
+    assert window.tabs.currentWidget() is window.form  # back on the first unanswered item
+    assert window.form.current_code() == codes[0]
+
+    monkeypatch.setattr(tab, "ask_unchecked_reason", lambda items: "相关资料未能当场提供")
+    assert tab.complete() is True
+    assert load_status(db, inspection_id) == "completed"
+    note = stored(db, inspection_id, codes[0]).note
+    assert note == "未检查原因：相关资料未能当场提供"
+    assert stored(db, inspection_id, codes[0]).result == "未检查"
+    assert stored(db, inspection_id, "FXM-A01").note in (None, "")
+    window.close()
+
+
+def test_locking_asks_first_and_a_no_keeps_the_record_open(
+        qtbot: Any, ctx: PageContext, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    with db.session() as s:
+        made = new_inspection(s)
+        fill_record(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
+    tab = RecordTab(ctx, made.id, evidence_root(db.path))
+    qtbot.addWidget(tab)
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, text, **_k: asked.append(text) or False)
+    monkeypatch.setattr(messages, "error", lambda *_a, **_k: None)
+    assert tab.lock() is False
+    assert asked and "锁定" in asked[0] and "新版本" in asked[0]
+    assert load_status(db, made.id) == "completed"
+
+
+def test_the_unchecked_dialog_needs_a_reason_to_record(qtbot: Any) -> None:
+    from gui.dialogs.unchecked import UncheckedDialog
+
+    dialog = UncheckedDialog([("A-1", "是否设置母婴室？"), ("A-2", "是否有标识？")])
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 2 and "A-1" in dialog.list.item(0).text()
+    assert dialog.back_button.isDefault() and not dialog.record_button.isEnabled()
+    dialog.accept()  # Enter with the field empty goes nowhere
+    assert dialog.result() == 0 and dialog.reason() is None
+    dialog.reason_edit.setText("  现场停电，无法检查  ")
+    assert dialog.record_button.isEnabled()
+    dialog.record_button.click()
+    assert dialog.result() == UncheckedDialog.DialogCode.Accepted
+    assert dialog.reason() == "现场停电，无法检查"

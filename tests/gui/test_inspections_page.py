@@ -20,6 +20,9 @@ from services.inspection_lifecycle import complete_inspection
 from services.inspection_list import ListFilter
 from tests.services.inspection_fixtures import new_inspection, officers
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 MUYING = "母婴设施（测试）"
 
 
@@ -31,7 +34,7 @@ def _visit(db: Database, entity: int, day: int, kind: str, answers: dict[str, st
         for code, result in answers.items():
             record_finding(s, made.id, code, result=result, note="现场所见")
         if complete:
-            complete_inspection(s, made.id)
+            complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
         return made.id
 
 

@@ -24,6 +24,9 @@ from services.inspection_lifecycle import complete_inspection
 from services.roster import add_inspector, declare_conflict
 from tests.services.inspection_fixtures import new_inspection, officers
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 
 class Said:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,7 +140,7 @@ def test_lookback_shows_what_was_found_last_time(
         past = new_inspection(s, kind=SELF_CHECK, people=officers(1), entity_id=setup["mall"],
                               started_at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
         record_finding(s, past.id, "FXM-A01", result=FAIL, note="未设置母婴室")
-        complete_inspection(s, past.id)
+        complete_inspection(s, past.id, unchecked_reason=UNCHECKED_REASON)
     dialog = _dialog(catalog_db, qtbot, setup["mall"])
     text = dialog.lookback_view.toPlainText()
     assert "已完成检查 1 次" in text and "尚未整改到位的问题 1 项" in text

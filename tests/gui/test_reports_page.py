@@ -25,6 +25,9 @@ from gui.pages.reports import (
 from gui.widgets.pdf_preview import print_pdf
 from tests.reports.notice_fixtures import add_recheck, docx_text, pdf_text, stored_notice
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 
 def _page(ctx: PageContext, qtbot: Any, *, recheck: bool = False) -> ReportsPage:
     with ctx.db.session() as session:
@@ -123,7 +126,7 @@ def _three_inspections(ctx: PageContext, tmp_path: Path) -> tuple[int, int, int]
     with ctx.db.session() as s:
         done = new_inspection(s, entity_id=new_entity(s, "某某幼儿园")).id
         fill_record(s, done)
-        complete_inspection(s, done)
+        complete_inspection(s, done, unchecked_reason=UNCHECKED_REASON)
         draft = new_inspection(s, entity_id=new_entity(s, "某某托育园")).id
     return signed, done, draft
 

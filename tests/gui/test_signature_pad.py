@@ -22,6 +22,9 @@ from services.inspection_lifecycle import complete_inspection
 from services.signatures import list_signatures
 from tests.services.inspection_fixtures import fill_record, new_inspection
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 
 @pytest.fixture
 def ctx(db: Database, qapp: QApplication) -> Iterator[PageContext]:
@@ -78,11 +81,16 @@ def test_a_dialog_refuses_to_confirm_an_empty_signature(
 
 
 def test_each_officer_and_the_representative_sign_and_the_png_is_stored(
-        qtbot: Any, ctx: PageContext, db: Database) -> None:
+        qtbot: Any, ctx: PageContext, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui import messages
+
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm",
+                        lambda _p, text, **_k: asked.append(text) or True)
     with db.session() as s:
         inspection = new_inspection(s)
         fill_record(s, inspection.id)
-        complete_inspection(s, inspection.id)
+        complete_inspection(s, inspection.id, unchecked_reason=UNCHECKED_REASON)
     tab = RecordTab(ctx, inspection.id, evidence_root(db.path))
     qtbot.addWidget(tab)
     for n, (role, name) in enumerate(((ROLE_OFFICER, "检查员1"), (ROLE_OFFICER, "检查员2"),
@@ -105,3 +113,4 @@ def test_each_officer_and_the_representative_sign_and_the_png_is_stored(
         beijing(sigs[0].signed_at).strftime("%Y-%m-%d %H:%M"))
     assert not tab.signatures_table.item(0, 2).icon().isNull()
     assert tab.lock() and tab.status_label.text().startswith("状态：已签名")
+    assert len(asked) == 1 and "锁定" in asked[0]  # locking was asked for, once

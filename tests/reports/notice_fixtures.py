@@ -21,6 +21,9 @@ from rules.inspection_status import FAIL, PARTIAL
 from services.findings import record_finding
 from tests.services.inspection_fixtures import checklist, new_inspection
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 TITLES = {
     "labour": "劳动保障监察限期改正指令书",
     "health": "卫生监督意见书",
@@ -155,7 +158,7 @@ def issued_notice(session: Session) -> int:
             record_finding(session, made.id, item.code, value=12)
         else:
             record_finding(session, made.id, item.code, result=FAIL, note="现场未落实")
-    complete_inspection(session, made.id)
+    complete_inspection(session, made.id, unchecked_reason=UNCHECKED_REASON)
     proposal = next(p for p in propose_notices(session, made.id) if p.is_order)
     kind = proposal.kind_code
     from checklists.notice_types import notice_types

@@ -23,6 +23,9 @@ from services.inspection_access import InspectionError
 from services.inspection_lifecycle import complete_inspection
 from tests.services.inspection_fixtures import AREA, assert_integrity, new_inspection, officers
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 
 @pytest.fixture(autouse=True)
 def _sound_database(db: Database) -> Iterator[None]:
@@ -172,7 +175,7 @@ def test_no_temporary_files_are_left_behind(db: Database, store: Path, draft: in
 def test_evidence_waits_for_a_draft(db: Database, store: Path, draft: int,
                                     tmp_path: Path) -> None:
     with db.session() as s:
-        complete_inspection(s, draft)
+        complete_inspection(s, draft, unchecked_reason=UNCHECKED_REASON)
     with pytest.raises(InspectionError, match="先退回草稿"), db.session() as s:
         add_evidence(s, draft, rotated_jpeg(tmp_path / "a.jpg"), store_root=store)
 
@@ -185,7 +188,7 @@ def test_a_signature_image_is_stored_as_png_by_hash(db: Database, store: Path,
     buf = io.BytesIO()
     Image.new("L", (200, 60), 255).save(buf, "PNG")
     with db.session() as s:
-        complete_inspection(s, draft)
+        complete_inspection(s, draft, unchecked_reason=UNCHECKED_REASON)
         add_signature(s, draft, role=ROLE_OFFICER, name="检查员1", png=buf.getvalue(),
                       store_root=store)
         (sig,) = list_signatures(s, draft)

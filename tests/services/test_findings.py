@@ -38,6 +38,9 @@ from tests.services.inspection_fixtures import (
     officers,
 )
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 
 @pytest.fixture(autouse=True)
 def _sound_database(db: Database) -> Iterator[None]:
@@ -152,7 +155,7 @@ def test_completion_lists_failed_items_missing_their_note_or_photo(
         record_finding(s, made, "FXM-B01", result=FAIL)
         record_finding(s, made, AREA, value=6)
     with pytest.raises(InspectionError) as err, db.session() as s:
-        complete_inspection(s, made)
+        complete_inspection(s, made, unchecked_reason=UNCHECKED_REASON)
     message = str(err.value)
     assert "FXM-A01：判定为不符合，需要说明或照片" in message
     assert "FXM-B01：判定为不符合，需要说明" in message
@@ -164,11 +167,12 @@ def test_completion_lists_failed_items_missing_their_note_or_photo(
         add_evidence(s, made, photo, store_root=tmp_path / "evidence", item_code="FXM-B01")
         add_evidence(s, made, photo, store_root=tmp_path / "evidence", item_code=AREA)
     with pytest.raises(InspectionError) as err, db.session() as s:
-        complete_inspection(s, made)  # a photo does not stand in for a required note
+        # a photo does not stand in for a required note
+        complete_inspection(s, made, unchecked_reason=UNCHECKED_REASON)
     assert "FXM-B01" in str(err.value) and AREA not in str(err.value)
     with db.session() as s:
         record_finding(s, made, "FXM-B01", note="无尿布台")
-        assert complete_inspection(s, made).status == "completed"
+        assert complete_inspection(s, made, unchecked_reason=UNCHECKED_REASON).status == "completed"
 
 
 def test_the_compliance_rate_weighs_partial_as_half_and_leaves_out_na() -> None:
@@ -184,14 +188,14 @@ def test_only_the_latest_signed_version_counts_in_the_overall_rate(
         record_finding(s, made, "FXM-B01", result=PASS)
         record_finding(s, made, "FXN-A01", result=NOT_APPLICABLE)
         assert overall_rate(s) is None  # nothing signed yet
-        complete_inspection(s, made)
+        complete_inspection(s, made, unchecked_reason=UNCHECKED_REASON)
         add_signature(s, made, role=ROLE_OFFICER, name="检查员1", png=_png(), store_root=tmp_path)
         sign_inspection(s, made)
         assert overall_rate(s) == pytest.approx(0.5)
         amended = amend_inspection(s, made, reason="复核后更正")
         record_finding(s, amended.id, "FXM-A01", result=PARTIAL)
         assert overall_rate(s) == pytest.approx(0.5)  # the amendment is not signed yet
-        complete_inspection(s, amended.id)
+        complete_inspection(s, amended.id, unchecked_reason=UNCHECKED_REASON)
         add_signature(s, amended.id, role=ROLE_OFFICER, name="检查员1", png=_png(),
                       store_root=tmp_path)
         sign_inspection(s, amended.id)

@@ -52,6 +52,9 @@ from tests.services.inspection_fixtures import (
     snapshot,
 )
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 
 @pytest.fixture(autouse=True)
 def _sound_database(db: Database) -> Iterator[None]:
@@ -75,7 +78,7 @@ def signed_inspection(db: Database, store: Path) -> int:
         made = new_inspection(s)
         record_finding(s, made.id, "FXM-A01", result=PASS)
         fill_record(s, made.id)
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
         for officer in ("检查员1", "检查员2"):
             add_signature(s, made.id, role=ROLE_OFFICER, name=officer, png=png(), store_root=store)
         add_signature(s, made.id, role=ROLE_PARTY, name="王经理", png=png(40), store_root=store)
@@ -153,13 +156,13 @@ def test_enforcement_completion_lists_what_the_record_lacks(db: Database) -> Non
     with db.session() as s:
         made = new_inspection(s)
     with pytest.raises(InspectionError) as err, db.session() as s:
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
     for gap in ("出示执法证件", "回避的权利", "记录人", "在场人员"):
         assert gap in str(err.value)
     with db.session() as s:
         assert get_summary(s, made.id).status == DRAFT
         fill_record(s, made.id)
-        done = complete_inspection(s, made.id)
+        done = complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
     assert done.status == COMPLETED and done.ended_at is not None
 
 
@@ -167,13 +170,13 @@ def test_status_moves_draft_completed_signed_and_findings_wait_for_a_draft(
         db: Database, tmp_path: Path) -> None:
     with db.session() as s:
         made = new_inspection(s, kind=SELF_CHECK, people=officers(1))
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
     with pytest.raises(InspectionError, match="先退回草稿"), db.session() as s:
         record_finding(s, made.id, "FXM-A01", result=PASS)
     with db.session() as s:
         reopen_inspection(s, made.id, reason="补充检查")
         record_finding(s, made.id, "FXM-A01", result=PASS)
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
     with pytest.raises(InspectionError, match="检查员1 尚未签名"), db.session() as s:
         sign_inspection(s, made.id)
     with db.session() as s:
@@ -188,7 +191,7 @@ def test_a_signed_inspection_refuses_every_write_in_chinese(db: Database, tmp_pa
         lambda s: record_finding(s, made, "FXM-A01", result=FAIL, note="x"),
         lambda s: update_record(s, made, party_statement="改"),
         lambda s: reopen_inspection(s, made),
-        lambda s: complete_inspection(s, made),
+        lambda s: complete_inspection(s, made, unchecked_reason=UNCHECKED_REASON),
         lambda s: add_signature(s, made, role=ROLE_PARTY, name="另一人", png=png(),
                                 store_root=tmp_path),
     ]
@@ -256,7 +259,7 @@ def test_a_refusal_to_sign_needs_a_witness_and_lets_the_record_be_signed(
     with db.session() as s:
         made = new_inspection(s)
         fill_record(s, made.id)
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
         for officer in ("检查员1", "检查员2"):
             add_signature(s, made.id, role=ROLE_OFFICER, name=officer, png=png(),
                           store_root=tmp_path)
@@ -275,7 +278,7 @@ def test_a_refusal_to_sign_needs_a_witness_and_lets_the_record_be_signed(
 def test_reopening_removes_signatures_and_records_them(db: Database, tmp_path: Path) -> None:
     with db.session() as s:
         made = new_inspection(s, kind=SELF_CHECK, people=officers(1))
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
         add_signature(s, made.id, role=ROLE_OFFICER, name="检查员1", png=png(),
                       store_root=tmp_path)
     with db.session() as s:
@@ -289,7 +292,7 @@ def test_reopening_removes_signatures_and_records_them(db: Database, tmp_path: P
 def test_only_an_officer_of_the_inspection_signs_as_officer(db: Database, tmp_path: Path) -> None:
     with db.session() as s:
         made = new_inspection(s, kind=SELF_CHECK, people=officers(1))
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
     with pytest.raises(InspectionError, match="不是本次检查的检查人员"), db.session() as s:
         add_signature(s, made.id, role=ROLE_OFFICER, name="路人", png=png(), store_root=tmp_path)
     with pytest.raises(InspectionError, match="PNG"), db.session() as s:
@@ -312,7 +315,7 @@ def test_record_times_cannot_run_backwards(db: Database) -> None:
 def test_the_record_is_frozen_once_someone_has_signed_it(db: Database, tmp_path: Path) -> None:
     with db.session() as s:
         made = new_inspection(s, kind=SELF_CHECK, people=officers(1))
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
         update_record(s, made.id, party_statement="以上记录属实，无异议")  # before signing: fine
         add_signature(s, made.id, role=ROLE_OFFICER, name="检查员1", png=png(),
                       store_root=tmp_path)
@@ -331,7 +334,7 @@ def test_the_full_record_carries_every_field_of_the_on_site_record(
                       party_phone="0955-1234567", credentials_shown=True,
                       recusal_notice_given=True, recusal_requested=True,
                       recusal_note="当事人申请检查员1回避，经审查不予支持")
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
         record_refusal(s, made.id, name="王经理", witness_name="赵六",
                        witness_id="640521199001011234")
         record = get_record(s, made.id)
@@ -347,3 +350,41 @@ def test_the_full_record_carries_every_field_of_the_on_site_record(
     assert (refusal.refused, refusal.witness_name) == (True, "赵六")
     assert record.checklist == snapshot()
     assert len(record.findings) == len(checklist().items)
+
+
+def test_unanswered_items_stop_completion_unless_the_reason_is_given(db: Database) -> None:
+    from services.inspection_access import UncheckedItems
+
+    with db.session() as s:
+        made = new_inspection(s)
+        fill_record(s, made.id)
+        record_finding(s, made.id, AREA, value=12)
+    with pytest.raises(UncheckedItems) as err, db.session() as s:
+        complete_inspection(s, made.id)
+    codes = [c for c, _q in err.value.items]
+    assert AREA not in codes and codes and all(q for _c, q in err.value.items)
+    assert f"还有 {len(codes)} 项未检查" in str(err.value) and "原因" in str(err.value)
+    with db.session() as s:
+        assert load_row(s, made.id).status == "draft"
+        with pytest.raises(UncheckedItems):
+            complete_inspection(s, made.id, unchecked_reason="   ")  # blank is no reason
+        complete_inspection(s, made.id, unchecked_reason="现场停电，部分设施无法查看")
+    with db.session() as s:
+        rows = {f.item_code: f for f in s.scalars(select(Finding).where(
+            Finding.inspection_id == made.id))}
+        for code in codes:
+            assert rows[code].result == "未检查"
+            assert rows[code].note == "未检查原因：现场停电，部分设施无法查看"
+        assert not rows[AREA].note or "未检查原因" not in rows[AREA].note
+        entry = s.scalars(select(AuditEntry).where(
+            AuditEntry.table_name == "inspections", AuditEntry.action == "status")
+            .order_by(AuditEntry.id.desc())).first()
+        assert entry is not None
+        assert entry.detail["unchecked"] == codes
+        assert entry.detail["reason"] == "现场停电，部分设施无法查看"
+
+
+def load_row(s: Session, inspection_id: int) -> Inspection:
+    row = s.get(Inspection, inspection_id)
+    assert row is not None
+    return row

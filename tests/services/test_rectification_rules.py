@@ -63,6 +63,9 @@ from tests.services.test_rectification import (
     setup_org,
 )
 
+#: Tests answer only the items they are about; the rest are left unchecked, said so.
+UNCHECKED_REASON = "本次只检查与本测试有关的项目"
+
 ZHONGNING = "640521"  # 中宁县 (中卫市)
 
 
@@ -72,7 +75,7 @@ def local_inspection(s: Session, region: str | None, fails: dict[str, str]) -> i
     for code, result in fails.items():
         record_finding(s, made.id, code, result=result, note="现场发现")
     fill_record(s, made.id)
-    complete_inspection(s, made.id)
+    complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
     return made.id
 
 
@@ -159,7 +162,7 @@ def test_problems_are_statements_and_question_marks_are_refused(db: Database) ->
         record_finding(s, made.id, AREA, result=FAIL, value=6, note="设在楼梯间旁")
         record_finding(s, made.id, "FXM-A01", result=FAIL, note="未见标识")
         fill_record(s, made.id)
-        complete_inspection(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
         (p,) = [p for p in propose_notices(s, made.id) if p.kind_code == "health_opinion"]
         area = next(i for i in p.items if i.item_code == AREA)
         assert area.problem == "母婴室使用面积6㎡，标准≥10㎡。设在楼梯间旁。"
