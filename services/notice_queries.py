@@ -281,7 +281,9 @@ def _filtered(query: Select[Any], status: str | None, as_of: date,
         query = query.where(Notice.inspection_id == inspection_id)
     if search:
         like = f"%{search.strip()}%"
-        query = query.where(Notice.addressee.like(like) | Notice.doc_number.like(like))
+        # the unit inspected as well as the addressee (a 移送函 is addressed to a department)
+        query = query.where(Notice.addressee.like(like) | Notice.unit_name.like(like)
+                            | Notice.doc_number.like(like))
     return query
 
 

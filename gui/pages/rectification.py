@@ -229,7 +229,8 @@ class RectificationPage(QWidget):
         with self._ctx.db.session() as session:
             pending = count_notices(session, status="open", as_of=as_of)
             everything = count_notices(session, as_of=as_of)
-        shown = "" if self.model.status_filter in ("open", "all", None) else \
+        searched = self.search_edit.text().strip()
+        shown = "" if self.model.status_filter in ("open", "all", None) and not searched else \
             f" · 当前筛选 {total} 份"
         self.count_label.setText(f"未办结 {pending} 份（全部 {everything} 份）{shown}"
                                  f" · 逾期按 {as_of:%Y-%m-%d} 计算")
@@ -244,7 +245,15 @@ class RectificationPage(QWidget):
         for key, button in self.action_buttons.items():
             button.setEnabled(key in allowed)
         if n is None:
-            self.detail_view.setHtml("<p style='color:#6b7280'>选择一份文书查看详情。</p>")
+            searched = self.search_edit.text().strip()
+            if self.model.rowCount() == 0 and searched:
+                text = (f"没有与“{escape(searched)}”相符的文书"
+                        "（按被检查单位、主送单位和文号查找）。")
+            elif self.model.rowCount() == 0:
+                text = "当前筛选下没有文书。"
+            else:
+                text = "选择一份文书查看详情。"
+            self.detail_view.setHtml(f"<p style='color:#6b7280'>{text}</p>")
             return
         with self._ctx.db.session() as session:
             detail = notice_detail(session, n.id)

@@ -104,6 +104,23 @@ def test_overdue_filter_and_highlighting(db: Database, qtbot: Any) -> None:
     page.search_edit.setText("没有这个单位")
     page.apply_filters()
     assert page.model.total() == 0 and "当前筛选 0 份" in page.count_label.text()
+    assert "没有与“没有这个单位”相符的文书" in page.detail_view.toPlainText()
+
+
+def test_searching_the_unit_finds_its_referral_too(db: Database, qtbot: Any) -> None:
+    ids = seeded(db)
+    with db.session() as s:
+        referral = get_notice(s, ids["referral"])
+    assert referral.unit_name and referral.addressee != referral.unit_name
+    page = board(db, qtbot)
+    page.set_status_filter("all")
+    page.search_edit.setText(referral.unit_name)
+    page.apply_filters()
+    found = {n.id for n in page.model.loaded_rows()}
+    assert ids["referral"] in found  # addressed to a department, found by the unit's name
+    page.search_edit.setText(referral.addressee)
+    page.apply_filters()
+    assert ids["referral"] in {n.id for n in page.model.loaded_rows()}
 
 
 def test_actions_follow_the_status(db: Database, qtbot: Any) -> None:
