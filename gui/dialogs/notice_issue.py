@@ -28,6 +28,7 @@ from gui.dialogs import dialog_buttons
 from models.db import Database
 from rules.china_time import today as china_today
 from rules.workdays import MODE_LABELS
+from services.inspection_record import get_record
 from services.notice_issue import (
     ProposedNotice,
     candidate_inspections,
@@ -103,6 +104,7 @@ class IssueNoticesDialog(QDialog):
         box.addWidget(self.hint_label)
         box.addWidget(self.button_box)
         self._wanted = inspection_id
+        self._auto_officers = ""  # the names filled in from the chosen inspection
         self._fill_inspections()
 
     @classmethod
@@ -172,8 +174,14 @@ class IssueNoticesDialog(QDialog):
                     self.blocker = issue_blocker(session, int(iid))
                     if self.blocker is None:
                         self._proposals = propose_notices(session, int(iid))
+                    officers = "、".join(o.name for o in get_record(session, int(iid)).officers)
             except NoticeError as exc:
                 self.blocker = str(exc)
+            else:
+                # the inspection's officers, unless the user typed other names
+                if self.issued_by_edit.text().strip() in ("", self._auto_officers):
+                    self.issued_by_edit.setText(officers)
+                    self._auto_officers = officers
         for p in self._proposals:
             days = ("立即改正" if p.deadline_mode == "immediate" else "—" if p.deadline_mode
                     == "none" else f"送达后 {p.deadline_days} 个{MODE_LABELS[p.deadline_mode]}")

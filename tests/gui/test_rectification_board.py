@@ -18,6 +18,7 @@ from gui.models.base import ATTENTION
 from gui.models.notices import LEFT, SHORT_TITLES, STATUS, TITLE, NoticeListModel
 from gui.pages.rectification import RectificationPage
 from models.db import Database
+from services.inspection_record import get_record
 from services.notices import get_notice, notice_detail, record_recheck, serve_notice
 from tests.services.test_rectification import (
     DAY,
@@ -164,6 +165,10 @@ def test_issue_dialog_issues_the_checked_proposals_in_one_go(db: Database, qtbot
     assert kinds == ["health_opinion", "advice", "referral"]  # 人社 items: 移送函
     dialog.set_checked(1, False)  # leave the advice out
     dialog.issued_on_edit.setDate(qdate(DAY))
+    # the inspection's officers are filled in; the user can still change them
+    with db.session() as s:
+        expected = "、".join(o.name for o in get_record(s, insp).officers)
+    assert expected and dialog.issued_by_edit.text() == expected
     dialog.issued_by_edit.setText("检查员1、检查员2")
     dialog.set_item_texts(0, 0, problem="未配备婴儿床。", requirement="配备婴儿床")
     dialog.save()
