@@ -181,6 +181,12 @@ class RecordTab(QWidget):
         self.reopen_button = QPushButton("退回草稿")
         self.lock_button = QPushButton("签名确认并锁定")
         self.amend_button = QPushButton("制作更正版本…")
+        self.issue_button = QPushButton("开具整改文书…")
+        self.issue_button.setToolTip("按本次检查的不符合项开具文书，检查人员和被检查单位已带入")
+        self.print_button = QPushButton("打印笔录…")
+        self.print_button.setToolTip("在“报告”中生成本次检查的现场检查笔录，可预览、打印和保存")
+        self.issue_button.clicked.connect(self.issue_notices)
+        self.print_button.clicked.connect(self.print_record)
         self.complete_button.clicked.connect(self.complete)
         self.reopen_button.clicked.connect(self.reopen)
         self.lock_button.clicked.connect(self.lock)
@@ -189,6 +195,8 @@ class RecordTab(QWidget):
         for b in (self.complete_button, self.reopen_button, self.lock_button, self.amend_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        actions.addWidget(self.issue_button)
+        actions.addWidget(self.print_button)
 
         inner = QWidget()
         layout = QGridLayout(inner)
@@ -265,6 +273,9 @@ class RecordTab(QWidget):
                   self.lock_button):
             b.setEnabled(status == COMPLETED)
         self.amend_button.setEnabled(status == SIGNED and not rec.summary.superseded)
+        counts = rec.summary.counts
+        self.issue_button.setEnabled(status in (COMPLETED, SIGNED)
+                                     and counts.failed + counts.partial > 0)
 
     def _show_signatures(self, rec: InspectionRecord) -> None:
         table = self.signatures_table
@@ -360,6 +371,21 @@ class RecordTab(QWidget):
             return dialog.reason() if dialog.exec() else None
         finally:
             dialog.deleteLater()
+
+    def issue_notices(self) -> list[Any]:
+        """开具整改文书 for this inspection: the proposals, officers and unit filled in."""
+        from gui.dialogs.notice_issue import IssueNoticesDialog
+
+        self._before()
+        issued = IssueNoticesDialog.ask(self, self._ctx.db, self._id)
+        if issued:
+            self._ctx.events.rectificationChanged.emit()
+        return issued
+
+    def print_record(self) -> None:
+        """The 现场检查笔录 of this inspection, previewed in 报告 (print, save, Word there)."""
+        self._before()
+        self._ctx.events.openPage.emit("reports", {"kind": "record", "inspection": self._id})
 
     def reopen(self) -> bool:
         if self.record and self.record.signatures and not messages.confirm(

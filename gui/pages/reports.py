@@ -235,6 +235,24 @@ class ReportsPage(QWidget):
     def select_kind(self, key: str) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(key))
 
+    def apply_preset(self, preset: dict[str, object]) -> None:
+        """Show one report of one object, e.g. {"kind": "record", "inspection": 12} from an
+        inspection window's 打印笔录: the type and the object chosen, the preview generated."""
+        kind = preset.get("kind")
+        if isinstance(kind, str):
+            self.select_kind(kind)
+        target = preset.get("inspection", preset.get("notice"))
+        combo = {RECORD: self.inspection_combo, NOTICE: self.notice_combo,
+                 RECHECK: self.recheck_combo}.get(self.kind)
+        if combo is None or target is None:
+            return
+        if combo.findData(target) < 0:
+            self.refresh()
+        index = combo.findData(target)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+            self.generate()
+
     @property
     def showing_preview(self) -> bool:
         """True once a PDF is shown; before that the page shows what to do."""
@@ -283,7 +301,8 @@ class ReportsPage(QWidget):
         busy = self.task is not None and self.task.running
         ready = self.current_path is not None and self.current_path.exists() and not busy
         pdf = ready and self.current_kind != LEDGER
-        self.generate_button.setEnabled(not busy)
+        chosen = self.kind in (SUMMARY, LEDGER) or self._selected_id() is not None
+        self.generate_button.setEnabled(not busy and chosen)
         self.final_button.setEnabled(not busy and self.kind == SUMMARY)
         self.print_button.setEnabled(pdf and self.preview.page_count > 0)
         self.save_button.setEnabled(ready)

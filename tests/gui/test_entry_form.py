@@ -516,3 +516,21 @@ def test_the_unchecked_dialog_needs_a_reason_to_record(qtbot: Any) -> None:
     dialog.record_button.click()
     assert dialog.result() == UncheckedDialog.DialogCode.Accepted
     assert dialog.reason() == "现场停电，无法检查"
+
+
+def test_the_record_tab_issues_notices_and_prints_the_record_from_the_window(
+        qtbot: Any, ctx: PageContext, db: Database, told: list[str]) -> None:
+    with db.session() as s:
+        made = new_inspection(s)
+        fill_record(s, made.id)
+    tab = RecordTab(ctx, made.id, evidence_root(db.path))
+    qtbot.addWidget(tab)
+    assert not tab.issue_button.isEnabled()  # a draft: nothing to issue yet
+    with db.session() as s:
+        record_finding(s, made.id, "FXM-A01", result="不符合", note="未设母婴室")
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
+    tab.reload()
+    assert tab.issue_button.isEnabled() and tab.print_button.isEnabled()
+    with qtbot.waitSignal(ctx.events.openPage) as opened:
+        tab.print_record()
+    assert opened.args == ["reports", {"kind": "record", "inspection": made.id}]

@@ -211,3 +211,28 @@ def test_the_bulletin_takes_its_number_only_when_finalised(
     assert block.next_no == 6
     page.select_kind(NOTICE)
     assert not page.final_button.isVisibleTo(page)
+
+
+def test_an_inspection_windows_print_button_previews_that_record(
+        ctx: PageContext, qtbot: Any, tmp_path: Path) -> None:
+    _signed, done, _draft = _three_inspections(ctx, tmp_path)
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    page.select_kind(SUMMARY)
+    page.apply_preset({"kind": RECORD, "inspection": done})
+    assert page.kind == RECORD and page.inspection_combo.currentData() == done
+    assert page.task is not None
+    with qtbot.waitSignal(page.task.finished, timeout=30_000):
+        pass
+    assert page.showing_preview and page.preview.page_count >= 1
+
+
+def test_with_nothing_to_report_on_there_is_nothing_to_generate(
+        ctx: PageContext, qtbot: Any) -> None:
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    page.select_kind(RECORD)
+    assert page.inspection_combo.currentData() is None
+    assert not page.generate_button.isEnabled()
+    page.select_kind(SUMMARY)  # a 通报 can say that nothing was inspected
+    assert page.generate_button.isEnabled()
