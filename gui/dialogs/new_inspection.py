@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -165,8 +166,13 @@ class NewInspectionDialog(QDialog):
 
         self.create_button = QPushButton("建立检查")
         self.create_button.setObjectName("primaryButton")
-        self.create_button.setDefault(True)
+        # Enter in a field is no submission: the unit search picks a unit, the button is
+        # pressed on purpose (Tab to it, or Alt+Enter anywhere)
+        self.create_button.setAutoDefault(False)
+        self.create_button.setToolTip("Alt+回车")
         self.create_button.clicked.connect(self.create)
+        self.entity_search.installEventFilter(self)
+        self.entity_list.installEventFilter(self)
         self.cancel_button = QPushButton("取消")
         self.cancel_button.clicked.connect(self.reject)
 
@@ -332,6 +338,42 @@ class NewInspectionDialog(QDialog):
             messages.warning(self, str(exc), title="无法建立检查")
             return
         self.accept()
+
+    # --- keyboard -----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the unit search, Up/Down move through the units found and Enter chooses one and
+        goes on to the next field; Enter on the list does the same. Alt+Enter creates."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self.create()
+            return True
+        if watched is self.entity_search and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            step = 1 if key == Qt.Key.Key_Down else -1
+            row = self.entity_list.currentRow()
+            row = 0 if row < 0 else max(0, min(self.entity_list.count() - 1, row + step))
+            if self.entity_list.count():
+                self.entity_list.setCurrentRow(row)
+            return True
+        if enter and watched in (self.entity_search, self.entity_list):
+            if self.entity_list.currentItem() is None and self.entity_list.count():
+                self.entity_list.setCurrentRow(0)
+            if self.entity is not None:
+                self.kind_combo.setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in any other field does not submit the dialog by accident."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if (event.modifiers() & Qt.KeyboardModifier.AltModifier
+                    or self.focusWidget() is self.create_button):
+                self.create()
+            return
+        super().keyPressEvent(event)
 
     # --- internals --------------------------------------------------------------------------
 

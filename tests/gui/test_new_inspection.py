@@ -153,3 +153,28 @@ def test_nothing_is_generated_without_a_unit(catalog_db: Database, qtbot: Any,
     qtbot.addWidget(dialog)
     assert dialog.generate_checklist() is None
     assert said.warnings == ["请先选择被检查单位。"]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # a shown dialog, offscreen
+def test_the_unit_is_chosen_by_keyboard_and_enter_does_not_submit(
+        catalog_db: Database, qtbot: Any, setup: dict[str, int], said: Said) -> None:
+    dialog = NewInspectionDialog(catalog_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.entity_search.setFocus()
+    dialog.entity_search.insert("商业广场")  # Chinese arrives through the input method
+    assert dialog.entity is None
+    qtbot.keyClick(dialog.entity_search, Qt.Key.Key_Down)
+    assert dialog.entity is not None and dialog.entity.id == setup["mall"]
+    height = dialog.entity_label.geometry().top()
+    qtbot.keyClick(dialog.entity_search, Qt.Key.Key_Return)
+    assert _inspections(catalog_db) == 0 and not said.warnings  # chose, did not submit
+    assert dialog.kind_combo.hasFocus()
+    qtbot.keyClick(dialog.kind_combo, Qt.Key.Key_Return)
+    assert _inspections(catalog_db) == 0 and dialog.result() == 0
+    assert dialog.entity_label.geometry().top() == height
+    # Alt+Enter asks to create (refused here: no theme or officer chosen yet, said so)
+    qtbot.keyClick(dialog.kind_combo, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    assert said.warnings or said.errors or _inspections(catalog_db) == 1
