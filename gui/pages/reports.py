@@ -22,6 +22,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QFileDialog,
@@ -100,6 +101,7 @@ class ReportsPage(QWidget):
         for combo in (self.inspection_combo, self.notice_combo, self.recheck_combo):
             combo.setMinimumContentsLength(28)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            _searchable(combo)
         self.date_filter = QCheckBox("按检查日期")
         self.from_date = QDateEdit(QDate.currentDate().addMonths(-3))
         self.to_date = QDateEdit(QDate.currentDate())
@@ -526,6 +528,23 @@ def _form(*rows: tuple[str, QWidget]) -> QWidget:
     return box
 
 
+def _searchable(combo: QComboBox) -> None:
+    """A picker over hundreds of records: typing any part of the label (unit, date, theme,
+    文号, status) narrows the list; a choice is still only one of the records."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    edit = combo.lineEdit()
+    if edit is not None:
+        edit.setPlaceholderText("输入单位名称、日期、主题或文号查找")
+        # a long label shows its start (the date and the unit), not its end
+        combo.currentIndexChanged.connect(lambda _i: edit.setCursorPosition(0))
+    completer = combo.completer()
+    if completer is not None:
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+
 def _fill(combo: QComboBox, items: list[tuple[str, int]], empty: str) -> None:
     current = combo.currentData()
     combo.blockSignals(True)
@@ -537,11 +556,13 @@ def _fill(combo: QComboBox, items: list[tuple[str, int]], empty: str) -> None:
     index = combo.findData(current) if current is not None else -1
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
+    if combo.lineEdit() is not None:
+        combo.lineEdit().setCursorPosition(0)
 
 
 def _inspection_label(i: Any) -> str:
     """Date, unit, kind and status; an unsigned inspection is marked as not formal."""
-    when = f"{beijing(i.started_at):%Y-%m-%d}　{i.entity_name}"
+    when = f"{beijing(i.started_at):%Y-%m-%d}　{i.entity_name}　{'、'.join(i.themes)}"
     if i.status == SIGNED:
         return f"{when}（{i.kind}，{i.status_label}）"
     # The mark goes first so that a long unit name cannot push it out of sight.

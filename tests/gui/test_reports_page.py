@@ -236,3 +236,22 @@ def test_with_nothing_to_report_on_there_is_nothing_to_generate(
     assert not page.generate_button.isEnabled()
     page.select_kind(SUMMARY)  # a 通报 can say that nothing was inspected
     assert page.generate_button.isEnabled()
+
+
+def test_the_record_picker_narrows_as_the_user_types(
+        ctx: PageContext, qtbot: Any, tmp_path: Path) -> None:
+    _signed, _done, draft = _three_inspections(ctx, tmp_path)
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    combo = page.inspection_combo
+    assert combo.isEditable() and combo.lineEdit() is not None
+    completer = combo.completer()
+    assert completer is not None
+    completer.setCompletionPrefix("托育园")  # part of a unit's name, not its start
+    found = [completer.completionModel().index(r, 0).data()
+             for r in range(completer.completionCount())]
+    assert len(found) == 1 and "某某托育园" in found[0]
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    assert all("母婴设施" in t or "托育" in t or "女职工" in t for t in texts)  # the theme shows
+    combo.setCurrentIndex(combo.findData(draft))
+    assert page.inspection_combo.currentData() == draft and page.generate_button.isEnabled()
