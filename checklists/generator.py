@@ -212,8 +212,10 @@ class _Places:
             number = (f"{measure.number}." if measure.number.isdigit()
                       else measure.number.replace("(", "（").replace(")", "）"))
             text = measure.text if len(measure.text) <= 160 else measure.text[:160] + "……"
+            # the plan's words are read, but they task the government: what the unit must do is
+            # derived from them, so the item advises rather than orders
             yield LegalBasis(f"《{doc.title}》", doc.doc_number, f"{number}{measure.title}",
-                             text, "原文")
+                             text, "推论")
 
 
 @cache

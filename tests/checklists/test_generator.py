@@ -302,7 +302,8 @@ def test_an_item_cited_only_from_another_region_rests_on_the_units_own_measure(
     item = checklist.item("NZ-G03")
     assert item is not None
     assert [b.document for b in item.legal_basis] == [f"《{zhongning.title}》"]
-    assert item.legal_basis[0].verified == "原文"
+    assert item.legal_basis[0].verified == "推论"  # the plan tasks the government
+    assert item.order_kind == "recommendation"
     assert any(m.document_id == zhongning.id for m in item.measures)
     # NZ-G02 cites 宝鸡's plan by its 文号 (宝卫人口发…), whose title names no place
     g02 = checklist.item("NZ-G02")
