@@ -176,6 +176,13 @@ class NewInspectionDialog(QDialog):
         self.cancel_button = QPushButton("取消")
         self.cancel_button.clicked.connect(self.reject)
 
+        self.new_entity_button = QPushButton("新增单位…")
+        self.new_entity_button.setToolTip("登记一个还不在名录中的被检查单位，登记后即选中")
+        self.new_entity_button.clicked.connect(self.add_entity)
+        self.new_officer_button = QPushButton("新增检查人员…")
+        self.new_officer_button.setToolTip("登记一名还不在名单中的检查人员，登记后即勾选")
+        self.new_officer_button.clicked.connect(self.add_officer)
+
         self._build_layout()
         self._fill_entities("")
         self._fill_officers()
@@ -186,7 +193,10 @@ class NewInspectionDialog(QDialog):
     def _build_layout(self) -> None:
         unit = QGroupBox("① 被检查单位")
         ubox = QVBoxLayout(unit)
-        ubox.addWidget(self.entity_search)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.entity_search, 1)
+        search_row.addWidget(self.new_entity_button)
+        ubox.addLayout(search_row)
         ubox.addWidget(self.entity_list)
         ubox.addWidget(self.entity_label)
 
@@ -222,6 +232,7 @@ class NewInspectionDialog(QDialog):
         who = QGroupBox("③ 检查人员")
         obox = QVBoxLayout(who)
         obox.addWidget(self.officer_list, 1)
+        obox.addWidget(self.new_officer_button, 0, Qt.AlignmentFlag.AlignLeft)
         obox.addWidget(self.officer_label)
         look = QGroupBox("④ 回头看：以往检查发现的问题")
         kbox = QVBoxLayout(look)
@@ -282,6 +293,31 @@ class NewInspectionDialog(QDialog):
 
     def set_officers(self, inspector_ids: list[int]) -> None:
         _set_checked(self.officer_list, inspector_ids)
+
+    def add_entity(self) -> bool:
+        """Register a unit not yet in the register and choose it."""
+        from gui.dialogs.entity_editor import EntityEditorDialog
+
+        made = EntityEditorDialog.ask(self, self._db)
+        if made is None:
+            return False
+        self.entity_search.clear()  # refills the list, which now holds the new unit
+        self._fill_entities("")
+        return self.select_entity(made.id)
+
+    def add_officer(self) -> bool:
+        """Register an inspector not yet on the roster and tick them."""
+        from gui.dialogs.inspector_editor import InspectorEditorDialog
+
+        made = InspectorEditorDialog.ask(self, self._db)
+        if made is None:
+            return False
+        self._fill_officers()
+        item = self.officer_items().get(made.id)
+        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return False
+        item.setCheckState(Qt.CheckState.Checked)
+        return True
 
     def officer_ids(self) -> list[int]:
         return [int(v) for v in _checked(self.officer_list)]

@@ -178,3 +178,52 @@ def test_the_unit_is_chosen_by_keyboard_and_enter_does_not_submit(
     # Alt+Enter asks to create (refused here: no theme or officer chosen yet, said so)
     qtbot.keyClick(dialog.kind_combo, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
     assert said.warnings or said.errors or _inspections(catalog_db) == 1
+
+
+def _fill_modal(fill: Any) -> None:
+    """Answer the next modal dialog as a user would: fill it in and save."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, act)
+            return
+        fill(dialog)
+
+    QTimer.singleShot(0, act)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # modal dialogs, offscreen
+def test_a_unit_and_an_officer_not_yet_registered_are_added_from_the_dialog(
+        catalog_db: Database, qtbot: Any, setup: dict[str, int], said: Said) -> None:
+    dialog = NewInspectionDialog(catalog_db)
+    qtbot.addWidget(dialog)
+
+    def new_unit(editor: Any) -> None:
+        editor.name_edit.setText("中宁县新开托育园")
+        editor.type_combo.setCurrentIndex(editor.type_combo.findData("childcare_center"))
+        editor.save()
+
+    _fill_modal(new_unit)
+    assert dialog.add_entity() is True
+    assert dialog.entity is not None and dialog.entity.name == "中宁县新开托育园"
+    assert "中宁县新开托育园" in dialog.entity_list.currentItem().text()
+
+    def new_officer(editor: Any) -> None:
+        editor.name_edit.setText("钱七")
+        editor.department_combo.setCurrentText("卫生健康")
+        editor.cert_edit.setText("ZF-007")
+        editor.save()
+
+    _fill_modal(new_officer)
+    assert dialog.add_officer() is True
+    with catalog_db.session() as s:
+        from services.roster import list_inspectors
+
+        qian = next(p for p in list_inspectors(s) if p.name == "钱七")
+    assert qian.id in dialog.officer_ids()
+
+    _fill_modal(lambda editor: editor.reject())  # cancelled: nothing changes
+    assert dialog.add_officer() is False and qian.id in dialog.officer_ids()
