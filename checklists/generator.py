@@ -31,7 +31,7 @@ from checklists.checklist_model import (
 from checklists.conditions import describe, describe_value, evaluate, facts_used
 from checklists.leave_rules import localise as localise_leave
 from checklists.regions import NATIONAL, ancestors, detect_region, region_by_code
-from checklists.supervision import supervision_items
+from checklists.supervision import measure_basis, supervision_items
 from checklists.template_model import (
     LegalBasis,
     TemplateItem,
@@ -209,13 +209,9 @@ class _Places:
             measure = self.measures.get(cited.id)
             if doc is None or measure is None or doc.region_code not in chain:
                 continue
-            number = (f"{measure.number}." if measure.number.isdigit()
-                      else measure.number.replace("(", "（").replace(")", "）"))
-            text = measure.text if len(measure.text) <= 160 else measure.text[:160] + "……"
             # the plan's words are read, but they task the government: what the unit must do is
             # derived from them, so the item advises rather than orders
-            yield LegalBasis(f"《{doc.title}》", doc.doc_number, f"{number}{measure.title}",
-                             text, "推论")
+            yield measure_basis(doc, measure, "推论")
 
 
 @cache

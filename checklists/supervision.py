@@ -347,7 +347,7 @@ def _item(theme: Theme, spec: SupervisionSpec, doc: DocumentView, m: MeasureView
           code: str, section: str, question: str, answer: AnswerSpec, competent: str,
           note: str | None, vocab: Vocabulary, *, obligation: str | None = None,
           detail: str | None = None) -> ChecklistItem:
-    basis = (_basis(doc, m),)
+    basis = (measure_basis(doc, m),)
     detail = detail or spec.check_detail
     applies = AppliesTo(theme.entity_types)
     sec = theme.section(section)
@@ -363,7 +363,10 @@ def _item(theme: Theme, spec: SupervisionSpec, doc: DocumentView, m: MeasureView
         text_hash=answer_hash(question, spec.how_to_check, detail, answer, basis))
 
 
-def _basis(doc: DocumentView, m: MeasureView | None) -> LegalBasis:
+def measure_basis(doc: DocumentView, m: MeasureView | None,
+                  verified: str = "原文") -> LegalBasis:
+    """A measure of a policy document as a legal basis (its document's overall goals for
+    none): 《…》（文号） with the numbered clause and the measure's words."""
     if m is None:
         clause = "总体目标"
         excerpt = None
@@ -372,7 +375,7 @@ def _basis(doc: DocumentView, m: MeasureView | None) -> LegalBasis:
                   else m.number.replace("(", "（").replace(")", "）"))
         clause = f"{number}{m.title}"
         excerpt = m.text if len(m.text) <= 160 else m.text[:160] + "……"
-    return LegalBasis(f"《{doc.title}》", doc.doc_number, clause, excerpt, "原文")
+    return LegalBasis(f"《{doc.title}》", doc.doc_number, clause, excerpt, verified)
 
 
 def _code(record_id: str) -> str:

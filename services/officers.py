@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.inspection import InspectionOfficer
@@ -83,3 +84,9 @@ def _resolve(session: Session, officer: OfficerInput | int) -> OfficerInput:
         known = find_by_cert(session, cert)  # typed in, but on the roster: keep the link
         inspector_id = known.id if known is not None else None
     return OfficerInput(name, department, cert, inspector_id)
+
+
+def officer_names(session: Session, inspection_id: int) -> list[str]:
+    """The names of an inspection's officers, in their order."""
+    return list(session.scalars(select(InspectionOfficer.name).where(
+        InspectionOfficer.inspection_id == inspection_id).order_by(InspectionOfficer.position)))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from models.base import utcnow
 from models.evidence_store import StoreError, object_path, put_bytes
-from models.inspection import Inspection, InspectionOfficer, Signature
+from models.inspection import Inspection, Signature
 from models.utc import from_db
 from rules.inspection_status import (
     COMPLETED,
@@ -32,6 +32,7 @@ from rules.inspection_status import (
 from services.audit import audit
 from services.entities import clean
 from services.inspection_access import InspectionError, load, require_status
+from services.officers import officer_names
 
 MAX_SIGNATURE_BYTES = 5 * 1024 * 1024
 
@@ -66,7 +67,7 @@ def add_signature(session: Session, inspection_id: int, *, role: str, name: str,
     who = clean(name)
     if who is None:
         raise InspectionError("请填写签名人姓名")
-    if role == ROLE_OFFICER and who not in _officer_names(session, row.id):
+    if role == ROLE_OFFICER and who not in officer_names(session, row.id):
         raise InspectionError(f"{who} 不是本次检查的检查人员")
     if _existing(session, row.id, role, who) is not None:
         raise InspectionError(f"{who}（{role}）已经签名")
@@ -124,7 +125,7 @@ def signing_gaps(session: Session, row: Inspection) -> list[str]:
     """Who still has to sign before the record can be locked (Chinese lines)."""
     sigs = session.scalars(select(Signature).where(Signature.inspection_id == row.id)).all()
     signed_officers = {s.name for s in sigs if s.role == ROLE_OFFICER and not s.refused}
-    gaps = [f"检查人员 {n} 尚未签名" for n in _officer_names(session, row.id)
+    gaps = [f"检查人员 {n} 尚未签名" for n in officer_names(session, row.id)
             if n not in signed_officers]
     if row.kind in (ENFORCEMENT, SUPERVISION):
         party = [s for s in sigs if s.role == ROLE_PARTY]
@@ -150,11 +151,6 @@ def _store_png(root: Path, png: bytes | Path) -> str:
         return put_bytes(root, data, ".png")
     except (StoreError, OSError) as exc:
         raise InspectionError(f"无法保存签名图片：{exc}") from None
-
-
-def _officer_names(session: Session, inspection_id: int) -> list[str]:
-    return list(session.scalars(select(InspectionOfficer.name).where(
-        InspectionOfficer.inspection_id == inspection_id).order_by(InspectionOfficer.position)))
 
 
 def _existing(session: Session, inspection_id: int, role: str, name: str) -> Signature | None:

@@ -28,7 +28,6 @@ from gui.dialogs import dialog_buttons
 from models.db import Database
 from rules.china_time import today as china_today
 from rules.workdays import MODE_LABELS
-from services.inspection_record import get_record
 from services.notice_issue import (
     ProposedNotice,
     candidate_inspections,
@@ -38,6 +37,7 @@ from services.notice_issue import (
 )
 from services.notice_queries import NoticeError, NoticeInfo
 from services.numbering import NumberingError
+from services.officers import officer_names
 
 
 def date_edit(day: date | None = None) -> QDateEdit:
@@ -174,7 +174,7 @@ class IssueNoticesDialog(QDialog):
                     self.blocker = issue_blocker(session, int(iid))
                     if self.blocker is None:
                         self._proposals = propose_notices(session, int(iid))
-                    officers = "、".join(o.name for o in get_record(session, int(iid)).officers)
+                    officers = "、".join(officer_names(session, int(iid)))
             except NoticeError as exc:
                 self.blocker = str(exc)
             else:
