@@ -154,9 +154,9 @@ def _judge(row: Finding, result: str | _Unset, value: Any) -> tuple[str, float |
         return str(result), None, None  # judged not applicable / reset: no value stays
     if kind == "measure":
         return _measure(row, result, value, number)
-    if result is not UNSET and result not in (NOT_APPLICABLE, NOT_CHECKED):
-        what = "进度" if kind == "progress" else "日期" if kind == "date" else "内容"
-        raise InspectionError(f"检查项 {row.item_code} 请填写{what}，检查结果只能选不适用")
+    if kind == "progress" and result is not UNSET and result not in (NOT_APPLICABLE, NOT_CHECKED):
+        raise InspectionError(f"检查项 {row.item_code} 请选择进度（已完成、推进中、未启动、滞后），"
+                              "检查结果只能选不适用")
     if value is not UNSET:
         text = _text_answer(row, kind, value)
     if text is not None and current == NOT_APPLICABLE:
@@ -172,17 +172,22 @@ def _measure(row: Finding, result: str | _Unset, value: Any,
     if value is not UNSET:
         number = _number(row.item_code, value)
     if number is None:
-        if result in (PASS, FAIL, PARTIAL) and spec.threshold is not None:
-            raise InspectionError(f"检查项 {row.item_code} 请填写测量值，结果将按标准"
-                                  f"（{spec.threshold_text()}）自动判定")
-        return (NOT_CHECKED if result is UNSET else str(result)), None, None
+        if value is not UNSET and result is UNSET:
+            return NOT_CHECKED, None, None  # the value was cleared: so is the verdict it gave
+        # judged by the inspector's eye; a value entered later judges it again
+        return (row.result if result is UNSET else str(result)), None, None
     if spec.threshold is None:  # no threshold: the inspector judges
         return (row.result if result is UNSET else str(result)), number, None
     judged = PASS if spec.meets(number) else FAIL
-    if result is not UNSET and result != judged:
-        raise InspectionError(f"检查项 {row.item_code} 的结果按测量值自动判定：{_fmt(number)}"
-                              f"{spec.unit or ''}，标准{spec.threshold_text()}，应为{judged}")
-    return judged, number, None
+    if result is UNSET:  # a new value judges; a note leaves the verdict as it was
+        return (judged if value is not UNSET else row.result), number, None
+    if result == PASS and judged == FAIL:
+        raise InspectionError(f"检查项 {row.item_code} 的测量值{_fmt(number)}{spec.unit or ''}"
+                              f"不合格（标准{spec.threshold_text()}），不能判定为符合；"
+                              "如测量有误，请先改正测量值")
+    # 不符合 or 部分符合 over a value that meets the standard: the inspector saw more than the
+    # number shows (the note says what); the measurement stays on the record.
+    return str(result), number, None
 
 
 def _number(code: str, value: Any) -> float | None:

@@ -52,6 +52,7 @@ def enter(db_path, inspection_id, seed):
     db = open_database(Path(db_path))
     rng = random.Random(seed)
     form = EntryForm(PageContext(db, AppEvents()), inspection_id)
+    form.auto_advance = False  # the loop walks the items in order
     form.show()
     form.committed.connect(lambda f: say("C", f.item_code, f.result,
                                          "-" if f.value is None else f.value))
@@ -63,11 +64,10 @@ def enter(db_path, inspection_id, seed):
         if entry.item.answer.type == "measure":
             value = rng.choice([v for v in range(1, 30) if v != entry.finding.value])
             say("I", entry.code, "?", float(value))
-            text = str(value)
-            QTest.keyClick(form.table, text[0])
-            if text[1:]:
-                QTest.keyClicks(form.value_edit, text[1:])
+            QTest.keyClick(form.table, Qt.Key.Key_F3)
+            QTest.keyClicks(form.value_edit, str(value))
             QTest.keyClick(form.value_edit, Qt.Key.Key_Return)
+            QTest.keyClick(form.table, Qt.Key.Key_Return)
         else:
             result = rng.choice([r for r in keys if r != entry.finding.result])
             say("I", entry.code, result, "-")

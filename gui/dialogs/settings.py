@@ -1,5 +1,7 @@
-"""设置: the user's jurisdiction (行政区划), the organisation's name and its 机关代字, and the
-font the PDF reports embed (报告字体: found automatically, or a TrueType file the user picks)."""
+"""设置, on three tabs: 本单位 (the jurisdiction 行政区划, the organisation's name, its 机关代字,
+department and contact), 录入与报告 (whether a judgement moves on to the next unanswered item;
+the font the PDF reports embed: found automatically, or a TrueType file the user picks) and
+数据与备份 (where the database is, this computer's key fingerprint, the backups)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QTreeWidgetItemIterator,
@@ -25,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from checklists.regions import NATIONAL, load_regions
 from gui import format as fmt
-from gui import messages
+from gui import messages, preferences
 from models.db import Database
 from reports.fonts import SETTING_KEY as REPORT_FONT
 from reports.fonts import ReportFont, find_font, try_font, windows_font_dir
@@ -58,7 +62,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self._db = db
         self.setWindowTitle("设置")
-        self.resize(560, 600)
+        self.resize(620, 560)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("输入地名筛选，如 中宁、宝鸡")
@@ -116,23 +120,23 @@ class SettingsDialog(QDialog):
         self.ok_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
 
-        form = QFormLayout()
-        form.addRow("机关名称", self.organisation_edit)
-        form.addRow("机关代字", self.org_code_edit)
-        form.addRow("本机关部门类别", self.department_combo)
-        form.addRow("联系人及电话", self.contact_edit)
-        font_row = QHBoxLayout()
-        font_row.addWidget(self.font_label, 1)
-        font_row.addWidget(self.font_choose_button)
-        font_row.addWidget(self.font_auto_button)
-        form.addRow("报告字体", font_row)
-        self.fingerprint_label = QLabel(self._fingerprint())
-        self.fingerprint_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint_label.setToolTip(
-            "本机签名密钥的指纹。对方信任本机之前，请与对方逐组核对这串字符。")
-        form.addRow("本机指纹", self.fingerprint_label)
+        self.auto_advance_check = QCheckBox("判定后自动跳到下一未答项")
+        self.auto_advance_check.setToolTip(
+            "逐项检查时按 1–4 判定后，光标移到下一个尚未作答的检查项；判定为不符合且须补充"
+            "说明或照片时，光标先停在说明处。")
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._unit_tab(), "本单位")
+        self.tabs.addTab(self._entry_tab(), "录入与报告")
+        self.tabs.addTab(self._data_tab(), "数据与备份")
         box = QVBoxLayout(self)
+        box.addWidget(self.tabs, 1)
+        box.addWidget(self.button_box)
+        self._load()
+
+    def _unit_tab(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
         caption = QLabel("本单位辖区")
         caption.setObjectName("sectionCaption")
         box.addWidget(caption)
@@ -141,10 +145,69 @@ class SettingsDialog(QDialog):
         box.addWidget(self.region_tree, 1)
         box.addWidget(self.region_label)
         box.addSpacing(8)
+        form = QFormLayout()
+        form.addRow("机关名称", self.organisation_edit)
+        form.addRow("机关代字", self.org_code_edit)
+        form.addRow("本机关部门类别", self.department_combo)
+        form.addRow("联系人及电话", self.contact_edit)
         box.addLayout(form)
+        return page
+
+    def _entry_tab(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        caption = QLabel("逐项检查")
+        caption.setObjectName("sectionCaption")
+        box.addWidget(caption)
+        box.addWidget(self.auto_advance_check)
+        box.addSpacing(12)
+        caption = QLabel("报告字体")
+        caption.setObjectName("sectionCaption")
+        box.addWidget(caption)
+        box.addWidget(QLabel("PDF 报告嵌入的中文字体。"))
+        box.addWidget(self.font_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.font_choose_button)
+        buttons.addWidget(self.font_auto_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
         box.addWidget(self.font_notice)
-        box.addWidget(self.button_box)
-        self._load()
+        box.addStretch(1)
+        return page
+
+    def _data_tab(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        caption = QLabel("数据库")
+        caption.setObjectName("sectionCaption")
+        box.addWidget(caption)
+        self.database_path_edit = QLineEdit(str(self._db.path))
+        self.database_path_edit.setReadOnly(True)
+        self.database_path_edit.setToolTip("本程序的全部检查记录保存在这个文件中")
+        self.open_folder_button = QPushButton("打开所在文件夹")
+        self.open_folder_button.clicked.connect(self._open_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.database_path_edit, 1)
+        row.addWidget(self.open_folder_button)
+        box.addLayout(row)
+        box.addSpacing(12)
+        self.fingerprint_label = QLabel(self._fingerprint())
+        self.fingerprint_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint_label.setToolTip(
+            "本机签名密钥的指纹。对方信任本机之前，请与对方逐组核对这串字符。")
+        form = QFormLayout()
+        form.addRow("本机指纹", self.fingerprint_label)
+        box.addLayout(form)
+        self._data_box = box
+        box.addStretch(1)
+        return page
+
+    def _open_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self._db.path).parent)))
 
     @classmethod
     def ask(cls, parent: QWidget | None, db: Database) -> bool:
@@ -181,6 +244,7 @@ class SettingsDialog(QDialog):
             set_setting(session, ORG_DEPARTMENT, self.department_combo.currentData())
             set_setting(session, ORG_CONTACT, self.contact_edit.text().strip() or None)
             set_setting(session, REPORT_FONT, self.font_choice)
+        preferences.set_auto_advance(self.auto_advance_check.isChecked())
         self.accept()
 
     def set_font_file(self, path: str, face: int = 0) -> bool:
@@ -224,6 +288,7 @@ class SettingsDialog(QDialog):
             self.department_combo.setCurrentIndex(max(0, self.department_combo.findData(own)))
             font = get_setting(session, REPORT_FONT)
         self.font_choice = font if isinstance(font, str) and font else None
+        self.auto_advance_check.setChecked(preferences.auto_advance())
         self.select_region(code)
         self._show_font()
 

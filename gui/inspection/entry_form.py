@@ -1,10 +1,14 @@
 """The item-by-item entry form: the inspector's keyboard walks the checklist.
 
-Keys on the item list: 1 符合, 2 不符合, 3 部分符合, 4 不适用 (for a progress item 1–4 are
-已完成 / 推进中 / 未启动 / 滞后); ↑/↓ move; Enter moves to the next item. On a measured, date
-or text item, typing starts the answer in the value field, which checks a measured number
-against its threshold while it is typed; Enter records it and moves on, Esc goes back.
-Ctrl+1…Ctrl+4 set the result directly (Ctrl+4: 不适用 for any item). F2 goes to the note.
+Keys on the item list mean the same on every item: 1 符合, 2 不符合, 3 部分符合, 4 不适用
+(a progress item of 部门督查 reads them as 已完成 / 滞后 / 推进中 / 未启动, in the same
+good-bad-partial-neutral order); ↑/↓ move; Enter moves to the next item. A measured value, date
+or text has its own field, reached with F3: a number is checked against its threshold while it
+is typed and judges the item when Enter records it. F2 goes to the note, F4 adds photos.
+
+After a judgement the cursor moves on to the next unanswered item (``auto_advance``, a setting),
+except after a 不符合 that still needs its note or photo: then the cursor waits in the note (or
+on the photo button) until it is given; Ctrl+Enter in the note saves it and moves on.
 
 Every action is committed at once, in its own short transaction through
 ``services.findings.record_finding``; there is no save button. A note is committed when typing
@@ -17,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -36,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from checklists.template_model import COMPLIANCE_CHOICES, PROGRESS_CHOICES
-from gui import messages
+from gui import messages, preferences
 from gui.context import PageContext
 from gui.file_dialogs import PHOTOS, remember, start_dir
 from gui.inspection.entry_model import (
@@ -51,12 +55,18 @@ from gui.inspection.item_details import details_html
 from gui.inspection.item_table import ItemPane, ItemTable
 from models.db import STORAGE_ERRORS
 from rules.inspection_status import DRAFT, FAIL, NOT_APPLICABLE
+from services.evidence import EvidenceInfo, evidence_files, list_evidence
 from services.findings import FindingInfo, record_finding
 from services.inspection_access import InspectionError, status_of
 from services.inspection_entry import REQUIRE_TEXT, EntryRow, entry_rows, photo_counts, with_finding
 
 NOTE_DELAY_MS = 600
+THUMBNAILS = 3  # photos of the current item shown beside its note
+THUMB_SIZE = 48
 _DIGIT_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
+#: Progress choices in the order of the compliance keys: good, bad, partial, neutral.
+PROGRESS_KEYS = ("已完成", "滞后", "推进中", "未启动")
+assert set(PROGRESS_KEYS) == set(PROGRESS_CHOICES)
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _VALUE_TYPES = ("measure", "date", "text")
 _TONES = {"符合": "pass", "已完成": "pass", "不符合": "fail", "滞后": "fail",
@@ -66,8 +76,8 @@ CHOICE_STYLE = "".join(
     f"font-weight:600; border:1px solid {colour}; border-radius:3px; }}"
     for tone, colour in (("pass", "#1b7f3b"), ("fail", "#b3261e"), ("partial", "#a15c00"),
                          ("na", "#6b7280")))
-HINT = ("键盘：1 符合　2 不符合　3 部分符合　4 不适用　↑↓ 移动　Enter 下一项　"
-        "数值/日期/文字项直接输入　Ctrl+4 不适用　F2 写说明")
+HINT = ("键盘：1 符合　2 不符合　3 部分符合　4 不适用（每项相同）　F3 填实测值/日期/内容　"
+        "F2 写说明　F4 添加照片　↑↓ 移动　Enter 下一项　说明中 Ctrl+Enter 保存并跳到下一项")
 
 
 class EntryForm(QWidget):
@@ -86,6 +96,9 @@ class EntryForm(QWidget):
         self._note_code: str | None = None
         self._value_code: str | None = None
         self._loading = False
+        self.auto_advance = preferences.auto_advance()
+        self._rejected = False  # the last answer was refused (the message has been shown)
+        self._waiting_photo: str | None = None  # a 不符合 waiting for its photo
 
         self.model = EntryTableModel(self)
         self._mode = FILTER_ALL
@@ -183,10 +196,20 @@ class EntryForm(QWidget):
         self._note_timer.timeout.connect(self.flush_note)
         self.photo_label = QLabel()
         self.add_photo_button = QPushButton("添加本项照片…")
-        self.add_photo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.add_photo_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.add_photo_button.installEventFilter(self)
         self.add_photo_button.clicked.connect(self._pick_photos)
+        self.thumbnails: list[QLabel] = []  # the current item's first photos
         photo_row = QHBoxLayout()
         photo_row.addWidget(self.photo_label, 1)
+        for _ in range(THUMBNAILS):
+            thumb = QLabel()
+            thumb.setFixedSize(THUMB_SIZE, THUMB_SIZE)
+            thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            thumb.setStyleSheet("border:1px solid #d0d5dd; background:#f8f9fb;")
+            thumb.hide()
+            self.thumbnails.append(thumb)
+            photo_row.addWidget(thumb)
         photo_row.addWidget(self.add_photo_button)
         self.details = QTextBrowser()
         self.details.setOpenExternalLinks(False)
@@ -268,6 +291,9 @@ class EntryForm(QWidget):
                 self.model.replace(replace(entry, photos=n))
         self._show_current()
         self.changed.emit()
+        waiting, self._waiting_photo = self._waiting_photo, None
+        if waiting is not None and waiting == self._current:
+            self._after_judgement(waiting)  # the photo it waited for: move on
 
     @property
     def editable(self) -> bool:
@@ -343,19 +369,49 @@ class EntryForm(QWidget):
     # ----- answering -------------------------------------------------------------------------
 
     def choose(self, n: int) -> FindingInfo | None:
-        """Key 1–4 on the current item: a result, or a progress choice."""
+        """Key 1–4 on the current item: its judgement (a progress choice on a progress item);
+        then the cursor moves on, or waits for the note or photo a 不符合 needs."""
         entry = self._current_entry()
         if entry is None:
             return None
-        kind = entry.item.answer.type
-        if kind == "progress":
-            return self.record(entry.code, value=PROGRESS_CHOICES[n])
-        if kind == "compliance" or n == 3:
-            return self.record(entry.code, result=COMPLIANCE_CHOICES[n])
-        if kind == "measure" and entry.item.answer.threshold is None:
-            return self.record(entry.code, result=COMPLIANCE_CHOICES[n])
-        self._flash(f"本项请填写{self.value_label.text()}，结果按标准自动判定")
+        if entry.item.answer.type == "progress":
+            info = self.record(entry.code, value=PROGRESS_KEYS[n])
+        else:
+            info = self.record(entry.code, result=COMPLIANCE_CHOICES[n])
+        if info is not None:
+            self._after_judgement(entry.code)
+        return info
+
+    def next_unanswered(self) -> str | None:
+        """The first unanswered visible item after the current one, wrapping round."""
+        codes = self.visible_codes()
+        here = codes.index(self._current) if self._current in codes else -1
+        for code in codes[here + 1:] + codes[:max(here, 0)]:
+            if not self.entry(code).finding.answered:
+                return code
         return None
+
+    def _after_judgement(self, code: str) -> None:
+        entry = self.entry(code)
+        need = entry.missing_requirement()
+        if need:  # the cursor waits for what a 不符合 needs
+            if entry.finding.require_on_fail == "photo":
+                self._waiting_photo = code
+                self.add_photo_button.setFocus()
+                self._flash(f"{code} 判定为不符合，须附照片：按 F4 或 Enter 添加照片")
+            else:
+                self.note_edit.setFocus()
+                self._flash(f"{code} 判定为不符合，请写明发现的问题（Ctrl+Enter 保存并继续）")
+            return
+        if not self.auto_advance:
+            return
+        target = self.next_unanswered()
+        if target is None:
+            if code == self._current:
+                self._flash("全部检查项均已作答，可到“笔录与签名”完成检查")
+            return
+        self.select_code(target)
+        self.table.setFocus()
 
     def record(self, code: str, **change: Any) -> FindingInfo | None:
         """One autosave: a short transaction of its own, committed before this returns."""
@@ -366,8 +422,15 @@ class EntryForm(QWidget):
             with self._ctx.db.session() as s:
                 info = record_finding(s, self.inspection_id, code, user=self._user, **change)
         except InspectionError as exc:
+            self._rejected = True
+            typed = self.value_edit.text() if "value" in change else None
             messages.error(self, str(exc), title="未能记录")
             self._show_current()
+            if typed is not None and code == self._current:  # keep what was typed, to correct
+                self._loading = True
+                self.value_edit.setText(typed)
+                self._loading = False
+                self._show_verdict(typed)
             return None
         except STORAGE_ERRORS as exc:  # disk full, database busy: keep the input
             from gui.errors import error_text
@@ -439,9 +502,13 @@ class EntryForm(QWidget):
             return self._table_key(event)
         if watched is self.value_edit:
             return self._value_key(event)
-        if watched is self.note_edit and event.key() == Qt.Key.Key_Escape:
-            self.flush_note()
-            self.table.setFocus()
+        if watched is self.note_edit:
+            return self._note_key(event) or super().eventFilter(watched, event)
+        if watched is self.add_photo_button and event.key() in (*_ENTER, Qt.Key.Key_Escape):
+            if event.key() == Qt.Key.Key_Escape:
+                self.table.setFocus()
+            else:
+                self._pick_photos()
             return True
         return super().eventFilter(watched, event)
 
@@ -457,31 +524,55 @@ class EntryForm(QWidget):
             return True
         if entry is None:
             return False
-        if mods == Qt.KeyboardModifier.ControlModifier and key in _DIGIT_KEYS:
-            self.record(entry.code, result=COMPLIANCE_CHOICES[_DIGIT_KEYS[key]])
+        if key == Qt.Key.Key_F3:
+            self.edit_value()
             return True
-        if mods not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
-            return False
-        kind = entry.item.answer.type
-        if kind in _VALUE_TYPES and event.text() and event.text().isprintable():
-            if not self._editable:
-                self._flash("检查结果只读")
-                return True
-            self.value_edit.setFocus()
-            self.value_edit.setText(event.text())
-            self._value_edited(event.text())
+        if key == Qt.Key.Key_F4:
+            self._pick_photos()
+            return True
+        if mods == Qt.KeyboardModifier.ControlModifier and key in _DIGIT_KEYS:
+            if self.record(entry.code, result=COMPLIANCE_CHOICES[_DIGIT_KEYS[key]]) is not None:
+                self._after_judgement(entry.code)
             return True
         if key in _DIGIT_KEYS and mods == Qt.KeyboardModifier.NoModifier:
             self.choose(_DIGIT_KEYS[key])
             return True
+        if event.text() and event.text().isprintable() and not event.text().isspace():
+            # no jumping about by the first letter: a stray key says what the keys do
+            self._flash("1 符合　2 不符合　3 部分符合　4 不适用" + (
+                "　F3 填写" + self.value_label.text() if entry.item.answer.type in _VALUE_TYPES
+                else ""))
+            return True
         return False
+
+    def edit_value(self) -> bool:
+        """F3: into the value field of a measured, date or text item."""
+        entry = self._current_entry()
+        if entry is None or entry.item.answer.type not in _VALUE_TYPES:
+            self._flash("本项只需判定结果（1–4），没有数值可填")
+            return False
+        if not self._editable:
+            self._flash("检查结果只读")
+            return False
+        self.value_edit.setFocus()
+        self.value_edit.selectAll()
+        return True
 
     def _value_key(self, event: QKeyEvent) -> bool:
         key = event.key()
         if key in _ENTER:
-            self.set_value_text(self.value_edit.text())
+            code = self._current
+            self._rejected = False
+            info = self.set_value_text(self.value_edit.text())
+            if self._rejected:
+                self.value_edit.setFocus()
+                self.value_edit.selectAll()
+                return True
             self.table.setFocus()
-            self.move(1)
+            if code is not None and (info is not None or self.entry(code).finding.answered):
+                self._after_judgement(code)
+            else:
+                self.move(1)
             return True
         if key == Qt.Key.Key_Escape:
             self._value_code = None
@@ -492,6 +583,22 @@ class EntryForm(QWidget):
             self.set_value_text(self.value_edit.text())
             self.table.setFocus()
             self.move(-1 if key == Qt.Key.Key_Up else 1)
+            return True
+        return False
+
+    def _note_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.flush_note()
+            self.table.setFocus()
+            return True
+        if key in _ENTER and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            code = self._current
+            self.flush_note()
+            self.table.setFocus()
+            if code is not None and self._note_code is None:  # saved
+                self._after_judgement(code) if self.entry(code).finding.answered \
+                    else self.move(1)
             return True
         return False
 
@@ -507,7 +614,7 @@ class EntryForm(QWidget):
         if entry is None:
             return
         f, spec = entry.finding, entry.item.answer
-        labels = PROGRESS_CHOICES if spec.type == "progress" else COMPLIANCE_CHOICES
+        labels = PROGRESS_KEYS if spec.type == "progress" else COMPLIANCE_CHOICES
         has_value = spec.type in _VALUE_TYPES
         self._loading = True
         try:
@@ -539,11 +646,9 @@ class EntryForm(QWidget):
         self.item_title.setText(f"{item.code}　{item.question}")
         self.item_meta.setText(f"主管部门：{item.competent_department}　·　"
                                f"{item.obligation}　·　{item.section_title}")
-        auto = spec.type in ("date", "text") or (spec.type == "measure"
-                                                 and spec.threshold is not None)
         for i, b in enumerate(self.choice_buttons):
             b.setText(f"{i + 1} {labels[i]}")
-            b.setEnabled(self._editable and (i == 3 or not auto))
+            b.setEnabled(self._editable)
             tone = _TONES.get(labels[i], "none")
             if b.property("tone") != tone:
                 b.setProperty("tone", tone)
@@ -564,6 +669,25 @@ class EntryForm(QWidget):
         self.note_edit.setReadOnly(not self._editable)
         self.add_photo_button.setEnabled(self._editable)
         self.details.setHtml(details_html(entry))
+        self._show_thumbnails(entry)
+
+    def _show_thumbnails(self, entry: EntryRow) -> None:
+        shown: list[EvidenceInfo] = []
+        if entry.photos:
+            with self._ctx.db.session() as s:
+                shown = [e for e in list_evidence(s, self.inspection_id, item_code=entry.code)
+                         if e.kind == "photo"][:THUMBNAILS]
+        for i, label in enumerate(self.thumbnails):
+            thumb = (evidence_files(self._ctx.db.evidence_root, shown[i]).get("thumbnail")
+                     if i < len(shown) else None)
+            pixmap = QPixmap(str(thumb)) if thumb is not None and thumb.exists() else QPixmap()
+            if not pixmap.isNull():
+                label.setPixmap(pixmap.scaled(
+                    THUMB_SIZE, THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation))
+                e = shown[i]
+                label.setToolTip(f"{e.original_name}　{e.caption or ''}".strip())
+            label.setVisible(not pixmap.isNull())
 
     def _show_verdict(self, text: str) -> None:
         entry = self._current_entry()

@@ -89,6 +89,7 @@ def make_form(qtbot: Any, ctx: PageContext, inspection_id: int) -> EntryForm:
 def test_keys_one_to_four_record_results_and_enter_moves_on(
         qtbot: Any, ctx: PageContext, inspection_id: int, db: Database) -> None:
     form = make_form(qtbot, ctx, inspection_id)
+    form.auto_advance = False  # the cursor moves only when told
     assert form.current_code() == "FXM-A01"
     committed: list[str] = []
     form.committed.connect(lambda info: committed.append(f"{info.item_code}={info.result}"))
@@ -126,10 +127,11 @@ def test_a_typed_measurement_is_judged_live_and_recorded_on_enter(
         qtbot: Any, ctx: PageContext, inspection_id: int, db: Database) -> None:
     form = make_form(qtbot, ctx, inspection_id)
     form.select_code("FXM-A02")  # 母婴室使用面积 ≥ 10 ㎡
-    qtbot.keyClick(form.table, Qt.Key.Key_8)
-    assert form.value_edit.hasFocus() and form.value_edit.text() == "8"
-    assert form.verdict_label.text() == "不合格"
-    qtbot.keyClicks(form.value_edit, ".5")
+    qtbot.keyClick(form.table, Qt.Key.Key_8)  # a digit on the list never types a value
+    assert stored(db, inspection_id, "FXM-A02").answered is False
+    qtbot.keyClick(form.table, Qt.Key.Key_F3)  # the value has its own field
+    assert form.value_edit.hasFocus()
+    qtbot.keyClicks(form.value_edit, "8.5")
     assert form.verdict_label.text() == "不合格"
     assert stored(db, inspection_id, "FXM-A02").answered is False  # not yet committed
     form.value_edit.setText("")
@@ -138,45 +140,136 @@ def test_a_typed_measurement_is_judged_live_and_recorded_on_enter(
     qtbot.keyClick(form.value_edit, Qt.Key.Key_Return)
     f = stored(db, inspection_id, "FXM-A02")
     assert (f.value_number, f.result) == (12.0, "符合")
-    assert form.current_code() == "FXM-A03" and form.table.hasFocus()
+    assert form.current_code() == "FXM-A03" and form.table.hasFocus()  # next unanswered
 
     form.select_code("FXM-A02")
-    qtbot.keyClick(form.table, Qt.Key.Key_9)
+    qtbot.keyClick(form.table, Qt.Key.Key_F3)
+    qtbot.keyClicks(form.value_edit, "9")  # F3 selects the old value: typing replaces it
     assert form.verdict_label.text() == "不合格"
     qtbot.keyClick(form.value_edit, Qt.Key.Key_Return)
     f = stored(db, inspection_id, "FXM-A02")
     assert (f.value_number, f.result) == (9.0, "不符合")
     assert "需照片" in form.model.index(1, 5).data()  # photo required on 不符合 for this item
+    # the cursor waits for the photo this 不符合 needs
+    assert form.current_code() == "FXM-A02" and form.add_photo_button.hasFocus()
+    assert "须附照片" in form.saved_label.text()
+
+
+def test_keys_one_to_four_judge_a_measured_item_by_eye_too(
+        qtbot: Any, ctx: PageContext, inspection_id: int, db: Database,
+        told: list[str]) -> None:
+    form = make_form(qtbot, ctx, inspection_id)
+    form.select_code("FXM-A02")  # 母婴室使用面积 ≥ 10 ㎡, not measured
+    qtbot.keyClick(form.table, Qt.Key.Key_1)
+    f = stored(db, inspection_id, "FXM-A02")
+    assert (f.result, f.value_number) == ("符合", None)  # 1 means 符合 here too, not "1 ㎡"
+    assert form.current_code() == "FXM-A03"
+
+    form.select_code("FXM-A02")
+    qtbot.keyClick(form.table, Qt.Key.Key_F3)
+    qtbot.keyClicks(form.value_edit, "8")  # then measured: the value judges again
+    qtbot.keyClick(form.value_edit, Qt.Key.Key_Return)
+    assert stored(db, inspection_id, "FXM-A02").result == "不符合"
+    form.select_code("FXM-A02")
+    form.table.setFocus()
+    qtbot.keyClick(form.table, Qt.Key.Key_1)  # a failed measurement cannot be passed
+    assert told and "不能判定为符合" in told[-1]
+    assert stored(db, inspection_id, "FXM-A02").result == "不符合"
+    assert form.current_code() == "FXM-A02"
+
+
+def test_after_a_judgement_the_cursor_moves_to_the_next_unanswered_item(
+        qtbot: Any, ctx: PageContext, inspection_id: int, db: Database) -> None:
+    form = make_form(qtbot, ctx, inspection_id)
+    form.select_code("FXM-A03")
+    qtbot.keyClick(form.table, Qt.Key.Key_1)
+    assert form.current_code() == "FXM-A04"
+    form.select_code("FXM-A02")
+    qtbot.keyClick(form.table, Qt.Key.Key_4)  # 不适用: skips the answered FXM-A03, A04 next
+    assert form.current_code() == "FXM-A04"
+    for _ in range(5):  # A04, B01, FXN-A01 .. A03
+        qtbot.keyClick(form.table, Qt.Key.Key_4)
+    assert form.current_code() == "FXM-A01"  # wrapped round to the one left
+    qtbot.keyClick(form.table, Qt.Key.Key_1)
+    assert form.current_code() == "FXM-A01"  # nothing left: the cursor stays
+    assert "全部检查项均已作答" in form.saved_label.text()
+    assert form.progress() == (8, 8)
+
+    form.auto_advance = False  # the setting turned off
+    form.select_code("FXM-A03")
+    qtbot.keyClick(form.table, Qt.Key.Key_3)
+    assert form.current_code() == "FXM-A03"
+
+
+def test_a_failure_that_needs_a_note_waits_in_the_note_and_ctrl_enter_moves_on(
+        qtbot: Any, ctx: PageContext, inspection_id: int, db: Database) -> None:
+    form = make_form(qtbot, ctx, inspection_id)
+    qtbot.keyClick(form.table, Qt.Key.Key_2)  # FXM-A01 不符合, needs a note or a photo
+    assert form.current_code() == "FXM-A01" and form.note_edit.hasFocus()
+    assert "请写明发现的问题" in form.saved_label.text()
+    form.note_edit.insertPlainText("未设母婴室")
+    qtbot.keyClick(form.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert stored(db, inspection_id, "FXM-A01").note == "未设母婴室"
+    assert form.current_code() == "FXM-A02" and form.table.hasFocus()
+
+
+def test_a_failure_that_needs_a_photo_moves_on_once_the_photo_is_attached(
+        qtbot: Any, ctx: PageContext, inspection_id: int, db: Database, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from services.evidence import add_evidence
+
+    form = make_form(qtbot, ctx, inspection_id)
+    form.select_code("FXM-A02")
+    qtbot.keyClick(form.table, Qt.Key.Key_2)  # 不符合 on an item that needs a photo
+    assert form.current_code() == "FXM-A02" and form.add_photo_button.hasFocus()
+    photo = tmp_path / "现场.jpg"
+    Image.new("RGB", (64, 48), "white").save(photo)
+    with db.session() as s:
+        add_evidence(s, inspection_id, photo, store_root=evidence_root(db.path),
+                     item_code="FXM-A02")
+    form.refresh_photos()  # what the window does once a photo is stored
+    assert form.current_code() == "FXM-A03"
+    assert not any(t.isVisibleTo(form) for t in form.thumbnails)  # A03 has no photo
+    form.select_code("FXM-A02")
+    assert form.thumbnails[0].isVisibleTo(form) and not form.thumbnails[0].pixmap().isNull()
+    assert "现场.jpg" in form.thumbnails[0].toolTip()
 
 
 def test_progress_date_and_text_items_take_their_own_answers(
         qtbot: Any, ctx: PageContext, inspection_id: int, db: Database,
         told: list[str]) -> None:
     form = make_form(qtbot, ctx, inspection_id)
-    form.select_code("FXN-A01")  # progress
-    assert [b.text() for b in form.choice_buttons] == ["1 已完成", "2 推进中", "3 未启动",
-                                                      "4 滞后"]
-    qtbot.keyClick(form.table, Qt.Key.Key_2)
+    form.select_code("FXN-A01")  # progress: the keys keep their good-bad-partial order
+    assert [b.text() for b in form.choice_buttons] == ["1 已完成", "2 滞后", "3 推进中",
+                                                      "4 未启动"]
+    qtbot.keyClick(form.table, Qt.Key.Key_3)
     assert stored(db, inspection_id, "FXN-A01").value_text == "推进中"
-    qtbot.keyClick(form.table, Qt.Key.Key_Return)
     assert form.current_code() == "FXN-A02"  # date
-    qtbot.keyClicks(form.table, "2")
-    qtbot.keyClicks(form.value_edit, "026-03-01")
+    qtbot.keyClick(form.table, Qt.Key.Key_F3)
+    qtbot.keyClicks(form.value_edit, "2026-03-01")
     qtbot.keyClick(form.value_edit, Qt.Key.Key_Return)
     assert stored(db, inspection_id, "FXN-A02").value_text == "2026-03-01"
     assert form.current_code() == "FXN-A03"  # text
-    qtbot.keyClicks(form.table, "A")
-    form.value_edit.insert("区已落实三期保护")  # Chinese arrives through the input method
+    qtbot.keyClick(form.table, Qt.Key.Key_F3)
+    form.value_edit.insert("A区已落实三期保护")  # Chinese arrives through the input method
     qtbot.keyClick(form.value_edit, Qt.Key.Key_Return)
     assert stored(db, inspection_id, "FXN-A03").value_text == "A区已落实三期保护"
 
     form.select_code("FXN-A02")
-    qtbot.keyClicks(form.table, "3")
-    qtbot.keyClicks(form.value_edit, "/1")
+    qtbot.keyClick(form.table, Qt.Key.Key_F3)
+    qtbot.keyClicks(form.value_edit, "2026/3/1")
     qtbot.keyClick(form.value_edit, Qt.Key.Key_Return)
     assert any("2026-03-01 的形式" in t for t in told)  # a clear Chinese message
     assert stored(db, inspection_id, "FXN-A02").value_text == "2026-03-01"  # unchanged
-    assert form.current_code() == "FXN-A03"
+    # what was typed stays on screen to be corrected, and the cursor with it
+    assert form.current_code() == "FXN-A02" and form.value_edit.hasFocus()
+    assert form.value_edit.text() == "2026/3/1"
+    qtbot.keyClick(form.value_edit, Qt.Key.Key_Escape)
+    assert form.value_edit.text() == "2026-03-01" and form.table.hasFocus()
+    qtbot.keyClick(form.table, Qt.Key.Key_1)  # a date item is judged with the keys too
+    assert stored(db, inspection_id, "FXN-A02").result == "符合"
+    form.select_code("FXN-A03")
     qtbot.keyClick(form.table, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert stored(db, inspection_id, "FXN-A03").result == "不适用"
 
@@ -184,6 +277,7 @@ def test_progress_date_and_text_items_take_their_own_answers(
 def test_the_filter_shows_unanswered_or_non_compliant_items(
         qtbot: Any, ctx: PageContext, inspection_id: int) -> None:
     form = make_form(qtbot, ctx, inspection_id)
+    form.auto_advance = False
     qtbot.keyClick(form.table, Qt.Key.Key_2)  # FXM-A01 不符合
     qtbot.keyClick(form.table, Qt.Key.Key_Return)
     qtbot.keyClick(form.table, Qt.Key.Key_Return)

@@ -160,7 +160,8 @@ def test_a_photo_dropped_on_an_item_belongs_to_that_item(
         qtbot: Any, window: InspectionWindow, db: Database, tmp_path: Path) -> None:
     form = window.form
     form.select_code("FXM-A02")
-    qtbot.keyClick(form.table, Qt.Key.Key_8)
+    qtbot.keyClick(form.table, Qt.Key.Key_F3)
+    qtbot.keyClicks(form.value_edit, "8")
     qtbot.keyClick(form.value_edit, Qt.Key.Key_Return)  # 8 ㎡ < 10 ㎡: 不符合, photo required
     assert form.entry("FXM-A02").missing_requirement() == "照片"
     row = form.model.row_for("FXM-A02")

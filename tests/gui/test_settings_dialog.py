@@ -81,3 +81,28 @@ def test_an_org_code_that_is_not_chinese_is_refused(
     assert told and "机关代字" in told[0]
     with db.session() as s:
         assert get_setting(s, ORG_CODE) is None
+
+
+def test_auto_advance_is_a_setting_the_entry_form_follows(
+    db: Database, qtbot: Any
+) -> None:
+    from gui import preferences
+
+    dialog = SettingsDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.auto_advance_check.isChecked()  # on by default
+    dialog.auto_advance_check.setChecked(False)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert preferences.auto_advance() is False
+    again = SettingsDialog(db)
+    qtbot.addWidget(again)
+    assert not again.auto_advance_check.isChecked()
+    again.auto_advance_check.setChecked(True)
+    qtbot.mouseClick(again.ok_button, Qt.MouseButton.LeftButton)
+    assert preferences.auto_advance() is True
+
+
+def test_the_data_tab_shows_where_the_database_is(dialog: SettingsDialog, db: Database) -> None:
+    assert dialog.tabs.tabText(2) == "数据与备份"
+    assert dialog.database_path_edit.text() == str(db.path)
+    assert dialog.database_path_edit.isReadOnly()

@@ -135,6 +135,7 @@ def test_the_fallback_font_is_announced_in_an_amber_notice(
         set_setting(s, SETTING_KEY, str(fake_font))
     dialog = _dialog(db, qtbot)
     assert "STSong-Light（内置，不嵌入）" in dialog.font_label.text()
+    dialog.tabs.setCurrentIndex(1)  # 录入与报告
     assert dialog.font_notice.isVisibleTo(dialog)
     assert dialog.font_notice.objectName() == "warningText"
     notice = dialog.font_notice.text()

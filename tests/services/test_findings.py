@@ -66,16 +66,35 @@ def test_a_measured_value_is_judged_with_the_threshold_included(
 
 def test_a_measured_result_cannot_contradict_its_value(db: Database) -> None:
     made = draft(db)
-    with pytest.raises(InspectionError, match=r"自动判定.*应为不符合"), db.session() as s:
+    with pytest.raises(InspectionError, match=r"8㎡不合格.*不能判定为符合"), db.session() as s:
         record_finding(s, made, AREA, value=8, result=PASS)
-    with pytest.raises(InspectionError, match="请填写测量值"), db.session() as s:
-        record_finding(s, made, AREA, result=PASS)
     with pytest.raises(InspectionError, match="应为数字"), db.session() as s:
         record_finding(s, made, AREA, value="十平方")
     with db.session() as s:
         record_finding(s, made, AREA, value=11)
         cleared = record_finding(s, made, AREA, result=NOT_APPLICABLE)
     assert (cleared.result, cleared.value_number) == (NOT_APPLICABLE, None)
+
+
+def test_a_measured_item_is_judged_by_eye_and_judged_again_when_a_value_is_entered(
+        db: Database) -> None:
+    """The keys judge every item; a value, once entered, judges it against the standard."""
+    made = draft(db)
+    with db.session() as s:
+        eye = record_finding(s, made, AREA, result=PASS)  # looked, did not measure
+        assert (eye.result, eye.value_number, eye.answered) == (PASS, None, True)
+        measured = record_finding(s, made, AREA, value=8)
+        assert (measured.result, measured.value_number) == (FAIL, 8.0)
+        record_finding(s, made, AREA, value=12)
+        # the number meets the standard, but the inspector saw more: the verdict is theirs
+        over = record_finding(s, made, AREA, result=FAIL)
+        assert (over.result, over.value_number) == (FAIL, 12.0)
+        noted = record_finding(s, made, AREA, note="面积够但无洗手设施")
+        assert noted.result == FAIL  # a note leaves the verdict as it was
+        again = record_finding(s, made, AREA, value=13)
+        assert again.result == PASS  # a new value judges again
+        gone = record_finding(s, made, AREA, value=None)
+        assert (gone.result, gone.answered) == ("未检查", False)
 
 
 def test_compliance_items_take_a_result_and_a_note_but_no_value(db: Database) -> None:
@@ -106,7 +125,9 @@ def test_progress_date_and_text_items_keep_their_answers(db: Database) -> None:
         with pytest.raises(InspectionError, match="只能选不适用"):
             record_finding(s, made, "FXN-A01", result=PASS)
         counts = counts_of(s, made)
-    assert counts.answered == 3 and counts.passed == 0  # answered, but not a compliance result
+        assert counts.answered == 3 and counts.passed == 0  # answered, no compliance result
+        judged = record_finding(s, made, "FXN-A02", result=PASS)  # a date item judged too
+        assert (judged.result, judged.value_text) == (PASS, "2025-06-01")
 
 
 def test_stored_counts_match_the_findings_after_many_updates(db: Database) -> None:
