@@ -28,6 +28,8 @@ class AppEvents(QObject):
     #: Show a page filtered as a figure asks (page key, a dict of filter values); the main
     #: window shows the page and hands the dict to its ``apply_preset``.
     openPage = Signal(str, object)
+    #: Ask the main window for one of its dialogs: "settings" or "import_policy".
+    actionRequested = Signal(str)
 
 
 @dataclass(frozen=True)

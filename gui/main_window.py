@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.events.settingsChanged.connect(self._update_status)
         self.events.openPage.connect(self.open_filtered)
+        self.events.actionRequested.connect(self._requested)
         self._set_enabled(False)
         if db is not None:
             self.attach(db)
@@ -109,7 +110,24 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self._opening)
         self._opening.deleteLater()
         self._update_status()
-        self.show_page(next(iter(self._entries)))
+        self.show_page(self._first_page(db))
+
+    def _first_page(self, db: Database) -> str:
+        """开始使用 on a new database, else the first page after it."""
+        keys = list(self._entries)
+        if "start" not in keys:
+            return keys[0]
+        from services.first_steps import is_new_database
+
+        with db.session() as session:
+            new = is_new_database(session)
+        return "start" if new else next((k for k in keys if k != "start"), "start")
+
+    def _requested(self, action: str) -> None:
+        if action == "settings":
+            self.open_settings()
+        elif action == "import_policy":
+            self.import_policy()
 
     def _set_enabled(self, enabled: bool) -> None:
         self.sidebar.setEnabled(enabled)
@@ -136,7 +154,7 @@ class MainWindow(QMainWindow):
     def _fill_sidebar(self) -> None:
         group = None
         for entry in self._entries.values():
-            if entry.group != group:
+            if entry.group != group and entry.group:  # an empty group has no heading
                 group = entry.group
                 heading = QListWidgetItem(group)
                 heading.setFlags(Qt.ItemFlag.NoItemFlags)

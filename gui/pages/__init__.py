@@ -28,6 +28,12 @@ class PageEntry:
     tooltip: str = ""
 
 
+def _start(ctx: PageContext) -> QWidget:
+    from gui.pages.start import StartPage
+
+    return StartPage(ctx)
+
+
 def _library(ctx: PageContext) -> QWidget:
     from gui.pages.library import LibraryPage
 
@@ -117,6 +123,7 @@ def coming_soon(title: str, purpose: str) -> PageFactory:
     return build
 
 
+START = ""  # no heading: the first entry stands on its own
 POLICY = "政策"
 CHECKLIST = "清单"
 INSPECTION = "检查"
@@ -125,6 +132,8 @@ FOLLOW_UP = "整改与汇总"
 
 def default_pages() -> list[PageEntry]:
     return [
+        PageEntry("start", "开始使用", START, _start,
+                  "新装程序的设置步骤：辖区和机关、机关代字、号段、检查人员、被检查单位；演示数据"),
         PageEntry("library", "政策目录", POLICY, _library, "本辖区适用的政策文件及其措施"),
         PageEntry("search", "全文检索", POLICY, _search, "在全部措施中查找关键词"),
         PageEntry("departments", "部门视图", POLICY, _departments, "各部门牵头或参与的措施"),

@@ -29,6 +29,7 @@ def _sidebar(window: MainWindow) -> list[str]:
 
 def test_the_sidebar_groups_the_pages_by_the_work_they_serve(window: MainWindow) -> None:
     assert _sidebar(window) == [
+        "开始使用",
         "政策", "政策目录", "全文检索", "部门视图", "主题对比",
         "清单", "检查清单", "模板编辑",
         "检查", "现场检查", "被检查单位", "检查人员",
@@ -44,7 +45,14 @@ def test_every_page_builds_on_a_catalog_database(window: MainWindow) -> None:
         assert window.current_page_key() == key
 
 
-def test_it_opens_on_the_library_and_builds_other_pages_only_when_shown(window: MainWindow) -> None:
+def test_it_opens_on_the_library_and_builds_other_pages_only_when_shown(
+        catalog_db: Database, qtbot: Any) -> None:
+    from services.entities import create_entity
+
+    with catalog_db.session() as s:  # a database in use: it has a unit
+        create_entity(s, name="中宁县万达广场", type_code="commercial_center")
+    window = MainWindow(catalog_db)
+    qtbot.addWidget(window)
     assert window.current_page_key() == "library"
     assert isinstance(window.stack.currentWidget(), LibraryPage)
     assert window.stack.count() == 1
@@ -115,6 +123,6 @@ def test_the_window_appears_before_its_database_and_fills_in_once_attached(
     assert not window.sidebar.isEnabled() and not window.import_action.isEnabled()
     window.attach(catalog_db)
     assert window.sidebar.isEnabled() and window.import_action.isEnabled()
-    assert window.current_page_key() == "library"
-    assert window.stack.currentWidget() is window.page("library")
+    assert window.current_page_key() == "start"  # new: the setup steps first
+    assert window.stack.currentWidget() is window.page("start")
     assert str(catalog_db.path) in window.db_label.text()

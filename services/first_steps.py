@@ -1,0 +1,82 @@
+"""开始使用: the steps that set a new installation up, each done or not yet.
+
+A new database already holds the five bundled policy catalogs; before the first inspection the
+office names its jurisdiction and itself, its 机关代字, reserves number blocks for this computer,
+and registers its inspectors and the units it inspects. The start page shows these steps from
+:func:`first_steps`; the window opens on it while :func:`is_new_database` holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.catalog import PolicyDocument
+from models.inspection import Inspection
+from models.registry import Entity, Inspector
+from rules.china_time import today
+from services.numbering import list_blocks
+from services.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting
+
+#: Step keys, in the order they are shown; the start page maps each to its action.
+CATALOG = "catalog"
+OFFICE = "office"
+ORG_WORD = "org_code"
+NUMBERS = "numbers"
+ROSTER = "roster"
+UNITS = "units"
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    detail: str  # what it is for, or what is there already
+    done: bool
+
+
+def is_new_database(session: Session) -> bool:
+    """No unit and no inspection yet: nothing has been set up or recorded."""
+    return not (_count(session, Entity) or _count(session, Inspection))
+
+
+def first_steps(session: Session) -> list[Step]:
+    documents = _count(session, PolicyDocument)
+    region = get_setting(session, JURISDICTION)
+    organisation = get_setting(session, ORGANISATION)
+    org_code = get_setting(session, ORG_CODE)
+    year = today().year
+    blocks = [b for b in list_blocks(session, year=year) if b.own]
+    inspectors = int(session.scalar(select(func.count()).select_from(Inspector)
+                                    .where(Inspector.active.is_(True))) or 0)
+    units = _count(session, Entity)
+    return [
+        Step(CATALOG, "政策目录",
+             f"目录中已有 {documents} 份政策文件；本地的新文件可用“导入政策文件”加入。"
+             if documents else
+             "目录为空：请导入本地的政策文件。", documents > 0),
+        Step(OFFICE, "本单位辖区和机关名称",
+             f"{organisation}" if region and organisation else
+             "政策目录按辖区筛选；机关名称印在笔录和文书上。",
+             bool(region and organisation)),
+        Step(ORG_WORD, "机关代字",
+             f"文书编号如：{org_code}责改〔{year}〕第1号" if org_code else
+             "用于文书编号，如“中宁卫责改〔2026〕第12号”。", bool(org_code)),
+        Step(NUMBERS, "本机文书编号号段",
+             "已预留：" + "、".join(f"{b.doc_word} {b.start_no}–{b.end_no}号" for b in blocks)
+             if blocks else
+             f"{year}年尚未为本机预留号段。各台电脑的号段不得重叠，由督查负责人统一分配。",
+             bool(blocks)),
+        Step(ROSTER, "检查人员名册",
+             f"已登记 {inspectors} 名检查人员。" if inspectors else
+             "登记执法证号后，检查时可勾选检查人员，笔录和文书自动带入。", inspectors > 0),
+        Step(UNITS, "被检查单位",
+             f"已登记 {units} 个单位。" if units else
+             "逐个登记，或从 Excel 名录导入；双随机抽查也从这里抽取。", units > 0),
+    ]
+
+
+def _count(session: Session, model: type) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
