@@ -90,11 +90,23 @@ class InspectionWindow(QWidget):
 
         self._show_header()
         self.evidence.set_editable(summary.status == DRAFT)
+        self._label_lookback()
+        history = self.lookback.history
         if (summary.status == DRAFT and summary.counts.answered == 0
-                and self.lookback.history is not None and self.lookback.history.inspections):
-            self.tabs.setCurrentWidget(self.lookback)  # 回头看 first, before the walk
+                and history is not None and history.open_items):
+            # problems found last time and not yet confirmed put right: 回头看 first
+            self.tabs.setCurrentWidget(self.lookback)
         fit_to_screen(self, parent)
         self.form.table.setFocus()
+
+    def _label_lookback(self) -> None:
+        """The 回头看 tab counts the unit's problems not yet confirmed put right."""
+        history = self.lookback.history
+        n = len(history.open_items) if history is not None else 0
+        index = self.tabs.indexOf(self.lookback)
+        self.tabs.setTabText(index, f"回头看（{n}）" if n else "回头看")
+        self.tabs.setTabToolTip(index, f"该单位有 {n} 个问题尚未确认整改到位" if n
+                                else "该单位以往的检查和整改情况")
 
     def _go_to_item(self, code: str) -> None:
         """Back to the item walk, on the item to answer next."""
@@ -142,6 +154,7 @@ class InspectionWindow(QWidget):
         self.record_tab.reload()
         self.evidence.reload()
         self.lookback.reload()
+        self._label_lookback()
         self._show_header()
         self.evidence.set_editable(self._summary.status == DRAFT)
         self._notify.start()

@@ -12,7 +12,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,16 @@ from gui.context import PageContext
 from gui.dialogs.notice_issue import IssueNoticesDialog
 from gui.dialogs.notice_numbers import NumberBlockDialog
 from gui.dialogs.notice_steps import STEP_DIALOGS
-from gui.models.notices import NoticeListModel, deadline_text, remaining_text
+from gui.models.notices import (
+    DEPT,
+    ITEMS,
+    SERVED_ON,
+    TITLE,
+    UNIT,
+    NoticeListModel,
+    deadline_text,
+    remaining_text,
+)
 from rules.notice_status import FAILED, ISSUED, PASSED, REPORTED, SERVED
 from services.notice_queries import FILTERS, NoticeInfo, count_notices, notice_detail
 
@@ -46,6 +55,9 @@ ACTIONS = (("serve", "登记送达…"), ("extend", "延期…"), ("report", "�
            ("feedback", "登记反馈…"))
 #: Column widths that keep 文号 … 剩余/逾期 visible without scrolling at 1366×768.
 COLUMN_WIDTHS = (178, 104, 150, 84, 132, 92, 120, 90, 50)
+#: Columns the detail pane repeats, hidden in this order when the list is too narrow for them.
+OPTIONAL_COLUMNS = (ITEMS, SERVED_ON, DEPT, TITLE)
+UNIT_MIN_WIDTH = 150
 #: Which actions a stored status allows.
 ALLOWED = {
     ISSUED: {"serve"}, SERVED: {"extend", "report", "recheck"}, REPORTED: {"recheck"},
@@ -93,7 +105,8 @@ class RectificationPage(QWidget):
         for col, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(col, width)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
+        self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
         self.detail_view = QTextBrowser()
@@ -138,6 +151,29 @@ class RectificationPage(QWidget):
         self.apply_filters()
 
     # --- public API -------------------------------------------------------------------------
+
+    def fit_columns(self) -> None:
+        """Hide the columns the detail pane repeats, least needed first, until the list fits
+        its width without scrolling sideways; show them again when there is room."""
+        available = self.table.viewport().width()
+        shown = [c for c in range(len(COLUMN_WIDTHS)) if c != UNIT]
+        need = sum(COLUMN_WIDTHS[c] for c in shown) + UNIT_MIN_WIDTH
+        hidden = set()
+        for col in OPTIONAL_COLUMNS:
+            if need <= available:
+                break
+            hidden.add(col)
+            need -= COLUMN_WIDTHS[col]
+        for col in OPTIONAL_COLUMNS:
+            if self.table.isColumnHidden(col) != (col in hidden):
+                self.table.setColumnHidden(col, col in hidden)
+                if col not in hidden:
+                    self.table.setColumnWidth(col, COLUMN_WIDTHS[col])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def apply_preset(self, preset: dict[str, object]) -> None:
         """Show the notices a figure stands for (open, overdue …)."""

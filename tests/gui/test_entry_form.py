@@ -425,6 +425,29 @@ def test_lookback_carries_unchanged_answers_marked_as_last_time(
     assert stored(db, second.id, "FXM-A01").carried_from is None
 
 
+def test_a_window_opens_on_lookback_only_when_problems_wait_to_be_checked(
+        qtbot: Any, ctx: PageContext, db: Database) -> None:
+    with db.session() as s:
+        first = new_inspection(s, c=mixed_checklist())
+        record_finding(s, first.id, "FXM-A01", result="不符合", note="未设母婴室")
+        fill_record(s, first.id)
+        complete_inspection(s, first.id, unchecked_reason=UNCHECKED_REASON)
+        again = new_inspection(s, c=mixed_checklist(), entity_id=first.entity_id)
+        clean = new_inspection(s, c=mixed_checklist())
+        record_finding(s, clean.id, "FXM-A01", result="符合")
+        fill_record(s, clean.id)
+        complete_inspection(s, clean.id, unchecked_reason=UNCHECKED_REASON)
+        after_clean = new_inspection(s, c=mixed_checklist(), entity_id=clean.entity_id)
+    window = InspectionWindow(ctx, again.id)
+    qtbot.addWidget(window)
+    assert window.tabs.currentWidget() is window.lookback
+    assert window.tabs.tabText(1) == "回头看（1）"
+    calm = InspectionWindow(ctx, after_clean.id)  # history, but nothing left open
+    qtbot.addWidget(calm)
+    assert calm.tabs.currentWidget() is calm.form
+    assert calm.tabs.tabText(1) == "回头看"
+
+
 def test_findings_are_imported_from_a_filled_excel_checklist(
         qtbot: Any, ctx: PageContext, inspection_id: int, db: Database, tmp_path: Path,
         told: list[str]) -> None:

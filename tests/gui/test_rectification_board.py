@@ -288,3 +288,24 @@ def test_number_block_dialog_reserves_and_refuses_overlaps(db: Database, qtbot: 
     assert dialog.saved is not None and dialog.saved.doc_word == "中宁卫卫监意"
     texts = [dialog.block_list.item(i).text() for i in range(dialog.block_list.count())]
     assert "中宁卫卫监意〔2026〕 第51–60号　本机　剩余 10 个" in texts
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_list_fits_a_1366_screen_without_scrolling_sideways(db: Database, qtbot: Any) -> None:
+    from gui.models.notices import DEPT, ITEMS, UNIT
+
+    seeded(db)
+    page = board(db, qtbot)
+    page.resize(1366 - 168, 700)  # the window less its sidebar
+    page.show()
+    qtbot.waitExposed(page)
+    page.fit_columns()
+    assert page.table.horizontalScrollBar().maximum() == 0
+    assert page.table.isColumnHidden(ITEMS) and page.table.isColumnHidden(DEPT)
+    assert not page.table.isColumnHidden(UNIT) and page.table.columnWidth(UNIT) >= 150
+    page.resize(2400, 900)  # a wide screen shows them all again
+    page.splitter.setSizes([1900, 400])
+    qtbot.waitUntil(lambda: page.table.viewport().width() > 1500)
+    page.fit_columns()
+    assert not page.table.isColumnHidden(ITEMS)
+    assert page.table.horizontalScrollBar().maximum() == 0
