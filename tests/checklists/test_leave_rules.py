@@ -194,22 +194,6 @@ def _assert_firm(item: Any, rule: LeaveRule) -> None:
     assert rule.article in (item.check_detail or "")
 
 
-@pytest.mark.parametrize("short", list(SEED_PROVINCES))
-def test_a_seed_provinces_verified_leaves_are_stated_with_days_and_article(
-        catalog: tuple[DocumentView, ...], themes: tuple[Theme, ...], short: str) -> None:
-    data = load_leave_rules()
-    province = data.province(SEED_PROVINCES[short])
-    assert province is not None
-    checklist = _checklist(catalog, themes, short=short)
-    for code in LEAVE_ITEMS:
-        rule = province.rule(data.items[code])
-        if rule is None or not rule.confirmed:
-            continue  # still 待核: covered by test_each_seed_province_gets_its_own_regulation…
-        item = checklist.item(code)
-        assert item is not None
-        _assert_firm(item, rule)
-
-
 def _promoted() -> dict[str, Any]:
     """The shipped file with every seed province's figures as if read in the current text."""
     raw = _raw()
