@@ -148,8 +148,8 @@ def choose(session: Session, sel: ExportSelection, *,
                                  region=sel.region, theme=sel.theme)
         if terms or not sel.inspection_ids:
             picked = _ids(session, base.where(*terms))
-        if sel.inspection_ids:
-            picked |= _select_in(session, Inspection.id, Inspection.id, sel.inspection_ids, *real)
+        for chunk in chunks(sorted(set(sel.inspection_ids))):
+            picked |= _ids(session, base.where(Inspection.id.in_(chunk)))
         series = _select_in(session, Inspection.series_uuid, Inspection.id, picked)
         inspections = _select_in(session, Inspection.id, Inspection.series_uuid, series)
     else:

@@ -47,8 +47,11 @@ def _date_edit() -> QDateEdit:
 
 class ExportDialog(QDialog):
     def __init__(self, *, recipients: list[str], themes: list[str], default_folder: Path,
-                 default_name: str, parent: QWidget | None = None) -> None:
+                 default_name: str, inspection: tuple[int, str, bool] | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``inspection``: (id, label, is a draft) offers "just this inspection", chosen."""
         super().__init__(parent)
+        self._inspection = inspection
         self.setWindowTitle("导出数据包")
         self.resize(620, 0)
 
@@ -56,9 +59,13 @@ class ExportDialog(QDialog):
         self.selection_radio = QRadioButton("按条件选择的检查记录")
         self.all_radio = QRadioButton("本机全部记录")
         self.mode = QButtonGroup(self)
-        for i, radio in enumerate((self.since_radio, self.selection_radio, self.all_radio)):
+        self.inspection_radio = QRadioButton(
+            f"仅这次检查：{inspection[1]}" if inspection is not None else "", self)
+        self.inspection_radio.setVisible(inspection is not None)
+        for i, radio in enumerate((self.since_radio, self.selection_radio, self.all_radio,
+                                   self.inspection_radio)):
             self.mode.addButton(radio, i)
-        self.since_radio.setChecked(True)
+        (self.inspection_radio if inspection is not None else self.since_radio).setChecked(True)
         self.recipient_combo = QComboBox()
         self.recipient_combo.setEditable(True)
         self.recipient_combo.addItems(recipients)
@@ -76,6 +83,8 @@ class ExportDialog(QDialog):
                 self.region_combo.addItem(region.name, region.code)
         self.drafts_check = QCheckBox("同时导出尚未完成的草稿")
         self.drafts_check.setToolTip("默认只导出已完成和已签名的检查记录")
+        if inspection is not None and inspection[2]:
+            self.drafts_check.setChecked(True)  # the draft asked for goes, said so
 
         self.encrypt_check = QCheckBox("用密码加密（数据包要离开本单位时使用）")
         self.password_edit = QLineEdit()
@@ -104,6 +113,8 @@ class ExportDialog(QDialog):
 
         what = QGroupBox("导出哪些记录")
         form = QFormLayout(what)
+        if inspection is not None:
+            form.addRow(self.inspection_radio)
         form.addRow(self.since_radio)
         form.addRow("　　接收方：", self.recipient_combo)
         form.addRow(self.selection_radio)
@@ -160,6 +171,8 @@ class ExportDialog(QDialog):
 
     def selection(self) -> ExportSelection:
         drafts = self.drafts_check.isChecked()
+        if self.inspection_radio.isChecked() and self._inspection is not None:
+            return ExportSelection(inspection_ids=(self._inspection[0],), include_drafts=drafts)
         if self.since_radio.isChecked():
             return ExportSelection(since_last_to=self.recipient_combo.currentText().strip(),
                                    include_drafts=drafts)

@@ -185,6 +185,9 @@ class RecordTab(QWidget):
         self.issue_button.setToolTip("按本次检查的不符合项开具文书，检查人员和被检查单位已带入")
         self.print_button = QPushButton("打印笔录…")
         self.print_button.setToolTip("在“报告”中生成本次检查的现场检查笔录，可预览、打印和保存")
+        self.export_button = QPushButton("导出数据包…")
+        self.export_button.setToolTip("把本次检查导出为数据包，交给督查人员或其他检查人员")
+        self.export_button.clicked.connect(self.export_package)
         self.issue_button.clicked.connect(self.issue_notices)
         self.print_button.clicked.connect(self.print_record)
         self.complete_button.clicked.connect(self.complete)
@@ -197,6 +200,7 @@ class RecordTab(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.issue_button)
         actions.addWidget(self.print_button)
+        actions.addWidget(self.export_button)
 
         inner = QWidget()
         layout = QGridLayout(inner)
@@ -386,6 +390,11 @@ class RecordTab(QWidget):
         """The 现场检查笔录 of this inspection, previewed in 报告 (print, save, Word there)."""
         self._before()
         self._ctx.events.openPage.emit("reports", {"kind": "record", "inspection": self._id})
+
+    def export_package(self) -> None:
+        """The export dialog of 数据交换, offering just this inspection."""
+        self._before()
+        self._ctx.events.openPage.emit("exchange", {"export_inspection": self._id})
 
     def reopen(self) -> bool:
         if self.record and self.record.signatures and not messages.confirm(

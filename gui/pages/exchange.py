@@ -41,7 +41,9 @@ from gui.models.exchange import (
     ImportTableModel,
 )
 from gui.workers import IsCancelled, Progress, run_task
+from rules.china_time import beijing_date
 from rules.china_time import today as china_today
+from rules.inspection_status import DRAFT
 from sync.conflicts import list_conflicts
 from sync.devices import DeviceError, list_devices, revoke_device, trust_device
 from sync.export import ExportResult, device_name, export_package
@@ -192,17 +194,30 @@ class ExchangePage(QWidget):
                                     "对方导入数据包后会生成回执；把回执交回并“导入回执”，"
                                     "即可核对对方是否收全。")
 
-    def export(self) -> None:
+    def apply_preset(self, preset: dict[str, object]) -> None:
+        """{"export_inspection": id}: the export dialog, offering just that inspection."""
+        inspection = preset.get("export_inspection")
+        if isinstance(inspection, int):
+            self.export(inspection_id=inspection)
+
+    def export(self, inspection_id: int | None = None) -> None:
+        from services.inspection_lifecycle import get_summary
         from services.user_templates import effective_themes
 
         with self._ctx.db.session() as s:
             known = recipients(s)
             themes = [t.name for t in effective_themes(s)]
             org = device_name(s).split("（")[0]
+            only = None
+            if inspection_id is not None:
+                sm = get_summary(s, inspection_id)
+                only = (inspection_id, f"{sm.entity_name}　{'、'.join(sm.themes)}　"
+                        f"{beijing_date(sm.started_at):%Y-%m-%d}", sm.status == DRAFT)
         folder = Path.home() / "Documents"
         folder = folder if folder.is_dir() else Path.home()
         chosen = ExportDialog.ask(self, recipients=known, themes=themes, default_folder=folder,
-                                  default_name=f"{org}-{china_today():%Y%m%d}.sypkg")
+                                  default_name=f"{org}-{china_today():%Y%m%d}.sypkg",
+                                  inspection=only)
         if chosen is None:
             return
         selection, target, password, split = chosen

@@ -225,3 +225,51 @@ def test_settings_show_the_same_fingerprint_the_exchange_page_shows(ctx: PageCon
     qtbot.addWidget(page)
     shown = dialog.fingerprint_label.text()
     assert len(shown.split()) == 8 and shown in page.device_label.text()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_inspection_window_exports_just_that_inspection(
+        desk: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from gui.inspection.record_tab import RecordTab
+
+    a, sup, _ctx = desk
+    second = full_inspection(a.db, a.db.evidence_root, a.folder, photos=0)
+    events = AppEvents()
+    ctx_a = PageContext(db=a.db, events=events)
+    tab = RecordTab(ctx_a, second, a.db.evidence_root)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(events.openPage) as opened:
+        tab.export_button.click()
+    assert opened.args == ["exchange", {"export_inspection": second}]
+
+    offered: list[str] = []
+
+    def ask(cls: type, parent: object, **kwargs: Any) -> object:
+        dialog = ExportDialog(**kwargs)
+        assert dialog.inspection_radio.isChecked()  # just this inspection, chosen already
+        offered.append(dialog.inspection_radio.text())
+        dialog.file_edit.setText(str(tmp_path / "one.sypkg"))
+        assert dialog.problem() is None
+        values = dialog.result_values()
+        dialog.deleteLater()
+        return values
+
+    told: list[str] = []
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(messages, "info", lambda _p, t, **_k: told.append(t))
+    monkeypatch.setattr(messages, "error", lambda _p, t, **_k: told.append("error:" + t))
+    page = ExchangePage(ctx_a)
+    qtbot.addWidget(page)
+    page.apply_preset(opened.args[1])
+    qtbot.waitUntil(lambda: bool(told), timeout=30_000)
+    assert offered and offered[0].startswith("仅这次检查：")
+    assert "已导出" in told[0]
+    sup.import_(tmp_path / "one.sypkg")
+    with sup.db.session() as s, a.db.session() as sa:
+        assert s.execute(text("SELECT count(*) FROM inspections")).scalar() == 1
+        uuid = sa.execute(text("SELECT uuid FROM inspections WHERE id = :i"),
+                          {"i": second}).scalar()
+        assert s.execute(text("SELECT uuid FROM inspections")).scalar() == uuid
+    events.deleteLater()
