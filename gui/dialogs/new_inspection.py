@@ -114,6 +114,10 @@ class NewInspectionDialog(QDialog):
         self.entity_label = QLabel("请选择被检查单位。")
         self.entity_label.setWordWrap(True)
         self.entity_label.setObjectName("pageSubtitle")
+        # room for the unit's name, region and facts from the start: choosing a unit does not
+        # push the rest of the dialog down
+        self.entity_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.entity_label.setFixedHeight(self.entity_label.fontMetrics().lineSpacing() * 4 + 6)
 
         # what
         self.kind_combo = QComboBox()
@@ -444,6 +448,7 @@ class NewInspectionDialog(QDialog):
         if facts:
             parts.append("单位情况：" + fmt.esc(facts))
         self.entity_label.setText("<br/>".join(parts))
+        self.entity_label.setToolTip("<br/>".join(parts))
         for i in range(self.theme_list.count()):
             item = self.theme_list.item(i)
             theme = next(t for t in self._themes if t.name == item.data(_ID))

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from checklists.snapshot import from_snapshot
@@ -163,11 +164,27 @@ def test_the_unit_is_chosen_by_keyboard_and_enter_does_not_submit(
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.resize(1366, 700)  # a laptop screen: no spare height to absorb a change
+    QApplication.processEvents()
+    below = dialog.kind_combo.mapTo(dialog, dialog.kind_combo.rect().topLeft()).y()
+    with catalog_db.session() as s:  # a unit with enough facts to wrap over two lines
+        nursery = create_entity(s, name="中宁县小天使职工托育室", type_code="employer_childcare",
+                                facts={"capacity": 60, "enrolled_children": 27,
+                                       "fire_key_unit": False, "floor_of_rooms": 3,
+                                       "full_day_care": True, "has_kitchen": True,
+                                       "inclusive": True, "registered_with_health": True,
+                                       "uses_gas": False}).id
+    dialog.select_entity(nursery)
+    QApplication.processEvents()
+    # the unit's details fill room kept for them: nothing below moves
+    assert dialog.kind_combo.mapTo(dialog, dialog.kind_combo.rect().topLeft()).y() == below
     dialog.entity_search.setFocus()
     dialog.entity_search.insert("商业广场")  # Chinese arrives through the input method
-    assert dialog.entity is None
     qtbot.keyClick(dialog.entity_search, Qt.Key.Key_Down)
     assert dialog.entity is not None and dialog.entity.id == setup["mall"]
+    QApplication.processEvents()
+    # the unit's details fill room kept for them: nothing below moves
+    assert dialog.kind_combo.mapTo(dialog, dialog.kind_combo.rect().topLeft()).y() == below
     height = dialog.entity_label.geometry().top()
     qtbot.keyClick(dialog.entity_search, Qt.Key.Key_Return)
     assert _inspections(catalog_db) == 0 and not said.warnings  # chose, did not submit
