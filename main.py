@@ -57,11 +57,17 @@ def db_opener(args: argparse.Namespace, demo: bool = False) -> Callable[[], Data
             from models.paths import default_db_path, demo_db_path
 
             path = args.db or (demo_db_path() if (demo or args.demo) else default_db_path())
-            cache.append(open_database(path))
-            from services.catalog_store import ensure_bundled_catalog
+            db = open_database(path)
+            if not db.read_only:  # a read-only database shows what it holds
+                from services.catalog_store import ensure_bundled_catalog
 
-            with cache[0].session() as session:
-                ensure_bundled_catalog(session)
+                try:
+                    with db.session() as session:
+                        ensure_bundled_catalog(session)
+                except BaseException:
+                    db.dispose()
+                    raise
+            cache.append(db)
         return cache[0]
 
     return open_db

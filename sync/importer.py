@@ -305,6 +305,7 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
            user: str | None, tracker: Tracker, max_evidence: int) -> ImportReport:
     backup = None
     if not dry_run:
+        db.require_writable()
         tracker.report(5, 100, "备份数据库")
         try:
             backup = backup_database(db.path, db.backup_dir, "import")
