@@ -15,6 +15,7 @@ is never pruned, however many failed or repeated attempts follow it.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -50,16 +51,24 @@ def copy_database(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
-    import os
-
     with target.open("rb+") as fh:
         os.fsync(fh.fileno())
 
 
 def connect_read_only(file: Path) -> sqlite3.Connection:
-    """A connection that can never write ``file``. In a folder it may not write, a WAL
-    database cannot make its shared-memory file, so it is then read as immutable."""
-    uri = Path(file).resolve().as_uri()
+    """A connection that can never write ``file``.
+
+    A file nobody may write (read-only or immutable), with no log of unfolded changes beside
+    it, is read as immutable: nothing at all is written, not even SQLite's shared-memory file.
+    In a folder it may not write, a WAL database cannot make that file either, so it is then
+    read as immutable too.
+    """
+    file = Path(file)
+    uri = file.resolve().as_uri()
+    wal = Path(f"{file}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    if not pending and not os.access(file, os.W_OK):
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
