@@ -68,6 +68,8 @@ DISK_FULL_AT_OPEN = ("磁盘空间已满，无法打开数据库（打开时需�
                      "请清理磁盘后重试；数据库中的数据不受影响。")
 READ_ONLY = ("数据库是只读的（只读的文件、文件夹或存储介质），只能查看，不能修改；"
              "刚才的修改没有保存。如需修改，请把数据库复制到可以写入的位置，或取消只读属性后重新打开。")
+BROKEN_TEXT = ("要保存的文本中含有无法保存的残缺字符（不成对的代理字符），刚才的修改没有保存。"
+               "请删除该字符后重试。")
 #: Seconds to wait for a database another program holds (the environment variable overrides).
 LOCK_WAIT_ENV = "SHENGYU_LOCK_WAIT"
 DEFAULT_LOCK_WAIT = 5.0
@@ -273,6 +275,8 @@ def storage_error(exc: BaseException) -> BaseException:
     long; any other error as it is."""
     if isinstance(exc, DatabaseError):
         return exc
+    if any(isinstance(e, UnicodeEncodeError) for e in _causes(exc)):
+        return DatabaseError(BROKEN_TEXT)
     full = disk_full_message(exc)
     if full is not None:
         return DiskFullError(full)
@@ -282,6 +286,15 @@ def storage_error(exc: BaseException) -> BaseException:
     if "database is locked" in text or "database table is locked" in text:
         return LockedError(locked_message())
     return exc
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and e not in seen:
+        seen.append(e)
+        e = e.__cause__ or e.__context__
+    return seen
 
 
 def locked_message(wait: float | None = None) -> str:

@@ -37,6 +37,8 @@ from models.evidence_store import (
 )
 from models.inspection import Evidence, Finding
 from models.utc import from_db, to_utc
+from rules.limits import NAME_MAX, SHORT_TEXT_MAX
+from rules.text_check import check_text
 from services.audit import audit
 from services.inspection_access import InspectionError, editable
 from services.settings import get_setting
@@ -95,6 +97,7 @@ def add_evidence(session: Session, inspection_id: int, path: Path, *, store_root
         raise EvidenceError(f"证据类型应为 photo 或 file，而不是“{kind}”")
     inspection = editable(session, inspection_id, "添加照片或附件")
     finding = _finding(session, inspection_id, item_code)
+    said, by = _caption(caption), _photographer(photographer)  # checked before any file
     path = Path(path)
     limit = max_bytes or int(get_setting(session, MAX_BYTES_SETTING, DEFAULT_MAX_BYTES))
     _checked_size(path, limit)
@@ -125,8 +128,7 @@ def add_evidence(session: Session, inspection_id: int, path: Path, *, store_root
                    mime=photo.mime if photo else None, size_bytes=size,
                    width=photo.width if photo else None, height=photo.height if photo else None,
                    captured_at=captured, captured_source=source,
-                   photographer=(photographer or "").strip() or None,
-                   caption=(caption or "").strip() or None)
+                   photographer=by, caption=said)
     session.add(row)
     session.flush()
     audit(session, "add_evidence", "evidence", row.uuid,
@@ -149,9 +151,9 @@ def set_caption(session: Session, evidence_id: int, *, caption: str | None,
                 photographer: str | None = None, user: str | None = None) -> None:
     row = _row(session, evidence_id)
     editable(session, row.inspection_id, "修改照片说明")
-    row.caption = (caption or "").strip() or None
+    row.caption = _caption(caption)
     if photographer is not None:
-        row.photographer = photographer.strip() or None
+        row.photographer = _photographer(photographer)
     audit(session, "update", "evidence", row.uuid,
           {"caption": row.caption, "photographer": row.photographer}, user=user)
 
@@ -172,6 +174,15 @@ def evidence_files(store_root: Path, info: EvidenceInfo) -> dict[str, Path]:
         out["thumbnail"] = thumbnail_path(store_root, info.sha256)
         out["report"] = report_copy_path(store_root, info.sha256)
     return out
+
+
+def _caption(text: str | None) -> str | None:
+    return check_text(text, label="照片说明", limit=SHORT_TEXT_MAX, error=EvidenceError)
+
+
+def _photographer(text: str | None) -> str | None:
+    return check_text(text, label="拍摄人", limit=NAME_MAX, multiline=False,
+                      error=EvidenceError)
 
 
 def _checked_size(path: Path, limit: int) -> None:
