@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 # Each module adds its sub-commands with ``register(subparsers)``; a sub-command's handler is
 # ``func(args, ctx) -> int``. The modules are Qt-free, so every command runs without a screen.
 COMMAND_MODULES = ("cli.catalog", "cli.checklist", "cli.demo", "cli.draw", "cli.inspections",
-                   "cli.notices", "cli.report", "cli.exchange", "cli.backups")
+                   "cli.notices", "cli.report", "cli.exchange", "cli.backups", "cli.evidence")
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
