@@ -36,6 +36,9 @@ def register(sub: Any) -> None:
 def cmd_backups(args: argparse.Namespace, ctx: CliContext) -> int:
     assert ctx.db_path is not None
     path = ctx.db_path()
+    if path.is_dir():
+        return ctx.fail(f"{path} 是一个文件夹，不是数据库文件。请指定数据库文件"
+                        "（例如 jiancha.sqlite）的路径。")
     folder = default_backup_dir(path)
     if args.action == "list":
         rows = list_backups(path)

@@ -8,9 +8,9 @@ NAME_MAX = 100
 #: One-line descriptions: an address, a place, a caption, a position.
 SHORT_TEXT_MAX = 300
 #: A finding's note or answer, a reason, a party's statement, a recusal note.
-NOTE_MAX = 2000
+NOTE_MAX = 10_000
 #: Longer free text: a rectification report, a recheck's findings, referral feedback.
-LONG_TEXT_MAX = 10000
+LONG_TEXT_MAX = 50_000
 
 #: The audit log keeps a field of up to this many characters as it is; a longer one is kept
 #: as its SHA-256, its length and its first :data:`AUDIT_EXCERPT` characters.
