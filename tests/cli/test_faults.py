@@ -139,6 +139,17 @@ def _locked(db: Path, _tmp: Path) -> AbstractContextManager[Path]:
     return ctx()
 
 
+def _held_exclusively(db: Path, _tmp: Path) -> AbstractContextManager[Path]:
+    from contextlib import contextmanager
+
+    @contextmanager
+    def ctx() -> Iterator[Path]:
+        with held_write_lock(db, exclusive=True):
+            yield db
+
+    return ctx()
+
+
 def _full(db: Path, tmp: Path) -> AbstractContextManager[Path]:
     from contextlib import contextmanager
 
@@ -166,6 +177,8 @@ CASES = [
     Case("immutable file, write", WRITE, "只读", prepare=_immutable),
     Case("read-only folder, write", WRITE, "只读", prepare=_read_only_folder),
     Case("locked, write", WRITE, "另一个程序占用", prepare=_locked,
+         env=(("SHENGYU_LOCK_WAIT", "0.5"),)),
+    Case("held exclusively, read", READ, "另一个程序占用", prepare=_held_exclusively,
          env=(("SHENGYU_LOCK_WAIT", "0.5"),)),
     Case("full disk", READ, "磁盘空间已满", prepare=_full, sidecars_may_appear=True),
     Case("missing policy file", ("--db", "{db}", "import-policy", "{tmp}/nowhere.txt"),

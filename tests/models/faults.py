@@ -131,12 +131,16 @@ def fill_disk(folder: Path) -> Path:
 
 
 @contextmanager
-def held_write_lock(path: Path) -> Iterator[None]:
+def held_write_lock(path: Path, exclusive: bool = False) -> Iterator[None]:
     """Another process holds the database's write lock (``BEGIN IMMEDIATE``) until the block
-    ends."""
+    ends; ``exclusive`` keeps readers out too (``locking_mode=EXCLUSIVE``)."""
+    begin = ("c.execute('PRAGMA locking_mode=EXCLUSIVE')\n"
+             "c.execute('BEGIN EXCLUSIVE')\n"
+             "c.execute('CREATE TABLE IF NOT EXISTS held (x)')\n") if exclusive else \
+        "c.execute('BEGIN IMMEDIATE')\n"
     code = ("import sqlite3, sys\n"
             "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-            "c.execute('BEGIN IMMEDIATE')\n"
+            f"{begin}"
             "print('held', flush=True)\n"
             "sys.stdin.read()\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdin=subprocess.PIPE,
