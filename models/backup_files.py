@@ -55,8 +55,11 @@ def copy_database(source: Path, target: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def connect_read_only(file: Path) -> sqlite3.Connection:
+def connect_read_only(file: Path, *, settled: bool = False) -> sqlite3.Connection:
     """A connection that can never write ``file``.
+
+    ``settled`` says no program writes the file (a backup): it is read as immutable, so not
+    even a shared-memory file appears beside it.
 
     A file nobody may write (read-only or immutable), with no log of unfolded changes beside
     it, is read as immutable: nothing at all is written, not even SQLite's shared-memory file.
@@ -67,7 +70,7 @@ def connect_read_only(file: Path) -> sqlite3.Connection:
     uri = file.resolve().as_uri()
     wal = Path(f"{file}-wal")
     pending = wal.exists() and wal.stat().st_size > 0
-    if not pending and not os.access(file, os.W_OK):
+    if not pending and (settled or not os.access(file, os.W_OK)):
         return sqlite3.connect(f"{uri}?immutable=1", uri=True)
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
     try:
@@ -113,7 +116,7 @@ def schema_version(file: Path) -> str | None:
     """The schema revision recorded in a database file; ``None`` when it has none or cannot be
     read."""
     try:
-        conn = connect_read_only(file)
+        conn = connect_read_only(file, settled=True)
     except sqlite3.Error:
         return None
     try:
@@ -151,7 +154,7 @@ def check_file(file: Path) -> str | None:
     if header != b"SQLite format 3\x00":
         return "不是 SQLite 数据库文件"
     try:
-        conn = connect_read_only(file)
+        conn = connect_read_only(file, settled=True)
     except sqlite3.Error as exc:
         return f"无法打开：{exc}"
     try:

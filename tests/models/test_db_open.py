@@ -88,6 +88,11 @@ def test_the_newest_upgrade_backup_of_each_schema_outlives_the_rotation(tmp_path
     assert first in kept  # the only backup of the other schema version
     assert older[-1] in kept
     assert len(kept) == BACKUPS_KEPT + 1
+    from services.backups import list_backups
+
+    protected = {b.path for b in list_backups(path, backups) if b.protected}
+    assert protected == {first, older[-1]}
+    assert not list(backups.glob("*-wal")) and not list(backups.glob("*-shm"))
 
 
 def test_a_failed_upgrade_leaves_no_backup_behind(
