@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 # Each module adds its sub-commands with ``register(subparsers)``; a sub-command's handler is
 # ``func(args, ctx) -> int``. The modules are Qt-free, so every command runs without a screen.
 COMMAND_MODULES = ("cli.catalog", "cli.checklist", "cli.demo", "cli.draw", "cli.inspections",
-                   "cli.notices", "cli.report", "cli.exchange")
+                   "cli.notices", "cli.report", "cli.exchange", "cli.backups", "cli.evidence")
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -47,6 +47,13 @@ def _wants_gui(argv: list[str]) -> bool:
     return not rest and not args.self_test
 
 
+def db_path(args: argparse.Namespace, demo: bool = False) -> Path:
+    """The database file the command line names."""
+    from models.paths import default_db_path, demo_db_path
+
+    return Path(args.db or (demo_db_path() if (demo or args.demo) else default_db_path()))
+
+
 def db_opener(args: argparse.Namespace, demo: bool = False) -> Callable[[], Database]:
     """Opens (once) the database the command line names; nothing is imported until called."""
     cache: list[Database] = []
@@ -54,14 +61,18 @@ def db_opener(args: argparse.Namespace, demo: bool = False) -> Callable[[], Data
     def open_db() -> Database:
         if not cache:
             from models.db import open_database
-            from models.paths import default_db_path, demo_db_path
 
-            path = args.db or (demo_db_path() if (demo or args.demo) else default_db_path())
-            cache.append(open_database(path))
-            from services.catalog_store import ensure_bundled_catalog
+            db = open_database(db_path(args, demo))
+            if not db.read_only:  # a read-only database shows what it holds
+                from services.catalog_store import ensure_bundled_catalog
 
-            with cache[0].session() as session:
-                ensure_bundled_catalog(session)
+                try:
+                    with db.session() as session:
+                        ensure_bundled_catalog(session)
+                except BaseException:
+                    db.dispose()
+                    raise
+            cache.append(db)
         return cache[0]
 
     return open_db
@@ -69,6 +80,21 @@ def db_opener(args: argparse.Namespace, demo: bool = False) -> Callable[[], Data
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("错误：已取消。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # the one place where every failure becomes a Chinese message
+        return _fail(exc, argv)
+
+
+def _run(argv: list[str]) -> int:
     if _wants_gui(argv):
         # The window comes up first; the database and its libraries load behind it.
         from gui.app import run_gui
@@ -84,21 +110,31 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return 2
     from cli.context import CliContext
-    from models.db import DatabaseError
 
-    ctx = CliContext(open_db=db_opener(args, demo=getattr(args, "demo_db", False)))
+    demo_db = getattr(args, "demo_db", False)
+    ctx = CliContext(open_db=db_opener(args, demo=demo_db),
+                     db_path=lambda: db_path(args, demo_db))
+    return int(args.func(args, ctx))
+
+
+def _fail(exc: BaseException, argv: list[str]) -> int:
+    """Say what went wrong in Chinese on stderr (an unexpected error is logged, and the message
+    says where) and return a non-zero exit code."""
     try:
-        return int(args.func(args, ctx))
-    except DatabaseError as exc:
-        return ctx.fail(str(exc))
-    except KeyboardInterrupt:
-        return ctx.fail("已取消。", 130)
-    except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error
-        import os
+        from services.failures import handle_failure
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-
+        path = None
+        try:
+            args, _rest = build_parser(with_commands=False).parse_known_args(argv)
+            path = db_path(args)
+        except (Exception, SystemExit):
+            pass
+        failure = handle_failure(exc, path)
+        message, code = failure.message, failure.exit_code
+    except Exception as inner:  # even the description failed: still no traceback
+        message, code = f"程序出错：{type(exc).__name__}（{type(inner).__name__}）。", 70
+    print(f"错误：{message}", file=sys.stderr)
+    return code
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
 @dataclass
 class CliContext:
     open_db: Callable[[], Database]
+    #: The database file the command line names, without opening it (backups, restore).
+    db_path: Callable[[], Path] | None = None
     # Looked up when the context is made, so redirected streams (tests, pipes) are honoured.
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)

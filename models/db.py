@@ -1,13 +1,20 @@
-"""Opening the database: engine with durable SQLite settings, migrations with a backup first."""
+"""Opening the database: engine with durable SQLite settings, migrations with a backup first.
+
+Opening never makes things worse: a database written by a newer program is refused before
+anything is written (no backup either); one that cannot be written (a read-only file, folder or
+medium) opens read-only; a backup is taken only before an upgrade that will actually run, and is
+removed again if the upgrade fails (the upgrade runs in one transaction, so the file is as it
+was). A database another program holds is waited for, up to :func:`lock_wait_seconds`.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +22,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.backup_files import BACKUPS_KEPT, backup_database
 from models.base import SyncMixin
 from models.evidence_store import evidence_root
 from models.sync import Tombstone
@@ -24,7 +32,6 @@ from rules.version_vector import bumped, effective
 if TYPE_CHECKING:
     from alembic.config import Config
 
-BACKUPS_KEPT = 5
 MIGRATIONS = resource_path("models", "migrations")
 
 
@@ -32,13 +39,55 @@ class DatabaseError(RuntimeError):
     """The database cannot be opened or upgraded. The message is Chinese."""
 
 
+class NewerSchemaError(DatabaseError):
+    """The database was written by a newer version of the program."""
+
+
+class ReadOnlyError(DatabaseError):
+    """A change was asked of a database that is open read-only."""
+
+
+class LockedError(DatabaseError):
+    """Another program held the database for longer than we wait."""
+
+
+class DiskFullError(DatabaseError):
+    """The disk (or the database's size limit) is full."""
+
+
 # ``Session`` is what ``Database.session()`` yields: the GUI names it from here when it hands one
 # to a service, without importing SQLAlchemy itself.
-__all__ = ["DISK_FULL", "STORAGE_ERRORS", "Database", "DatabaseError", "Session",
-           "alembic_config", "backup_database", "current_revision", "disk_full_message",
-           "head_revision", "make_engine", "open_database"]
+__all__ = ["BACKUPS_KEPT", "DISK_FULL", "DISK_FULL_AT_OPEN", "READ_ONLY", "STORAGE_ERRORS",
+           "Database", "DatabaseError", "DiskFullError", "LockedError", "NewerSchemaError",
+           "ReadOnlyError", "Session", "alembic_config", "backup_database", "current_revision",
+           "disk_full_message", "head_revision", "known_revisions", "lock_wait_seconds",
+           "make_engine", "newer_schema_message", "open_database"]
 
 DISK_FULL = "磁盘空间已满，刚才的修改没有保存。请清理磁盘后重试；此前已保存的数据不受影响。"
+DISK_FULL_AT_OPEN = ("磁盘空间已满，无法打开数据库（打开时需要写入少量数据）。"
+                     "请清理磁盘后重试；数据库中的数据不受影响。")
+READ_ONLY = ("数据库是只读的（只读的文件、文件夹或存储介质），只能查看，不能修改；"
+             "刚才的修改没有保存。如需修改，请把数据库复制到可以写入的位置，或取消只读属性后重新打开。")
+BROKEN_TEXT = ("要保存的文本中含有无法保存的残缺字符（不成对的代理字符），刚才的修改没有保存。"
+               "请删除该字符后重试。")
+#: Seconds to wait for a database another program holds (the environment variable overrides).
+LOCK_WAIT_ENV = "SHENGYU_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 5.0
+#: Below this much free space an I/O error at open is read as a full disk.
+_NEARLY_FULL = 1024 * 1024
+
+
+def lock_wait_seconds() -> float:
+    """How long a statement waits for a lock another program holds before giving up."""
+    try:
+        return max(0.0, float(os.environ.get(LOCK_WAIT_ENV, DEFAULT_LOCK_WAIT)))
+    except ValueError:
+        return DEFAULT_LOCK_WAIT
+
+
+def newer_schema_message(found: str, supported: str) -> str:
+    return (f"此数据库由较新版本的程序创建（结构版本 {found}，本程序支持到 {supported}），"
+            "请升级程序")
 
 
 def disk_full_message(exc: BaseException) -> str | None:
@@ -61,13 +110,19 @@ def disk_full_message(exc: BaseException) -> str | None:
 STORAGE_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, SQLAlchemyError, sqlite3.Error)
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.close()
+def _pragmas(read_only: bool, wait: float) -> Any:
+    def on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        if read_only:
+            cur.execute("PRAGMA query_only=ON")
+        else:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    return on_connect
 
 
 def _bump_revisions(session: Session, _ctx: Any, _instances: Any) -> None:
@@ -94,9 +149,19 @@ def _bump_revisions(session: Session, _ctx: Any, _instances: Any) -> None:
                                     device_id=device, sync_vv=vector))
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _on_connect)
+def make_engine(path: Path, *, read_only: bool = False, lock_wait: float | None = None) -> Engine:
+    """An engine on the SQLite file ``path``; ``read_only`` opens it so that it cannot be
+    written at all (``mode=ro``, or ``immutable`` where SQLite may not even make its
+    shared-memory file beside it)."""
+    wait = lock_wait_seconds() if lock_wait is None else lock_wait
+    if read_only:
+        from models.backup_files import connect_read_only
+
+        engine = create_engine("sqlite://", creator=lambda: connect_read_only(path),
+                               future=True)
+    else:
+        engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _pragmas(read_only, wait))
     return engine
 
 
@@ -140,6 +205,12 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every revision this program's migrations know."""
+    return {m.group(1) for script in (MIGRATIONS / "versions").glob("*.py")
+            if (m := _REVISION.search(script.read_text(encoding="utf-8")))}
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at; ``None`` for a new, empty file."""
     with engine.connect() as conn:
@@ -153,50 +224,30 @@ def current_revision(engine: Engine) -> str | None:
         return None if row is None else str(row[0])
 
 
-def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
-    """A consistent copy through SQLite's backup API (safe with WAL), keeping the newest few
-    of each kind of label (the part before its first ``-``), so that many backups before
-    imports never push out the one before an upgrade."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = backup_dir / f"{path.stem}-{stamp}-{label}.sqlite"
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    old = sorted(p for p in backup_dir.glob(f"{path.stem}-*.sqlite")
-                 if _backup_family(p.stem[len(path.stem) + 1:]) == _backup_family(
-                     f"{stamp}-{label}"))
-    for stale in old[:-BACKUPS_KEPT]:
-        stale.unlink(missing_ok=True)
-    return target
-
-
-def _backup_family(name: str) -> str:
-    """``20261206-120000-000001-before-0006`` → ``before``: the kind of a backup."""
-    parts = name.split("-", 3)
-    return parts[3].split("-", 1)[0] if len(parts) == 4 else ""
-
-
 @dataclass
 class Database:
-    """One SQLite file: its engine, a session factory, and where its backups go."""
+    """One SQLite file: its engine, a session factory, and where its backups go.
+
+    ``read_only`` is true when the file, its folder or its medium cannot be written: it can be
+    read, and any unit of work that tries to change it fails with :class:`ReadOnlyError`.
+    """
 
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
     backup_dir: Path
     device_id: str = ""
+    read_only: bool = False
 
     @property
     def evidence_root(self) -> Path:
         """The folder of this database's photos, signatures and attachments."""
         return evidence_root(self.path)
+
+    def require_writable(self) -> None:
+        """Raise :class:`ReadOnlyError` before a change is even started on a read-only file."""
+        if self.read_only:
+            raise ReadOnlyError(READ_ONLY)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -208,10 +259,10 @@ class Database:
             s.commit()
         except BaseException as exc:
             s.rollback()
-            full = disk_full_message(exc)
-            if full is not None:
-                raise DatabaseError(full) from exc
-            raise
+            named = storage_error(exc)
+            if named is exc:
+                raise
+            raise named from exc
         finally:
             s.close()
 
@@ -219,53 +270,200 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path, backup_dir: Path | None = None) -> Database:
+def storage_error(exc: BaseException) -> BaseException:
+    """The Chinese :class:`DatabaseError` for a full disk, a read-only file or a lock held too
+    long; any other error as it is."""
+    if isinstance(exc, DatabaseError):
+        return exc
+    if any(isinstance(e, UnicodeEncodeError) for e in _causes(exc)):
+        return DatabaseError(BROKEN_TEXT)
+    full = disk_full_message(exc)
+    if full is not None:
+        return DiskFullError(full)
+    text = f"{exc} {exc.__cause__ or ''}"
+    if "readonly database" in text or ("read-only" in text and "database" in text):
+        return ReadOnlyError(READ_ONLY)
+    if "database is locked" in text or "database table is locked" in text:
+        return LockedError(locked_message())
+    return exc
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and e not in seen:
+        seen.append(e)
+        e = e.__cause__ or e.__context__
+    return seen
+
+
+def locked_message(wait: float | None = None) -> str:
+    seconds = lock_wait_seconds() if wait is None else wait
+    return (f"数据库正被另一个程序占用（可能是本工具的另一个窗口或另一条命令，"
+            f"或正在复制、同步该文件的程序），已等待 {seconds:g} 秒仍未释放。"
+            "请关闭占用它的程序后重试；数据没有改动。")
+
+
+def _refuse_writes(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyError(READ_ONLY)
+
+
+def open_database(path: Path, backup_dir: Path | None = None, *,
+                  read_only: bool | None = None, lock_wait: float | None = None) -> Database:
     """Open (creating if needed) and upgrade the database at ``path``.
 
-    A database that already holds data is backed up before any pending migration runs.
+    ``read_only`` ``None`` decides from the file: one that cannot be written opens read-only.
+    A database that already holds data is backed up before a pending migration runs; a
+    database from a newer program, or one read-only that would need an upgrade, is refused
+    with nothing written. Every failure is a :class:`DatabaseError` with a Chinese message.
     """
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseError(f"无法创建数据目录 {path.parent}：{exc.strerror}") from exc
-    backup_dir = backup_dir or path.parent / "backups"
+    if path.is_dir():
+        raise DatabaseError(f"{path} 是一个文件夹，不是数据库文件。请指定数据库文件"
+                            "（例如 jiancha.sqlite）的路径。")
     existed = path.exists() and path.stat().st_size > 0
-    if existed:
-        _check_sqlite_file(path)
-    engine = make_engine(path)
+    if read_only is None:
+        read_only = existed and not _writable(path)
+    if not existed:
+        if read_only:
+            raise ReadOnlyError(f"{path.name} 不存在，只读方式不能新建数据库。")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"无法创建数据目录 {path.parent}：{exc.strerror}") from exc
+    backup_dir = backup_dir or path.parent / "backups"
     try:
-        current = current_revision(engine)
-        head = head_revision()
-        if current != head:
-            if existed:
-                backup_database(path, backup_dir, f"before-{head}")
-            from alembic import command
+        return _open(path, backup_dir, existed=existed, read_only=read_only, wait=lock_wait)
+    except ReadOnlyError:
+        if read_only or not existed:
+            raise
+        # The file looked writable, but a write was refused (a read-only mount seen late,
+        # an immutable flag): what can be read is still opened.
+        return _open(path, backup_dir, existed=existed, read_only=True, wait=lock_wait)
 
-            command.upgrade(alembic_config(engine), "head")
+
+def _open(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
+          wait: float | None) -> Database:
+    try:
+        if existed:
+            _check_sqlite_file(path, read_only)
+        engine = make_engine(path, read_only=read_only, lock_wait=wait)
     except DatabaseError:
-        engine.dispose()
         raise
-    except Exception as exc:
-        engine.dispose()
-        raise DatabaseError(
-            f"数据库升级失败（{path.name}）：{exc}。升级前的备份在 {backup_dir}。") from exc
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    event.listen(sessions, "before_flush", _bump_revisions)
-    db = Database(path=path, engine=engine, sessions=sessions, backup_dir=backup_dir)
-    from models.system import ensure_device_id
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        raise _open_error(path, exc) from exc
+    try:
+        _migrate(engine, path, backup_dir, existed=existed, read_only=read_only)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(sessions, "before_flush", _bump_revisions)
+        if read_only:
+            event.listen(sessions, "before_flush", _refuse_writes)
+        db = Database(path=path, engine=engine, sessions=sessions, backup_dir=backup_dir,
+                      read_only=read_only)
+        from models.system import ensure_device_id, read_device_id
 
-    with db.session() as s:
-        db.device_id = ensure_device_id(s)
+        if read_only:
+            with db.session() as s:
+                db.device_id = read_device_id(s)
+        else:
+            with db.session() as s:
+                db.device_id = ensure_device_id(s)
+    except BaseException as exc:
+        engine.dispose()
+        if isinstance(exc, DatabaseError):
+            raise
+        if isinstance(exc, OSError | sqlite3.Error | SQLAlchemyError):
+            raise _open_error(path, exc) from exc
+        raise
     return db
 
 
-def _check_sqlite_file(path: Path) -> None:
+def _migrate(engine: Engine, path: Path, backup_dir: Path, *, existed: bool,
+             read_only: bool) -> None:
+    """Bring the schema to this program's head; refuse what this program cannot read."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    if current is not None and current not in known_revisions():
+        raise NewerSchemaError(newer_schema_message(current, head))
+    if read_only:
+        raise ReadOnlyError(f"{path.name} 需要升级到本程序的数据库结构（{current} → {head}），"
+                            "但它是只读的。请把它复制到可以写入的位置后再打开。")
+    backup = None
+    if existed and current is not None:
+        try:
+            backup = backup_database(path, backup_dir, f"before-{head}")
+        except (OSError, sqlite3.Error) as exc:
+            full = disk_full_message(exc)
+            raise (DiskFullError(f"磁盘空间已满，无法在升级数据库前备份，未升级。{full}")
+                   if full else DatabaseError(
+                       f"升级数据库前备份失败（{backup_dir}：{exc}），未升级。")) from exc
+    from alembic import command
+
+    try:
+        command.upgrade(alembic_config(engine), "head")
+    except Exception as exc:
+        if backup is not None and current_revision(engine) == current:
+            backup.unlink(missing_ok=True)  # the upgrade rolled back: the file is as it was
+        error = storage_error(exc)
+        if isinstance(error, DatabaseError) and error is not exc:
+            raise error from exc
+        raise DatabaseError(f"数据库升级失败（{path.name}）：{exc}。数据库保持原样。") from exc
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite could write ``path`` and make its journal files beside it. ``access``
+    also answers for a read-only mount and an immutable file, even to root."""
+    if not os.access(path, os.W_OK):
+        return False
+    sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    if all(p.exists() for p in sidecars):
+        return all(os.access(p, os.W_OK) for p in sidecars)
+    return os.access(path.parent, os.W_OK)
+
+
+def free_bytes(folder: Path) -> int | None:
+    """Free space on the disk that holds ``folder``; ``None`` when it cannot be told."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _open_error(path: Path, exc: BaseException) -> DatabaseError:
+    """What an error while opening means, in Chinese: a full disk is named as one."""
+    error = storage_error(exc)
+    if isinstance(error, DiskFullError):
+        return DiskFullError(DISK_FULL_AT_OPEN)
+    if isinstance(error, DatabaseError):
+        return error
+    free = free_bytes(path.parent)
+    if free is not None and free < _NEARLY_FULL:
+        return DiskFullError(DISK_FULL_AT_OPEN)
+    if isinstance(exc, PermissionError):
+        return DatabaseError(f"没有权限读取 {path}。请检查文件的权限。")
+    if isinstance(exc, OSError):
+        return DatabaseError(f"无法打开 {path}：{exc.strerror or exc}")
+    return DatabaseError(f"{path.name} 无法读取（{getattr(exc, 'orig', None) or exc}）：文件可能已"
+                         "损坏，或所在的磁盘出错。请检查磁盘后重试，或从备份恢复。")
+
+
+def _check_sqlite_file(path: Path, read_only: bool) -> None:
     with path.open("rb") as fh:
         header = fh.read(16)
     if header != b"SQLite format 3\x00":
         raise DatabaseError(f"{path.name} 不是本软件的数据库文件（不是 SQLite 格式）。")
-    conn = sqlite3.connect(path)
+    from models.backup_files import connect_read_only
+
+    try:
+        conn = connect_read_only(path) if read_only else sqlite3.connect(
+            path, timeout=lock_wait_seconds())
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from exc
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if tables and "alembic_version" not in tables:
@@ -274,7 +472,6 @@ def _check_sqlite_file(path: Path) -> None:
         if not ok or ok[0] != "ok":
             raise DatabaseError(f"{path.name} 已损坏（完整性检查未通过），请从备份恢复。")
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path.name} 无法读取：{exc}") from exc
+        raise _open_error(path, exc) from exc
     finally:
         conn.close()
-

@@ -36,6 +36,12 @@ def ensure_device_id(session: Session) -> str:
     return str(row.value)
 
 
+def read_device_id(session: Session) -> str:
+    """This database's device id, without making one (a read-only database)."""
+    row = session.get(Setting, DEVICE_ID)
+    return str(row.value) if row is not None and row.value else ""
+
+
 class AuditEntry(Base):
     """Who changed what and when. Rows are only ever inserted (a trigger refuses the rest)."""
 

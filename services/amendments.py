@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from models.inspection import Evidence, Finding, Inspection, InspectionCounts, InspectionOfficer
 from rules.inspection_status import DRAFT, SIGNED
+from rules.limits import NOTE_MAX
+from rules.text_check import check_text
 from services.audit import audit
 from services.entities import clean
 from services.inspection_access import InspectionError, load
@@ -33,7 +35,7 @@ def amend_inspection(session: Session, inspection_id: int, *, reason: str,
                      user: str | None = None) -> InspectionSummary:
     """A new draft version of a signed inspection, for correcting it; the old one stays."""
     old = load(session, inspection_id)
-    why = clean(reason)
+    why = check_text(clean(reason), label="更正理由", limit=NOTE_MAX, error=InspectionError)
     if why is None:
         raise InspectionError("请填写更正理由")
     if old.status != SIGNED:

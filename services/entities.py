@@ -20,6 +20,8 @@ from checklists.vocabulary import Vocabulary, load_vocabulary
 from models.registry import Entity
 from rules.credit_code import CreditCodeError
 from rules.credit_code import validate as validate_credit_code
+from rules.limits import NAME_MAX, SHORT_TEXT_MAX
+from rules.text_check import check_text
 from services.audit import audit
 
 EDITABLE = ("name", "type_code", "facts", "credit_code", "address", "region_code",
@@ -121,10 +123,8 @@ def validated_fields(session: Session, fields: Mapping[str, Any], *,
         raise EntityError(f"单位没有这些字段：{'、'.join(sorted(unknown))}")
     out = dict(fields)
     if "name" in out:
-        name = clean(out["name"])
-        if name is None:
-            raise EntityError("请填写单位名称")
-        out["name"] = name
+        out["name"] = check_text(clean(out["name"]), label="单位名称", limit=NAME_MAX,
+                                 multiline=False, required=True, error=EntityError)
     if "type_code" in out:
         out["type_code"] = resolve_type(out["type_code"], vocab)
     if "facts" in out or "type_code" in out:
@@ -147,9 +147,11 @@ def validated_fields(session: Session, fields: Mapping[str, Any], *,
         if phone is not None and not _PHONE.fullmatch(phone):
             raise EntityError(f"联系电话“{phone}”格式不正确")
         out["contact_phone"] = phone
-    for key in ("address", "contact_name"):
+    for key, label, limit in (("address", "地址", SHORT_TEXT_MAX),
+                              ("contact_name", "联系人", NAME_MAX)):
         if key in out:
-            out[key] = clean(out[key])
+            out[key] = check_text(clean(out[key]), label=label, limit=limit, multiline=False,
+                                  error=EntityError)
     if "demo" in out:
         out["demo"] = bool(out["demo"])
     return out

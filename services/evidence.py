@@ -37,6 +37,9 @@ from models.evidence_store import (
 )
 from models.inspection import Evidence, Finding
 from models.utc import from_db, to_utc
+from rules.filetype import UNKNOWN, FileType, clean_display_name, kind_of, name_mismatch, sniff
+from rules.limits import NAME_MAX, SHORT_TEXT_MAX
+from rules.text_check import check_text
 from services.audit import audit
 from services.inspection_access import InspectionError, editable
 from services.settings import get_setting
@@ -72,6 +75,11 @@ class EvidenceInfo:
     captured_source: str | None  # exif | file
     photographer: str | None
     caption: str | None
+    mime: str | None = None
+    #: What the content is (from its first bytes, not its name), in Chinese: "PDF 文档"…
+    real_type: str | None = None
+    #: The name claims another type than the content (e.g. a program named ``照片.jpg``).
+    type_mismatch: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,19 +103,24 @@ def add_evidence(session: Session, inspection_id: int, path: Path, *, store_root
         raise EvidenceError(f"证据类型应为 photo 或 file，而不是“{kind}”")
     inspection = editable(session, inspection_id, "添加照片或附件")
     finding = _finding(session, inspection_id, item_code)
+    said, by = _caption(caption), _photographer(photographer)  # checked before any file
     path = Path(path)
     limit = max_bytes or int(get_setting(session, MAX_BYTES_SETTING, DEFAULT_MAX_BYTES))
     _checked_size(path, limit)
     photo = _read_photo(path) if kind == "photo" else None
-    ext = photo.ext if photo else path.suffix.lower()[:16]
+    content = photo.mime if photo else _sniff(path).mime
+    name = clean_display_name(path.name)
+    ext = photo.ext if photo else _stored_ext(name)
     try:
         sha, size = put_file(store_root, path, ext, limit)
+        # The same bytes stored before under another extension: keep that one file only.
+        ext = _settle_ext(session, store_root, sha, ext)
         if photo is not None:
             _derivatives(store_root, object_path(store_root, sha, ext), sha)
     except StoreError as exc:
-        raise EvidenceError(f"{path.name}：{exc}") from None
+        raise EvidenceError(f"{name}：{exc}") from None
     except OSError as exc:
-        raise EvidenceError(f"无法保存 {path.name}：{exc.strerror or exc}") from None
+        raise EvidenceError(f"无法保存 {name}：{exc.strerror or exc}") from None
     # Copying and thumbnailing take a while: the record may have been completed or signed
     # meanwhile (another window), so look again just before the row is written.
     session.refresh(inspection)
@@ -121,12 +134,11 @@ def add_evidence(session: Session, inspection_id: int, path: Path, *, store_root
     captured, source = (photo.captured_at, "exif") if photo and photo.captured_at else \
         (_file_time(path), "file")
     row = Evidence(inspection_id=inspection_id, finding_id=finding.id if finding else None,
-                   kind=kind, sha256=sha, ext=ext, original_name=path.name[:255],
-                   mime=photo.mime if photo else None, size_bytes=size,
+                   kind=kind, sha256=sha, ext=ext, original_name=name,
+                   mime=content, size_bytes=size,
                    width=photo.width if photo else None, height=photo.height if photo else None,
                    captured_at=captured, captured_source=source,
-                   photographer=(photographer or "").strip() or None,
-                   caption=(caption or "").strip() or None)
+                   photographer=by, caption=said)
     session.add(row)
     session.flush()
     audit(session, "add_evidence", "evidence", row.uuid,
@@ -149,9 +161,9 @@ def set_caption(session: Session, evidence_id: int, *, caption: str | None,
                 photographer: str | None = None, user: str | None = None) -> None:
     row = _row(session, evidence_id)
     editable(session, row.inspection_id, "修改照片说明")
-    row.caption = (caption or "").strip() or None
+    row.caption = _caption(caption)
     if photographer is not None:
-        row.photographer = photographer.strip() or None
+        row.photographer = _photographer(photographer)
     audit(session, "update", "evidence", row.uuid,
           {"caption": row.caption, "photographer": row.photographer}, user=user)
 
@@ -172,6 +184,43 @@ def evidence_files(store_root: Path, info: EvidenceInfo) -> dict[str, Path]:
         out["thumbnail"] = thumbnail_path(store_root, info.sha256)
         out["report"] = report_copy_path(store_root, info.sha256)
     return out
+
+
+def _sniff(path: Path) -> FileType:
+    try:
+        with path.open("rb") as fh:
+            return sniff(fh.read(4096))
+    except OSError:
+        return UNKNOWN
+
+
+def _stored_ext(name: str) -> str:
+    """The extension a file is stored under: its name's, if it is a plain one."""
+    suffix = Path(name).suffix.lower()[:16]
+    return suffix if suffix[1:].isalnum() else ""
+
+
+def _settle_ext(session: Session, root: Path, sha: str, ext: str) -> str:
+    """The extension the store keeps ``sha`` under. When a row already names the same content
+    with another extension, the copy just written under ``ext`` is removed (unless a row names
+    it too) and the existing one is used, so no file is left that no row refers to."""
+    others = set(session.scalars(select(Evidence.ext).where(Evidence.sha256 == sha)))
+    if not others or ext in others:
+        return ext
+    keep = sorted(others)[0]
+    if object_path(root, sha, keep).is_file():
+        object_path(root, sha, ext).unlink(missing_ok=True)
+        return keep
+    return ext
+
+
+def _caption(text: str | None) -> str | None:
+    return check_text(text, label="照片说明", limit=SHORT_TEXT_MAX, error=EvidenceError)
+
+
+def _photographer(text: str | None) -> str | None:
+    return check_text(text, label="拍摄人", limit=NAME_MAX, multiline=False,
+                      error=EvidenceError)
 
 
 def _checked_size(path: Path, limit: int) -> None:
@@ -298,7 +347,11 @@ def _row(session: Session, evidence_id: int) -> Evidence:
 
 
 def _info(row: Evidence, item_code: str | None) -> EvidenceInfo:
+    name = clean_display_name(row.original_name)
+    kind = kind_of(row.mime)
+    label = None if kind is None else kind.label
+    mismatch = kind is not None and name_mismatch(name, kind)
     return EvidenceInfo(row.id, row.uuid, row.inspection_id, item_code, row.kind, row.sha256,
-                        row.ext, row.original_name, row.size_bytes, row.width, row.height,
+                        row.ext, name, row.size_bytes, row.width, row.height,
                         from_db(row.captured_at), row.captured_source, row.photographer,
-                        row.caption)
+                        row.caption, row.mime, label, mismatch)

@@ -21,6 +21,8 @@ from models.base import utcnow
 from models.inspection import Evidence, Finding, InspectionCounts
 from models.utc import from_db
 from rules.inspection_status import FAIL, NOT_APPLICABLE, NOT_CHECKED, PARTIAL, PASS, RESULTS
+from rules.limits import NOTE_MAX
+from rules.text_check import check_text
 from services.audit import audit
 from services.inspection_access import InspectionError, editable
 from services.result_counts import apply_change
@@ -83,12 +85,14 @@ def record_finding(session: Session, inspection_id: int, item_code: str, *,
                                                 Finding.item_code == item_code)).first()
     if row is None:
         raise InspectionError(f"本次检查清单中没有检查项 {item_code}")
+    if isinstance(value, str):  # checked here, judged as it is below
+        check_text(value, label="填写的内容", limit=NOTE_MAX, error=InspectionError)
     old = (row.result, bool(row.answered))
     before = {"result": row.result, "value": _value(row), "note": row.note}
     new_result, number, text = _judge(row, result, value)
     row.result, row.value_number, row.value_text = new_result, number, text
     if note is not UNSET:
-        row.note = (note or "").strip() or None
+        row.note = check_text(note, label="说明", limit=NOTE_MAX, error=InspectionError)
     row.answered = new_result != NOT_CHECKED or number is not None or text is not None
     after = {"result": row.result, "value": _value(row), "note": row.note}
     if after == before:

@@ -30,6 +30,8 @@ from rules.inspection_status import (
     SIGNED,
     STATUS_LABELS,
 )
+from rules.limits import NAME_MAX, NOTE_MAX, SHORT_TEXT_MAX
+from rules.text_check import check_text
 from services.audit import audit
 from services.checklist_snapshot import SnapshotError, read_snapshot
 from services.findings import missing_on_fail
@@ -147,7 +149,9 @@ def update_record(session: Session, inspection_id: int, *, user: str | None = No
     changed: dict[str, list[Any]] = {}
     for key, value in fields.items():
         if isinstance(value, str):
-            value = value.strip() or None
+            label, limit = _RECORD_TEXT.get(key, (key, SHORT_TEXT_MAX))
+            value = check_text(value, label=label, limit=limit, multiline=limit >= NOTE_MAX,
+                               error=InspectionError)
         if key == "party_statement" and value is None:
             value = DEFAULT_STATEMENT
         if key in ("credentials_shown", "recusal_notice_given", "recusal_requested"):
@@ -167,6 +171,14 @@ def update_record(session: Session, inspection_id: int, *, user: str | None = No
     return get_summary(session, row.id)
 
 
+#: The 笔录's text fields: how a message names each, and how long it may be.
+_RECORD_TEXT = {
+    "place": ("检查地点", SHORT_TEXT_MAX), "recorder": ("记录人", NAME_MAX),
+    "party_name": ("被检查单位在场人员", NAME_MAX), "party_position": ("职务", NAME_MAX),
+    "party_phone": ("联系电话", NAME_MAX), "recusal_note": ("回避情况", NOTE_MAX),
+    "party_statement": ("当事人陈述", NOTE_MAX),
+}
+
 #: What an item left unchecked at completion carries in its note, before the reason.
 UNCHECKED_NOTE = "未检查原因："
 
@@ -185,7 +197,8 @@ def complete_inspection(session: Session, inspection_id: int, *, ended_at: datet
     require_status(row, (DRAFT,), "再次完成")
     unanswered = list(session.scalars(select(Finding).where(
         Finding.inspection_id == row.id, Finding.answered.is_(False)).order_by(Finding.position)))
-    reason = (unchecked_reason or "").strip()
+    reason = check_text(unchecked_reason, label="未检查的原因", limit=NOTE_MAX,
+                        error=InspectionError) or ""
     if unanswered and not reason:
         raise UncheckedItems([(f.item_code, _questions(row).get(f.item_code, ""))
                               for f in unanswered])

@@ -28,6 +28,7 @@ from models.rectification import (
     Recheck,
     RectificationReport,
 )
+from rules.limits import LONG_TEXT_MAX
 from rules.notice_status import (
     ANSWERED,
     CLOSED,
@@ -39,6 +40,7 @@ from rules.notice_status import (
     SERVED,
     STATUS_LABELS,
 )
+from rules.text_check import check_text
 from rules.workdays import count_deadline
 from services.audit import audit
 from services.evidence import DEFAULT_MAX_BYTES, MAX_BYTES_SETTING
@@ -205,7 +207,8 @@ def submit_report(session: Session, notice_id: int, *, received_on: date, summar
     if _is_referral(row):
         raise NoticeError("移送函不要求被检查单位报送整改报告；请登记接收部门的反馈。")
     _require(row, (SERVED,), "登记整改报告")
-    if not (summary or "").strip():
+    summary = check_text(summary, label="整改情况", limit=LONG_TEXT_MAX, error=NoticeError) or ""
+    if not summary:
         raise NoticeError("请填写整改情况。")
     if row.served_on is not None and received_on < row.served_on:
         raise NoticeError("收到整改报告的日期不能早于送达日期。")
@@ -356,7 +359,8 @@ def record_feedback(session: Session, notice_id: int, *, received_on: date, text
     if row.status == ISSUED:
         raise NoticeError(f"移送函 {row.doc_number} 尚未送达，请先登记送达。")
     _require(row, (SERVED,), "登记反馈")
-    if not (text or "").strip():
+    text = check_text(text, label="反馈内容", limit=LONG_TEXT_MAX, error=NoticeError) or ""
+    if not text:
         raise NoticeError("请填写接收部门的反馈内容。")
     if row.served_on is not None and received_on < row.served_on:
         raise NoticeError("反馈日期不能早于送达日期。")

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from checklists.departments import department_kinds
 from models.registry import Conflict, Entity, Inspector
+from rules.limits import NAME_MAX
+from rules.text_check import check_text
 from services.audit import audit
 from services.entities import clean
 
@@ -150,14 +152,15 @@ def find_by_cert(session: Session, cert_no: str) -> InspectorInfo | None:
 
 
 def _name(name: str) -> str:
-    text = clean(name)
-    if text is None:
-        raise RosterError("请填写检查人员姓名")
+    text = check_text(clean(name), label="检查人员姓名", limit=NAME_MAX, multiline=False,
+                      required=True, error=RosterError)
+    assert text is not None
     return text
 
 
 def _cert(session: Session, cert_no: str | None, own_id: int | None) -> str | None:
-    text = clean(cert_no)
+    text = check_text(clean(cert_no), label="执法证号", limit=NAME_MAX, multiline=False,
+                      error=RosterError)
     if text is None:
         return None
     other = session.scalars(select(Inspector).where(Inspector.cert_no == text)).first()

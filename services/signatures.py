@@ -29,6 +29,8 @@ from rules.inspection_status import (
     SIGNER_ROLES,
     SUPERVISION,
 )
+from rules.limits import NAME_MAX
+from rules.text_check import check_text
 from services.audit import audit
 from services.entities import clean
 from services.inspection_access import InspectionError, load, require_status
@@ -64,7 +66,8 @@ def add_signature(session: Session, inspection_id: int, *, role: str, name: str,
     require_status(row, (COMPLETED,), "签名")
     if role not in SIGNER_ROLES:
         raise InspectionError(f"签名人身份应为{'、'.join(SIGNER_ROLES)}之一，而不是“{role}”")
-    who = clean(name)
+    who = check_text(clean(name), label="签名人姓名", limit=NAME_MAX, multiline=False,
+                     error=InspectionError)
     if who is None:
         raise InspectionError("请填写签名人姓名")
     if role == ROLE_OFFICER and who not in officer_names(session, row.id):

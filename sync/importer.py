@@ -305,6 +305,7 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
            user: str | None, tracker: Tracker, max_evidence: int) -> ImportReport:
     backup = None
     if not dry_run:
+        db.require_writable()
         tracker.report(5, 100, "备份数据库")
         try:
             backup = backup_database(db.path, db.backup_dir, "import")
@@ -345,6 +346,8 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
             path.unlink(missing_ok=True)
         if backup is not None:
             backup.unlink(missing_ok=True)
+        if not dry_run:
+            _clean_leftovers(db)
         if isinstance(exc, PackageError | Cancelled):
             raise
         if isinstance(exc, SQLAlchemyError | OSError):
@@ -374,6 +377,18 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
         info, dry_run, result.counts, tuple(result.changes), tuple(result.conflicts),
         tuple(result.number_clashes), result.documents_added, result.audit_added,
         receipt=receipt, backup=backup, warnings=tuple(result.warnings))
+
+
+def _clean_leftovers(db: Database) -> None:
+    """After a failed import, files no row refers to (older ones, left by an earlier failure
+    or crash) go too; a failure here must not hide the import's own error."""
+    from services.evidence_clean import clean_orphans
+
+    try:
+        with db.session() as s:
+            clean_orphans(s, db.evidence_root, dry_run=False)
+    except Exception:  # best effort
+        pass
 
 
 def _short(exc: BaseException) -> str:
