@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -69,12 +70,23 @@ class MainWindow(QMainWindow):
         self._fill_sidebar()
         self.sidebar.currentItemChanged.connect(self._sidebar_changed)
 
+        self.read_only_label = QLabel()
+        self.read_only_label.setObjectName("readOnlyBanner")
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.setStyleSheet("background:#fff4e5; color:#8a4b00; padding:6px 12px;"
+                                           " border-bottom:1px solid #f0c58a;")
+        self.read_only_label.hide()
         central = QWidget()
-        box = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.read_only_label)
+        box = QHBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         box.addWidget(self.sidebar)
         box.addWidget(self.stack, 1)
+        outer.addLayout(box, 1)
         self.setCentralWidget(central)
 
         self.import_action = QAction("导入政策文件…", self)
@@ -107,6 +119,13 @@ class MainWindow(QMainWindow):
         self._db = db
         self.context = PageContext(db=db, events=self.events)
         self._set_enabled(True)
+        if db.read_only:
+            self.setWindowTitle(self.windowTitle() + "（只读）")
+            self.read_only_label.setText(
+                "数据库以只读方式打开（文件、所在文件夹或磁盘不可写）：可以查看、打印和导出，"
+                "不能录入或修改。如需修改，请把数据库复制到可写的位置后再打开。")
+            self.read_only_label.show()
+            self.import_action.setEnabled(False)
         self.stack.removeWidget(self._opening)
         self._opening.deleteLater()
         self._update_status()
@@ -221,9 +240,41 @@ class MainWindow(QMainWindow):
         from gui.dialogs.settings import SettingsDialog
 
         assert self._db is not None
-        if SettingsDialog.ask(self, self._db):
+        dialog = SettingsDialog(self._db, self)
+        dialog.before_restore = self._close_inspection_windows
+        try:
+            saved = dialog.exec() == SettingsDialog.DialogCode.Accepted
+            restored = dialog.restored is not None
+        finally:
+            dialog.deleteLater()
+        if restored:
+            self.reload_everything()
+            self.statusBar().showMessage("已恢复备份，所有页面已重新载入。", 8000)
+        elif saved:
             self.events.settingsChanged.emit()
             self.statusBar().showMessage("设置已保存。", 5000)
+
+    def reload_everything(self) -> None:
+        """After the database file was replaced (a restore): every page is built again."""
+        key = self.current_page_key() or next(iter(self._entries))
+        for widget in self._built.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._built.clear()
+        self._update_status()
+        for signal in (self.events.settingsChanged, self.events.catalogChanged,
+                       self.events.registryChanged, self.events.inspectionsChanged,
+                       self.events.rectificationChanged):
+            signal.emit()
+        self._sidebar_changed(self.sidebar.currentItem(), None)
+        if self.current_page_key() != key:
+            self.show_page(key)
+
+    def _close_inspection_windows(self) -> bool:
+        """Close the inspection windows (each saves what is being typed); False if one stays."""
+        from gui.inspection import close_all
+
+        return close_all()
 
     # --- internals --------------------------------------------------------------------------
 

@@ -5,10 +5,12 @@ the font the PDF reports embed: found automatically, or a TrueType file the user
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,9 +34,19 @@ from PySide6.QtWidgets import (
 from checklists.regions import NATIONAL, load_regions
 from gui import format as fmt
 from gui import messages, preferences
-from models.db import Database
+from models.db import Database, DatabaseError
 from reports.fonts import SETTING_KEY as REPORT_FONT
 from reports.fonts import ReportFont, find_font, try_font, windows_font_dir
+from services.backups import (
+    BackupCheck,
+    BackupInfo,
+    RestoreResult,
+    list_backups,
+    restore_backup,
+    take_backup,
+    verify_backup,
+)
+from services.failures import describe_failure
 from services.settings import (
     JURISDICTION,
     ORG_CODE,
@@ -199,9 +213,130 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("本机指纹", self.fingerprint_label)
         box.addLayout(form)
-        self._data_box = box
-        box.addStretch(1)
+        box.addSpacing(12)
+        caption = QLabel("备份")
+        caption.setObjectName("sectionCaption")
+        box.addWidget(caption)
+        note = QLabel("升级数据库、导入数据包和恢复备份之前，程序会自动备份；升级前的备份不会被"
+                      "轮换删除。恢复备份前，当前数据库也会先备份。")
+        note.setWordWrap(True)
+        note.setObjectName("pageSubtitle")
+        box.addWidget(note)
+        self.backup_table = QTableWidget(0, 5)
+        self.backup_table.setHorizontalHeaderLabels(["时间", "类型", "结构版本", "大小", "说明"])
+        self.backup_table.verticalHeader().setVisible(False)
+        self.backup_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.backup_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.backup_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.backup_table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((150, 70, 110, 80)):
+            self.backup_table.setColumnWidth(col, width)
+        box.addWidget(self.backup_table, 1)
+        self.backup_button = QPushButton("立即备份")
+        self.verify_button = QPushButton("校验所选")
+        self.restore_button = QPushButton("恢复所选…")
+        self.backup_button.clicked.connect(self.take_backup)
+        self.verify_button.clicked.connect(self.verify_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.backup_table.itemSelectionChanged.connect(self._backup_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.restore_button)
+        box.addLayout(buttons)
+        self.backups: list[BackupInfo] = []
+        self.restored: RestoreResult | None = None  # set once a restore replaced the database
+        #: Called before a restore; False stops it (the main window closes its other windows).
+        self.before_restore: Callable[[], bool] | None = None
+        self._fill_backups()
         return page
+
+    # --- backups ------------------------------------------------------------------------
+
+    def _fill_backups(self) -> None:
+        try:
+            self.backups = list_backups(self._db.path, self._db.backup_dir)
+        except OSError:
+            self.backups = []
+        table = self.backup_table
+        table.setRowCount(len(self.backups))
+        for row, b in enumerate(self.backups):
+            when = f"{b.taken_at:%Y-%m-%d %H:%M}" if b.taken_at else b.name
+            cells = (when, b.kind_label, b.schema_version or "—", _size(b.size_bytes),
+                     "升级前的最新备份，不会被轮换删除" if b.protected else "")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(str(b.path))
+                table.setItem(row, col, item)
+        self._backup_selected()
+
+    def selected_backup(self) -> BackupInfo | None:
+        rows = self.backup_table.selectionModel().selectedRows()
+        return self.backups[rows[0].row()] if rows else None
+
+    def select_backup(self, path: Path) -> bool:
+        for row, b in enumerate(self.backups):
+            if b.path == Path(path):
+                self.backup_table.selectRow(row)
+                return True
+        return False
+
+    def _backup_selected(self) -> None:
+        chosen = self.selected_backup() is not None
+        self.verify_button.setEnabled(chosen)
+        self.restore_button.setEnabled(chosen and not self._db.read_only)
+        self.backup_button.setEnabled(not self._db.read_only)
+
+    def take_backup(self) -> BackupInfo | None:
+        try:
+            made = take_backup(self._db.path, self._db.backup_dir)
+        except (OSError, DatabaseError) as exc:
+            messages.error(self, describe_failure(exc, self._db.path), title="未能备份")
+            return None
+        self._fill_backups()
+        self.select_backup(made.path)
+        messages.info(self, f"已备份到：\n{made.path}", title="备份完成")
+        return made
+
+    def verify_selected(self) -> BackupCheck | None:
+        chosen = self.selected_backup()
+        if chosen is None:
+            return None
+        check = verify_backup(chosen.path)
+        if check.ok:
+            messages.info(self, f"备份 {chosen.name} 完好，可以恢复。", title="校验备份")
+        else:
+            messages.warning(self, f"备份 {chosen.name} 有问题：{check.problem}",
+                             title="校验备份")
+        return check
+
+    def restore_selected(self) -> bool:
+        """Put the chosen backup in place of the database, after a confirmation; the current
+        database is backed up first. The main window reloads everything afterwards."""
+        chosen = self.selected_backup()
+        if chosen is None:
+            return False
+        when = f"{chosen.taken_at:%Y-%m-%d %H:%M}" if chosen.taken_at else chosen.name
+        if not messages.confirm(
+                self, f"用 {when} 的{chosen.kind_label}备份替换当前数据库？\n\n"
+                "此后录入的检查、整改记录将不在恢复后的数据库中；当前数据库会先另行备份，"
+                "需要时可再恢复回来。", ok="恢复"):
+            return False
+        if self.before_restore is not None and not self.before_restore():
+            return False
+        self._db.dispose()  # our own connections closed, so that the file can be replaced
+        try:
+            self.restored = restore_backup(self._db.path, chosen.path, self._db.backup_dir)
+        except (OSError, DatabaseError) as exc:
+            messages.error(self, describe_failure(exc, self._db.path), title="未能恢复")
+            return False
+        self._fill_backups()
+        kept = (f"\n恢复前的数据库已备份为：{self.restored.previous.path.name}"
+                if self.restored.previous else "")
+        messages.info(self, f"已恢复 {when} 的备份。{kept}", title="恢复完成")
+        self.reject()  # the values on screen belong to the database that was replaced
+        return True
 
     def _open_folder(self) -> None:
         from PySide6.QtCore import QUrl
@@ -361,6 +496,10 @@ class SettingsDialog(QDialog):
             if code
             else "已选：全国（不限辖区，政策目录显示全部文件）"
         )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
 
 def _family(font: ReportFont) -> str:

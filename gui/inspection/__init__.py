@@ -32,4 +32,12 @@ def open_inspection(ctx: PageContext, inspection_id: int,
     return window
 
 
-__all__ = ["open_inspection"]
+def close_all() -> bool:
+    """Close every open inspection window; False when one of them would not close."""
+    for window in list(_open.values()):
+        if shiboken6.isValid(window) and window.isVisible() and not window.close():
+            return False
+    return True
+
+
+__all__ = ["close_all", "open_inspection"]

@@ -55,6 +55,7 @@ from gui.inspection.item_details import details_html
 from gui.inspection.item_table import ItemPane, ItemTable
 from models.db import STORAGE_ERRORS
 from rules.inspection_status import DRAFT, FAIL, NOT_APPLICABLE
+from rules.limits import NOTE_MAX, WARN_AT
 from services.evidence import EvidenceInfo, evidence_files, list_evidence
 from services.findings import FindingInfo, record_finding
 from services.inspection_access import InspectionError, status_of
@@ -194,6 +195,10 @@ class EntryForm(QWidget):
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_DELAY_MS)
         self._note_timer.timeout.connect(self.flush_note)
+        self.note_count = QLabel()  # shown as the note nears its length limit
+        self.note_count.setObjectName("measureRef")
+        self.note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.note_count.hide()
         self.photo_label = QLabel()
         self.add_photo_button = QPushButton("添加本项照片…")
         self.add_photo_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -231,6 +236,7 @@ class EntryForm(QWidget):
         side.addWidget(self.required_label)
         side.addWidget(self.require_hint)
         side.addWidget(self.note_edit)
+        side.addWidget(self.note_count)
         side.addLayout(photo_row)
         caption = QLabel("检查方法、应收集的证据和法律依据")
         caption.setObjectName("sectionCaption")
@@ -262,7 +268,7 @@ class EntryForm(QWidget):
             status = status_of(s, self.inspection_id)
             rows = entry_rows(s, self.inspection_id)
         keep = self._current
-        self._editable = status == DRAFT
+        self._editable = status == DRAFT and not self._ctx.db.read_only
         self._loading = True
         try:
             self.model.set_rows(rows)
@@ -271,7 +277,9 @@ class EntryForm(QWidget):
         finally:
             self._loading = False
         self.readonly_label.setText(
-            "" if self._editable else "检查已完成或已签名，检查结果只读；如需修改，"
+            "" if self._editable else
+            "数据库以只读方式打开，检查结果不能修改。" if self._ctx.db.read_only else
+            "检查已完成或已签名，检查结果只读；如需修改，"
             "请在“笔录与签名”中退回草稿或制作更正版本。")
         self.readonly_label.setVisible(not self._editable)
         self._current = None
@@ -465,12 +473,15 @@ class EntryForm(QWidget):
 
     def flush_note(self) -> None:
         self._note_timer.stop()
-        code, self._note_code = self._note_code, None
+        code = self._note_code
         if code is None or self.model.row_for(code) is None:
+            self._note_code = None
             return
         text = self.note_edit.toPlainText().strip() or None
+        # pending while it is saved, so that a refusal leaves the typed text on screen
         if text != self.entry(code).finding.note and self.record(code, note=text) is None:
-            self._note_code = code  # not saved: still pending, tried again on the next flush
+            return  # not saved: still pending, tried again on the next flush
+        self._note_code = None
 
     def flush(self) -> None:
         """Commit a note or value still being typed."""
@@ -480,10 +491,21 @@ class EntryForm(QWidget):
         self._value_code = None
 
     def _note_typed(self) -> None:
+        self._show_note_count()
         if self._loading or self._current is None or not self._editable:
             return
         self._note_code = self._current
         self._note_timer.start()
+
+    def _show_note_count(self) -> None:
+        n = len(self.note_edit.toPlainText())
+        near = n >= NOTE_MAX * WARN_AT
+        self.note_count.setVisible(near)
+        if near:
+            over = n > NOTE_MAX
+            self.note_count.setText(f"已输入 {n} / {NOTE_MAX} 字" + ("，超出部分无法保存，请删减"
+                                                                     if over else ""))
+            self.note_count.setStyleSheet("color:#b3261e; font-weight:600;" if over else "")
 
     def _value_edited(self, text: str) -> None:
         self._value_code = self._current

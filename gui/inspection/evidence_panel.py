@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import format as fmt
 from gui import messages
 from gui.context import PageContext
 from gui.file_dialogs import DOCUMENTS, PHOTOS, remember, start_dir
@@ -151,6 +152,7 @@ class EvidencePanel(QWidget):
         self.photographer_edit = QLineEdit()
         self.photographer_edit.editingFinished.connect(self._save_caption)
         self.info_label = QLabel()
+        self.info_label.setTextFormat(Qt.TextFormat.RichText)
         self.info_label.setWordWrap(True)
         form = QFormLayout()
         form.addRow("说明（证明内容）", self.caption_edit)
@@ -259,8 +261,12 @@ class EvidencePanel(QWidget):
         when = local_time(e.captured_at) if e.captured_at else "未知"
         size = f"{e.width}×{e.height} 像素，" if e.width else ""
         item = f"所属检查项 {e.item_code}，" if e.item_code else "整体证据，"
-        self.info_label.setText(f"{when}{source}；{item}{size}{e.size_bytes / 1024:.0f} KB；"
-                                f"原文件名 {e.original_name}")
+        kind = f"；实际类型 {e.real_type}" if e.real_type else ""
+        warn = ("<br/><span style='color:#b3261e; font-weight:600'>注意：文件名的扩展名与实际内容"
+                "不符，打开前请确认来源。</span>" if e.type_mismatch else "")
+        self.info_label.setText(fmt.esc(f"{when}{source}；{item}{size}"
+                                        f"{e.size_bytes / 1024:.0f} KB；原文件名 "
+                                        f"{e.original_name}{kind}") + warn)
 
     def _save_caption(self) -> None:
         e = self._current()
@@ -331,4 +337,6 @@ def _label(e: EvidenceInfo) -> str:
     head = e.caption or e.original_name
     if len(head) > 18:
         head = head[:17] + "…"
+    if e.type_mismatch:
+        head = "⚠ " + head
     return f"{head}\n{e.item_code or '整体'}"

@@ -95,4 +95,7 @@ def test_an_error_in_a_slot_is_shown_in_chinese_and_a_full_disk_is_named(
     assert told == [("操作未完成", DISK_FULL)]
     chinese = "统一社会信用代码校验位不正确"
     assert app.error_text(ValueError(chinese)) == chinese
-    assert "读写文件失败" in app.error_text(PermissionError(13, "Permission denied", "/x.pdf"))
+    assert "没有权限读写 /x.pdf" in app.error_text(PermissionError(13, "Permission denied",
+                                                                 "/x.pdf"))
+    fault = app.error_text(RuntimeError("unexpected"))  # a fault of the program: logged
+    assert fault.startswith("程序出错") and "详细信息已写入" in fault and "errors.log" in fault

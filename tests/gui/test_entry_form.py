@@ -651,3 +651,26 @@ def test_the_record_tab_issues_notices_and_prints_the_record_from_the_window(
     with qtbot.waitSignal(ctx.events.openPage) as opened:
         tab.print_record()
     assert opened.args == ["reports", {"kind": "record", "inspection": made.id}]
+
+
+def test_a_note_near_its_limit_shows_the_count_and_one_over_it_is_refused_but_kept(
+        qtbot: Any, ctx: PageContext, inspection_id: int, db: Database,
+        told: list[str]) -> None:
+    from rules.limits import NOTE_MAX
+
+    form = make_form(qtbot, ctx, inspection_id)
+    form.note_edit.setFocus()
+    form.note_edit.insertPlainText("短")
+    assert not form.note_count.isVisibleTo(form)
+    form.note_edit.setPlainText("查" * (NOTE_MAX - 10))
+    assert form.note_count.isVisibleTo(form)
+    assert f"已输入 {NOTE_MAX - 10} / {NOTE_MAX} 字" == form.note_count.text()
+    form.flush_note()
+    assert stored(db, inspection_id, "FXM-A01").note == "查" * (NOTE_MAX - 10)
+    too_long = "查" * (NOTE_MAX + 5)
+    form.note_edit.setPlainText(too_long)
+    assert "超出部分无法保存" in form.note_count.text()
+    form.flush_note()
+    assert told and "10000" in told[-1].replace(",", "").replace("，", "")
+    assert stored(db, inspection_id, "FXM-A01").note == "查" * (NOTE_MAX - 10)  # unchanged
+    assert form.note_edit.toPlainText() == too_long  # what was typed stays to be cut down

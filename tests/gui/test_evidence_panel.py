@@ -174,3 +174,21 @@ def test_a_photo_dropped_on_an_item_belongs_to_that_item(
     assert form.entry("FXM-A02").photos == 1
     assert form.entry("FXM-A02").missing_requirement() is None
     assert "照片1" in form.model.index(row, 5).data()
+
+
+def test_a_file_whose_name_hides_its_type_is_shown_with_its_real_type_and_a_warning(
+        qtbot: Any, window: InspectionWindow, db: Database, tmp_path: Path) -> None:
+    from services.evidence import add_evidence
+
+    disguised = tmp_path / "照片\u202egpj.exe"  # a right-to-left override in the name
+    disguised.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    with db.session() as s:
+        add_evidence(s, window.inspection_id, disguised, store_root=db.evidence_root,
+                     kind="file")
+    window.evidence.reload()
+    window.evidence.list.setCurrentRow(0)
+    item = window.evidence.list.item(0)
+    assert "\u202e" not in item.text()  # the override is not shown
+    info = window.evidence.info_label.text()
+    assert "实际类型" in info and "PDF" in info
+    assert "扩展名与实际内容不符" in info and item.text().startswith("⚠")

@@ -126,3 +126,44 @@ def test_the_window_appears_before_its_database_and_fills_in_once_attached(
     assert window.current_page_key() == "start"  # new: the setup steps first
     assert window.stack.currentWidget() is window.page("start")
     assert str(catalog_db.path) in window.db_label.text()
+
+
+def test_after_a_restore_every_page_is_built_again_on_the_same_page(window: MainWindow) -> None:
+    old = window.show_page("entities")
+    window.show_page("search")
+    window.reload_everything()
+    assert window.current_page_key() == "search"
+    assert window.stack.currentWidget() is window.page("search")
+    assert window.page("entities") is not old  # built anew from the restored file
+
+
+def test_a_read_only_database_is_shown_read_only_and_cannot_be_edited(
+        catalog_db: Database, qtbot: Any) -> None:
+    from gui.context import AppEvents, PageContext
+    from gui.inspection.entry_form import EntryForm
+    from models.db import open_database
+    from tests.services.inspection_fixtures import new_inspection
+
+    with catalog_db.session() as s:
+        made = new_inspection(s).id
+    path = catalog_db.path
+    catalog_db.dispose()
+    ro = open_database(path, read_only=True)
+    try:
+        assert ro.read_only
+        window = MainWindow(ro)
+        qtbot.addWidget(window)
+        assert window.windowTitle().endswith("（只读）")
+        assert window.read_only_label.isVisibleTo(window)
+        assert "只读" in window.read_only_label.text()
+        assert not window.import_action.isEnabled()
+        events = AppEvents()
+        form = EntryForm(PageContext(ro, events), made)
+        qtbot.addWidget(form)
+        assert not form.editable
+        assert "数据库以只读方式打开" in form.readonly_label.text()
+        code = form.current_code()
+        assert code is not None and form.choose(0) is None  # 1 pressed: nothing written
+        assert not form.entry(code).finding.answered
+    finally:
+        ro.dispose()

@@ -106,3 +106,68 @@ def test_the_data_tab_shows_where_the_database_is(dialog: SettingsDialog, db: Da
     assert dialog.tabs.tabText(2) == "数据与备份"
     assert dialog.database_path_edit.text() == str(db.path)
     assert dialog.database_path_edit.isReadOnly()
+
+
+def _units(db: Database) -> list[str]:
+    from services.entities import list_entities
+
+    with db.session() as s:
+        return sorted(e.name for e in list_entities(s))
+
+
+def test_backups_are_listed_taken_verified_and_restored(
+    db: Database, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.entities import create_entity
+
+    told: list[str] = []
+    for name in ("info", "warning", "error"):
+        monkeypatch.setattr(messages, name,
+                            lambda _p, text, _n=name, **_k: told.append(f"{_n}:{text}"))
+    monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: True)
+    with db.session() as s:
+        create_entity(s, name="中宁县第一商场", type_code="commercial_center")
+    dialog = SettingsDialog(db)
+    qtbot.addWidget(dialog)
+    before = dialog.backup_table.rowCount()
+    assert not dialog.restore_button.isEnabled()  # nothing chosen yet
+    made = dialog.take_backup()
+    assert made is not None and made.kind_label == "手动"
+    assert dialog.backup_table.rowCount() == before + 1
+    assert dialog.selected_backup() == made and dialog.restore_button.isEnabled()
+    check = dialog.verify_selected()
+    assert check is not None and check.ok and "完好" in told[-1]
+
+    with db.session() as s:
+        create_entity(s, name="中宁县第二商场", type_code="commercial_center")
+    asked: list[bool] = []
+    dialog.before_restore = lambda: asked.append(True) or True
+    assert dialog.select_backup(made.path)
+    assert dialog.restore_selected()
+    assert asked == [True]
+    assert _units(db) == ["中宁县第一商场"]  # the database as it was when backed up
+    assert dialog.restored is not None and dialog.restored.previous is not None
+    assert dialog.restored.previous.kind_label == "恢复前"
+    assert dialog.result() == SettingsDialog.DialogCode.Rejected  # nothing saved over it
+    assert "已恢复" in told[-1]
+
+    kept = dialog.restored.previous.path  # and back again: nothing was lost
+    again = SettingsDialog(db)
+    qtbot.addWidget(again)
+    assert again.select_backup(kept) and again.restore_selected()
+    assert _units(db) == ["中宁县第一商场", "中宁县第二商场"]
+
+
+def test_a_restore_is_not_made_while_an_inspection_window_stays_open(
+    db: Database, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: True)
+    monkeypatch.setattr(messages, "info", lambda *_a, **_k: None)
+    dialog = SettingsDialog(db)
+    qtbot.addWidget(dialog)
+    made = dialog.take_backup()
+    assert made is not None
+    dialog.before_restore = lambda: False
+    assert dialog.select_backup(made.path)
+    assert not dialog.restore_selected()
+    assert dialog.restored is None
