@@ -107,6 +107,10 @@ def prepare_database(path: Path) -> None:
     db = open_database(path)
     with db.session() as session:
         ensure_bundled_catalog(session)
+        # a database in use (it has a unit) opens on the catalog, not on 开始使用
+        from services.entities import create_entity
+
+        create_entity(session, name="中宁县某商业广场", type_code="commercial_center")
     db.dispose()
 
 

@@ -77,14 +77,15 @@ def ensure_bundled_catalog(session: Session, progress: Progress | None = None) -
     """
     import hashlib
 
-    from checklists.parsing import parse_text
     from services.settings import get_setting, set_setting
 
     ensure_regions(session)
     files = bundled_policy_files()
     fingerprint = hashlib.sha256("\0".join(f"{n}\0{b}" for n, b in files).encode()).hexdigest()
     if get_setting(session, BUNDLED_FINGERPRINT) == fingerprint:
-        return 0  # the shipped texts are the ones already parsed: skip parsing at start-up
+        return 0  # the shipped texts are the ones already parsed: the parser is not loaded
+    from checklists.parsing import parse_text
+
     have = set(session.scalars(select(PolicyDocument.id).where(PolicyDocument.bundled)))
     added = 0
     for i, (name, body) in enumerate(files):

@@ -25,3 +25,14 @@ def test_the_program_starts_shows_its_first_page_and_quits_when_asked(tmp_path: 
         assert conn.execute("SELECT count(*) FROM policy_documents").fetchone()[0] >= 5
     finally:
         conn.close()
+
+
+def test_asked_to_quit_at_the_window_it_does_so_before_opening_any_database(
+        tmp_path: Path) -> None:
+    db = tmp_path / "never.sqlite"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SHENGYU_QUIT_WHEN_SHOWN": "window",
+           "SHENGYU_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not db.exists()
