@@ -13,11 +13,21 @@ if TYPE_CHECKING:
 
 # Each module adds its sub-commands with ``register(subparsers)``; a sub-command's handler is
 # ``func(args, ctx) -> int``. The modules are Qt-free, so every command runs without a screen.
-COMMAND_MODULES = ("cli.catalog", "cli.checklist", "cli.demo", "cli.draw", "cli.inspections",
-                   "cli.notices", "cli.report", "cli.exchange", "cli.backups", "cli.evidence")
+# A command loads only the module that registers it (the map below, checked by the tests).
+COMMANDS = {
+    "catalog": "cli.catalog", "import-policy": "cli.catalog", "checklist": "cli.checklist",
+    "demo": "cli.demo", "draw": "cli.draw", "inspections": "cli.inspections",
+    "notices": "cli.notices", "report": "cli.report", "export": "cli.exchange",
+    "import": "cli.exchange", "verify": "cli.exchange", "devices": "cli.exchange",
+    "conflicts": "cli.exchange", "receipt": "cli.exchange", "backups": "cli.backups",
+    "evidence": "cli.evidence",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True,
+                 command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, only the module that registers it is loaded."""
     from cli.argparse_zh import install
 
     install()
@@ -27,13 +37,27 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--demo", action="store_true", help="打开演示数据库")
     parser.add_argument("--self-test", action="store_true", help="无界面自检后退出")
+    parser.add_argument("--pretty", action="store_true",
+                        help="JSON 输出缩进排版，便于阅读（默认紧凑）")
     if with_commands:
         import importlib
 
         sub = parser.add_subparsers(dest="command", metavar="命令")
-        for name in COMMAND_MODULES:
+        modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+        for name in modules:
             importlib.import_module(name).register(sub)
     return parser
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The command the command line names (the first word after the global options)."""
+    words = [w for w in argv if w not in ("-h", "--help")]  # help is the full parser's to give
+    try:
+        _args, rest = build_parser(with_commands=False).parse_known_args(words)
+    except SystemExit:
+        return None
+    word = next((w for w in rest if not w.startswith("-")), None)
+    return word if word in COMMANDS else None
 
 
 def _wants_gui(argv: list[str]) -> bool:
@@ -101,7 +125,7 @@ def _run(argv: list[str]) -> int:
 
         args = build_parser(with_commands=False).parse_args(argv)
         return run_gui(db_opener(args), demo=args.demo)
-    args = build_parser().parse_args(argv)
+    args = build_parser(command=_command_of(argv)).parse_args(argv)
     if args.self_test:
         from cli.selftest import run_self_test
 
@@ -113,7 +137,7 @@ def _run(argv: list[str]) -> int:
 
     demo_db = getattr(args, "demo_db", False)
     ctx = CliContext(open_db=db_opener(args, demo=demo_db),
-                     db_path=lambda: db_path(args, demo_db))
+                     db_path=lambda: db_path(args, demo_db), pretty=args.pretty)
     return int(args.func(args, ctx))
 
 

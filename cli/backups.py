@@ -4,7 +4,6 @@ database that no longer opens can still be restored)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -125,5 +124,4 @@ def _size(n: int) -> str:
 
 
 def _dump(ctx: CliContext, data: Any) -> None:
-    json.dump(data, ctx.stdout, ensure_ascii=False, indent=2)
-    print(file=ctx.stdout)
+    ctx.write_json(data)

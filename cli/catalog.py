@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,7 @@ def register(sub: Any) -> None:
 
 
 def _dump(data: Any, ctx: CliContext) -> None:
-    json.dump(data, ctx.stdout, ensure_ascii=False, indent=2)
-    ctx.stdout.write("\n")
+    ctx.write_json(data)
 
 
 def cmd_catalog(args: argparse.Namespace, ctx: CliContext) -> int:

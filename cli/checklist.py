@@ -125,8 +125,7 @@ def cmd_coverage(args: argparse.Namespace, ctx: CliContext) -> int:
     except TemplateError as exc:
         return ctx.fail(str(exc))
     if args.json:
-        json.dump(coverage_json(cov), ctx.stdout, ensure_ascii=False, indent=2)
-        ctx.stdout.write("\n")
+        ctx.write_json(coverage_json(cov))
         return 0
     for d in cov.documents:
         print(f"{d.short}《{d.title}》：{len(d.covered)}/{d.total} 条措施已有检查项"
@@ -152,8 +151,7 @@ def cmd_themes(args: argparse.Namespace, ctx: CliContext) -> int:
              "description": t.description, "entity_types": list(t.entity_types),
              "facts": list(t.facts), "items": len(t.items)} for t in themes]
     if args.json:
-        json.dump({"themes": rows}, ctx.stdout, ensure_ascii=False, indent=2)
-        ctx.stdout.write("\n")
+        ctx.write_json({"themes": rows})
     else:
         for r in rows:
             size = "按所选文件的措施生成" if r["kind"] == "supervision" else f"{r['items']} 项"

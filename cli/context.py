@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -20,6 +21,17 @@ class CliContext:
     # Looked up when the context is made, so redirected streams (tests, pipes) are honoured.
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    #: ``--pretty``: JSON indented for people; compact otherwise (for programs, and quicker).
+    pretty: bool = False
+
+    def write_json(self, data: Any, *, default: Callable[[Any], Any] | None = None) -> None:
+        """Write ``data`` as JSON (Chinese as it is) and a newline on standard output."""
+        if self.pretty:
+            json.dump(data, self.stdout, ensure_ascii=False, indent=2, default=default)
+        else:
+            json.dump(data, self.stdout, ensure_ascii=False, separators=(",", ":"),
+                      default=default)
+        self.stdout.write("\n")
 
     def fail(self, message: str, code: int = 1) -> int:
         """Print a Chinese error message on stderr and return the exit code."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 from typing import Any
 
 from cli.context import CliContext
@@ -96,8 +95,7 @@ def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
     except DrawError as exc:
         return ctx.fail(str(exc))
     if args.json:
-        json.dump(dataclasses.asdict(pub), ctx.stdout, ensure_ascii=False, indent=2)
-        print(file=ctx.stdout)
+        ctx.write_json(dataclasses.asdict(pub))
         return 0
     print(f"{pub.title}（{pub.status}）  抽取时间 {pub.drawn_at}", file=ctx.stdout)
     print(f"见证人 {pub.witness_name}  见证输入 {pub.witness_input}  种子 {pub.seed}",

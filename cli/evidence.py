@@ -4,7 +4,6 @@ removed only with ``--yes``."""
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from cli.context import CliContext
@@ -28,12 +27,10 @@ def cmd_evidence(args: argparse.Namespace, ctx: CliContext) -> int:
     with db.session() as session:
         report = clean_orphans(session, db.evidence_root, dry_run=not args.yes)
     if args.json:
-        json.dump({"removed": report.removed, "kept_recent": report.kept_recent,
-                   "total_bytes": report.total_bytes,
-                   "files": [{"path": str(f.path), "size_bytes": f.size_bytes, "kind": f.kind}
-                             for f in report.files]},
-                  ctx.stdout, ensure_ascii=False, indent=2)
-        print(file=ctx.stdout)
+        ctx.write_json({"removed": report.removed, "kept_recent": report.kept_recent,
+                        "total_bytes": report.total_bytes,
+                        "files": [{"path": str(f.path), "size_bytes": f.size_bytes,
+                                   "kind": f.kind} for f in report.files]})
         return 0
     if not report.files:
         print("证据文件夹中没有无记录引用的文件。", file=ctx.stdout)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -84,8 +83,7 @@ def _password(path: Path | None, ctx: CliContext) -> str | None:
 
 
 def _dump(ctx: CliContext, data: Any) -> None:
-    json.dump(data, ctx.stdout, ensure_ascii=False, indent=2, default=str)
-    print(file=ctx.stdout)
+    ctx.write_json(data, default=str)
 
 
 def _inspection_ids(session: Any, wanted: list[str]) -> tuple[int, ...]:

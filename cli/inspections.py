@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from cli.context import CliContext
@@ -25,9 +24,7 @@ def cmd_inspections(args: argparse.Namespace, ctx: CliContext) -> int:
     with db.session() as session:
         rows = list_inspections(session, status=args.status, current_only=args.current)
     if args.json:
-        json.dump({"inspections": [as_json(r) for r in rows]}, ctx.stdout, ensure_ascii=False,
-                  indent=2)
-        print(file=ctx.stdout)
+        ctx.write_json({"inspections": [as_json(r) for r in rows]})
         return 0
     if not rows:
         print("还没有检查记录。", file=ctx.stdout)

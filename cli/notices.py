@@ -4,7 +4,6 @@ notices past their deadline (整改逾期) or whose recheck is late (复查超�
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from typing import Any
 
@@ -47,9 +46,7 @@ def cmd_notices(args: argparse.Namespace, ctx: CliContext) -> int:
         return ctx.fail(str(exc))
     if args.json:
         out = [{**as_json(n, as_of), **extra.get(n.id, {})} for n in rows]
-        json.dump({"as_of": as_of.isoformat(), "notices": out}, ctx.stdout, ensure_ascii=False,
-                  indent=2)
-        print(file=ctx.stdout)
+        ctx.write_json({"as_of": as_of.isoformat(), "notices": out})
         return 0
     if not rows:
         print("没有符合条件的整改文书。", file=ctx.stdout)

@@ -1,0 +1,60 @@
+"""Each command loads only the module that registers it; JSON is compact unless --pretty."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _names(parser: object) -> set[str]:
+    import argparse
+
+    assert isinstance(parser, argparse.ArgumentParser)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(sub.choices)
+
+
+def test_the_command_map_names_every_command_and_the_module_that_registers_it() -> None:
+    assert _names(main.build_parser()) == set(main.COMMANDS)
+    for command, module in main.COMMANDS.items():
+        alone = _names(main.build_parser(command=command))  # that module, and only it
+        assert alone == {c for c, m in main.COMMANDS.items() if m == module}
+        assert command in alone
+
+
+def test_the_command_is_found_after_the_global_options() -> None:
+    assert main._command_of(["--db", "x.sqlite", "--pretty", "inspections", "--json"]) \
+        == "inspections"
+    assert main._command_of(["--help"]) is None
+    assert main._command_of(["--db", "inspections"]) is None  # a file named like a command
+    assert main._command_of([]) is None
+
+
+def test_a_command_loads_no_other_command_module() -> None:
+    code = ("import sys, main; main.build_parser(command=main._command_of(['inspections']))"
+            ".parse_args(['inspections']); print(sorted(m for m in sys.modules"
+            " if m.startswith('cli.')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(eval(done.stdout))  # a printed list of names
+    assert "cli.inspections" in loaded
+    assert not loaded & (set(main.COMMAND_MODULES) - {"cli.inspections"})
+
+
+def test_json_is_compact_unless_pretty_is_asked(tmp_path: Path) -> None:
+    db = tmp_path / "t.sqlite"
+    args = [sys.executable, str(ROOT / "main.py"), "--db", str(db)]
+    compact = subprocess.run([*args, "checklist", "themes", "--json"], capture_output=True,
+                             text=True, timeout=120)
+    pretty = subprocess.run([*args, "--pretty", "checklist", "themes", "--json"],
+                            capture_output=True, text=True, timeout=120)
+    assert compact.returncode == pretty.returncode == 0, compact.stderr + pretty.stderr
+    assert json.loads(compact.stdout) == json.loads(pretty.stdout)
+    assert compact.stdout.count("\n") == 1 and "\n  " in pretty.stdout
