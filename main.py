@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -34,7 +34,8 @@ def build_parser(with_commands: bool = True,
     parser = argparse.ArgumentParser(
         prog="main.py", description="积极生育支持措施落实检查工具（离线版）"
     )
-    parser.add_argument("--db", type=Path, help="数据库文件（默认在用户数据目录）")
+    parser.add_argument("--db", type=database_argument,
+                        help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--demo", action="store_true", help="打开演示数据库")
     parser.add_argument("--self-test", action="store_true", help="无界面自检后退出")
     parser.add_argument("--pretty", action="store_true",
@@ -49,13 +50,43 @@ def build_parser(with_commands: bool = True,
     return parser
 
 
+def _probe(argv: list[str]) -> tuple[argparse.Namespace, list[str]] | None:
+    """The global options, read quietly; None when they are wrong (the full parse says how)."""
+    parser = build_parser(with_commands=False)
+    parser.exit_on_error = False
+
+    def refuse(message: str) -> NoReturn:
+        raise argparse.ArgumentError(None, message)
+
+    parser.error = refuse  # type: ignore[method-assign]
+    try:
+        return parser.parse_known_args(argv)
+    except (argparse.ArgumentError, SystemExit):
+        return None
+
+
+def database_argument(text: str) -> Path:
+    """``--db``: a file path (``sqlite:///path`` too). Anything that reads as another kind of
+    database address is refused, never taken for a file name."""
+    import re
+
+    found = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]+):(.*)$", text)  # one letter: a Windows drive
+    if found is None:
+        return Path(text)
+    scheme, rest = found.group(1).lower(), found.group(2)
+    if scheme in ("sqlite", "sqlite+pysqlite") and rest.startswith("///") and len(rest) > 3:
+        return Path(rest[3:])
+    raise argparse.ArgumentTypeError(
+        f"“{text}”看起来是数据库地址（{scheme}），不是文件路径。本程序打开 SQLite 数据库文件，"
+        "请给出文件路径（如 D:\\检查\\shengyu.sqlite）")
+
+
 def _command_of(argv: list[str]) -> str | None:
     """The command the command line names (the first word after the global options)."""
-    words = [w for w in argv if w not in ("-h", "--help")]  # help is the full parser's to give
-    try:
-        _args, rest = build_parser(with_commands=False).parse_known_args(words)
-    except SystemExit:
+    known = _probe([w for w in argv if w not in ("-h", "--help")])  # help: the full parser's
+    if known is None:
         return None
+    rest = known[1]
     word = next((w for w in rest if not w.startswith("-")), None)
     return word if word in COMMANDS else None
 
@@ -64,10 +95,10 @@ def _wants_gui(argv: list[str]) -> bool:
     """True when the command line names no command: the GUI starts without loading them."""
     if "-h" in argv or "--help" in argv:
         return False
-    try:
-        args, rest = build_parser(with_commands=False).parse_known_args(argv)
-    except SystemExit:
-        return False
+    known = _probe(argv)
+    if known is None:
+        return False  # the full parser says what is wrong
+    args, rest = known
     return not rest and not args.self_test
 
 

@@ -58,3 +58,23 @@ def test_json_is_compact_unless_pretty_is_asked(tmp_path: Path) -> None:
     assert compact.returncode == pretty.returncode == 0, compact.stderr + pretty.stderr
     assert json.loads(compact.stdout) == json.loads(pretty.stdout)
     assert compact.stdout.count("\n") == 1 and "\n  " in pretty.stdout
+
+
+def test_a_database_address_is_refused_and_never_taken_for_a_file_name(tmp_path: Path) -> None:
+    import argparse
+
+    import pytest
+
+    assert main.database_argument("data/x.sqlite") == Path("data/x.sqlite")
+    assert main.database_argument(r"C:\检查\x.sqlite") == Path(r"C:\检查\x.sqlite")  # a drive
+    assert main.database_argument("sqlite:////tmp/a.sqlite") == Path("/tmp/a.sqlite")
+    for address in ("postgresql+psycopg://u@localhost/sy", "postgres://h/db", "mysql://x",
+                    "sqlite://", "sqlite:///"):
+        with pytest.raises(argparse.ArgumentTypeError, match="不是文件路径"):
+            main.database_argument(address)
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db",
+                           "postgresql+psycopg://u@localhost/sy", "inspections"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.count("看起来是数据库地址") == 1 and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []  # no file named after the address
