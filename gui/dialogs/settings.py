@@ -62,6 +62,10 @@ ORG_CODE_MAX = 10
 CONTACT_MAX = 60
 
 
+SAVED = "saved"
+RESTORED = "restored"
+
+
 class SettingsDialog(QDialog):
     @staticmethod
     def _fingerprint() -> str:
@@ -345,11 +349,15 @@ class SettingsDialog(QDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self._db.path).parent)))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, db: Database) -> bool:
-        """Show the dialog; True when the user saved."""
+    def ask(cls, parent: QWidget | None, db: Database, *,
+            before_restore: Callable[[], bool] | None = None) -> str | None:
+        """Show the dialog: SAVED when the user saved, RESTORED when a backup replaced the
+        database (nothing else is saved then), None when the dialog was closed."""
         dialog = cls(db, parent)
+        dialog.before_restore = before_restore
         try:
-            return dialog.exec() == QDialog.DialogCode.Accepted
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return RESTORED if dialog.restored is not None else SAVED if accepted else None
         finally:
             dialog.deleteLater()
 

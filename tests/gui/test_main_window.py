@@ -167,3 +167,22 @@ def test_a_read_only_database_is_shown_read_only_and_cannot_be_edited(
         assert not form.entry(code).finding.answered
     finally:
         ro.dispose()
+
+
+def test_settings_saved_tell_the_pages_and_a_restore_rebuilds_them(
+        window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui.dialogs import settings
+
+    outcome: list[str | None] = [settings.SAVED]
+    seen: list[object] = []
+    monkeypatch.setattr(settings.SettingsDialog, "ask", classmethod(
+        lambda cls, parent, db, before_restore=None: seen.append(before_restore)
+        or outcome[0]))
+    with qtbot.waitSignal(window.events.settingsChanged):
+        window.open_settings()
+    assert callable(seen[0])  # open inspection windows are closed before a restore
+    old = window.show_page("entities")
+    outcome[0] = settings.RESTORED
+    window.open_settings()
+    assert window.page("entities") is not old
+    assert "已恢复备份" in window.statusBar().currentMessage()
