@@ -35,7 +35,9 @@ from models.rectification import Notice, NoticeItem
 from models.registry import Entity
 from rules.china_time import beijing_date
 from rules.inspection_status import DRAFT, FAIL, PARTIAL
+from rules.limits import LONG_TEXT_MAX
 from rules.notice_status import FAILED, ISSUED, REORDERED
+from rules.text_check import check_text
 from rules.workdays import MODES
 from services.audit import audit
 from services.issuing_body import (
@@ -247,7 +249,8 @@ def issue_notice(session: Session, *, inspection_id: int, kind_code: str,
         issuer_department=issuer, unit_name=entity.name,
         legal_basis_verified=kind.basis_verified,
         issued_by=[n.strip() for n in issued_by if n and n.strip()],
-        requirement=(requirement or "").strip() or None, deadline_mode=mode,
+        requirement=check_text(requirement, label="整改要求", limit=LONG_TEXT_MAX,
+                               error=NoticeError), deadline_mode=mode,
         deadline_days=days, demo=bool(inspection.demo if demo is None else demo))
     session.add(notice)
     session.flush()
@@ -377,7 +380,8 @@ def _covered_findings(session: Session, inspection_id: int, *,
 def _edited(texts: Mapping[int, str | None] | None, finding_id: int, what: str,
             code: str) -> str | None:
     """An edited 存在问题 / 整改要求, stripped; refused with a question mark in it."""
-    text = ((texts or {}).get(finding_id) or "").strip()
+    text = check_text((texts or {}).get(finding_id), label=f"检查项 {code} 的{what}",
+                      limit=LONG_TEXT_MAX, error=NoticeError) or ""
     if any(mark in text for mark in QUESTION_MARKS):
         raise NoticeError(f"检查项 {code} 的{what}应写成陈述句，不能带问号：{text}")
     return text or None

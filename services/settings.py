@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from models.system import DEVICE_ID as DEVICE_ID  # re-exported: the settings keys live here
 from models.system import Setting
 from models.system import ensure_device_id as ensure_device_id
+from rules.limits import SHORT_TEXT_MAX
+from rules.text_check import check_text
 
 JURISDICTION = "jurisdiction"  # region code of the user's jurisdiction
 ORGANISATION = "organisation"  # 机关名称
@@ -23,7 +25,13 @@ def get_setting(session: Session, key: str, default: Any = None) -> Any:
     return default if row is None else row.value
 
 
+#: What the user types into 设置, named as the dialog names it (checked before it is stored).
+_TYPED = {ORGANISATION: "机关名称", ORG_CODE: "机关代字", ORG_CONTACT: "联系人及电话"}
+
+
 def set_setting(session: Session, key: str, value: Any) -> None:
+    if key in _TYPED and isinstance(value, str):
+        value = check_text(value, label=_TYPED[key], limit=SHORT_TEXT_MAX, multiline=False)
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))

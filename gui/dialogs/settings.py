@@ -380,13 +380,18 @@ class SettingsDialog(QDialog):
         if org_code and not all("\u4e00" <= ch <= "\u9fff" for ch in org_code):
             messages.warning(self, "机关代字应为汉字，如“中宁卫”。", title="机关代字有误")
             return
-        with self._db.session() as session:
-            set_setting(session, JURISDICTION, self.selected_region())
-            set_setting(session, ORGANISATION, self.organisation_edit.text().strip() or None)
-            set_setting(session, ORG_CODE, org_code or None)
-            set_setting(session, ORG_DEPARTMENT, self.department_combo.currentData())
-            set_setting(session, ORG_CONTACT, self.contact_edit.text().strip() or None)
-            set_setting(session, REPORT_FONT, self.font_choice)
+        try:
+            with self._db.session() as session:
+                set_setting(session, JURISDICTION, self.selected_region())
+                set_setting(session, ORGANISATION,
+                            self.organisation_edit.text().strip() or None)
+                set_setting(session, ORG_CODE, org_code or None)
+                set_setting(session, ORG_DEPARTMENT, self.department_combo.currentData())
+                set_setting(session, ORG_CONTACT, self.contact_edit.text().strip() or None)
+                set_setting(session, REPORT_FONT, self.font_choice)
+        except (ValueError, DatabaseError) as exc:  # what was typed stays in the dialog
+            messages.warning(self, describe_failure(exc, self._db.path), title="未能保存设置")
+            return
         preferences.set_auto_advance(self.auto_advance_check.isChecked())
         self.accept()
 

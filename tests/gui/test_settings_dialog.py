@@ -171,3 +171,17 @@ def test_a_restore_is_not_made_while_an_inspection_window_stays_open(
     assert dialog.select_backup(made.path)
     assert not dialog.restore_selected()
     assert dialog.restored is None
+
+
+def test_a_name_with_a_control_character_is_refused_and_stays_to_be_corrected(
+    dialog: SettingsDialog, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(messages, "warning", lambda _p, text, **_k: warned.append(text))
+    dialog.organisation_edit.setText("中宁县\x07卫生健康局")
+    dialog.save()
+    assert warned and "机关名称" in warned[0]
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
+    assert dialog.organisation_edit.text() == "中宁县\x07卫生健康局"
+    with db.session() as s:
+        assert get_setting(s, ORGANISATION) is None

@@ -81,3 +81,17 @@ def test_bounded_keeps_short_values_and_digests_long_ones() -> None:
     digest = bounded({"x": "字" * (AUDIT_TEXT_MAX + 1)})["x"]
     assert set(digest) == {"sha256", "length", "excerpt"}
     assert digest["length"] == AUDIT_TEXT_MAX + 1
+
+
+def test_typed_settings_and_notice_texts_are_checked(db: Database) -> None:
+    from rules.limits import SHORT_TEXT_MAX
+    from rules.text_check import TextError
+    from services.settings import ORG_CONTACT, ORGANISATION, get_setting, set_setting
+
+    with db.session() as s:
+        set_setting(s, ORGANISATION, "  中宁县卫生健康局 ")
+        assert get_setting(s, ORGANISATION) == "中宁县卫生健康局"
+    with pytest.raises(TextError, match="联系人及电话最多"), db.session() as s:
+        set_setting(s, ORG_CONTACT, "王" * (SHORT_TEXT_MAX + 1))
+    with pytest.raises(TextError, match="机关名称中"), db.session() as s:
+        set_setting(s, ORGANISATION, "中宁\ud800县")
