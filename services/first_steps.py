@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from models.catalog import PolicyDocument
-from models.inspection import Inspection
-from models.registry import Entity, Inspector
 from rules.china_time import today
-from services.numbering import list_blocks
 from services.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting
 
 #: Step keys, in the order they are shown; the start page maps each to its action.
@@ -38,11 +34,18 @@ class Step:
 
 
 def is_new_database(session: Session) -> bool:
-    """No unit and no inspection yet: nothing has been set up or recorded."""
-    return not (_count(session, Entity) or _count(session, Inspection))
+    """No unit and no inspection yet: nothing has been set up or recorded. (Asked at every
+    start, before the first page: two index probes, without loading the registers' models.)"""
+    used = session.scalar(text("SELECT EXISTS (SELECT 1 FROM entities) "
+                               "OR EXISTS (SELECT 1 FROM inspections)"))
+    return not used
 
 
 def first_steps(session: Session) -> list[Step]:
+    from models.catalog import PolicyDocument
+    from models.registry import Entity, Inspector
+    from services.numbering import list_blocks
+
     documents = _count(session, PolicyDocument)
     region = get_setting(session, JURISDICTION)
     organisation = get_setting(session, ORGANISATION)
