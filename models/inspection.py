@@ -1,7 +1,11 @@
 """Inspections (检查/督查) and what is recorded in them: officers, findings, evidence, signatures.
 
 An inspection keeps the checklist it was made from as a JSON snapshot, so it never reads the
-templates again. Its per-result counts are stored and kept in step with its findings in the same
+templates again. A snapshot is stored once per distinct content (:class:`ChecklistSnapshot`,
+addressed by the SHA-256 of its canonical JSON) and referenced by every inspection made from
+it; :mod:`services.checklist_snapshot` reads and writes it.
+
+An inspection's per-result counts are stored and kept in step with its findings in the same
 transaction (:class:`InspectionCounts`), so listing inspections never touches the findings.
 
 A signed inspection is locked: the services refuse every write in Chinese, and the database's
@@ -21,6 +25,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base, SyncMixin, new_uuid, utcnow
 from models.utc import UtcDateTime
 from rules.inspection_status import DEFAULT_STATEMENT, DRAFT, NOT_CHECKED
+
+
+class ChecklistSnapshot(Base):
+    """One distinct checklist snapshot: its canonical JSON text (keys sorted, no spaces, UTF-8)
+    and the SHA-256 of those bytes, the same name the exchange package gives it.
+
+    Local storage only: it has no sync identity and never changes once written; packages carry
+    it as ``snapshots/<sha256>.json``.
+    """
+
+    __tablename__ = "checklist_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[str] = mapped_column(Text, deferred=True)
 
 
 class Inspection(SyncMixin, Base):
@@ -46,7 +65,8 @@ class Inspection(SyncMixin, Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     themes: Mapped[list[str]] = mapped_column(default=list)  # theme names, for the list
     checklist_hash: Mapped[str] = mapped_column(String(64))
-    checklist: Mapped[dict[str, Any]] = mapped_column(deferred=True)  # snapshot, as generated
+    # the checklist as generated, stored once per distinct content
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("checklist_snapshots.id"), index=True)
 
     # 现场检查笔录
     place: Mapped[str | None] = mapped_column(Text, default=None)

@@ -7,6 +7,8 @@ released; they are never regenerated. Each is copied, opened through the app's n
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import sqlite3
 from collections import Counter
@@ -20,6 +22,26 @@ from services.catalog_store import ensure_bundled_catalog
 from tests.conftest import ROOT
 
 FROZEN = sorted((ROOT / "tests" / "data" / "db").glob("schema-*.sqlite"))
+
+#: Columns that later migrations moved elsewhere, each checked by its own comparison:
+#: the inspection's checklist snapshot went to ``checklist_snapshots`` in 0008.
+MOVED = {"inspections": {"checklist"}}
+
+
+def _snapshot_hashes(conn: sqlite3.Connection) -> dict[str, str]:
+    """Inspection uuid -> SHA-256 of its checklist snapshot's canonical JSON, wherever the
+    schema keeps it."""
+    columns = {c[1] for c in conn.execute('PRAGMA table_info("inspections")')}
+    if not columns:
+        return {}
+    if "checklist" in columns:
+        rows = conn.execute("SELECT uuid, checklist FROM inspections").fetchall()
+    else:
+        rows = conn.execute("SELECT i.uuid, s.content FROM inspections i "
+                            "JOIN checklist_snapshots s ON s.id = i.snapshot_id").fetchall()
+    return {uuid: hashlib.sha256(json.dumps(
+        json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+        allow_nan=False).encode("utf-8")).hexdigest() for uuid, text in rows}
 
 
 def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -50,7 +72,10 @@ def test_a_released_database_upgrades_without_losing_anything(frozen: Path,
     try:
         revision = before_conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         before = {t: (cols, _rows(before_conn, t, cols))
-                  for t, cols in _tables(before_conn).items()}
+                  for t, cols in ((t, [c for c in cols if c not in MOVED.get(t, ())])
+                                  for t, cols in _tables(before_conn).items())}
+        snapshots_before = _snapshot_hashes(before_conn)
+        assert snapshots_before or "inspections" not in before, "frozen copies hold inspections"
     finally:
         before_conn.close()
     assert before["policy_documents"][1], "the frozen copy should hold the catalog"
@@ -79,5 +104,14 @@ def test_a_released_database_upgrades_without_losing_anything(frozen: Path,
             after_rows = Counter(_rows(after_conn, table, cols))
             lost = Counter(rows) - after_rows  # the app may add rows on opening, never drop one
             assert not lost, f"rows of {table} lost or changed: {list(lost)[:3]}"
+        # every inspection keeps exactly the snapshot it had; identical ones are stored once
+        snapshots_after = _snapshot_hashes(after_conn)
+        assert {u: snapshots_after.get(u) for u in snapshots_before} == snapshots_before
+        if "checklist_snapshots" in after_tables:
+            stored = after_conn.execute("SELECT sha256, content FROM checklist_snapshots")
+            for sha, text in stored:
+                assert hashlib.sha256(text.encode("utf-8")).hexdigest() == sha
+            distinct = after_conn.execute("SELECT count(*) FROM checklist_snapshots").fetchone()
+            assert distinct[0] == len(set(snapshots_after.values()))
     finally:
         after_conn.close()
