@@ -19,7 +19,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, SyncMixin, new_uuid, utcnow
@@ -28,18 +38,31 @@ from rules.inspection_status import DEFAULT_STATEMENT, DRAFT, NOT_CHECKED
 
 
 class ChecklistSnapshot(Base):
-    """One distinct checklist snapshot: its canonical JSON text (keys sorted, no spaces, UTF-8)
-    and the SHA-256 of those bytes, the same name the exchange package gives it.
+    """One distinct checklist snapshot, named by the SHA-256 of its canonical JSON (keys sorted,
+    no spaces, UTF-8), the same name the exchange package gives it.
 
-    Local storage only: it has no sync identity and never changes once written; packages carry
-    it as ``snapshots/<sha256>.json``.
+    Thousands of snapshots (one per unit's facts and region) share a few hundred distinct
+    items, so each item is stored once (:class:`SnapshotItem`) and the snapshot keeps the rest,
+    its ``frame``: the canonical JSON with ``items`` as the list of their ids, compressed
+    (zlib). Local storage only: no sync identity, never changed once written; packages carry
+    the whole snapshot as ``snapshots/<sha256>.json``.
     """
 
     __tablename__ = "checklist_snapshots"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    content: Mapped[str] = mapped_column(Text, deferred=True)
+    frame: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class SnapshotItem(Base):
+    """One distinct checklist item of the stored snapshots: its canonical JSON and its SHA-256."""
+
+    __tablename__ = "checklist_snapshot_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[str] = mapped_column(Text)
 
 
 class Inspection(SyncMixin, Base):

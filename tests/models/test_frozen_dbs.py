@@ -11,6 +11,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -35,13 +36,22 @@ def _snapshot_hashes(conn: sqlite3.Connection) -> dict[str, str]:
     if not columns:
         return {}
     if "checklist" in columns:
-        rows = conn.execute("SELECT uuid, checklist FROM inspections").fetchall()
-    else:
-        rows = conn.execute("SELECT i.uuid, s.content FROM inspections i "
-                            "JOIN checklist_snapshots s ON s.id = i.snapshot_id").fetchall()
-    return {uuid: hashlib.sha256(json.dumps(
-        json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-        allow_nan=False).encode("utf-8")).hexdigest() for uuid, text in rows}
+        rows = [(u, json.loads(t)) for u, t in
+                conn.execute("SELECT uuid, checklist FROM inspections")]
+    else:  # the frame, with its items put back
+        items = dict(conn.execute("SELECT id, content FROM checklist_snapshot_items"))
+        rows = []
+        for uuid, frame in conn.execute("SELECT i.uuid, s.frame FROM inspections i "
+                                        "JOIN checklist_snapshots s ON s.id = i.snapshot_id"):
+            value = json.loads(zlib.decompress(frame))
+            value["items"] = [json.loads(items[r]) for r in value["items"]]
+            rows.append((uuid, value))
+    return {uuid: hashlib.sha256(_canonical(value)).hexdigest() for uuid, value in rows}
+
+
+def _canonical(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
 
 
 def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -108,9 +118,12 @@ def test_a_released_database_upgrades_without_losing_anything(frozen: Path,
         snapshots_after = _snapshot_hashes(after_conn)
         assert {u: snapshots_after.get(u) for u in snapshots_before} == snapshots_before
         if "checklist_snapshots" in after_tables:
-            stored = after_conn.execute("SELECT sha256, content FROM checklist_snapshots")
-            for sha, text in stored:
+            stored = after_conn.execute("SELECT sha256, content FROM checklist_snapshot_items")
+            for sha, text in stored:  # each item named by the hash of its text, once
                 assert hashlib.sha256(text.encode("utf-8")).hexdigest() == sha
+            named = {sha for (sha,) in after_conn.execute(
+                "SELECT sha256 FROM checklist_snapshots")}
+            assert named == set(snapshots_after.values())
             distinct = after_conn.execute("SELECT count(*) FROM checklist_snapshots").fetchone()
             assert distinct[0] == len(set(snapshots_after.values()))
     finally:

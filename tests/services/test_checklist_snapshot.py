@@ -31,10 +31,18 @@ from tests.services.inspection_fixtures import (
 from tests.services.test_inspection_lifecycle import signed_inspection
 
 
-def _stored(db: Database) -> list[tuple[str, str]]:
+def _stored(db: Database) -> list[str]:
     conn = sqlite3.connect(db.path)
     try:
-        return conn.execute("SELECT sha256, content FROM checklist_snapshots").fetchall()
+        return [r[0] for r in conn.execute("SELECT sha256 FROM checklist_snapshots")]
+    finally:
+        conn.close()
+
+
+def _items(db: Database) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(db.path)
+    try:
+        return conn.execute("SELECT sha256, content FROM checklist_snapshot_items").fetchall()
     finally:
         conn.close()
 
@@ -46,9 +54,10 @@ def test_inspections_made_from_one_checklist_share_one_stored_snapshot(db: Datab
         second = new_inspection(s, entity_id=unit)
         other = new_inspection(s, entity_id=unit,
                                c=changed(checklist(), "FXN-A01", question="另一个问题？"))
-    stored = _stored(db)
-    assert len(stored) == 2
-    for sha, content in stored:  # named by the hash of the bytes it holds
+    assert len(_stored(db)) == 2
+    items = _items(db)  # the two checklists differ in one item: the others are stored once
+    assert len(items) == len(checklist().items) + 1
+    for sha, content in items:  # named by the hash of the bytes it holds
         assert hashlib.sha256(content.encode("utf-8")).hexdigest() == sha
     with db.session() as s:
         assert inspection_snapshot(s, first.id) == snapshot()
