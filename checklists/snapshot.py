@@ -9,6 +9,8 @@ item's text hash, so a hand-edited snapshot is refused rather than trusted.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -52,6 +54,18 @@ def to_snapshot(checklist: Checklist) -> dict[str, Any]:
         "warnings": list(checklist.warnings),
         "content_hash": checklist.content_hash,
     }
+
+
+def snapshot_bytes(snapshot: dict[str, Any]) -> bytes:
+    """The one byte form of a snapshot: canonical JSON (keys sorted, no spaces, UTF-8), the
+    form it is stored and exchanged in and named by."""
+    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+def snapshot_sha256(data: bytes) -> str:
+    """The name of a snapshot's canonical bytes."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def from_snapshot(data: dict[str, Any]) -> Checklist:

@@ -1,7 +1,11 @@
 """Inspections (检查/督查) and what is recorded in them: officers, findings, evidence, signatures.
 
 An inspection keeps the checklist it was made from as a JSON snapshot, so it never reads the
-templates again. Its per-result counts are stored and kept in step with its findings in the same
+templates again. A snapshot is stored once per distinct content (:class:`ChecklistSnapshot`,
+addressed by the SHA-256 of its canonical JSON) and referenced by every inspection made from
+it; :mod:`services.checklist_snapshot` reads and writes it.
+
+An inspection's per-result counts are stored and kept in step with its findings in the same
 transaction (:class:`InspectionCounts`), so listing inspections never touches the findings.
 
 A signed inspection is locked: the services refuse every write in Chinese, and the database's
@@ -15,12 +19,50 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, SyncMixin, new_uuid, utcnow
 from models.utc import UtcDateTime
 from rules.inspection_status import DEFAULT_STATEMENT, DRAFT, NOT_CHECKED
+
+
+class ChecklistSnapshot(Base):
+    """One distinct checklist snapshot, named by the SHA-256 of its canonical JSON (keys sorted,
+    no spaces, UTF-8), the same name the exchange package gives it.
+
+    Thousands of snapshots (one per unit's facts and region) share a few hundred distinct
+    items, so each item is stored once (:class:`SnapshotItem`) and the snapshot keeps the rest,
+    its ``frame``: the canonical JSON with ``items`` as the list of their ids, compressed
+    (zlib). Local storage only: no sync identity, never changed once written; packages carry
+    the whole snapshot as ``snapshots/<sha256>.json``.
+    """
+
+    __tablename__ = "checklist_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    frame: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class SnapshotItem(Base):
+    """One distinct checklist item of the stored snapshots: its canonical JSON and its SHA-256."""
+
+    __tablename__ = "checklist_snapshot_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[str] = mapped_column(Text)
 
 
 class Inspection(SyncMixin, Base):
@@ -46,7 +88,8 @@ class Inspection(SyncMixin, Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     themes: Mapped[list[str]] = mapped_column(default=list)  # theme names, for the list
     checklist_hash: Mapped[str] = mapped_column(String(64))
-    checklist: Mapped[dict[str, Any]] = mapped_column(deferred=True)  # snapshot, as generated
+    # the checklist as generated, stored once per distinct content
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("checklist_snapshots.id"), index=True)
 
     # 现场检查笔录
     place: Mapped[str | None] = mapped_column(Text, default=None)

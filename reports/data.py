@@ -38,6 +38,7 @@ from rules.notice_status import (
     completion_rate,
 )
 from services import notice_counts as counts
+from services.checklist_snapshot import inspection_snapshot
 from services.result_counts import counted_inspections
 from services.selection import inspection_terms, notice_terms, resolve_region
 
@@ -389,8 +390,7 @@ def theme_names(session: Session, sample: dict[str | None, int]) -> dict[str | N
     """Theme code -> name, read from one inspection's snapshot per code."""
     out: dict[str | None, str] = {}
     for code, inspection_id in sample.items():
-        themes = session.scalar(select(func.json_extract(Inspection.checklist, "$.themes"))
-                                .where(Inspection.id == inspection_id))
+        themes = inspection_snapshot(session, inspection_id).get("themes")
         for t in _json_list(themes):
             if t.get("code") == code:
                 out[code] = str(t.get("name") or code)
@@ -412,8 +412,7 @@ def snapshot_items(session: Session, wanted: dict[str, int]) -> dict[str, dict[s
     for code, inspection_id in wanted.items():
         by_inspection.setdefault(inspection_id, set()).add(code)
     for inspection_id, codes in by_inspection.items():
-        items = session.scalar(select(func.json_extract(Inspection.checklist, "$.items"))
-                               .where(Inspection.id == inspection_id))
+        items = inspection_snapshot(session, inspection_id).get("items")
         for item in _json_list(items):
             if item.get("code") in codes:
                 out[item["code"]] = item

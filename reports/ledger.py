@@ -50,6 +50,7 @@ from rules.notice_status import is_overdue
 from rules.progress import IsCancelled, Progress, Tracker
 from rules.random_draw import ALGORITHM_LABELS, VOID
 from services import notice_counts as counts
+from services.checklist_snapshot import inspection_snapshot
 from services.settings import ORGANISATION, get_setting
 
 DATE_FMT = "yyyy-mm-dd"
@@ -226,16 +227,12 @@ def _inspection_rows(session: Session, sel: ReportSelection) -> Iterable[list[An
 
 def _questions(session: Session, inspection_ids: Any) -> dict[tuple[str, str], str]:
     """(checklist hash, item code) -> question, one snapshot read per distinct checklist."""
-    import json
-
     out: dict[tuple[str, str], str] = {}
     samples = session.execute(select(Inspection.checklist_hash, func.min(Inspection.id))
                               .where(Inspection.id.in_(inspection_ids))
                               .group_by(Inspection.checklist_hash)).all()
     for digest, iid in samples:
-        raw = session.scalar(select(func.json_extract(Inspection.checklist, "$.items"))
-                             .where(Inspection.id == iid))
-        for item in json.loads(raw) if isinstance(raw, str) else raw or []:
+        for item in inspection_snapshot(session, iid).get("items") or []:
             out[(digest, item.get("code"))] = item.get("question", "")
     return out
 

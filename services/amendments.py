@@ -20,7 +20,7 @@ from services.entities import clean
 from services.inspection_access import InspectionError, load
 from services.inspection_lifecycle import InspectionSummary, get_summary
 
-_COPIED = ("entity_id", "kind", "demo", "themes", "checklist_hash", "checklist", "place",
+_COPIED = ("entity_id", "kind", "demo", "themes", "checklist_hash", "snapshot_id", "place",
            "started_at", "ended_at", "recorder", "party_name", "party_position", "party_phone",
            "credentials_shown", "recusal_notice_given", "recusal_requested", "recusal_note",
            "party_statement")

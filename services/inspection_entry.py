@@ -19,6 +19,7 @@ from checklists.snapshot import from_snapshot
 from models.inspection import Evidence, Finding
 from rules.inspection_status import FAIL, NOT_APPLICABLE, NOT_CHECKED
 from rules.progress import Progress
+from services.checklist_snapshot import inspection_snapshot
 from services.findings import FindingInfo, list_findings, record_finding
 from services.inspection_access import InspectionError, load
 
@@ -65,7 +66,7 @@ class EntryRow:
 
 
 def load_checklist(session: Session, inspection_id: int) -> Checklist:
-    return from_snapshot(dict(load(session, inspection_id).checklist))
+    return from_snapshot(inspection_snapshot(session, load(session, inspection_id).id))
 
 
 def photo_counts(session: Session, inspection_id: int) -> dict[str, int]:

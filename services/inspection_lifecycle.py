@@ -33,7 +33,12 @@ from rules.inspection_status import (
 from rules.limits import NAME_MAX, NOTE_MAX, SHORT_TEXT_MAX
 from rules.text_check import check_text
 from services.audit import audit
-from services.checklist_snapshot import SnapshotError, read_snapshot
+from services.checklist_snapshot import (
+    SnapshotError,
+    inspection_snapshot,
+    read_snapshot,
+    store_snapshot,
+)
 from services.findings import missing_on_fail
 from services.inspection_access import InspectionError, UncheckedItems, load, require_status
 from services.officers import OfficerInput, check_officers, officer_rows
@@ -95,7 +100,8 @@ def create_inspection(session: Session, *, entity_id: int, checklist_snapshot: d
     people = check_officers(session, kind, entity, officers)
     row = Inspection(entity_id=entity.id, kind=kind, status=DRAFT, demo=entity.demo,
                      themes=list(snap.themes), checklist_hash=snap.content_hash,
-                     checklist=checklist_snapshot, started_at=started_at or utcnow(),
+                     snapshot_id=store_snapshot(session, checklist_snapshot),
+                     started_at=started_at or utcnow(),
                      place=place or entity.address, recorder=recorder,
                      party_statement=DEFAULT_STATEMENT, created_by=user)
     session.add(row)
@@ -200,7 +206,7 @@ def complete_inspection(session: Session, inspection_id: int, *, ended_at: datet
     reason = check_text(unchecked_reason, label="未检查的原因", limit=NOTE_MAX,
                         error=InspectionError) or ""
     if unanswered and not reason:
-        raise UncheckedItems([(f.item_code, _questions(row).get(f.item_code, ""))
+        raise UncheckedItems([(f.item_code, _questions(session, row).get(f.item_code, ""))
                               for f in unanswered])
     problems = missing_on_fail(session, row.id)
     if row.kind == ENFORCEMENT:
@@ -222,9 +228,10 @@ def complete_inspection(session: Session, inspection_id: int, *, ended_at: datet
     return get_summary(session, row.id)
 
 
-def _questions(row: Inspection) -> dict[str, str]:
+def _questions(session: Session, row: Inspection) -> dict[str, str]:
     try:
-        return {i.code: i.question for i in read_snapshot(row.checklist).items}
+        return {i.code: i.question
+                for i in read_snapshot(inspection_snapshot(session, row.id)).items}
     except SnapshotError:
         return {}
 

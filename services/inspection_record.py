@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from models.inspection import InspectionOfficer
 from models.utc import from_db
+from services.checklist_snapshot import inspection_snapshot
 from services.entities import EntityInfo, get_entity
 from services.evidence import EvidenceInfo, list_evidence
 from services.findings import FindingInfo, list_findings
@@ -84,4 +85,5 @@ def get_record(session: Session, inspection_id: int) -> InspectionRecord:
         completed_at=from_db(row.completed_at), signed_at=from_db(row.signed_at),
         findings=tuple(list_findings(session, row.id)),
         evidence=tuple(list_evidence(session, row.id)),
-        signatures=tuple(list_signatures(session, row.id)), checklist=dict(row.checklist))
+        signatures=tuple(list_signatures(session, row.id)),
+        checklist=inspection_snapshot(session, row.id))

@@ -40,6 +40,7 @@ from rules.notice_status import FAILED, ISSUED, REORDERED
 from rules.text_check import check_text
 from rules.workdays import MODES
 from services.audit import audit
+from services.checklist_snapshot import inspection_snapshot
 from services.issuing_body import (
     jurisdiction_problem,
     own_department,
@@ -130,7 +131,7 @@ def propose_notices(session: Session, inspection_id: int, *,
     issuer = _issuer(session)
     entity = session.get(Entity, inspection.entity_id)
     region = get_setting(session, JURISDICTION) or None
-    items = _items(inspection)
+    items = _items(session, inspection)
     covered = _covered_findings(session, inspection_id)
     groups: dict[tuple[str, str], list[ProposedItem]] = {}
     findings = session.scalars(select(Finding).where(Finding.inspection_id == inspection_id,
@@ -210,7 +211,7 @@ def issue_notice(session: Session, *, inspection_id: int, kind_code: str,
     if refused:
         raise NoticeError(refused)
     issuer = _issuer(session)
-    items = _items(inspection)
+    items = _items(session, inspection)
     covered = _covered_findings(session, inspection_id,
                                 ignore=_parent.id if _parent is not None else None)
     rows = _findings(session, inspection_id, finding_ids)
@@ -346,9 +347,9 @@ def _inspection(session: Session, inspection_id: int) -> Inspection:
     return row
 
 
-def _items(inspection: Inspection) -> dict[str, ChecklistItem]:
+def _items(session: Session, inspection: Inspection) -> dict[str, ChecklistItem]:
     try:
-        checklist = from_snapshot(inspection.checklist)
+        checklist = from_snapshot(inspection_snapshot(session, inspection.id))
     except SnapshotError as exc:
         raise NoticeError(f"检查清单快照无法读取：{exc}") from exc
     return {i.code: i for i in checklist.items}

@@ -10,7 +10,6 @@ when asked.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
@@ -48,13 +47,14 @@ from resources import APP_VERSION
 from rules.inspection_status import DRAFT
 from rules.progress import IsCancelled, Progress, Tracker
 from services.catalog_store import document_payload
+from services.checklist_snapshot import inspection_snapshot_hashes, snapshot_by_hash
 from services.selection import inspection_terms
 from services.settings import DEMO, JURISDICTION, ORG_DEPARTMENT, ORGANISATION, get_setting
 from sync import crypto, parts
 from sync.keys import DeviceKey
 from sync.kinds import BY_NAME, KINDS, canonical
 from sync.package import PackageWriter, file_sha256
-from sync.records import UuidMaps, chunks, line_of, raw_text, read_rows
+from sync.records import UuidMaps, chunks, line_of, read_rows
 
 EXTENSION = ".sypkg"
 
@@ -330,7 +330,6 @@ def _write_members(session: Session, writer: PackageWriter, chosen: dict[str, se
     exported: dict[str, dict[str, int]] = {}
     files: dict[str, tuple[str, str]] = {}  # member name -> (sha256, ext)
     documents: set[str] = set()
-    snapshots: dict[str, str] = {}  # raw text sha -> canonical sha
     insp_snap: dict[int, str] = {}
     uuids_out: set[str] = set()
     warnings: list[str] = []
@@ -339,7 +338,7 @@ def _write_members(session: Session, writer: PackageWriter, chosen: dict[str, se
         tracker.report(5 + 85 * n // total_kinds, 100, f"导出{kind.label}")
         ids = chosen.get(kind.name) or set()
         if kind.name == "inspections" and ids:
-            insp_snap = _snapshots(session, writer, ids, snapshots, documents, tracker)
+            insp_snap = _snapshots(session, writer, ids, documents, tracker)
         written = 0
         with writer.lines(f"records/{kind.name}.jsonl") as out:
             for row in read_rows(session, kind, ids) if ids else ():
@@ -402,31 +401,26 @@ def _measure_document(session: Session, measure_id: str) -> str:
     return session.scalar(select(Measure.document_id).where(Measure.id == measure_id)) or ""
 
 
-def _snapshots(session: Session, writer: PackageWriter, ids: set[int],
-               known: dict[str, str], documents: set[str], tracker: Tracker) -> dict[int, str]:
-    """Write each distinct snapshot of these inspections once; inspection id -> its name."""
-    out: dict[int, str] = {}
-    wanted = sorted(ids)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        rows = session.execute(select(Inspection.id, raw_text(Inspection.checklist))
-                               .where(Inspection.id.in_(chunk)))
-        for inspection_id, text in rows:
-            raw_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            name = known.get(raw_sha)
-            if name is None:
-                snapshot = json.loads(text)
-                data = canonical(snapshot)
-                name = hashlib.sha256(data).hexdigest()
-                if f"snapshots/{name}.json" not in writer.members:
-                    writer.add_bytes(f"snapshots/{name}.json", data)
-                for item in snapshot.get("items") or ():
-                    for m in item.get("measures") or ():
-                        documents.add(str(m.get("document_id") or ""))
-                known[raw_sha] = name
-            out[inspection_id] = name
+def _snapshots(session: Session, writer: PackageWriter, ids: set[int], documents: set[str],
+               tracker: Tracker) -> dict[int, str]:
+    """Write each distinct snapshot of these inspections once; inspection id -> its name.
+
+    A snapshot is stored in its canonical form under the hash the package names it by, so its
+    bytes go into the package as they are; each is parsed once, for the documents it cites.
+    """
+    names = inspection_snapshot_hashes(session, ids)
+    for sha in sorted(set(names.values())):
+        member = f"snapshots/{sha}.json"
+        if member in writer.members:
+            continue
+        data = snapshot_by_hash(session, sha)
+        assert data is not None, "an inspection refers to its stored snapshot"
+        writer.add_bytes(member, data)
+        for item in json.loads(data).get("items") or ():
+            for m in item.get("measures") or ():
+                documents.add(str(m.get("document_id") or ""))
         tracker.check()
-    return out
+    return names
 
 
 def _audit_rows(session: Session, uuids: set[str]) -> Iterable[AuditEntry]:

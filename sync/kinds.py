@@ -31,9 +31,9 @@ from models.utc import UtcDateTime, iso
 #: Columns every travelling record has, carried beside its data rather than in it.
 META = ("id", "uuid", "sync_rev", "updated_at", "device_id", "sync_vv")
 
-#: Columns that do not travel: the snapshot goes once per package, by hash; the inspectors'
-#: local ids of a draw result are rebuilt from their uuids.
-LOCAL_ONLY = {"inspections": ("checklist",), "draw_results": ("inspector_ids",)}
+#: Columns that do not travel: the snapshot goes once per package, by hash (the inspection's
+#: ``checklist_sha256``); the inspectors' local ids of a draw result are rebuilt from their uuids.
+LOCAL_ONLY = {"inspections": ("snapshot_id",), "draw_results": ("inspector_ids",)}
 
 #: Children of an inspection that a signature locks with it (the triggers of migration 0002).
 LOCKED_CHILDREN = ("inspection_officers", "findings", "evidence", "signatures")

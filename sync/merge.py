@@ -25,8 +25,6 @@ committed; the caller removes the files this merge wrote if the transaction does
 from __future__ import annotations
 
 import hashlib
-import json
-from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -41,6 +39,7 @@ from rules.inspection_status import SIGNED
 from rules.progress import Tracker
 from rules.version_vector import CONCURRENT, EQUAL, NEWER, OLDER, compare, effective, merged
 from services.catalog_store import index_document, restore_document
+from services.checklist_snapshot import snapshot_id, store_snapshot
 from services.result_counts import recount_many
 from sync.conflicts import close_resolved_elsewhere
 from sync.format import PackageError, json_depth, loads, strict_json
@@ -53,7 +52,6 @@ from sync.merge_base import (
     KEPT,
     LIST_MAX,
     NEW,
-    SNAPSHOT_CACHE_CHARS,
     STATUS_LABELS,
     UNCHANGED,
     UPDATED,
@@ -87,11 +85,7 @@ class Merger(RowWriter, AfterRecords):
             text("SELECT id, status FROM inspections")).all())  # type: ignore[arg-type]
         self.incoming_signed: set[str] = set()  # inspection uuids signed in the package
         self.deferred: list[tuple[Kind, list[dict[str, Any]]]] = []
-        # sha -> snapshot text, the most recently used (keeping them all would hold hundreds of
-        # MB; reading one again means unpacking it again)
-        self.snapshots: OrderedDict[str, str] = OrderedDict()
-        self.checked_snapshots: set[str] = set()
-        self.snapshot_chars = 0
+        self.snapshots: dict[str, int] = {}  # sha -> local snapshot id
         self.touched_inspections: set[int] = set()
         self.touched_documents: set[str] = set()
         self.tombstones = {t.uuid: t for t in session.scalars(select(Tombstone))}
@@ -137,40 +131,30 @@ class Merger(RowWriter, AfterRecords):
             except ValueError as exc:
                 raise PackageError(str(exc)) from None
 
-    def _snapshot_text(self, sha: str, checklist_hash: str) -> str:
+    def _snapshot_ref(self, sha: str) -> int:
+        """The local id of the snapshot named ``sha``: stored here already, or read from the
+        package (its name checked against its bytes, its items against their hashes) and
+        stored once."""
         known = self.snapshots.get(sha)
         if known is not None:
-            self.snapshots.move_to_end(sha)
             return known
-        name = f"snapshots/{sha}.json"
-        if name in self.pkg.names:
+        found = snapshot_id(self.s, sha)
+        if found is None:
+            name = f"snapshots/{sha}.json"
+            if name not in self.pkg.names:
+                raise PackageError("数据包中的检查记录引用了一份检查清单快照，数据包没有附带，"
+                                   "本机也没有。")
             data = self.pkg.read_bytes(name, "检查清单快照")
             if hashlib.sha256(data).hexdigest() != sha:  # its name is the hash of its bytes
                 raise PackageError(f"检查清单快照与其名称不符：{name}")
-            if sha not in self.checked_snapshots:
-                snapshot = loads(data, "检查清单快照", self.pkg.limits.json_depth)
-                try:
-                    from_snapshot(snapshot)
-                except (SnapshotError, KeyError, TypeError, ValueError) as exc:
-                    raise PackageError(f"数据包中的检查清单快照无效：{exc}") from None
-                self.checked_snapshots.add(sha)
-            textual = data.decode("utf-8")
-        else:
-            textual = self._local_snapshot(sha, checklist_hash)
-        self.snapshots[sha] = textual
-        self.snapshot_chars += len(textual)
-        while self.snapshot_chars > SNAPSHOT_CACHE_CHARS and len(self.snapshots) > 1:
-            self.snapshot_chars -= len(self.snapshots.popitem(last=False)[1])
-        return textual
-
-    def _local_snapshot(self, sha: str, checklist_hash: str) -> str:
-        rows = self.s.execute(text(
-            "SELECT checklist FROM inspections WHERE checklist_hash = :h"), {"h": checklist_hash})
-        for (raw,) in rows:
-            data = canonical(json.loads(raw))
-            if hashlib.sha256(data).hexdigest() == sha:
-                return data.decode("utf-8")
-        raise PackageError("数据包中的检查记录引用了一份检查清单快照，数据包没有附带，本机也没有。")
+            snapshot = loads(data, "检查清单快照", self.pkg.limits.json_depth)
+            try:
+                from_snapshot(snapshot)
+            except (SnapshotError, KeyError, TypeError, ValueError) as exc:
+                raise PackageError(f"数据包中的检查清单快照无效：{exc}") from None
+            found = store_snapshot(self.s, snapshot)
+        self.snapshots[sha] = found
+        return found
 
     # ----------------------------------------------------------------------- records
 
@@ -367,8 +351,7 @@ class Merger(RowWriter, AfterRecords):
                                f"（{describe(kind.name, obj['data'])}）。") from None
         self._resolve(kind, obj, values)
         if kind.name == "inspections":
-            values["checklist"] = self._snapshot_text(obj["data"]["checklist_sha256"],
-                                                      obj["data"]["checklist_hash"])
+            values["snapshot_id"] = self._snapshot_ref(obj["data"]["checklist_sha256"])
         elif kind.name == "draw_results":
             ids = [self.maps.id("inspectors", u) for u in obj["data"]["inspector_uuids"] or ()]
             values["inspector_ids"] = [i for i in ids if i is not None]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ NEW, UPDATED, UNCHANGED, KEPT, CONFLICT, DELETED = (
 STATUS_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "未变", KEPT: "本机较新，保留",
                  CONFLICT: "冲突", DELETED: "删除"}
 BATCH = 2000
-SNAPSHOT_CACHE_CHARS = 48 * 1024 * 1024  # recently used snapshots kept in memory
+
 LIST_MAX = 5000  # changes listed in a preview (counts are always complete)
 
 
@@ -71,7 +70,7 @@ class MergeState:
     maps: UuidMaps
     status: dict[int, str]
     deferred: list[tuple[Kind, list[dict[str, Any]]]]
-    snapshots: OrderedDict[str, str]
+    snapshots: dict[str, int]  # snapshot sha -> local id
     touched_inspections: set[int]
     touched_documents: set[str]
     tombstones: dict[str, Tombstone]

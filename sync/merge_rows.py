@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from models.evidence_store import (
     StoreError,
@@ -45,12 +45,7 @@ class RowWriter(MergeState):
         sql, names, processors = self._insert_plan(kind, list(rows[0]))
         connection = self.s.connection()
         if processors is None:  # a driver that takes named parameters: let SQLAlchemy bind
-            stmt = insert(kind.table)
-            if kind.name == "inspections":
-                stmt = stmt.values(checklist=bindparam("checklist_text", type_=String))
-                for values in rows:
-                    values["checklist_text"] = values.pop("checklist")
-            self.s.execute(stmt, rows)
+            self.s.execute(insert(kind.table), rows)
             return
         # Many rows of one shape: each value goes through its column's own bind processor
         # once, straight to the driver's executemany, without per-row statement work.
@@ -74,9 +69,6 @@ class RowWriter(MergeState):
             order = list(compiled.positiontup)
             processors = []
             for name in order:
-                if kind.name == "inspections" and name == "checklist":
-                    processors.append(None)  # the snapshot's text, stored as it came
-                    continue
                 processors.append(kind.table.c[name].type.bind_processor(dialect))
             plan = (str(compiled), order, processors)
         self._plans[key] = plan
@@ -85,9 +77,7 @@ class RowWriter(MergeState):
     def _update(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
         names = [c for c in rows[0] if c != "_id"]
         stmt = update(kind.table).where(kind.table.c.id == bindparam("_id")).values(
-            {n: bindparam(f"v_{n}", type_=String) if (kind.name == "inspections"
-                                                       and n == "checklist")
-             else bindparam(f"v_{n}", type_=kind.table.c[n].type) for n in names})
+            {n: bindparam(f"v_{n}", type_=kind.table.c[n].type) for n in names})
         for values in rows:
             self._touch(kind, values)
         params = [{"_id": r["_id"], **{f"v_{n}": r[n] for n in names}} for r in rows]

@@ -65,7 +65,7 @@ class InspectionListModel(PagedTableModel[InspectionRow]):
         if not 0 <= column < len(HEADERS):
             return
         self._sort = (column, order == Qt.SortOrder.DescendingOrder)
-        self.reload()
+        self.reorder()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -35,6 +35,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self._batch = batch
         self._rows: list[R] = []
         self._total = 0
+        self._counted = False  # the matching rows have been counted since the last change
 
     # --- what a subclass gives ----------------------------------------------------------------
 
@@ -51,6 +52,18 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self.beginResetModel()
         with self._db.session() as session:
             self._total = self._count(session)
+            self._rows = self._fetch(session, 0)
+        self._counted = True
+        self.endResetModel()
+
+    def reorder(self) -> None:
+        """Fetch the first window again in a new order. The same rows match, so they are not
+        counted again: one query (unless nothing was counted yet)."""
+        if not self._counted:
+            self.reload()
+            return
+        self.beginResetModel()
+        with self._db.session() as session:
             self._rows = self._fetch(session, 0)
         self.endResetModel()
 

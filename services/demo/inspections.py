@@ -50,7 +50,7 @@ from rules.inspection_status import (
     SIGNED,
     SUPERVISION,
 )
-from services.checklist_snapshot import ItemSpec
+from services.checklist_snapshot import ItemSpec, store_snapshot
 from services.demo.names import DemoUnit, demo_data, person, phone
 
 DAYS = 548  # eighteen months
@@ -281,7 +281,9 @@ class InspectionWriter:
         self.data = demo_data()
         self.notes = NoteWriter(self.data, rng)
         self.methods: dict[str, tuple[str, ...]] = {}
-        for snap, *_ in plan.checklists.values():
+        self.snapshot_ids: dict[str, int] = {}
+        for key, (snap, *_) in plan.checklists.items():
+            self.snapshot_ids[key] = store_snapshot(session, snap)
             for item in snap.get("items") or []:
                 self.methods[item["code"]] = tuple(item.get("how_to_check") or ())
         self.quality: dict[int, float] = {}
@@ -298,7 +300,8 @@ class InspectionWriter:
         if not options:
             return
         theme = rng.choice(options)
-        snap, items, content_hash, theme_names = self.plan.checklists[plan_key(theme, unit)]
+        key = plan_key(theme, unit)
+        _snap, items, content_hash, theme_names = self.plan.checklists[key]
         drawn = rng.choice((0.97, 0.9, 0.82, 0.7, 0.55))
         if unit.facts.get("department_kind") in self.advisory_bodies:
             # a body without enforcement powers is supervised with some findings, so the demo
@@ -319,7 +322,8 @@ class InspectionWriter:
         self.rows["inspections"].append({
             "id": iid, "series_uuid": self.ids.uuid(), "version": 1, "supersedes_id": None,
             "entity_id": entity_id, "kind": kind, "status": status, "demo": True,
-            "themes": list(theme_names), "checklist_hash": content_hash, "checklist": snap,
+            "themes": list(theme_names), "checklist_hash": content_hash,
+            "snapshot_id": self.snapshot_ids[key],
             "place": unit.address, "started_at": started,
             "ended_at": None if status == DRAFT else ended, "recorder": officers[-1].name,
             "party_name": party, "party_position": rng.choice(self.data["party_positions"]),
@@ -479,7 +483,7 @@ def _raw_insert(session: Session, table: str, rows: list[dict[str, Any]]) -> Non
 
     Values are written as SQLAlchemy writes them on SQLite (UTC datetimes as naive
     ``YYYY-MM-DD HH:MM:SS.ffffff``, booleans as 0/1, JSON as text), so the ORM reads them back
-    unchanged; a checklist snapshot shared by many inspections is serialised once.
+    unchanged; a JSON value shared by many rows is serialised once.
     """
     columns = list(rows[0])
     cache: dict[int, str] = {}

@@ -197,3 +197,27 @@ def test_demo_inspections_carry_the_same_badge_as_demo_units(
     assert DEMO_TIP in page.model.index(rows[demo_id], 0).data(Qt.ItemDataRole.ToolTipRole)
     assert badge_shown(page.table, rows[demo_id])
     assert not badge_shown(page.table, rows[real_id])
+
+
+def test_a_header_click_reads_the_database_once(catalog_db: Database,
+                                                visits: dict[str, int]) -> None:
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    model = InspectionListModel(catalog_db)
+    model.reload()
+    event.listen(catalog_db.engine, "before_cursor_execute", seen)
+    try:
+        model.sort(6, Qt.SortOrder.AscendingOrder)
+        assert len(statements) == 1, statements
+        assert model.total() == 4 and len(_ids(model)) == 4
+        statements.clear()
+        model.set_filter(status="completed")  # a new filter counts again, and fetches
+        assert len(statements) == 2 and model.total() == 2
+    finally:
+        event.remove(catalog_db.engine, "before_cursor_execute", seen)

@@ -19,6 +19,7 @@ from models.db import Database
 from models.inspection import Inspection
 from models.inspection import InspectionOfficer as Officer
 from rules.inspection_status import ENFORCEMENT, FAIL, SELF_CHECK, SUPERVISION
+from services.checklist_snapshot import inspection_snapshot
 from services.entities import create_entity
 from services.findings import record_finding
 from services.inspection_lifecycle import complete_inspection
@@ -89,7 +90,7 @@ def test_an_enforcement_inspection_is_created_with_its_checklist_snapshot(
     with catalog_db.session() as s:
         row = s.get(Inspection, created.id)
         assert row is not None
-        stored = from_snapshot(row.checklist)
+        stored = from_snapshot(inspection_snapshot(s, row.id))
         people = s.scalars(select(Officer.name).where(Officer.inspection_id == row.id)
                            .order_by(Officer.position)).all()
     assert [i.code for i in stored.items] == [i.code for i in checklist.items]

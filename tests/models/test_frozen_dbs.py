@@ -7,8 +7,11 @@ released; they are never regenerated. Each is copied, opened through the app's n
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import sqlite3
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +23,35 @@ from services.catalog_store import ensure_bundled_catalog
 from tests.conftest import ROOT
 
 FROZEN = sorted((ROOT / "tests" / "data" / "db").glob("schema-*.sqlite"))
+
+#: Columns that later migrations moved elsewhere, each checked by its own comparison:
+#: the inspection's checklist snapshot went to ``checklist_snapshots`` in 0008.
+MOVED = {"inspections": {"checklist"}}
+
+
+def _snapshot_hashes(conn: sqlite3.Connection) -> dict[str, str]:
+    """Inspection uuid -> SHA-256 of its checklist snapshot's canonical JSON, wherever the
+    schema keeps it."""
+    columns = {c[1] for c in conn.execute('PRAGMA table_info("inspections")')}
+    if not columns:
+        return {}
+    if "checklist" in columns:
+        rows = [(u, json.loads(t)) for u, t in
+                conn.execute("SELECT uuid, checklist FROM inspections")]
+    else:  # the frame, with its items put back
+        items = dict(conn.execute("SELECT id, content FROM checklist_snapshot_items"))
+        rows = []
+        for uuid, frame in conn.execute("SELECT i.uuid, s.frame FROM inspections i "
+                                        "JOIN checklist_snapshots s ON s.id = i.snapshot_id"):
+            value = json.loads(zlib.decompress(frame))
+            value["items"] = [json.loads(items[r]) for r in value["items"]]
+            rows.append((uuid, value))
+    return {uuid: hashlib.sha256(_canonical(value)).hexdigest() for uuid, value in rows}
+
+
+def _canonical(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
 
 
 def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -50,7 +82,10 @@ def test_a_released_database_upgrades_without_losing_anything(frozen: Path,
     try:
         revision = before_conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         before = {t: (cols, _rows(before_conn, t, cols))
-                  for t, cols in _tables(before_conn).items()}
+                  for t, cols in ((t, [c for c in cols if c not in MOVED.get(t, ())])
+                                  for t, cols in _tables(before_conn).items())}
+        snapshots_before = _snapshot_hashes(before_conn)
+        assert snapshots_before or "inspections" not in before, "frozen copies hold inspections"
     finally:
         before_conn.close()
     assert before["policy_documents"][1], "the frozen copy should hold the catalog"
@@ -79,5 +114,17 @@ def test_a_released_database_upgrades_without_losing_anything(frozen: Path,
             after_rows = Counter(_rows(after_conn, table, cols))
             lost = Counter(rows) - after_rows  # the app may add rows on opening, never drop one
             assert not lost, f"rows of {table} lost or changed: {list(lost)[:3]}"
+        # every inspection keeps exactly the snapshot it had; identical ones are stored once
+        snapshots_after = _snapshot_hashes(after_conn)
+        assert {u: snapshots_after.get(u) for u in snapshots_before} == snapshots_before
+        if "checklist_snapshots" in after_tables:
+            stored = after_conn.execute("SELECT sha256, content FROM checklist_snapshot_items")
+            for sha, text in stored:  # each item named by the hash of its text, once
+                assert hashlib.sha256(text.encode("utf-8")).hexdigest() == sha
+            named = {sha for (sha,) in after_conn.execute(
+                "SELECT sha256 FROM checklist_snapshots")}
+            assert named == set(snapshots_after.values())
+            distinct = after_conn.execute("SELECT count(*) FROM checklist_snapshots").fetchone()
+            assert distinct[0] == len(set(snapshots_after.values()))
     finally:
         after_conn.close()

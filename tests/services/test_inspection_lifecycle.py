@@ -27,6 +27,7 @@ from rules.inspection_status import (
     SUPERVISION,
 )
 from services.amendments import amend_inspection, versions
+from services.checklist_snapshot import inspection_snapshot
 from services.findings import list_findings, record_finding
 from services.inspection_access import InspectionError, InspectionLocked
 from services.inspection_lifecycle import (
@@ -94,7 +95,7 @@ def test_an_inspection_keeps_its_snapshot_and_one_finding_per_item(db: Database)
     assert made.counts.total == len(checklist().items) and made.counts.answered == 0
     with db.session() as s:
         row = s.get(Inspection, made.id)
-        assert row is not None and row.checklist == snapshot()
+        assert row is not None and inspection_snapshot(s, row.id) == snapshot()
         assert row.checklist_hash == checklist().content_hash
         findings = list_findings(s, made.id)
     assert [f.item_code for f in findings] == [i.code for i in checklist().items]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from models.inspection import Inspection
 from models.sync import SyncConflict
+from services.checklist_snapshot import inspection_snapshot
 from sync.conflicts import conflict_detail, list_conflicts, resolve_conflict
 from sync.export import ExportSelection
 from sync.merge import CONFLICT, KEPT, UPDATED
@@ -118,7 +119,7 @@ def test_packages_in_either_order_give_the_same_database(tmp_path: Path,
         from services.findings import record_finding
 
         with a.db.session() as s:
-            code = s.get(Inspection, made).checklist["items"][0]["code"]
+            code = inspection_snapshot(s, made)["items"][0]["code"]
             record_finding(s, made, code, note="复核后补充说明")
         p2 = a.export("p2.sypkg", ExportSelection(include_drafts=True))
         first.import_(p1.paths[0])

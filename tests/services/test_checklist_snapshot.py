@@ -1,0 +1,111 @@
+"""A checklist snapshot is stored once per distinct content and every inspection made from it
+reads back exactly the snapshot it was made from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checklists.snapshot import snapshot_bytes
+from models.db import Database
+from services.amendments import amend_inspection
+from services.checklist_snapshot import (
+    inspection_snapshot,
+    inspection_snapshot_hashes,
+    snapshot_by_hash,
+    store_snapshot,
+)
+from tests.services.inspection_fixtures import (
+    changed,
+    checklist,
+    new_entity,
+    new_inspection,
+    snapshot,
+)
+from tests.services.test_inspection_lifecycle import signed_inspection
+
+
+def _stored(db: Database) -> list[str]:
+    conn = sqlite3.connect(db.path)
+    try:
+        return [r[0] for r in conn.execute("SELECT sha256 FROM checklist_snapshots")]
+    finally:
+        conn.close()
+
+
+def _items(db: Database) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(db.path)
+    try:
+        return conn.execute("SELECT sha256, content FROM checklist_snapshot_items").fetchall()
+    finally:
+        conn.close()
+
+
+def test_inspections_made_from_one_checklist_share_one_stored_snapshot(db: Database) -> None:
+    with db.session() as s:
+        unit = new_entity(s)
+        first = new_inspection(s, entity_id=unit)
+        second = new_inspection(s, entity_id=unit)
+        other = new_inspection(s, entity_id=unit,
+                               c=changed(checklist(), "FXN-A01", question="另一个问题？"))
+    assert len(_stored(db)) == 2
+    items = _items(db)  # the two checklists differ in one item: the others are stored once
+    assert len(items) == len(checklist().items) + 1
+    for sha, content in items:  # named by the hash of the bytes it holds
+        assert hashlib.sha256(content.encode("utf-8")).hexdigest() == sha
+    with db.session() as s:
+        assert inspection_snapshot(s, first.id) == snapshot()
+        assert inspection_snapshot(s, second.id) == snapshot()
+        assert inspection_snapshot(s, other.id)["items"] != snapshot()["items"]
+        names = inspection_snapshot_hashes(s, [first.id, second.id, other.id])
+        assert names[first.id] == names[second.id] != names[other.id]
+        assert snapshot_by_hash(s, names[first.id]) == snapshot_bytes(snapshot())
+
+
+def test_an_amendment_keeps_the_snapshot_of_the_version_it_corrects(db: Database,
+                                                                     tmp_path: Path) -> None:
+    made = signed_inspection(db, tmp_path / "store")
+    with db.session() as s:
+        amended = amend_inspection(s, made, reason="笔录中的电话写错")
+    assert len(_stored(db)) == 1
+    with db.session() as s:
+        assert inspection_snapshot(s, amended.id) == inspection_snapshot(s, made) == snapshot()
+
+
+def _shuffled(value: Any, keys: list[int]) -> Any:
+    """The same JSON value with its objects' keys in another order."""
+    if isinstance(value, dict):
+        items = list(value.items())
+        if keys:
+            k = keys[0] % (len(items) or 1)
+            items = items[k:] + items[:k]
+        return {key: _shuffled(v, keys[1:]) for key, v in items}
+    if isinstance(value, list):
+        return [_shuffled(v, keys) for v in value]
+    return value
+
+
+@settings(max_examples=8, deadline=None)
+@given(keys=st.lists(st.integers(0, 40), max_size=6), spaced=st.booleans())
+def test_the_same_content_written_any_way_is_stored_once(keys: list[int], spaced: bool,
+                                                         tmp_path_factory: Any) -> None:
+    from models.db import open_database
+
+    db = open_database(tmp_path_factory.mktemp("snap") / "db.sqlite")
+    try:
+        original = snapshot()
+        with db.session() as s:
+            first = store_snapshot(s, original)
+            again = _shuffled(original, keys)
+            raw = json.dumps(again, indent=2 if spaced else None).encode("utf-8")
+            assert store_snapshot(s, raw) == first
+            assert store_snapshot(s, again) == first
+        assert len(_stored(db)) == 1
+    finally:
+        db.dispose()
