@@ -21,6 +21,15 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
 
+from gui.dialogs.conflict import ConflictDialog
+from gui.dialogs.entity_editor import EntityEditorDialog
+from gui.dialogs.export_package import ExportDialog
+from gui.dialogs.import_policy import ImportPolicyDialog
+from gui.dialogs.import_preview import ImportPreviewDialog
+from gui.dialogs.inspector_editor import InspectorEditorDialog
+from gui.dialogs.new_inspection import NewInspectionDialog
+from gui.dialogs.notice_issue import IssueNoticesDialog
+from gui.inspection.signature_pad import SignatureDialog
 from tests.e2e.driver import Driver, Scenario, StepFailed, Wait, gone, later, modal
 from tests.e2e.laptops import UNIT, Laptop, new_laptop, write_photo, write_policy
 
@@ -169,7 +178,7 @@ class Day:
         self.d.begin("检查人员：导入政策文件")
         policy = write_policy(self.files)
         later(main.import_action.trigger)
-        dialog = yield Wait(modal(QWidget, "导入政策文件"), "出现导入政策文件对话框")
+        dialog = yield Wait(modal(ImportPolicyDialog), "出现导入政策文件对话框")
         self.d.shot("导入政策-选择来源")
         later(dialog.open_button.click)
         yield from self.pick_in_file_dialog(policy)
@@ -194,9 +203,9 @@ class Day:
         self.d.begin("检查人员：新建检查")
         inspections = main.show_page("inspections")
         later(inspections.new_button.click)
-        new = yield Wait(modal(QWidget, "新建检查"), "出现新建检查对话框")
+        new = yield Wait(modal(NewInspectionDialog), "出现新建检查对话框")
         later(new.new_entity_button.click)
-        editor = yield Wait(modal(QWidget, "登记被检查单位"), "出现登记单位对话框")
+        editor = yield Wait(modal(EntityEditorDialog, "登记被检查单位"), "出现登记单位对话框")
         type_chinese(editor.name_edit, UNIT)
         editor.set_type("childcare_center")
         type_ascii(editor.credit_edit, "52640521MJY1234568")
@@ -216,7 +225,7 @@ class Day:
         yield Wait(gone(editor), "登记单位对话框关闭")
         for name, cert in (("马建国", "64052100117"), ("杨晓燕", "64052100123")):
             later(new.new_officer_button.click)
-            person = yield Wait(modal(QWidget, "添加检查人员"), "出现添加检查人员对话框")
+            person = yield Wait(modal(InspectorEditorDialog), "出现添加检查人员对话框")
             type_chinese(person.name_edit, name)
             person.department_combo.setCurrentText("消防救援")
             type_ascii(person.cert_edit, cert)
@@ -308,7 +317,7 @@ class Day:
                                              (tab.sign_officer_button, "检查人员"),
                                              (tab.sign_party_button, "被检查单位"))):
             later(button.click)
-            dialog = yield Wait(modal(QWidget, "签名"), f"出现{title}签名对话框")
+            dialog = yield Wait(modal(SignatureDialog), f"出现{title}签名对话框")
             draw_signature(dialog.pad, k)
             if dialog.pad.is_empty():
                 raise StepFailed("签名板上画不出笔迹")
@@ -328,7 +337,7 @@ class Day:
         self.d.begin("检查人员：开具整改文书")
         tab = window.record_tab
         later(tab.issue_button.click)
-        dialog = yield Wait(modal(QWidget, "开具整改文书"), "出现开具整改文书对话框")
+        dialog = yield Wait(modal(IssueNoticesDialog), "出现开具整改文书对话框")
         yield Wait(lambda: dialog.proposals(), "建议开具的文书")
         if not dialog.issued_by_edit.text():
             type_chinese(dialog.issued_by_edit, "马建国、杨晓燕")
@@ -362,7 +371,7 @@ class Day:
         self.d.begin("检查人员：从检查窗口导出数据包")
         window.raise_()
         later(window.record_tab.export_button.click)
-        dialog = yield Wait(modal(QWidget, "导出数据包"), "出现导出数据包对话框")
+        dialog = yield Wait(modal(ExportDialog), "出现导出数据包对话框")
         target = self.work / "packages" / "检查组一-给检查组二.sypkg"
         target.parent.mkdir(exist_ok=True)
         dialog.file_edit.setText(str(target))
@@ -383,7 +392,7 @@ class Day:
         page = main.show_page("exchange")
         later(page.import_button.click)
         yield from self.pick_in_file_dialog(package)
-        preview = yield Wait(modal(QWidget, "导入数据包"), "出现导入预览", 60)
+        preview = yield Wait(modal(ImportPreviewDialog), "出现导入预览", 60)
         if preview.confirm_check.isVisible():
             preview.confirm_check.setChecked(True)
         if preview.trust_check.isVisible():
@@ -403,7 +412,7 @@ class Day:
             raise StepFailed(f"被检查单位列表中没有“{UNIT}”")
         page.select_entity(unit.id)
         later(page.edit_button.click)
-        editor = yield Wait(modal(QWidget, "编辑被检查单位"), "出现编辑单位对话框")
+        editor = yield Wait(modal(EntityEditorDialog, "编辑被检查单位"), "出现编辑单位对话框")
         type_ascii(editor.contact_phone_edit, phone)
         self.d.shot(shot)
         later(editor.save_button.click)
@@ -413,7 +422,7 @@ class Day:
         main = self.switch_to(lap)
         page = main.show_page("exchange")
         later(page.export_button.click)
-        dialog = yield Wait(modal(QWidget, "导出数据包"), "出现导出数据包对话框")
+        dialog = yield Wait(modal(ExportDialog), "出现导出数据包对话框")
         dialog.all_radio.setChecked(True)
         target = self.work / "packages" / name
         dialog.file_edit.setText(str(target))
@@ -458,7 +467,7 @@ class Day:
         page.conflict_view.setCurrentIndex(page.conflict_model.index(0, 0))
         self.d.shot("督查-冲突列表")
         later(page.resolve_button.click)
-        dialog = yield Wait(modal(QWidget, "冲突"), "出现冲突对话框")
+        dialog = yield Wait(modal(ConflictDialog), "出现冲突对话框")
         self.d.shot("督查-冲突对照")
         later(dialog.incoming_button.click)
         yield Wait(gone(dialog), "冲突对话框关闭")
