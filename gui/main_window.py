@@ -237,20 +237,14 @@ class MainWindow(QMainWindow):
             )
 
     def open_settings(self) -> None:
-        from gui.dialogs.settings import SettingsDialog
+        from gui.dialogs.settings import RESTORED, SAVED, SettingsDialog
 
         assert self._db is not None
-        dialog = SettingsDialog(self._db, self)
-        dialog.before_restore = self._close_inspection_windows
-        try:
-            saved = dialog.exec() == SettingsDialog.DialogCode.Accepted
-            restored = dialog.restored is not None
-        finally:
-            dialog.deleteLater()
-        if restored:
+        outcome = SettingsDialog.ask(self, self._db, before_restore=self._close_inspection_windows)
+        if outcome == RESTORED:
             self.reload_everything()
             self.statusBar().showMessage("已恢复备份，所有页面已重新载入。", 8000)
-        elif saved:
+        elif outcome == SAVED:
             self.events.settingsChanged.emit()
             self.statusBar().showMessage("设置已保存。", 5000)
 

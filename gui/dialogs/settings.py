@@ -62,6 +62,10 @@ ORG_CODE_MAX = 10
 CONTACT_MAX = 60
 
 
+#: What :meth:`SettingsDialog.ask` reports.
+SAVED = "saved"
+RESTORED = "restored"
+
 class SettingsDialog(QDialog):
     @staticmethod
     def _fingerprint() -> str:
@@ -345,11 +349,15 @@ class SettingsDialog(QDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self._db.path).parent)))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, db: Database) -> bool:
-        """Show the dialog; True when the user saved."""
+    def ask(cls, parent: QWidget | None, db: Database, *,
+            before_restore: Callable[[], bool] | None = None) -> str:
+        """Show the dialog: SAVED, RESTORED (a backup replaced the database) or "" (closed).
+        ``before_restore`` runs before a restore and may refuse it (returns False)."""
         dialog = cls(db, parent)
+        dialog.before_restore = before_restore
         try:
-            return dialog.exec() == QDialog.DialogCode.Accepted
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return RESTORED if dialog.restored is not None else SAVED if accepted else ""
         finally:
             dialog.deleteLater()
 

@@ -167,3 +167,18 @@ def test_a_read_only_database_is_shown_read_only_and_cannot_be_edited(
         assert not form.entry(code).finding.answered
     finally:
         ro.dispose()
+
+
+def test_settings_open_through_the_dialogs_seam_and_a_restore_rebuilds_the_pages(
+        window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui.dialogs import settings
+
+    hooks: list[Any] = []
+    monkeypatch.setattr(settings.SettingsDialog, "ask", classmethod(
+        lambda cls, parent, db, before_restore=None: hooks.append(before_restore)
+        or settings.RESTORED))
+    before = window.page("library")
+    window.settings_action.trigger()
+    assert len(hooks) == 1 and hooks[0]()  # no inspection window open: the restore may go on
+    assert window.page("library") is not before  # every page built again on the new file
+    assert "已恢复备份" in window.statusBar().currentMessage()

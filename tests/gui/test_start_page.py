@@ -90,7 +90,8 @@ def test_the_step_buttons_open_the_registers_and_the_settings(
 
     asked: list[str] = []
     monkeypatch.setattr(settings.SettingsDialog, "ask",
-                        classmethod(lambda cls, parent, db: asked.append("settings") or True))
+                        classmethod(lambda cls, parent, db, **_kw: asked.append("settings")
+                                    or settings.SAVED))
     monkeypatch.setattr(notice_numbers.NumberBlockDialog, "ask",
                         classmethod(lambda cls, parent, db: asked.append("numbers")))
     page.buttons[OFFICE].click()
