@@ -88,7 +88,7 @@ class ExchangePage(QWidget):
         self.export_button = QPushButton("导出数据包…")
         self.export_button.setObjectName("primaryButton")
         self.export_button.setToolTip("把本机的检查记录、整改文书和照片导出为一个数据包文件")
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda: self.export())  # not clicked(checked)
         self.import_button = QPushButton("导入数据包…")
         self.import_button.setObjectName("primaryButton")
         self.import_button.setToolTip("校验并预览数据包，确认后合并到本机（合并前自动备份）")

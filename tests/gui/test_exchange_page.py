@@ -273,3 +273,18 @@ def test_the_inspection_window_exports_just_that_inspection(
                           {"i": second}).scalar()
         assert s.execute(text("SELECT uuid FROM inspections")).scalar() == uuid
     events.deleteLater()
+
+
+def test_the_export_button_opens_the_dialog_for_every_record(
+        desk: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The button's clicked(checked) is not taken for an inspection id (it raised 找不到检查记录
+    （编号 False）): the dialog offers the whole laptop, with no single inspection."""
+    _a, _sup, ctx = desk
+    asked: list[dict[str, Any]] = []
+    monkeypatch.setattr(ExportDialog, "ask",
+                        classmethod(lambda cls, parent, **kw: asked.append(kw)))
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    page.export_button.click()
+    assert len(asked) == 1
+    assert asked[0]["inspection"] is None
