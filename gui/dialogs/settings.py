@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from checklists.regions import NATIONAL, load_regions
 from gui import format as fmt
 from gui import messages, preferences
+from gui.workers import Task
 from models.db import Database, DatabaseError
 from reports.fonts import SETTING_KEY as REPORT_FONT
 from reports.fonts import ReportFont, find_font, try_font, windows_font_dir
@@ -250,6 +251,7 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.restore_button)
         box.addLayout(buttons)
         self.backups: list[BackupInfo] = []
+        self.last_backup: BackupInfo | None = None  # the one 立即备份 made last
         self.restored: RestoreResult | None = None  # set once a restore replaced the database
         #: Called before a restore; False stops it (the main window closes its other windows).
         self.before_restore: Callable[[], bool] | None = None
@@ -292,16 +294,27 @@ class SettingsDialog(QDialog):
         self.restore_button.setEnabled(chosen and not self._db.read_only)
         self.backup_button.setEnabled(not self._db.read_only)
 
-    def take_backup(self) -> BackupInfo | None:
-        try:
-            made = take_backup(self._db.path, self._db.backup_dir)
-        except (OSError, DatabaseError) as exc:
-            messages.error(self, describe_failure(exc, self._db.path), title="未能备份")
-            return None
-        self._fill_backups()
-        self.select_backup(made.path)
-        messages.info(self, f"已备份到：\n{made.path}", title="备份完成")
-        return made
+    def take_backup(self) -> Task:
+        """Copy the database into the backups on a worker thread, behind a progress dialog;
+        ``last_backup`` holds the result once the task has finished."""
+        from gui.workers import run_task
+
+        path, folder = self._db.path, self._db.backup_dir
+        self.backup_button.setEnabled(False)
+
+        def done(made: BackupInfo) -> None:
+            self.last_backup = made
+            self._fill_backups()
+            self.select_backup(made.path)
+            messages.info(self, f"已备份到：\n{made.path}", title="备份完成")
+
+        def failed(exc: BaseException) -> None:
+            self._backup_selected()
+            messages.error(self, describe_failure(exc, path), title="未能备份")
+
+        return run_task(lambda _progress, _cancelled: take_backup(path, folder), parent=self,
+                        label="正在备份数据库…", title="备份", cancellable=False,
+                        on_success=done, on_failure=failed)
 
     def verify_selected(self) -> BackupCheck | None:
         chosen = self.selected_backup()

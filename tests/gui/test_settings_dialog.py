@@ -108,6 +108,15 @@ def test_the_data_tab_shows_where_the_database_is(dialog: SettingsDialog, db: Da
     assert dialog.database_path_edit.isReadOnly()
 
 
+def _backup(dialog: SettingsDialog, qtbot: Any) -> Any:
+    """立即备份, run on its worker thread to the end."""
+    task = dialog.take_backup()
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+    assert dialog.last_backup is not None
+    return dialog.last_backup
+
+
 def _units(db: Database) -> list[str]:
     from services.entities import list_entities
 
@@ -131,8 +140,8 @@ def test_backups_are_listed_taken_verified_and_restored(
     qtbot.addWidget(dialog)
     before = dialog.backup_table.rowCount()
     assert not dialog.restore_button.isEnabled()  # nothing chosen yet
-    made = dialog.take_backup()
-    assert made is not None and made.kind_label == "手动"
+    made = _backup(dialog, qtbot)
+    assert made.kind_label == "手动"
     assert dialog.backup_table.rowCount() == before + 1
     assert dialog.selected_backup() == made and dialog.restore_button.isEnabled()
     check = dialog.verify_selected()
@@ -165,8 +174,7 @@ def test_a_restore_is_not_made_while_an_inspection_window_stays_open(
     monkeypatch.setattr(messages, "info", lambda *_a, **_k: None)
     dialog = SettingsDialog(db)
     qtbot.addWidget(dialog)
-    made = dialog.take_backup()
-    assert made is not None
+    made = _backup(dialog, qtbot)
     dialog.before_restore = lambda: False
     assert dialog.select_backup(made.path)
     assert not dialog.restore_selected()
