@@ -63,6 +63,7 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
     warnings: list[str] = []
     sections: list[ChecklistSection] = []
     seen: set[str] = set()
+    covered_by = {c: t.code for th in picked for t in th.items for c in t.covers}
     for theme in picked:
         if theme.kind == "supervision":
             got, out, notes = supervision_items(theme, selection, docs, as_of=as_of, vocab=vocab)
@@ -72,6 +73,8 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
             got = []
             for tpl in theme.items:
                 made = _item_or_reason(tpl, theme, selection, scope, vocab)
+                if isinstance(made, ChecklistItem):
+                    made = _asked_already(tpl, made, seen, covered_by)
                 if isinstance(made, ChecklistItem):
                     made = places.localise(localise_leave(made, jurisdiction), jurisdiction)
                 if isinstance(made, ChecklistItem):
@@ -126,6 +129,16 @@ class _Scope:
                 out.setdefault(m.id, CitedMeasure(m.id, m.ref, m.title, m.document_id,
                                                   self.titles[m.document_id]))
         return tuple(out.values())
+
+
+def _asked_already(tpl: TemplateItem, item: ChecklistItem, seen: set[str],
+                   covered_by: dict[str, str]) -> ChecklistItem | str:
+    """The item, or why it is left out: an item of an earlier theme asks the same."""
+    if covered_by.get(tpl.code) in seen:
+        return f"已由 {covered_by[tpl.code]} 一并检查（同一要求在另一主题中）"
+    if tpl.covers and all(code in seen for code in tpl.covers):
+        return f"已由 {'、'.join(tpl.covers)} 检查（同一要求在另一主题中）"
+    return item
 
 
 def _item_or_reason(tpl: TemplateItem, theme: Theme, sel: Selection, scope: _Scope,

@@ -214,6 +214,9 @@ class TemplateItem:
     require_on_fail: str = "note_or_photo"
     enabled: bool = True
     user_edited: bool = False  # True when the user's template layer supplied this item
+    #: Items of other themes this one asks together: a checklist with both keeps one of them
+    #: (this one if it comes first; else it is left out when all those it covers are asked).
+    covers: tuple[str, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         """The item in template form (what the user layer stores)."""
@@ -229,6 +232,8 @@ class TemplateItem:
         }
         if self.check_detail is not None:
             out["check_detail"] = self.check_detail
+        if self.covers:
+            out["covers"] = list(self.covers)
         for basis in out["legal_basis"]:
             for key in ("doc_number", "excerpt"):
                 if basis[key] is None:

@@ -39,7 +39,7 @@ ITEM_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 MEASURE_REF = re.compile(r"[^\s:：]+:(?:\d+|\([〇零一二三四五六七八九十百]+\))")
 ITEM_KEYS = {"code", "section", "question", "how_to_check", "check_detail", "evidence",
              "legal_basis", "obligation", "competent_department", "measures", "jurisdiction",
-             "applies_to", "severity", "answer", "require_on_fail", "enabled"}
+             "applies_to", "severity", "answer", "require_on_fail", "enabled", "covers"}
 REQUIRED_ITEM_KEYS = ("code", "section", "question", "how_to_check", "evidence", "legal_basis",
                       "obligation", "competent_department", "applies_to", "severity", "answer")
 THEME_KEYS = {"code", "name", "description", "version", "kind", "entity_types", "facts",
@@ -130,12 +130,16 @@ def parse_item(raw: Any, ctx: ThemeContext, position: int) -> TemplateItem:
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise fail("enabled", "应为 true 或 false")
+    covers = raw.get("covers", [])
+    if not (isinstance(covers, list) and all(isinstance(c, str) and ITEM_CODE.fullmatch(c)
+                                             and c != code for c in covers)):
+        raise fail("covers", "应为其他主题中检查项代码的列表，如 [SB-A01, SB-A02]")
     return TemplateItem(
         code=code, section=section, question=question, how_to_check=how, check_detail=detail,
         evidence=tuple(e.strip() for e in evidence), legal_basis=basis, obligation=obligation,
         competent_department=dept, measures=tuple(measures), jurisdiction=jurisdiction,
         applies_to=applies, severity=severity, answer=answer, require_on_fail=on_fail,
-        enabled=enabled)
+        enabled=enabled, covers=tuple(covers))
 
 
 def parse_answer(raw: Any, fail: Any) -> AnswerSpec:

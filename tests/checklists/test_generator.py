@@ -309,3 +309,23 @@ def test_an_item_cited_only_from_another_region_rests_on_the_units_own_measure(
     g02 = checklist.item("NZ-G02")
     assert g02 is not None
     assert all("宝卫" not in (b.doc_number or "") for b in g02.legal_basis)
+
+
+@pytest.mark.parametrize("order", [("女职工劳动保护", "生育保险经办"),
+                                   ("生育保险经办", "女职工劳动保护")])
+def test_two_themes_that_ask_the_same_requirement_ask_it_once_in_either_order(
+        catalog: tuple[DocumentView, ...], themes: tuple[Theme, ...],
+        order: tuple[str, str]) -> None:
+    pool = tuple(_theme(themes, name) for name in order)
+    both = _gen(catalog, pool, themes=order, entity_type="enterprise")
+    codes = {i.code for i in both.items}
+    reasons = {e.code: e.reason for e in both.excluded}
+    if order[0] == "女职工劳动保护":  # NZ-C10 asks first, and covers the two 生育保险 items
+        assert "NZ-C10" in codes and not codes & {"SB-A01", "SB-A02"}
+        assert "已由 NZ-C10 一并检查" in reasons["SB-A01"]
+        assert "已由 NZ-C10 一并检查" in reasons["SB-A02"]
+    else:  # the two come first: NZ-C10 is left out
+        assert {"SB-A01", "SB-A02"} <= codes and "NZ-C10" not in codes
+        assert "已由 SB-A01、SB-A02 检查" in reasons["NZ-C10"]
+    alone = _gen(catalog, pool[1:], themes=order[1:], entity_type="enterprise")
+    assert not any("已由" in e.reason for e in alone.excluded)  # one theme: nothing left out
