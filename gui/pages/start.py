@@ -43,9 +43,14 @@ DONE_STYLE = "color:#1b7f3b; font-weight:600;"
 TODO_STYLE = "color:#a15c00; font-weight:600;"
 
 
-def program_command(*args: str) -> tuple[str, list[str]]:
-    """This program run with ``args``: the bundle's executable, or Python with main.py."""
+def program_command(*args: str, console: bool = False) -> tuple[str, list[str]]:
+    """This program run with ``args``: the bundle's executable, or Python with main.py.
+    ``console``: a command whose output is read (on Windows the bundle has a console program
+    beside the windowed one, which has no standard output)."""
     if getattr(sys, "frozen", False):
+        beside = Path(sys.executable).with_name("shengyu-jiancha-cli.exe")
+        if console and beside.is_file():
+            return str(beside), list(args)
         return sys.executable, list(args)
     main = Path(__file__).resolve().parents[2] / "main.py"
     return sys.executable, [str(main), *args]
@@ -180,7 +185,7 @@ class StartPage(QWidget):
 
     def open_demo(self) -> None:
         """Write the demo database in a separate process, then open it in a window of its own."""
-        program, args = program_command(*self.demo_arguments)
+        program, args = program_command(*self.demo_arguments, console=True)
         process = QProcess(self)
         process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
         process.readyReadStandardOutput.connect(self._read_demo_output)
