@@ -328,32 +328,41 @@ class SettingsDialog(QDialog):
                              title="校验备份")
         return check
 
-    def restore_selected(self) -> bool:
+    def restore_selected(self) -> Task | None:
         """Put the chosen backup in place of the database, after a confirmation; the current
-        database is backed up first. The main window reloads everything afterwards."""
+        database is backed up first, and the copying runs on a worker thread behind a progress
+        dialog. ``restored`` is set once it has worked; the main window then reloads
+        everything. None when nothing was started (no choice, not confirmed, refused)."""
+        from gui.workers import run_task
+
         chosen = self.selected_backup()
         if chosen is None:
-            return False
+            return None
         when = f"{chosen.taken_at:%Y-%m-%d %H:%M}" if chosen.taken_at else chosen.name
         if not messages.confirm(
                 self, f"用 {when} 的{chosen.kind_label}备份替换当前数据库？\n\n"
                 "此后录入的检查、整改记录将不在恢复后的数据库中；当前数据库会先另行备份，"
                 "需要时可再恢复回来。", ok="恢复"):
-            return False
+            return None
         if self.before_restore is not None and not self.before_restore():
-            return False
+            return None
         self._db.dispose()  # our own connections closed, so that the file can be replaced
-        try:
-            self.restored = restore_backup(self._db.path, chosen.path, self._db.backup_dir)
-        except (OSError, DatabaseError) as exc:
-            messages.error(self, describe_failure(exc, self._db.path), title="未能恢复")
-            return False
-        self._fill_backups()
-        kept = (f"\n恢复前的数据库已备份为：{self.restored.previous.path.name}"
-                if self.restored.previous else "")
-        messages.info(self, f"已恢复 {when} 的备份。{kept}", title="恢复完成")
-        self.reject()  # the values on screen belong to the database that was replaced
-        return True
+        path, folder = self._db.path, self._db.backup_dir
+
+        def done(result: RestoreResult) -> None:
+            self.restored = result
+            self._fill_backups()
+            kept = (f"\n恢复前的数据库已备份为：{result.previous.path.name}"
+                    if result.previous else "")
+            messages.info(self, f"已恢复 {when} 的备份。{kept}", title="恢复完成")
+            self.reject()  # the values on screen belong to the database that was replaced
+
+        def failed(exc: BaseException) -> None:
+            messages.error(self, describe_failure(exc, path), title="未能恢复")
+
+        return run_task(lambda _p, _c: restore_backup(path, chosen.path, folder), parent=self,
+                        label="正在恢复备份…", title="恢复备份", cancellable=False,
+                        on_success=done, on_failure=failed)
 
     def _open_folder(self) -> None:
         from PySide6.QtCore import QUrl

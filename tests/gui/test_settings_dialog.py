@@ -117,6 +117,14 @@ def _backup(dialog: SettingsDialog, qtbot: Any) -> Any:
     return dialog.last_backup
 
 
+def _restore(dialog: SettingsDialog, qtbot: Any) -> None:
+    """恢复所选, run on its worker thread to the end."""
+    task = dialog.restore_selected()
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+
+
 def _units(db: Database) -> list[str]:
     from services.entities import list_entities
 
@@ -152,7 +160,7 @@ def test_backups_are_listed_taken_verified_and_restored(
     asked: list[bool] = []
     dialog.before_restore = lambda: asked.append(True) or True
     assert dialog.select_backup(made.path)
-    assert dialog.restore_selected()
+    _restore(dialog, qtbot)
     assert asked == [True]
     assert _units(db) == ["中宁县第一商场"]  # the database as it was when backed up
     assert dialog.restored is not None and dialog.restored.previous is not None
@@ -163,7 +171,8 @@ def test_backups_are_listed_taken_verified_and_restored(
     kept = dialog.restored.previous.path  # and back again: nothing was lost
     again = SettingsDialog(db)
     qtbot.addWidget(again)
-    assert again.select_backup(kept) and again.restore_selected()
+    assert again.select_backup(kept)
+    _restore(again, qtbot)
     assert _units(db) == ["中宁县第一商场", "中宁县第二商场"]
 
 
@@ -177,7 +186,7 @@ def test_a_restore_is_not_made_while_an_inspection_window_stays_open(
     made = _backup(dialog, qtbot)
     dialog.before_restore = lambda: False
     assert dialog.select_backup(made.path)
-    assert not dialog.restore_selected()
+    assert dialog.restore_selected() is None  # refused before anything started
     assert dialog.restored is None
 
 
