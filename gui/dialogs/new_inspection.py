@@ -114,10 +114,10 @@ class NewInspectionDialog(QDialog):
         self.entity_label = QLabel("请选择被检查单位。")
         self.entity_label.setWordWrap(True)
         self.entity_label.setObjectName("pageSubtitle")
-        # room for the unit's name, region and facts from the start: choosing a unit does not
-        # push the rest of the dialog down
+        # room for the unit's name, region and three lines of facts from the start: choosing
+        # a unit does not push the rest of the dialog down
         self.entity_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.entity_label.setFixedHeight(self.entity_label.fontMetrics().lineSpacing() * 4 + 6)
+        self.entity_label.setFixedHeight(self.entity_label.fontMetrics().lineSpacing() * 5 + 6)
 
         # what
         self.kind_combo = QComboBox()
