@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rules.china_time import beijing
@@ -96,6 +96,20 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:
         pos = end
     out.append(esc(text[pos:]))
     return "".join(out)
+
+
+def iso_time(text: str | None, *, seconds: bool = False) -> str:
+    """A stored ISO time (UTC, with or without its offset) in 北京时间; the text as it is when
+    it is not a time."""
+    if not text:
+        return ""
+    try:
+        value = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return str(text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return local_time(value, seconds=seconds)
 
 
 def local_time(value: datetime | None, *, seconds: bool = False) -> str:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import format as fmt
 from gui import messages
 from models.db import Database
 from rules.china_time import beijing
@@ -48,7 +49,7 @@ def shown(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
-        return value[:16].replace("T", " ") + "（UTC）"
+        return fmt.iso_time(value)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from checklists.regions import load_regions
 from checklists.vocabulary import load_vocabulary
+from gui import format as fmt
 from gui import messages
 from gui.context import AppEvents
 from gui.models.base import Column, RowTableModel
@@ -267,7 +268,8 @@ class DrawDialog(QDialog):
             return
         with self._db.session() as session:
             pub = publication(session, self.draw.id)
-        head = [f"{pub.title}（{pub.status}）", f"抽取时间（UTC）：{pub.drawn_at}",
+        head = [f"{pub.title}（{pub.status}）",
+                f"抽取时间：{fmt.iso_time(pub.drawn_at, seconds=True)}",
                 f"见证人：{pub.witness_name}  见证输入：{pub.witness_input}",
                 f"单位名录 {pub.entity_pool_size} 户 SHA-256：{pub.entity_pool_hash}",
                 f"人员名录 {pub.inspector_pool_size} 名 SHA-256：{pub.inspector_pool_hash}",
@@ -339,7 +341,7 @@ class DrawDialog(QDialog):
         self.history_combo.clear()
         self.history_combo.addItem("新的抽取", None)
         for d in draws:
-            self.history_combo.addItem(f"{d.drawn_at[:16].replace('T', ' ')} {d.title}"
+            self.history_combo.addItem(f"{fmt.iso_time(d.drawn_at)} {d.title}"
                                        f"（{d.status_label}）", d.id)
         if self.draw is not None:
             self.history_combo.setCurrentIndex(max(0, self.history_combo.findData(self.draw.id)))
@@ -368,7 +370,8 @@ class DrawDialog(QDialog):
             self._show_filters(info)
             extra = f"；作废理由：{info.discard_reason}" if info.discard_reason else ""
             self.seed_label.setText(
-                f"{info.title}（{info.status_label}{extra}）\n抽取时间（UTC）：{info.drawn_at}；"
+                f"{info.title}（{info.status_label}{extra}）\n"
+                f"抽取时间：{fmt.iso_time(info.drawn_at, seconds=True)}；"
                 f"见证人：{info.witness_name}；见证输入：{info.witness_input}\n"
                 f"随机种子：{info.seed}")
         done = info is not None

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import format as fmt
 from sync.importer import TRUSTED, ImportReport
 from sync.keys import show_fingerprint
 from sync.kinds import BY_NAME
@@ -178,7 +179,7 @@ class ImportPreviewDialog(QDialog):
                          if x)
         lines = [f"<b>来自：</b>{_esc(i.device_name)}（{trust}）",
                  f"<b>设备指纹：</b>{show_fingerprint(i.fingerprint) if i.fingerprint else '无'}",
-                 f"<b>导出时间：</b>{_esc(i.exported_at.replace('T', ' ')[:16])}（UTC）"
+                 f"<b>导出时间：</b>{_esc(fmt.iso_time(i.exported_at))}"
                  + (f"　<b>单位：</b>{_esc(where)}" if where else "")]
         extras = [x for x in ("演示数据" if i.demo else "", "已加密" if i.encrypted else "",
                               f"{i.parts} 个分卷" if i.parts > 1 else "") if x]

@@ -99,3 +99,12 @@ def test_parsed_measure_model_passes_the_model_tester(qtmodeltester: Any) -> Non
     qtmodeltester.check(model)
     assert model.rowCount() == len(doc.measures)
     assert model.index(0, 1).data() == doc.measures[0].title
+
+
+def test_stored_iso_times_are_shown_in_beijing_time() -> None:
+    from gui import format as fmt
+
+    assert fmt.iso_time("2026-12-07T06:09:00+00:00") == "2026-12-07 14:09"
+    assert fmt.iso_time("2026-12-07T06:09:00") == "2026-12-07 14:09"  # stored UTC, no offset
+    assert fmt.iso_time("2026-12-07T23:30:05Z", seconds=True) == "2026-12-08 07:30:05"
+    assert fmt.iso_time("不是时间") == "不是时间" and fmt.iso_time(None) == ""
