@@ -96,10 +96,11 @@ class ImportReport:
         if self.already_imported_at is not None:
             return (f"此数据包已于 {beijing(self.already_imported_at):%Y-%m-%d %H:%M} 导入，"
                     "没有需要合并的新内容。")
-        parts_ = [f"新增 {self.total(NEW)}", f"更新 {self.total(UPDATED)}",
-                  f"未变 {self.total(UNCHANGED)}", f"本机较新保留 {self.total(KEPT)}",
-                  f"冲突 {self.total(CONFLICT)}", f"删除 {self.total(DELETED)}"]
-        return "，".join(parts_) + " 条记录"
+        counts = [("新增", NEW), ("更新", UPDATED), ("未变", UNCHANGED), ("本机较新保留", KEPT),
+                  ("冲突", CONFLICT), ("删除", DELETED)]
+        parts_ = [f"{label} {self.total(status)}" for label, status in counts
+                  if self.total(status)]  # what happened, without a row of zeros
+        return "，".join(parts_) + " 条记录" if parts_ else "数据包中没有记录"
 
     def as_json(self) -> dict[str, Any]:
         i = self.info
