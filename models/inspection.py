@@ -117,6 +117,8 @@ class InspectionCounts(Base):
 
     Derived data: it does not travel (no sync identity) and is rebuilt by ``recount`` after an
     import; keeping it apart means a finding edit does not raise the inspection's revision.
+    ``rate`` and ``superseded`` are derived too, kept here so the list filters and sorts by
+    stored, indexed values (services.result_counts keeps them current).
     """
 
     __tablename__ = "inspection_counts"
@@ -130,6 +132,12 @@ class InspectionCounts(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)  # 不符合
     partial: Mapped[int] = mapped_column(Integer, default=0)  # 部分符合
     not_applicable: Mapped[int] = mapped_column(Integer, default=0)  # 不适用
+    #: rules.compliance.compliance_rate of the counts above (None: nothing judged), stored so
+    #: the list sorts by it through an index.
+    rate: Mapped[float | None] = mapped_column(Float, default=None, index=True)
+    #: A later version supersedes this inspection (some inspection's ``supersedes_id`` is it).
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0",
+                                             index=True)
 
 
 class InspectionOfficer(SyncMixin, Base):
