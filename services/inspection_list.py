@@ -1,7 +1,10 @@
 """The inspections list: one row per inspection, filtered and sorted in SQL, a window at a time.
 
 Rows come from the inspections joined with their unit and their stored counts
-(``inspection_counts``); no finding is ever read to draw a row. Filters are the selection
+(``inspection_counts``, with the stored rate and ``superseded`` flag); no finding is ever read
+to draw a row and no row looks at another version. A filter change is one statement (the first
+window with ``count(*) OVER ()``); a new order or the next page is one statement without a
+count. Filters are the selection
 filters of :mod:`services.selection`, so the list and the reports agree on what a region, a
 theme or a date range holds.
 """
@@ -13,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from models.inspection import Inspection, InspectionCounts
 from models.registry import Entity
@@ -59,26 +62,27 @@ class InspectionRow:
         return compliance_rate(self.passed, self.partial, self.failed)
 
 
-def _rate_expr() -> ColumnElement[Any]:
-    c = InspectionCounts
-    judged = c.passed + c.partial + c.failed
-    return case((judged == 0, literal(None)),
-                else_=(c.passed + 0.5 * c.partial) * 1.0 / judged)
-
-
 def _progress_expr() -> ColumnElement[Any]:
     c = InspectionCounts
     return case((c.total == 0, literal(0.0)), else_=c.answered * 1.0 / c.total)
 
 
 #: Per column of the list (单位, 类型, 主题, 状态, 检查日期, 进度, 符合率, 不符合数), the SQL
-#: expression it sorts by.
+#: expression it sorts by. The rate is the stored one (``InspectionCounts.rate``, indexed).
 SORT_KEYS: tuple[Any, ...] = (
     Entity.name, Inspection.kind, Inspection.themes,
     case({"draft": 0, "completed": 1, "signed": 2}, value=Inspection.status, else_=3),
     Inspection.started_at,
-    _progress_expr(), _rate_expr(), InspectionCounts.failed,
+    _progress_expr(), InspectionCounts.rate, InspectionCounts.failed,
 )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One window of rows and how many rows match the filter in all."""
+
+    rows: list[InspectionRow]
+    total: int
 
 
 def filtered(f: ListFilter) -> Select[Any]:
@@ -88,7 +92,7 @@ def filtered(f: ListFilter) -> Select[Any]:
                    InspectionCounts.total, InspectionCounts.answered, InspectionCounts.passed,
                    InspectionCounts.failed, InspectionCounts.partial, Inspection.demo)
             .join(Entity, Inspection.entity_id == Entity.id)
-            .outerjoin(InspectionCounts, InspectionCounts.inspection_id == Inspection.id))
+            .join(InspectionCounts, InspectionCounts.inspection_id == Inspection.id))
     conds = inspection_terms(date_from=f.date_from, date_to=f.date_to, region=f.region,
                              theme=f.theme)
     if f.status:
@@ -98,8 +102,7 @@ def filtered(f: ListFilter) -> Select[Any]:
     if f.search:
         conds.append(Entity.name.like(f"%{f.search.strip()}%"))
     if f.current_only:
-        newer = aliased(Inspection)
-        conds.append(~select(newer.id).where(newer.supersedes_id == Inspection.id).exists())
+        conds.append(InspectionCounts.superseded.is_(False))
     return stmt.where(and_(*conds)) if conds else stmt
 
 
@@ -107,13 +110,30 @@ def count_rows(session: Session, f: ListFilter) -> int:
     return int(session.scalar(select(func.count()).select_from(filtered(f).subquery())) or 0)
 
 
-def fetch_rows(session: Session, f: ListFilter, *, sort_column: int = 4,
-               descending: bool = True, offset: int = 0, limit: int = BATCH
-               ) -> list[InspectionRow]:
+def _ordered(f: ListFilter, sort_column: int, descending: bool) -> Select[Any]:
     key = SORT_KEYS[sort_column]
     order = [key.desc() if descending else key.asc(),
              Inspection.id.desc() if descending else Inspection.id.asc()]
-    stmt = filtered(f).order_by(*order).offset(offset).limit(limit)
-    return [InspectionRow(r[0], r[1], r[2], tuple(r[3] or ()), r[4], r[5], r[6], r[7] or 0,
-                          r[8] or 0, r[9] or 0, r[10] or 0, r[11] or 0, bool(r[12]))
-            for r in session.execute(stmt)]
+    return filtered(f).order_by(*order)
+
+
+def _row(r: Any) -> InspectionRow:
+    return InspectionRow(r[0], r[1], r[2], tuple(r[3] or ()), r[4], r[5], r[6], r[7] or 0,
+                         r[8] or 0, r[9] or 0, r[10] or 0, r[11] or 0, bool(r[12]))
+
+
+def fetch_rows(session: Session, f: ListFilter, *, sort_column: int = 4,
+               descending: bool = True, offset: int = 0, limit: int = BATCH
+               ) -> list[InspectionRow]:
+    """One window of rows, in order (a header click or the next page: no count)."""
+    stmt = _ordered(f, sort_column, descending).offset(offset).limit(limit)
+    return [_row(r) for r in session.execute(stmt)]
+
+
+def fetch_page(session: Session, f: ListFilter, *, sort_column: int = 4,
+               descending: bool = True, limit: int = BATCH) -> Page:
+    """The first window and the number of matching rows, in one statement (a filter change)."""
+    stmt = _ordered(f, sort_column, descending).add_columns(
+        func.count().over().label("matching")).limit(limit)
+    result = session.execute(stmt).all()
+    return Page([_row(r) for r in result], int(result[0][-1]) if result else 0)

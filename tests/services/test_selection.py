@@ -15,7 +15,7 @@ from models.db import open_database
 from models.inspection import Inspection
 from models.registry import Entity
 from reports.data import ReportSelection, selected_inspections
-from services.inspection_list import ListFilter, count_rows, fetch_rows
+from services.inspection_list import ListFilter, count_rows, fetch_page, fetch_rows
 from services.selection import SelectionError, in_region, resolve_region
 
 
@@ -30,6 +30,8 @@ def _list_ids(session: Session, f: ListFilter) -> set[int]:
     total = count_rows(session, f)
     rows = fetch_rows(session, f, limit=max(total, 1))
     assert len(rows) == total
+    page = fetch_page(session, f, sort_column=6, limit=max(total, 1))  # count and rows at once
+    assert page.total == total and {r.id for r in page.rows} == {r.id for r in rows}
     return {r.id for r in rows}
 
 
