@@ -31,10 +31,18 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import text
 
 from models.base import Base, SyncMixin, new_uuid, utcnow
 from models.utc import UtcDateTime
 from rules.inspection_status import DEFAULT_STATEMENT, DRAFT, NOT_CHECKED
+
+#: Sort expressions of the inspections list that have an index of their own. SQLite uses an
+#: expression index only for the same expression written with literals, so the list sorts by
+#: exactly these texts (services.inspection_list).
+STATUS_RANK_SQL = ("CASE status WHEN 'draft' THEN 0 WHEN 'completed' THEN 1 "
+                   "WHEN 'signed' THEN 2 ELSE 3 END")
+PROGRESS_SQL = "CASE WHEN total = 0 THEN 0.0 ELSE answered * 1.0 / total END"
 
 
 class ChecklistSnapshot(Base):
@@ -72,6 +80,10 @@ class Inspection(SyncMixin, Base):
         Index("ix_inspections_status_started", "status", "started_at"),
         Index("ix_inspections_entity_started", "entity_id", "started_at"),
         Index("ix_inspections_series_version", "series_uuid", "version"),
+        # Sorting the list by 类型, 主题 and 状态 (in the order a draft becomes signed).
+        Index("ix_inspections_kind", "kind"),
+        Index("ix_inspections_themes", "themes"),
+        Index("ix_inspections_status_rank", text(STATUS_RANK_SQL)),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -117,6 +129,8 @@ class InspectionCounts(Base):
 
     Derived data: it does not travel (no sync identity) and is rebuilt by ``recount`` after an
     import; keeping it apart means a finding edit does not raise the inspection's revision.
+    ``rate`` and ``superseded`` are derived too, kept here so the list filters and sorts by
+    stored, indexed values (services.result_counts keeps them current).
     """
 
     __tablename__ = "inspection_counts"
@@ -130,6 +144,19 @@ class InspectionCounts(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)  # 不符合
     partial: Mapped[int] = mapped_column(Integer, default=0)  # 部分符合
     not_applicable: Mapped[int] = mapped_column(Integer, default=0)  # 不适用
+    #: rules.compliance.compliance_rate of the counts above (None: nothing judged), stored so
+    #: the list sorts by it through an index.
+    rate: Mapped[float | None] = mapped_column(Float, default=None, index=True)
+    #: A later version supersedes this inspection (some inspection's ``supersedes_id`` is it).
+    #: Not indexed: nearly every row is current, and an index on it led SQLite to read the list
+    #: through it and sort every row instead of walking the index of the sorted column.
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    __table_args__ = (
+        # Sorting the list by 进度 and 不符合数 (符合率: the index on ``rate``).
+        Index("ix_inspection_counts_progress", text(PROGRESS_SQL)),
+        Index("ix_inspection_counts_failed", "failed"),
+    )
 
 
 class InspectionOfficer(SyncMixin, Base):

@@ -68,7 +68,8 @@ def amend_inspection(session: Session, inspection_id: int, *, reason: str,
     session.add(InspectionCounts(
         inspection_id=new.id, total=counts.total, answered=counts.answered,
         passed=counts.passed, failed=counts.failed, partial=counts.partial,
-        not_applicable=counts.not_applicable))
+        not_applicable=counts.not_applicable, rate=counts.rate))
+    counts.superseded = True  # the list leaves the old version out from now on
     session.flush()
     audit(session, "amend", "inspections", new.uuid,
           {"supersedes": old.uuid, "version": new.version, "reason": why}, user=user)

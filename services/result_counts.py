@@ -5,8 +5,9 @@ inspections are item-weighted)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, func, insert, select
+from sqlalchemy import Select, and_, bindparam, case, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.inspection import Finding, Inspection, InspectionCounts
@@ -36,6 +37,27 @@ def apply_change(row: InspectionCounts, old: tuple[str, bool], new: tuple[str, b
         column = _COLUMN.get(result)
         if column is not None:
             setattr(row, column, getattr(row, column) + sign)
+    store_rate(row)
+
+
+def store_rate(row: InspectionCounts) -> None:
+    """Keep the stored rate in step with the stored counts."""
+    row.rate = compliance_rate(row.passed or 0, row.partial or 0, row.failed or 0)
+
+
+def superseded_expr(inspection_id: Any) -> Any:
+    """True where a later version supersedes the inspection with this id."""
+    newer = Inspection.__table__
+    return exists().where(newer.c.supersedes_id == inspection_id)
+
+
+def refresh_superseded(session: Session) -> None:
+    """Set every stored ``superseded`` flag from the versions present (after an import brought
+    a newer version or deleted one). One statement; rows already right are not written."""
+    table = InspectionCounts.__table__
+    flag = superseded_expr(table.c.inspection_id)
+    session.execute(update(table).where(table.c.superseded != flag).values(superseded=flag)
+                    .execution_options(synchronize_session=False))
 
 
 def tally(session: Session, inspection_id: int) -> Counts:
@@ -61,6 +83,8 @@ def recount(session: Session, inspection_id: int) -> Counts:
     row.total, row.answered = counts.total, counts.answered
     row.passed, row.failed = counts.passed, counts.failed
     row.partial, row.not_applicable = counts.partial, counts.not_applicable
+    row.rate = counts.rate
+    row.superseded = bool(session.scalar(select(superseded_expr(inspection_id))))
     return counts
 
 
@@ -100,8 +124,16 @@ def recount_many(session: Session, inspection_ids: Iterable[int]) -> None:
             func.coalesce(func.sum(case((f.result == FAIL, 1), else_=0)), 0),
             func.coalesce(func.sum(case((f.result == PARTIAL, 1), else_=0)), 0),
             func.coalesce(func.sum(case((f.result == NOT_APPLICABLE, 1), else_=0)), 0),
+            superseded_expr(Inspection.id),
         ).select_from(Inspection).outerjoin(f, f.inspection_id == Inspection.id).where(
             Inspection.id.in_(chunk)).group_by(Inspection.id)
         session.execute(insert(table).from_select(
             ["inspection_id", "total", "answered", "passed", "failed", "partial",
-             "not_applicable"], rows))
+             "not_applicable", "superseded"], rows))
+        rates = [{"iid": i, "r": compliance_rate(p, pa, f)} for i, p, pa, f in session.execute(
+            select(table.c.inspection_id, table.c.passed, table.c.partial, table.c.failed)
+            .where(table.c.inspection_id.in_(chunk)))]
+        if rates:
+            session.execute(update(table).where(table.c.inspection_id == bindparam("iid"))
+                            .values(rate=bindparam("r"))
+                            .execution_options(synchronize_session=False), rates)

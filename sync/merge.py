@@ -40,7 +40,7 @@ from rules.progress import Tracker
 from rules.version_vector import CONCURRENT, EQUAL, NEWER, OLDER, compare, effective, merged
 from services.catalog_store import index_document, restore_document
 from services.checklist_snapshot import snapshot_id, store_snapshot
-from services.result_counts import recount_many
+from services.result_counts import recount_many, refresh_superseded
 from sync.conflicts import close_resolved_elsewhere
 from sync.format import PackageError, json_depth, loads, strict_json
 from sync.kinds import BY_NAME, KINDS, LOCKED_CHILDREN, Kind, canonical, content_of, describe
@@ -112,6 +112,7 @@ class Merger(RowWriter, AfterRecords):
         self._audit()
         if self.touched_inspections:
             recount_many(self.s, sorted(self.touched_inspections))
+        refresh_superseded(self.s)  # a newer version came, or a version was deleted
         for doc_id in sorted(self.touched_documents):
             index_document(self.s, doc_id)
         self._number_clashes()

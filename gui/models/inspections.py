@@ -19,7 +19,14 @@ from gui.models.paged import PagedTableModel
 from models.db import Database, Session
 from rules.china_time import beijing
 from rules.inspection_status import COMPLETED, STATUS_LABELS
-from services.inspection_list import BATCH, InspectionRow, ListFilter, count_rows, fetch_rows
+from services.inspection_list import (
+    BATCH,
+    InspectionRow,
+    ListFilter,
+    count_rows,
+    fetch_page,
+    fetch_rows,
+)
 
 #: Status as the GUI shows it: a completed inspection still waits for its signatures, and
 #: "已完成" alone would read as final.
@@ -114,6 +121,12 @@ class InspectionListModel(PagedTableModel[InspectionRow]):
 
     def _count(self, session: Session) -> int:
         return count_rows(session, self._filter)
+
+    def _fetch_first(self, session: Session) -> tuple[list[InspectionRow], int]:
+        column, descending = self._sort
+        page = fetch_page(session, self._filter, sort_column=column, descending=descending,
+                          limit=self._batch)
+        return page.rows, page.total
 
     def _fetch(self, session: Session, offset: int) -> list[InspectionRow]:
         column, descending = self._sort

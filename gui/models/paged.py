@@ -45,14 +45,18 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     def _fetch(self, session: Session, offset: int) -> list[R]:
         raise NotImplementedError
 
+    def _fetch_first(self, session: Session) -> tuple[list[R], int]:
+        """The first window and the number of matching rows. A subclass whose service gives
+        both in one statement says so here."""
+        return self._fetch(session, 0), self._count(session)
+
     # --- public API ---------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Count the matching rows again and fetch the first window, in one session."""
         self.beginResetModel()
         with self._db.session() as session:
-            self._total = self._count(session)
-            self._rows = self._fetch(session, 0)
+            self._rows, self._total = self._fetch_first(session)
         self._counted = True
         self.endResetModel()
 

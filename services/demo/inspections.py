@@ -35,6 +35,7 @@ from models.inspection import (
     Signature,
 )
 from models.registry import Entity, Inspector
+from rules.compliance import compliance_rate
 from rules.inspection_status import (
     COMPLETED,
     DRAFT,
@@ -416,7 +417,9 @@ class InspectionWriter:
         self.rows["counts"].append({
             "inspection_id": iid, "total": counts["total"], "answered": counts["answered"],
             "passed": counts[PASS], "failed": counts[FAIL], "partial": counts[PARTIAL],
-            "not_applicable": counts[NOT_APPLICABLE]})
+            "not_applicable": counts[NOT_APPLICABLE],
+            "rate": compliance_rate(counts[PASS], counts[PARTIAL], counts[FAIL]),
+            "superseded": False})
 
     def _photo(self, iid: int, finding_id: int, when: datetime, photographer: str) -> None:
         sha, width, height, size = self.rng.choice(self.photos)

@@ -21,6 +21,7 @@ from models.db import head_revision, open_database
 from services.catalog import search_measures
 from services.catalog_store import ensure_bundled_catalog
 from tests.conftest import ROOT
+from tests.services.inspection_fixtures import list_columns_drift
 
 FROZEN = sorted((ROOT / "tests" / "data" / "db").glob("schema-*.sqlite"))
 
@@ -126,5 +127,9 @@ def test_a_released_database_upgrades_without_losing_anything(frozen: Path,
             assert named == set(snapshots_after.values())
             distinct = after_conn.execute("SELECT count(*) FROM checklist_snapshots").fetchone()
             assert distinct[0] == len(set(snapshots_after.values()))
+        # the list's stored rate and superseded flag were back-filled (0009)
+        if snapshots_before:
+            assert after_conn.execute("SELECT count(*) FROM inspection_counts").fetchone()[0]
+        assert list_columns_drift(path) == []
     finally:
         after_conn.close()

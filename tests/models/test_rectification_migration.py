@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -17,6 +18,9 @@ OURS = {"number_blocks", "notices", "notice_items", "notice_extensions",
         "rectification_reports", "rechecks", "notice_attachments"}
 
 
+# The list's sort indexes on expressions (0009) cannot be reflected, so they are not compared.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_upgrade_keeps_0002_data_and_adds_the_tables(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     engine = make_engine(path)

@@ -4,6 +4,7 @@ database checks every scenario ends with."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import sqlite3
 from datetime import date, datetime
 from functools import cache
@@ -20,7 +21,8 @@ from checklists.snapshot import to_snapshot
 from checklists.template_model import AnswerSpec
 from checklists.templates import load_themes
 from models.db import Database
-from rules.inspection_status import ENFORCEMENT
+from rules.compliance import compliance_rate
+from rules.inspection_status import ENFORCEMENT, FAIL, PARTIAL, PASS
 from services.catalog_store import bundled_policy_files
 from services.entities import create_entity
 from services.inspection_lifecycle import InspectionSummary, OfficerInput, create_inspection
@@ -95,10 +97,38 @@ def fill_record(session: Session, inspection_id: int) -> None:
 
 
 def assert_integrity(db: Database) -> None:
-    """The database file is sound and every foreign key resolves."""
+    """The database file is sound, every foreign key resolves, and the list's stored rate and
+    superseded flag agree with a recomputation."""
     conn = sqlite3.connect(db.path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         conn.close()
+    assert list_columns_drift(db.path) == []
+
+
+def list_columns_drift(path: Path) -> list[tuple[Any, ...]]:
+    """Inspections whose stored counts row is missing, or whose stored ``rate`` or
+    ``superseded`` differs from one recomputed from the findings and the versions present:
+    (id, stored rate, stored flag, recomputed rate, recomputed flag)."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT i.id, c.inspection_id, c.rate, c.superseded, "
+            "(SELECT count(*) FROM findings f WHERE f.inspection_id = i.id AND f.result = ?), "
+            "(SELECT count(*) FROM findings f WHERE f.inspection_id = i.id AND f.result = ?), "
+            "(SELECT count(*) FROM findings f WHERE f.inspection_id = i.id AND f.result = ?), "
+            "EXISTS (SELECT 1 FROM inspections n WHERE n.supersedes_id = i.id) "
+            "FROM inspections i LEFT JOIN inspection_counts c ON c.inspection_id = i.id",
+            (PASS, PARTIAL, FAIL)).fetchall()
+    finally:
+        conn.close()
+    drift = []
+    for iid, counted, rate, flag, passed, partial, failed, newer in rows:
+        expected = compliance_rate(passed, partial, failed)
+        same_rate = (rate is None and expected is None) or (
+            rate is not None and expected is not None and math.isclose(rate, expected))
+        if counted is None or not same_rate or bool(flag) != bool(newer):
+            drift.append((iid, rate, flag, expected, bool(newer)))
+    return drift

@@ -222,3 +222,26 @@ def test_two_demo_databases_exchange_for_training(tmp_path: Path) -> None:
     finally:
         one.dispose()
         two.dispose()
+
+
+def test_an_imported_amendment_marks_the_old_version_superseded(
+        tmp_path: Path, catalog_template: Path) -> None:
+    from services.amendments import amend_inspection
+    from tests.services.inspection_fixtures import list_columns_drift
+
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    b = laptop(tmp_path / "b", "B", catalog_template)
+    try:
+        made = full_inspection(a.db, a.db.evidence_root, tmp_path, photos=1)
+        b.import_(a.export("p1.sypkg").paths[0])
+        with a.db.session() as s:
+            amend_inspection(s, made, reason="复核后更正")
+        b.import_(a.export("p2.sypkg", ExportSelection(include_drafts=True)).paths[0])
+        with b.db.session() as s:
+            versions = s.scalars(select(Inspection).where(
+                Inspection.supersedes_id.is_not(None))).all()
+        assert len(versions) == 1
+        assert list_columns_drift(b.db.path) == [] and list_columns_drift(a.db.path) == []
+    finally:
+        a.close()
+        b.close()
