@@ -275,7 +275,7 @@ def storage_error(exc: BaseException) -> BaseException:
     long; any other error as it is."""
     if isinstance(exc, DatabaseError):
         return exc
-    if any(isinstance(e, UnicodeEncodeError) for e in _causes(exc)):
+    if any(isinstance(e, UnicodeEncodeError) for e in error_chain(exc)):
         return DatabaseError(BROKEN_TEXT)
     full = disk_full_message(exc)
     if full is not None:
@@ -288,7 +288,8 @@ def storage_error(exc: BaseException) -> BaseException:
     return exc
 
 
-def _causes(exc: BaseException) -> list[BaseException]:
+def error_chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from or during, outermost first."""
     seen: list[BaseException] = []
     e: BaseException | None = exc
     while e is not None and e not in seen:

@@ -121,12 +121,12 @@ def _place(tmp: Path, target: Path) -> None:
     created = [p for p in (target.parent.parent, target.parent) if not p.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     for folder in created:  # a new folder's own entry must reach the disk too
-        _fsync_dir(folder.parent)
+        fsync_dir(folder.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (not possible on Windows, where it is not needed)."""
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -40,6 +40,7 @@ from models.db import (
     locked_message,
     newer_schema_message,
 )
+from models.evidence_store import fsync_dir
 
 KIND_LABELS = {UPGRADE: "升级前", IMPORT: "导入前", RESTORE: "恢复前", MANUAL: "手动"}
 
@@ -157,7 +158,7 @@ def restore_backup(db_path: Path, backup: Path, backup_dir: Path | None = None) 
         if existed:
             previous = take_backup(db_path, folder, RESTORE)
         os.replace(tmp, db_path)
-        _fsync_dir(db_path.parent)
+        fsync_dir(db_path.parent)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(disk_full_message(exc) or
                           f"恢复失败（{_reason(exc)}），数据库保持原样。") from exc
@@ -198,16 +199,3 @@ def _info(path: Path, stem: str) -> BackupInfo:
 
 def _reason(exc: BaseException) -> str:
     return str(getattr(exc, "strerror", None) or exc)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -29,6 +29,7 @@ from models.db import (
     DatabaseError,
     LockedError,
     disk_full_message,
+    error_chain,
     locked_message,
 )
 from models.paths import data_dir
@@ -166,20 +167,11 @@ def _with_holders(message: str, db_path: Path | None) -> str:
 
 def _is_locked(exc: BaseException) -> bool:
     return any("database is locked" in str(e) or "database table is locked" in str(e)
-               for e in _chain(exc))
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    e: BaseException | None = exc
-    while e is not None and e not in seen:
-        seen.append(e)
-        e = e.__cause__ or e.__context__
-    return seen
+               for e in error_chain(exc))
 
 
 def _database_failure(exc: BaseException) -> str:
-    text = " ".join(str(getattr(e, "orig", None) or e) for e in _chain(exc))
+    text = " ".join(str(getattr(e, "orig", None) or e) for e in error_chain(exc))
     if "readonly" in text or "read-only" in text:
         return READ_ONLY
     if "unable to open database file" in text:

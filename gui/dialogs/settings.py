@@ -156,9 +156,7 @@ class SettingsDialog(QDialog):
     def _unit_tab(self) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
-        caption = QLabel("本单位辖区")
-        caption.setObjectName("sectionCaption")
-        box.addWidget(caption)
+        box.addWidget(_caption("本单位辖区"))
         box.addWidget(QLabel("政策目录默认显示适用于本辖区的文件（含上级和下辖地区的文件）。"))
         box.addWidget(self.filter_edit)
         box.addWidget(self.region_tree, 1)
@@ -175,14 +173,10 @@ class SettingsDialog(QDialog):
     def _entry_tab(self) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
-        caption = QLabel("逐项检查")
-        caption.setObjectName("sectionCaption")
-        box.addWidget(caption)
+        box.addWidget(_caption("逐项检查"))
         box.addWidget(self.auto_advance_check)
         box.addSpacing(12)
-        caption = QLabel("报告字体")
-        caption.setObjectName("sectionCaption")
-        box.addWidget(caption)
+        box.addWidget(_caption("报告字体"))
         box.addWidget(QLabel("PDF 报告嵌入的中文字体。"))
         box.addWidget(self.font_label)
         buttons = QHBoxLayout()
@@ -197,9 +191,7 @@ class SettingsDialog(QDialog):
     def _data_tab(self) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
-        caption = QLabel("数据库")
-        caption.setObjectName("sectionCaption")
-        box.addWidget(caption)
+        box.addWidget(_caption("数据库"))
         self.database_path_edit = QLineEdit(str(self._db.path))
         self.database_path_edit.setReadOnly(True)
         self.database_path_edit.setToolTip("本程序的全部检查记录保存在这个文件中")
@@ -219,9 +211,7 @@ class SettingsDialog(QDialog):
         form.addRow("本机指纹", self.fingerprint_label)
         box.addLayout(form)
         box.addSpacing(12)
-        caption = QLabel("备份")
-        caption.setObjectName("sectionCaption")
-        box.addWidget(caption)
+        box.addWidget(_caption("备份"))
         note = QLabel("升级数据库、导入数据包和恢复备份之前，程序会自动备份；升级前的备份不会被"
                       "轮换删除。恢复备份前，当前数据库也会先备份。")
         note.setWordWrap(True)
@@ -531,6 +521,12 @@ class SettingsDialog(QDialog):
             if code
             else "已选：全国（不限辖区，政策目录显示全部文件）"
         )
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionCaption")
+    return label
 
 
 def _size(n: int) -> str:

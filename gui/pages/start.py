@@ -81,7 +81,7 @@ class StartPage(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(10)
         grid.setColumnStretch(2, 1)
-        for row, step in enumerate(first_steps_keys()):
+        for row, step in enumerate(_ACTIONS):  # the steps, in the order they are shown
             number = QLabel(f"{row + 1}")
             number.setObjectName("sectionCaption")
             status = QLabel()
@@ -243,6 +243,3 @@ class StartPage(QWidget):
         self.refresh()
         super().showEvent(event)
 
-
-def first_steps_keys() -> tuple[str, ...]:
-    return (CATALOG, OFFICE, ORG_WORD, NUMBERS, ROSTER, UNITS)
