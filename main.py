@@ -65,20 +65,22 @@ def _probe(argv: list[str]) -> tuple[argparse.Namespace, list[str]] | None:
         return None
 
 
-def database_argument(text: str) -> Path:
-    """``--db``: a file path (``sqlite:///path`` too). Anything that reads as another kind of
-    database address is refused, never taken for a file name."""
+def database_argument(text: str) -> Path | str:
+    """``--db``: a SQLite file's path (``sqlite:///path`` too), or a PostgreSQL URL
+    (``postgresql+psycopg://user@host/db``). A string that reads as an address but is not one
+    this program opens is refused, never taken for a file name."""
     import re
 
-    found = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]+):(.*)$", text)  # one letter: a Windows drive
+    found = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]+):", text)  # one letter: a Windows drive
     if found is None:
         return Path(text)
-    scheme, rest = found.group(1).lower(), found.group(2)
-    if scheme in ("sqlite", "sqlite+pysqlite") and rest.startswith("///") and len(rest) > 3:
-        return Path(rest[3:])
-    raise argparse.ArgumentTypeError(
-        f"“{text}”看起来是数据库地址（{scheme}），不是文件路径。本程序打开 SQLite 数据库文件，"
-        "请给出文件路径（如 D:\\检查\\shengyu.sqlite）")
+    from models.db import DatabaseError, parse_location
+
+    try:
+        location = parse_location(text)
+    except DatabaseError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return location if isinstance(location, Path) else text
 
 
 def _command_of(argv: list[str]) -> str | None:
@@ -102,10 +104,12 @@ def _wants_gui(argv: list[str]) -> bool:
     return not rest and not args.self_test
 
 
-def db_path(args: argparse.Namespace, demo: bool = False) -> Path:
-    """The database file the command line names."""
+def db_path(args: argparse.Namespace, demo: bool = False) -> Path | str:
+    """The database the command line names: a file, or a server URL."""
     from models.paths import default_db_path, demo_db_path
 
+    if isinstance(args.db, str):
+        return args.db
     return Path(args.db or (demo_db_path() if (demo or args.demo) else default_db_path()))
 
 
@@ -181,7 +185,8 @@ def _fail(exc: BaseException, argv: list[str]) -> int:
         path = None
         try:
             args, _rest = build_parser(with_commands=False).parse_known_args(argv)
-            path = db_path(args)
+            named = db_path(args)
+            path = named if isinstance(named, Path) else None  # a server has no lock holders
         except (Exception, SystemExit):
             pass
         failure = handle_failure(exc, path)

@@ -35,6 +35,9 @@ def register(sub: Any) -> None:
 def cmd_backups(args: argparse.Namespace, ctx: CliContext) -> int:
     assert ctx.db_path is not None
     path = ctx.db_path()
+    if not isinstance(path, Path):
+        return ctx.fail("服务器上的数据库由数据库管理员用 pg_dump 备份、用 pg_restore 恢复"
+                        "（见 docs/postgresql.md），本命令只备份 SQLite 数据库文件。", 2)
     if path.is_dir():
         return ctx.fail(f"{path} 是一个文件夹，不是数据库文件。请指定数据库文件"
                         "（例如 jiancha.sqlite）的路径。")

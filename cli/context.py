@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class CliContext:
     open_db: Callable[[], Database]
     #: The database file the command line names, without opening it (backups, restore).
-    db_path: Callable[[], Path] | None = None
+    db_path: Callable[[], Path | str] | None = None  # a file, or a server URL
     # Looked up when the context is made, so redirected streams (tests, pipes) are honoured.
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)

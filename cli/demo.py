@@ -21,14 +21,15 @@ def register(sub: Any) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
-    from models.evidence_store import evidence_root
     from models.paths import demo_db_path
     from rules.progress import Cancelled
     from services.demo.fill import fill_demo, has_demo_data
 
     if args.scale <= 0 or args.scale > 100:
         return ctx.fail("--scale 应在 0 到 100 之间", 2)
-    path = Path(args.db) if args.db else demo_db_path()
+    path = args.db if isinstance(args.db, str) else Path(args.db or demo_db_path())
+    if args.fresh and isinstance(path, str):
+        return ctx.fail("--fresh 只用于演示数据库文件；服务器上的数据库请由管理员删除后重建。", 2)
     if args.fresh and path.exists():
         if not _is_demo_database(path):
             return ctx.fail(f"{path} 不是演示数据库，不能用 --fresh 删除", 2)
@@ -39,15 +40,15 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     with db.session() as session:
         existing = has_demo_data(session)
     if existing:
-        print(f"演示数据库 {db.path} 已有演示数据（{existing} 个被检查单位），未重复生成；"
+        print(f"演示数据库 {db.location} 已有演示数据（{existing} 个被检查单位），未重复生成；"
               "如需重新生成，请加 --fresh。", file=ctx.stdout)
     try:
         with db.session() as session:
-            summary = fill_demo(session, scale=args.scale, evidence_root=evidence_root(db.path))
+            summary = fill_demo(session, scale=args.scale, evidence_root=db.evidence_root)
     except Cancelled as exc:
         return ctx.fail(str(exc), 130)
     elapsed = time.perf_counter() - started
-    print(f"演示数据库：{db.path}", file=ctx.stdout)
+    print(f"演示数据库：{db.location}", file=ctx.stdout)
     for label, count in summary.items():
         print(f"  {label}：{count}", file=ctx.stdout)
     if not existing:

@@ -22,7 +22,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cli.context import CliContext
-from models.evidence_store import evidence_root
 from models.inspection import Inspection
 from models.rectification import Notice
 from reports.data import ReportSelection
@@ -73,7 +72,7 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     db = ctx.open_db()
     try:
         with db.session() as session:
-            warning = _run(args, session, suffix, evidence_root(db.path))
+            warning = _run(args, session, suffix, db.evidence_root)
     except Cancelled as exc:
         return ctx.fail(str(exc), 130)
     except (ValueError, LookupError) as exc:

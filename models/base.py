@@ -6,8 +6,10 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Integer, MetaData, String
+from sqlalchemy import DateTime, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from models.dialect import JSON
 
 # Stable constraint names, so that Alembic batch migrations on SQLite can find them.
 NAMING = {

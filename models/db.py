@@ -1,5 +1,11 @@
 """Opening the database: engine with durable SQLite settings, migrations with a backup first.
 
+The database is a SQLite file (the laptop) or a PostgreSQL database named by a URL
+(``postgresql+psycopg://user@host/db``: a city or province gathering many counties). The same
+migrations build both; what differs between them lives in :mod:`models.dialect`. On a server
+the SQLite file's safety steps (header check, WAL, file backups) do not apply: the upgrade is
+one transaction, and backups are the operator's ``pg_dump`` (docs/postgresql.md).
+
 Opening never makes things worse: a database written by a newer program is refused before
 anything is written (no backup either); one that cannot be written (a read-only file, folder or
 medium) opens read-only; a backup is taken only before an upgrade that will actually run, and is
@@ -19,12 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.backup_files import BACKUPS_KEPT, backup_database
 from models.base import SyncMixin
 from models.evidence_store import evidence_root
+from models.paths import data_dir
 from models.sync import Tombstone
 from resources import resource_path
 from rules.version_vector import bumped, effective
@@ -61,7 +69,7 @@ __all__ = ["BACKUPS_KEPT", "DISK_FULL", "DISK_FULL_AT_OPEN", "READ_ONLY", "STORA
            "Database", "DatabaseError", "DiskFullError", "LockedError", "NewerSchemaError",
            "ReadOnlyError", "Session", "alembic_config", "backup_database", "current_revision",
            "disk_full_message", "head_revision", "known_revisions", "lock_wait_seconds",
-           "make_engine", "newer_schema_message", "open_database"]
+           "make_engine", "newer_schema_message", "open_database", "parse_location"]
 
 DISK_FULL = "磁盘空间已满，刚才的修改没有保存。请清理磁盘后重试；此前已保存的数据不受影响。"
 DISK_FULL_AT_OPEN = ("磁盘空间已满，无法打开数据库（打开时需要写入少量数据）。"
@@ -73,6 +81,8 @@ BROKEN_TEXT = ("要保存的文本中含有无法保存的残缺字符（不成�
 #: Seconds to wait for a database another program holds (the environment variable overrides).
 LOCK_WAIT_ENV = "SHENGYU_LOCK_WAIT"
 DEFAULT_LOCK_WAIT = 5.0
+#: Names the evidence folder of a database on a server (default: under the user data folder).
+EVIDENCE_DIR_ENV = "SHENGYU_EVIDENCE_DIR"
 #: Below this much free space an I/O error at open is read as a full disk.
 _NEARLY_FULL = 1024 * 1024
 
@@ -83,6 +93,52 @@ def lock_wait_seconds() -> float:
         return max(0.0, float(os.environ.get(LOCK_WAIT_ENV, DEFAULT_LOCK_WAIT)))
     except ValueError:
         return DEFAULT_LOCK_WAIT
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")  # one letter would be a Windows drive
+
+
+def parse_location(value: str | Path | URL) -> Path | URL:
+    """Where the database is: a SQLite file's path (``sqlite:///path`` too) or a PostgreSQL
+    URL. A string that reads as an address but is not one this program opens is refused with a
+    Chinese message, never taken for a file name."""
+    if isinstance(value, Path | URL):
+        return value
+    found = _SCHEME.match(value)
+    if found is None:
+        return Path(value)
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(value)
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseError(
+            f"“{value}”不是有效的数据库地址。请给出 SQLite 数据库文件的路径，"
+            "或 PostgreSQL 地址（postgresql+psycopg://用户@主机/数据库）。") from exc
+    if url.drivername in ("postgres", "postgresql"):  # as libpq and other tools write it
+        url = url.set(drivername="postgresql+psycopg")
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise DatabaseError(f"“{value}”没有给出数据库文件的路径（sqlite:///路径）。")
+        return Path(url.database)
+    if backend != "postgresql":
+        raise DatabaseError(f"不支持 {backend} 数据库。本程序打开 SQLite 数据库文件，"
+                            "或 PostgreSQL 数据库（postgresql+psycopg://用户@主机/数据库）。")
+    if url.get_driver_name() not in ("psycopg", "postgresql"):
+        raise DatabaseError(f"PostgreSQL 请用 psycopg 3 驱动（postgresql+psycopg://…），"
+                            f"不支持 {url.get_driver_name()}。")
+    if not url.database:
+        raise DatabaseError(f"“{url.render_as_string()}”没有给出数据库名"
+                            "（postgresql+psycopg://用户@主机/数据库名）。")
+    return url.set(drivername="postgresql+psycopg")
+
+
+def describe_location(location: Path | URL) -> str:
+    """The database as a person reads it: a file path, or a URL without its password."""
+    if isinstance(location, URL):
+        return location.render_as_string(hide_password=True)
+    return str(location)
 
 
 def newer_schema_message(found: str, supported: str) -> str:
@@ -213,6 +269,14 @@ def known_revisions() -> set[str]:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at; ``None`` for a new, empty file."""
+    if engine.dialect.name != "sqlite":
+        from sqlalchemy import text
+
+        with engine.connect() as conn:
+            if conn.scalar(text("SELECT to_regclass('alembic_version')")) is None:
+                return None
+            found = conn.scalar(text("SELECT version_num FROM alembic_version"))
+            return None if found is None else str(found)
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
         assert isinstance(raw, sqlite3.Connection)
@@ -226,22 +290,40 @@ def current_revision(engine: Engine) -> str | None:
 
 @dataclass
 class Database:
-    """One SQLite file: its engine, a session factory, and where its backups go.
+    """One database: its engine, a session factory, and where its backups and evidence go.
 
-    ``read_only`` is true when the file, its folder or its medium cannot be written: it can be
-    read, and any unit of work that tries to change it fails with :class:`ReadOnlyError`.
+    ``path`` is the SQLite file; for a database on a PostgreSQL server it is ``None`` and
+    ``url`` names it. ``read_only`` is true when the file, its folder or its medium cannot be
+    written (or the server session is read-only): it can be read, and any unit of work that
+    tries to change it fails with :class:`ReadOnlyError`.
     """
 
-    path: Path
+    path: Path | None
     engine: Engine
     sessions: sessionmaker[Session]
     backup_dir: Path
     device_id: str = ""
     read_only: bool = False
+    url: URL | None = None
+    evidence_dir: Path | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    @property
+    def location(self) -> str:
+        """The file path, or the server URL without its password."""
+        where = self.path if self.path is not None else self.url
+        assert where is not None
+        return describe_location(where)
 
     @property
     def evidence_root(self) -> Path:
         """The folder of this database's photos, signatures and attachments."""
+        if self.evidence_dir is not None:
+            return self.evidence_dir
+        assert self.path is not None
         return evidence_root(self.path)
 
     def require_writable(self) -> None:
@@ -280,12 +362,29 @@ def storage_error(exc: BaseException) -> BaseException:
     full = disk_full_message(exc)
     if full is not None:
         return DiskFullError(full)
+    state = _sqlstate(exc)
+    if state == "25006":  # read_only_sql_transaction
+        return ReadOnlyError(READ_ONLY)
+    if state in ("55P03", "40P01"):  # lock_not_available, deadlock_detected
+        return LockedError(locked_message())
+    if state == "53100":  # disk_full
+        return DiskFullError(DISK_FULL)
     text = f"{exc} {exc.__cause__ or ''}"
     if "readonly database" in text or ("read-only" in text and "database" in text):
         return ReadOnlyError(READ_ONLY)
     if "database is locked" in text or "database table is locked" in text:
         return LockedError(locked_message())
     return exc
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a PostgreSQL error in ``exc``'s chain (psycopg names it)."""
+    for e in error_chain(exc):
+        for candidate in (e, getattr(e, "orig", None)):
+            state = getattr(candidate, "sqlstate", None)
+            if isinstance(state, str):
+                return state
+    return None
 
 
 def error_chain(exc: BaseException) -> list[BaseException]:
@@ -310,16 +409,23 @@ def _refuse_writes(session: Session, _ctx: Any, _instances: Any) -> None:
         raise ReadOnlyError(READ_ONLY)
 
 
-def open_database(path: Path, backup_dir: Path | None = None, *,
-                  read_only: bool | None = None, lock_wait: float | None = None) -> Database:
-    """Open (creating if needed) and upgrade the database at ``path``.
+def open_database(path: Path | str | URL, backup_dir: Path | None = None, *,
+                  read_only: bool | None = None, lock_wait: float | None = None,
+                  evidence_dir: Path | None = None) -> Database:
+    """Open (creating if needed) and upgrade the database at ``path``: a SQLite file, or a
+    PostgreSQL URL (see :func:`parse_location`; ``evidence_dir`` then names the folder of its
+    evidence files).
 
     ``read_only`` ``None`` decides from the file: one that cannot be written opens read-only.
     A database that already holds data is backed up before a pending migration runs; a
     database from a newer program, or one read-only that would need an upgrade, is refused
     with nothing written. Every failure is a :class:`DatabaseError` with a Chinese message.
     """
-    path = Path(path)
+    location = parse_location(path)
+    if isinstance(location, URL):
+        return _open_server(location, backup_dir, read_only=bool(read_only), wait=lock_wait,
+                            evidence_dir=evidence_dir)
+    path = location
     if path.is_dir():
         raise DatabaseError(f"{path} 是一个文件夹，不是数据库文件。请指定数据库文件"
                             "（例如 jiancha.sqlite）的路径。")
@@ -356,20 +462,8 @@ def _open(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
         raise _open_error(path, exc) from exc
     try:
         _migrate(engine, path, backup_dir, existed=existed, read_only=read_only)
-        sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(sessions, "before_flush", _bump_revisions)
-        if read_only:
-            event.listen(sessions, "before_flush", _refuse_writes)
-        db = Database(path=path, engine=engine, sessions=sessions, backup_dir=backup_dir,
-                      read_only=read_only)
-        from models.system import ensure_device_id, read_device_id
-
-        if read_only:
-            with db.session() as s:
-                db.device_id = read_device_id(s)
-        else:
-            with db.session() as s:
-                db.device_id = ensure_device_id(s)
+        return _ready(Database(path=path, engine=engine, sessions=_sessions(engine, read_only),
+                               backup_dir=backup_dir, read_only=read_only))
     except BaseException as exc:
         engine.dispose()
         if isinstance(exc, DatabaseError):
@@ -377,10 +471,108 @@ def _open(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
         if isinstance(exc, OSError | sqlite3.Error | SQLAlchemyError):
             raise _open_error(path, exc) from exc
         raise
+
+
+def _sessions(engine: Engine, read_only: bool) -> sessionmaker[Session]:
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", _bump_revisions)
+    if read_only:
+        event.listen(sessions, "before_flush", _refuse_writes)
+    return sessions
+
+
+def _ready(db: Database) -> Database:
+    """``db`` with its device id read, or made on its first opening."""
+    from models.system import ensure_device_id, read_device_id
+
+    with db.session() as s:
+        if db.read_only:
+            db.device_id = read_device_id(s)
+        else:
+            if not db.is_sqlite:  # several programs may open a new server database at once
+                from sqlalchemy import text
+
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SERVER_OPEN_LOCK})
+            db.device_id = ensure_device_id(s)
     return db
 
 
-def _migrate(engine: Engine, path: Path, backup_dir: Path, *, existed: bool,
+#: The advisory lock taken while a server database's device id is made.
+SERVER_OPEN_LOCK = 0x5348_4A44
+
+
+def make_server_engine(url: URL, *, read_only: bool = False,
+                       lock_wait: float | None = None) -> Engine:
+    """An engine on a PostgreSQL database. Every session runs in UTC (times are stored as
+    ``timestamptz`` and read back as the same instant whatever the server's zone), waits for
+    a lock at most :func:`lock_wait_seconds`, and is read-only when asked."""
+    wait = lock_wait_seconds() if lock_wait is None else lock_wait
+    options = f"-c timezone=UTC -c lock_timeout={int(wait * 1000)}"
+    if read_only:
+        options += " -c default_transaction_read_only=on"
+    return create_engine(url, future=True, pool_pre_ping=True,
+                         connect_args={"options": options,
+                                       "application_name": "shengyu-jiancha"})
+
+
+def server_evidence_dir(url: URL) -> Path:
+    """The evidence folder of a server database: ``SHENGYU_EVIDENCE_DIR`` when set, else a
+    folder named after the server and database under the user data folder."""
+    configured = os.environ.get(EVIDENCE_DIR_ENV)
+    if configured:
+        return Path(configured)
+    name = f"{url.host or 'local'}-{url.port or 5432}-{url.database}"
+    return data_dir() / "evidence" / re.sub(r"[^\w.-]+", "_", name)
+
+
+def _open_server(url: URL, backup_dir: Path | None, *, read_only: bool, wait: float | None,
+                 evidence_dir: Path | None) -> Database:
+    """Open and upgrade a PostgreSQL database; every failure a Chinese :class:`DatabaseError`."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise DatabaseError("要打开 PostgreSQL 数据库，需要先安装 psycopg 3："
+                            "pip install \"shengyu-jiancha[postgres]\"") from exc
+    engine = make_server_engine(url, read_only=read_only, lock_wait=wait)
+    where = describe_location(url)
+    try:
+        _migrate(engine, None, backup_dir or data_dir() / "backups", existed=True,
+                 read_only=read_only)
+        return _ready(Database(path=None, url=url, engine=engine,
+                               sessions=_sessions(engine, read_only),
+                               backup_dir=backup_dir or data_dir() / "backups",
+                               read_only=read_only,
+                               evidence_dir=evidence_dir or server_evidence_dir(url)))
+    except BaseException as exc:
+        engine.dispose()
+        if isinstance(exc, DatabaseError):
+            raise
+        if isinstance(exc, SQLAlchemyError):
+            raise _server_error(where, exc) from exc
+        raise
+
+
+def _server_error(where: str, exc: SQLAlchemyError) -> DatabaseError:
+    """What a failure to reach or use a PostgreSQL database means, in Chinese."""
+    error = storage_error(exc)
+    if isinstance(error, DatabaseError):
+        return error
+    state = _sqlstate(exc) or ""
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    # A refused connection carries no SQLSTATE on the client: the server's words tell.
+    if state == "3D000" or ("database" in detail and "does not exist" in detail):
+        return DatabaseError(f"服务器上没有这个数据库（{where}）。请先由管理员建库"
+                             "（createdb），或检查数据库名。")
+    if state.startswith("28") or "authentication failed" in detail or "no pg_hba" in detail:
+        return DatabaseError(f"无法登录数据库服务器（{where}）：用户名或密码不对，"
+                             "或没有连接权限。")
+    if state == "42501":
+        return DatabaseError(f"数据库用户没有所需的权限（{where}）：{detail}")
+    return DatabaseError(f"无法连接或使用数据库服务器（{where}）：{detail}。"
+                         "请检查地址、网络和服务器是否在运行。")
+
+
+def _migrate(engine: Engine, path: Path | None, backup_dir: Path, *, existed: bool,
              read_only: bool) -> None:
     """Bring the schema to this program's head; refuse what this program cannot read."""
     current = current_revision(engine)
@@ -389,11 +581,12 @@ def _migrate(engine: Engine, path: Path, backup_dir: Path, *, existed: bool,
         return
     if current is not None and current not in known_revisions():
         raise NewerSchemaError(newer_schema_message(current, head))
+    name = path.name if path is not None else "数据库"
     if read_only:
-        raise ReadOnlyError(f"{path.name} 需要升级到本程序的数据库结构（{current} → {head}），"
+        raise ReadOnlyError(f"{name} 需要升级到本程序的数据库结构（{current} → {head}），"
                             "但它是只读的。请把它复制到可以写入的位置后再打开。")
     backup = None
-    if existed and current is not None:
+    if existed and current is not None and path is not None:
         try:
             backup = backup_database(path, backup_dir, f"before-{head}")
         except (OSError, sqlite3.Error) as exc:
@@ -411,7 +604,7 @@ def _migrate(engine: Engine, path: Path, backup_dir: Path, *, existed: bool,
         error = storage_error(exc)
         if isinstance(error, DatabaseError) and error is not exc:
             raise error from exc
-        raise DatabaseError(f"数据库升级失败（{path.name}）：{exc}。数据库保持原样。") from exc
+        raise DatabaseError(f"数据库升级失败（{name}）：{exc}。数据库保持原样。") from exc
 
 
 def _writable(path: Path) -> bool:

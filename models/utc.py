@@ -45,6 +45,8 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
+        if dialect.name != "sqlite":  # timestamptz: the instant, whatever the session's zone
+            return to_utc(value)
         return to_utc(value).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:

@@ -504,7 +504,8 @@ def _open_units(session: Session, sel: ReportSelection, as_of: date,
     overdue = counts.overdue(as_of)
     rows = session.execute(
         select(Entity.name, Entity.region_code, func.count(Notice.id),
-               func.coalesce(func.sum(items.c.n), 0), func.group_concat(Notice.department),
+               func.coalesce(func.sum(items.c.n), 0),
+               func.aggregate_strings(Notice.department, ","),
                func.min(Notice.deadline), func.max(case((overdue, 1), else_=0)),
                func.max(case((Notice.status == ISSUED, 1), else_=0)))
         .select_from(Notice).join(Entity, Entity.id == Notice.entity_id)

@@ -197,7 +197,7 @@ def _region(code: str | None) -> str:
 def _inspection_rows(session: Session, sel: ReportSelection) -> Iterable[list[Any]]:
     vocab = load_vocabulary()
     officers = (select(InspectionOfficer.inspection_id,
-                       func.group_concat(InspectionOfficer.name, "、").label("names"))
+                       func.aggregate_strings(InspectionOfficer.name, "、").label("names"))
                 .group_by(InspectionOfficer.inspection_id).subquery())
     counted = counted_selected(sel)
     stmt = (select(Inspection.id, Entity.name, Entity.credit_code, Entity.region_code,

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from checklists.catalog_view import DocumentView, MeasureView, TargetView, UnitView
@@ -20,6 +20,7 @@ from models.catalog import (
     Region,
     Target,
 )
+from models.dialect import search_index_ids
 
 
 @dataclass(frozen=True)
@@ -204,23 +205,21 @@ def search_measures(
     department: str | None = None, topic: str | None = None,
     document_ids: list[str] | None = None, limit: int = 500,
 ) -> list[SearchHit]:
-    """Full-text search for Chinese: FTS5 trigram for terms of three characters or more, a
-    LIKE scan for shorter ones (托育, 产假). All terms must match. Filters narrow the result:
+    """Full-text search for Chinese: the trigram index (:func:`models.dialect.search_index_ids`)
+    for terms of three characters or more, a case-insensitive LIKE scan for shorter ones
+    (托育, 产假). All terms must match. Filters narrow the result:
     ``region`` takes documents of that region and below, ``department`` is a department id
     or a department kind (卫生健康), ``topic`` a topic code."""
     terms = [t for t in query.replace("\u3000", " ").split() if t]
     stmt = select(Measure, PolicyDocument.short).join(PolicyDocument)
     if terms:
         if all(len(t) >= 3 for t in terms):
-            match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-            ids = select(text("measure_id")).select_from(text("measure_search")).where(
-                text("measure_search MATCH :q").bindparams(q=match))
-            stmt = stmt.where(Measure.id.in_(ids))
+            stmt = stmt.where(Measure.id.in_(search_index_ids(session, terms)))
         else:
             for t in terms:
                 like = f"%{t.replace('%', '').replace('_', '')}%"
-                unit_hit = select(MeasureUnit.measure_id).where(MeasureUnit.name.like(like))
-                stmt = stmt.where(or_(Measure.title.like(like), Measure.text.like(like),
+                unit_hit = select(MeasureUnit.measure_id).where(MeasureUnit.name.ilike(like))
+                stmt = stmt.where(or_(Measure.title.ilike(like), Measure.text.ilike(like),
                                       Measure.id.in_(unit_hit)))
     if region:
         codes = [r for (r,) in session.execute(select(Region.code))

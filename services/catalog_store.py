@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checklists.catalog_view import document_short
@@ -36,6 +36,7 @@ from models.catalog import (
     Section,
     Target,
 )
+from models.dialect import write_search_rows
 from models.system import AuditEntry
 from resources import resource_path
 from rules.progress import Progress
@@ -196,15 +197,10 @@ def department_for(session: Session, name: str, region_code: str | None) -> Depa
 def index_document(session: Session, doc_id: str) -> None:
     """(Re)build the full-text rows of one document's measures."""
     ids = list(session.scalars(select(Measure.id).where(Measure.document_id == doc_id)))
-    if ids:
-        session.execute(text("DELETE FROM measure_search WHERE measure_id IN "
-                             f"({','.join(f':m{i}' for i in range(len(ids)))})"),
-                        {f"m{i}": mid for i, mid in enumerate(ids)})
-    for m in session.scalars(select(Measure).where(Measure.document_id == doc_id)):
-        units = " ".join(u.name for u in m.units)
-        session.execute(text("INSERT INTO measure_search(measure_id, title, body, units) "
-                             "VALUES (:id, :title, :body, :units)"),
-                        {"id": m.id, "title": m.title, "body": m.text, "units": units})
+    write_search_rows(session, ids, (
+        {"measure_id": m.id, "title": m.title, "body": m.text,
+         "units": " ".join(u.name for u in m.units)}
+        for m in session.scalars(select(Measure).where(Measure.document_id == doc_id))))
 
 
 def assign_unit(session: Session, measure_id: str, name: str, *, user: str | None = None) -> None:

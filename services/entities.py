@@ -220,8 +220,8 @@ def list_entities(session: Session, *, search: str | None = None, type_code: str
     stmt = select(Entity).order_by(Entity.name, Entity.id)
     if search:
         like = f"%{search.strip()}%"
-        stmt = stmt.where(or_(Entity.name.like(like), Entity.credit_code.like(like),
-                              Entity.address.like(like)))
+        stmt = stmt.where(or_(Entity.name.ilike(like), Entity.credit_code.ilike(like),
+                              Entity.address.ilike(like)))
     if type_code:
         stmt = stmt.where(Entity.type_code == type_code)
     if region_code:

@@ -100,7 +100,7 @@ def _conditions(f: ListFilter, *, counts_outer: bool = False) -> list[ColumnElem
     if f.kind:
         conds.append(Inspection.kind.concat("") == f.kind)
     if f.search:
-        conds.append(Entity.name.like(f"%{f.search.strip()}%"))
+        conds.append(Entity.name.ilike(f"%{f.search.strip()}%"))
     if f.current_only:
         conds.append(func.coalesce(InspectionCounts.superseded, False) == False  # noqa: E712
                      if counts_outer else InspectionCounts.superseded == False)  # noqa: E712

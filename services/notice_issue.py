@@ -332,7 +332,7 @@ def candidate_inspections(session: Session, *, search: str | None = None,
              .where(Inspection.status != DRAFT, failing > 0)
              .order_by(Inspection.started_at.desc(), Inspection.id.desc()).limit(limit))
     if search and search.strip():
-        query = query.where(Entity.name.like(f"%{search.strip()}%"))
+        query = query.where(Entity.name.ilike(f"%{search.strip()}%"))
     out = []
     for iid, name, kind, started, n in session.execute(query):
         day = beijing_date(started)

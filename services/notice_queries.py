@@ -282,8 +282,8 @@ def _filtered(query: Select[Any], status: str | None, as_of: date,
     if search:
         like = f"%{search.strip()}%"
         # the unit inspected as well as the addressee (a 移送函 is addressed to a department)
-        query = query.where(Notice.addressee.like(like) | Notice.unit_name.like(like)
-                            | Notice.doc_number.like(like))
+        query = query.where(Notice.addressee.ilike(like) | Notice.unit_name.ilike(like)
+                            | Notice.doc_number.ilike(like))
     return query
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, exists, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, exists, literal_column, or_, select
 
 from checklists.regions import Region, load_regions
+from models.dialect import json_array_elements
 from models.inspection import Finding, Inspection, InspectionOfficer
 from models.rectification import Notice
 from models.registry import Entity
@@ -83,7 +84,7 @@ def started_between(date_from: date | None, date_to: date | None) -> list[Column
 def has_theme(theme: str) -> ColumnElement[bool]:
     """The inspection covers the theme: by name, by a name's prefix, or by theme code."""
     t = theme.strip()
-    each = func.json_each(Inspection.themes).table_valued("value")
+    each = json_array_elements(Inspection.themes).table_valued("value")
     return or_(
         exists(select(literal_column("1")).select_from(each).where(
             or_(each.c.value == t, each.c.value.like(f"{t}%")))),

@@ -307,12 +307,13 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
     backup = None
     if not dry_run:
         db.require_writable()
-        tracker.report(5, 100, "备份数据库")
-        try:
-            backup = backup_database(db.path, db.backup_dir, "import")
-        except (OSError, Exception) as exc:  # sqlite3.Error as well
-            raise DatabaseError(disk_full_message(exc) or
-                                f"导入前备份数据库失败，未导入：{exc}") from None
+        if db.path is not None:  # a server's backups are the operator's pg_dump
+            tracker.report(5, 100, "备份数据库")
+            try:
+                backup = backup_database(db.path, db.backup_dir, "import")
+            except (OSError, Exception) as exc:  # sqlite3.Error as well
+                raise DatabaseError(disk_full_message(exc) or
+                                    f"导入前备份数据库失败，未导入：{exc}") from None
     session = db.sessions()
     session.info["device_id"] = db.device_id
     held = None if dry_run or key is None else tempfile.TemporaryFile(dir=_scratch())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 
+from models.dialect import is_sqlite
 from models.evidence_store import (
     StoreError,
     object_path,
@@ -32,11 +33,20 @@ class RowWriter(MergeState):
             if taken(kind.name, self.next_id[kind.name]) is None:
                 return self.next_id[kind.name]
 
+    def _sequence_ids(self, kind: Kind, count: int) -> list[int]:
+        """``count`` new ids from the table's own sequence (PostgreSQL): several programs may
+        import into one server database at once, and none may hand out an id another took."""
+        return list(self.s.scalars(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                 "FROM generate_series(1, :n)"), {"t": kind.table.name, "n": count}))
+
     def _insert(self, kind: Kind, objs: list[dict[str, Any]]) -> None:
         rows = []
+        fresh = None if is_sqlite(self.s) else iter(self._sequence_ids(kind, len(objs)))
         for obj in objs:
             values = self._row_values(kind, obj, for_update=False)
-            values["id"] = self._new_id(kind, obj.get("id"))
+            values["id"] = (self._new_id(kind, obj.get("id")) if fresh is None
+                            else next(fresh))
             self.maps.add(kind.name, obj["uuid"], values["id"])
             rows.append(values)
             self._touch(kind, values)

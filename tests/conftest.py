@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="shengyu-test-config-")
 
 from models.db import Database, open_database
+from tests import engines
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "resources" / "policies"
@@ -49,13 +49,58 @@ def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+#: The folders whose tests run on both engines when a PostgreSQL server is at hand.
+BOTH_ENGINES = ("models", "sync", "reports")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: about the SQLite file itself; not run on PostgreSQL")
+    config.addinivalue_line(
+        "markers", "own_engines: opens the engines it compares itself; run once")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test of the models, the exchange or the reports that uses a database runs on every
+    engine at hand: ``[sqlite]`` and, with the test server, ``[postgresql]``."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    folder = Path(str(metafunc.definition.path)).relative_to(ROOT / "tests").parts[0]
+    uses_database = bool({"db", "catalog_db", "catalog_template"} & set(metafunc.fixturenames))
+    both = (folder in BOTH_ENGINES and uses_database
+            and metafunc.definition.get_closest_marker("sqlite_only") is None
+            and metafunc.definition.get_closest_marker("own_engines") is None)
+    if both:
+        names = engines.available()
+        metafunc.parametrize("engine", names, indirect=True, ids=names)
+
+
+@pytest.fixture(autouse=True)
+def engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The engine this test's databases are made on (see :mod:`tests.engines`)."""
+    name = getattr(request, "param", engines.SQLITE)
+    engines.current = name
+    yield name
+    engines.current = engines.SQLITE
+    if name == engines.POSTGRESQL:
+        server = engines.server()
+        for database in list(server.created):
+            server.drop(server.url_of(database))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_server() -> Iterator[None]:
+    yield
+    engines.close_server()
+
+
 @pytest.fixture
-def db(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
-    """A fresh, migrated database file; empty unless the test also asks for ``catalog_db``."""
-    path = tmp_path / "test.sqlite"
-    if "catalog_db" in request.fixturenames:
-        shutil.copyfile(request.getfixturevalue("catalog_template"), path)
-    database = open_database(path)
+def db(tmp_path: Path, request: pytest.FixtureRequest, engine: str) -> Iterator[Database]:
+    """A fresh, migrated database (a SQLite file, or a database on the test server); empty
+    unless the test also asks for ``catalog_db``."""
+    template = (request.getfixturevalue("catalog_template")
+                if "catalog_db" in request.fixturenames else None)
+    database = engines.fresh_database(tmp_path, "test", template)
     yield database
     database.dispose()
 

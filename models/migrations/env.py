@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from alembic import context
+from sqlalchemy import Engine, text
 
 import models.catalog
 import models.draw
@@ -14,6 +15,9 @@ import models.registry
 import models.sync
 import models.system  # noqa: F401  (register the tables on Base.metadata)
 from models.base import Base
+
+#: The advisory lock that serialises upgrades of one PostgreSQL database.
+MIGRATION_LOCK = 0x5348_4A43  # "SHJC"
 
 config = context.config
 target_metadata = Base.metadata
@@ -25,6 +29,9 @@ def run_migrations_online() -> None:
         from sqlalchemy import create_engine
 
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
+    if engine.dialect.name != "sqlite":
+        _run_on_server(engine)
+        return
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         assert isinstance(raw, sqlite3.Connection)
@@ -57,5 +64,17 @@ def run_migrations_online() -> None:
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
             raw.isolation_level = previous_isolation
+
+
+def _run_on_server(engine: Engine) -> None:
+    """PostgreSQL: DDL is transactional, so the whole upgrade is one transaction; an advisory
+    lock keeps two programs that open the same new database at once from both upgrading it."""
+    with engine.connect() as connection:
+        with connection.begin():
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            context.configure(connection=connection, target_metadata=target_metadata,
+                              transactional_ddl=True)
+            context.run_migrations()
+
 
 run_migrations_online()

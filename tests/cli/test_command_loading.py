@@ -60,7 +60,8 @@ def test_json_is_compact_unless_pretty_is_asked(tmp_path: Path) -> None:
     assert compact.stdout.count("\n") == 1 and "\n  " in pretty.stdout
 
 
-def test_a_database_address_is_refused_and_never_taken_for_a_file_name(tmp_path: Path) -> None:
+def test_a_database_address_is_opened_as_one_and_never_taken_for_a_file_name(
+        tmp_path: Path) -> None:
     import argparse
 
     import pytest
@@ -68,13 +69,23 @@ def test_a_database_address_is_refused_and_never_taken_for_a_file_name(tmp_path:
     assert main.database_argument("data/x.sqlite") == Path("data/x.sqlite")
     assert main.database_argument(r"C:\检查\x.sqlite") == Path(r"C:\检查\x.sqlite")  # a drive
     assert main.database_argument("sqlite:////tmp/a.sqlite") == Path("/tmp/a.sqlite")
-    for address in ("postgresql+psycopg://u@localhost/sy", "postgres://h/db", "mysql://x",
-                    "sqlite://", "sqlite:///"):
-        with pytest.raises(argparse.ArgumentTypeError, match="不是文件路径"):
+    for address in ("postgresql+psycopg://u@localhost/sy", "postgres://h/db"):
+        assert main.database_argument(address) == address
+    refused = (("mysql://x", "不支持 mysql"), ("sqlite://", "没有给出数据库文件"),
+               ("sqlite:///", "没有给出数据库文件"), ("postgresql://h:x/db", "不是有效"))
+    for address, says in refused:
+        with pytest.raises(argparse.ArgumentTypeError, match=says):
             main.database_argument(address)
     done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db",
-                           "postgresql+psycopg://u@localhost/sy", "inspections"], cwd=tmp_path,
+                           "mysql://u@localhost/sy", "inspections"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert done.stderr.count("看起来是数据库地址") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("不支持 mysql") == 1 and "Traceback" not in done.stderr
+    # a server that is not there: named, no traceback, nothing written here
+    nowhere = f"postgresql+psycopg://u@/sy?host={tmp_path / 'no-server'}"
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", nowhere,
+                           "inspections"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "无法连接" in done.stderr, done.stderr
     assert list(tmp_path.iterdir()) == []  # no file named after the address

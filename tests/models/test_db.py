@@ -14,6 +14,7 @@ from models.system import AuditEntry
 from services.settings import get_setting, set_setting
 
 
+@pytest.mark.sqlite_only
 def test_connections_are_durable_wal_with_foreign_keys(db: Database) -> None:
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -141,6 +142,7 @@ def _migrations_with_an_extra_revision(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.sqlite_only
 def test_pending_migration_backs_up_then_upgrades_without_losing_data(
     catalog_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -169,6 +171,7 @@ def test_pending_migration_backs_up_then_upgrades_without_losing_data(
     upgraded.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_rolls_back_with_a_chinese_message_and_keeps_what_was_saved(
     db: Database,
 ) -> None:
@@ -188,6 +191,7 @@ def test_a_full_disk_rolls_back_with_a_chinese_message_and_keeps_what_was_saved(
         assert get_setting(s, "filler-0") is None
 
 
+@pytest.mark.sqlite_only
 def test_a_migration_that_fails_half_way_leaves_the_database_as_it_was(
     catalog_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -95,6 +95,7 @@ def test_the_newest_upgrade_backup_of_each_schema_outlives_the_rotation(tmp_path
     assert not list(backups.glob("*-wal")) and not list(backups.glob("*-shm"))
 
 
+@pytest.mark.sqlite_only
 def test_a_failed_upgrade_leaves_no_backup_behind(
     catalog_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
 
 from models.db import Database
-from models.evidence_store import evidence_root
 from reports.cjk_wrap import CANNOT_END, CANNOT_START, breakable, word_split
 from reports.fonts import find_font
 from reports.layout import make_styles
@@ -56,7 +55,7 @@ def test_a_citation_and_a_document_number_wrap_by_the_rules() -> None:
 
 def test_no_line_of_a_printed_record_starts_with_closing_punctuation(db: Database,
                                                                       tmp_path: Path) -> None:
-    store = evidence_root(db.path)
+    store = db.evidence_root
     iid = full_inspection(db, store, tmp_path, photos=2)
     out = tmp_path / "record.pdf"
     with db.session() as s:

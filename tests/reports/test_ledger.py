@@ -13,7 +13,6 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from models.db import Database
-from models.evidence_store import evidence_root
 from models.inspection import Finding, Inspection, InspectionCounts
 from models.rectification import Notice
 from reports.data import ReportSelection
@@ -47,7 +46,7 @@ def reserve_every_kind(db: Database) -> None:
 
 @pytest.fixture
 def filled(db: Database, tmp_path: Path) -> dict[str, int]:
-    store = evidence_root(db.path)
+    store = db.evidence_root
     setup_org(db)
     reserve_every_kind(db)
     with db.session() as s:

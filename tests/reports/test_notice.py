@@ -420,7 +420,6 @@ def test_an_advice_recommends_and_never_orders() -> None:
 def test_an_issued_advice_prints_recommendations(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    from models.evidence_store import evidence_root
     from reports.notice_data import load_notice
     from tests.reports.report_fixtures import full_inspection, issue_all, setup_org
     from tests.services.inspection_fixtures import changed, checklist
@@ -429,7 +428,7 @@ def test_an_issued_advice_prints_recommendations(db, tmp_path: Path) -> None:  #
     failing = base.items[1]  # full_inspection fails the second item
     c = changed(base, failing.code, obligation="推荐标准", competent_department="卫生健康")
     setup_org(db)
-    iid = full_inspection(db, evidence_root(db.path), tmp_path, photos=0, c=c)
+    iid = full_inspection(db, db.evidence_root, tmp_path, photos=0, c=c)
     ids = issue_all(db, iid, issued_on=date(2026, 3, 11))
     with db.session() as s:
         loaded = [load_notice(s, n) for n in ids]

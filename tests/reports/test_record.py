@@ -8,7 +8,6 @@ import pytest
 from pypdf import PdfReader
 
 from models.db import Database
-from models.evidence_store import evidence_root
 from reports.record import build_record_pdf
 from rules.inspection_status import SUPERVISION
 from rules.progress import Cancelled
@@ -25,7 +24,7 @@ from tests.reports.report_fixtures import big_checklist, full_inspection
 
 @pytest.fixture
 def store(db: Database) -> Path:
-    return evidence_root(db.path)
+    return db.evidence_root
 
 
 def build(db: Database, store: Path, iid: int, out: Path, **kw: object) -> int:

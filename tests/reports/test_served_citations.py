@@ -8,7 +8,6 @@ from pathlib import Path
 
 from checklists.template_model import LegalBasis, served_text
 from models.db import Database
-from models.evidence_store import evidence_root
 from reports.notice import build_notice_pdf
 from reports.record import build_record_pdf
 from tests.reports.notice_fixtures import pdf_text
@@ -42,7 +41,7 @@ def test_no_verification_note_reaches_a_record_or_a_notice(db: Database,
     c = base
     for item in base.items:
         c = changed(c, item.code, legal_basis=(SECOND_HAND, SECTION_ONLY))
-    store = evidence_root(db.path)
+    store = db.evidence_root
     setup_org(db)
     iid = full_inspection(db, store, tmp_path, photos=0, c=c)
     with db.session() as s:

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from models.db import Database
-from models.evidence_store import evidence_root
 from models.inspection import Finding
 from reports.data import ReportSelection, load_summary
 from reports.summary import build_summary_pdf
@@ -79,7 +78,7 @@ def reserve_every_kind(db: Database) -> None:
 def scenario(db: Database, tmp_path: Path) -> dict[str, int]:
     """中宁: one signed inspection later corrected and signed again, and a draft;
     沙坡头: one signed inspection whose notices were served and are now overdue."""
-    store = evidence_root(db.path)
+    store = db.evidence_root
     setup_org(db)
     reserve_every_kind(db)
     with db.session() as s:
@@ -179,7 +178,7 @@ def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dic
 def test_unserved_and_failed_notices_are_counted_apart(db: Database, tmp_path: Path) -> None:
     from services.notices import record_recheck, submit_report
 
-    store = evidence_root(db.path)
+    store = db.evidence_root
     setup_org(db)
     reserve_every_kind(db)
     with db.session() as s:

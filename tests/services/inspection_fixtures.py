@@ -105,25 +105,32 @@ def assert_integrity(db: Database) -> None:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         conn.close()
-    assert list_columns_drift(db.path) == []
+    assert list_columns_drift(db) == []
 
 
-def list_columns_drift(path: Path) -> list[tuple[Any, ...]]:
+def list_columns_drift(where: Path | Database) -> list[tuple[Any, ...]]:
     """Inspections whose stored counts row is missing, or whose stored ``rate`` or
     ``superseded`` differs from one recomputed from the findings and the versions present:
-    (id, stored rate, stored flag, recomputed rate, recomputed flag)."""
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(
-            "SELECT i.id, c.inspection_id, c.rate, c.superseded, "
-            "(SELECT count(*) FROM findings f WHERE f.inspection_id = i.id AND f.result = ?), "
-            "(SELECT count(*) FROM findings f WHERE f.inspection_id = i.id AND f.result = ?), "
-            "(SELECT count(*) FROM findings f WHERE f.inspection_id = i.id AND f.result = ?), "
-            "EXISTS (SELECT 1 FROM inspections n WHERE n.supersedes_id = i.id) "
-            "FROM inspections i LEFT JOIN inspection_counts c ON c.inspection_id = i.id",
-            (PASS, PARTIAL, FAIL)).fetchall()
-    finally:
-        conn.close()
+    (id, stored rate, stored flag, recomputed rate, recomputed flag). ``where``: a database
+    file, or an open database on either engine."""
+    sql = ("SELECT i.id, c.inspection_id, c.rate, c.superseded, "
+           "(SELECT count(*) FROM findings f WHERE f.inspection_id = i.id AND f.result = :p), "
+           "(SELECT count(*) FROM findings f WHERE f.inspection_id = i.id AND f.result = :pa), "
+           "(SELECT count(*) FROM findings f WHERE f.inspection_id = i.id AND f.result = :f), "
+           "EXISTS (SELECT 1 FROM inspections n WHERE n.supersedes_id = i.id) "
+           "FROM inspections i LEFT JOIN inspection_counts c ON c.inspection_id = i.id")
+    values = {"p": PASS, "pa": PARTIAL, "f": FAIL}
+    if isinstance(where, Database):
+        from sqlalchemy import text
+
+        with where.engine.connect() as c:
+            rows = [tuple(r) for r in c.execute(text(sql), values)]
+    else:
+        conn = sqlite3.connect(where)
+        try:
+            rows = conn.execute(sql, values).fetchall()
+        finally:
+            conn.close()
     drift = []
     for iid, counted, rate, flag, passed, partial, failed, newer in rows:
         expected = compliance_rate(passed, partial, failed)

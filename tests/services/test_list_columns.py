@@ -81,9 +81,9 @@ def test_stored_rate_and_flag_equal_a_recomputation_after_random_operations(
                 drafts[new.id] = signed.pop(old)  # the old one is superseded: never again
                 amended += 1
                 record_finding(s, new.id, rng.choice(codes), result=FAIL, note="更正")
-        assert list_columns_drift(db.path) == [], f"after step {step}"
+        assert list_columns_drift(db) == [], f"after step {step}"
     with db.session() as s:  # a recount leaves them as they were kept
         for made in [*drafts, *signed]:
             recount(s, made)
-    assert list_columns_drift(db.path) == []
+    assert list_columns_drift(db) == []
     assert amended, "the operations should include amendments"

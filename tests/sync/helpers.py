@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 import uuid
 import zipfile
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.db import Database, open_database
+from models.db import Database
 from models.system import DEVICE_ID
 from services.settings import JURISDICTION, ORG_CODE, ORG_DEPARTMENT, ORGANISATION, set_setting
 from sync import keys
@@ -22,6 +21,7 @@ from sync.export import ExportResult, ExportSelection, export_package
 from sync.importer import ImportReport, import_package
 from sync.package import append_trailer
 from sync.records import content_hashes
+from tests import engines
 
 
 @dataclass
@@ -54,11 +54,7 @@ def laptop(folder: Path, name: str, template: Path | None = None, *,
            jurisdiction: str | None = None, org: str | None = None) -> Laptop:
     """A fresh installation: its own database (with the catalog when ``template`` is given),
     its own device id and key, and an organisation in the jurisdiction."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.sqlite"
-    if template is not None:
-        shutil.copyfile(template, path)
-    db = open_database(path)
+    db = engines.fresh_database(folder, name, template)
     device = str(uuid.uuid4())
     with db.session() as s:
         set_setting(s, DEVICE_ID, device)
@@ -72,13 +68,28 @@ def laptop(folder: Path, name: str, template: Path | None = None, *,
 
 
 def db_bytes(db: Database) -> str:
-    """A hash of the database's content as SQLite would read it (after a checkpoint)."""
+    """A hash of the database's content: the file's bytes as SQLite would read it (after a
+    checkpoint); on a server, every row of every table."""
+    if db.path is None:
+        return _server_rows_hash(db)
     conn = sqlite3.connect(db.path)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
     return hashlib.sha256(db.path.read_bytes()).hexdigest()
+
+
+def _server_rows_hash(db: Database) -> str:
+    from sqlalchemy import inspect, text
+
+    digest = hashlib.sha256()
+    with db.engine.connect() as conn:
+        for table in sorted(inspect(conn).get_table_names()):
+            digest.update(table.encode())
+            rows = sorted(repr(tuple(r)) for r in conn.execute(text(f'SELECT * FROM "{table}"')))
+            digest.update("\n".join(rows).encode())
+    return digest.hexdigest()
 
 
 def files_under(folder: Path) -> set[str]:

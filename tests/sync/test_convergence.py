@@ -241,7 +241,7 @@ def test_an_imported_amendment_marks_the_old_version_superseded(
             versions = s.scalars(select(Inspection).where(
                 Inspection.supersedes_id.is_not(None))).all()
         assert len(versions) == 1
-        assert list_columns_drift(b.db.path) == [] and list_columns_drift(a.db.path) == []
+        assert list_columns_drift(b.db) == [] and list_columns_drift(a.db) == []
     finally:
         a.close()
         b.close()

@@ -51,9 +51,10 @@ def test_a_read_only_database_refuses_an_import_with_nothing_written(
     from sync.importer import import_package
 
     _a, sup, good = pair
-    path = sup.db.path
+    where = sup.db.path or sup.db.url
+    assert where is not None
     sup.db.dispose()
-    ro = open_database(path, read_only=True)
+    ro = open_database(where, read_only=True, evidence_dir=sup.db.evidence_root)
     try:
         with pytest.raises(ReadOnlyError, match="只读"):
             import_package(ro, [good], key=sup.key)

@@ -3,7 +3,6 @@ and every inspection there reads the snapshot it was made from."""
 
 from __future__ import annotations
 
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -25,11 +24,10 @@ def _snapshots_by_uuid(lap: Laptop) -> dict[str, bytes]:
 
 
 def _stored_count(lap: Laptop) -> int:
-    conn = sqlite3.connect(lap.db.path)
-    try:
-        return int(conn.execute("SELECT count(*) FROM checklist_snapshots").fetchone()[0])
-    finally:
-        conn.close()
+    from sqlalchemy import text
+
+    with lap.db.engine.connect() as conn:
+        return int(conn.scalar(text("SELECT count(*) FROM checklist_snapshots")) or 0)
 
 
 def test_a_checklist_used_by_many_inspections_travels_and_is_stored_once(

@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from models.dialect import JSON
+
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -56,7 +58,7 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=64), nullable=False),
     sa.Column('department', sa.String(length=32), nullable=False),
     sa.Column('is_order', sa.Boolean(), nullable=False),
-    sa.Column('legal_basis', sa.JSON(), nullable=False),
+    sa.Column('legal_basis', JSON, nullable=False),
     sa.Column('org_name', sa.String(length=128), nullable=False),
     sa.Column('doc_word', sa.String(length=32), nullable=False),
     sa.Column('doc_year', sa.Integer(), nullable=False),
@@ -65,7 +67,7 @@ def upgrade() -> None:
     sa.Column('addressee', sa.String(length=200), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('issued_on', sa.Date(), nullable=False),
-    sa.Column('issued_by', sa.JSON(), nullable=False),
+    sa.Column('issued_by', JSON, nullable=False),
     sa.Column('requirement', sa.Text(), nullable=True),
     sa.Column('deadline_mode', sa.String(length=16), nullable=False),
     sa.Column('deadline_days', sa.Integer(), nullable=False),
@@ -152,10 +154,10 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('notice_id', sa.Integer(), nullable=False),
     sa.Column('checked_on', sa.Date(), nullable=False),
-    sa.Column('inspectors', sa.JSON(), nullable=False),
+    sa.Column('inspectors', JSON, nullable=False),
     sa.Column('passed', sa.Boolean(), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
-    sa.Column('item_results', sa.JSON(), nullable=False),
+    sa.Column('item_results', JSON, nullable=False),
     sa.Column('late', sa.Boolean(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('sync_rev', sa.Integer(), nullable=False),

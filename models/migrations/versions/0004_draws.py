@@ -16,6 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from models.dialect import JSON
+
 
 revision = '0004'
 down_revision = '0003'
@@ -30,14 +32,14 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('theme', sa.String(length=64), nullable=False),
     sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('entity_types', sa.JSON(), nullable=False),
-    sa.Column('region_codes', sa.JSON(), nullable=False),
-    sa.Column('departments', sa.JSON(), nullable=False),
+    sa.Column('entity_types', JSON, nullable=False),
+    sa.Column('region_codes', JSON, nullable=False),
+    sa.Column('departments', JSON, nullable=False),
     sa.Column('n', sa.Integer(), nullable=False),
     sa.Column('per_entity', sa.Integer(), nullable=False),
-    sa.Column('entity_pool', sa.JSON(), nullable=False),
-    sa.Column('inspector_pool', sa.JSON(), nullable=False),
-    sa.Column('conflicts', sa.JSON(), nullable=False),
+    sa.Column('entity_pool', JSON, nullable=False),
+    sa.Column('inspector_pool', JSON, nullable=False),
+    sa.Column('conflicts', JSON, nullable=False),
     sa.Column('entity_pool_hash', sa.String(length=64), nullable=False),
     sa.Column('inspector_pool_hash', sa.String(length=64), nullable=False),
     sa.Column('conflicts_hash', sa.String(length=64), nullable=False),
@@ -66,9 +68,9 @@ def upgrade() -> None:
     sa.Column('entity_id', sa.Integer(), nullable=True),
     sa.Column('entity_uuid', sa.String(length=36), nullable=False),
     sa.Column('entity_name', sa.String(length=200), nullable=False),
-    sa.Column('inspector_ids', sa.JSON(), nullable=False),
-    sa.Column('inspector_uuids', sa.JSON(), nullable=False),
-    sa.Column('inspector_names', sa.JSON(), nullable=False),
+    sa.Column('inspector_ids', JSON, nullable=False),
+    sa.Column('inspector_uuids', JSON, nullable=False),
+    sa.Column('inspector_names', JSON, nullable=False),
     sa.Column('outcome', sa.String(length=16), nullable=False),
     sa.Column('outcome_note', sa.Text(), nullable=True),
     sa.Column('inspection_id', sa.Integer(), nullable=True),

@@ -16,6 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from models.dialect import JSON
+
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
@@ -31,7 +33,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('service_refused', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
         batch_op.add_column(sa.Column('service_refusal', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('service_witnesses', sa.JSON(), nullable=False,
+        batch_op.add_column(sa.Column('service_witnesses', JSON, nullable=False,
                                       server_default='[]'))
         batch_op.add_column(sa.Column('escalated_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('feedback_on', sa.Date(), nullable=True))

@@ -18,6 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from models.dialect import JSON
+
 revision = '0006'
 down_revision = '0005'
 branch_labels = None
@@ -33,7 +35,7 @@ TRAVELLING = ("policy_documents", "measures", "measure_units", "entities", "insp
 def upgrade() -> None:
     for table in TRAVELLING:
         # a plain ADD COLUMN: no table copy, and the triggers of signed inspections stay
-        op.add_column(table, sa.Column('sync_vv', sa.JSON(), nullable=True))
+        op.add_column(table, sa.Column('sync_vv', JSON, nullable=True))
     op.add_column('audit_log', sa.Column('origin', sa.String(length=80), nullable=True))
     op.create_index('uq_audit_log_origin', 'audit_log', ['origin'], unique=True)
 
@@ -58,7 +60,7 @@ def upgrade() -> None:
         sa.Column('kind', sa.String(length=40), nullable=False),
         sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('device_id', sa.String(length=36), nullable=True),
-        sa.Column('sync_vv', sa.JSON(), nullable=False),
+        sa.Column('sync_vv', JSON, nullable=False),
         sa.PrimaryKeyConstraint('uuid', name=op.f('pk_sync_tombstones')))
     op.create_table('sync_devices',
         sa.Column('fingerprint', sa.String(length=64), nullable=False),
@@ -83,7 +85,7 @@ def upgrade() -> None:
         sa.Column('trust', sa.String(length=12), nullable=False),
         sa.Column('demo', sa.Boolean(), nullable=False),
         sa.Column('exported_at', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('counts', sa.JSON(), nullable=False),
+        sa.Column('counts', JSON, nullable=False),
         sa.Column('conflicts', sa.Integer(), nullable=False),
         sa.Column('receipt_sha256', sa.String(length=64), nullable=True),
         sa.Column('user', sa.String(length=64), nullable=True),
@@ -98,8 +100,8 @@ def upgrade() -> None:
         sa.Column('package_sha256', sa.String(length=64), nullable=False),
         sa.Column('recipient', sa.Text(), nullable=True),
         sa.Column('file_name', sa.Text(), nullable=True),
-        sa.Column('selection', sa.JSON(), nullable=False),
-        sa.Column('counts', sa.JSON(), nullable=False),
+        sa.Column('selection', JSON, nullable=False),
+        sa.Column('counts', JSON, nullable=False),
         sa.Column('encrypted', sa.Boolean(), nullable=False),
         sa.Column('parts', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_exports')))
@@ -108,15 +110,15 @@ def upgrade() -> None:
     op.create_table('sync_sent',
         sa.Column('recipient', sa.String(length=100), nullable=False),
         sa.Column('uuid', sa.String(length=36), nullable=False),
-        sa.Column('sync_vv', sa.JSON(), nullable=False),
+        sa.Column('sync_vv', JSON, nullable=False),
         sa.PrimaryKeyConstraint('recipient', 'uuid', name=op.f('pk_sync_sent')))
     op.create_table('sync_conflicts',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('kind', sa.String(length=40), nullable=False),
         sa.Column('uuid', sa.String(length=36), nullable=False),
         sa.Column('reason', sa.String(length=16), nullable=False),
-        sa.Column('local', sa.JSON(), nullable=False),
-        sa.Column('incoming', sa.JSON(), nullable=False),
+        sa.Column('local', JSON, nullable=False),
+        sa.Column('incoming', JSON, nullable=False),
         sa.Column('kept', sa.String(length=8), nullable=False),
         sa.Column('package_sha256', sa.String(length=64), nullable=True),
         sa.Column('from_device', sa.Text(), nullable=True),
@@ -132,7 +134,7 @@ def upgrade() -> None:
         sa.Column('fingerprint', sa.String(length=64), nullable=False),
         sa.Column('uuid', sa.String(length=36), nullable=False),
         sa.Column('kind', sa.String(length=40), nullable=False),
-        sa.Column('sync_vv', sa.JSON(), nullable=False),
+        sa.Column('sync_vv', JSON, nullable=False),
         sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('fingerprint', 'uuid', name=op.f('pk_sync_peer_holdings')))
     op.create_table('sync_pending_refs',
@@ -151,7 +153,7 @@ def upgrade() -> None:
         sa.Column('fingerprint', sa.String(length=64), nullable=False),
         sa.Column('device_name', sa.Text(), nullable=True),
         sa.Column('merged_at', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('counts', sa.JSON(), nullable=False),
+        sa.Column('counts', JSON, nullable=False),
         sa.Column('missing', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_receipts')),
         sa.UniqueConstraint('receipt_sha256', name=op.f('uq_sync_receipts_receipt_sha256')))

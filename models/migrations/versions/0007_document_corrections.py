@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from models.dialect import JSON
+
 revision = '0007'
 down_revision = '0006'
 branch_labels = None
@@ -21,7 +23,7 @@ depends_on = None
 
 def upgrade() -> None:
     # a plain ADD COLUMN: no table copy
-    op.add_column('policy_documents', sa.Column('corrections', sa.JSON(), nullable=False,
+    op.add_column('policy_documents', sa.Column('corrections', JSON, nullable=False,
                                                 server_default='[]'))
 
 

@@ -26,6 +26,8 @@ import zlib
 import sqlalchemy as sa
 from alembic import op
 
+from models.dialect import JSON, create_refusing_trigger, drop_trigger
+
 revision = '0008'
 down_revision = '0007'
 branch_labels = None
@@ -36,24 +38,22 @@ CHILD_TABLES = ("findings", "inspection_officers", "evidence", "signatures")
 
 
 def _drop_lock_triggers() -> None:
-    op.execute("DROP TRIGGER IF EXISTS inspections_signed_no_update")
-    op.execute("DROP TRIGGER IF EXISTS inspections_signed_no_delete")
+    drop_trigger(op, "inspections_signed_no_update", "inspections")
+    drop_trigger(op, "inspections_signed_no_delete", "inspections")
     for table in CHILD_TABLES:
         for event in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_signed_no_{event}")
+            drop_trigger(op, f"{table}_signed_no_{event}", table)
 
 
 def _create_lock_triggers() -> None:
     for event in ("UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER inspections_signed_no_{event.lower()} BEFORE {event} ON inspections "
-            f"WHEN OLD.status = 'signed' BEGIN SELECT RAISE(ABORT, '{LOCKED}'); END")
+        create_refusing_trigger(op, f"inspections_signed_no_{event.lower()}", "inspections",
+                                event, LOCKED, when="OLD.status = 'signed'")
     for table in CHILD_TABLES:
         for event in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_signed_no_{event.lower()} BEFORE {event} ON {table} "
-                "WHEN (SELECT status FROM inspections WHERE id = OLD.inspection_id) = 'signed' "
-                f"BEGIN SELECT RAISE(ABORT, '{LOCKED}'); END")
+            create_refusing_trigger(
+                op, f"{table}_signed_no_{event.lower()}", table, event, LOCKED,
+                when="(SELECT status FROM inspections WHERE id = OLD.inspection_id) = 'signed'")
 
 
 def _canonical(value: object) -> bytes:
@@ -142,7 +142,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _drop_lock_triggers()
-    op.add_column('inspections', sa.Column('checklist', sa.JSON(), nullable=True))
+    op.add_column('inspections', sa.Column('checklist', JSON, nullable=True))
     conn = op.get_bind()
     items = dict(conn.execute(sa.text("SELECT id, content FROM checklist_snapshot_items")).all())
     texts = {}
@@ -154,7 +154,7 @@ def downgrade() -> None:
         conn.execute(sa.text("UPDATE inspections SET checklist = :t WHERE snapshot_id = :s"),
                      {"t": text, "s": snap_id})
     with op.batch_alter_table('inspections', schema=None) as batch_op:
-        batch_op.alter_column('checklist', existing_type=sa.JSON(), nullable=False)
+        batch_op.alter_column('checklist', existing_type=JSON, nullable=False)
         batch_op.drop_index(batch_op.f('ix_inspections_snapshot_id'))
         batch_op.drop_constraint(batch_op.f('fk_inspections_snapshot_id_checklist_snapshots'),
                                  type_='foreignkey')

@@ -30,6 +30,10 @@ STATUS_RANK = ("CASE status WHEN 'draft' THEN 0 WHEN 'completed' THEN 1 "
 PROGRESS = "CASE WHEN total = 0 THEN 0.0 ELSE answered * 1.0 / total END"
 
 
+def _count(result: str) -> str:
+    return f"sum(CASE WHEN f.result = '{result}' THEN 1 ELSE 0 END)"
+
+
 def upgrade() -> None:
     with op.batch_alter_table('inspection_counts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('rate', sa.Float(), nullable=True))
@@ -40,15 +44,14 @@ def upgrade() -> None:
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         batch_op.create_index('ix_inspections_kind', ['kind'], unique=False)
         batch_op.create_index('ix_inspections_themes', ['themes'], unique=False)
-    op.execute(f"CREATE INDEX ix_inspections_status_rank ON inspections ({STATUS_RANK})")
-    op.execute(f"CREATE INDEX ix_inspection_counts_progress ON inspection_counts ({PROGRESS})")
+    op.execute(f"CREATE INDEX ix_inspections_status_rank ON inspections (({STATUS_RANK}))")
+    op.execute(f"CREATE INDEX ix_inspection_counts_progress ON inspection_counts (({PROGRESS}))")
     bind = op.get_bind()
     bind.execute(sa.text(
         "INSERT INTO inspection_counts (inspection_id, total, answered, passed, failed, "
         "partial, not_applicable, superseded) "
-        "SELECT i.id, count(f.id), coalesce(sum(f.answered), 0), "
-        "coalesce(sum(f.result = '符合'), 0), coalesce(sum(f.result = '不符合'), 0), "
-        "coalesce(sum(f.result = '部分符合'), 0), coalesce(sum(f.result = '不适用'), 0), 0 "
+        "SELECT i.id, count(f.id), sum(CASE WHEN f.answered THEN 1 ELSE 0 END), "
+        f"{_count('符合')}, {_count('不符合')}, {_count('部分符合')}, {_count('不适用')}, FALSE "
         "FROM inspections i LEFT JOIN findings f ON f.inspection_id = i.id "
         "WHERE i.id NOT IN (SELECT inspection_id FROM inspection_counts) GROUP BY i.id"))
     rates = [{"i": i, "r": compliance_rate(int(p or 0), int(pa or 0), int(f or 0))}
