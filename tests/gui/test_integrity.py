@@ -1,4 +1,5 @@
-"""The whole database checked on demand in 设置, off the GUI thread and cancellable."""
+"""The whole database checked on demand in 设置 (off the GUI thread, cancellable) and in the
+background after start-up, with a banner in the main window when it finds a problem."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QProgressDialog
 from gui import messages
 from gui.dialogs import settings as settings_module
 from gui.dialogs.settings import SettingsDialog
+from gui.main_window import MainWindow
 from models.db import Database
 from rules.progress import Cancelled
 from services.integrity import last_check
@@ -93,3 +95,59 @@ def test_the_check_in_settings_can_be_cancelled(
     assert "已取消" in dialog.integrity_label.text()
     assert dialog.integrity_button.isEnabled()
     assert dialog.integrity is None and not any(told.values())
+
+
+def _window(db: Database, qtbot: Any) -> MainWindow:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_the_background_check_shows_a_problem_in_a_banner_that_leads_to_settings(
+    catalog_db: Database, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _damage(catalog_db)
+    window = _window(catalog_db, qtbot)
+    assert not window.integrity_label.isVisibleTo(window)
+    window.check_integrity_later(0)  # as at start-up, once the window is up
+    qtbot.waitUntil(lambda: window.integrity_label.isVisibleTo(window), timeout=30_000)
+    text = window.integrity_label.text()
+    assert "发现问题" in text and "设置 → 数据与备份" in text and "恢复" in text
+    opened: list[Database] = []
+    monkeypatch.setattr(SettingsDialog, "ask",
+                        classmethod(lambda _cls, _parent, db, **_k: opened.append(db)))
+    window.integrity_label.linkActivated.emit("settings")
+    assert opened == [catalog_db]
+    assert _last_check(catalog_db) is None
+
+
+def test_the_background_check_of_a_sound_database_is_remembered_and_not_repeated_for_days(
+    catalog_db: Database, qtbot: Any
+) -> None:
+    window = _window(catalog_db, qtbot)
+    task = window.check_integrity_in_background()
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+    assert not window.integrity_label.isVisibleTo(window)
+    assert _last_check(catalog_db) is not None
+    assert window.check_integrity_in_background() is None  # checked just now: not due
+
+
+def test_closing_the_window_stops_a_background_check(
+    catalog_db: Database, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import services.integrity as integrity
+
+    def slow(_path: Path, _progress: Any = None, is_cancelled: Any = None) -> object:
+        while not is_cancelled():
+            time.sleep(0.01)
+        raise Cancelled("已取消完整性检查。")
+
+    monkeypatch.setattr(integrity, "check_database", slow)
+    window = _window(catalog_db, qtbot)
+    task = window.check_integrity_in_background()
+    assert task is not None
+    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+        window.close()
+    assert not window.integrity_label.isVisibleTo(window)
