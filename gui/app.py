@@ -111,9 +111,12 @@ def run_gui(open_db: Callable[[], Database], *, demo: bool = False) -> int:
             from PySide6.QtCore import QTimer
 
             QTimer.singleShot(0, app.quit)
+        else:
+            window.check_integrity_later()
         try:
             return app.exec()
         finally:
+            window.stop_integrity_check()
             db.dispose()
     finally:
         sys.excepthook = previous_hook

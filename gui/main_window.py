@@ -11,11 +11,13 @@ run a migration): ``MainWindow(None)`` is the frame with a "正在打开" notice
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+import shiboken6
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,9 +36,13 @@ from gui.context import AppEvents, PageContext
 from gui.pages import PageEntry, default_pages
 
 if TYPE_CHECKING:
+    from gui.workers import Task
     from models.db import Database
+    from services.integrity import IntegrityCheck
 
 APP_TITLE = "积极生育支持措施落实检查"
+#: How long after start-up the background integrity check begins: the first page comes first.
+INTEGRITY_DELAY_MS = 5000
 _KEY = Qt.ItemDataRole.UserRole + 30
 
 
@@ -76,10 +82,21 @@ class MainWindow(QMainWindow):
         self.read_only_label.setStyleSheet("background:#fff4e5; color:#8a4b00; padding:6px 12px;"
                                            " border-bottom:1px solid #f0c58a;")
         self.read_only_label.hide()
+        # What the background integrity check found, and what to do about it.
+        self.integrity_label = QLabel()
+        self.integrity_label.setObjectName("integrityBanner")
+        self.integrity_label.setWordWrap(True)
+        self.integrity_label.setTextFormat(Qt.TextFormat.RichText)
+        self.integrity_label.setStyleSheet("background:#fdecea; color:#8a1c1c; padding:6px 12px;"
+                                           " border-bottom:1px solid #f1a8a0;")
+        self.integrity_label.linkActivated.connect(self._integrity_link)
+        self.integrity_label.hide()
+        self._integrity_task: Task | None = None
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
+        outer.addWidget(self.integrity_label)
         outer.addWidget(self.read_only_label)
         box = QHBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
@@ -130,6 +147,81 @@ class MainWindow(QMainWindow):
         self._opening.deleteLater()
         self._update_status()
         self.show_page(self._first_page(db))
+
+    # --- integrity ----------------------------------------------------------------------
+
+    def check_integrity_later(self, delay_ms: int = INTEGRITY_DELAY_MS) -> None:
+        """Once the window has settled, check the whole database in the background if the
+        last sound check is old (see :func:`check_integrity_in_background`)."""
+        QTimer.singleShot(delay_ms, self, self.check_integrity_in_background)
+
+    def check_integrity_in_background(self) -> Task | None:
+        """Read the whole database on a worker thread, on a connection of its own, if no check
+        found it sound within the last days; a problem shows in a banner. None when nothing
+        was started (not due, already running, no database)."""
+        from gui.workers import run_in_background
+        from models.db import STORAGE_ERRORS
+        from services.integrity import check_database, check_due
+
+        db = self._db
+        if db is None or db.path is None or self._integrity_task is not None:
+            return None  # a server database is looked after by its operator
+        try:
+            with db.session() as session:
+                due = check_due(session)
+        except STORAGE_ERRORS:
+            return None
+        if not due:
+            return None
+        path = db.path
+        task = run_in_background(lambda _progress, stop: check_database(path, None, stop),
+                                 on_success=self._integrity_checked,
+                                 on_failure=self._integrity_not_checked)
+        task.finished.connect(self._integrity_done)
+        self._integrity_task = task
+        return task
+
+    def show_integrity_problem(self, text: str) -> None:
+        self.integrity_label.setText(
+            f"{fmt.esc(text)}　<a href=\"settings\">打开设置…</a>")
+        self.integrity_label.show()
+
+    def _integrity_link(self, _link: str) -> None:
+        self.open_settings()
+
+    def _integrity_checked(self, check: IntegrityCheck) -> None:
+        if not shiboken6.isValid(self) or self._db is None:
+            return
+        if not check.ok:
+            self.show_integrity_problem(check.message())
+            return
+        if not self._db.read_only:
+            from models.db import STORAGE_ERRORS
+            from services.integrity import record_check
+
+            try:
+                with self._db.session() as session:
+                    record_check(session, check)
+            except STORAGE_ERRORS:
+                pass  # only the date is lost: the next start checks again
+
+    def _integrity_not_checked(self, exc: BaseException) -> None:
+        # Not a finding about the file (it was busy, say): said on stderr, the next start
+        # tries again.
+        print(f"后台完整性检查未能完成：{exc}", file=sys.stderr)
+
+    def _integrity_done(self) -> None:
+        if shiboken6.isValid(self):
+            self._integrity_task = None
+
+    def stop_integrity_check(self) -> None:
+        """Stop a background check still running (it stops within a moment)."""
+        if self._integrity_task is not None:
+            self._integrity_task.cancel()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop_integrity_check()
+        super().closeEvent(event)
 
     def _first_page(self, db: Database) -> str:
         """开始使用 on a new database, else the first page after it."""
@@ -243,6 +335,7 @@ class MainWindow(QMainWindow):
         outcome = SettingsDialog.ask(self, self._db,
                                      before_restore=self._close_inspection_windows)
         if outcome == RESTORED:
+            self.integrity_label.hide()  # the restored backup was checked whole
             self.reload_everything()
             self.statusBar().showMessage("已恢复备份，所有页面已重新载入。", 8000)
         elif outcome == SAVED:
@@ -290,9 +383,9 @@ class MainWindow(QMainWindow):
             org = get_setting(session, ORGANISATION)
         where = fmt.region_path(code) if code else "未设置（显示全部文件）"
         self.jurisdiction_label.setText(f"辖区：{where}" + (f"　{org}" if org else ""))
-        self.db_label.setText(f"数据库：{self._db.path}")
-        self.db_label.setToolTip(str(self._db.path))
+        self.db_label.setText(f"数据库：{self._db.location}")
+        self.db_label.setToolTip(self._db.location)
 
     def _about(self) -> None:
-        where = self._db.path if self._db is not None else "（尚未打开）"
-        messages.info(self, f"{APP_TITLE}（离线版）\n\n数据库文件：{where}", title="关于")
+        where = self._db.location if self._db is not None else "（尚未打开）"
+        messages.info(self, f"{APP_TITLE}（离线版）\n\n数据库：{where}", title="关于")

@@ -160,3 +160,22 @@ def run_task(
     _alive.add(task)
     (pool or QThreadPool.globalInstance()).start(_Runner(task, fn))
     return task
+
+
+def run_in_background(
+    fn: TaskFn,
+    *,
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[BaseException], None] | None = None,
+    pool: QThreadPool | None = None,
+) -> Task:
+    """Start ``fn`` on a worker thread with no dialog: work the user did not ask for (a check
+    the window makes on its own), which must not stand in the way. Stop it with
+    :meth:`Task.cancel`; the callbacks run on the main thread as with :func:`run_task`."""
+    task = Task()
+    task.succeeded.connect(on_success)
+    if on_failure is not None:
+        task.failed.connect(on_failure)
+    _alive.add(task)
+    (pool or QThreadPool.globalInstance()).start(_Runner(task, fn))
+    return task

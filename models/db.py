@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.backup_files import BACKUPS_KEPT, backup_database
 from models.base import SyncMixin
 from models.evidence_store import evidence_root
+from models.integrity import OpenMarker, check_at_open, hold_marker
 from models.paths import data_dir
 from models.sync import Tombstone
 from resources import resource_path
@@ -306,6 +307,8 @@ class Database:
     read_only: bool = False
     url: URL | None = None
     evidence_dir: Path | None = None
+    #: While a writable database file is open, a marker beside it (see :mod:`models.integrity`).
+    marker: OpenMarker | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -349,7 +352,10 @@ class Database:
             s.close()
 
     def dispose(self) -> None:
+        """Close the database: its connections, and its marker of an open database."""
         self.engine.dispose()
+        if self.marker is not None:
+            self.marker.release()
 
 
 def storage_error(exc: BaseException) -> BaseException:
@@ -452,6 +458,21 @@ def open_database(path: Path | str | URL, backup_dir: Path | None = None, *,
 
 def _open(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
           wait: float | None) -> Database:
+    # Marked open before anything is written (a migration), so an end without closing the
+    # database is noticed at the next open, which then checks the whole file.
+    marker = None if read_only else hold_marker(path)
+    try:
+        db = _open_file(path, backup_dir, existed=existed, read_only=read_only, wait=wait)
+    except BaseException:
+        if marker is not None:
+            marker.release()
+        raise
+    db.marker = marker
+    return db
+
+
+def _open_file(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
+               wait: float | None) -> Database:
     try:
         if existed:
             _check_sqlite_file(path, read_only)
@@ -647,25 +668,7 @@ def _open_error(path: Path, exc: BaseException) -> DatabaseError:
 
 
 def _check_sqlite_file(path: Path, read_only: bool) -> None:
-    with path.open("rb") as fh:
-        header = fh.read(16)
-    if header != b"SQLite format 3\x00":
-        raise DatabaseError(f"{path.name} 不是本软件的数据库文件（不是 SQLite 格式）。")
-    from models.backup_files import connect_read_only
-
-    try:
-        conn = connect_read_only(path) if read_only else sqlite3.connect(
-            path, timeout=lock_wait_seconds())
-    except sqlite3.Error as exc:
-        raise _open_error(path, exc) from exc
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables and "alembic_version" not in tables:
-            raise DatabaseError(f"{path.name} 是其他程序的 SQLite 数据库，不能打开。")
-        ok = conn.execute("PRAGMA quick_check").fetchone()
-        if not ok or ok[0] != "ok":
-            raise DatabaseError(f"{path.name} 已损坏（完整性检查未通过），请从备份恢复。")
-    except sqlite3.DatabaseError as exc:
-        raise _open_error(path, exc) from exc
-    finally:
-        conn.close()
+    """The cheap checks of an open; the whole file only after an unclean shutdown."""
+    problem = check_at_open(path, read_only, timeout=lock_wait_seconds())
+    if problem is not None:
+        raise DatabaseError(problem)

@@ -35,9 +35,13 @@ class Tracker:
         self._is_cancelled = is_cancelled
         self._cancel_message = cancel_message
 
+    def cancelled(self) -> bool:
+        """Whether the caller asked to stop (for work that stops in its own way)."""
+        return self._is_cancelled is not None and self._is_cancelled()
+
     def check(self) -> None:
         """Raise :class:`Cancelled` if the caller asked to stop."""
-        if self._is_cancelled is not None and self._is_cancelled():
+        if self.cancelled():
             raise Cancelled(self._cancel_message)
 
     def report(self, done: int, total: int, label: str = "") -> None:

@@ -41,6 +41,7 @@ from models.db import (
     newer_schema_message,
 )
 from models.evidence_store import fsync_dir
+from models.integrity import quick_check_file, unclean_markers
 
 KIND_LABELS = {UPGRADE: "升级前", IMPORT: "导入前", RESTORE: "恢复前", MANUAL: "手动"}
 
@@ -114,17 +115,35 @@ def verify_backup(path: Path) -> BackupCheck:
 
 def take_backup(db_path: Path, backup_dir: Path | None = None,
                 kind: str = MANUAL) -> BackupInfo:
-    """Back up the database at ``db_path`` now (the rotation of that kind follows)."""
+    """Back up the database at ``db_path`` now (the rotation of that kind follows).
+
+    The database is checked first, and one that fails the integrity check is refused with
+    nothing written; not before a restore (kind ``restore``), which keeps the database as it is
+    however it is."""
     db_path = Path(db_path)
     if not db_path.is_file():
         raise BackupError(f"找不到数据库文件 {db_path}，无法备份。")
     folder = backup_dir or default_backup_dir(db_path)
+    if kind != RESTORE:  # before a restore, the database is kept as it is, damaged or not
+        _refuse_damaged(db_path)
     try:
         made = backup_database(db_path, folder, kind)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(disk_full_message(exc) or
                           f"备份失败（{folder}）：{_reason(exc)}") from exc
     return _info(made, db_path.stem)
+
+
+def _refuse_damaged(db_path: Path) -> None:
+    """Refuse to back up a database that fails the integrity check: its copy would push a
+    sound backup out of the rotation."""
+    try:
+        problem = quick_check_file(db_path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"备份前检查数据库失败：{_reason(exc)}。未备份。") from exc
+    if problem is not None:
+        raise BackupError(f"数据库未通过完整性检查（{problem}），未备份，已有的备份保持不变。"
+                          "数据库文件可能已损坏，请从已有的备份恢复。")
 
 
 def restore_backup(db_path: Path, backup: Path, backup_dir: Path | None = None) -> RestoreResult:
@@ -159,6 +178,9 @@ def restore_backup(db_path: Path, backup: Path, backup_dir: Path | None = None) 
             previous = take_backup(db_path, folder, RESTORE)
         os.replace(tmp, db_path)
         fsync_dir(db_path.parent)
+        # What a program that ended without closing the replaced file left beside it: the
+        # restored file was checked whole just now.
+        unclean_markers(db_path).settle(clear=True)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(disk_full_message(exc) or
                           f"恢复失败（{_reason(exc)}），数据库保持原样。") from exc

@@ -30,6 +30,7 @@ from models.db import head_revision
 from models.draw import Draw, DrawResult
 from models.evidence_store import object_path
 from models.inspection import Evidence, Finding, Inspection, InspectionOfficer, Signature
+from models.integrity import quick_check_session
 from models.rectification import (
     Notice,
     NoticeAttachment,
@@ -45,7 +46,7 @@ from models.utc import iso
 from reports.files import publish
 from resources import APP_VERSION
 from rules.inspection_status import DRAFT
-from rules.progress import IsCancelled, Progress, Tracker
+from rules.progress import Cancelled, IsCancelled, Progress, Tracker
 from services.catalog_store import document_payload
 from services.checklist_snapshot import inspection_snapshot_hashes, snapshot_by_hash
 from services.selection import inspection_terms
@@ -238,6 +239,8 @@ def export_package(session: Session, target: Path, selection: ExportSelection, *
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"保存位置不存在：{folder}")
+    tracker.report(0, 100, "检查数据库完整性")
+    _refuse_damaged(session, tracker)
     demo_db = bool(get_setting(session, DEMO))
     device_id = session.info.get("device_id") or ""
     tracker.report(0, 100, "选择要导出的记录")
@@ -298,6 +301,19 @@ def export_package(session: Session, target: Path, selection: ExportSelection, *
     tracker.report(100, 100, "完成")
     return ExportResult(paths, package_id, digest, counts, evidence_n, demo_db, bool(password),
                         drafts_out, size, tuple(warnings))
+
+
+def _refuse_damaged(session: Session, tracker: Tracker) -> None:
+    """No package is written from a database that fails the integrity check: damaged records
+    would travel to the recipient."""
+    try:
+        problem = quick_check_session(session, tracker.cancelled)
+    except Cancelled:
+        tracker.check()
+        raise
+    if problem is not None:
+        raise ExportError(f"数据库未通过完整性检查（{problem}），未生成数据包。数据库文件可能"
+                          "已损坏，请先从备份恢复。")
 
 
 def _sent(session: Session, recipient: str | None) -> dict[str, dict[str, int]] | None:

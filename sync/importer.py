@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models.db import Database, DatabaseError, backup_database, disk_full_message
 from models.inspection import Inspection
+from models.integrity import quick_check_file
 from models.paths import data_dir
 from models.rectification import Notice
 from models.registry import Entity
@@ -301,6 +302,18 @@ def import_package(db: Database, paths: Sequence[Path], *, password: str | None 
                       max_evidence=max_evidence)
 
 
+def _refuse_damaged(db: Database, tracker: Tracker) -> None:
+    """Nothing is merged into (nor backed up from) a database that fails the integrity check."""
+    try:
+        problem = quick_check_file(db.path, tracker.cancelled)
+    except Cancelled:
+        tracker.check()
+        raise
+    if problem is not None:
+        raise DatabaseError(f"数据库未通过完整性检查（{problem}），未导入，数据库和已有的备份"
+                            "都没有改动。数据库文件可能已损坏，请先从备份恢复。")
+
+
 def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run: bool,
            becomes_demo: bool, receipt_dir: Path | None, key: keys.DeviceKey | None,
            user: str | None, tracker: Tracker, max_evidence: int) -> ImportReport:
@@ -308,6 +321,8 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
     if not dry_run:
         db.require_writable()
         if db.path is not None:  # a server's backups are the operator's pg_dump
+            tracker.report(3, 100, "检查数据库完整性")
+            _refuse_damaged(db, tracker)
             tracker.report(5, 100, "备份数据库")
             try:
                 backup = backup_database(db.path, db.backup_dir, "import")

@@ -6,6 +6,7 @@ the font the PDF reports embed: found automatically, or a TrueType file the user
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -48,6 +49,13 @@ from services.backups import (
     verify_backup,
 )
 from services.failures import describe_failure
+from services.integrity import (
+    CHECK_EVERY,
+    IntegrityCheck,
+    check_database,
+    last_check,
+    record_check,
+)
 from services.settings import (
     JURISDICTION,
     ORG_CODE,
@@ -201,6 +209,20 @@ class SettingsDialog(QDialog):
         row.addWidget(self.database_path_edit, 1)
         row.addWidget(self.open_folder_button)
         box.addLayout(row)
+        self.integrity_button = QPushButton("检查数据库完整性")
+        self.integrity_button.setToolTip(
+            "读取整个数据库文件，检查其中是否有损坏。数据库很大时需要一些时间，可以随时取消。")
+        self.integrity_button.clicked.connect(self.check_integrity)
+        self.integrity_label = QLabel()
+        self.integrity_label.setObjectName("pageSubtitle")
+        self.integrity_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.integrity_button)
+        row.addWidget(self.integrity_label, 1)
+        box.addLayout(row)
+        #: The result of the last 检查数据库完整性 (None until one has finished).
+        self.integrity: IntegrityCheck | None = None
+        self._show_last_check()
         box.addSpacing(12)
         self.fingerprint_label = QLabel(self._fingerprint())
         self.fingerprint_label.setTextInteractionFlags(
@@ -306,6 +328,61 @@ class SettingsDialog(QDialog):
                         label="正在备份数据库…", title="备份", cancellable=False,
                         on_success=done, on_failure=failed)
 
+    # --- integrity ----------------------------------------------------------------------
+
+    def check_integrity(self) -> Task:
+        """Read the whole database on a worker thread, behind a progress dialog that can cancel
+        it, and say what was found; ``integrity`` holds the result once it has finished."""
+        from gui.workers import run_task
+
+        path = self._db.path
+        self.integrity_button.setEnabled(False)
+
+        def done(check: IntegrityCheck) -> None:
+            self.integrity = check
+            self.integrity_button.setEnabled(True)
+            if check.ok:
+                self._remember(check)
+                messages.info(self, check.message(), title="检查数据库完整性")
+            else:
+                self.integrity_label.setText("上次检查发现问题，请从备份恢复。")
+                messages.warning(self, check.message(), title="检查数据库完整性")
+
+        def failed(exc: BaseException) -> None:
+            self.integrity_button.setEnabled(True)
+            messages.error(self, describe_failure(exc, path), title="未能检查数据库")
+
+        def cancelled() -> None:
+            self.integrity_button.setEnabled(True)
+            self.integrity_label.setText("已取消检查，数据库没有改动。")
+
+        return run_task(lambda progress, stop: check_database(path, progress, stop),
+                        parent=self, label="正在检查数据库完整性（读取整个数据库文件）…",
+                        title="检查数据库完整性", on_success=done, on_failure=failed,
+                        on_cancel=cancelled)
+
+    def _remember(self, check: IntegrityCheck) -> None:
+        """Store when the file was last found sound (not possible in a read-only database)."""
+        if not self._db.read_only:
+            try:
+                with self._db.session() as session:
+                    record_check(session, check)
+            except DatabaseError:
+                pass  # only the date of the check is lost: the window checks again sooner
+        self._show_last_check(check.checked_at)
+
+    def _show_last_check(self, when: datetime | None = None) -> None:
+        if when is None:
+            try:
+                with self._db.session() as session:
+                    when = last_check(session)
+            except DatabaseError:
+                when = None
+        self.integrity_label.setText(
+            f"上次检查通过：{fmt.local_time(when)}" if when is not None else
+            f"尚未检查。程序每 {CHECK_EVERY.days} 天在后台检查一次；上次没有正常关闭时，"
+            "打开前先检查；备份、导入和导出前也会检查。")
+
     def verify_selected(self) -> BackupCheck | None:
         chosen = self.selected_backup()
         if chosen is None:
@@ -336,7 +413,9 @@ class SettingsDialog(QDialog):
             return None
         if self.before_restore is not None and not self.before_restore():
             return None
-        self._db.dispose()  # our own connections closed, so that the file can be replaced
+        # Our own connections closed, so that the file can be replaced; the database stays
+        # open in this window (and marked so).
+        self._db.engine.dispose()
         path, folder = self._db.path, self._db.backup_dir
 
         def done(result: RestoreResult) -> None:

@@ -19,7 +19,7 @@ def open_inspection(ctx: PageContext, inspection_id: int,
     """Show the window of one inspection (raising it if it is already open) and return it."""
     from gui.inspection.window import InspectionWindow
 
-    key = (str(ctx.db.path), inspection_id)
+    key = (ctx.db.location, inspection_id)
     window = _open.get(key)
     if window is not None and shiboken6.isValid(window) and window.isVisible():
         window.raise_()

@@ -329,3 +329,24 @@ def test_two_themes_that_ask_the_same_requirement_ask_it_once_in_either_order(
         assert "已由 SB-A01、SB-A02 检查" in reasons["NZ-C10"]
     alone = _gen(catalog, pool[1:], themes=order[1:], entity_type="enterprise")
     assert not any("已由" in e.reason for e in alone.excluded)  # one theme: nothing left out
+
+
+@pytest.mark.parametrize("order", [("女职工劳动保护", "母婴设施"), ("母婴设施", "女职工劳动保护")])
+def test_the_female_facilities_of_article_ten_are_asked_once_with_both_themes(
+        catalog: tuple[DocumentView, ...], themes: tuple[Theme, ...],
+        order: tuple[str, str]) -> None:
+    """NZ-F04 asks 《女职工劳动保护特别规定》第十条 in one question, MY-C02–C04 one facility each:
+    whichever theme comes first asks it; MY-C01 (人口与计划生育法 第二十九条) is another rule."""
+    pool = tuple(_theme(themes, name) for name in order)
+    both = _gen(catalog, pool, themes=order, entity_type="enterprise",
+                facts={"many_female_employees": True})
+    codes = {i.code for i in both.items}
+    reasons = {e.code: e.reason for e in both.excluded}
+    parts = {"MY-C02", "MY-C03", "MY-C04"}
+    assert "MY-C01" in codes
+    if order[0] == "女职工劳动保护":
+        assert "NZ-F04" in codes and not codes & parts
+        assert all("已由 NZ-F04 一并检查" in reasons[c] for c in parts)
+    else:
+        assert parts <= codes and "NZ-F04" not in codes
+        assert "已由 MY-C02、MY-C03、MY-C04 检查" in reasons["NZ-F04"]

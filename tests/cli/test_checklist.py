@@ -4,6 +4,7 @@ holding the five seed documents."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from pyxform.xls2xform import convert
 
+from checklists.leave_rules import load_leave_rules
 from checklists.templates import find_theme, load_themes
 from checklists.xlsx_findings import read_filled_checklist
 from main import main
@@ -117,6 +119,42 @@ def test_entity_type_is_accepted_by_code_or_label(
                      "--entity-type", "乡镇人民政府、街道办事处", "--as-of", "2025-06-01")
     assert by_code == by_label
     assert {i["competent_department"] for i in by_code["items"]} == {"人民政府"}
+
+
+SEED_PROVINCES = {"中宁": "640000", "宝鸡": "610000", "鹿寨": "450000", "内蒙古": "150000",
+                  "白银": "620000"}
+
+
+@pytest.mark.parametrize("short", list(SEED_PROVINCES))
+def test_generate_json_states_each_seed_provinces_leave_days_and_article(
+        db_path: Path, capsys: pytest.CaptureFixture[str], short: str) -> None:
+    """The leave items of a unit in each seed province name its 条例 and, from the data, its day
+    counts and article; whatever is not confirmed against the current text says 待核."""
+    data = _json(db_path, capsys, "--theme", "女职工劳动保护", "--document", short,
+                 "--entity-type", "enterprise", "--as-of", "2026-01-15")
+    region = SEED_PROVINCES[short]
+    assert data["jurisdiction"][:2] == region[:2]  # the document's county, city or region
+    rules = load_leave_rules()
+    province = rules.province(region)
+    assert province is not None
+    items = {i["code"]: i for i in data["items"]}
+    for code, kind in rules.items.items():
+        item = items[code]
+        rule = province.rule(kind)
+        first = item["legal_basis"][0]
+        assert first["document"] == (rule.regulation if rule else province.regulation)
+        assert "以本省条例为准" not in item["question"]
+        if rule is not None and rule.days_text():
+            for n in re.findall(r"\d+", rule.days_text()):
+                assert f"{n}天" in item["question"]
+        if rule is not None and rule.article:
+            assert first["clause"].startswith(rule.article)
+            assert rule.article in item["check_detail"]
+        if rule is not None and rule.confirmed:
+            assert "待核" not in item["question"] and first["article_verified"]
+        else:
+            assert "待核" in item["question"] and "待核" in (item["note"] or "")
+            assert not first["article_verified"]
 
 
 def test_xlsx_and_xlsform_are_written_to_the_named_file(

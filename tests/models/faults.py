@@ -154,3 +154,48 @@ def held_write_lock(path: Path, exclusive: bool = False) -> Iterator[None]:
         proc.stdin.close()
         proc.wait(timeout=10)
         proc.stdout.close()
+
+
+def fill_audit_log(path: Path, rows: int = 3000) -> None:
+    """Many rows in a table that opening the database never reads (the audit log), so that it
+    spans many pages under an interior root page."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.executemany(
+            "INSERT INTO audit_log (at, action, table_name, record_id, detail) "
+            "VALUES ('2026-01-01 00:00:00', 'update', 'findings', ?, ?)",
+            [(str(i), '{"note": "' + "整改情况说明" * 20 + '"}') for i in range(rows)])
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def damage_table(path: Path, table: str = "audit_log") -> int:
+    """Overwrite the root page of ``table`` (in the file itself, the log folded in first), as
+    a failing disk or a bad copy would: the file still opens, and reads that never touch the
+    table still work. Returns the page's number."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                               (table,)).fetchone()
+    finally:
+        conn.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xff" * page_size)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return int(root)
+
+
+def leave_unclean(path: Path) -> Path:
+    """The marker a program leaves beside the database when it ends without closing it (power
+    lost, killed): no process holds it."""
+    from models.integrity import marker_path
+
+    marker = marker_path(path, pid=99999999)
+    marker.write_text("99999999\n", encoding="ascii")
+    return marker

@@ -117,3 +117,23 @@ def test_backups_on_the_command_line(tmp_path: Path) -> None:
     assert _organisation(path) == "旧名称"
     helped = run_cli("backups", "--help")
     assert "从备份恢复" in helped.stdout
+
+
+def test_a_damaged_database_is_not_backed_up_and_the_backups_stay_as_they_were(
+    tmp_path: Path,
+) -> None:
+    from models.integrity import quick_check_file
+    from tests.models.faults import damage_table, fill_audit_log, folder_state
+
+    path = _db_with(tmp_path / "work.sqlite", "中宁县卫生健康局")
+    fill_audit_log(path)
+    good = take_backup(path)
+    damage_table(path)
+    before = folder_state(tmp_path / "backups")
+    with pytest.raises(BackupError, match=r"未通过完整性检查.*未备份"):
+        take_backup(path)
+    assert folder_state(tmp_path / "backups") == before
+    # Restoring a sound backup still works, and keeps the damaged file as a backup of its own.
+    result = restore_backup(path, good.path)
+    assert result.previous is not None and result.previous.kind == "restore"
+    assert quick_check_file(path) is None and quick_check_file(result.previous.path)
