@@ -22,11 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checklists.snapshot import SnapshotError, from_snapshot, snapshot_bytes, snapshot_sha256
 from checklists.template_model import AnswerSpec
+from models.dialect import insert_shared
 from models.inspection import ChecklistSnapshot, Inspection, SnapshotItem
 
 __all__ = ["ItemSpec", "SnapshotError", "SnapshotInfo", "inspection_snapshot",
@@ -85,13 +86,11 @@ def store_snapshot(session: Session, snapshot: dict[str, Any] | bytes) -> int:
             ids[name] = item_id
     for name, data in zip(names, items, strict=True):
         if name not in ids:
-            result = session.execute(insert(SnapshotItem).values(
-                sha256=name, content=data.decode("utf-8")))
-            ids[name] = int(result.inserted_primary_key[0])
+            ids[name] = insert_shared(session, SnapshotItem.__table__, "sha256",
+                                      {"sha256": name, "content": data.decode("utf-8")})
     frame = {**value, "items": [ids[n] for n in names]}
-    result = session.execute(insert(ChecklistSnapshot).values(
-        sha256=sha, frame=zlib.compress(snapshot_bytes(frame), 9)))
-    return int(result.inserted_primary_key[0])
+    return insert_shared(session, ChecklistSnapshot.__table__, "sha256",
+                         {"sha256": sha, "frame": zlib.compress(snapshot_bytes(frame), 9)})
 
 
 def snapshot_id(session: Session, sha256: str) -> int | None:

@@ -4,6 +4,10 @@ would change, and merge it in one transaction with a backup first; then write a 
 Nothing is written before every check has passed and the user has confirmed (a dry run goes
 through the same merge and rolls it back). A failed import leaves the database as it was, no
 evidence file it wrote, no temporary file and no extra backup.
+
+On a PostgreSQL server several programs may import into one database at once (a province
+gathering its counties' packages): each import is one transaction, locks the rows it changes,
+and runs again when it collides with another (see :data:`RETRY_STATES`).
 """
 
 from __future__ import annotations
@@ -314,9 +318,64 @@ def _refuse_damaged(db: Database, tracker: Tracker) -> None:
                             "都没有改动。数据库文件可能已损坏，请先从备份恢复。")
 
 
-def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run: bool,
-           becomes_demo: bool, receipt_dir: Path | None, key: keys.DeviceKey | None,
-           user: str | None, tracker: Tracker, max_evidence: int) -> ImportReport:
+#: On a server, another program may be importing into the same database at the same moment.
+#: An import that collides with one (both brought the same new record: unique_violation; each
+#: waits on rows the other holds: deadlock_detected; a lock held too long) is rolled back and
+#: run again from the start, seeing what the other committed. The last try takes the import
+#: lock alone, so it cannot collide.
+RETRY_STATES = frozenset({"23505", "40P01", "40001", "55P03"})
+SERVER_ATTEMPTS = 5
+#: The advisory lock every server import holds shared, and the last try holds alone.
+IMPORT_LOCK = 0x5348_4A49
+
+
+class _TryAgain(Exception):
+    """This attempt collided with another program's import; nothing of it was kept."""
+
+
+def _merge(db: Database, pkg: Package, info: PackageInfo, **kwargs: Any) -> ImportReport:
+    if db.is_sqlite:  # one writer at a time: SQLite itself waits
+        return _merge_once(db, pkg, info, alone=False, **kwargs)
+    tracker: Tracker = kwargs["tracker"]
+    for attempt in range(1, SERVER_ATTEMPTS + 1):
+        try:
+            return _merge_once(db, pkg, info, alone=attempt == SERVER_ATTEMPTS, **kwargs)
+        except _TryAgain:
+            tracker.report(5, 100, f"另一程序正在导入相同的记录，第 {attempt + 1} 次尝试")
+    raise AssertionError("the last attempt runs alone and cannot collide")
+
+
+def _collided(db: Database, exc: BaseException) -> bool:
+    from models.db import error_chain
+
+    if db.is_sqlite:
+        return False
+    return any(getattr(getattr(e, "orig", e), "sqlstate", None) in RETRY_STATES
+               for e in error_chain(exc))
+
+
+def _server_transaction(db: Database, session: Any, info: PackageInfo, *,
+                        alone: bool) -> datetime | None:
+    """On a server: wait for locks as long as another import needs; hold the import lock
+    (shared, or alone on the last try) and this package's own lock, then look again whether
+    the package was imported meanwhile (its time, or None)."""
+    from sqlalchemy import text
+
+    if db.is_sqlite:
+        return None
+    session.execute(text("SET LOCAL lock_timeout = '10min'"))
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)" if alone
+                         else "SELECT pg_advisory_xact_lock_shared(:k)"), {"k": IMPORT_LOCK})
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:sha, 0))"),
+                    {"sha": info.sha256})
+    return session.scalar(select(ImportLog.at).where(ImportLog.package_sha256 == info.sha256)
+                          .order_by(ImportLog.at))
+
+
+def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, trust: str,
+                dry_run: bool, becomes_demo: bool, receipt_dir: Path | None,
+                key: keys.DeviceKey | None, user: str | None, tracker: Tracker,
+                max_evidence: int) -> ImportReport:
     backup = None
     if not dry_run:
         db.require_writable()
@@ -331,6 +390,17 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
                                     f"导入前备份数据库失败，未导入：{exc}") from None
     session = db.sessions()
     session.info["device_id"] = db.device_id
+    try:
+        previous = _server_transaction(db, session, info, alone=alone)
+    except BaseException:
+        session.rollback()
+        session.close()
+        raise
+    if previous is not None:  # another program imported this very package meanwhile
+        session.rollback()
+        session.close()
+        counts = {k: {UNCHANGED: n} for k, n in info.counts.items() if n}
+        return ImportReport(info, dry_run, counts, already_imported_at=previous)
     held = None if dry_run or key is None else tempfile.TemporaryFile(dir=_scratch())
     merger = Merger(session, pkg, evidence_root=db.evidence_root, dry_run=dry_run,
                     from_device=info.device_name, tracker=tracker,
@@ -359,14 +429,19 @@ def _merge(db: Database, pkg: Package, info: PackageInfo, *, trust: str, dry_run
         session.rollback()
         if held is not None:
             held.close()
-        for path in merger.result.written_files:
-            path.unlink(missing_ok=True)
+        # On a server another import may be storing the same evidence file at this moment
+        # (files are named by their content): what this one wrote stays, harmless.
+        if db.is_sqlite:
+            for path in merger.result.written_files:
+                path.unlink(missing_ok=True)
         if backup is not None:
             backup.unlink(missing_ok=True)
-        if not dry_run:
+        if not dry_run and db.is_sqlite:
             _clean_leftovers(db)
         if isinstance(exc, PackageError | Cancelled):
             raise
+        if not alone and _collided(db, exc):
+            raise _TryAgain from exc
         if isinstance(exc, SQLAlchemyError | OSError):
             full = disk_full_message(exc)
             if full is not None:

@@ -76,14 +76,25 @@ def load_or_create(folder: Path | None = None) -> DeviceKey:
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-        tmp = folder / f".{KEY_FILE}.tmp"
+        # Written whole under a name of this process's own, then linked into place only if no
+        # other program (a second command started at the same moment) made the key first:
+        # then that one is used, and both sign with the same key.
+        tmp = folder / f".{KEY_FILE}.{os.getpid()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             os.write(fd, pem)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return load_or_create(folder)
+        except OSError:  # a file system without hard links
+            os.replace(tmp, path)
+            return DeviceKey(key)
+        finally:
+            tmp.unlink(missing_ok=True)
         return DeviceKey(key)
     except ValueError:
         raise SigningKeyError(f"签名密钥文件已损坏：{path}") from None

@@ -217,7 +217,11 @@ class Merger(RowWriter, AfterRecords):
         uuids = [o["uuid"] for o in batch if here(kind.name, o["uuid"]) is not None]
         local = {}
         for chunk in chunks(uuids):
-            for row in self.s.execute(select(*columns(kind)).where(t.c.uuid.in_(chunk))):
+            # On a server, the rows this batch may change are locked until the import commits,
+            # and read as another import left them: no update is lost to a concurrent one.
+            # (SQLite has a single writer and ignores FOR UPDATE.)
+            for row in self.s.execute(select(*columns(kind)).where(t.c.uuid.in_(chunk))
+                                      .with_for_update()):
                 local[row[1]] = row
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
