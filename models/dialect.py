@@ -192,9 +192,9 @@ def advance_sequences(bind: Session | Connection, tables: Iterable[str] | None =
 
 def _serial_tables(conn: Connection) -> list[str]:
     return list(conn.execute(sa.text(
-        "SELECT c.table_name FROM information_schema.columns c "
-        "WHERE c.table_schema = current_schema() AND c.column_name = 'id' "
-        "AND pg_get_serial_sequence(c.table_name, 'id') IS NOT NULL")).scalars())
+        "SELECT table_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND column_name = 'id' "
+        "AND column_default LIKE 'nextval(%'")).scalars())
 
 
 def _quoted(table: str) -> str:

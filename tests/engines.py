@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -45,6 +47,11 @@ class Server:
         self._templates: dict[bool, str] = {}
         self.created: list[str] = []
         self._prefix = f"shengyu_t{os.getpid()}"
+        # Databases are cloned and dropped by the server while the tests run: the next one
+        # of each kind is made ahead, and drops do not wait.
+        self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-server")
+        self._ahead: dict[bool, Future[str]] = {}
+        self._lock = threading.Lock()
 
     def _execute(self, sql: str) -> None:
         from sqlalchemy import text
@@ -70,20 +77,29 @@ class Server:
             self._templates[catalog] = name
         return self._templates[catalog]
 
+    def _clone(self, template: str) -> str:
+        with self._lock:
+            name = f"{self._prefix}_{next(self._names)}"
+        self._execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+        return name
+
     def new_database(self, catalog: bool = False) -> URL:
         template = self._template(catalog)
-        name = f"{self._prefix}_{next(self._names)}"
-        self._execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+        made = self._ahead.pop(catalog, None)
+        name = made.result() if made is not None else self._clone(template)
+        self._ahead[catalog] = self._work.submit(self._clone, template)
         self.created.append(name)
         return self.url_of(name)
 
     def drop(self, url: URL) -> None:
-        self._execute(f"DROP DATABASE IF EXISTS {url.database} WITH (FORCE)")
         if url.database in self.created:
             self.created.remove(url.database)
+        self._work.submit(self._execute, f"DROP DATABASE IF EXISTS {url.database} WITH (FORCE)")
 
     def close(self) -> None:
-        for name in [*self.created, *self._templates.values()]:
+        self._work.shutdown(wait=True)
+        ahead = [f.result() for f in self._ahead.values() if f.exception() is None]
+        for name in [*self.created, *ahead, *self._templates.values()]:
             self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         self.admin.dispose()
 
