@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -113,15 +112,19 @@ def db_path(args: argparse.Namespace, demo: bool = False) -> Path | str:
     return Path(args.db or (demo_db_path() if (demo or args.demo) else default_db_path()))
 
 
-def db_opener(args: argparse.Namespace, demo: bool = False) -> Callable[[], Database]:
-    """Opens (once) the database the command line names; nothing is imported until called."""
-    cache: list[Database] = []
+class DatabaseOpener:
+    """Opens (once) the database the command line names; nothing is imported until called.
+    ``close`` lets its connections go (a server's at once, not when the process ends)."""
 
-    def open_db() -> Database:
-        if not cache:
+    def __init__(self, args: argparse.Namespace, demo: bool = False) -> None:
+        self._args, self._demo = args, demo
+        self._db: Database | None = None
+
+    def __call__(self) -> Database:
+        if self._db is None:
             from models.db import open_database
 
-            db = open_database(db_path(args, demo))
+            db = open_database(db_path(self._args, self._demo))
             if not db.read_only:  # a read-only database shows what it holds
                 from services.catalog_store import ensure_bundled_catalog
 
@@ -131,10 +134,17 @@ def db_opener(args: argparse.Namespace, demo: bool = False) -> Callable[[], Data
                 except BaseException:
                     db.dispose()
                     raise
-            cache.append(db)
-        return cache[0]
+            self._db = db
+        return self._db
 
-    return open_db
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
+
+def db_opener(args: argparse.Namespace, demo: bool = False) -> DatabaseOpener:
+    return DatabaseOpener(args, demo)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,9 +181,12 @@ def _run(argv: list[str]) -> int:
     from cli.context import CliContext
 
     demo_db = getattr(args, "demo_db", False)
-    ctx = CliContext(open_db=db_opener(args, demo=demo_db),
-                     db_path=lambda: db_path(args, demo_db), pretty=args.pretty)
-    return int(args.func(args, ctx))
+    opener = db_opener(args, demo=demo_db)
+    ctx = CliContext(open_db=opener, db_path=lambda: db_path(args, demo_db), pretty=args.pretty)
+    try:
+        return int(args.func(args, ctx))
+    finally:
+        opener.close()
 
 
 def _fail(exc: BaseException, argv: list[str]) -> int:

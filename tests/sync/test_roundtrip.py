@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from main import main
+from models.db import Database
 from models.evidence_store import object_path
 from sync.export import ExportSelection
 from sync.merge import NEW, UNCHANGED
@@ -21,10 +22,12 @@ from tests.reports.report_fixtures import full_inspection, issue_all, setup_org
 from tests.sync.helpers import Laptop, laptop
 
 
-def cli_json(db_path: Path, *args: str) -> object:
+def cli_json(db: Database, *args: str) -> object:
+    """What a command prints as JSON, run on this database (a file, or a server URL)."""
+    where = str(db.path) if db.path is not None else db.url.render_as_string(hide_password=False)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert main(["--db", str(db_path), *args]) == 0
+        assert main(["--db", where, *args]) == 0
     return json.loads(out.getvalue())
 
 
@@ -88,11 +91,11 @@ def test_a_random_dataset_reads_the_same_after_a_round_trip(
         if plan["drafts"]:
             assert got == sent
         assert _files(b, got).items() <= _files(a, sent).items()
-        listed_a = cli_json(a.db.path, "inspections", "--json")["inspections"]  # type: ignore[index]
-        listed_b = cli_json(b.db.path, "inspections", "--json")["inspections"]  # type: ignore[index]
+        listed_a = cli_json(a.db, "inspections", "--json")["inspections"]  # type: ignore[index]
+        listed_b = cli_json(b.db, "inspections", "--json")["inspections"]  # type: ignore[index]
         assert [r for r in listed_a if r["id"] in got] == listed_b
-        notices_a = cli_json(a.db.path, "notices", "--json", "--as-of", "2026-04-01")
-        notices_b = cli_json(b.db.path, "notices", "--json", "--as-of", "2026-04-01")
+        notices_a = cli_json(a.db, "notices", "--json", "--as-of", "2026-04-01")
+        notices_b = cli_json(b.db, "notices", "--json", "--as-of", "2026-04-01")
         assert notices_a == notices_b
         again = b.import_(*result.paths, password="口令 2026" if plan["encrypt"] else None)
         assert again.already_imported_at is not None
