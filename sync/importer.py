@@ -429,14 +429,14 @@ def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, t
         session.rollback()
         if held is not None:
             held.close()
-        # On a server another import may be storing the same evidence file at this moment
-        # (files are named by their content): what this one wrote stays, harmless.
         if db.is_sqlite:
             for path in merger.result.written_files:
                 path.unlink(missing_ok=True)
+        else:  # another import may be about to name the same file (files go by content)
+            _forget_unclaimed(db, merger.result.written_files)
         if backup is not None:
             backup.unlink(missing_ok=True)
-        if not dry_run and db.is_sqlite:
+        if not dry_run:
             _clean_leftovers(db)
         if isinstance(exc, PackageError | Cancelled):
             raise
@@ -469,6 +469,38 @@ def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, t
         info, dry_run, result.counts, tuple(result.changes), tuple(result.conflicts),
         tuple(result.number_clashes), result.documents_added, result.audit_added,
         receipt=receipt, backup=backup, warnings=tuple(result.warnings))
+
+
+def _forget_unclaimed(db: Database, written: list[Path]) -> None:
+    """On a server, remove what a failed import wrote, except a file another import holds
+    (its bucket is locked: it is storing or naming the file now) or a committed row names;
+    what stays is an orphan the evidence clean-up removes later. Best effort."""
+    from collections import defaultdict
+
+    from sqlalchemy import text, union
+
+    from models.inspection import Evidence, Signature
+    from models.rectification import NoticeAttachment
+    from sync.merge_base import evidence_lock
+
+    by_bucket: dict[int, list[Path]] = defaultdict(list)
+    for path in written:
+        by_bucket[evidence_lock(path.stem)].append(path)
+    try:
+        with db.session() as s:
+            for key in sorted(by_bucket):
+                if not s.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}):
+                    continue
+                shas = sorted({p.stem for p in by_bucket[key]})
+                named = set(s.scalars(union(
+                    select(Evidence.sha256).where(Evidence.sha256.in_(shas)),
+                    select(NoticeAttachment.sha256).where(NoticeAttachment.sha256.in_(shas)),
+                    select(Signature.image_sha256).where(Signature.image_sha256.in_(shas)))))
+                for path in by_bucket[key]:
+                    if path.stem not in named:
+                        path.unlink(missing_ok=True)
+    except Exception:  # best effort: an orphan is harmless
+        pass
 
 
 def _clean_leftovers(db: Database) -> None:

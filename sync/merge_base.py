@@ -55,6 +55,17 @@ class MergeResult:
         return sum(per.get(status, 0) for per in self.counts.values())
 
 
+#: On a server, an import holds (shared) the lock of each evidence file's bucket it stores or
+#: finds, until it commits; a failed import removes a file it wrote only when it can hold that
+#: bucket alone (no other import may be about to name the file) and no row names it.
+EVIDENCE_LOCKS = 0x5348_4A45_0000
+
+
+def evidence_lock(sha256: str) -> int:
+    """The advisory lock of an evidence file's bucket (256 buckets by the first hash byte)."""
+    return EVIDENCE_LOCKS + int(sha256[:2], 16)
+
+
 class MergeState:
     """The state one merge keeps; the merge's parts (:mod:`sync.merge`, :mod:`sync.merge_rows`,
     :mod:`sync.merge_after`) read and change it."""
@@ -68,6 +79,7 @@ class MergeState:
     max_evidence: int
     result: MergeResult
     maps: UuidMaps
+    file_locks: set[int] | None  # the evidence buckets held, on a server
     status: dict[int, str]
     deferred: list[tuple[Kind, list[dict[str, Any]]]]
     snapshots: dict[str, int]  # snapshot sha -> local id

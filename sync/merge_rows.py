@@ -18,7 +18,7 @@ from rules.inspection_status import SIGNED
 from services.evidence import ensure_derivatives
 from sync.format import PackageError
 from sync.kinds import Kind
-from sync.merge_base import MergeState
+from sync.merge_base import MergeState, evidence_lock
 
 
 class RowWriter(MergeState):
@@ -125,6 +125,11 @@ class RowWriter(MergeState):
                 self._file(data["image_sha256"], ".png", photo=False)
 
     def _file(self, sha: str, ext: str, *, photo: bool) -> None:
+        if self.file_locks is not None:  # on a server: see merge_base.EVIDENCE_LOCKS
+            key = evidence_lock(sha)
+            if key not in self.file_locks:
+                self.s.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": key})
+                self.file_locks.add(key)
         target = object_path(self.root, sha, ext)
         if target.is_file():
             return
