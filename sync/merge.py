@@ -33,6 +33,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from checklists.snapshot import SnapshotError, from_snapshot
+from models.bulk import BulkInserter
 from models.sync import PendingRef, SyncConflict, Tombstone
 from models.utc import iso
 from rules.inspection_status import SIGNED
@@ -92,7 +93,7 @@ class Merger(RowWriter, AfterRecords):
         self.pending = {(p.uuid, p.column): p.target_uuid
                         for p in session.scalars(select(PendingRef))}
         self.next_id: dict[str, int] = {}
-        self._plans: dict[Any, Any] = {}
+        self.bulk = BulkInserter()
         self.open_conflicts = set(session.scalars(select(SyncConflict.uuid).where(
             SyncConflict.status == "open")))
 
