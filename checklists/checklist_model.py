@@ -7,6 +7,7 @@ touching templates or the database again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -159,6 +160,18 @@ def answer_hash(question: str, how_to_check: tuple[str, ...], check_detail: str 
     return sha256_json({"question": question, "how_to_check": list(how_to_check),
                         "check_detail": check_detail, "answer": answer.to_dict(),
                         "legal_basis": [b.to_dict() for b in legal_basis]})
+
+
+@functools.lru_cache(maxsize=8192)
+def template_answer_hash(question: str, how_to_check: tuple[str, ...], check_detail: str | None,
+                         answer: AnswerSpec, legal_basis: tuple[LegalBasis, ...]) -> str:
+    """:func:`answer_hash` for an item the generator makes from a template, once per distinct
+    item in a process (checklists repeat the same items over and over).
+
+    Only for values the template schema has checked (texts, numbers that are never booleans),
+    where equal arguments give the same canonical JSON; a snapshot being verified is hashed
+    with :func:`answer_hash` itself, so nothing it holds can match another's cached hash."""
+    return answer_hash(question, how_to_check, check_detail, answer, legal_basis)
 
 
 def _normalise(data: Any) -> Any:

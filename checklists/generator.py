@@ -26,7 +26,7 @@ from checklists.checklist_model import (
     Exclusion,
     Selection,
     ThemeRef,
-    answer_hash,
+    template_answer_hash,
 )
 from checklists.conditions import describe, describe_value, evaluate, facts_used
 from checklists.leave_rules import localise as localise_leave
@@ -174,8 +174,8 @@ def _item_or_reason(tpl: TemplateItem, theme: Theme, sel: Selection, scope: _Sco
         applies_text=applies_text(tpl.applies_to, vocab), jurisdiction=tpl.jurisdiction,
         severity=tpl.severity, answer=tpl.answer, require_on_fail=tpl.require_on_fail,
         pending=truth is None, note=note, user_edited=tpl.user_edited,
-        text_hash=answer_hash(tpl.question, tpl.how_to_check, tpl.check_detail, tpl.answer,
-                              tpl.legal_basis))
+        text_hash=template_answer_hash(tpl.question, tpl.how_to_check, tpl.check_detail,
+                                       tpl.answer, tpl.legal_basis))
 
 
 class _Places:
@@ -213,8 +213,8 @@ class _Places:
                 return f"依据均为其他地区的文件（{places}），本地区文件中没有相应措施"
         return dataclasses.replace(
             item, legal_basis=kept, order_kind=order_kind(item.obligation, kept),
-            text_hash=answer_hash(item.question, item.how_to_check, item.check_detail,
-                                  item.answer, kept))
+            text_hash=template_answer_hash(item.question, item.how_to_check, item.check_detail,
+                                           item.answer, kept))
 
     def _own_measure_basis(self, item: ChecklistItem, chain: set[str]) -> Iterable[LegalBasis]:
         for cited in item.measures:

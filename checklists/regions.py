@@ -45,15 +45,20 @@ def load_regions() -> tuple[Region, ...]:
     return tuple(out)
 
 
+@cache
+def _by_code() -> dict[str, Region]:
+    return {r.code: r for r in load_regions()}
+
+
 def region_by_code(code: str | None) -> Region | None:
     if code is None:
         return None
-    return next((r for r in load_regions() if r.code == code), None)
+    return _by_code().get(code)
 
 
 def ancestors(code: str) -> list[str]:
     """The code itself and every enclosing region's code, innermost first."""
-    by_code = {r.code: r for r in load_regions()}
+    by_code = _by_code()
     chain: list[str] = []
     current: str | None = code
     while current is not None and current not in chain:

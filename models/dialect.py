@@ -155,22 +155,16 @@ def drop_trigger(op: Any, name: str, table: str) -> None:
 
 # --- rows named by their content ------------------------------------------------------------
 
-def insert_shared(session: Session, table: sa.Table, unique: str,
-                  values: dict[str, Any]) -> int:
-    """Insert a row named by its content (``unique`` is its key column) and return its id. On a
-    server another import may be storing the very same row at this moment: its row is taken
-    instead of the two colliding (SQLite has one writer at a time)."""
-    if is_sqlite(session):
-        return int(session.execute(sa.insert(table).values(**values)).inserted_primary_key[0])
+def insert_shared_many(session: Session, table: sa.Table, unique: str,
+                       rows: list[dict[str, Any]]) -> None:
+    """On a server, insert rows named by their content (``unique`` is their key column),
+    leaving out any another import is storing at this moment or has stored: theirs is the same.
+    (SQLite has one writer at a time: the caller inserts plainly there.)"""
+    if not rows:
+        return
     from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-    made = session.execute(pg_insert(table).values(**values)
-                           .on_conflict_do_nothing(index_elements=[unique])
-                           .returning(table.c.id)).scalar()
-    if made is not None:
-        return int(made)
-    return int(session.execute(sa.select(table.c.id).where(
-        table.c[unique] == values[unique])).scalar_one())
+    session.execute(pg_insert(table).on_conflict_do_nothing(index_elements=[unique]), rows)
 
 
 # --- id sequences --------------------------------------------------------------------------

@@ -19,22 +19,32 @@ but the font is not embedded, so :attr:`ReportFont.warning` carries a Chinese se
 GUI to show. Font files are never bundled with the program.
 
 Headings use SimHei (黑体) when it is present, as official documents do; otherwise the body
-font. The choice is cached per user setting and registration is thread-safe (the GUI builds
-reports on worker threads).
+font. The choice is cached per user setting, in the process and across runs: the files chosen
+are remembered in ``report-font.json`` in the user cache folder (:func:`models.paths.cache_dir`)
+and used again while they are unchanged (same size and modification time) and the well-known
+font paths above hold the same files; otherwise the search runs again and the file is
+rewritten. The cache is only a shortcut: a missing, unreadable, corrupt or read-only one costs a
+search, never a report. A font found with a warning (the user's choice passed over, or the CID
+fallback) is not remembered, so the search that explains it runs each time. Registration is
+thread-safe (the GUI builds reports on worker threads).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
+
+from models.paths import cache_dir
 
 SETTING_KEY = "report_font"  # services.settings key: path of the user's chosen font file
 CID_FALLBACK = "STSong-Light"
@@ -48,6 +58,8 @@ USER_FONT_REJECTED = "所选字体“{path}”不能用于报告（{reason}）�
 _PROBE = "检查笔录整改通知书第页共"
 _LOCK = threading.Lock()
 _CACHE: dict[str | None, ReportFont] = {}
+CACHE_FILE = "report-font.json"
+_CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -80,8 +92,23 @@ def windows_font_dir() -> Path:
 
 def system_candidates() -> list[tuple[Path, int]]:
     """Font files to try after the user's choice, in the documented order (path, face)."""
+    found = known_candidates()
+    for path in _fc_list_chinese():
+        found.append((path, 0))
+    seen: set[tuple[str, int]] = set()
+    unique = []
+    for path, face in found:
+        key = (str(path).lower() if sys.platform == "win32" else str(path), face)
+        if key not in seen:
+            seen.add(key)
+            unique.append((path, face))
+    return unique
+
+
+def known_candidates() -> list[tuple[Path, int]]:
+    """The well-known font paths, tried before those fontconfig names."""
     win = windows_font_dir()
-    found: list[tuple[Path, int]] = [
+    return [
         # serif faces first: official documents set their text in 仿宋 or 宋体
         (win / "simfang.ttf", 0), (win / "SimFang.ttf", 0),
         (win / "simsun.ttc", 0), (win / "SimSun.ttc", 0),
@@ -96,16 +123,6 @@ def system_candidates() -> list[tuple[Path, int]]:
         (Path("/Library/Fonts/Arial Unicode.ttf"), 0),
         (Path("/System/Library/Fonts/Supplemental/Arial Unicode.ttf"), 0),
     ]
-    for path in _fc_list_chinese():
-        found.append((path, 0))
-    seen: set[tuple[str, int]] = set()
-    unique = []
-    for path, face in found:
-        key = (str(path).lower() if sys.platform == "win32" else str(path), face)
-        if key not in seen:
-            seen.add(key)
-            unique.append((path, face))
-    return unique
 
 
 def _fc_list_chinese() -> list[Path]:
@@ -141,11 +158,9 @@ def try_font(path: Path, face: int = 0) -> tuple[str | None, str | None]:
     if not path.is_file():
         return None, "文件不存在"
     name = f"CJK-{path.stem}-{face}"
-    try:
-        pdfmetrics.getFont(name)
+    # not getFont(name): for a name it does not know it parses every AFM file ReportLab has
+    if name in pdfmetrics.getRegisteredFontNames():
         return name, None
-    except KeyError:
-        pass
     try:
         font = TTFont(name, str(path), subfontIndex=face)
     except Exception as exc:  # TTFError for CFF outlines, bad files, missing faces
@@ -175,28 +190,40 @@ def _cid_fallback() -> str:
 
 def find_font(user_choice: str | None = None, *,
               candidates: list[tuple[Path, int]] | None = None) -> ReportFont:
-    """The font to use, registered with ReportLab (cached per ``user_choice``).
+    """The font to use, registered with ReportLab (cached per ``user_choice``, in the process
+    and across runs: see the module's docstring).
 
     ``candidates`` replaces the system search (tests use it to reach the fallback); results
     with explicit candidates are not cached.
     """
     with _LOCK:
-        if candidates is None and user_choice in _CACHE:
+        if candidates is not None:
+            return _search(user_choice, candidates)[0]
+        if user_choice in _CACHE:
             return _CACHE[user_choice]
-        result = _search(user_choice, candidates)
-        if candidates is None:
-            _CACHE[user_choice] = result
+        result = _remembered(user_choice)
+        if result is None:
+            result, faces = _search(user_choice, None)
+            if result.embedded and result.warning is None:
+                _remember(user_choice, faces)
+        _CACHE[user_choice] = result
         return result
 
 
-def _search(user_choice: str | None, candidates: list[tuple[Path, int]] | None) -> ReportFont:
+#: A font file chosen: (path, face index in a collection).
+_Face = tuple[Path, int]
+
+
+def _search(user_choice: str | None,
+            candidates: list[tuple[Path, int]] | None) -> tuple[ReportFont, list[_Face]]:
+    """The font and the files it uses, [body, heading] (none for the CID fallback)."""
     rejected: str | None = None
     choice = parse_user_choice(user_choice)
-    body: tuple[str, Path] | None = None
+    body: tuple[str, Path, int] | None = None
     if choice is not None:
         name, reason = try_font(*choice)
         if name is not None:
-            body = (name, choice[0])
+            body = (name, *choice)
         else:
             rejected = f"{choice[0]}|{reason}"
     pool = system_candidates() if candidates is None else candidates
@@ -204,7 +231,7 @@ def _search(user_choice: str | None, candidates: list[tuple[Path, int]] | None) 
         for path, face in pool:
             name, _ = try_font(path, face)
             if name is not None:
-                body = (name, path)
+                body = (name, path, face)
                 break
     if body is None:
         fallback = _cid_fallback()
@@ -213,21 +240,107 @@ def _search(user_choice: str | None, candidates: list[tuple[Path, int]] | None) 
             where, reason = rejected.split("|", 1)
             warning = USER_FONT_REJECTED.format(path=where, reason=reason,
                                                 used="内置字体") + warning
-        return ReportFont(fallback, fallback, None, None, embedded=False, warning=warning)
+        return ReportFont(fallback, fallback, None, None, embedded=False, warning=warning), []
     heading = body
     for wanted in HEADING_FACES:  # headings in 黑体 (or the closest sans face) as 公文 set them
         hit = next(((p, f) for p, f in pool if p.name.lower() == wanted), None)
         if hit is not None:
             name, _ = try_font(*hit)
             if name is not None:
-                heading = (name, hit[0])
+                heading = (name, *hit)
                 break
     note: str | None = None
     if rejected:
         where, reason = rejected.split("|", 1)
         note = USER_FONT_REJECTED.format(path=where, reason=reason, used=body[1].name)
-    return ReportFont(body[0], heading[0], str(body[1]), str(heading[1]), embedded=True,
+    font = ReportFont(body[0], heading[0], str(body[1]), str(heading[1]), embedded=True,
                       warning=note)
+    return font, [(body[1], body[2]), (heading[1], heading[2])]
+
+
+# ------------------------------------------------------------------ remembered across runs
+
+def cache_path() -> Path:
+    return cache_dir() / CACHE_FILE
+
+
+def _signature(path: Path) -> list[int] | None:
+    """What says a font file is unchanged: its size and modification time (None: missing)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _known_present() -> list[str]:
+    """The well-known font paths that hold a file now: a font installed or removed there
+    could change the choice, so the remembered one no longer holds."""
+    return [str(p) for p, _ in known_candidates() if p.is_file()]
+
+
+def _read_cache() -> dict[str, Any]:
+    try:
+        data = json.loads(cache_path().read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != _CACHE_FORMAT:
+        return {}
+    fonts = data.get("fonts")
+    return fonts if isinstance(fonts, dict) else {}
+
+
+def _remembered(user_choice: str | None) -> ReportFont | None:
+    """The font remembered for this choice if its files and the well-known paths are as they
+    were, registered; None when there is none or it no longer holds."""
+    entry = _read_cache().get(user_choice or "")
+    try:
+        if not isinstance(entry, dict) or entry["known"] != _known_present():
+            return None
+        files = entry["files"]
+        if not isinstance(files, dict) or not files or any(
+                _signature(Path(path)) != sig for path, sig in files.items()):
+            return None
+        registered = []
+        for path, face in (entry["body"], entry["heading"]):
+            if not isinstance(path, str) or not isinstance(face, int) or path not in files:
+                return None
+            name, _ = try_font(Path(path), face)
+            if name is None:
+                return None
+            registered.append((name, path))
+    except (KeyError, TypeError, ValueError):
+        return None
+    (body, body_path), (heading, heading_path) = registered
+    return ReportFont(body, heading, body_path, heading_path, embedded=True)
+
+
+def _remember(user_choice: str | None, faces: list[_Face]) -> None:
+    """Write the choice into the cache file, atomically; a failure only loses the shortcut."""
+    files = {str(path): _signature(path) for path, _ in faces}
+    if any(sig is None for sig in files.values()):
+        return
+    fonts = _read_cache()
+    fonts[user_choice or ""] = {
+        "body": [str(faces[0][0]), faces[0][1]], "heading": [str(faces[1][0]), faces[1][1]],
+        "files": files, "known": _known_present()}
+    target = cache_path()
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".report-font-", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"format": _CACHE_FORMAT, "fonts": fonts}, fh, ensure_ascii=False)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def font_for_session(session: Any) -> ReportFont:

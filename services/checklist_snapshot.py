@@ -18,21 +18,23 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checklists.checklist_model import Checklist
 from checklists.snapshot import SnapshotError, from_snapshot, snapshot_bytes, snapshot_sha256
 from checklists.template_model import AnswerSpec
-from models.dialect import insert_shared
+from models.bulk import BulkInserter
+from models.dialect import insert_shared_many, is_sqlite
 from models.inspection import ChecklistSnapshot, Inspection, SnapshotItem
 
-__all__ = ["ItemSpec", "SnapshotError", "SnapshotInfo", "inspection_snapshot",
+__all__ = ["ItemSpec", "SnapshotError", "SnapshotInfo", "checklist_info", "inspection_snapshot",
            "inspection_snapshot_hashes", "read_snapshot", "snapshot_by_hash", "snapshot_id",
-           "store_snapshot"]
+           "store_snapshot", "store_snapshots"]
 
 @dataclass(frozen=True)
 class ItemSpec:
@@ -55,7 +57,12 @@ class SnapshotInfo:
 def read_snapshot(snapshot: dict[str, Any]) -> SnapshotInfo:
     """The parts of a snapshot an inspection uses; :class:`SnapshotError` (Chinese) if the
     snapshot cannot be trusted or has no items."""
-    checklist = from_snapshot(snapshot)
+    return checklist_info(from_snapshot(snapshot))
+
+
+def checklist_info(checklist: Checklist) -> SnapshotInfo:
+    """What :func:`read_snapshot` gives for the snapshot of this checklist, without writing and
+    reading it back (``from_snapshot(to_snapshot(c)) == c``): for a checklist just generated."""
     if not checklist.items:
         raise SnapshotError("检查清单中没有检查项，不能据此建立检查。")
     items = tuple(ItemSpec(i.code, i.theme, i.question, i.answer, i.competent_department,
@@ -70,27 +77,90 @@ def store_snapshot(session: Session, snapshot: dict[str, Any] | bytes) -> int:
     """The id to give an inspection made from this snapshot: the stored copy of the same
     content, written now if there is none. ``snapshot`` is the dict, or its JSON bytes (stored
     in canonical form whatever their spacing or key order)."""
-    value: dict[str, Any] = json.loads(snapshot) if isinstance(snapshot, bytes) else snapshot
-    sha = snapshot_sha256(snapshot_bytes(value))
-    found = snapshot_id(session, sha)
-    if found is not None:
-        return found
-    items = [snapshot_bytes(i) for i in value.get("items") or ()]
-    names = [snapshot_sha256(i) for i in items]
-    ids: dict[str, int] = {}
-    wanted = sorted(set(names))
+    return store_snapshots(session, [snapshot])[0]
+
+
+def store_snapshots(session: Session, snapshots: Sequence[dict[str, Any] | bytes]) -> list[int]:
+    """:func:`store_snapshot` for many snapshots at once (their ids, in order), with a few
+    statements for the lot: what is stored already is looked up by hash, the rest written with
+    the bulk inserts (:mod:`models.bulk`). An item dict that several of the snapshots share (the
+    same object) is encoded once."""
+    encoded: dict[int, tuple[bytes, str]] = {}
+    forms = [_Canonical(json.loads(s) if isinstance(s, bytes) else s, encoded)
+             for s in snapshots]
+    shas = [snapshot_sha256(form.whole()) for form in forms]
+    ids = _ids_by_sha(session, ChecklistSnapshot, shas)
+    new = {sha: form for sha, form in zip(shas, forms, strict=True) if sha not in ids}
+    if not new:
+        return [ids[sha] for sha in shas]
+    items: dict[str, bytes] = {}
+    for form in new.values():
+        items.update(zip(form.item_names, form.items, strict=True))
+    item_ids = _ids_by_sha(session, SnapshotItem, items)
+    bulk = BulkInserter()
+
+    def write(table: Any, rows: list[dict[str, Any]]) -> None:
+        if is_sqlite(session):
+            bulk.insert(session.connection(), table, rows)
+        else:  # another import may be storing the same content right now: take its row
+            insert_shared_many(session, table, "sha256", rows)
+
+    missing = [name for name in items if name not in item_ids]
+    write(SnapshotItem.__table__,
+          [{"sha256": name, "content": items[name].decode("utf-8")} for name in missing])
+    item_ids.update(_ids_by_sha(session, SnapshotItem, missing))
+    write(ChecklistSnapshot.__table__, [
+        {"sha256": sha, "frame": zlib.compress(
+            form.with_items(snapshot_bytes([item_ids[n] for n in form.item_names])), 9)}
+        for sha, form in new.items()])
+    ids.update(_ids_by_sha(session, ChecklistSnapshot, list(new)))
+    return [ids[sha] for sha in shas]
+
+
+class _Canonical:
+    """A snapshot's canonical JSON (:func:`checklists.snapshot.snapshot_bytes`) made from its
+    items' own canonical JSON, so that each item is encoded once for both: the snapshot's hash
+    and the item's row. The same parts give the frame, with ``items`` as their ids."""
+
+    def __init__(self, value: dict[str, Any], encoded: dict[int, tuple[bytes, str]]) -> None:
+        self.value = value
+        listed = value.get("items")
+        self.items: list[bytes] = []
+        self.item_names: list[str] = []
+        for item in listed or ():
+            done = encoded.get(id(item))  # the caller keeps every item alive: ids are unique
+            if done is None:
+                data = snapshot_bytes(item)
+                done = encoded[id(item)] = (data, snapshot_sha256(data))
+            self.items.append(done[0])
+            self.item_names.append(done[1])
+        # the top level of canonical JSON is its keys in order, each "key":value
+        self.spliced = isinstance(listed, list) and all(isinstance(k, str) for k in value)
+        self.parts = {k: snapshot_bytes(v) for k, v in value.items() if k != "items"} \
+            if self.spliced else {}
+
+    def with_items(self, encoded: bytes) -> bytes:
+        if not self.spliced:
+            return snapshot_bytes({**self.value, "items": json.loads(encoded)})
+        parts = {**self.parts, "items": encoded}
+        return b"{" + b",".join(snapshot_bytes(k) + b":" + parts[k] for k in sorted(parts)) \
+            + b"}"
+
+    def whole(self) -> bytes:
+        if not self.spliced:
+            return snapshot_bytes(self.value)
+        return self.with_items(b"[" + b",".join(self.items) + b"]")
+
+
+def _ids_by_sha(session: Session, model: type[ChecklistSnapshot] | type[SnapshotItem],
+                shas: Iterable[str]) -> dict[str, int]:
+    wanted = sorted(set(shas))
+    found: dict[str, int] = {}
     for start in range(0, len(wanted), 900):
-        for name, item_id in session.execute(
-                select(SnapshotItem.sha256, SnapshotItem.id)
-                .where(SnapshotItem.sha256.in_(wanted[start:start + 900]))):
-            ids[name] = item_id
-    for name, data in zip(names, items, strict=True):
-        if name not in ids:
-            ids[name] = insert_shared(session, SnapshotItem.__table__, "sha256",
-                                      {"sha256": name, "content": data.decode("utf-8")})
-    frame = {**value, "items": [ids[n] for n in names]}
-    return insert_shared(session, ChecklistSnapshot.__table__, "sha256",
-                         {"sha256": sha, "frame": zlib.compress(snapshot_bytes(frame), 9)})
+        for name, row_id in session.execute(
+                select(model.sha256, model.id).where(model.sha256.in_(wanted[start:start + 900]))):
+            found[name] = row_id
+    return found
 
 
 def snapshot_id(session: Session, sha256: str) -> int | None:

@@ -33,6 +33,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from checklists.snapshot import SnapshotError, from_snapshot
+from models.bulk import BulkInserter
 from models.dialect import is_sqlite
 from models.sync import PendingRef, SyncConflict, Tombstone
 from models.utc import iso
@@ -94,7 +95,7 @@ class Merger(RowWriter, AfterRecords):
                         for p in session.scalars(select(PendingRef))}
         self.next_id: dict[str, int] = {}
         self.file_locks: set[int] | None = None if is_sqlite(session) else set()
-        self._plans: dict[Any, Any] = {}
+        self.bulk = BulkInserter()
         self.open_conflicts = set(session.scalars(select(SyncConflict.uuid).where(
             SyncConflict.status == "open")))
 

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
+from models.bulk import BulkInserter
 from models.sync import Tombstone
 from rules.progress import Tracker
 from sync.format import PackageError, strict_json
@@ -88,7 +89,7 @@ class MergeState:
     tombstones: dict[str, Tombstone]
     pending: dict[tuple[str, str], str]
     next_id: dict[str, int]
-    _plans: dict[Any, Any]
+    bulk: BulkInserter
 
     def _locked(self, kind: Kind, row: Any) -> bool:
         raise NotImplementedError

@@ -1,10 +1,11 @@
-"""Writing merged records: new ids, inserts straight to the driver, updates, evidence files."""
+"""Writing merged records: new ids, inserts in bulk (:mod:`models.bulk`), updates, evidence
+files."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 
 from models.dialect import is_sqlite
 from models.evidence_store import (
@@ -52,37 +53,7 @@ class RowWriter(MergeState):
             self._touch(kind, values)
             if kind.name == "inspections":
                 self.status[values["id"]] = values["status"]
-        sql, names, processors = self._insert_plan(kind, list(rows[0]))
-        connection = self.s.connection()
-        if processors is None:  # a driver that takes named parameters: let SQLAlchemy bind
-            self.s.execute(insert(kind.table), rows)
-            return
-        # Many rows of one shape: each value goes through its column's own bind processor
-        # once, straight to the driver's executemany, without per-row statement work.
-        pairs = list(zip(names, processors, strict=True))
-        connection.exec_driver_sql(sql, [tuple(v if p is None or v is None else p(v)
-                                               for v, p in ((r[n], p) for n, p in pairs))
-                                         for r in rows])
-
-    def _insert_plan(self, kind: Kind, names: list[str]) -> tuple[str, list[str], Any]:
-        """The INSERT for a kind's rows and each column's bind processor (None: the driver
-        wants named parameters, so SQLAlchemy binds them itself)."""
-        key = (kind.name, tuple(names))
-        cached = self._plans.get(key)
-        if cached is not None:
-            return cached
-        dialect = self.s.get_bind().dialect
-        compiled = insert(kind.table).compile(dialect=dialect, column_keys=names)
-        if not compiled.positional or compiled.positiontup is None:
-            plan: tuple[str, list[str], Any] = (str(compiled), names, None)
-        else:
-            order = list(compiled.positiontup)
-            processors = []
-            for name in order:
-                processors.append(kind.table.c[name].type.bind_processor(dialect))
-            plan = (str(compiled), order, processors)
-        self._plans[key] = plan
-        return plan
+        self.bulk.insert(self.s.connection(), kind.table, rows)
 
     def _update(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
         names = [c for c in rows[0] if c != "_id"]

@@ -14,6 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Qt keeps its settings (the folder a file dialog last opened) under XDG_CONFIG_HOME: tests keep
 # theirs in a folder of their own, never in the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="shengyu-test-config-")
+# What the program remembers between runs (the report font) stays out of the user's cache too.
+os.environ["SHENGYU_CACHE_DIR"] = tempfile.mkdtemp(prefix="shengyu-test-cache-")
 
 from models.db import Database, open_database
 from tests import engines
@@ -25,8 +27,10 @@ SEEDS = ROOT / "resources" / "policies"
 @pytest.fixture(autouse=True)
 def _own_data_folder(tmp_path_factory: pytest.TempPathFactory,
                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user data folder (keys, default databases)."""
+    """No test reads or writes the real user data folder (keys, default databases) or the
+    real cache folder (the report font remembered between runs)."""
     monkeypatch.setenv("SHENGYU_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    monkeypatch.setenv("SHENGYU_CACHE_DIR", str(tmp_path_factory.mktemp("usercache")))
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """The bulk of the demo data: inspections with their officers, findings, stored counts and
-signatures, written with ``executemany`` in batches (see :mod:`services.demo.fill`).
+signatures, written in batches through the bulk inserts an import uses (:mod:`models.bulk`;
+see :mod:`services.demo.fill`).
 
 Results follow a per-unit compliance propensity; measured items are judged against their
 threshold as :mod:`services.findings` would; progress, date and text items get an answer of their
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from checklists.notice_types import load_notice_types
 from checklists.template_model import PROGRESS_CHOICES, AnswerSpec
+from models.bulk import BulkInserter
 from models.inspection import (
     Evidence,
     Finding,
@@ -51,7 +53,7 @@ from rules.inspection_status import (
     SIGNED,
     SUPERVISION,
 )
-from services.checklist_snapshot import ItemSpec, store_snapshot
+from services.checklist_snapshot import ItemSpec, store_snapshots
 from services.demo.names import DemoUnit, demo_data, person, phone
 
 DAYS = 548  # eighteen months
@@ -116,6 +118,7 @@ class NoteWriter:
         self.leads: dict[str, str] = data["note_leads"]
         self.phrases: list[dict[str, Any]] = data["note_phrases"]
         self.fallback: dict[str, dict[str, list[str]]] = data["note_fallback"]
+        self.groups: dict[str, dict[str, Any] | None] = {}
 
     def lead(self, methods: tuple[str, ...]) -> str:
         method = methods[0] if methods else "查阅资料"
@@ -123,9 +126,12 @@ class NoteWriter:
 
     def detail(self, question: str, methods: tuple[str, ...], result: str) -> str:
         key = "fail" if result == FAIL else "partial"
-        for group in self.phrases:
-            if any(k in question for k in group["keys"]):
-                return str(self.rng.choice(group[key]))
+        if question not in self.groups:  # the first group with a keyword in the question
+            self.groups[question] = next(
+                (g for g in self.phrases if any(k in question for k in g["keys"])), None)
+        group = self.groups[question]
+        if group is not None:
+            return str(self.rng.choice(group[key]))
         method = methods[0] if methods and methods[0] in self.fallback else "查阅资料"
         return str(self.rng.choice(self.fallback[method][key]))
 
@@ -282,9 +288,10 @@ class InspectionWriter:
         self.data = demo_data()
         self.notes = NoteWriter(self.data, rng)
         self.methods: dict[str, tuple[str, ...]] = {}
-        self.snapshot_ids: dict[str, int] = {}
-        for key, (snap, *_) in plan.checklists.items():
-            self.snapshot_ids[key] = store_snapshot(session, snap)
+        keys = list(plan.checklists)
+        stored = store_snapshots(session, [plan.checklists[k][0] for k in keys])
+        self.snapshot_ids: dict[str, int] = dict(zip(keys, stored, strict=True))
+        for snap, *_ in plan.checklists.values():
             for item in snap.get("items") or []:
                 self.methods[item["code"]] = tuple(item.get("how_to_check") or ())
         self.quality: dict[int, float] = {}
@@ -292,6 +299,8 @@ class InspectionWriter:
         self.rows: dict[str, list[dict[str, Any]]] = {
             k: [] for k in ("inspections", "officers", "findings", "counts", "evidence",
                             "signatures")}
+        self.bulk = BulkInserter()
+        self.answers: dict[int, dict[str, Any]] = {}
 
     def add(self, unit_ref: tuple[int, DemoUnit]) -> None:
         entity_id, unit = unit_ref
@@ -407,7 +416,7 @@ class InspectionWriter:
                 "id": first + pos, "inspection_id": iid, "item_code": item.code,
                 "position": pos, "theme": item.theme, "answer_type": item.answer.type,
                 "department": item.competent_department, "text_hash": item.text_hash,
-                "answer": item.answer.to_dict(), "require_on_fail": item.require_on_fail,
+                "answer": self._answer_dict(item), "require_on_fail": item.require_on_fail,
                 "result": result, "value_number": number, "value_text": text, "note": note,
                 "answered": answered, "answered_at": when if answered else None,
                 "carried_from": None, **sync_fields(self.ids, self.device, when)})
@@ -420,6 +429,13 @@ class InspectionWriter:
             "not_applicable": counts[NOT_APPLICABLE],
             "rate": compliance_rate(counts[PASS], counts[PARTIAL], counts[FAIL]),
             "superseded": False})
+
+    def _answer_dict(self, item: ItemSpec) -> dict[str, Any]:
+        """The item's answer spec as stored, one dict per item (written as JSON once)."""
+        found = self.answers.get(id(item.answer))
+        if found is None:
+            found = self.answers[id(item.answer)] = item.answer.to_dict()
+        return found
 
     def _photo(self, iid: int, finding_id: int, when: datetime, photographer: str) -> None:
         sha, width, height, size = self.rng.choice(self.photos)
@@ -475,35 +491,5 @@ class InspectionWriter:
         for model, key in ((Inspection, "inspections"), (InspectionOfficer, "officers"),
                            (Finding, "findings"), (InspectionCounts, "counts"),
                            (Evidence, "evidence"), (Signature, "signatures")):
-            rows = self.rows[key]
-            if rows:
-                _raw_insert(self.session, model.__tablename__, rows)
+            self.bulk.insert(self.session.connection(), model.__table__, self.rows[key])
             self.rows[key] = []
-
-
-def _raw_insert(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
-    """``executemany`` on the DBAPI connection of the session's transaction.
-
-    Values are written as SQLAlchemy writes them on SQLite (UTC datetimes as naive
-    ``YYYY-MM-DD HH:MM:SS.ffffff``, booleans as 0/1, JSON as text), so the ORM reads them back
-    unchanged; a JSON value shared by many rows is serialised once.
-    """
-    columns = list(rows[0])
-    cache: dict[int, str] = {}
-
-    def value(v: Any) -> Any:
-        if isinstance(v, bool):
-            return int(v)
-        if isinstance(v, datetime):
-            return v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        if isinstance(v, dict | list):
-            key = id(v)
-            if key not in cache:
-                cache[key] = json.dumps(v)
-            return cache[key]
-        return v
-
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
-           f"VALUES ({', '.join('?' for _ in columns)})")
-    session.connection().exec_driver_sql(
-        sql, [tuple(value(r[c]) for c in columns) for r in rows])

@@ -16,10 +16,14 @@ from checklists.snapshot import snapshot_bytes
 from models.db import Database
 from services.amendments import amend_inspection
 from services.checklist_snapshot import (
+    checklist_info,
     inspection_snapshot,
     inspection_snapshot_hashes,
+    read_snapshot,
     snapshot_by_hash,
+    snapshot_id,
     store_snapshot,
+    store_snapshots,
 )
 from tests.services.inspection_fixtures import (
     changed,
@@ -109,3 +113,69 @@ def test_the_same_content_written_any_way_is_stored_once(keys: list[int], spaced
         assert len(_stored(db)) == 1
     finally:
         db.dispose()
+
+
+def test_many_snapshots_stored_at_once_are_stored_as_one_by_one(db: Database,
+                                                                tmp_path: Path) -> None:
+    from models.db import open_database
+
+    base = checklist()
+    variants = [snapshot(base), snapshot(changed(base, "FXN-A01", question="另一个问题？")),
+                snapshot(changed(base, "FXM-B01", require_on_fail="note"))]
+    batch = [variants[1], variants[0], variants[1], snapshot_bytes(variants[2])]
+    with db.session() as s:
+        first = store_snapshot(s, variants[0])  # one stored before: found, not written again
+        ids = store_snapshots(s, batch)
+        assert ids[1] == first and ids[0] == ids[2] and len(set(ids)) == 3
+        assert store_snapshots(s, batch) == ids and store_snapshots(s, []) == []
+        for n, value in enumerate(variants):
+            sha = hashlib.sha256(snapshot_bytes(value)).hexdigest()
+            assert snapshot_id(s, sha) == ids[[1, 0, 3][n]]
+            assert snapshot_by_hash(s, sha) == snapshot_bytes(value)
+    alone = open_database(tmp_path / "alone.sqlite")
+    try:
+        with alone.session() as s:
+            for value in variants:
+                store_snapshot(s, value)
+    finally:
+        alone.dispose()
+    assert _items(db) == _items(alone)  # the same item rows, in the same order
+
+    def frames(path: Path) -> list[tuple[str, bytes]]:
+        conn = sqlite3.connect(path)
+        try:
+            return conn.execute("SELECT sha256, frame FROM checklist_snapshots ORDER BY sha256"
+                                ).fetchall()
+        finally:
+            conn.close()
+
+    assert frames(db.path) == frames(alone.path)
+
+
+def test_a_snapshot_without_a_list_of_items_is_still_stored_in_canonical_form(
+        db: Database) -> None:
+    odd = {**snapshot(), "items": None}
+    with db.session() as s:
+        found = store_snapshot(s, odd)
+        assert snapshot_id(s, hashlib.sha256(snapshot_bytes(odd)).hexdigest()) == found
+
+
+def test_a_generated_checklist_tells_what_its_snapshot_would() -> None:
+    c = checklist()
+    assert checklist_info(c) == read_snapshot(snapshot(c))
+
+
+def test_snapshots_sharing_item_objects_are_stored_as_if_apart(db: Database) -> None:
+    base = checklist()
+    one = snapshot(base)
+    other = snapshot(changed(base, "FXN-A01", question="另一个问题？"))
+    other["items"] = [mine if mine == theirs else theirs  # the same objects where equal
+                      for mine, theirs in zip(one["items"], other["items"], strict=True)]
+    assert sum(a is b for a, b in zip(one["items"], other["items"], strict=True)) > 1
+    with db.session() as s:
+        ids = store_snapshots(s, [one, other])
+        for value, stored in zip((one, other), ids, strict=True):
+            sha = hashlib.sha256(snapshot_bytes(value)).hexdigest()
+            assert snapshot_id(s, sha) == stored
+            assert snapshot_by_hash(s, sha) == snapshot_bytes(value)
+    assert len(_items(db)) == len(base.items) + 1

@@ -279,3 +279,44 @@ def test_the_demo_holds_every_kind_of_document_and_every_turn_of_the_loop(
                     get_setting(s, ORG_DEPARTMENT)) == ("中卫市卫生健康委员会", "中卫", "卫生健康")
     finally:
         db.dispose()
+
+
+def test_the_demo_writes_its_rows_through_the_bulk_path_of_an_import(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import models.bulk
+    from services.catalog_store import ensure_bundled_catalog
+    from services.demo.fill import fill_demo
+
+    written: dict[str, int] = {}
+    insert = models.bulk.BulkInserter.insert
+
+    def counted(self: models.bulk.BulkInserter, connection: object, table: object,
+                rows: list[dict[str, object]]) -> None:
+        written[table.name] = written.get(table.name, 0) + len(rows)  # type: ignore[attr-defined]
+        insert(self, connection, table, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(models.bulk.BulkInserter, "insert", counted)
+    db = open_database(tmp_path / "demo.sqlite")
+    try:
+        with db.session() as s:
+            ensure_bundled_catalog(s)
+        with db.session() as s:
+            fill_demo(s, scale=0.05)
+        with db.session() as s:
+            for model in (Entity, Inspection, Finding):
+                assert written[model.__tablename__] == s.scalar(
+                    select(func.count()).select_from(model))
+        assert {"inspection_officers", "inspection_counts", "checklist_snapshots",
+                "checklist_snapshot_items"} <= set(written)
+        conn = sqlite3.connect(db.path)
+        try:  # stored as the ORM stores them: SQLAlchemy's time text, JSON, booleans
+            started, demo, themes = conn.execute(
+                "SELECT started_at, demo, themes FROM inspections LIMIT 1").fetchone()
+        finally:
+            conn.close()
+        assert datetime.strptime(started, "%Y-%m-%d %H:%M:%S.%f")
+        assert demo == 1 and isinstance(json.loads(themes), list)
+    finally:
+        db.dispose()

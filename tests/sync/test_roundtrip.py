@@ -180,3 +180,32 @@ def test_demo_records_never_leave_in_a_real_package(tmp_path: Path,
         assert real_uuid in text and demo_uuid not in text
     finally:
         a.close()
+
+
+@pytest.mark.sqlite_only  # about the text a SQLite file stores; a server stores timestamptz
+def test_imported_times_are_stored_as_the_records_were_written(tmp_path: Path,
+                                                              catalog_template: Path) -> None:
+    """The bulk inserts of an import store each value through its column's type for the
+    database, as the ORM does: a time on the whole second keeps its microseconds."""
+    import sqlite3
+
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    b = laptop(tmp_path / "b", "B", catalog_template)
+    try:
+        full_inspection(a.db, a.db.evidence_root, tmp_path, photos=0)
+        b.import_(a.export().paths[0])
+
+        def stored(lap: Laptop) -> list[tuple[object, ...]]:
+            conn = sqlite3.connect(lap.db.path)
+            try:
+                return conn.execute("SELECT uuid, started_at, ended_at, signed_at, demo "
+                                    "FROM inspections ORDER BY uuid").fetchall()
+            finally:
+                conn.close()
+
+        rows = stored(b)
+        assert rows == stored(a) and rows
+        assert all(str(started).endswith(".000000") for _, started, *_ in rows)
+    finally:
+        a.close()
+        b.close()

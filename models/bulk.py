@@ -1,0 +1,90 @@
+"""Many rows of one table written at once: the one path an import and the demo fill share.
+
+The rows are dicts of one shape (the same keys; every column the table needs a value for). The
+statement is SQLAlchemy Core's ``insert(table)``, compiled once per table and set of columns
+for the connection's dialect. On a driver that takes positional parameters (SQLite's), each
+column's values go through that column type's own bind processor - for the dialect, so what is
+stored is what the ORM would store: UTC times in SQLAlchemy's text form, JSON text, booleans as
+the dialect keeps them - and the rows go straight to the driver's ``executemany``, without the
+per-row statement work of ``Connection.execute``. On a driver that takes named parameters the
+rows go to ``connection.execute(insert(table), rows)`` and SQLAlchemy binds them itself.
+
+A JSON value that many rows share (the same object) is serialised once per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import JSON, Connection, Table, insert
+
+#: A compiled insert: its SQL, its columns in parameter order, and each column's bind
+#: processor (None: the value goes as it is) and whether it is JSON.
+Plan = tuple[str, list[str], list[Callable[[Any], Any] | None], list[bool]]
+
+
+class BulkInserter:
+    """Inserts rows into tables through one connection's dialect, remembering each compiled
+    statement (keep one per unit of work: a merge, a demo fill)."""
+
+    def __init__(self) -> None:
+        self._plans: dict[tuple[str, tuple[str, ...]], Plan | None] = {}
+
+    def insert(self, connection: Connection, table: Table,
+               rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        names = tuple(rows[0])
+        key = (table.name, names)
+        if key in self._plans:
+            plan = self._plans[key]
+        else:
+            plan = self._plans[key] = _plan(connection, table, names)
+        if plan is None:  # a driver that takes named parameters: let SQLAlchemy bind
+            connection.execute(insert(table), list(rows))
+            return
+        sql, order, processors, is_json = plan
+        columns = []
+        for name, process, json_value in zip(order, processors, is_json, strict=True):
+            values = list(map(itemgetter(name), rows))
+            if process is not None:
+                values = _shared_once(values, process) if json_value else [
+                    None if v is None else process(v) for v in values]
+            columns.append(values)
+        connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+
+
+def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan | None:
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
+    if not compiled.positional or compiled.positiontup is None:
+        return None
+    order = list(compiled.positiontup)
+    missing = [name for name in order if name not in names]
+    if missing:  # a column whose default SQLAlchemy would compute: the rows must carry it
+        raise ValueError(f"rows for {table.name} lack {', '.join(missing)}")
+    processors = []
+    for name in order:
+        column_type = table.c[name].type
+        processors.append(column_type.dialect_impl(dialect).bind_processor(dialect))
+    is_json = [isinstance(table.c[name].type, JSON) for name in order]
+    return str(compiled), order, processors, is_json
+
+
+def _shared_once(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+    """JSON values processed once per object (``values`` keeps every object alive, so no id
+    is reused within the call)."""
+    done: dict[int, Any] = {}
+    out = []
+    for v in values:
+        if v is None:
+            out.append(None)
+            continue
+        key = id(v)
+        text = done.get(key)
+        if text is None:
+            text = done[key] = process(v)
+        out.append(text)
+    return out
