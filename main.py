@@ -34,7 +34,12 @@ def build_parser(with_commands: bool = True,
         prog="main.py", description="积极生育支持措施落实检查工具（离线版）"
     )
     parser.add_argument("--db", type=database_argument,
-                        help="数据库文件（默认在用户数据目录）")
+                        help="数据库文件（默认在用户数据目录），或 PostgreSQL 服务器上的数据库"
+                             "（postgresql+psycopg://用户@主机/数据库）")
+    parser.add_argument("--evidence", type=evidence_argument, metavar="DIR",
+                        help="服务器上的数据库的照片、签名和附件文件夹（连接同一数据库的各台电脑"
+                             "用同一个共享文件夹；默认取环境变量 SHENGYU_EVIDENCE_DIR）。"
+                             "SQLite 数据库文件的照片和附件在它旁边，不用此项")
     parser.add_argument("--demo", action="store_true", help="打开演示数据库")
     parser.add_argument("--self-test", action="store_true", help="无界面自检后退出")
     parser.add_argument("--pretty", action="store_true",
@@ -82,6 +87,25 @@ def database_argument(text: str) -> Path | str:
     return location if isinstance(location, Path) else text
 
 
+def evidence_argument(text: str) -> Path:
+    """``--evidence``: a folder (made when the first file is stored in it), never a file."""
+    folder = Path(text).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} 不是文件夹。请给出存放照片、签名和附件的文件夹。")
+    return folder.absolute()
+
+
+EVIDENCE_FOR_A_FILE = ("--evidence 只用于 PostgreSQL 服务器上的数据库；SQLite 数据库文件的照片、"
+                       "签名和附件固定放在它旁边的 evidence 文件夹中，不能另行指定。")
+
+
+def evidence_refusal(args: argparse.Namespace, demo: bool = False) -> str | None:
+    """Why ``--evidence`` cannot be taken (it names a SQLite file's evidence folder); None
+    when it is not given or names a server database's."""
+    given = getattr(args, "evidence", None) is not None
+    return EVIDENCE_FOR_A_FILE if given and isinstance(db_path(args, demo), Path) else None
+
+
 def _command_of(argv: list[str]) -> str | None:
     """The command the command line names (the first word after the global options)."""
     known = _probe([w for w in argv if w not in ("-h", "--help")])  # help: the full parser's
@@ -113,18 +137,22 @@ def db_path(args: argparse.Namespace, demo: bool = False) -> Path | str:
 
 
 class DatabaseOpener:
-    """Opens (once) the database the command line names; nothing is imported until called.
-    ``close`` lets its connections go (a server's at once, not when the process ends)."""
+    """Opens (once, when first called) the database the command line names; nothing is
+    imported until then. ``close`` closes it again (its connections, its open marker)."""
 
     def __init__(self, args: argparse.Namespace, demo: bool = False) -> None:
         self._args, self._demo = args, demo
-        self._db: Database | None = None
+        self.opened: Database | None = None
 
     def __call__(self) -> Database:
-        if self._db is None:
-            from models.db import open_database
+        if self.opened is None:
+            from models.db import DatabaseError, open_database
 
-            db = open_database(db_path(self._args, self._demo))
+            refused = evidence_refusal(self._args, self._demo)
+            if refused is not None:
+                raise DatabaseError(refused)
+            db = open_database(db_path(self._args, self._demo),
+                               evidence_dir=getattr(self._args, "evidence", None))
             if not db.read_only:  # a read-only database shows what it holds
                 from services.catalog_store import ensure_bundled_catalog
 
@@ -134,16 +162,17 @@ class DatabaseOpener:
                 except BaseException:
                     db.dispose()
                     raise
-            self._db = db
-        return self._db
+            self.opened = db
+        return self.opened
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.dispose()
-            self._db = None
+        if self.opened is not None:
+            self.opened.dispose()
+            self.opened = None
 
 
 def db_opener(args: argparse.Namespace, demo: bool = False) -> DatabaseOpener:
+    """Opens (once) the database the command line names; nothing is imported until called."""
     return DatabaseOpener(args, demo)
 
 
@@ -181,12 +210,16 @@ def _run(argv: list[str]) -> int:
     from cli.context import CliContext
 
     demo_db = getattr(args, "demo_db", False)
+    refused = evidence_refusal(args, demo_db)
+    if refused is not None:
+        print(f"错误：{refused}", file=sys.stderr)
+        return 2
     opener = db_opener(args, demo=demo_db)
     ctx = CliContext(open_db=opener, db_path=lambda: db_path(args, demo_db), pretty=args.pretty)
     try:
         return int(args.func(args, ctx))
     finally:
-        opener.close()
+        opener.close()  # a server's connections closed, a file's marker of an open database gone
 
 
 def _fail(exc: BaseException, argv: list[str]) -> int:

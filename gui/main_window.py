@@ -140,7 +140,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self.windowTitle() + "（只读）")
             self.read_only_label.setText(
                 "数据库以只读方式打开（文件、所在文件夹或磁盘不可写）：可以查看、打印和导出，"
-                "不能录入或修改。如需修改，请把数据库复制到可写的位置后再打开。")
+                "不能录入或修改。如需修改，请把数据库复制到可写的位置后再打开。"
+                if db.is_sqlite else
+                "服务器上的数据库以只读方式打开：可以查看、打印和导出，不能录入或修改。")
             self.read_only_label.show()
             self.import_action.setEnabled(False)
         self.stack.removeWidget(self._opening)

@@ -584,13 +584,26 @@ def _server_error(where: str, exc: SQLAlchemyError) -> DatabaseError:
     if state == "3D000" or ("database" in detail and "does not exist" in detail):
         return DatabaseError(f"服务器上没有这个数据库（{where}）。请先由管理员建库"
                              "（createdb），或检查数据库名。")
+    if "no password supplied" in detail:
+        return DatabaseError(f"无法登录数据库服务器（{where}）：服务器要求密码，但没有提供。"
+                             "请把密码写入 ~/.pgpass（Windows 上是 "
+                             "%APPDATA%\\postgresql\\pgpass.conf），或设置环境变量 PGPASSWORD；"
+                             "见 docs/postgresql.md。")
     if state.startswith("28") or "authentication failed" in detail or "no pg_hba" in detail:
         return DatabaseError(f"无法登录数据库服务器（{where}）：用户名或密码不对，"
                              "或没有连接权限。")
     if state == "42501":
-        return DatabaseError(f"数据库用户没有所需的权限（{where}）：{detail}")
+        return permission_error(where, detail)
     return DatabaseError(f"无法连接或使用数据库服务器（{where}）：{detail}。"
                          "请检查地址、网络和服务器是否在运行。")
+
+
+def permission_error(where: str, detail: str) -> DatabaseError:
+    """The database user may not do what opening needs (make or change the tables, or the
+    pg_trgm extension): say to connect as the database's owner."""
+    return DatabaseError(f"数据库用户没有所需的权限（{where}）：{detail}。建立和升级数据库结构"
+                         "需要用数据库的所有者连接（建库时 createdb -O 用户名）；"
+                         "见 docs/postgresql.md。")
 
 
 def _migrate(engine: Engine, path: Path | None, backup_dir: Path, *, existed: bool,
@@ -625,6 +638,9 @@ def _migrate(engine: Engine, path: Path | None, backup_dir: Path, *, existed: bo
         error = storage_error(exc)
         if isinstance(error, DatabaseError) and error is not exc:
             raise error from exc
+        if path is None and _sqlstate(exc) == "42501":  # insufficient_privilege
+            detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise permission_error(describe_location(engine.url), detail) from exc
         raise DatabaseError(f"数据库升级失败（{name}）：{exc}。数据库保持原样。") from exc
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from models.dialect import is_sqlite
 from rules.china_time import today
 from services.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting
 
@@ -55,6 +56,12 @@ def first_steps(session: Session) -> list[Step]:
     inspectors = int(session.scalar(select(func.count()).select_from(Inspector)
                                     .where(Inspector.active.is_(True))) or 0)
     units = _count(session, Entity)
+    # A laptop's database is one computer's; a server's is shared by every computer that opens
+    # it, and they all issue from its blocks.
+    here = "本机" if is_sqlite(session) else "本数据库"
+    sharing = ("各台电脑的号段不得重叠，由督查负责人统一分配。" if is_sqlite(session) else
+               "连接本数据库的各台电脑共用这些号段；它们与各县笔记本的号段不得重叠，"
+               "由督查负责人统一分配。")
     return [
         Step(CATALOG, "政策目录",
              f"目录中已有 {documents} 份政策文件；本地的新文件可用“导入政策文件”加入。"
@@ -67,10 +74,10 @@ def first_steps(session: Session) -> list[Step]:
         Step(ORG_WORD, "机关代字",
              f"文书编号如：{org_code}责改〔{year}〕第1号" if org_code else
              "用于文书编号，如“中宁卫责改〔2026〕第12号”。", bool(org_code)),
-        Step(NUMBERS, "本机文书编号号段",
+        Step(NUMBERS, f"{here}文书编号号段",
              "已预留：" + "、".join(f"{b.doc_word} {b.start_no}–{b.end_no}号" for b in blocks)
              if blocks else
-             f"{year}年尚未为本机预留号段。各台电脑的号段不得重叠，由督查负责人统一分配。",
+             f"{year}年尚未为{here}预留号段。{sharing}",
              bool(blocks)),
         Step(ROSTER, "检查人员名册",
              f"已登记 {inspectors} 名检查人员。" if inspectors else

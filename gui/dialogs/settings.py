@@ -199,16 +199,36 @@ class SettingsDialog(QDialog):
     def _data_tab(self) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
+        on_server = self._db.path is None
         box.addWidget(_caption("数据库"))
-        self.database_path_edit = QLineEdit(str(self._db.path))
+        self.database_path_edit = QLineEdit(self._db.location)
         self.database_path_edit.setReadOnly(True)
-        self.database_path_edit.setToolTip("本程序的全部检查记录保存在这个文件中")
+        self.database_path_edit.setToolTip(
+            "服务器上的数据库：连接这个数据库的各台电脑看到同样的检查记录" if on_server else
+            "本程序的全部检查记录保存在这个文件中")
         self.open_folder_button = QPushButton("打开所在文件夹")
-        self.open_folder_button.clicked.connect(self._open_folder)
+        self.open_folder_button.setToolTip(
+            "打开照片、签名和附件所在的文件夹" if on_server else "打开数据库文件所在的文件夹")
+        self.open_folder_button.clicked.connect(self.open_folder)
         row = QHBoxLayout()
         row.addWidget(self.database_path_edit, 1)
-        row.addWidget(self.open_folder_button)
+        if not on_server:
+            row.addWidget(self.open_folder_button)
         box.addLayout(row)
+        #: On a server: the folder of the photos, signatures and attachments (on a laptop they
+        #: lie beside the database file, so the file's folder says it all).
+        self.evidence_edit: QLineEdit | None = None
+        if on_server:
+            box.addWidget(QLabel("照片、签名和附件不在数据库中，保存在这个文件夹："))
+            self.evidence_edit = QLineEdit(str(self._db.evidence_root))
+            self.evidence_edit.setReadOnly(True)
+            self.evidence_edit.setToolTip(
+                "用 --evidence 或环境变量 SHENGYU_EVIDENCE_DIR 指定；连接同一数据库的各台电脑"
+                "应使用同一个共享文件夹")
+            row = QHBoxLayout()
+            row.addWidget(self.evidence_edit, 1)
+            row.addWidget(self.open_folder_button)
+            box.addLayout(row)
         self.integrity_button = QPushButton("检查数据库完整性")
         self.integrity_button.setToolTip(
             "读取整个数据库文件，检查其中是否有损坏。数据库很大时需要一些时间，可以随时取消。")
@@ -222,7 +242,12 @@ class SettingsDialog(QDialog):
         box.addLayout(row)
         #: The result of the last 检查数据库完整性 (None until one has finished).
         self.integrity: IntegrityCheck | None = None
-        self._show_last_check()
+        if on_server:  # the check reads a SQLite file; the server looks after its own pages
+            self.integrity_button.setEnabled(False)
+            self.integrity_button.hide()
+            self.integrity_label.hide()
+        else:
+            self._show_last_check()
         box.addSpacing(12)
         self.fingerprint_label = QLabel(self._fingerprint())
         self.fingerprint_label.setTextInteractionFlags(
@@ -234,11 +259,14 @@ class SettingsDialog(QDialog):
         box.addLayout(form)
         box.addSpacing(12)
         box.addWidget(_caption("备份"))
-        note = QLabel("升级数据库、导入数据包和恢复备份之前，程序会自动备份；升级前的备份不会被"
-                      "轮换删除。恢复备份前，当前数据库也会先备份。")
-        note.setWordWrap(True)
-        note.setObjectName("pageSubtitle")
-        box.addWidget(note)
+        self.backup_note = QLabel(
+            server_backup_note(self._db.evidence_root) if on_server else
+            "升级数据库、导入数据包和恢复备份之前，程序会自动备份；升级前的备份不会被"
+            "轮换删除。恢复备份前，当前数据库也会先备份。")
+        self.backup_note.setWordWrap(True)
+        self.backup_note.setObjectName("pageSubtitle")
+        self.backup_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.backup_note)
         self.backup_table = QTableWidget(0, 5)
         self.backup_table.setHorizontalHeaderLabels(["时间", "类型", "结构版本", "大小", "说明"])
         self.backup_table.verticalHeader().setVisible(False)
@@ -267,14 +295,22 @@ class SettingsDialog(QDialog):
         self.restored: RestoreResult | None = None  # set once a restore replaced the database
         #: Called before a restore; False stops it (the main window closes its other windows).
         self.before_restore: Callable[[], bool] | None = None
-        self._fill_backups()
+        if on_server:  # backed up by its administrator with pg_dump, not by this program
+            for widget in (self.backup_table, self.backup_button, self.verify_button,
+                           self.restore_button):
+                widget.setEnabled(False)
+                widget.hide()
+            box.addStretch(1)
+        else:
+            self._fill_backups()
         return page
 
     # --- backups ------------------------------------------------------------------------
 
     def _fill_backups(self) -> None:
         try:
-            self.backups = list_backups(self._db.path, self._db.backup_dir)
+            self.backups = ([] if self._db.path is None else
+                            list_backups(self._db.path, self._db.backup_dir))
         except OSError:
             self.backups = []
         table = self.backup_table
@@ -302,16 +338,20 @@ class SettingsDialog(QDialog):
 
     def _backup_selected(self) -> None:
         chosen = self.selected_backup() is not None
-        self.verify_button.setEnabled(chosen)
-        self.restore_button.setEnabled(chosen and not self._db.read_only)
-        self.backup_button.setEnabled(not self._db.read_only)
+        on_file = self._db.path is not None
+        self.verify_button.setEnabled(chosen and on_file)
+        self.restore_button.setEnabled(chosen and on_file and not self._db.read_only)
+        self.backup_button.setEnabled(on_file and not self._db.read_only)
 
-    def take_backup(self) -> Task:
+    def take_backup(self) -> Task | None:
         """Copy the database into the backups on a worker thread, behind a progress dialog;
-        ``last_backup`` holds the result once the task has finished."""
+        ``last_backup`` holds the result once the task has finished. None on a server, whose
+        database is backed up by its administrator."""
         from gui.workers import run_task
 
         path, folder = self._db.path, self._db.backup_dir
+        if path is None:
+            return None
         self.backup_button.setEnabled(False)
 
         def done(made: BackupInfo) -> None:
@@ -330,12 +370,15 @@ class SettingsDialog(QDialog):
 
     # --- integrity ----------------------------------------------------------------------
 
-    def check_integrity(self) -> Task:
+    def check_integrity(self) -> Task | None:
         """Read the whole database on a worker thread, behind a progress dialog that can cancel
-        it, and say what was found; ``integrity`` holds the result once it has finished."""
+        it, and say what was found; ``integrity`` holds the result once it has finished. None
+        on a server: there is no database file to read."""
         from gui.workers import run_task
 
         path = self._db.path
+        if path is None:
+            return None
         self.integrity_button.setEnabled(False)
 
         def done(check: IntegrityCheck) -> None:
@@ -385,7 +428,7 @@ class SettingsDialog(QDialog):
 
     def verify_selected(self) -> BackupCheck | None:
         chosen = self.selected_backup()
-        if chosen is None:
+        if chosen is None or self._db.path is None:
             return None
         check = verify_backup(chosen.path)
         if check.ok:
@@ -403,7 +446,7 @@ class SettingsDialog(QDialog):
         from gui.workers import run_task
 
         chosen = self.selected_backup()
-        if chosen is None:
+        if chosen is None or self._db.path is None:
             return None
         when = f"{chosen.taken_at:%Y-%m-%d %H:%M}" if chosen.taken_at else chosen.name
         if not messages.confirm(
@@ -417,6 +460,7 @@ class SettingsDialog(QDialog):
         # open in this window (and marked so).
         self._db.engine.dispose()
         path, folder = self._db.path, self._db.backup_dir
+        assert path is not None
 
         def done(result: RestoreResult) -> None:
             self.restored = result
@@ -433,11 +477,29 @@ class SettingsDialog(QDialog):
                         label="正在恢复备份…", title="恢复备份", cancellable=False,
                         on_success=done, on_failure=failed)
 
-    def _open_folder(self) -> None:
+    def folder(self) -> Path:
+        """What 打开所在文件夹 opens: the database file's folder, or on a server the folder of
+        the photos, signatures and attachments."""
+        return self._db.path.parent if self._db.path is not None else self._db.evidence_root
+
+    def open_folder(self) -> bool:
+        """Show :meth:`folder` in the file manager (a server's evidence folder is made first,
+        as the first photo would make it); say why when it cannot be."""
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self._db.path).parent)))
+        folder = self.folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            messages.warning(self, f"无法打开文件夹 {folder}：{exc.strerror or exc}",
+                             title="打开文件夹")
+            return False
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            messages.warning(self, f"未能在文件管理器中打开 {folder}，请手动打开。",
+                             title="打开文件夹")
+            return False
+        return True
 
     @classmethod
     def ask(cls, parent: QWidget | None, db: Database, *,
@@ -600,6 +662,13 @@ class SettingsDialog(QDialog):
             if code
             else "已选：全国（不限辖区，政策目录显示全部文件）"
         )
+
+
+def server_backup_note(evidence: Path) -> str:
+    """What 数据与备份 says on a server database, where this program takes no backups."""
+    return ("这个数据库在 PostgreSQL 服务器上，由数据库管理员用 pg_dump 定期备份、用 pg_restore "
+            "恢复（见程序说明 docs/postgresql.md），本程序不备份、不恢复它，也不检查它的完整性。"
+            f"照片、签名和附件保存在 {evidence}，不在数据库中，须与数据库一同备份。")
 
 
 def _caption(text: str) -> QLabel:

@@ -91,7 +91,9 @@ class ExchangePage(QWidget):
         self.export_button.clicked.connect(lambda: self.export())  # not clicked(checked)
         self.import_button = QPushButton("导入数据包…")
         self.import_button.setObjectName("primaryButton")
-        self.import_button.setToolTip("校验并预览数据包，确认后合并到本机（合并前自动备份）")
+        self.import_button.setToolTip(
+            "校验并预览数据包，确认后合并到本机（合并前自动备份）" if ctx.db.is_sqlite else
+            "校验并预览数据包，确认后合并到服务器上的数据库（由数据库管理员用 pg_dump 备份）")
         self.import_button.clicked.connect(lambda: self.import_files())
         self.receipt_button = QPushButton("导入回执…")
         self.receipt_button.setToolTip("导入对方合并本机数据包后生成的回执，核对对方是否收全")

@@ -68,8 +68,11 @@ class StartPage(QWidget):
 
         title = QLabel("开始使用")
         title.setObjectName("pageTitle")
-        intro = QLabel("新装的程序按以下步骤设置后即可开始检查。五份地方政策文件已在政策目录中；"
-                       "每一步完成后，这里会显示“已完成”。")
+        on_server = not ctx.db.is_sqlite
+        intro = QLabel(("服务器上的新数据库" if on_server else "新装的程序")
+                       + "按以下步骤设置后即可开始检查。五份地方政策文件已在政策目录中；"
+                       "每一步完成后，这里会显示“已完成”。"
+                       + ("连接这个数据库的各台电脑看到同样的设置和记录。" if on_server else ""))
         intro.setObjectName("pageSubtitle")
         intro.setWordWrap(True)
 
@@ -115,12 +118,14 @@ class StartPage(QWidget):
         demo_caption = QLabel("先看看演示数据")
         demo_caption.setObjectName("sectionCaption")
         demo_text = QLabel("演示数据是一个县一年的工作：约三百个单位、一千五百次检查、整改文书和"
-                           "督查通报。它写入单独的演示数据库，在另一个窗口中打开，"
-                           "不会混入本机的检查记录。")
+                           "督查通报。它写入本机单独的演示数据库，在另一个窗口中打开，"
+                           + ("不会写入服务器上的数据库。" if on_server else
+                              "不会混入本机的检查记录。"))
         demo_text.setWordWrap(True)
         self.demo_button = QPushButton("生成并打开演示数据")
         self.demo_button.clicked.connect(self.open_demo)
 
+        self.intro_label, self.demo_label = intro, demo_text
         self.summary_label = QLabel()
         self.summary_label.setObjectName("sectionCaption")
 
