@@ -137,8 +137,10 @@ def parse_location(value: str | Path | URL) -> Path | URL:
 
 def describe_location(location: Path | URL) -> str:
     """The database as a person reads it: a file path, or a URL without its password."""
-    if isinstance(location, URL):
-        return location.render_as_string(hide_password=True)
+    if isinstance(location, URL):  # a socket folder reads as a folder, not %2F…
+        from urllib.parse import unquote
+
+        return unquote(location.render_as_string(hide_password=True))
     return str(location)
 
 
