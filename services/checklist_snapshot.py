@@ -105,14 +105,16 @@ def store_snapshots(session: Session, snapshots: Sequence[dict[str, Any] | bytes
         else:  # another import may be storing the same content right now: take its row
             insert_shared_many(session, table, "sha256", rows)
 
-    missing = [name for name in items if name not in item_ids]
+    # In the order of their names: two imports storing overlapping checklists at once on a
+    # server then wait for each other instead of deadlocking.
+    missing = sorted(name for name in items if name not in item_ids)
     write(SnapshotItem.__table__,
           [{"sha256": name, "content": items[name].decode("utf-8")} for name in missing])
     item_ids.update(_ids_by_sha(session, SnapshotItem, missing))
     write(ChecklistSnapshot.__table__, [
         {"sha256": sha, "frame": zlib.compress(
             form.with_items(snapshot_bytes([item_ids[n] for n in form.item_names])), 9)}
-        for sha, form in new.items()])
+        for sha, form in sorted(new.items())])
     ids.update(_ids_by_sha(session, ChecklistSnapshot, list(new)))
     return [ids[sha] for sha in shas]
 
