@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from models.base import utcnow
@@ -42,7 +42,6 @@ from services.checklist_snapshot import (
 from services.findings import missing_on_fail
 from services.inspection_access import InspectionError, UncheckedItems, load, require_status
 from services.officers import OfficerInput, check_officers, officer_rows
-from services.result_counts import counts_from_row
 
 RECORD_FIELDS = ("place", "started_at", "ended_at", "recorder", "party_name", "party_position",
                  "party_phone", "credentials_shown", "recusal_notice_given", "recusal_requested",
@@ -287,13 +286,15 @@ def list_inspections(session: Session, *, status: str | None = None,
                      ids: Sequence[int] | None = None,
                      include_demo: bool = True) -> list[InspectionSummary]:
     """Newest first. ``current_only`` leaves out versions that a later version supersedes."""
-    newer = aliased(Inspection)
     older = aliased(Inspection)
-    superseded = select(newer.id).where(newer.supersedes_id == Inspection.id).exists()
+    # the stored flag (kept by amendments and imports), not a subquery per row
+    superseded = func.coalesce(InspectionCounts.superseded, False)
+    c = InspectionCounts
     stmt = (select(Inspection.id, Inspection.uuid, Inspection.series_uuid, Inspection.version,
                    older.uuid, superseded, Entity.id, Entity.uuid, Entity.name, Inspection.kind,
                    Inspection.status, Inspection.themes, Inspection.started_at,
-                   Inspection.ended_at, Inspection.demo, InspectionCounts)
+                   Inspection.ended_at, Inspection.demo, c.inspection_id, c.total, c.answered,
+                   c.passed, c.failed, c.partial, c.not_applicable)
             .join(Entity, Inspection.entity_id == Entity.id)
             .outerjoin(older, Inspection.supersedes_id == older.id)
             .outerjoin(InspectionCounts, InspectionCounts.inspection_id == Inspection.id)
@@ -303,18 +304,21 @@ def list_inspections(session: Session, *, status: str | None = None,
     if entity_id is not None:
         stmt = stmt.where(Inspection.entity_id == entity_id)
     if current_only:
-        stmt = stmt.where(~superseded)
+        stmt = stmt.where(superseded == False)  # noqa: E712
     if ids is not None:
         stmt = stmt.where(Inspection.id.in_(list(ids)))
     if not include_demo:
         stmt = stmt.where(Inspection.demo.is_(False))
     out = []
-    for r in session.execute(stmt):
+    # plain rows through the connection: no ORM entities are asked for, and the ORM's result
+    # handling costs more than the query over thousands of rows
+    for r in session.connection().execute(stmt):
         out.append(InspectionSummary(
             id=r[0], uuid=r[1], series_uuid=r[2], version=r[3], supersedes_uuid=r[4],
             superseded=bool(r[5]), entity_id=r[6], entity_uuid=r[7], entity_name=r[8],
             kind=r[9], status=r[10], themes=tuple(r[11] or ()), started_at=r[12],
-            ended_at=r[13], demo=bool(r[14]), counts=counts_from_row(r[15])))
+            ended_at=r[13], demo=bool(r[14]),
+            counts=Counts() if r[15] is None else Counts(*r[16:22])))
     return out
 
 
