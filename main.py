@@ -198,7 +198,9 @@ def _run(argv: list[str]) -> int:
         from gui.app import run_gui
 
         args = build_parser(with_commands=False).parse_args(argv)
-        return run_gui(db_opener(args), demo=args.demo)
+        where = db_path(args, args.demo)
+        return run_gui(db_opener(args), demo=args.demo,
+                       db_file=where if isinstance(where, Path) else None)
     args = build_parser(command=_command_of(argv)).parse_args(argv)
     if args.self_test:
         from cli.selftest import run_self_test

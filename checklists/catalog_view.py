@@ -83,6 +83,23 @@ class DocumentView:
         return next((m for m in self.measures if m.ref == ref), None)
 
 
+@dataclass(frozen=True)
+class DocumentSummary:
+    """One line of the catalog's document list."""
+
+    id: str
+    title: str
+    short: str
+    region_code: str | None
+    region_name: str | None
+    doc_number: str | None
+    date: str | None
+    issuers: tuple[str, ...]
+    measures: int
+    to_verify: int  # measures flagged 待核 or with a title to confirm
+    bundled: bool
+
+
 def document_short(doc: ParsedDocument) -> str:
     from checklists.regions import region_by_code
 

@@ -68,6 +68,15 @@ def ancestors(code: str) -> list[str]:
     return chain
 
 
+def region_path(code: str | None) -> str:
+    """A region with the regions above it: 宁夏回族自治区 中卫市 中宁县."""
+    if not code:
+        return ""
+    names = [r.name for c in reversed(ancestors(code)) if c != NATIONAL
+             if (r := region_by_code(c)) is not None]
+    return " ".join(names) if names else code
+
+
 def detect_region(text: str) -> Region | None:
     """The most specific region whose full name occurs in ``text`` (a title, an issuer).
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -86,11 +87,14 @@ def configure(app: QApplication) -> None:
 QUIT_WHEN_SHOWN = "SHENGYU_QUIT_WHEN_SHOWN"
 
 
-def run_gui(open_db: Callable[[], Database], *, demo: bool = False) -> int:
+def run_gui(open_db: Callable[[], Database], *, demo: bool = False,
+            db_file: Path | None = None) -> int:
     """Show the main window, then open the database ``open_db()`` names in it.
 
     The window frame appears first, so a slow first open (a migration and its backup) is
-    seen to be happening. Returns the application's exit code.
+    seen to be happening; for a database file (``db_file``) that is as the last run left it,
+    the catalog page that run remembered is on screen before the database opens. Returns the
+    application's exit code.
     """
     from gui.main_window import MainWindow
 
@@ -100,8 +104,10 @@ def run_gui(open_db: Callable[[], Database], *, demo: bool = False) -> int:
     window = MainWindow(None, demo=demo)
     previous_hook = install_error_dialog(window)
     try:
+        if os.environ.get(QUIT_WHEN_SHOWN) != "window":
+            show_remembered(window, db_file)  # before the first paint: painted once, with it
         window.show()
-        app.processEvents()  # paint the frame before the database and the ORM load
+        app.processEvents()  # paint the window before the database and the ORM load
         if os.environ.get(QUIT_WHEN_SHOWN) == "window":
             return 0
         db = open_in(window, open_db)
@@ -117,9 +123,42 @@ def run_gui(open_db: Callable[[], Database], *, demo: bool = False) -> int:
             return app.exec()
         finally:
             window.stop_integrity_check()
-            db.dispose()
+            close_database(db, db_file)
     finally:
         sys.excepthook = previous_hook
+
+
+def show_remembered(window: MainWindow, db_file: Path | None) -> bool:
+    """Show the catalog page remembered for ``db_file`` if the file is as it was left."""
+    if db_file is None:
+        return False
+    from services.first_page import recall
+
+    page = recall(db_file)
+    if page is None:
+        return False
+    window.show_remembered(page)
+    return True
+
+
+def close_database(db: Database, db_file: Path | None) -> None:
+    """Close the database; for a file, remember the catalog page for the next start."""
+    page = None
+    if db_file is not None and db.path is not None:
+        from checklists.datafiles import DataFileError
+        from models.db import STORAGE_ERRORS
+        from services.first_page import compute
+
+        try:
+            with db.session() as session:
+                page = compute(session)
+        except (*STORAGE_ERRORS, DataFileError):
+            page = None  # the next start waits for the database, as it would anyway
+    db.dispose()
+    if page is not None and db_file is not None:
+        from services.first_page import remember
+
+        remember(db_file, page)
 
 
 def open_in(window: MainWindow, open_db: Callable[[], Database]) -> Database | None:

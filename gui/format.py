@@ -63,17 +63,9 @@ def date(value: str | None) -> str:
 
 def region_path(code: str | None) -> str:
     """A region with the regions above it: 宁夏回族自治区 中卫市 中宁县."""
-    from checklists.regions import NATIONAL, ancestors, region_by_code  # not needed at start-up
+    from checklists.regions import region_path  # not needed at start-up
 
-    if not code:
-        return ""
-    names = [
-        r.name
-        for c in reversed(ancestors(code))
-        if c != NATIONAL
-        if (r := region_by_code(c)) is not None
-    ]
-    return " ".join(names) if names else code
+    return region_path(code)
 
 
 def esc(text: str | None) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -38,6 +38,7 @@ from gui.pages import PageEntry, default_pages
 if TYPE_CHECKING:
     from gui.workers import Task
     from models.db import Database
+    from services.first_page import FirstPage
     from services.integrity import IntegrityCheck
 
 APP_TITLE = "积极生育支持措施落实检查"
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.context: PageContext | None = None
         self._entries = {e.key: e for e in (pages if pages is not None else default_pages())}
         self._built: dict[str, QWidget] = {}
+        self._remembered: QWidget | None = None  # the catalog shown before the database opens
         self.setWindowTitle(APP_TITLE + ("（演示数据）" if demo else ""))
         self.resize(1366, 768)
         self.setMinimumSize(QSize(1024, 640))
@@ -147,8 +149,29 @@ class MainWindow(QMainWindow):
             self.import_action.setEnabled(False)
         self.stack.removeWidget(self._opening)
         self._opening.deleteLater()
+        if self._remembered is not None:  # the page built from the database takes its place
+            self.stack.removeWidget(self._remembered)
+            self._remembered.deleteLater()
+            self._remembered = None
         self._update_status()
         self.show_page(self._first_page(db))
+
+    def show_remembered(self, page: FirstPage) -> None:
+        """Before the database is open: show the catalog page as the last run left it (see
+        :mod:`services.first_page`); :meth:`attach` replaces it with the page built from the
+        database."""
+        from gui.pages.library import LibraryPage
+
+        if self._db is not None or "library" not in self._entries:
+            return
+        self._remembered = LibraryPage(None, remembered=page)
+        self.stack.addWidget(self._remembered)
+        self.stack.setCurrentWidget(self._remembered)
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).data(_KEY) == "library":
+                with QSignalBlocker(self.sidebar):
+                    self.sidebar.setCurrentRow(row)
+                break
 
     # --- integrity ----------------------------------------------------------------------
 

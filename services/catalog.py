@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from checklists.catalog_view import DocumentView, MeasureView, TargetView, UnitView
+from checklists.catalog_view import (
+    DocumentSummary,
+    DocumentView,
+    MeasureView,
+    TargetView,
+    UnitView,
+)
 from checklists.regions import ancestors
 from models.catalog import (
     Department,
@@ -21,21 +27,6 @@ from models.catalog import (
     Target,
 )
 from models.dialect import search_index_ids
-
-
-@dataclass(frozen=True)
-class DocumentSummary:
-    id: str
-    title: str
-    short: str
-    region_code: str | None
-    region_name: str | None
-    doc_number: str | None
-    date: str | None
-    issuers: tuple[str, ...]
-    measures: int
-    to_verify: int  # measures flagged 待核 or with a title to confirm
-    bundled: bool
 
 
 @dataclass(frozen=True)

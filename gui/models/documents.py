@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from checklists.catalog_view import DocumentSummary
 from gui import format as fmt
 from gui.models.base import (
     ALIGN_CENTER,
@@ -16,7 +17,6 @@ from gui.models.base import (
     Column,
     RowTableModel,
 )
-from services.catalog import DocumentSummary
 
 
 def _title_tip(d: DocumentSummary) -> str:

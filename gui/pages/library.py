@@ -6,6 +6,8 @@ and measures on the left, the selected measure on the right.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checklists.catalog_view import DocumentSummary
 from gui import format as fmt
 from gui.context import PageContext
 from gui.models.base import HTML_ROLE, ROW_ROLE
@@ -25,14 +28,21 @@ from gui.models.documents import DocumentTableModel
 from gui.models.measure_tree import MeasureTreeModel
 from gui.widgets.highlight import RichTextList
 from gui.widgets.measure_detail import MeasureDetail
-from services.catalog import DocumentSummary, list_documents, load_catalog
-from services.settings import JURISDICTION, get_setting
+
+if TYPE_CHECKING:
+    from services.first_page import FirstPage
 
 
 class LibraryPage(QWidget):
-    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+    """With a context, the page reads and changes the catalog. Without one, on start before
+    the database is open, it shows ``remembered`` (see :mod:`services.first_page`) as the
+    page built from the database will show it, and changes nothing."""
+
+    def __init__(self, ctx: PageContext | None, parent: QWidget | None = None, *,
+                 remembered: FirstPage | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._remembered = remembered
         self._jurisdiction: str | None = None
 
         self.title_label = QLabel("政策目录")
@@ -60,11 +70,15 @@ class LibraryPage(QWidget):
         tree_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.measure_tree.selectionModel().currentChanged.connect(self._measure_selected)
 
-        self.detail = MeasureDetail(ctx.db)
+        self.detail = MeasureDetail(ctx.db if ctx is not None else None)
+        self._build_layout()
+        if ctx is None:
+            self.show_all_check.setEnabled(False)
+            if remembered is not None:
+                self._show_remembered(remembered)
+            return
         self.detail.unitsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
         self.detail.topicsChanged.connect(lambda _mid: ctx.events.catalogChanged.emit())
-
-        self._build_layout()
         ctx.events.settingsChanged.connect(self.refresh)
         ctx.events.catalogChanged.connect(self._catalog_changed)
         self.refresh()
@@ -98,13 +112,18 @@ class LibraryPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the documents (jurisdiction and the show-all toggle), keeping the selection."""
+        if self._ctx is None:
+            return
+        from services.catalog import list_documents
+        from services.settings import JURISDICTION, get_setting
+
         current = self.current_document()
         with self._ctx.db.session() as session:
             self._jurisdiction = get_setting(session, JURISDICTION) or None
             scope = None if self.show_all_check.isChecked() else self._jurisdiction
             docs = list_documents(session, scope)
         self.document_model.set_rows(docs)
-        self._update_scope_label(len(docs))
+        self._update_scope_label(len(docs), fmt.region_path(self._jurisdiction))
         row = self.document_model.row_of(current.id) if current else -1
         self._select_row(row if row >= 0 else 0)
         if not docs:
@@ -145,12 +164,18 @@ class LibraryPage(QWidget):
                 self.document_model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
 
-    def _update_scope_label(self, count: int) -> None:
+    def _show_remembered(self, page: FirstPage) -> None:
+        self._jurisdiction = page.jurisdiction
+        self.document_model.set_rows(list(page.documents))
+        self._update_scope_label(len(page.documents), page.jurisdiction_path)
+        self._select_row(0)  # shows the remembered measures through _document_selected
+
+    def _update_scope_label(self, count: int, jurisdiction_path: str) -> None:
         if self.show_all_check.isChecked():
             text = f"全部政策文件，共 {count} 份"
         elif self._jurisdiction:
             text = (
-                f"适用于 {fmt.region_path(self._jurisdiction)} 的政策文件，共 {count} 份"
+                f"适用于 {jurisdiction_path} 的政策文件，共 {count} 份"
                 "（含上级和下辖地区的文件）"
             )
         else:
@@ -161,9 +186,14 @@ class LibraryPage(QWidget):
         doc = self.current_document()
         if doc is None:
             return
-        with self._ctx.db.session() as session:
-            views = load_catalog(session, [doc.id])
-        measures = views[0].measures if views else ()
+        if self._ctx is None:  # only the first document's measures are remembered
+            first = self._remembered is not None and self.document_model.row_of(doc.id) == 0
+            measures = self._remembered.measures if first and self._remembered else ()
+        else:
+            from services.catalog import measure_views
+
+            with self._ctx.db.session() as session:
+                measures = measure_views(session, doc.id)
         self.measure_model.set_measures(measures)
         self.measure_tree.expandAll()
         first = self.measure_model.first_measure_index()
@@ -175,7 +205,9 @@ class LibraryPage(QWidget):
     def _measure_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         measure = current.siblingAtColumn(0).data(ROW_ROLE) if current.isValid() else None
         if measure is not None:
-            self.detail.show_measure(measure)
+            labels = self._remembered.topic_labels if self._ctx is None and self._remembered \
+                else None
+            self.detail.show_measure(measure, labels)
 
     def _catalog_changed(self) -> None:
         shown = self.detail.measure

@@ -7,7 +7,8 @@ It opens one Session per action (showing a measure, assigning or removing a unit
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent
@@ -30,12 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from checklists.catalog_view import MeasureView, UnitView
-from checklists.topics import load_topics
 from gui import format as fmt
 from gui import messages
-from models.db import Database
-from services.catalog import list_departments, measure_view
-from services.catalog_store import assign_unit, set_measure_topics, unassign_unit
+
+if TYPE_CHECKING:
+    from models.db import Database
 
 _TABLE = (
     '<table width="100%" cellspacing="0" cellpadding="5" border="1" '
@@ -70,8 +70,9 @@ def _units_html(units: tuple[UnitView, ...]) -> str:
     )
 
 
-def content_html(m: MeasureView) -> str:
-    """The measure as one readable page: flags, text, units, targets, topics."""
+def content_html(m: MeasureView, topic_labels: Mapping[str, str] | None = None) -> str:
+    """The measure as one readable page: flags, text, units, targets, topics (named from
+    ``topic_labels`` when given, else from the topics data file)."""
     parts = []
     if m.flags:
         parts.append(
@@ -92,7 +93,11 @@ def content_html(m: MeasureView) -> str:
             f"<th>期限</th><th>性质</th></tr>{rows}</table>"
         )
     if m.topics:
-        labels = {t.code: t.label for t in load_topics()}
+        if topic_labels is None:
+            from checklists.topics import load_topics
+
+            topic_labels = {t.code: t.label for t in load_topics()}
+        labels = topic_labels
         tags = "　".join(
             f'<span style="background:#e8eef7;color:#1f4e8c;">&nbsp;{fmt.esc(labels.get(c, c))}'
             "&nbsp;</span>"
@@ -126,9 +131,12 @@ class MeasureDetail(QWidget):
     unitsChanged = Signal(str)
     topicsChanged = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QWidget | None = None) -> None:
+        """Without a database (the page shown on start before it is open) the measure is
+        shown and nothing can be changed."""
         super().__init__(parent)
         self._db = db
+        self._topic_labels: Mapping[str, str] | None = None
         self._measure: MeasureView | None = None
         self._names_loaded = False
 
@@ -188,6 +196,10 @@ class MeasureDetail(QWidget):
             lambda: self.unassign_button.setEnabled(bool(self.assigned_list.selectedItems()))
         )
 
+        if db is None:
+            for widget in (self.assign_combo, self.assign_button, self.topics_button):
+                widget.setEnabled(False)
+
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self._build_body())
@@ -228,7 +240,8 @@ class MeasureDetail(QWidget):
     def measure(self) -> MeasureView | None:
         return self._measure
 
-    def show_measure(self, m: MeasureView | None) -> None:
+    def show_measure(self, m: MeasureView | None,
+                     topic_labels: Mapping[str, str] | None = None) -> None:
         self._measure = m
         if m is None:
             self.stack.setCurrentIndex(0)
@@ -242,7 +255,7 @@ class MeasureDetail(QWidget):
         self.flags_label.setToolTip(
             "解析时标记：" + "、".join(m.flags) + "。请对照“原文”核对。" if m.flags else ""
         )
-        self.content_browser.setHtml(content_html(m))
+        self.content_browser.setHtml(content_html(m, topic_labels))
         self.source_browser.setPlainText(m.source_text)
         self.assigned_list.clear()
         for u in m.units:
@@ -258,6 +271,9 @@ class MeasureDetail(QWidget):
         if measure_id is None:
             self.show_measure(None)
             return
+        from services.catalog import measure_view
+
+        assert self._db is not None
         with self._db.session() as session:
             self.show_measure(measure_view(session, measure_id))
 
@@ -268,6 +284,9 @@ class MeasureDetail(QWidget):
         if name in self.assigned_names():
             messages.info(self, f"“{name}”已是本措施的指派单位。")
             return
+        from services.catalog_store import assign_unit
+
+        assert self._db is not None
         try:
             with self._db.session() as session:
                 assign_unit(session, self._measure.id, name)
@@ -283,6 +302,9 @@ class MeasureDetail(QWidget):
         names = [item.text() for item in self.assigned_list.selectedItems()]
         if not names:
             return
+        from services.catalog_store import unassign_unit
+
+        assert self._db is not None
         with self._db.session() as session:
             for name in names:
                 unassign_unit(session, self._measure.id, name)
@@ -300,6 +322,9 @@ class MeasureDetail(QWidget):
     def save_topics(self, codes: list[str]) -> None:
         assert self._measure is not None
         measure_id = self._measure.id
+        from services.catalog_store import set_measure_topics
+
+        assert self._db is not None
         try:
             with self._db.session() as session:
                 set_measure_topics(session, measure_id, codes)
@@ -325,8 +350,10 @@ class MeasureDetail(QWidget):
         self.unitsChanged.emit(measure_id)
 
     def _load_department_names(self) -> None:
-        if self._names_loaded:
+        if self._names_loaded or self._db is None:
             return
+        from services.catalog import list_departments
+
         with self._db.session() as session:
             names = sorted({d.name for d in list_departments(session) if d.kind})
         text = self.assign_combo.currentText()
@@ -349,6 +376,8 @@ class TopicsDialog(QDialog):
         hint = QLabel(f"“{measure.title}”属于哪些政策主题？\n"
                       "人工修改后，重新归类不会再改动本措施的主题。")
         hint.setWordWrap(True)
+        from checklists.topics import load_topics
+
         self.boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         for i, topic in enumerate(load_topics()):
