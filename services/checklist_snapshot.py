@@ -165,6 +165,11 @@ def _ids_by_sha(session: Session, model: type[ChecklistSnapshot] | type[Snapshot
     return found
 
 
+def snapshot_ids(session: Session, shas: Iterable[str]) -> dict[str, int]:
+    """The stored snapshots among these hashes (hash -> id)."""
+    return _ids_by_sha(session, ChecklistSnapshot, shas)
+
+
 def snapshot_id(session: Session, sha256: str) -> int | None:
     """The stored snapshot named by this hash, if there is one."""
     return session.scalar(select(ChecklistSnapshot.id).where(ChecklistSnapshot.sha256 == sha256))

@@ -41,7 +41,12 @@ from rules.inspection_status import SIGNED
 from rules.progress import Tracker
 from rules.version_vector import CONCURRENT, EQUAL, NEWER, OLDER, compare, effective, merged
 from services.catalog_store import index_document, restore_document
-from services.checklist_snapshot import snapshot_id, store_snapshot
+from services.checklist_snapshot import (
+    snapshot_id,
+    snapshot_ids,
+    store_snapshot,
+    store_snapshots,
+)
 from services.result_counts import recount_many, refresh_superseded
 from sync.conflicts import close_resolved_elsewhere
 from sync.format import PackageError, json_depth, loads, strict_json
@@ -103,6 +108,7 @@ class Merger(RowWriter, AfterRecords):
 
     def run(self) -> MergeResult:
         self._catalog()
+        self._store_snapshots()
         for n, kind in enumerate(KINDS):
             self.tracker.report(10 + 80 * n // len(KINDS), 100, f"合并{kind.label}")
             self._kind(kind)
@@ -135,28 +141,51 @@ class Merger(RowWriter, AfterRecords):
             except ValueError as exc:
                 raise PackageError(str(exc)) from None
 
+    #: Snapshots checked and stored together (their items encoded once for the lot).
+    SNAPSHOT_BATCH = 100
+
+    def _store_snapshots(self) -> None:
+        """Every checklist snapshot the package carries, checked and stored before any record,
+        in the order of their names. Two imports storing overlapping checklists on a server at
+        once then take the same rows in the same order, and wait for each other instead of
+        deadlocking (which storing each when an inspection first names it would risk)."""
+        prefix, suffix = "snapshots/", ".json"
+        carried = sorted(name[len(prefix):-len(suffix)]
+                         for name in self.pkg.members_under(prefix) if name.endswith(suffix))
+        stored = snapshot_ids(self.s, carried)
+        self.snapshots.update(stored)
+        new = [sha for sha in carried if sha not in stored]
+        for start in range(0, len(new), self.SNAPSHOT_BATCH):
+            batch = new[start:start + self.SNAPSHOT_BATCH]
+            ids = store_snapshots(self.s, [self._read_snapshot(sha) for sha in batch])
+            self.snapshots.update(zip(batch, ids, strict=True))
+
+    def _read_snapshot(self, sha: str) -> dict[str, Any]:
+        """The package's snapshot named ``sha``, its name checked against its bytes and its
+        items against their hashes."""
+        name = f"snapshots/{sha}.json"
+        if name not in self.pkg.names:
+            raise PackageError("数据包中的检查记录引用了一份检查清单快照，数据包没有附带，"
+                               "本机也没有。")
+        data = self.pkg.read_bytes(name, "检查清单快照")
+        if hashlib.sha256(data).hexdigest() != sha:  # its name is the hash of its bytes
+            raise PackageError(f"检查清单快照与其名称不符：{name}")
+        snapshot: dict[str, Any] = loads(data, "检查清单快照", self.pkg.limits.json_depth)
+        try:
+            from_snapshot(snapshot)
+        except (SnapshotError, KeyError, TypeError, ValueError) as exc:
+            raise PackageError(f"数据包中的检查清单快照无效：{exc}") from None
+        return snapshot
+
     def _snapshot_ref(self, sha: str) -> int:
-        """The local id of the snapshot named ``sha``: stored here already, or read from the
-        package (its name checked against its bytes, its items against their hashes) and
-        stored once."""
+        """The local id of the snapshot named ``sha``: stored with the package's snapshots,
+        stored here already, or (a package that names a snapshot it does not carry) none."""
         known = self.snapshots.get(sha)
         if known is not None:
             return known
         found = snapshot_id(self.s, sha)
         if found is None:
-            name = f"snapshots/{sha}.json"
-            if name not in self.pkg.names:
-                raise PackageError("数据包中的检查记录引用了一份检查清单快照，数据包没有附带，"
-                                   "本机也没有。")
-            data = self.pkg.read_bytes(name, "检查清单快照")
-            if hashlib.sha256(data).hexdigest() != sha:  # its name is the hash of its bytes
-                raise PackageError(f"检查清单快照与其名称不符：{name}")
-            snapshot = loads(data, "检查清单快照", self.pkg.limits.json_depth)
-            try:
-                from_snapshot(snapshot)
-            except (SnapshotError, KeyError, TypeError, ValueError) as exc:
-                raise PackageError(f"数据包中的检查清单快照无效：{exc}") from None
-            found = store_snapshot(self.s, snapshot)
+            found = store_snapshot(self.s, self._read_snapshot(sha))  # refused: not carried
         self.snapshots[sha] = found
         return found
 
