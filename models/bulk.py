@@ -15,10 +15,11 @@ A JSON value that many rows share (the same object) is serialised once per call.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta, timezone
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, insert
+from sqlalchemy import JSON, Connection, DateTime, Table, TypeDecorator, insert
 
 #: A compiled insert: its SQL, its columns in parameter order, and each column's bind
 #: processor (None: the value goes as it is) and whether it is JSON.
@@ -68,9 +69,44 @@ def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan 
     processors = []
     for name in order:
         column_type = table.c[name].type
-        processors.append(column_type.dialect_impl(dialect).bind_processor(dialect))
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
+        processors.append(_quicker_time(column_type, dialect, process))
     is_json = [isinstance(table.c[name].type, JSON) for name in order]
     return str(compiled), order, processors, is_json
+
+
+#: Times a quicker processor must write exactly as the column's own does before it is used.
+_PROBES = (datetime(2026, 1, 2, 3, 4, 5, 6), datetime(1999, 12, 31, 23, 59, 59),
+           datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
+           datetime(2026, 7, 1, 8, 0, 0, 120000, tzinfo=timezone(timedelta(hours=8))),
+           datetime(987, 6, 5, 4, 3, 2, 1))
+
+
+def _quicker_time(column_type: Any, dialect: Any,
+                  process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """For a time column on SQLite (hundreds of thousands of values in an import): the text
+    SQLAlchemy writes ("2026-01-02 03:04:05.000006"), made by ``datetime.isoformat`` in one
+    call instead of a formatted dict. Used only where it gives the very text the column's own
+    processor gives for every probe; otherwise the column's own processor."""
+    is_time = isinstance(column_type, DateTime) or isinstance(
+        getattr(column_type, "impl_instance", None), DateTime)
+    if process is None or dialect.name != "sqlite" or not is_time:
+        return process
+    adapt = (column_type.process_bind_param if isinstance(column_type, TypeDecorator)
+             else None)
+
+    def quick(value: Any) -> Any:
+        if adapt is not None:
+            value = adapt(value, dialect)
+        if type(value) is datetime and value.tzinfo is None:
+            return value.isoformat(" ", "microseconds")
+        return process(value)  # a date, an aware time: as the column writes it
+
+    try:
+        same = all(quick(probe) == process(probe) for probe in _PROBES)
+    except (TypeError, ValueError):
+        same = False
+    return quick if same else process
 
 
 def _shared_once(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:

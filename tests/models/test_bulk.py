@@ -5,10 +5,12 @@ parameters, through SQLAlchemy Core."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import models.bulk
 from models.bulk import BulkInserter
@@ -91,3 +93,40 @@ def test_rows_without_a_column_the_table_fills_by_default_are_refused(db: Databa
     del row["uuid"]
     with db.session() as s, pytest.raises(ValueError, match="uuid"):
         BulkInserter().insert(s.connection(), Entity.__table__, [row])
+
+
+_TIMES = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                      timezones=st.none() | st.just(UTC)
+                      | st.builds(timezone, st.integers(-14 * 60, 14 * 60).map(
+                          lambda m: timedelta(minutes=m))))
+
+
+@given(value=_TIMES | st.dates())
+def test_time_columns_are_written_as_their_own_processor_writes_them(value: Any) -> None:
+    from sqlalchemy import DateTime
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    from models.utc import UtcDateTime
+
+    dialect = sqlite_dialect.dialect()
+    for column_type in (UtcDateTime(), DateTime(timezone=True), DateTime()):
+        own = column_type.dialect_impl(dialect).bind_processor(dialect)
+        quick = models.bulk._quicker_time(column_type, dialect, own)
+        assert quick is not own  # the quicker path is taken for these columns
+        if isinstance(column_type, UtcDateTime) and not isinstance(value, datetime):
+            continue  # a UTC time column takes times only
+        assert quick(value) == own(value)
+
+
+@given(bits=st.integers(0, (1 << 128) - 1), salt=st.integers(0, (1 << 128) - 1))
+def test_demo_uuids_read_as_the_uuid_module_writes_them(bits: int, salt: int) -> None:
+    import random
+    import uuid
+
+    from services.demo.inspections import IdMaker
+
+    maker = IdMaker.__new__(IdMaker)
+    maker.rng = random.Random()
+    maker.rng.getrandbits = lambda _n: bits  # type: ignore[method-assign]
+    maker._salt = salt
+    assert maker.uuid() == str(uuid.UUID(int=bits ^ salt, version=4))
