@@ -136,7 +136,6 @@ class MeasureDetail(QWidget):
         shown and nothing can be changed."""
         super().__init__(parent)
         self._db = db
-        self._topic_labels: Mapping[str, str] | None = None
         self._measure: MeasureView | None = None
         self._names_loaded = False
 
