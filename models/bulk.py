@@ -6,24 +6,41 @@ for the connection's dialect. On a driver that takes positional parameters (SQLi
 column's values go through that column type's own bind processor - for the dialect, so what is
 stored is what the ORM would store: UTC times in SQLAlchemy's text form, JSON text, booleans as
 the dialect keeps them - and the rows go straight to the driver's ``executemany``, without the
-per-row statement work of ``Connection.execute``. On a driver that takes named parameters the
-rows go to ``connection.execute(insert(table), rows)`` and SQLAlchemy binds them itself.
+per-row statement work of ``Connection.execute``. On PostgreSQL through psycopg the rows go
+by ``COPY … FROM STDIN`` in the same transaction, each value bound as SQLAlchemy binds it
+(times as instants, JSON as its text). On any other driver the rows go to
+``connection.execute(insert(table), rows)`` and SQLAlchemy binds them itself.
 
 A JSON value that many rows share (the same object) is serialised once per call.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, DateTime, Table, TypeDecorator, insert
+from sqlalchemy.exc import DBAPIError
 
 #: A compiled insert: its SQL, its columns in parameter order, and each column's bind
 #: processor (None: the value goes as it is) and whether it is JSON.
 Plan = tuple[str, list[str], list[Callable[[Any], Any] | None], list[bool]]
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """On PostgreSQL through psycopg: the rows go by ``COPY … FROM STDIN`` (one round trip
+    for the lot instead of one statement each), every value bound as SQLAlchemy would bind it
+    and JSON written as its text, once per shared object."""
+
+    sql: str
+    names: tuple[str, ...]
+    processors: tuple[Callable[[Any], Any] | None, ...]
+    is_json: tuple[bool, ...]
 
 
 class BulkInserter:
@@ -31,7 +48,7 @@ class BulkInserter:
     statement (keep one per unit of work: a merge, a demo fill)."""
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[str, tuple[str, ...]], Plan | None] = {}
+        self._plans: dict[tuple[str, tuple[str, ...]], Plan | _Copy | None] = {}
 
     def insert(self, connection: Connection, table: Table,
                rows: Sequence[Mapping[str, Any]]) -> None:
@@ -46,6 +63,9 @@ class BulkInserter:
         if plan is None:  # a driver that takes named parameters: let SQLAlchemy bind
             connection.execute(insert(table), list(rows))
             return
+        if isinstance(plan, _Copy):
+            _copy(connection, plan, rows)
+            return
         sql, order, processors, is_json = plan
         columns = []
         for name, process, json_value in zip(order, processors, is_json, strict=True):
@@ -57,8 +77,10 @@ class BulkInserter:
         connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
-def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan | None:
+def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan | _Copy | None:
     dialect = connection.dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        return _copy_plan(connection, table, names)
     compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
     if not compiled.positional or compiled.positiontup is None:
         return None
@@ -109,13 +131,54 @@ def _quicker_time(column_type: Any, dialect: Any,
     return quick if same else process
 
 
-def _shared_once(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+def _copy_plan(connection: Connection, table: Table, names: tuple[str, ...]) -> _Copy:
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer
+    sql = (f"COPY {quote.format_table(table)} ({', '.join(quote.quote(n) for n in names)}) "
+           "FROM STDIN")
+    is_json = tuple(isinstance(table.c[name].type, JSON) for name in names)
+    processors = tuple(None if json_value else
+                       table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                       for name, json_value in zip(names, is_json, strict=True))
+    return _Copy(sql, names, processors, is_json)
+
+
+def _json_text(value: Any) -> str:
+    """What a JSON column on PostgreSQL receives for ``value`` (None is JSON null, as
+    SQLAlchemy binds it for a column that keeps nulls as JSON)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _copy(connection: Connection, plan: _Copy, rows: Sequence[Mapping[str, Any]]) -> None:
+    columns = []
+    for name, process, json_value in zip(plan.names, plan.processors, plan.is_json,
+                                         strict=True):
+        values = list(map(itemgetter(name), rows))
+        if json_value:
+            values = _shared_once(values, _json_text, keep_none=False)
+        elif process is not None:
+            values = [process(v) for v in values]
+        columns.append(values)
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    dbapi_error = connection.dialect.loaded_dbapi.Error
+    try:
+        with driver.cursor() as cursor, cursor.copy(plan.sql) as copy:
+            for row in zip(*columns, strict=True):
+                copy.write_row(row)
+    except dbapi_error as exc:  # as SQLAlchemy raises it: IntegrityError for a unique key, …
+        raise DBAPIError.instance(plan.sql, None, exc, dbapi_error,
+                                  dialect=connection.dialect) from exc
+
+
+def _shared_once(values: list[Any], process: Callable[[Any], Any], *,
+                 keep_none: bool = True) -> list[Any]:
     """JSON values processed once per object (``values`` keeps every object alive, so no id
-    is reused within the call)."""
+    is reused within the call); None stays SQL NULL unless ``keep_none`` is false."""
     done: dict[int, Any] = {}
     out = []
     for v in values:
-        if v is None:
+        if v is None and keep_none:
             out.append(None)
             continue
         key = id(v)

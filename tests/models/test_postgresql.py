@@ -304,3 +304,63 @@ def test_utc_is_stored_as_the_instant() -> None:
     on_file = UtcDateTime().process_bind_param(wall, sqlite.dialect())
     assert on_server == datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
     assert on_file == datetime(2026, 1, 1, 0, 0)
+
+
+# --- rows written in bulk --------------------------------------------------------------------
+
+def _entity_rows(first: int) -> list[dict[str, object]]:
+    """Nine units, the same for any ``first`` but for their uuids."""
+    shared = {"employees": 120, "女职工": 60, "note": "含'引号'与\\反斜杠\t制表"}
+    return [{"name": f"单位{k}\n第二行", "type_code": "employer",
+             "facts": shared if k % 2 else {"employees": k},
+             "credit_code": None, "address": "中宁县", "region_code": "640521",
+             "contact_name": None, "contact_phone": None, "demo": k % 3 == 0,
+             "created_at": datetime(2026, 3, 10, 9, 30, k, k, tzinfo=BEIJING),
+             "uuid": f"00000000-0000-4000-8000-{first + k:012d}", "sync_rev": 1,
+             "updated_at": datetime(2026, 3, 10, 1, 30, tzinfo=UTC), "device_id": "d1",
+             "sync_vv": None if k % 4 == 0 else {"d1": k}}
+            for k in range(9)]
+
+
+@needs_server
+def test_bulk_rows_go_by_copy_and_read_back_as_sqlalchemy_binds_them(server_db: Database) -> None:
+    from sqlalchemy import insert
+
+    from models.bulk import BulkInserter
+
+    table = Entity.__table__
+    by_core, by_copy = _entity_rows(1), _entity_rows(101)
+    statements: list[str] = []
+    with server_db.session() as s:
+        s.execute(insert(table), by_core)
+        bulk = BulkInserter()
+        bulk.insert(s.connection(), table, by_copy[:4])
+        bulk.insert(s.connection(), table, by_copy[4:])
+        statements.extend(str(p.sql) for p in bulk._plans.values())  # type: ignore[union-attr]
+    assert statements and all(sql.startswith("COPY ") for sql in statements)
+    columns = [c for c in table.c.keys() if c not in ("id", "uuid")]
+    with server_db.engine.connect() as conn:
+        def read(first: int) -> list[tuple[object, ...]]:
+            return [tuple(r) for r in conn.execute(
+                select(*(table.c[c] for c in columns)).where(table.c.uuid.in_(
+                    [f"00000000-0000-4000-8000-{first + k:012d}" for k in range(9)]))
+                .order_by(table.c.uuid))]
+        core, copied = read(1), read(101)
+        # JSON null stays JSON null, not SQL NULL, on both paths
+        nulls = conn.execute(text("SELECT count(*) FROM entities WHERE sync_vv = 'null'::jsonb"
+                                  )).scalar()
+    assert copied == core
+    assert nulls == 6  # three of each nine
+
+
+@needs_server
+def test_a_duplicate_in_a_copy_is_an_integrity_error_and_keeps_nothing(
+        server_db: Database) -> None:
+    from models.bulk import BulkInserter
+
+    rows = _entity_rows(1)
+    rows[5]["uuid"] = rows[2]["uuid"]
+    with pytest.raises(IntegrityError), server_db.session() as s:
+        BulkInserter().insert(s.connection(), Entity.__table__, rows)
+    with server_db.engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM entities")) == 0
