@@ -133,6 +133,9 @@ def _quicker_time(column_type: Any, dialect: Any,
 
 def _copy_plan(connection: Connection, table: Table, names: tuple[str, ...]) -> _Copy:
     dialect = connection.dialect
+    missing = [c.name for c in table.c if c.name not in names and c.default is not None]
+    if missing:  # what SQLAlchemy would compute, COPY would leave to the server: refused
+        raise ValueError(f"rows for {table.name} lack {', '.join(missing)}")
     quote = dialect.identifier_preparer
     sql = (f"COPY {quote.format_table(table)} ({', '.join(quote.quote(n) for n in names)}) "
            "FROM STDIN")

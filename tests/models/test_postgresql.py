@@ -364,3 +364,15 @@ def test_a_duplicate_in_a_copy_is_an_integrity_error_and_keeps_nothing(
         BulkInserter().insert(s.connection(), Entity.__table__, rows)
     with server_db.engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM entities")) == 0
+
+
+@needs_server
+def test_rows_without_a_column_sqlalchemy_would_fill_are_refused_before_any_copy(
+        server_db: Database) -> None:
+    from models.bulk import BulkInserter
+
+    rows = _entity_rows(1)
+    for row in rows:
+        del row["uuid"]  # SQLAlchemy makes one; COPY would leave it to the server
+    with pytest.raises(ValueError, match="uuid"), server_db.session() as s:
+        BulkInserter().insert(s.connection(), Entity.__table__, rows)
