@@ -126,7 +126,7 @@ def recall(db_path: Path) -> FirstPage | None:
                             for d in page["documents"]),
             measures=tuple(_measure(m) for m in page["measures"]),
             topic_labels={str(k): str(v) for k, v in page["topic_labels"].items()})
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 

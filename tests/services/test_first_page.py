@@ -142,6 +142,12 @@ def test_a_damaged_note_is_ignored_never_raised(closed_db: Path, garbage: bytes)
         note.write_bytes(good)
 
 
+def test_a_note_nested_too_deep_is_ignored(closed_db: Path) -> None:
+    note = note_path(closed_db)
+    note.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert recall(closed_db) is None
+
+
 def test_reading_the_note_loads_neither_the_orm_nor_the_data_files(closed_db: Path) -> None:
     code = ("import sys; from pathlib import Path; from services.first_page import recall; "
             f"page = recall(Path({str(closed_db)!r})); assert page is not None; "
