@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from platformdirs import user_cache_path, user_data_path
@@ -34,6 +35,29 @@ def cache_dir() -> Path:
     if override:
         return Path(override)
     return user_cache_path(APP_NAME, APP_AUTHOR, ensure_exists=False)
+
+
+def write_cache_file(target: Path, text: str) -> bool:
+    """Write a cache file atomically (a temporary file beside it, then renamed). A failure (a
+    read-only or full disk, a file where the folder should be) leaves no temporary file and
+    returns False: a cache only saves time."""
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+        tmp = None
+        return True
+    except OSError:
+        return False
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def default_db_path() -> Path:

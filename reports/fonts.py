@@ -36,7 +36,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +43,7 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 
-from models.paths import cache_dir
+from models.paths import cache_dir, write_cache_file
 
 SETTING_KEY = "report_font"  # services.settings key: path of the user's chosen font file
 CID_FALLBACK = "STSong-Light"
@@ -324,23 +323,8 @@ def _remember(user_choice: str | None, faces: list[_Face]) -> None:
     fonts[user_choice or ""] = {
         "body": [str(faces[0][0]), faces[0][1]], "heading": [str(faces[1][0]), faces[1][1]],
         "files": files, "known": _known_present()}
-    target = cache_path()
-    tmp: str | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".report-font-", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"format": _CACHE_FORMAT, "fonts": fonts}, fh, ensure_ascii=False)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_cache_file(cache_path(), json.dumps({"format": _CACHE_FORMAT, "fonts": fonts},
+                                              ensure_ascii=False))
 
 
 def font_for_session(session: Any) -> ReportFont:

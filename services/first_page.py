@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checklists.catalog_view import DocumentSummary, MeasureView, TargetView, UnitView
-from models.paths import cache_dir
+from models.paths import cache_dir, write_cache_file
 from resources import APP_VERSION
 
 if TYPE_CHECKING:
@@ -88,24 +86,8 @@ def remember(db_path: Path, page: FirstPage) -> None:
     key = _file_key(db_path)
     if key is None:
         return
-    target = note_path(db_path)
-    tmp: str | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".first-page-", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps({"key": key, "page": asdict(page)}, ensure_ascii=False,
-                                separators=(",", ":")))
-        os.replace(tmp, target)
-        tmp = None
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_cache_file(note_path(db_path), json.dumps({"key": key, "page": asdict(page)},
+                                                    ensure_ascii=False, separators=(",", ":")))
 
 
 def recall(db_path: Path) -> FirstPage | None:
