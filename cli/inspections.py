@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli.context import CliContext
-from models.utc import iso
 from rules.inspection_status import STATUS_LABELS
-from services.inspection_lifecycle import InspectionSummary, list_inspections
+
+if TYPE_CHECKING:
+    from services.inspection_lifecycle import InspectionSummary
 
 
 def register(sub: Any) -> None:
@@ -20,6 +21,10 @@ def register(sub: Any) -> None:
 
 
 def cmd_inspections(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.json and not ctx.pretty and _json_written_by_sqlite(args, ctx):
+        return 0
+    from services.inspection_lifecycle import list_inspections
+
     db = ctx.open_db()
     with db.session() as session:
         rows = list_inspections(session, status=args.status, current_only=args.current)
@@ -38,7 +43,34 @@ def cmd_inspections(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _json_written_by_sqlite(args: argparse.Namespace, ctx: CliContext) -> bool:
+    """The compact JSON of a SQLite file that is ready to read, written by SQLite itself
+    without loading the ORM (see :mod:`services.inspection_json`); False when the file needs
+    the full open (a new file, an upgrade, a server) or this SQLite cannot write it exactly,
+    and nothing was written."""
+    if ctx.db_path is None:
+        return False
+    from models.db import open_for_reading
+    from services.inspection_json import inspections_json
+
+    engine = open_for_reading(ctx.db_path())
+    if engine is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            written = inspections_json(conn, status=args.status, current_only=args.current)
+    finally:
+        engine.dispose()
+    if written is None:
+        return False
+    ctx.stdout.write(written)
+    ctx.stdout.write("\n")
+    return True
+
+
 def as_json(r: InspectionSummary) -> dict[str, Any]:
+    from models.utc import iso
+
     return {
         "id": r.uuid, "series": r.series_uuid, "version": r.version,
         "supersedes": r.supersedes_uuid, "superseded": r.superseded,

@@ -27,19 +27,20 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from models.backup_files import BACKUPS_KEPT, backup_database
-from models.base import SyncMixin
 from models.evidence_store import evidence_root
 from models.integrity import OpenMarker, check_at_open, hold_marker
 from models.paths import data_dir
-from models.sync import Tombstone
 from resources import resource_path
 from rules.version_vector import bumped, effective
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import Session, sessionmaker
+
+# The ORM (and the mapped classes) load with the first session, not with this module: a command
+# that only reads rows through an engine (:func:`open_for_reading`) never pays for them.
 
 MIGRATIONS = resource_path("models", "migrations")
 
@@ -70,7 +71,8 @@ __all__ = ["BACKUPS_KEPT", "DISK_FULL", "DISK_FULL_AT_OPEN", "READ_ONLY", "STORA
            "Database", "DatabaseError", "DiskFullError", "LockedError", "NewerSchemaError",
            "ReadOnlyError", "Session", "alembic_config", "backup_database", "current_revision",
            "disk_full_message", "head_revision", "known_revisions", "lock_wait_seconds",
-           "make_engine", "newer_schema_message", "open_database", "parse_location"]
+           "make_engine", "newer_schema_message", "open_database", "open_for_reading",
+           "parse_location"]
 
 DISK_FULL = "磁盘空间已满，刚才的修改没有保存。请清理磁盘后重试；此前已保存的数据不受影响。"
 DISK_FULL_AT_OPEN = ("磁盘空间已满，无法打开数据库（打开时需要写入少量数据）。"
@@ -169,12 +171,12 @@ def disk_full_message(exc: BaseException) -> str | None:
 STORAGE_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, SQLAlchemyError, sqlite3.Error)
 
 
-def _pragmas(read_only: bool, wait: float) -> Any:
+def _pragmas(read_only: bool, wait: float, *, query_only: bool = False) -> Any:
     def on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
         cur.execute("PRAGMA foreign_keys=ON")
-        if read_only:
+        if read_only or query_only:
             cur.execute("PRAGMA query_only=ON")
         else:
             cur.execute("PRAGMA journal_mode=WAL")
@@ -184,9 +186,20 @@ def _pragmas(read_only: bool, wait: float) -> Any:
     return on_connect
 
 
+def __getattr__(name: str) -> Any:
+    if name == "Session":  # re-exported for the GUI, which names it without importing SQLAlchemy
+        from sqlalchemy.orm import Session
+
+        return Session
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _bump_revisions(session: Session, _ctx: Any, _instances: Any) -> None:
     """Every edit of a travelling record raises its sync revision and its version vector and
     stamps this device; a deleted one leaves a tombstone, so the deletion travels too."""
+    from models.base import SyncMixin
+    from models.sync import Tombstone
+
     device = session.info.get("device_id")
     for obj in session.new:
         if isinstance(obj, SyncMixin):
@@ -208,10 +221,12 @@ def _bump_revisions(session: Session, _ctx: Any, _instances: Any) -> None:
                                     device_id=device, sync_vv=vector))
 
 
-def make_engine(path: Path, *, read_only: bool = False, lock_wait: float | None = None) -> Engine:
+def make_engine(path: Path, *, read_only: bool = False, lock_wait: float | None = None,
+                query_only: bool = False) -> Engine:
     """An engine on the SQLite file ``path``; ``read_only`` opens it so that it cannot be
     written at all (``mode=ro``, or ``immutable`` where SQLite may not even make its
-    shared-memory file beside it)."""
+    shared-memory file beside it). ``query_only`` opens a writable file as it is (its
+    write-ahead log read as usual) for statements that only read."""
     wait = lock_wait_seconds() if lock_wait is None else lock_wait
     if read_only:
         from models.backup_files import connect_read_only
@@ -220,7 +235,7 @@ def make_engine(path: Path, *, read_only: bool = False, lock_wait: float | None 
                                future=True)
     else:
         engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _pragmas(read_only, wait))
+    event.listen(engine, "connect", _pragmas(read_only, wait, query_only=query_only))
     return engine
 
 
@@ -458,6 +473,40 @@ def open_database(path: Path | str | URL, backup_dir: Path | None = None, *,
         return _open(path, backup_dir, existed=existed, read_only=True, wait=lock_wait)
 
 
+def open_for_reading(location: Path | str | URL, *, lock_wait: float | None = None
+                     ) -> Engine | None:
+    """A plain engine on the database at ``location`` for statements that only read, when it
+    can be had cheaply: an existing SQLite file that can be written (so its write-ahead log is
+    read as usual) and is already at this program's schema, past the same checks as
+    :func:`open_database` (after an unclean shutdown, the whole file). Its connections cannot
+    write (``query_only``); neither the ORM nor the catalog is loaded.
+
+    ``None`` for anything that needs more: a server, a new or read-only file, an upgrade. The
+    caller then opens it with :func:`open_database`, which does what is needed and says what
+    is wrong. A file that fails the checks raises :class:`DatabaseError`, as there.
+    """
+    where = parse_location(location)
+    if isinstance(where, URL):
+        return None
+    try:
+        if not where.is_file() or where.stat().st_size == 0 or not _writable(where):
+            return None
+        _check_sqlite_file(where, read_only=False)
+        engine = make_engine(where, lock_wait=lock_wait, query_only=True)
+    except DatabaseError:
+        raise
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        raise _open_error(where, exc) from exc
+    try:
+        if current_revision(engine) == head_revision():
+            return engine
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        engine.dispose()
+        raise _open_error(where, exc) from exc
+    engine.dispose()
+    return None
+
+
 def _open(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
           wait: float | None) -> Database:
     # Marked open before anything is written (a migration), so an end without closing the
@@ -497,6 +546,8 @@ def _open_file(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
 
 
 def _sessions(engine: Engine, read_only: bool) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
     sessions = sessionmaker(engine, expire_on_commit=False)
     event.listen(sessions, "before_flush", _bump_revisions)
     if read_only:

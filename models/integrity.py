@@ -28,12 +28,14 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from models.backup_files import connect_read_only
 from models.evidence_store import fsync_dir
 from rules.progress import Cancelled, IsCancelled
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 HEADER = b"SQLite format 3\x00"
 #: Between the database's file name and the pid of the process that has it open.

@@ -242,9 +242,9 @@ def test_an_unexpected_error_is_logged_and_the_message_says_where(
     db = tmp_path / "work.sqlite"
     shutil.copyfile(template, db)
     data = tmp_path / "userdata"
-    prelude = ("import services.inspection_lifecycle as m, cli.inspections as c\n"
+    prelude = ("import services.inspection_json as j\n"
                "def boom(*a, **k):\n    raise KeyError('a bug')\n"
-               "c.list_inspections = boom\n")
+               "j.inspections_json = boom\n")
     done = run_cli("--db", str(db), "inspections", "--json", prelude=prelude,
                    env={"SHENGYU_DATA_DIR": str(data)})
     log = data / "logs" / "errors.log"

@@ -84,3 +84,56 @@ def test_inspections_json_lists_each_inspection_with_counts_by_result(tmp_path: 
 def test_inspections_on_an_empty_database_says_so(tmp_path: Path) -> None:
     assert inspections_json(tmp_path / "empty.sqlite") == []
     assert "还没有检查记录" in run_main("--db", str(tmp_path / "empty.sqlite"), "inspections")
+
+
+def _run_counting_modules(*argv: str) -> tuple[str, set[str]]:
+    """The command's standard output, and the modules it had loaded when it ended."""
+    code = ("import sys, main; code = main.main(sys.argv[1:]); "
+            "print(sorted(sys.modules), file=sys.stderr); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8", check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, set(eval(done.stderr.strip().splitlines()[-1]))  # a printed list
+
+
+@pytest.mark.slow
+def test_the_json_of_a_ready_file_is_written_without_the_orm_and_reads_as_pretty(
+        tmp_path: Path) -> None:
+    path = tmp_path / "work.sqlite"
+    db = open_database(path)
+    with db.session() as s:
+        unit = new_entity(s, "宁安托育园")
+        first = new_inspection(s, entity_id=unit)
+        record_finding(s, first.id, "FXM-A01", result=PASS)
+        record_finding(s, first.id, "FXM-B01", result=FAIL, note="缺尿布台")
+    db.dispose()
+
+    compact, loaded = _run_counting_modules("--db", str(path), "inspections", "--json")
+    assert not {"sqlalchemy.orm", "models.inspection", "services.inspection_lifecycle"} & loaded
+    pretty, loaded = _run_counting_modules("--db", str(path), "--pretty", "inspections",
+                                           "--json")
+    assert "services.inspection_lifecycle" in loaded  # the Python path
+    assert compact.count("\n") == 1 and "\n  " in pretty
+    rows = json.loads(compact)["inspections"]
+    assert rows == json.loads(pretty)["inspections"]
+    assert [r["compliance_rate"] for r in rows] == [0.5]
+    for status in ("draft", "signed"):
+        assert (inspections_json(path, "--status", status, "--current")
+                == json.loads(run_main("--db", str(path), "--pretty", "inspections", "--json",
+                                       "--status", status, "--current"))["inspections"])
+
+
+@pytest.mark.slow
+def test_the_json_of_a_file_that_needs_an_upgrade_is_written_after_the_upgrade(
+        tmp_path: Path) -> None:
+    import shutil
+
+    frozen = sorted((ROOT / "tests" / "data" / "db").glob("schema-*.sqlite"))[-1]
+    path = tmp_path / frozen.name
+    shutil.copy(frozen, path)
+    rows, loaded = _run_counting_modules("--db", str(path), "inspections", "--json")
+    assert "services.inspection_lifecycle" in loaded  # opened, upgraded and read as usual
+    assert list((tmp_path / "backups").glob("*.sqlite"))  # backed up before the upgrade
+    again, loaded = _run_counting_modules("--db", str(path), "inspections", "--json")
+    assert "sqlalchemy.orm" not in loaded  # now ready: read by SQLite
+    assert json.loads(again) == json.loads(rows) and json.loads(rows)["inspections"]
