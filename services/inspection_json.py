@@ -26,6 +26,7 @@ import json
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 from rules.inspection_status import (
     FAIL,
@@ -97,13 +98,13 @@ def _params() -> dict[str, Any]:
 
 def writes_exact_reals(conn: Connection) -> bool:
     """Whether this SQLite writes a double's 17 significant digits exactly: each probe's text,
-    read back, is the same double."""
+    read back, is the same double. False too for a SQLite built without its JSON functions."""
     for value in PROBE_RATES:
-        written = conn.execute(text("SELECT " + _REAL.format(":v")), {"v": value}).scalar()
         try:
+            written = conn.execute(text("SELECT " + _REAL.format(":v")), {"v": value}).scalar()
             if not isinstance(written, str) or json.loads(written) != value:
                 return False
-        except ValueError:
+        except (DBAPIError, ValueError):
             return False
     return True
 

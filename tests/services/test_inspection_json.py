@@ -152,6 +152,9 @@ def test_a_sqlite_that_cannot_write_a_rate_exactly_leaves_the_list_to_python(
         monkeypatch.setattr(inspection_json, "_REAL", "json(printf('%!.15g', {0}))")
         assert not inspection_json.writes_exact_reals(conn)
         assert inspection_json.inspections_json(conn) is None
+        # a SQLite without its JSON functions: the probe fails, it does not raise
+        monkeypatch.setattr(inspection_json, "_REAL", "json_missing(printf('%!.17g', {0}))")
+        assert inspection_json.inspections_json(conn) is None
 
 
 def test_open_for_reading_takes_only_a_file_that_is_ready(tmp_path: Path) -> None:
