@@ -31,7 +31,7 @@ from checklists.checklist_model import (
 from checklists.conditions import describe, describe_value, evaluate, facts_used
 from checklists.leave_rules import localise as localise_leave
 from checklists.regions import NATIONAL, ancestors, detect_region, region_by_code
-from checklists.supervision import measure_basis, supervision_items
+from checklists.supervision import SUPERVISION_FACTS, measure_basis, supervision_items
 from checklists.template_model import (
     LegalBasis,
     TemplateItem,
@@ -53,6 +53,62 @@ def generate(selection: Selection, catalog: Sequence[DocumentView], themes: Sequ
     """The checklist for ``selection``. Raises :class:`SelectionError` for unknown names."""
     vocab = vocab or load_vocabulary()
     picked, selection = _normalise(selection, catalog, themes, vocab)
+    return _generate(picked, selection, catalog, as_of=as_of, generated_at=generated_at,
+                     vocab=vocab)
+
+
+def facts_read(themes: Iterable[Theme]) -> frozenset[str]:
+    """The facts a checklist of these themes depends on: those the conditions of their items
+    read, and for a supervision theme the kind of the supervised department. Two selections
+    that differ only in other facts give the same checklist but for the selection it names."""
+    out: set[str] = set()
+    for theme in themes:
+        if theme.kind == "supervision":
+            out.update(SUPERVISION_FACTS)
+        else:
+            for tpl in theme.items:
+                out.update(facts_used(tpl.applies_to.when))
+    return frozenset(out)
+
+
+class Generator:
+    """:func:`generate` for many selections over one catalog, set of themes and date (a
+    checklist per unit of a register): selections that differ only in facts their themes'
+    conditions do not read (:func:`facts_read`) share one generated checklist, given to each
+    with its own selection and time of generation."""
+
+    def __init__(self, catalog: Sequence[DocumentView], themes: Sequence[Theme], *,
+                 as_of: date, vocab: Vocabulary | None = None) -> None:
+        self.catalog, self.themes, self.as_of = catalog, themes, as_of
+        self.vocab = vocab or load_vocabulary()
+        self._read: dict[tuple[int, ...], frozenset[str]] = {}
+        self._made: dict[tuple[Any, ...], Checklist] = {}
+
+    def generate(self, selection: Selection, *,
+                 generated_at: datetime | None = None) -> Checklist:
+        """What ``generate(selection, catalog, themes, as_of=as_of)`` gives."""
+        picked, selection = _normalise(selection, self.catalog, self.themes, self.vocab)
+        ids = tuple(id(t) for t in picked)  # the themes are held by self.themes
+        read = self._read.get(ids)
+        if read is None:
+            read = self._read[ids] = facts_read(picked)
+        # a value's type is part of the key: 1, 1.0 and True are equal as keys
+        facts = tuple((k, type(v).__name__, v) for k, v in selection.facts.items() if k in read)
+        key = (ids, selection.documents, selection.entity_type, selection.departments,
+               selection.jurisdiction, facts)
+        made = self._made.get(key)
+        when = generated_at or datetime.now(UTC).replace(microsecond=0)
+        if made is None:
+            made = self._made[key] = _generate(picked, selection, self.catalog,
+                                               as_of=self.as_of, generated_at=when,
+                                               vocab=self.vocab)
+            return made
+        return dataclasses.replace(made, selection=selection, generated_at=when)
+
+
+def _generate(picked: list[Theme], selection: Selection, catalog: Sequence[DocumentView], *,
+              as_of: date, generated_at: datetime | None, vocab: Vocabulary) -> Checklist:
+    """The checklist for a selection already normalised, its themes picked."""
     docs = _documents_in_scope(selection, catalog)
     regions = _regions_in_scope(selection, catalog)
     scope = _Scope(docs, regions)

@@ -44,6 +44,8 @@ from checklists.vocabulary import Vocabulary
 
 ORDER_KIND = "supervision"
 LOCAL_GOVERNMENT = "人民政府"
+#: The facts a supervision checklist reads: the supervised department's kind.
+SUPERVISION_FACTS = ("department_kind",)
 _GOVERNMENT_WORDS = ("政府", "党委", "乡镇", "街道", "县区", "旗县")
 _TARGET_TEXT = {">=": "不低于{v}{u}", ">": "超过{v}{u}", "<=": "不超过{v}{u}", "<": "低于{v}{u}",
                 "=": "为{v}{u}", "range": "在{v}～{m}{u}之间"}
@@ -72,7 +74,7 @@ def supervision_items(theme: Theme, sel: Selection, docs: Sequence[DocumentView]
         reason = f"部门督查只适用于政府部门，不适用于“{vocab.type_label(sel.entity_type)}”"
         return [], [Exclusion(theme.code, theme.code, theme.name, reason)], []
     departments = list(sel.departments)
-    fact_kind = sel.facts.get("department_kind")
+    fact_kind = sel.facts.get(SUPERVISION_FACTS[0])
     if not departments and isinstance(fact_kind, str):
         departments = [fact_kind]
     local = not departments and sel.entity_type in (None, "government", "township_government")

@@ -33,8 +33,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checklists.checklist_model import ChecklistItem, Selection
-from checklists.generator import SelectionError, generate
+from checklists.checklist_model import Checklist, ChecklistItem, Selection
+from checklists.generator import Generator, SelectionError
 from checklists.snapshot import to_snapshot
 from models.bulk import BulkInserter
 from models.catalog import Measure, PolicyDocument
@@ -47,7 +47,7 @@ from rules.inspection_status import SIGNED
 from rules.progress import Cancelled, IsCancelled, Progress
 from services.audit import audit
 from services.catalog import load_catalog
-from services.checklist_snapshot import checklist_info
+from services.checklist_snapshot import SnapshotInfo, checklist_info
 from services.demo.casework import add_draws, add_notices, add_other_offices
 from services.demo.inspections import (
     THEMES,
@@ -228,12 +228,15 @@ def _conflicts(session: Session, rng: random.Random, units: list[tuple[int, Demo
 
 
 def _plan_checklists(session: Session, units: list[tuple[int, DemoUnit]]) -> Plan:
-    """Each unit's checklists, generated for it; identical selections are generated once."""
+    """Each unit's checklists, generated for it; identical selections are generated once, and
+    units whose facts differ only where the themes' conditions do not look share the generated
+    items (:class:`checklists.generator.Generator`)."""
     catalog = load_catalog(session)
-    themes = effective_themes(session)
-    as_of = china_today()
+    generator = Generator(catalog, effective_themes(session), as_of=china_today())
     plan = Plan({})
     shared: dict[ChecklistItem, dict[str, Any]] = {}
+    # a checklist the generator shares: its snapshot and what the inspections store of it
+    made: dict[int, tuple[Checklist, dict[str, Any], SnapshotInfo]] = {}
     for _id, unit in units:
         for theme in THEMES[unit_group(unit.type_code)]:
             key = plan_key(theme, unit)
@@ -248,18 +251,31 @@ def _plan_checklists(session: Session, units: list[tuple[int, DemoUnit]]) -> Pla
                 departments=(dept,) if government and dept else (),
                 jurisdiction=None if government else unit.county_code)
             try:
-                checklist = generate(selection, catalog, themes, as_of=as_of)
+                checklist = generator.generate(selection)
             except SelectionError:
                 continue
             if not checklist.items:
                 continue
-            info = checklist_info(checklist)
-            snap = to_snapshot(checklist)
-            # an item the same in many checklists is one dict, which is stored encoded once
-            snap["items"] = [shared.setdefault(item, raw) for item, raw
-                             in zip(checklist.items, snap["items"], strict=True)]
+            first = made.get(id(checklist.items))
+            if first is not None and _same_but_selection(first[0], checklist):
+                snap = {**first[1], "selection": checklist.selection.to_dict(),
+                        "generated_at": checklist.generated_at.isoformat()}
+                info = first[2]
+            else:
+                info = checklist_info(checklist)
+                snap = to_snapshot(checklist)
+                # an item the same in many checklists is one dict, stored encoded once
+                snap["items"] = [shared.setdefault(item, raw) for item, raw
+                                 in zip(checklist.items, snap["items"], strict=True)]
+                made[id(checklist.items)] = (checklist, snap, info)
             plan.checklists[key] = (snap, info.items, info.content_hash, info.themes)
     return plan
+
+
+def _same_but_selection(a: Checklist, b: Checklist) -> bool:
+    """Whether two checklists hold the very same parts, whatever their selection and time."""
+    return all(getattr(a, f) is getattr(b, f) for f in (
+        "as_of", "jurisdiction", "themes", "sections", "items", "excluded", "warnings"))
 
 
 def _photo_images(root: Path, rng: random.Random) -> list[tuple[str, int, int, int]]:
