@@ -17,7 +17,9 @@ competent department, require-on-fail rule and text hash.
 from __future__ import annotations
 
 import json
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,9 +34,9 @@ from models.bulk import BulkInserter
 from models.dialect import insert_shared_many, is_sqlite
 from models.inspection import ChecklistSnapshot, Inspection, SnapshotItem
 
-__all__ = ["ItemSpec", "SnapshotError", "SnapshotInfo", "checklist_info", "inspection_snapshot",
-           "inspection_snapshot_hashes", "read_snapshot", "snapshot_by_hash", "snapshot_id",
-           "store_snapshot", "store_snapshots"]
+__all__ = ["ItemSpec", "SnapshotError", "SnapshotInfo", "checklist_info", "inspection_checklist",
+           "inspection_snapshot", "inspection_snapshot_hashes", "read_snapshot", "snapshot_by_hash",
+           "snapshot_id", "store_snapshot", "store_snapshots"]
 
 @dataclass(frozen=True)
 class ItemSpec:
@@ -197,6 +199,56 @@ def inspection_snapshot(session: Session, inspection_id: int) -> dict[str, Any]:
     if frame is None:
         raise LookupError(f"inspection {inspection_id} has no stored checklist snapshot")
     return _assemble(session, frame)
+
+
+def inspection_checklist(session: Session, inspection_id: int) -> Checklist:
+    """``from_snapshot(inspection_snapshot(session, inspection_id))``: the checklist the
+    inspection was made from. :class:`SnapshotError` (Chinese) if it cannot be trusted.
+
+    A snapshot never changes and is named by the hash of its content: a checklist read from
+    content that matches its name is kept (the most recent few hundred), so the next reading
+    of that snapshot, here or in another database, needs only its name (issuing several
+    notices for one inspection reads it each time)."""
+    row = session.execute(select(ChecklistSnapshot.sha256, ChecklistSnapshot.frame)
+                          .join(Inspection, Inspection.snapshot_id == ChecklistSnapshot.id)
+                          .where(Inspection.id == inspection_id)).first()
+    if row is None:
+        raise LookupError(f"inspection {inspection_id} has no stored checklist snapshot")
+    name, frame = row
+    found = _READ.get(name)
+    if found is not None:
+        return found
+    value = _assemble(session, frame)
+    checklist = from_snapshot(value)
+    if snapshot_sha256(snapshot_bytes(value)) == name:
+        _READ.put(name, checklist)
+    return checklist
+
+
+class _Recent:
+    """The checklists last read, by the name of their snapshot (thread-safe, bounded)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[str, Checklist] = OrderedDict()
+
+    def get(self, name: str) -> Checklist | None:
+        with self._lock:
+            found = self._kept.get(name)
+            if found is not None:
+                self._kept.move_to_end(name)
+            return found
+
+    def put(self, name: str, checklist: Checklist) -> None:
+        with self._lock:
+            self._kept[name] = checklist
+            self._kept.move_to_end(name)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+
+_READ = _Recent(256)
 
 
 def inspection_snapshot_hashes(session: Session, inspection_ids: Iterable[int]

@@ -15,11 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checklists.checklist_model import Checklist, ChecklistItem
-from checklists.snapshot import from_snapshot
 from models.inspection import Evidence, Finding
 from rules.inspection_status import FAIL, NOT_APPLICABLE, NOT_CHECKED
 from rules.progress import Progress
-from services.checklist_snapshot import inspection_snapshot
+from services.checklist_snapshot import inspection_checklist
 from services.findings import FindingInfo, list_findings, record_finding
 from services.inspection_access import InspectionError, load
 
@@ -66,7 +65,7 @@ class EntryRow:
 
 
 def load_checklist(session: Session, inspection_id: int) -> Checklist:
-    return from_snapshot(inspection_snapshot(session, load(session, inspection_id).id))
+    return inspection_checklist(session, load(session, inspection_id).id)
 
 
 def photo_counts(session: Session, inspection_id: int) -> dict[str, int]:

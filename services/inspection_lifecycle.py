@@ -35,7 +35,8 @@ from rules.text_check import check_text
 from services.audit import audit
 from services.checklist_snapshot import (
     SnapshotError,
-    inspection_snapshot,
+    checklist_info,
+    inspection_checklist,
     read_snapshot,
     store_snapshot,
 )
@@ -230,7 +231,7 @@ def complete_inspection(session: Session, inspection_id: int, *, ended_at: datet
 def _questions(session: Session, row: Inspection) -> dict[str, str]:
     try:
         return {i.code: i.question
-                for i in read_snapshot(inspection_snapshot(session, row.id)).items}
+                for i in checklist_info(inspection_checklist(session, row.id)).items}
     except SnapshotError:
         return {}
 

@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session
 
 from checklists.checklist_model import ChecklistItem
 from checklists.notice_types import NoticeKind, NoticeTypes, notice_types
-from checklists.snapshot import SnapshotError, from_snapshot
+from checklists.snapshot import SnapshotError
 from checklists.template_model import issuing_obligation
+from models.held import get_held
 from models.inspection import Finding, Inspection, InspectionCounts
 from models.rectification import Notice, NoticeItem
 from models.registry import Entity
@@ -40,7 +41,7 @@ from rules.notice_status import FAILED, ISSUED, REORDERED
 from rules.text_check import check_text
 from rules.workdays import MODES
 from services.audit import audit
-from services.checklist_snapshot import inspection_snapshot
+from services.checklist_snapshot import inspection_checklist
 from services.issuing_body import (
     jurisdiction_problem,
     own_department,
@@ -97,7 +98,7 @@ def issue_blocker(session: Session, inspection_id: int) -> str | None:
     """The reason no document can be issued for this inspection at all (Chinese), or None:
     for the issue dialog to show before anything is confirmed."""
     inspection = _inspection(session, inspection_id)
-    entity = session.get(Entity, inspection.entity_id)
+    entity = get_held(session, Entity, inspection.entity_id)
     if entity is None:
         return "找不到被检查单位。"
     problem = jurisdiction_problem(session, entity)
@@ -129,7 +130,7 @@ def propose_notices(session: Session, inspection_id: int, *,
     types = types or notice_types()
     inspection = _inspection(session, inspection_id)
     issuer = _issuer(session)
-    entity = session.get(Entity, inspection.entity_id)
+    entity = get_held(session, Entity, inspection.entity_id)
     region = get_setting(session, JURISDICTION) or None
     items = _items(session, inspection)
     covered = _covered_findings(session, inspection_id)
@@ -205,7 +206,7 @@ def issue_notice(session: Session, *, inspection_id: int, kind_code: str,
         raise NoticeError("尚未设置机关名称，不能开具文书。请先在“设置”中填写机关名称。")
     if issued_on < beijing_date(inspection.started_at):
         raise NoticeError("开具日期不能早于检查日期。")
-    entity = session.get(Entity, inspection.entity_id)
+    entity = get_held(session, Entity, inspection.entity_id)
     assert entity is not None
     refused = jurisdiction_problem(session, entity)
     if refused:
@@ -255,6 +256,7 @@ def issue_notice(session: Session, *, inspection_id: int, kind_code: str,
         deadline_days=days, demo=bool(inspection.demo if demo is None else demo))
     session.add(notice)
     session.flush()
+    get_held(session, Notice, notice.id)  # kept loaded for the steps that follow (送达, …)
     for pos, f in enumerate(rows):
         item = items[f.item_code]
         session.add(NoticeItem(
@@ -341,7 +343,7 @@ def candidate_inspections(session: Session, *, search: str | None = None,
 
 
 def _inspection(session: Session, inspection_id: int) -> Inspection:
-    row = session.get(Inspection, inspection_id)
+    row = get_held(session, Inspection, inspection_id)
     if row is None:
         raise NoticeError(f"找不到检查记录（编号 {inspection_id}）")
     return row
@@ -349,7 +351,7 @@ def _inspection(session: Session, inspection_id: int) -> Inspection:
 
 def _items(session: Session, inspection: Inspection) -> dict[str, ChecklistItem]:
     try:
-        checklist = from_snapshot(inspection_snapshot(session, inspection.id))
+        checklist = inspection_checklist(session, inspection.id)
     except SnapshotError as exc:
         raise NoticeError(f"检查清单快照无法读取：{exc}") from exc
     return {i.code: i for i in checklist.items}

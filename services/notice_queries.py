@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from checklists.notice_types import notice_types
+from models.held import get_held
 from models.rectification import (
     Notice,
     NoticeAttachment,
@@ -254,7 +255,7 @@ def _failed_on(session: Session, ids: list[int]) -> dict[int, date]:
 
 
 def load_notice(session: Session, notice_id: int) -> Notice:
-    row = session.get(Notice, notice_id)
+    row = get_held(session, Notice, notice_id)
     if row is None:
         raise NoticeError(f"找不到整改文书（编号 {notice_id}）")
     return row

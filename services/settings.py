@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from models.held import get_held
 from models.system import DEVICE_ID as DEVICE_ID  # re-exported: the settings keys live here
 from models.system import Setting
 from models.system import ensure_device_id as ensure_device_id
@@ -21,7 +22,7 @@ DEMO = "demo"  # true in a demo database: its records may never leave in a packa
 
 
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
-    row = session.get(Setting, key)
+    row = get_held(session, Setting, key)
     return default if row is None else row.value
 
 
@@ -32,7 +33,7 @@ _TYPED = {ORGANISATION: "机关名称", ORG_CODE: "机关代字", ORG_CONTACT: "
 def set_setting(session: Session, key: str, value: Any) -> None:
     if key in _TYPED and isinstance(value, str):
         value = check_text(value, label=_TYPED[key], limit=SHORT_TEXT_MAX, multiline=False)
-    row = session.get(Setting, key)
+    row = get_held(session, Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
     else:

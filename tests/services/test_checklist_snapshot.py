@@ -12,11 +12,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checklists.snapshot import snapshot_bytes
-from models.db import Database
+from checklists.snapshot import from_snapshot, snapshot_bytes
+from models.db import Database, open_database
 from services.amendments import amend_inspection
 from services.checklist_snapshot import (
     checklist_info,
+    inspection_checklist,
     inspection_snapshot,
     inspection_snapshot_hashes,
     read_snapshot,
@@ -179,3 +180,48 @@ def test_snapshots_sharing_item_objects_are_stored_as_if_apart(db: Database) -> 
             assert snapshot_id(s, sha) == stored
             assert snapshot_by_hash(s, sha) == snapshot_bytes(value)
     assert len(_items(db)) == len(base.items) + 1
+
+
+def test_an_inspection_s_checklist_is_read_once_and_kept_by_its_snapshot_s_name(
+        db: Database, tmp_path: Path) -> None:
+    with db.session() as s:
+        unit = new_entity(s)
+        first = new_inspection(s, entity_id=unit)
+        second = new_inspection(s, entity_id=unit)
+        other = new_inspection(s, entity_id=unit,
+                               c=changed(checklist(), "FXN-A01", question="又一个问题？"))
+        read = inspection_checklist(s, first.id)
+        assert read == from_snapshot(inspection_snapshot(s, first.id))
+        assert inspection_checklist(s, second.id) is read  # the same snapshot
+        assert inspection_checklist(s, other.id) == from_snapshot(
+            inspection_snapshot(s, other.id)) != read
+    elsewhere = open_database(tmp_path / "elsewhere.sqlite")
+    try:  # another database holding the snapshot (under other ids) reads the same checklist
+        with elsewhere.session() as s:
+            new_inspection(s, entity_id=new_entity(s, name="另一家单位"),
+                           c=changed(checklist(), "FXN-A02", question="别处的问题？"))
+            made = new_inspection(s, entity_id=new_entity(s))
+            assert inspection_checklist(s, made.id) is read
+    finally:
+        elsewhere.dispose()
+
+
+def test_a_snapshot_whose_content_does_not_match_its_name_is_read_afresh(
+        db: Database) -> None:
+    with db.session() as s:
+        unit = new_entity(s)
+        made = new_inspection(s, entity_id=unit,
+                              c=changed(checklist(), "FXN-A01", question="第三个问题？"))
+    conn = sqlite3.connect(db.path)  # a frame altered by hand: its name no longer fits
+    try:
+        with conn:
+            conn.execute("UPDATE checklist_snapshots SET sha256 = ? WHERE id = "
+                         "(SELECT snapshot_id FROM inspections WHERE id = ?)",
+                         ("0" * 64, made.id))
+    finally:
+        conn.close()
+    with db.session() as s:
+        one = inspection_checklist(s, made.id)
+        assert one == from_snapshot(inspection_snapshot(s, made.id))
+        assert inspection_checklist(s, made.id) is not one  # not kept
+
