@@ -100,6 +100,7 @@ def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan 
 #: Times a quicker processor must write exactly as the column's own does before it is used.
 _PROBES = (datetime(2026, 1, 2, 3, 4, 5, 6), datetime(1999, 12, 31, 23, 59, 59),
            datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
+           datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
            datetime(2026, 7, 1, 8, 0, 0, 120000, tzinfo=timezone(timedelta(hours=8))),
            datetime(987, 6, 5, 4, 3, 2, 1))
 
@@ -108,8 +109,9 @@ def _quicker_time(column_type: Any, dialect: Any,
                   process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
     """For a time column on SQLite (hundreds of thousands of values in an import): the text
     SQLAlchemy writes ("2026-01-02 03:04:05.000006"), made by ``datetime.isoformat`` in one
-    call instead of a formatted dict. Used only where it gives the very text the column's own
-    processor gives for every probe; otherwise the column's own processor."""
+    call instead of a formatted dict (a time in UTC without converting it first). Used only
+    where it gives the very text the column's own processor gives for every probe; otherwise
+    the column's own processor."""
     is_time = isinstance(column_type, DateTime) or isinstance(
         getattr(column_type, "impl_instance", None), DateTime)
     if process is None or dialect.name != "sqlite" or not is_time:
@@ -118,6 +120,8 @@ def _quicker_time(column_type: Any, dialect: Any,
              else None)
 
     def quick(value: Any) -> Any:
+        if type(value) is datetime and value.tzinfo is UTC:  # the usual case: its UTC reading
+            return value.isoformat(" ", "microseconds")[:-6]  # less its "+00:00"
         if adapt is not None:
             value = adapt(value, dialect)
         if type(value) is datetime and value.tzinfo is None:
