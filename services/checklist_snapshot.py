@@ -85,10 +85,11 @@ def store_snapshot(session: Session, snapshot: dict[str, Any] | bytes) -> int:
 def store_snapshots(session: Session, snapshots: Sequence[dict[str, Any] | bytes]) -> list[int]:
     """:func:`store_snapshot` for many snapshots at once (their ids, in order), with a few
     statements for the lot: what is stored already is looked up by hash, the rest written with
-    the bulk inserts (:mod:`models.bulk`). An item dict that several of the snapshots share (the
-    same object) is encoded once."""
+    the bulk inserts (:mod:`models.bulk`). An item dict, or another part, that several of the
+    snapshots share (the same object) is encoded once."""
     encoded: dict[int, tuple[bytes, str]] = {}
-    forms = [_Canonical(json.loads(s) if isinstance(s, bytes) else s, encoded)
+    parts: dict[int, bytes] = {}
+    forms = [_Canonical(json.loads(s) if isinstance(s, bytes) else s, encoded, parts)
              for s in snapshots]
     shas = [snapshot_sha256(form.whole()) for form in forms]
     ids = _ids_by_sha(session, ChecklistSnapshot, shas)
@@ -126,7 +127,8 @@ class _Canonical:
     items' own canonical JSON, so that each item is encoded once for both: the snapshot's hash
     and the item's row. The same parts give the frame, with ``items`` as their ids."""
 
-    def __init__(self, value: dict[str, Any], encoded: dict[int, tuple[bytes, str]]) -> None:
+    def __init__(self, value: dict[str, Any], encoded: dict[int, tuple[bytes, str]],
+                 parts: dict[int, bytes]) -> None:
         self.value = value
         listed = value.get("items")
         self.items: list[bytes] = []
@@ -140,8 +142,19 @@ class _Canonical:
             self.item_names.append(done[1])
         # the top level of canonical JSON is its keys in order, each "key":value
         self.spliced = isinstance(listed, list) and all(isinstance(k, str) for k in value)
-        self.parts = {k: snapshot_bytes(v) for k, v in value.items() if k != "items"} \
+        self.parts = {k: self._part(v, parts) for k, v in value.items() if k != "items"} \
             if self.spliced else {}
+
+    @staticmethod
+    def _part(value: Any, parts: dict[int, bytes]) -> bytes:
+        """A part's canonical JSON; a list or dict that several snapshots share (the same
+        object: their sections, exclusions) is encoded once."""
+        if not isinstance(value, list | dict):
+            return snapshot_bytes(value)
+        done = parts.get(id(value))
+        if done is None:
+            done = parts[id(value)] = snapshot_bytes(value)
+        return done
 
     def with_items(self, encoded: bytes) -> bytes:
         if not self.spliced:

@@ -225,3 +225,17 @@ def test_a_snapshot_whose_content_does_not_match_its_name_is_read_afresh(
         assert one == from_snapshot(inspection_snapshot(s, made.id))
         assert inspection_checklist(s, made.id) is not one  # not kept
 
+
+def test_snapshots_sharing_other_parts_are_stored_as_if_apart(db: Database) -> None:
+    one = snapshot(checklist())
+    other = {**one, "selection": {**one["selection"], "facts": {"has_kitchen": True}},
+             "generated_at": "2026-02-03T04:05:06+00:00"}
+    assert other["sections"] is one["sections"] and other["items"] is one["items"]
+    apart = [json.loads(json.dumps(one)), json.loads(json.dumps(other))]
+    with db.session() as s:
+        ids = store_snapshots(s, [one, other])
+        assert len(set(ids)) == 2
+        for value, stored in zip(apart, ids, strict=True):
+            sha = hashlib.sha256(snapshot_bytes(value)).hexdigest()
+            assert snapshot_id(s, sha) == stored
+            assert snapshot_by_hash(s, sha) == snapshot_bytes(value)
