@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -68,9 +69,13 @@ def snapshot_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def from_snapshot(data: dict[str, Any]) -> Checklist:
+def from_snapshot(data: dict[str, Any], *,
+                  items: Sequence[ChecklistItem] | None = None) -> Checklist:
     """The checklist a snapshot holds. Raises :class:`SnapshotError` for a foreign format, a
-    newer version, or an item whose text no longer matches its hash."""
+    newer version, or an item whose text no longer matches its hash.
+
+    ``items``, when given, are the snapshot's items already read from ``data["items"]`` and
+    checked one by one (:func:`checked_item`): they are not read or checked again."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SnapshotError("不是检查清单快照（格式标识不符）。")
     version = data.get("format_version")
@@ -78,7 +83,8 @@ def from_snapshot(data: dict[str, Any]) -> Checklist:
         raise SnapshotError(f"检查清单快照的格式版本 {version} 高于本软件支持的 {FORMAT_VERSION}，"
                             "请升级软件。")
     try:
-        items = tuple(item_from_dict(raw) for raw in data["items"])
+        read = tuple(item_from_dict(raw) for raw in data["items"]) if items is None \
+            else tuple(items)
         checklist = Checklist(
             selection=Selection.from_dict(data["selection"]),
             as_of=date.fromisoformat(data["as_of"]),
@@ -88,22 +94,37 @@ def from_snapshot(data: dict[str, Any]) -> Checklist:
                          for t in data["themes"]),
             sections=tuple(ChecklistSection(s["theme"], s["code"], s["title"], tuple(s["items"]))
                            for s in data["sections"]),
-            items=items,
+            items=read,
             excluded=tuple(Exclusion(e["code"], e["theme"], e["question"], e["reason"])
                            for e in data.get("excluded", ())),
             warnings=tuple(data.get("warnings", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise SnapshotError(f"检查清单快照内容不完整或已损坏：{exc}") from exc
-    for item in items:
-        expected = answer_hash(item.question, item.how_to_check, item.check_detail, item.answer,
-                               item.legal_basis)
-        if expected != item.text_hash:
-            raise SnapshotError(
-                f"检查清单快照中的检查项 {item.code} 内容与其校验值不符，可能被改动过。")
+    for item in read if items is None else ():
+        _check_item(item)
     if data.get("content_hash") not in (None, checklist.content_hash):
         raise SnapshotError("检查清单快照的整体校验值不符，可能被改动过。")
     return checklist
+
+
+def checked_item(raw: dict[str, Any]) -> ChecklistItem:
+    """One item of a snapshot, read and checked against its text hash as
+    :func:`from_snapshot` does. Raises :class:`SnapshotError`."""
+    try:
+        item = item_from_dict(raw)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SnapshotError(f"检查清单快照内容不完整或已损坏：{exc}") from exc
+    _check_item(item)
+    return item
+
+
+def _check_item(item: ChecklistItem) -> None:
+    expected = answer_hash(item.question, item.how_to_check, item.check_detail, item.answer,
+                           item.legal_basis)
+    if expected != item.text_hash:
+        raise SnapshotError(
+            f"检查清单快照中的检查项 {item.code} 内容与其校验值不符，可能被改动过。")
 
 
 def item_to_dict(item: ChecklistItem) -> dict[str, Any]:

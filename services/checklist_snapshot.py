@@ -22,17 +22,25 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checklists.checklist_model import Checklist
-from checklists.snapshot import SnapshotError, from_snapshot, snapshot_bytes, snapshot_sha256
+from checklists.checklist_model import Checklist, ChecklistItem
+from checklists.snapshot import (
+    SnapshotError,
+    checked_item,
+    from_snapshot,
+    snapshot_bytes,
+    snapshot_sha256,
+)
 from checklists.template_model import AnswerSpec
 from models.bulk import BulkInserter
 from models.dialect import insert_shared_many, is_sqlite
 from models.inspection import ChecklistSnapshot, Inspection, SnapshotItem
+
+_T = TypeVar("_T")
 
 __all__ = ["ItemSpec", "SnapshotError", "SnapshotInfo", "checklist_info", "inspection_checklist",
            "inspection_snapshot", "inspection_snapshot_hashes", "read_snapshot", "snapshot_by_hash",
@@ -193,6 +201,12 @@ def snapshot_id(session: Session, sha256: str) -> int | None:
 def _assemble(session: Session, frame: bytes) -> dict[str, Any]:
     value: dict[str, Any] = json.loads(zlib.decompress(frame))
     ids = value.get("items") or []
+    content = _item_texts(session, ids)
+    value["items"] = [json.loads(content[i]) for i in ids]
+    return value
+
+
+def _item_texts(session: Session, ids: Iterable[int]) -> dict[int, str]:
     content: dict[int, str] = {}
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), 900):
@@ -200,8 +214,7 @@ def _assemble(session: Session, frame: bytes) -> dict[str, Any]:
                 select(SnapshotItem.id, SnapshotItem.content)
                 .where(SnapshotItem.id.in_(wanted[start:start + 900]))):
             content[item_id] = text
-    value["items"] = [json.loads(content[i]) for i in ids]
-    return value
+    return content
 
 
 def inspection_snapshot(session: Session, inspection_id: int) -> dict[str, Any]:
@@ -231,37 +244,62 @@ def inspection_checklist(session: Session, inspection_id: int) -> Checklist:
     found = _READ.get(name)
     if found is not None:
         return found
-    value = _assemble(session, frame)
-    checklist = from_snapshot(value)
-    if snapshot_sha256(snapshot_bytes(value)) == name:
+    value = json.loads(zlib.decompress(frame))
+    ids = value.get("items") if isinstance(value, dict) else None
+    if not isinstance(ids, list) or not all(type(i) is int for i in ids) or not all(
+            isinstance(k, str) for k in value):
+        return from_snapshot(_assemble(session, frame))
+    texts = _item_texts(session, ids)
+    try:
+        items = [_checked_item(texts[i]) for i in ids]
+    except (SnapshotError, KeyError, TypeError, ValueError):
+        # read as it always is, to fail as it always does
+        return from_snapshot(_assemble(session, frame))
+    checklist = from_snapshot(value, items=items)
+    # the canonical form is each part's, with the items' own canonical text spliced in
+    listed = b"[" + b",".join(texts[i].encode("utf-8") for i in ids) + b"]"
+    whole = b"{" + b",".join(snapshot_bytes(k) + b":" + (
+        listed if k == "items" else snapshot_bytes(value[k])) for k in sorted(value)) + b"}"
+    if snapshot_sha256(whole) == name:
         _READ.put(name, checklist)
     return checklist
 
 
-class _Recent:
-    """The checklists last read, by the name of their snapshot (thread-safe, bounded)."""
+def _checked_item(text: str) -> ChecklistItem:
+    """An item of a stored snapshot, read and checked; kept by its text."""
+    found = _ITEMS.get(text)
+    if found is None:
+        found = checked_item(json.loads(text))
+        _ITEMS.put(text, found)
+    return found
+
+
+class _Recent(Generic[_T]):
+    """What was read last, by its name (thread-safe, bounded)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._lock = threading.Lock()
-        self._kept: OrderedDict[str, Checklist] = OrderedDict()
+        self._kept: OrderedDict[str, _T] = OrderedDict()
 
-    def get(self, name: str) -> Checklist | None:
+    def get(self, name: str) -> _T | None:
         with self._lock:
             found = self._kept.get(name)
             if found is not None:
                 self._kept.move_to_end(name)
             return found
 
-    def put(self, name: str, checklist: Checklist) -> None:
+    def put(self, name: str, value: _T) -> None:
         with self._lock:
-            self._kept[name] = checklist
+            self._kept[name] = value
             self._kept.move_to_end(name)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
 
 
-_READ = _Recent(256)
+_READ: _Recent[Checklist] = _Recent(256)
+#: Items of stored snapshots, read and checked, by their canonical text.
+_ITEMS: _Recent[ChecklistItem] = _Recent(4096)
 
 
 def inspection_snapshot_hashes(session: Session, inspection_ids: Iterable[int]

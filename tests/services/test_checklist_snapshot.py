@@ -9,10 +9,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checklists.snapshot import from_snapshot, snapshot_bytes
+from checklists.snapshot import SnapshotError, from_snapshot, snapshot_bytes
 from models.db import Database, open_database
 from services.amendments import amend_inspection
 from services.checklist_snapshot import (
@@ -239,3 +240,30 @@ def test_snapshots_sharing_other_parts_are_stored_as_if_apart(db: Database) -> N
             sha = hashlib.sha256(snapshot_bytes(value)).hexdigest()
             assert snapshot_id(s, sha) == stored
             assert snapshot_by_hash(s, sha) == snapshot_bytes(value)
+
+
+def test_snapshots_sharing_items_read_them_once_and_fail_as_before_when_altered(
+        db: Database) -> None:
+    with db.session() as s:
+        unit = new_entity(s)
+        made = [new_inspection(s, entity_id=unit,
+                               c=changed(checklist(), "FXN-A01", question=f"第{n}个问题？"))
+                for n in "四五六"]
+        first, second = (inspection_checklist(s, i.id) for i in made[:2])
+        for read, inspection in ((first, made[0]), (second, made[1])):
+            assert read == from_snapshot(inspection_snapshot(s, inspection.id))
+        shared = [a is b for a, b in zip(first.items, second.items, strict=True)]
+        assert shared.count(False) == 1 and len(shared) > 1  # only the changed item differs
+    conn = sqlite3.connect(db.path)  # an item altered by hand: its text no longer fits its hash
+    try:
+        with conn:
+            conn.execute("UPDATE checklist_snapshot_items SET content = "
+                         "replace(content, '第六个问题', '第七个问题') "
+                         "WHERE content LIKE '%第六个问题%'")
+    finally:
+        conn.close()
+    with db.session() as s:
+        with pytest.raises(SnapshotError) as expected:
+            from_snapshot(inspection_snapshot(s, made[2].id))
+        with pytest.raises(SnapshotError, match=str(expected.value)):
+            inspection_checklist(s, made[2].id)
