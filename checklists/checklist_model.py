@@ -138,9 +138,10 @@ class Checklist:
     def title(self) -> str:
         return "、".join(t.name for t in self.themes)
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
-        """SHA-256 over the items' codes and text hashes, in order: the checklist's identity."""
+        """SHA-256 over the items' codes and text hashes, in order: the checklist's identity
+        (worked out once: a checklist never changes)."""
         return sha256_json([[i.code, i.text_hash] for i in self.items])
 
 

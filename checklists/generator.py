@@ -83,6 +83,7 @@ class Generator:
         self.vocab = vocab or load_vocabulary()
         self._read: dict[tuple[int, ...], frozenset[str]] = {}
         self._made: dict[tuple[Any, ...], Checklist] = {}
+        self._contexts: dict[tuple[Any, ...], _Context] = {}
 
     def generate(self, selection: Selection, *,
                  generated_at: datetime | None = None) -> Checklist:
@@ -99,21 +100,61 @@ class Generator:
         made = self._made.get(key)
         when = generated_at or datetime.now(UTC).replace(microsecond=0)
         if made is None:
+            context = self._contexts.get(key[:5])
+            if context is None:
+                context = self._contexts[key[:5]] = _Context(selection, self.catalog)
             made = self._made[key] = _generate(picked, selection, self.catalog,
                                                as_of=self.as_of, generated_at=when,
-                                               vocab=self.vocab)
+                                               vocab=self.vocab, context=context)
             return made
         return dataclasses.replace(made, selection=selection, generated_at=when)
 
 
+class _Context:
+    """What a checklist draws on besides the facts: the documents and regions in scope, the
+    jurisdiction and the catalog's places; and, for a :class:`Generator`, each template's
+    item (or the reason it is left out) by the values of the facts its condition reads, and
+    each item localised, made once for all the selections of the same context."""
+
+    def __init__(self, selection: Selection, catalog: Sequence[DocumentView]) -> None:
+        self.docs = _documents_in_scope(selection, catalog)
+        self.scope = _Scope(self.docs, _regions_in_scope(selection, catalog))
+        self.jurisdiction = selection.jurisdiction or _derived_jurisdiction(selection, catalog)
+        self.places = _Places(catalog)
+        self.items: dict[tuple[Any, ...], ChecklistItem | str] = {}
+        self.localised: dict[int, ChecklistItem | str] = {}  # by id of an item in self.items
+        self.reads: dict[int, tuple[str, ...]] = {}
+
+    def item_or_reason(self, tpl: TemplateItem, theme: Theme, sel: Selection,
+                       vocab: Vocabulary) -> ChecklistItem | str:
+        reads = self.reads.get(id(tpl))
+        if reads is None:
+            reads = self.reads[id(tpl)] = facts_used(tpl.applies_to.when)
+        # a value's type is part of the key: 1, 1.0 and True are equal as keys
+        key = (id(tpl), id(theme), *((f, type(v).__name__, v) for f in reads
+                                     if (v := sel.facts.get(f)) is not None))
+        made = self.items.get(key)
+        if made is None:
+            made = self.items[key] = _item_or_reason(tpl, theme, sel, self.scope, vocab)
+        return made
+
+    def localise(self, item: ChecklistItem) -> ChecklistItem | str:
+        done = self.localised.get(id(item))
+        if done is None:
+            done = self.localised[id(item)] = self.places.localise(
+                localise_leave(item, self.jurisdiction), self.jurisdiction)
+        return done
+
+
 def _generate(picked: list[Theme], selection: Selection, catalog: Sequence[DocumentView], *,
-              as_of: date, generated_at: datetime | None, vocab: Vocabulary) -> Checklist:
-    """The checklist for a selection already normalised, its themes picked."""
-    docs = _documents_in_scope(selection, catalog)
-    regions = _regions_in_scope(selection, catalog)
-    scope = _Scope(docs, regions)
-    jurisdiction = selection.jurisdiction or _derived_jurisdiction(selection, catalog)
-    places = _Places(catalog)
+              as_of: date, generated_at: datetime | None, vocab: Vocabulary,
+              context: _Context | None = None) -> Checklist:
+    """The checklist for a selection already normalised, its themes picked. ``context``: one
+    made for this selection's, by a :class:`Generator`, whose parts are reused."""
+    shared = context is not None
+    context = context or _Context(selection, catalog)
+    docs, scope, jurisdiction = context.docs, context.scope, context.jurisdiction
+    places = context.places
     items: list[ChecklistItem] = []
     excluded: list[Exclusion] = []
     warnings: list[str] = []
@@ -128,11 +169,13 @@ def _generate(picked: list[Theme], selection: Selection, catalog: Sequence[Docum
         else:
             got = []
             for tpl in theme.items:
-                made = _item_or_reason(tpl, theme, selection, scope, vocab)
+                made = (context.item_or_reason(tpl, theme, selection, vocab) if shared
+                        else _item_or_reason(tpl, theme, selection, scope, vocab))
                 if isinstance(made, ChecklistItem):
                     made = _asked_already(tpl, made, seen, covered_by)
                 if isinstance(made, ChecklistItem):
-                    made = places.localise(localise_leave(made, jurisdiction), jurisdiction)
+                    made = (context.localise(made) if shared else
+                            places.localise(localise_leave(made, jurisdiction), jurisdiction))
                 if isinstance(made, ChecklistItem):
                     got.append(made)
                 else:

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from checklists.checklist_model import Checklist, ChecklistItem, Selection
 from checklists.generator import Generator, SelectionError
-from checklists.snapshot import to_snapshot
+from checklists.snapshot import item_to_dict, to_snapshot
 from models.bulk import BulkInserter
 from models.catalog import Measure, PolicyDocument
 from models.dialect import advance_sequences
@@ -234,7 +234,16 @@ def _plan_checklists(session: Session, units: list[tuple[int, DemoUnit]]) -> Pla
     catalog = load_catalog(session)
     generator = Generator(catalog, effective_themes(session), as_of=china_today())
     plan = Plan({})
+    # an item the same in many checklists is one dict, which is stored encoded once
     shared: dict[ChecklistItem, dict[str, Any]] = {}
+    known: dict[int, dict[str, Any]] = {}  # by the id of an item the generator holds
+
+    def item_dict(item: ChecklistItem) -> dict[str, Any]:
+        raw = known.get(id(item))
+        if raw is None:
+            raw = known[id(item)] = shared.setdefault(item, item_to_dict(item))
+        return raw
+
     # a checklist the generator shares: its snapshot and what the inspections store of it
     made: dict[int, tuple[Checklist, dict[str, Any], SnapshotInfo]] = {}
     for _id, unit in units:
@@ -263,10 +272,7 @@ def _plan_checklists(session: Session, units: list[tuple[int, DemoUnit]]) -> Pla
                 info = first[2]
             else:
                 info = checklist_info(checklist)
-                snap = to_snapshot(checklist)
-                # an item the same in many checklists is one dict, stored encoded once
-                snap["items"] = [shared.setdefault(item, raw) for item, raw
-                                 in zip(checklist.items, snap["items"], strict=True)]
+                snap = to_snapshot(checklist, item_dict=item_dict)
                 made[id(checklist.items)] = (checklist, snap, info)
             plan.checklists[key] = (snap, info.items, info.content_hash, info.themes)
     return plan
