@@ -11,7 +11,8 @@ by ``COPY … FROM STDIN`` in the same transaction, each value bound as SQLAlche
 (times as instants, JSON as its text). On any other driver the rows go to
 ``connection.execute(insert(table), rows)`` and SQLAlchemy binds them itself.
 
-A JSON value that many rows share (the same object) is serialised once per call.
+A JSON value that many rows share (the same object) is serialised once per call, and a time
+that several columns of the rows hold (the same object) is written once.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from sqlalchemy import JSON, Connection, DateTime, Table, TypeDecorator, insert
 from sqlalchemy.exc import DBAPIError
 
 #: A compiled insert: its SQL, its columns in parameter order, and each column's bind
-#: processor (None: the value goes as it is) and whether it is JSON.
-Plan = tuple[str, list[str], list[Callable[[Any], Any] | None], list[bool]]
+#: processor (None: the value goes as it is) and whether it is JSON or a time.
+Plan = tuple[str, list[str], list[Callable[[Any], Any] | None], list[bool], list[bool]]
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,21 @@ class BulkInserter:
         if isinstance(plan, _Copy):
             _copy(connection, plan, rows)
             return
-        sql, order, processors, is_json = plan
+        sql, order, processors, is_json, is_time = plan
         columns = []
-        for name, process, json_value in zip(order, processors, is_json, strict=True):
+        # a time several columns of a row hold (the same object: created and updated at
+        # once) is written once for all the columns of one type
+        times: dict[int, dict[int, Any]] = {}
+        for name, process, json_value, time_value in zip(order, processors, is_json, is_time,
+                                                          strict=True):
             values = list(map(itemgetter(name), rows))
             if process is not None:
-                values = _shared_once(values, process) if json_value else [
-                    None if v is None else process(v) for v in values]
+                if json_value:
+                    values = _shared_once(values, process)
+                elif time_value:
+                    values = _shared_once(values, process, done=times.setdefault(id(process), {}))
+                else:
+                    values = [None if v is None else process(v) for v in values]
             columns.append(values)
         connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
@@ -88,13 +97,19 @@ def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan 
     missing = [name for name in order if name not in names]
     if missing:  # a column whose default SQLAlchemy would compute: the rows must carry it
         raise ValueError(f"rows for {table.name} lack {', '.join(missing)}")
-    processors = []
+    processors: list[Callable[[Any], Any] | None] = []
+    is_time = []
+    times: dict[tuple[type, str], Callable[[Any], Any] | None] = {}  # one per kind of column
     for name in order:
         column_type = table.c[name].type
         process = column_type.dialect_impl(dialect).bind_processor(dialect)
-        processors.append(_quicker_time(column_type, dialect, process))
+        quick = _quicker_time(column_type, dialect, process)
+        is_time.append(quick is not process)
+        if quick is not process:
+            quick = times.setdefault((type(column_type), repr(column_type)), quick)
+        processors.append(quick)
     is_json = [isinstance(table.c[name].type, JSON) for name in order]
-    return str(compiled), order, processors, is_json
+    return str(compiled), order, processors, is_json, is_time
 
 
 #: Times a quicker processor must write exactly as the column's own does before it is used.
@@ -179,10 +194,11 @@ def _copy(connection: Connection, plan: _Copy, rows: Sequence[Mapping[str, Any]]
 
 
 def _shared_once(values: list[Any], process: Callable[[Any], Any], *,
-                 keep_none: bool = True) -> list[Any]:
-    """JSON values processed once per object (``values`` keeps every object alive, so no id
-    is reused within the call); None stays SQL NULL unless ``keep_none`` is false."""
-    done: dict[int, Any] = {}
+                 keep_none: bool = True, done: dict[int, Any] | None = None) -> list[Any]:
+    """Values processed once per object (the rows keep every object alive, so no id is
+    reused within the call; ``done``: what was processed for other columns of the rows);
+    None stays SQL NULL unless ``keep_none`` is false."""
+    done = {} if done is None else done
     out = []
     for v in values:
         if v is None and keep_none:

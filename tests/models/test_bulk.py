@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import models.bulk
@@ -73,6 +73,31 @@ def test_bulk_rows_are_stored_as_the_orm_stores_them(db: Database, core: bool,
         read = s.get(Entity, s.query(Entity.id).filter_by(uuid=rows[0]["uuid"]).scalar())
         assert read is not None and read.facts == shared and read.demo is False
         assert read.created_at == WHEN
+
+
+@given(offsets=st.lists(st.integers(-3, 3), min_size=1, max_size=6),
+       zones=st.lists(st.sampled_from((UTC, timezone(timedelta(hours=8)))), min_size=6,
+                      max_size=6))
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_time_several_columns_hold_is_stored_in_each_as_the_orm_stores_it(
+        db: Database, offsets: list[int], zones: list[timezone]) -> None:
+    rows = []
+    for n, offset in enumerate(offsets):
+        when = (WHEN + timedelta(hours=offset, microseconds=n)).astimezone(zones[n])
+        row = _values(n, {})
+        # the same object in both columns, or equal times given as two objects
+        row["created_at"], row["updated_at"] = when, when if n % 2 else when + timedelta(0)
+        rows.append(row)
+    rows.append({**_values(len(rows), {}), "created_at": rows[0]["updated_at"]})
+    expected = _by_orm(db, rows)
+    with db.session() as s:
+        BulkInserter().insert(s.connection(), Entity.__table__, rows)
+    try:
+        assert _stored(db) == expected
+    finally:
+        with db.session() as s:
+            s.query(Entity).delete()
 
 
 def test_one_statement_is_compiled_per_table_and_columns(db: Database,
