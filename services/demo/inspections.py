@@ -118,6 +118,7 @@ class NoteWriter:
         self.phrases: list[dict[str, Any]] = data["note_phrases"]
         self.fallback: dict[str, dict[str, list[str]]] = data["note_fallback"]
         self.groups: dict[str, dict[str, Any] | None] = {}
+        self.statements: dict[str, str] = {}  # finding_statement of each question
 
     def lead(self, methods: tuple[str, ...]) -> str:
         method = methods[0] if methods else "查阅资料"
@@ -155,7 +156,10 @@ class NoteWriter:
 
     def note(self, question: str, methods: tuple[str, ...], result: str) -> str:
         if result == FAIL:
-            return (f"{self.lead(methods)}，{finding_statement(question)}；"
+            found = self.statements.get(question)
+            if found is None:
+                found = self.statements[question] = finding_statement(question)
+            return (f"{self.lead(methods)}，{found}；"
                     f"{self.detail(question, methods, result)}。")
         detail = self.detail(question, methods, result)
         if "但" in detail:  # 已公示，但内容不完整 says what is done and what is not already
@@ -271,6 +275,16 @@ def plan_key(theme: str, unit: DemoUnit) -> str:
 
 #: A stored demo photo: (sha256, width, height, size in bytes).
 DemoPhoto = tuple[str, int, int, int]
+#: When the finding at each position is answered: three minutes in, then two per item.
+_STEPS: list[timedelta] = []
+
+
+def _steps(n: int) -> list[timedelta]:
+    while len(_STEPS) < n:
+        _STEPS.append(timedelta(minutes=2 * len(_STEPS) + 3))
+    return _STEPS
+
+
 #: Share of signed records whose party refused to sign before a witness (拒签).
 REFUSALS = 0.06
 #: Share of failed or partly met items that get a photo besides those that require one.
@@ -309,6 +323,7 @@ class InspectionWriter:
                             "signatures")}
         self.bulk = BulkInserter()
         self.answers: dict[int, dict[str, Any]] = {}
+        self.fields: dict[int, dict[str, Any]] = {}  # by the id of an item the plan holds
 
     def add(self, unit_ref: tuple[int, DemoUnit]) -> None:
         entity_id, unit = unit_ref
@@ -411,6 +426,8 @@ class InspectionWriter:
         counts = {"total": len(items), "answered": 0, PASS: 0, FAIL: 0, PARTIAL: 0,
                   NOT_APPLICABLE: 0}
         first = self.ids.take(Finding, len(items))
+        out, uuid, device = self.rows["findings"], self.ids.uuid, self.device
+        steps = _steps(len(items))
         for pos, item in enumerate(items):
             result, number, text, note = NOT_CHECKED, None, None, None
             if pos < answered_n:
@@ -419,15 +436,13 @@ class InspectionWriter:
             counts["answered"] += int(answered)
             if result in counts:
                 counts[result] += 1
-            when = started + timedelta(minutes=2 * pos + 3)
-            self.rows["findings"].append({
-                "id": first + pos, "inspection_id": iid, "item_code": item.code,
-                "position": pos, "theme": item.theme, "answer_type": item.answer.type,
-                "department": item.competent_department, "text_hash": item.text_hash,
-                "answer": self._answer_dict(item), "require_on_fail": item.require_on_fail,
-                "result": result, "value_number": number, "value_text": text, "note": note,
-                "answered": answered, "answered_at": when if answered else None,
-                "carried_from": None, **sync_fields(self.ids, self.device, when)})
+            when = started + steps[pos]
+            out.append({
+                **self._item_fields(item), "id": first + pos, "inspection_id": iid,
+                "position": pos, "result": result, "value_number": number, "value_text": text,
+                "note": note, "answered": answered, "answered_at": when if answered else None,
+                "carried_from": None, "uuid": uuid(), "sync_rev": 1, "updated_at": when,
+                "device_id": device})
             if (result in (FAIL, PARTIAL) and status != DRAFT and self.photos
                     and (item.require_on_fail == "photo" or self.rng.random() < PHOTOS)):
                 self._photo(iid, first + pos, when, photographer)
@@ -438,11 +453,18 @@ class InspectionWriter:
             "rate": compliance_rate(counts[PASS], counts[PARTIAL], counts[FAIL]),
             "superseded": False})
 
-    def _answer_dict(self, item: ItemSpec) -> dict[str, Any]:
-        """The item's answer spec as stored, one dict per item (written as JSON once)."""
-        found = self.answers.get(id(item.answer))
+    def _item_fields(self, item: ItemSpec) -> dict[str, Any]:
+        """What a finding copies of its item; the answer spec one dict per item (written as
+        JSON once)."""
+        found = self.fields.get(id(item))
         if found is None:
-            found = self.answers[id(item.answer)] = item.answer.to_dict()
+            answer = self.answers.get(id(item.answer))
+            if answer is None:
+                answer = self.answers[id(item.answer)] = item.answer.to_dict()
+            found = self.fields[id(item)] = {
+                "item_code": item.code, "theme": item.theme, "answer_type": item.answer.type,
+                "department": item.competent_department, "text_hash": item.text_hash,
+                "answer": answer, "require_on_fail": item.require_on_fail}
         return found
 
     def _photo(self, iid: int, finding_id: int, when: datetime, photographer: str) -> None:
