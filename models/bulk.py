@@ -12,7 +12,7 @@ by ``COPY … FROM STDIN`` in the same transaction, each value bound as SQLAlche
 ``connection.execute(insert(table), rows)`` and SQLAlchemy binds them itself.
 
 A JSON value that many rows share (the same object) is serialised once per call, and a time
-that several columns of the rows hold (the same object) is written once.
+in UTC that several columns of the rows hold (the same object) is written once.
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ class BulkInserter:
             return
         sql, order, processors, is_json, is_time = plan
         columns = []
-        # a time several columns of a row hold (the same object: created and updated at
-        # once) is written once for all the columns of one type
-        times: dict[int, dict[int, Any]] = {}
+        # a time in UTC that several columns of a row hold (the same object: created and
+        # updated at once) is written once
+        times: dict[int, str] = {}
         for name, process, json_value, time_value in zip(order, processors, is_json, is_time,
                                                           strict=True):
             values = list(map(itemgetter(name), rows))
@@ -79,7 +79,7 @@ class BulkInserter:
                 if json_value:
                     values = _shared_once(values, process)
                 elif time_value:
-                    values = _shared_once(values, process, done=times.setdefault(id(process), {}))
+                    values = _times(values, process, times)
                 else:
                     values = [None if v is None else process(v) for v in values]
             columns.append(values)
@@ -99,14 +99,11 @@ def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan 
         raise ValueError(f"rows for {table.name} lack {', '.join(missing)}")
     processors: list[Callable[[Any], Any] | None] = []
     is_time = []
-    times: dict[tuple[type, str], Callable[[Any], Any] | None] = {}  # one per kind of column
     for name in order:
         column_type = table.c[name].type
         process = column_type.dialect_impl(dialect).bind_processor(dialect)
         quick = _quicker_time(column_type, dialect, process)
-        is_time.append(quick is not process)
-        if quick is not process:
-            quick = times.setdefault((type(column_type), repr(column_type)), quick)
+        is_time.append(quick is not process)  # the quicker way holds for this column
         processors.append(quick)
     is_json = [isinstance(table.c[name].type, JSON) for name in order]
     return str(compiled), order, processors, is_json, is_time
@@ -193,12 +190,28 @@ def _copy(connection: Connection, plan: _Copy, rows: Sequence[Mapping[str, Any]]
                                   dialect=connection.dialect) from exc
 
 
+def _times(values: list[Any], quick: Callable[[Any], Any], done: dict[int, str]) -> list[Any]:
+    """A time column's values as :func:`_quicker_time`'s ``quick`` writes them: a time in UTC
+    once per object for all the columns of the rows (``done``; the rows keep every object
+    alive, so no id is reused within the call), any other through ``quick``."""
+    out: list[Any] = []
+    append = out.append
+    for v in values:
+        if type(v) is datetime and v.tzinfo is UTC:
+            text = done.get(id(v))
+            if text is None:
+                text = done[id(v)] = v.isoformat(" ", "microseconds")[:-6]
+            append(text)
+        else:
+            append(None if v is None else quick(v))
+    return out
+
+
 def _shared_once(values: list[Any], process: Callable[[Any], Any], *,
-                 keep_none: bool = True, done: dict[int, Any] | None = None) -> list[Any]:
-    """Values processed once per object (the rows keep every object alive, so no id is
-    reused within the call; ``done``: what was processed for other columns of the rows);
-    None stays SQL NULL unless ``keep_none`` is false."""
-    done = {} if done is None else done
+                 keep_none: bool = True) -> list[Any]:
+    """JSON values processed once per object (``values`` keeps every object alive, so no id
+    is reused within the call); None stays SQL NULL unless ``keep_none`` is false."""
+    done: dict[int, Any] = {}
     out = []
     for v in values:
         if v is None and keep_none:

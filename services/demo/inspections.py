@@ -324,16 +324,25 @@ class InspectionWriter:
         self.bulk = BulkInserter()
         self.answers: dict[int, dict[str, Any]] = {}
         self.fields: dict[int, dict[str, Any]] = {}  # by the id of an item the plan holds
+        self.groups: dict[str, str] = {}  # unit_group of each unit type
+        self.planned: dict[int, list[tuple[str, str]]] = {}  # each unit's (theme, plan key)
+        self.roster_ids = {d: [p.id for p in people] for d, people in self.roster.items()}
+        self.eligible: dict[tuple[str, int], list[Inspector]] = {}
 
     def add(self, unit_ref: tuple[int, DemoUnit]) -> None:
         entity_id, unit = unit_ref
         rng = self.rng
-        options = [t for t in THEMES[unit_group(unit.type_code)]
-                   if plan_key(t, unit) in self.plan.checklists]
-        if not options:
+        planned = self.planned.get(entity_id)
+        if planned is None:  # the unit's themes that have a checklist, and its keys
+            group = self.groups.get(unit.type_code)
+            if group is None:
+                group = self.groups[unit.type_code] = unit_group(unit.type_code)
+            keys = {t: plan_key(t, unit) for t in dict.fromkeys(THEMES[group])}
+            planned = self.planned[entity_id] = [
+                (t, keys[t]) for t in THEMES[group] if keys[t] in self.plan.checklists]
+        if not planned:
             return
-        theme = rng.choice(options)
-        key = plan_key(theme, unit)
+        theme, key = rng.choice(planned)
         _snap, items, content_hash, theme_names = self.plan.checklists[key]
         drawn = rng.choice((0.97, 0.9, 0.82, 0.7, 0.55))
         if unit.facts.get("department_kind") in self.advisory_bodies:
@@ -414,12 +423,19 @@ class InspectionWriter:
 
     def _officers(self, theme: str, entity_id: int) -> list[Inspector]:
         depts = DEPARTMENTS[theme]
-        lead = [p for p in self.roster[depts[0]] if (p.id, entity_id) not in self.conflicts]
-        picked = self.rng.sample(lead, 2)
+        picked = self.rng.sample(self._eligible(depts[0], entity_id), 2)
         if len(depts) > 1 and self.rng.random() < 0.25:  # a joint inspection
-            other = [p for p in self.roster[depts[1]] if (p.id, entity_id) not in self.conflicts]
-            picked.append(self.rng.choice(other))
+            picked.append(self.rng.choice(self._eligible(depts[1], entity_id)))
         return picked
+
+    def _eligible(self, department: str, entity_id: int) -> list[Inspector]:
+        """The department's active inspectors without a conflict with the unit."""
+        found = self.eligible.get((department, entity_id))
+        if found is None:
+            found = self.eligible[(department, entity_id)] = [
+                p for p, pid in zip(self.roster[department], self.roster_ids[department],
+                                    strict=True) if (pid, entity_id) not in self.conflicts]
+        return found
 
     def _findings(self, iid: int, items: tuple[ItemSpec, ...], quality: float,
                   started: datetime, status: str, answered_n: int, photographer: str) -> None:
