@@ -51,6 +51,7 @@ def schedule_published(year: int) -> bool:
         return False
 
 
+@cache
 def is_working_day(day: date) -> bool:
     """A working day in mainland China, make-up Saturdays and Sundays (调休上班) included."""
     return bool(_calendar(day.year).is_working_day(day))

@@ -165,7 +165,7 @@ def take_number(session: Session, *, suffix: str, year: int,
                     device_id=device)
             .execution_options(synchronize_session=False)
         )
-        session.refresh(block)
+        session.expire(block)  # read again when next used (the next number's query brings it)
         if getattr(done, "rowcount", 0) == 1:
             return TakenNumber(word, year, seq, style, device)
     raise NumberingError("文号分配冲突，请重试。")
