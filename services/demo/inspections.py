@@ -248,7 +248,7 @@ class IdMaker:
         """The text ``str(uuid.UUID(int=n, version=4))`` gives, made without the object (the
         fill makes some 400,000)."""
         n = (self.rng.getrandbits(128) ^ self._salt) & _V4_KEEP | _V4_SET
-        h = f"{n:032x}"
+        h = n.to_bytes(16, "big").hex()
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
@@ -325,6 +325,7 @@ class InspectionWriter:
         self.answers: dict[int, dict[str, Any]] = {}
         self.fields: dict[int, dict[str, Any]] = {}  # by the id of an item the plan holds
         self.groups: dict[str, str] = {}  # unit_group of each unit type
+        self.theme_lists: dict[tuple[str, ...], list[str]] = {}
         self.planned: dict[int, list[tuple[str, str]]] = {}  # each unit's (theme, plan key)
         self.roster_ids = {d: [p.id for p in people] for d, people in self.roster.items()}
         self.eligible: dict[tuple[str, int], list[Inspector]] = {}
@@ -364,7 +365,7 @@ class InspectionWriter:
         self.rows["inspections"].append({
             "id": iid, "series_uuid": self.ids.uuid(), "version": 1, "supersedes_id": None,
             "entity_id": entity_id, "kind": kind, "status": status, "demo": True,
-            "themes": list(theme_names), "checklist_hash": content_hash,
+            "themes": self._themes(theme_names), "checklist_hash": content_hash,
             "snapshot_id": self.snapshot_ids[key],
             "place": unit.address, "started_at": started,
             "ended_at": None if status == DRAFT else ended, "recorder": officers[-1].name,
@@ -468,6 +469,13 @@ class InspectionWriter:
             "not_applicable": counts[NOT_APPLICABLE],
             "rate": compliance_rate(counts[PASS], counts[PARTIAL], counts[FAIL]),
             "superseded": False})
+
+    def _themes(self, names: tuple[str, ...]) -> list[str]:
+        """The themes an inspection stores, one list per checklist (written as JSON once)."""
+        found = self.theme_lists.get(names)
+        if found is None:
+            found = self.theme_lists[names] = list(names)
+        return found
 
     def _item_fields(self, item: ItemSpec) -> dict[str, Any]:
         """What a finding copies of its item; the answer spec one dict per item (written as
