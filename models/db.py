@@ -67,12 +67,12 @@ class DiskFullError(DatabaseError):
 
 # ``Session`` is what ``Database.session()`` yields: the GUI names it from here when it hands one
 # to a service, without importing SQLAlchemy itself.
-__all__ = ["BACKUPS_KEPT", "DISK_FULL", "DISK_FULL_AT_OPEN", "READ_ONLY", "STORAGE_ERRORS",
-           "Database", "DatabaseError", "DiskFullError", "LockedError", "NewerSchemaError",
-           "ReadOnlyError", "Session", "alembic_config", "backup_database", "current_revision",
-           "disk_full_message", "head_revision", "known_revisions", "lock_wait_seconds",
-           "make_engine", "newer_schema_message", "open_database", "open_for_reading",
-           "parse_location"]
+__all__ = ["BACKUPS_KEPT", "DISK_FULL", "DISK_FULL_AT_OPEN", "PAGE_CACHE_KIB", "READ_ONLY",
+           "STORAGE_ERRORS", "Database", "DatabaseError", "DiskFullError", "LockedError",
+           "NewerSchemaError", "ReadOnlyError", "Session", "alembic_config", "backup_database",
+           "current_revision", "disk_full_message", "head_revision", "known_revisions",
+           "lock_wait_seconds", "make_engine", "newer_schema_message", "open_database",
+           "open_for_reading", "parse_location"]
 
 DISK_FULL = "磁盘空间已满，刚才的修改没有保存。请清理磁盘后重试；此前已保存的数据不受影响。"
 DISK_FULL_AT_OPEN = ("磁盘空间已满，无法打开数据库（打开时需要写入少量数据）。"
@@ -171,11 +171,19 @@ def disk_full_message(exc: BaseException) -> str | None:
 STORAGE_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, SQLAlchemyError, sqlite3.Error)
 
 
+#: The most memory (KiB) each connection's page cache may take (SQLite's default is 2 MiB).
+PAGE_CACHE_KIB = 65536
+
+
 def _pragmas(read_only: bool, wait: float, *, query_only: bool = False) -> Any:
     def on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
         cur.execute("PRAGMA foreign_keys=ON")
+        # A page cache that holds the indexes a large write (an import, the demo) touches all
+        # over - uuids are random - instead of spilling pages to the log and reading them
+        # again: SQLite takes the memory only as pages are read, up to this much.
+        cur.execute(f"PRAGMA cache_size={-PAGE_CACHE_KIB}")
         if read_only or query_only:
             cur.execute("PRAGMA query_only=ON")
         else:

@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import select, text
 
 from models.catalog import PolicyDocument
-from models.db import BACKUPS_KEPT, Database, DatabaseError, head_revision, open_database
+from models.db import (
+    BACKUPS_KEPT,
+    PAGE_CACHE_KIB,
+    Database,
+    DatabaseError,
+    head_revision,
+    open_database,
+)
 from models.system import AuditEntry
 from services.settings import get_setting, set_setting
 
@@ -20,6 +27,8 @@ def test_connections_are_durable_wal_with_foreign_keys(db: Database) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        # a page cache for the indexes a large write touches all over (64 MiB, in KiB)
+        assert conn.execute(text("PRAGMA cache_size")).scalar() == -PAGE_CACHE_KIB == -65536
 
 
 def test_new_database_is_at_head_and_reopening_makes_no_backup(tmp_path: Path) -> None:
