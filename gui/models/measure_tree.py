@@ -21,6 +21,16 @@ from gui.models.tree import TOP, TwoLevelModel
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("编号", "措施", "核对")
 _SECTION = TOP  # internalId of a group row; a child row stores its group's row + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROW = int(ROW_ROLE)
+_ROLES = frozenset({_DISPLAY, _FONT, _FOREGROUND, _ALIGNMENT, _TOOLTIP, _ROW})
+_CENTER = int(ALIGN_CENTER)
+_MUTED_BRUSH = QBrush(MUTED)
+_ATTENTION_BRUSH = QBrush(ATTENTION)
 
 
 @dataclass
@@ -88,34 +98,37 @@ class MeasureTreeModel(TwoLevelModel):
         return len(HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # the view asks each cell for a dozen roles several times while it lays out and paints
+        # the tree: roles this model does not answer are turned away first, as plain ints
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         col = index.column()
         if index.internalId() == _SECTION:
             group = self._groups[index.row()]
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 return (group.number, group.title, f"{len(group.measures)} 项")[col]
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
+            if role == _FONT:
+                font = QFont()  # the application's font, as it is now
                 font.setBold(True)
                 return font
-            if role == Qt.ItemDataRole.ForegroundRole and col == 2:
-                return QBrush(MUTED)
-            if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
-                return int(ALIGN_CENTER)
+            if role == _FOREGROUND and col == 2:
+                return _MUTED_BRUSH
+            if role == _ALIGNMENT and col == 2:
+                return _CENTER
             return None
         m = self._groups[index.internalId() - 1].measures[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return (m.number, m.title, "待核" if m.flags else "")[col]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if col == 2 and m.flags:
                 return "解析时标记：" + "、".join(m.flags) + "，请对照原文核对。"
             return m.title if col == 1 else None
-        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and m.flags:
-            return QBrush(ATTENTION)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2):
-            return int(ALIGN_CENTER)
-        if role == ROW_ROLE:
+        if role == _FOREGROUND and col == 2 and m.flags:
+            return _ATTENTION_BRUSH
+        if role == _ALIGNMENT and col in (0, 2):
+            return _CENTER
+        if role == _ROW:
             return m
         return None
 
