@@ -499,12 +499,10 @@ def open_for_reading(location: Path | str | URL, *, lock_wait: float | None = No
     try:
         if not where.is_file() or where.stat().st_size == 0 or not _writable(where):
             return None
-        _check_sqlite_file(where, read_only=False)
-        engine = make_engine(where, lock_wait=lock_wait, query_only=True)
-    except DatabaseError:
-        raise
-    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+    except OSError as exc:
         raise _open_error(where, exc) from exc
+    engine = _checked_engine(where, check=True, read_only=False, wait=lock_wait,
+                             query_only=True)
     try:
         if current_revision(engine) == head_revision():
             return engine
@@ -530,16 +528,23 @@ def _open(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
     return db
 
 
-def _open_file(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
-               wait: float | None) -> Database:
+def _checked_engine(path: Path, *, check: bool, read_only: bool, wait: float | None,
+                    query_only: bool = False) -> Engine:
+    """The open's checks of an existing file (``check``), then an engine on it; any failure
+    as a :class:`DatabaseError` in Chinese."""
     try:
-        if existed:
+        if check:
             _check_sqlite_file(path, read_only)
-        engine = make_engine(path, read_only=read_only, lock_wait=wait)
+        return make_engine(path, read_only=read_only, lock_wait=wait, query_only=query_only)
     except DatabaseError:
         raise
     except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
         raise _open_error(path, exc) from exc
+
+
+def _open_file(path: Path, backup_dir: Path, *, existed: bool, read_only: bool,
+               wait: float | None) -> Database:
+    engine = _checked_engine(path, check=existed, read_only=read_only, wait=wait)
     try:
         _migrate(engine, path, backup_dir, existed=existed, read_only=read_only)
         return _ready(Database(path=path, engine=engine, sessions=_sessions(engine, read_only),

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from models.db import open_database
+from models.db import Session, open_database
 from rules.inspection_status import FAIL, PASS, SELF_CHECK
 from services.findings import record_finding
-from services.inspection_lifecycle import complete_inspection
+from services.inspection_lifecycle import InspectionSummary, complete_inspection
 from tests.conftest import ROOT
 from tests.services.inspection_fixtures import (
     assert_integrity,
@@ -47,15 +47,21 @@ def inspections_json(path: Path, *extra: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _one_pass_one_fail(s: Session) -> tuple[int, InspectionSummary]:
+    """A unit and a draft inspection of it with one item 符合 and one 不符合."""
+    unit = new_entity(s, "宁安托育园")
+    first = new_inspection(s, entity_id=unit)
+    record_finding(s, first.id, "FXM-A01", result=PASS)
+    record_finding(s, first.id, "FXM-B01", result=FAIL, note="缺尿布台")
+    return unit, first
+
+
 @pytest.mark.slow
 def test_inspections_json_lists_each_inspection_with_counts_by_result(tmp_path: Path) -> None:
     path = tmp_path / "work.sqlite"
     db = open_database(path)
     with db.session() as s:
-        unit = new_entity(s, "宁安托育园")
-        first = new_inspection(s, entity_id=unit)
-        record_finding(s, first.id, "FXM-A01", result=PASS)
-        record_finding(s, first.id, "FXM-B01", result=FAIL, note="缺尿布台")
+        unit, first = _one_pass_one_fail(s)
         second = new_inspection(s, kind=SELF_CHECK, people=officers(1), entity_id=unit)
         complete_inspection(s, second.id, unchecked_reason=UNCHECKED_REASON)
     assert_integrity(db)
@@ -102,10 +108,7 @@ def test_the_json_of_a_ready_file_is_written_without_the_orm_and_reads_as_pretty
     path = tmp_path / "work.sqlite"
     db = open_database(path)
     with db.session() as s:
-        unit = new_entity(s, "宁安托育园")
-        first = new_inspection(s, entity_id=unit)
-        record_finding(s, first.id, "FXM-A01", result=PASS)
-        record_finding(s, first.id, "FXM-B01", result=FAIL, note="缺尿布台")
+        _one_pass_one_fail(s)
     db.dispose()
 
     compact, loaded = _run_counting_modules("--db", str(path), "inspections", "--json")
