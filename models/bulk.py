@@ -2,7 +2,7 @@
 
 The rows are dicts of one shape (the same keys; every column the table needs a value for). The
 statement is SQLAlchemy Core's ``insert(table)``, compiled once per table and set of columns
-for the connection's dialect. On a driver that takes positional parameters (SQLite's), each
+for the connection's dialect. On SQLite's driver (positional parameters), each
 column's values go through that column type's own bind processor - for the dialect, so what is
 stored is what the ORM would store: UTC times in SQLAlchemy's text form, JSON text, booleans as
 the dialect keeps them - and the rows go straight to the driver's ``executemany``, without the
@@ -11,8 +11,13 @@ by ``COPY … FROM STDIN`` in the same transaction, each value bound as SQLAlche
 (times as instants, JSON as its text). On any other driver the rows go to
 ``connection.execute(insert(table), rows)`` and SQLAlchemy binds them itself.
 
-A JSON value that many rows share (the same object) is serialised once per call, and a time
-in UTC that several columns of the rows hold (the same object) is written once.
+A JSON value that many rows share (the same object) is serialised once per call. A time in UTC
+is written once per value for as long as the inserter lives (an import's rows and the demo's
+repeat the same instants many times over), up to :data:`TIME_TEXTS` of them.
+
+On SQLite the statement lists the columns that go as they are first and those a processor
+writes after them, so that each row's values are taken in one call and only the processed
+columns are built value by value.
 """
 
 from __future__ import annotations
@@ -21,15 +26,53 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, DateTime, Table, TypeDecorator, insert
 from sqlalchemy.exc import DBAPIError
 
-#: A compiled insert: its SQL, its columns in parameter order, and each column's bind
-#: processor (None: the value goes as it is) and whether it is JSON or a time.
-Plan = tuple[str, list[str], list[Callable[[Any], Any] | None], list[bool], list[bool]]
+#: How many texts of times in UTC an inserter keeps (about 100 bytes each).
+TIME_TEXTS = 200_000
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A compiled insert for SQLite's driver (positional parameters): its SQL, the columns
+    whose values go as they are (in parameter order, first), then the columns a processor
+    writes, each with its processor and whether it is JSON or a time."""
+
+    sql: str
+    plain: tuple[str, ...]
+    processed: tuple[str, ...]
+    processors: tuple[Callable[[Any], Any], ...]
+    is_json: tuple[bool, ...]
+    is_time: tuple[bool, ...]
+
+    def params(self, rows: Sequence[Mapping[str, Any]],
+               times: dict[datetime, str]) -> list[tuple[Any, ...]]:
+        """Each row's parameters: its plain values in one call, then its processed ones."""
+        if len(self.plain) > 1:
+            plain: list[tuple[Any, ...]] = list(map(itemgetter(*self.plain), rows))
+        elif self.plain:
+            plain = [(v,) for v in map(itemgetter(self.plain[0]), rows)]
+        else:
+            plain = [()] * len(rows)
+        if not self.processed:
+            return plain
+        columns = []
+        for name, process, json_value, time_value in zip(
+                self.processed, self.processors, self.is_json, self.is_time, strict=True):
+            values = list(map(itemgetter(name), rows))
+            if json_value:
+                values = _shared_once(values, process)
+            elif time_value:
+                values = _times(values, process, times)
+            else:  # the type's own processor, which keeps None as SQL NULL
+                values = list(map(process, values))
+            columns.append(values)
+        return list(map(add, plain, zip(*columns, strict=True)))
+
 
 
 @dataclass(frozen=True)
@@ -50,6 +93,7 @@ class BulkInserter:
 
     def __init__(self) -> None:
         self._plans: dict[tuple[str, tuple[str, ...]], Plan | _Copy | None] = {}
+        self._times: dict[datetime, str] = {}  # the text of each time in UTC written so far
 
     def insert(self, connection: Connection, table: Table,
                rows: Sequence[Mapping[str, Any]]) -> None:
@@ -67,23 +111,9 @@ class BulkInserter:
         if isinstance(plan, _Copy):
             _copy(connection, plan, rows)
             return
-        sql, order, processors, is_json, is_time = plan
-        columns = []
-        # a time in UTC that several columns of a row hold (the same object: created and
-        # updated at once) is written once
-        times: dict[int, str] = {}
-        for name, process, json_value, time_value in zip(order, processors, is_json, is_time,
-                                                          strict=True):
-            values = list(map(itemgetter(name), rows))
-            if process is not None:
-                if json_value:
-                    values = _shared_once(values, process)
-                elif time_value:
-                    values = _times(values, process, times)
-                else:
-                    values = [None if v is None else process(v) for v in values]
-            columns.append(values)
-        connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+        if len(self._times) > TIME_TEXTS:
+            self._times.clear()
+        connection.exec_driver_sql(plan.sql, plan.params(rows, self._times))
 
 
 def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan | _Copy | None:
@@ -91,22 +121,31 @@ def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan 
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         return _copy_plan(connection, table, names)
     compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
-    if not compiled.positional or compiled.positiontup is None:
-        return None
+    if dialect.paramstyle != "qmark" or compiled.positiontup is None:
+        return None  # a driver that is not SQLite's: SQLAlchemy binds the rows
     order = list(compiled.positiontup)
     missing = [name for name in order if name not in names]
     if missing:  # a column whose default SQLAlchemy would compute: the rows must carry it
         raise ValueError(f"rows for {table.name} lack {', '.join(missing)}")
-    processors: list[Callable[[Any], Any] | None] = []
-    is_time = []
+    plain: list[str] = []
+    processed: list[tuple[str, Callable[[Any], Any], bool, bool]] = []
     for name in order:
         column_type = table.c[name].type
         process = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if process is None:
+            plain.append(name)
+            continue
         quick = _quicker_time(column_type, dialect, process)
-        is_time.append(quick is not process)  # the quicker way holds for this column
-        processors.append(quick)
-    is_json = [isinstance(table.c[name].type, JSON) for name in order]
-    return str(compiled), order, processors, is_json, is_time
+        # is_time: the quicker way holds for this column
+        processed.append((name, quick, isinstance(column_type, JSON), quick is not process))
+    columns = plain + [p[0] for p in processed]
+    quote = dialect.identifier_preparer
+    sql = (f"INSERT INTO {quote.format_table(table)} "
+           f"({', '.join(quote.quote(n) for n in columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    return Plan(sql, tuple(plain), tuple(p[0] for p in processed),
+                 tuple(p[1] for p in processed), tuple(p[2] for p in processed),
+                 tuple(p[3] for p in processed))
 
 
 #: Times a quicker processor must write exactly as the column's own does before it is used.
@@ -190,17 +229,17 @@ def _copy(connection: Connection, plan: _Copy, rows: Sequence[Mapping[str, Any]]
                                   dialect=connection.dialect) from exc
 
 
-def _times(values: list[Any], quick: Callable[[Any], Any], done: dict[int, str]) -> list[Any]:
+def _times(values: list[Any], quick: Callable[[Any], Any], done: dict[datetime, str]) -> list[Any]:
     """A time column's values as :func:`_quicker_time`'s ``quick`` writes them: a time in UTC
-    once per object for all the columns of the rows (``done``; the rows keep every object
-    alive, so no id is reused within the call), any other through ``quick``."""
+    once per instant (``done``: equal times in UTC are one instant and one text), any other
+    through ``quick``."""
     out: list[Any] = []
     append = out.append
     for v in values:
         if type(v) is datetime and v.tzinfo is UTC:
-            text = done.get(id(v))
+            text = done.get(v)
             if text is None:
-                text = done[id(v)] = v.isoformat(" ", "microseconds")[:-6]
+                text = done[v] = v.isoformat(" ", "microseconds")[:-6]
             append(text)
         else:
             append(None if v is None else quick(v))

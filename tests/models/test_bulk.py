@@ -100,6 +100,23 @@ def test_a_time_several_columns_hold_is_stored_in_each_as_the_orm_stores_it(
             s.query(Entity).delete()
 
 
+@pytest.mark.parametrize("kept", [1, 1000], ids=["cleared", "kept"])
+def test_times_written_in_earlier_calls_are_written_alike_in_later_ones(
+        db: Database, kept: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text of a time is kept across calls (cleared past a bound): equal instants given
+    as other objects in later calls, and other instants, are stored as the ORM stores them."""
+    monkeypatch.setattr(models.bulk, "TIME_TEXTS", kept)
+    rows = [_values(n, {}) for n in range(9)]
+    for n, row in enumerate(rows):
+        row["created_at"] = WHEN + timedelta(minutes=n % 3)  # a new object, an earlier instant
+    expected = _by_orm(db, rows)
+    bulk = BulkInserter()
+    with db.session() as s:
+        for start in range(0, 9, 3):
+            bulk.insert(s.connection(), Entity.__table__, rows[start:start + 3])
+    assert _stored(db) == expected
+
+
 def test_one_statement_is_compiled_per_table_and_columns(db: Database,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     plans: list[tuple[str, ...]] = []
