@@ -33,7 +33,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from checklists.snapshot import SnapshotError, from_snapshot
-from models.bulk import BulkInserter
+from models.bulk import BulkInserter, bulk_work
 from models.dialect import is_sqlite
 from models.sync import PendingRef, SyncConflict, Tombstone
 from models.utc import iso
@@ -106,6 +106,7 @@ class Merger(RowWriter, AfterRecords):
 
     # ----------------------------------------------------------------------- the whole merge
 
+    @bulk_work()
     def run(self) -> MergeResult:
         self._catalog()
         self._store_snapshots()

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from checklists.checklist_model import Checklist, ChecklistItem, Selection
 from checklists.generator import Generator, SelectionError
 from checklists.snapshot import item_to_dict, to_snapshot
-from models.bulk import BulkInserter
+from models.bulk import BulkInserter, bulk_work
 from models.catalog import Measure, PolicyDocument
 from models.dialect import advance_sequences
 from models.evidence_store import put_bytes
@@ -91,6 +91,7 @@ def has_demo_data(session: Session) -> int:
                           .where(Entity.demo.is_(True))) or 0
 
 
+@bulk_work()
 def fill_demo(session: Session, *, scale: float = 1.0, evidence_root: Path | None = None,
               seed: int = DEMO_SEED, today: date | None = None,
               progress: Progress | None = None,

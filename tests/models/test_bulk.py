@@ -172,3 +172,38 @@ def test_demo_uuids_read_as_the_uuid_module_writes_them(bits: int, salt: int) ->
     maker.rng.getrandbits = lambda _n: bits  # type: ignore[method-assign]
     maker._salt = salt
     assert maker.uuid() == str(uuid.UUID(int=bits ^ salt, version=4))
+
+
+def test_bulk_work_collects_less_often_and_gives_the_thresholds_back() -> None:
+    import gc
+    import threading
+
+    from models.bulk import BULK_GC_THRESHOLD, bulk_work
+
+    before = gc.get_threshold()
+    entered, release = threading.Event(), threading.Event()
+
+    def other() -> None:  # a second scope in another thread, ending after the first
+        with bulk_work():
+            entered.set()
+            release.wait(10)
+
+    with bulk_work():
+        inside = gc.get_threshold()
+        worker = threading.Thread(target=other)
+        worker.start()
+        assert entered.wait(10)
+    assert gc.get_threshold() == inside  # the other scope is still open
+    release.set()
+    worker.join(10)
+    assert gc.get_threshold() == before
+    assert all(i >= b for i, b in zip(inside, BULK_GC_THRESHOLD, strict=True))
+    assert gc.isenabled()
+
+    @bulk_work()
+    def fails() -> None:
+        raise RuntimeError("中断")
+
+    with pytest.raises(RuntimeError):
+        fails()
+    assert gc.get_threshold() == before
