@@ -41,9 +41,14 @@ class SyncMixin:
     version vector (``{device id: edits made there}``, :mod:`rules.version_vector`), so that an
     import never overwrites a newer revision with an older one and sees concurrent edits even
     when the counts are equal; ``device_id`` says where it was last changed.
+
+    Being made on the client and unique, ``uuid`` also lets the ORM insert many new records of
+    a table in one statement and match the ids SQLite gives back to them (its insert sentinel:
+    without one, SQLite's rows go one statement each).
     """
 
-    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid, unique=True)
+    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid, unique=True,
+                                      insert_sentinel=True)
     sync_rev: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
