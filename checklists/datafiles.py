@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ class DataFileError(ValueError):
     """A shipped or user data file is malformed. The message is Chinese and names the file."""
 
 
+@cache
 def data_path(name: str) -> Path:
     return resource_path("checklists", "data", name)
 

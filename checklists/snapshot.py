@@ -61,7 +61,7 @@ def to_snapshot(checklist: Checklist, *,
     }
 
 
-def snapshot_bytes(snapshot: dict[str, Any]) -> bytes:
+def snapshot_bytes(snapshot: Any) -> bytes:
     """The one byte form of a snapshot: canonical JSON (keys sorted, no spaces, UTF-8), the
     form it is stored and exchanged in and named by."""
     return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"),

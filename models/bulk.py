@@ -174,6 +174,7 @@ def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan 
             plain.append(name)
             continue
         quick = _quicker_time(column_type, dialect, process)
+        assert quick is not None  # the column's own processor at worst
         # is_time: the quicker way holds for this column
         processed.append((name, quick, isinstance(column_type, JSON), quick is not process))
     columns = plain + [p[0] for p in processed]
@@ -289,7 +290,7 @@ def _shared_once(values: list[Any], process: Callable[[Any], Any], *,
     """JSON values processed once per object (``values`` keeps every object alive, so no id
     is reused within the call); None stays SQL NULL unless ``keep_none`` is false."""
     done: dict[int, Any] = {}
-    out = []
+    out: list[Any] = []
     for v in values:
         if v is None and keep_none:
             out.append(None)

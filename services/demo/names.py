@@ -91,7 +91,7 @@ class UnitFactory:
         for attempt in range(400):
             unit: DemoUnit | None = getattr(
                 self, f"_{kind if attempt < 40 else 'company'}")(attempt)
-            if unit is not None and unit.name not in self.names:
+            if unit is not None:  # a name not taken yet (see _unit)
                 self.names.add(unit.name)
                 return unit
         raise RuntimeError("demo names exhausted")
@@ -114,11 +114,14 @@ class UnitFactory:
                 return code
 
     def _unit(self, name: str, type_code: str, kind: str, county: dict[str, Any],
-              address: str, facts: dict[str, Any]) -> DemoUnit:
+              address: str, facts: dict[str, Any]) -> DemoUnit | None:
+        """The unit, or None if its name is taken (before its code and contact are drawn)."""
+        if name in self.names:
+            return None
         return DemoUnit(name, type_code, self._code(kind, county["code"]), county["code"],
                         address, person(self.rng), phone(self.rng), facts)
 
-    def _company(self, attempt: int) -> DemoUnit:
+    def _company(self, attempt: int) -> DemoUnit | None:
         d, rng = self.data, self.rng
         county = self._county()
         where = rng.choice((county["name"], county["name"], "宁夏", "中卫市"))
@@ -135,7 +138,7 @@ class UnitFactory:
         return self._unit(name, "industrial_park" if park else "enterprise", "company",
                           county, address, self._employer_facts())
 
-    def _childcare(self, attempt: int) -> DemoUnit:
+    def _childcare(self, attempt: int) -> DemoUnit | None:
         d, rng = self.data, self.rng
         county = self._county()
         town, address = self._place(county)
@@ -153,7 +156,7 @@ class UnitFactory:
                 "employer_childcare": "company"}.get(type_code, "civil")
         return self._unit(name, type_code, kind, county, address, self._childcare_facts())
 
-    def _public_place(self, attempt: int) -> DemoUnit:
+    def _public_place(self, attempt: int) -> DemoUnit | None:
         rng = self.rng
         county = self._county()
         places = self.data["public_places"]
@@ -166,7 +169,7 @@ class UnitFactory:
         _town, address = self._place(county)
         return self._unit(name, type_code, kind, county, address, self._place_facts())
 
-    def _institution(self, attempt: int) -> DemoUnit:
+    def _institution(self, attempt: int) -> DemoUnit | None:
         county = self._county()
         name = f"{county['name']}{self.rng.choice(self.data['institutions'])}"
         if attempt > 3:
