@@ -66,9 +66,9 @@ def fill(work: Path, scale: float, core: bool) -> dict[str, Any]:
     tables: dict[str, int] = {}
     insert = models.bulk.BulkInserter.insert
 
-    def timed(self: Any, connection: Any, table: Any, rows: Any) -> None:
+    def timed(self: Any, connection: Any, table: Any, rows: Any, names: Any = None) -> None:
         started = time.process_time()
-        insert(self, connection, table, rows)
+        insert(self, connection, table, rows, names)
         spent[0] += time.process_time() - started
         tables[table.name] = tables.get(table.name, 0) + len(rows)
 

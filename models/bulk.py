@@ -87,13 +87,17 @@ class Plan:
     is_json: tuple[bool, ...]
     is_time: tuple[bool, ...]
 
-    def params(self, rows: Sequence[Mapping[str, Any]],
-               times: dict[datetime, str]) -> list[tuple[Any, ...]]:
-        """Each row's parameters: its plain values in one call, then its processed ones."""
+    def params(self, rows: Sequence[Any], times: dict[datetime, str],
+               index: Mapping[str, int] | None = None) -> list[tuple[Any, ...]]:
+        """Each row's parameters: its plain values in one call, then its processed ones.
+        ``rows`` are dicts, or tuples whose positions ``index`` gives by column name."""
+        def at(name: str) -> Any:
+            return name if index is None else index[name]
+
         if len(self.plain) > 1:
-            plain: list[tuple[Any, ...]] = list(map(itemgetter(*self.plain), rows))
+            plain: list[tuple[Any, ...]] = list(map(itemgetter(*map(at, self.plain)), rows))
         elif self.plain:
-            plain = [(v,) for v in map(itemgetter(self.plain[0]), rows)]
+            plain = [(v,) for v in map(itemgetter(at(self.plain[0])), rows)]
         else:
             plain = [()] * len(rows)
         if not self.processed:
@@ -101,7 +105,7 @@ class Plan:
         columns = []
         for name, process, json_value, time_value in zip(
                 self.processed, self.processors, self.is_json, self.is_time, strict=True):
-            values = list(map(itemgetter(name), rows))
+            values = list(map(itemgetter(at(name)), rows))
             if json_value:
                 values = _shared_once(values, process)
             elif time_value:
@@ -110,7 +114,6 @@ class Plan:
                 values = list(map(process, values))
             columns.append(values)
         return list(map(add, plain, zip(*columns, strict=True)))
-
 
 
 @dataclass(frozen=True)
@@ -133,16 +136,23 @@ class BulkInserter:
         self._plans: dict[tuple[str, tuple[str, ...]], Plan | _Copy | None] = {}
         self._times: dict[datetime, str] = {}  # the text of each time in UTC written so far
 
-    def insert(self, connection: Connection, table: Table,
-               rows: Sequence[Mapping[str, Any]]) -> None:
+    def insert(self, connection: Connection, table: Table, rows: Sequence[Any],
+               names: Sequence[str] | None = None) -> None:
+        """Write ``rows``: dicts of one shape, or - with ``names`` - tuples of the values of
+        those columns in that order (a writer that makes hundreds of thousands of rows of one
+        table spares itself a dict per row)."""
         if not rows:
             return
-        names = tuple(rows[0])
-        key = (table.name, names)
+        columns = tuple(rows[0]) if names is None else tuple(names)
+        if names is not None and set(map(len, rows)) != {len(columns)}:
+            raise ValueError(f"rows for {table.name} must hold {len(columns)} values each")
+        key = (table.name, columns)
         if key in self._plans:
             plan = self._plans[key]
         else:
-            plan = self._plans[key] = _plan(connection, table, names)
+            plan = self._plans[key] = _plan(connection, table, columns)
+        if names is not None and not isinstance(plan, Plan):
+            rows = [dict(zip(columns, row, strict=True)) for row in rows]
         if plan is None:  # a driver that takes named parameters: let SQLAlchemy bind
             connection.execute(insert(table), list(rows))
             return
@@ -151,7 +161,8 @@ class BulkInserter:
             return
         if len(self._times) > TIME_TEXTS:
             self._times.clear()
-        connection.exec_driver_sql(plan.sql, plan.params(rows, self._times))
+        index = None if names is None else {name: i for i, name in enumerate(columns)}
+        connection.exec_driver_sql(plan.sql, plan.params(rows, self._times, index))
 
 
 def _plan(connection: Connection, table: Table, names: tuple[str, ...]) -> Plan | _Copy | None:

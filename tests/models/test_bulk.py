@@ -117,6 +117,24 @@ def test_times_written_in_earlier_calls_are_written_alike_in_later_ones(
     assert _stored(db) == expected
 
 
+@pytest.mark.parametrize("core", [False, True], ids=["driver", "core"])
+def test_rows_given_as_tuples_with_their_names_are_stored_as_dicts_are(
+        db: Database, core: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = {"employees": 120}
+    rows = [_values(n, shared if n % 2 else {"employees": n}) for n in range(1, 6)]
+    expected = _by_orm(db, rows)
+    if core:
+        monkeypatch.setattr(models.bulk, "_plan", lambda *args: None)
+    names = tuple(reversed(COLUMNS))  # any order the writer likes
+    bulk = BulkInserter()
+    with db.session() as s:
+        bulk.insert(s.connection(), Entity.__table__,
+                    [tuple(row[n] for n in names) for row in rows], names)
+    assert _stored(db) == expected
+    with db.session() as s, pytest.raises(ValueError, match="15"):
+        bulk.insert(s.connection(), Entity.__table__, [("单位",)], names)
+
+
 def test_one_statement_is_compiled_per_table_and_columns(db: Database,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     plans: list[tuple[str, ...]] = []

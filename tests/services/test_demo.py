@@ -293,9 +293,9 @@ def test_the_demo_writes_its_rows_through_the_bulk_path_of_an_import(
     insert = models.bulk.BulkInserter.insert
 
     def counted(self: models.bulk.BulkInserter, connection: object, table: object,
-                rows: list[dict[str, object]]) -> None:
+                rows: list[object], names: tuple[str, ...] | None = None) -> None:
         written[table.name] = written.get(table.name, 0) + len(rows)  # type: ignore[attr-defined]
-        insert(self, connection, table, rows)  # type: ignore[arg-type]
+        insert(self, connection, table, rows, names)  # type: ignore[arg-type]
 
     monkeypatch.setattr(models.bulk.BulkInserter, "insert", counted)
     db = open_database(tmp_path / "demo.sqlite")
