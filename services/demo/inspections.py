@@ -235,6 +235,7 @@ class IdMaker:
         self.rng = rng
         device = str(session.info.get("device_id") or "")
         self._salt = int.from_bytes(hashlib.sha256(device.encode()).digest()[:16], "big")
+        self._masks: dict[int, tuple[int, int, int]] = {}  # for uuids(n), by n
         self.next = {m: (session.scalar(select(func.max(m.id))) or 0) + 1
                      for m in (Entity, Inspection, Finding, InspectionOfficer, Signature,
                                Evidence)}
@@ -250,6 +251,30 @@ class IdMaker:
         n = (self.rng.getrandbits(128) ^ self._salt) & _V4_KEEP | _V4_SET
         h = n.to_bytes(16, "big").hex()
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+    def uuids(self, n: int) -> list[str]:
+        """What ``n`` calls of :meth:`uuid` give, in order, made from one draw of the random
+        generator (it gives ``getrandbits(128 * n)`` the very bits of ``n`` draws of 128, the
+        first draw lowest) and one conversion to hexadecimal."""
+        if n <= 0:
+            return []
+        masks = self._masks.get(n)
+        if masks is None:
+            masks = self._masks[n] = tuple(_repeated(m, n) for m in (self._salt, _V4_KEEP,
+                                                                     _V4_SET))
+        salt, keep, put = masks
+        h = ((self.rng.getrandbits(128 * n) ^ salt) & keep | put).to_bytes(16 * n, "big").hex()
+        out = []
+        for end in range(32 * n, 0, -32):  # the first draw is the last 32 digits
+            u = h[end - 32:end]
+            out.append(f"{u[:8]}-{u[8:12]}-{u[12:16]}-{u[16:20]}-{u[20:]}")
+        return out
+
+
+def _repeated(mask: int, n: int) -> int:
+    """``mask`` (128 bits) in each of ``n`` consecutive 128-bit places."""
+    return int.from_bytes(mask.to_bytes(16, "big") * n, "big")
 
 
 #: What ``uuid.UUID(version=4)`` does to the bits: the RFC 4122 variant and version 4.
@@ -450,7 +475,8 @@ class InspectionWriter:
         counts = {"total": len(items), "answered": 0, PASS: 0, FAIL: 0, PARTIAL: 0,
                   NOT_APPLICABLE: 0}
         first = self.ids.take(Finding, len(items))
-        out, uuid, device = self.rows["findings"], self.ids.uuid, self.device
+        out, device = self.rows["findings"], self.device
+        uuids = self.ids.uuids(len(items))
         steps = _steps(len(items))
         for pos, item in enumerate(items):
             result, number, text, note = NOT_CHECKED, None, None, None
@@ -462,8 +488,8 @@ class InspectionWriter:
                 counts[result] += 1
             when = started + steps[pos]
             out.append((*self._item_fields(item), first + pos, iid, pos, result, number, text,
-                        note, answered, when if answered else None, None, uuid(), 1, when,
-                        device))
+                        note, answered, when if answered else None, None, uuids[pos], 1,
+                        when, device))
             if (result in (FAIL, PARTIAL) and status != DRAFT and self.photos
                     and (item.require_on_fail == "photo" or self.rng.random() < PHOTOS)):
                 self._photo(iid, first + pos, when, photographer)

@@ -192,6 +192,23 @@ def test_demo_uuids_read_as_the_uuid_module_writes_them(bits: int, salt: int) ->
     assert maker.uuid() == str(uuid.UUID(int=bits ^ salt, version=4))
 
 
+@given(seed=st.integers(0, 2**32), n=st.integers(0, 40), salt=st.integers(0, 2**128 - 1))
+def test_demo_uuids_made_at_once_are_those_made_one_by_one(seed: int, n: int,
+                                                          salt: int) -> None:
+    import random
+
+    from services.demo.inspections import IdMaker
+
+    def maker() -> IdMaker:
+        made = IdMaker.__new__(IdMaker)
+        made.rng, made._salt, made._masks = random.Random(seed), salt, {}
+        return made
+
+    one_by_one, at_once = maker(), maker()
+    assert at_once.uuids(n) == [one_by_one.uuid() for _ in range(n)]
+    assert at_once.uuid() == one_by_one.uuid()  # and the generator is where it would be
+
+
 def test_bulk_work_collects_less_often_and_gives_the_thresholds_back() -> None:
     import gc
     import threading
