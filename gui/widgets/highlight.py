@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 
 Index = QModelIndex | QPersistentModelIndex
 PAD_X, PAD_Y = 10, 8
+#: How many laid-out cards a list keeps: the view asks for each card's size several times
+#: while it lays itself out, and again for each paint.
+_KEPT = 64
 
 
 class RichTextDelegate(QStyledItemDelegate):
@@ -37,13 +40,23 @@ class RichTextDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._role = html_role
+        self._laid_out: dict[tuple[str, float, str], QTextDocument] = {}
 
     def _document(self, option: QStyleOptionViewItem, index: Index, width: int) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(0)
-        doc.setHtml(str(index.data(self._role) or ""))
-        doc.setTextWidth(max(width - 2 * PAD_X, 80))
+        """The card laid out at ``width`` (the same HTML, width and font: the same layout)."""
+        html = str(index.data(self._role) or "")
+        text_width = max(width - 2 * PAD_X, 80)
+        key = (html, text_width, option.font.key())
+        doc = self._laid_out.get(key)
+        if doc is None:
+            doc = QTextDocument()
+            doc.setDefaultFont(option.font)
+            doc.setDocumentMargin(0)
+            doc.setHtml(html)
+            doc.setTextWidth(text_width)
+            if len(self._laid_out) >= _KEPT:
+                del self._laid_out[next(iter(self._laid_out))]  # the oldest
+            self._laid_out[key] = doc
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
