@@ -172,6 +172,10 @@ class LibraryPage(QWidget):
         self.document_model.set_rows(list(page.documents))
         self._update_scope_label(len(page.documents), page.jurisdiction_path)
         self._select_row(0)  # shows the remembered measures through _document_selected
+        # Filled before it is shown, the tree keeps the row height it measured then, without
+        # the style sheet's item padding; a page built elsewhere and then moved into the
+        # window is laid out again by the move, this one (built in place) is laid out here.
+        self.measure_tree.doItemsLayout()
 
     def _update_scope_label(self, count: int, jurisdiction_path: str) -> None:
         if self.show_all_check.isChecked():
