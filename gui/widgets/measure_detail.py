@@ -13,12 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -314,6 +309,10 @@ class MeasureDetail(QWidget):
         """Let the user tick the measure's topics; the correction is kept across re-imports."""
         if self._measure is None:
             return
+        from PySide6.QtWidgets import QDialog
+
+        from gui.widgets.measure_topics import TopicsDialog
+
         dialog = TopicsDialog(self._measure, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -360,41 +359,10 @@ class MeasureDetail(QWidget):
         self.assign_combo.clear()
         self.assign_combo.addItems(names)
         self.assign_combo.setEditText(text)
+        from PySide6.QtWidgets import QCompleter
+
         completer = QCompleter(names, self.assign_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.assign_combo.setCompleter(completer)
         self._names_loaded = True
-
-
-class TopicsDialog(QDialog):
-    """The policy topics as check boxes, ticked where the measure has them."""
-
-    def __init__(self, measure: MeasureView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("修改政策主题")
-        hint = QLabel(f"“{measure.title}”属于哪些政策主题？\n"
-                      "人工修改后，重新归类不会再改动本措施的主题。")
-        hint.setWordWrap(True)
-        from checklists.topics import load_topics
-
-        self.boxes: dict[str, QCheckBox] = {}
-        grid = QGridLayout()
-        for i, topic in enumerate(load_topics()):
-            box = QCheckBox(topic.label)
-            box.setChecked(topic.code in measure.topics)
-            self.boxes[topic.code] = box
-            grid.addWidget(box, i // 3, i % 3)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addLayout(grid)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> list[str]:
-        return [code for code, box in self.boxes.items() if box.isChecked()]
