@@ -168,14 +168,14 @@ class LibraryPage(QWidget):
             )
 
     def _show_remembered(self, page: FirstPage) -> None:
+        # The tree measures its rows as it is filled, with the style sheet's item padding only
+        # once it is polished. Built in place in the window, nothing lays it out again before
+        # it is shown (moving a page into the window does), so it is polished first.
+        self.measure_tree.ensurePolished()
         self._jurisdiction = page.jurisdiction
         self.document_model.set_rows(list(page.documents))
         self._update_scope_label(len(page.documents), page.jurisdiction_path)
         self._select_row(0)  # shows the remembered measures through _document_selected
-        # Filled before it is shown, the tree keeps the row height it measured then, without
-        # the style sheet's item padding; a page built elsewhere and then moved into the
-        # window is laid out again by the move, this one (built in place) is laid out here.
-        self.measure_tree.doItemsLayout()
 
     def _update_scope_label(self, count: int, jurisdiction_path: str) -> None:
         if self.show_all_check.isChecked():
