@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from rules.china_time import beijing
-
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from checklists.catalog_view import TargetView
 
 ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "inherited": "继承", "assigned": "指派"}
@@ -69,7 +67,10 @@ def region_path(code: str | None) -> str:
 
 
 def esc(text: str | None) -> str:
-    return html.escape(text or "")
+    """``text`` for HTML, as ``html.escape`` writes it (without loading that module and its
+    table of named characters at start-up)."""
+    return ((text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#x27;"))
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -95,6 +96,8 @@ def iso_time(text: str | None, *, seconds: bool = False) -> str:
     it is not a time."""
     if not text:
         return ""
+    from datetime import UTC, datetime  # not needed at start-up
+
     try:
         value = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:
@@ -109,5 +112,7 @@ def local_time(value: datetime | None, *, seconds: bool = False) -> str:
     if value is None:
         return ""
     if value.tzinfo is not None:
+        from rules.china_time import beijing  # not needed at start-up
+
         value = beijing(value)
     return value.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

@@ -67,25 +67,16 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.setMinimumSize(QSize(1024, 640))
 
-        self.sidebar = QListWidget()
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setFixedWidth(168)
-        self.stack = QStackedWidget()
-        self._opening = QLabel("正在打开数据库…")
-        self._opening.setObjectName("openingNotice")
-        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self._opening)
-        self._fill_sidebar()
-        self.sidebar.currentItemChanged.connect(self._sidebar_changed)
-
-        self.read_only_label = QLabel()
-        self.read_only_label.setObjectName("readOnlyBanner")
-        self.read_only_label.setWordWrap(True)
-        self.read_only_label.setStyleSheet("background:#fff4e5; color:#8a4b00; padding:6px 12px;"
-                                           " border-bottom:1px solid #f0c58a;")
-        self.read_only_label.hide()
+        # Built top down, each widget inside its final parent: with the application's style
+        # sheet, every widget moved into another parent has its style worked out again, with
+        # all the widgets inside it.
+        central = QWidget(self)
+        self.setCentralWidget(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
         # What the background integrity check found, and what to do about it.
-        self.integrity_label = QLabel()
+        self.integrity_label = QLabel(central)
         self.integrity_label.setObjectName("integrityBanner")
         self.integrity_label.setWordWrap(True)
         self.integrity_label.setTextFormat(Qt.TextFormat.RichText)
@@ -94,19 +85,31 @@ class MainWindow(QMainWindow):
         self.integrity_label.linkActivated.connect(self._integrity_link)
         self.integrity_label.hide()
         self._integrity_task: Task | None = None
-        central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
         outer.addWidget(self.integrity_label)
+        self.read_only_label = QLabel(central)
+        self.read_only_label.setObjectName("readOnlyBanner")
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.setStyleSheet("background:#fff4e5; color:#8a4b00; padding:6px 12px;"
+                                           " border-bottom:1px solid #f0c58a;")
+        self.read_only_label.hide()
         outer.addWidget(self.read_only_label)
         box = QHBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
-        box.addWidget(self.sidebar)
-        box.addWidget(self.stack, 1)
         outer.addLayout(box, 1)
-        self.setCentralWidget(central)
+
+        self.sidebar = QListWidget(central)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(168)
+        box.addWidget(self.sidebar)
+        self.stack = QStackedWidget(central)
+        box.addWidget(self.stack, 1)
+        self._opening = QLabel("正在打开数据库…", self.stack)
+        self._opening.setObjectName("openingNotice")
+        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._opening)
+        self._fill_sidebar()
+        self.sidebar.currentItemChanged.connect(self._sidebar_changed)
 
         self.import_action = QAction("导入政策文件…", self)
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
@@ -122,8 +125,8 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
         self._build_menus()
 
-        self.db_label = QLabel()
-        self.jurisdiction_label = QLabel()
+        self.db_label = QLabel(self.statusBar())
+        self.jurisdiction_label = QLabel(self.statusBar())
         self.statusBar().addPermanentWidget(self.jurisdiction_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.events.settingsChanged.connect(self._update_status)
@@ -164,7 +167,7 @@ class MainWindow(QMainWindow):
 
         if self._db is not None or "library" not in self._entries:
             return
-        self._remembered = LibraryPage(None, remembered=page)
+        self._remembered = LibraryPage(None, self.stack, remembered=page)  # built in place
         self.stack.addWidget(self._remembered)
         self.stack.setCurrentWidget(self._remembered)
         for row in range(self.sidebar.count()):
@@ -279,7 +282,7 @@ class MainWindow(QMainWindow):
         tools.addAction(self.settings_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.about_action)
-        toolbar = QToolBar("常用")
+        toolbar = QToolBar("常用", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

@@ -7,11 +7,17 @@ test. Callers therefore use ``messages.error(...)`` through the module, never a 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from typing import TYPE_CHECKING
+
+# The message box is loaded when a message is first shown: the program's start needs none.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 def error(parent: QWidget | None, text: str, *, title: str = "出错了", details: str = "") -> None:
     """Something the user asked for could not be done; ``text`` says what and what to do."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
     if details:
         box.setDetailedText(details)
@@ -19,15 +25,21 @@ def error(parent: QWidget | None, text: str, *, title: str = "出错了", detail
 
 
 def warning(parent: QWidget | None, text: str, *, title: str = "请注意") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, text)
 
 
 def info(parent: QWidget | None, text: str, *, title: str = "提示") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
 def confirm(parent: QWidget | None, text: str, *, title: str = "请确认", ok: str = "确定") -> bool:
     """Ask before doing something that cannot be undone. True when the user agrees."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )

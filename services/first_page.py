@@ -16,8 +16,8 @@ This module imports nothing heavy: it runs before the ORM is loaded.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,8 +64,10 @@ def compute(session: Session) -> FirstPage | None:
 
 def note_path(db_path: Path) -> Path:
     """The note of one database file, in the cache folder (named by the file's full path)."""
-    digest = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:24]
-    return cache_dir() / f"first-page-{digest}.json"
+    # a checksum of the path, not a hash: hashlib would load OpenSSL at start-up, and a note
+    # that another file's name happens to share only misses (the note holds the full path)
+    where = str(db_path.resolve()).encode("utf-8")
+    return cache_dir() / f"first-page-{zlib.crc32(where):08x}-{len(where)}.json"
 
 
 def _file_key(db_path: Path) -> list[Any] | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QFont
 
 from checklists.catalog_view import MeasureView
 from gui.models.base import ALIGN_CENTER, ATTENTION, MUTED, ROW_ROLE
@@ -29,8 +29,6 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ROW = int(ROW_ROLE)
 _ROLES = frozenset({_DISPLAY, _FONT, _FOREGROUND, _ALIGNMENT, _TOOLTIP, _ROW})
 _CENTER = int(ALIGN_CENTER)
-_MUTED_BRUSH = QBrush(MUTED)
-_ATTENTION_BRUSH = QBrush(ATTENTION)
 
 
 @dataclass
@@ -113,7 +111,7 @@ class MeasureTreeModel(TwoLevelModel):
                 font.setBold(True)
                 return font
             if role == _FOREGROUND and col == 2:
-                return _MUTED_BRUSH
+                return MUTED
             if role == _ALIGNMENT and col == 2:
                 return _CENTER
             return None
@@ -125,7 +123,7 @@ class MeasureTreeModel(TwoLevelModel):
                 return "解析时标记：" + "、".join(m.flags) + "，请对照原文核对。"
             return m.title if col == 1 else None
         if role == _FOREGROUND and col == 2 and m.flags:
-            return _ATTENTION_BRUSH
+            return ATTENTION
         if role == _ALIGNMENT and col in (0, 2):
             return _CENTER
         if role == _ROW:

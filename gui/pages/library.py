@@ -45,21 +45,32 @@ class LibraryPage(QWidget):
         self._remembered = remembered
         self._jurisdiction: str | None = None
 
-        self.title_label = QLabel("政策目录")
+        # Built top down, each widget inside its final parent: with the application's style
+        # sheet, every widget moved into another parent has its style worked out again, with
+        # all the widgets inside it.
+        box = QVBoxLayout(self)
+        box.setContentsMargins(16, 12, 16, 12)
+        box.setSpacing(10)
+        top = QHBoxLayout()
+        box.addLayout(top)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        box.addWidget(split, 1)
+
+        self.title_label = QLabel("政策目录", self)
         self.title_label.setObjectName("pageTitle")
-        self.scope_label = QLabel()
+        self.scope_label = QLabel(self)
         self.scope_label.setObjectName("pageSubtitle")
-        self.show_all_check = QCheckBox("显示全部文件")
+        self.show_all_check = QCheckBox("显示全部文件", self)
         self.show_all_check.setToolTip("也显示不适用于本辖区的政策文件")
         self.show_all_check.toggled.connect(self.refresh)
 
         self.document_model = DocumentTableModel(parent=self)
-        self.document_list = RichTextList(self.document_model, HTML_ROLE)
+        self.document_list = RichTextList(self.document_model, HTML_ROLE, split)
         self.document_list.setObjectName("cardList")
         self.document_list.selectionModel().currentChanged.connect(self._document_selected)
 
         self.measure_model = MeasureTreeModel(parent=self)
-        self.measure_tree = QTreeView()
+        self.measure_tree = QTreeView(split)
         self.measure_tree.setModel(self.measure_model)
         self.measure_tree.setUniformRowHeights(True)
         self.measure_tree.setAlternatingRowColors(True)
@@ -70,8 +81,8 @@ class LibraryPage(QWidget):
         tree_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.measure_tree.selectionModel().currentChanged.connect(self._measure_selected)
 
-        self.detail = MeasureDetail(ctx.db if ctx is not None else None)
-        self._build_layout()
+        self.detail = MeasureDetail(ctx.db if ctx is not None else None, split)
+        self._build_layout(top, split)
         if ctx is None:
             self.show_all_check.setEnabled(False)
             if remembered is not None:
@@ -83,8 +94,7 @@ class LibraryPage(QWidget):
         ctx.events.catalogChanged.connect(self._catalog_changed)
         self.refresh()
 
-    def _build_layout(self) -> None:
-        top = QHBoxLayout()
+    def _build_layout(self, top: QHBoxLayout, split: QSplitter) -> None:
         heading = QVBoxLayout()
         heading.setSpacing(2)
         heading.addWidget(self.title_label)
@@ -92,7 +102,6 @@ class LibraryPage(QWidget):
         top.addLayout(heading, 1)
         top.addWidget(self.show_all_check, 0, Qt.AlignmentFlag.AlignBottom)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.document_list)
         split.addWidget(self.measure_tree)
         split.addWidget(self.detail)
@@ -101,12 +110,6 @@ class LibraryPage(QWidget):
         split.setStretchFactor(2, 2)
         split.setSizes([290, 330, 540])
         split.setChildrenCollapsible(False)
-
-        box = QVBoxLayout(self)
-        box.setContentsMargins(16, 12, 16, 12)
-        box.setSpacing(10)
-        box.addLayout(top)
-        box.addWidget(split, 1)
 
     # --- public API -------------------------------------------------------------------------
 
@@ -165,6 +168,10 @@ class LibraryPage(QWidget):
             )
 
     def _show_remembered(self, page: FirstPage) -> None:
+        # The tree measures its rows as it is filled, with the style sheet's item padding only
+        # once it is polished. Built in place in the window, nothing lays it out again before
+        # it is shown (moving a page into the window does), so it is polished first.
+        self.measure_tree.ensurePolished()
         self._jurisdiction = page.jurisdiction
         self.document_model.set_rows(list(page.documents))
         self._update_scope_label(len(page.documents), page.jurisdiction_path)

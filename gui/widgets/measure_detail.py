@@ -13,12 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -111,8 +106,8 @@ class _DepartmentCombo(QComboBox):
     """An editable combo that fills its department list the first time someone uses it, so
     showing a measure costs no department query."""
 
-    def __init__(self, fill: Callable[[], None]) -> None:
-        super().__init__()
+    def __init__(self, fill: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self._fill = fill
 
     def focusInEvent(self, event: QFocusEvent) -> None:
@@ -139,39 +134,68 @@ class MeasureDetail(QWidget):
         self._measure: MeasureView | None = None
         self._names_loaded = False
 
-        self.empty_label = QLabel("选择一项措施，这里显示它的全文、责任单位和目标指标。")
+        # Built top down, each widget inside its final parent: with the application's style
+        # sheet, every widget moved into another parent has its style worked out again, with
+        # all the widgets inside it. Widgets are made in the order they sit in (the tab order).
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget(self)
+        outer.addWidget(self.stack)
+        self.empty_label = QLabel("选择一项措施，这里显示它的全文、责任单位和目标指标。",
+                                  self.stack)
         self.empty_label.setObjectName("emptyHint")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
+        self.stack.addWidget(self.empty_label)
+        body = QWidget(self.stack)
+        self.stack.addWidget(body)
+        box = QVBoxLayout(body)
+        box.setContentsMargins(6, 0, 0, 0)
+        box.setSpacing(6)
 
-        self.title_label = QLabel()
+        self.title_label = QLabel(body)
         self.title_label.setObjectName("measureTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.ref_label = QLabel()
-        self.ref_label.setObjectName("measureRef")
-        self.ref_label.setWordWrap(True)
-        self.flags_label = QLabel()
+        self.flags_label = QLabel(body)
         self.flags_label.setObjectName("flagBadge")
         self.flags_label.setVisible(False)
+        title_row = QHBoxLayout()
+        box.addLayout(title_row)
+        title_row.addWidget(self.title_label, 1)
+        title_row.addWidget(self.flags_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.ref_label = QLabel(body)
+        self.ref_label.setObjectName("measureRef")
+        self.ref_label.setWordWrap(True)
+        box.addWidget(self.ref_label)
 
-        self.content_browser = QTextBrowser()
-        self.source_browser = QTextBrowser()
+        self.tabs = QTabWidget(body)
+        box.addWidget(self.tabs, 1)
+        self.content_browser = QTextBrowser(self.tabs)
+        self.source_browser = QTextBrowser(self.tabs)
         for browser in (self.content_browser, self.source_browser):
             browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.tabs = QTabWidget()
         self.tabs.addTab(self.content_browser, "措施内容")
         self.tabs.addTab(self.source_browser, "原文")
 
-        self.assigned_list = QListWidget()
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        box.addLayout(row)
+        caption = QLabel("指派单位", body)
+        caption.setObjectName("sectionCaption")
+        caption.setToolTip("导入后由检查人员补充的单位，与文件原文分开保存")
+        row.addWidget(caption)
+        self.assigned_list = QListWidget(body)
         self.assigned_list.setObjectName("assignedList")
         self.assigned_list.setFlow(QListWidget.Flow.LeftToRight)
         self.assigned_list.setFixedHeight(34)
         self.assigned_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.assigned_list.setToolTip("检查人员补充指派的单位；选中后可移除")
-        self.assigned_empty = QLabel("暂无")
+        row.addWidget(self.assigned_list, 1)
+        self.assigned_empty = QLabel("暂无", body)
         self.assigned_empty.setObjectName("measureRef")
-        self.assign_combo = _DepartmentCombo(self._load_department_names)
+        row.addWidget(self.assigned_empty, 1)
+        self.assign_combo = _DepartmentCombo(self._load_department_names, body)
         self.assign_combo.setEditable(True)
         self.assign_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         typed = self.assign_combo.lineEdit()
@@ -181,13 +205,19 @@ class MeasureDetail(QWidget):
         self.assign_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.assign_button = QPushButton("指派")
+        row.addWidget(self.assign_combo)
+        self.assign_button = QPushButton("指派", body)
         self.assign_button.setToolTip("把该部门补充为本措施的指派单位（不改动文件原文）")
-        self.topics_button = QPushButton("修改主题…")
-        self.topics_button.setToolTip("更正本措施所属的政策主题（按关键词自动归类，可人工调整）")
-        self.topics_button.clicked.connect(self.edit_topics)
-        self.unassign_button = QPushButton("移除所选")
+        row.addWidget(self.assign_button)
+        self.unassign_button = QPushButton("移除所选", body)
         self.unassign_button.setEnabled(False)
+        row.addWidget(self.unassign_button)
+        row.addSpacing(12)
+        self.topics_button = QPushButton("修改主题…", body)
+        self.topics_button.setToolTip("更正本措施所属的政策主题（按关键词自动归类，可人工调整）")
+        row.addWidget(self.topics_button)
+
+        self.topics_button.clicked.connect(self.edit_topics)
         self.assign_button.clicked.connect(self.assign_current)
         self.unassign_button.clicked.connect(self.unassign_selected)
         typed.returnPressed.connect(self.assign_current)
@@ -198,40 +228,6 @@ class MeasureDetail(QWidget):
         if db is None:
             for widget in (self.assign_combo, self.assign_button, self.topics_button):
                 widget.setEnabled(False)
-
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty_label)
-        self.stack.addWidget(self._build_body())
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.stack)
-
-    def _build_body(self) -> QWidget:
-        body = QWidget()
-        box = QVBoxLayout(body)
-        box.setContentsMargins(6, 0, 0, 0)
-        box.setSpacing(6)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.title_label, 1)
-        title_row.addWidget(self.flags_label, 0, Qt.AlignmentFlag.AlignTop)
-        box.addLayout(title_row)
-        box.addWidget(self.ref_label)
-        box.addWidget(self.tabs, 1)
-        caption = QLabel("指派单位")
-        caption.setObjectName("sectionCaption")
-        caption.setToolTip("导入后由检查人员补充的单位，与文件原文分开保存")
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        row.addWidget(caption)
-        row.addWidget(self.assigned_list, 1)
-        row.addWidget(self.assigned_empty, 1)
-        row.addWidget(self.assign_combo)
-        row.addWidget(self.assign_button)
-        row.addWidget(self.unassign_button)
-        row.addSpacing(12)
-        row.addWidget(self.topics_button)
-        box.addLayout(row)
-        return body
 
     # --- public API -------------------------------------------------------------------------
 
@@ -313,6 +309,10 @@ class MeasureDetail(QWidget):
         """Let the user tick the measure's topics; the correction is kept across re-imports."""
         if self._measure is None:
             return
+        from PySide6.QtWidgets import QDialog
+
+        from gui.widgets.measure_topics import TopicsDialog
+
         dialog = TopicsDialog(self._measure, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -359,41 +359,10 @@ class MeasureDetail(QWidget):
         self.assign_combo.clear()
         self.assign_combo.addItems(names)
         self.assign_combo.setEditText(text)
+        from PySide6.QtWidgets import QCompleter
+
         completer = QCompleter(names, self.assign_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.assign_combo.setCompleter(completer)
         self._names_loaded = True
-
-
-class TopicsDialog(QDialog):
-    """The policy topics as check boxes, ticked where the measure has them."""
-
-    def __init__(self, measure: MeasureView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("修改政策主题")
-        hint = QLabel(f"“{measure.title}”属于哪些政策主题？\n"
-                      "人工修改后，重新归类不会再改动本措施的主题。")
-        hint.setWordWrap(True)
-        from checklists.topics import load_topics
-
-        self.boxes: dict[str, QCheckBox] = {}
-        grid = QGridLayout()
-        for i, topic in enumerate(load_topics()):
-            box = QCheckBox(topic.label)
-            box.setChecked(topic.code in measure.topics)
-            self.boxes[topic.code] = box
-            grid.addWidget(box, i // 3, i % 3)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addLayout(grid)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> list[str]:
-        return [code for code, box in self.boxes.items() if box.isChecked()]

@@ -130,7 +130,7 @@ def test_department_names_are_offered_once_the_assign_box_is_used(page: LibraryP
 def test_a_person_corrects_a_measures_topics_and_the_correction_is_kept(
     ctx: PageContext, page: LibraryPage, qtbot: Any
 ) -> None:
-    from gui.widgets.measure_detail import TopicsDialog
+    from gui.widgets.measure_topics import TopicsDialog
     from services.catalog import measure_view
     from services.catalog_store import ensure_bundled_catalog
 

@@ -108,3 +108,13 @@ def test_stored_iso_times_are_shown_in_beijing_time() -> None:
     assert fmt.iso_time("2026-12-07T06:09:00") == "2026-12-07 14:09"  # stored UTC, no offset
     assert fmt.iso_time("2026-12-07T23:30:05Z", seconds=True) == "2026-12-08 07:30:05"
     assert fmt.iso_time("不是时间") == "不是时间" and fmt.iso_time(None) == ""
+
+
+def test_text_is_escaped_for_html_as_the_standard_library_does() -> None:
+    import html
+
+    from gui import format as fmt
+
+    for text in ("中宁县<卫生健康局>", "A&B \"甲\" '乙'", "&amp;", ""):
+        assert fmt.esc(text) == html.escape(text)
+    assert fmt.esc(None) == ""

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from gui.app import close_database, show_remembered
+from gui.app import close_database, show_remembered, stylesheet
 from gui.main_window import MainWindow
 from gui.pages.library import LibraryPage
 from models.db import open_database
@@ -33,6 +33,14 @@ def db_file(catalog_template: Path, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def styled(qapp: QApplication) -> Any:
+    """The program's style sheet, as on screen (its item padding sets the trees' row height)."""
+    qapp.setStyleSheet(stylesheet())
+    yield qapp
+    qapp.setStyleSheet("")
+
+
 def _rows(page: LibraryPage) -> list[str]:
     return [d.id for d in page.documents()]
 
@@ -44,7 +52,7 @@ def _measures(page: LibraryPage) -> list[str]:
 
 
 def test_the_remembered_page_is_shown_before_and_replaced_by_the_same_page(
-        db_file: Path, qtbot: Any) -> None:
+        db_file: Path, qtbot: Any, styled: QApplication) -> None:
     window = MainWindow(None)
     qtbot.addWidget(window)
     assert show_remembered(window, db_file)
@@ -58,6 +66,8 @@ def test_the_remembered_page_is_shown_before_and_replaced_by_the_same_page(
     assert "宁夏回族自治区" in shown.scope_label.text()
     assert remembered_measures and shown.detail.measure is not None
     first_measure = shown.detail.measure.id
+    first_row = shown.measure_model.index(0, 0)
+    remembered_row_height = shown.measure_tree.rowHeight(first_row)
     assert shown.detail.title_label.text() == shown.detail.measure.title
     # nothing can be changed before the database is open
     assert not shown.show_all_check.isEnabled()
@@ -74,6 +84,9 @@ def test_the_remembered_page_is_shown_before_and_replaced_by_the_same_page(
         assert _rows(page) == remembered_docs
         assert _measures(page) == remembered_measures
         assert page.detail.measure is not None and page.detail.measure.id == first_measure
+        # laid out alike: the style sheet's item padding is in both trees' rows
+        assert page.measure_tree.rowHeight(page.measure_model.index(0, 0)) \
+            == remembered_row_height
         assert page.show_all_check.isEnabled() and window.sidebar.isEnabled()
         assert window.stack.indexOf(shown) == -1  # the remembered page is gone
     finally:
