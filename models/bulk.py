@@ -299,16 +299,43 @@ def _times(values: list[Any], quick: Callable[[Any], Any], done: dict[datetime, 
 def _shared_once(values: list[Any], process: Callable[[Any], Any], *,
                  keep_none: bool = True) -> list[Any]:
     """JSON values processed once per object (``values`` keeps every object alive, so no id
-    is reused within the call); None stays SQL NULL unless ``keep_none`` is false."""
-    done: dict[int, Any] = {}
+    is reused within the call), and once per value for a flat dict or list (an imported row's
+    version vector, parsed anew for every row, is one of a few); None stays SQL NULL unless
+    ``keep_none`` is false."""
+    done: dict[Any, Any] = {}
     out: list[Any] = []
     for v in values:
         if v is None and keep_none:
             out.append(None)
             continue
-        key = id(v)
+        key: Any = _flat(v)
+        if key is None:
+            key = id(v)
         text = done.get(key)
         if text is None:
             text = done[key] = process(v)
         out.append(text)
     return out
+
+
+# (not floats: 0.0 and -0.0 are equal and written differently)
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def _flat(value: Any) -> tuple[Any, ...] | None:
+    """A key that equal flat dicts or lists share and no other value has (each scalar with its
+    type, as 1 and True are written differently), in the order they are written; None
+    for any other value."""
+    kind = type(value)
+    if kind is dict:
+        if len(value) > 8:
+            return None
+        key: list[Any] = [dict]
+        for k, v in value.items():
+            if type(v) not in _SCALARS or type(k) is not str:
+                return None
+            key += (k, type(v), v)
+        return tuple(key)
+    if kind is list and len(value) <= 8 and all(type(v) in _SCALARS for v in value):
+        return (list, *((type(v), v) for v in value))
+    return None

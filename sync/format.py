@@ -69,10 +69,17 @@ def _finite(text: str) -> float:
     return value
 
 
+#: One decoder for every value (``json.loads`` with these options would build one per call).
+_STRICT = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
+
+
 def strict_json(data: bytes | str) -> Any:
-    """JSON as the standard defines it: no NaN, no Infinity, no number too large for a float.
-    Raises ``ValueError`` or ``RecursionError``."""
-    return json.loads(data, parse_constant=_no_constant, parse_float=_finite)
+    """JSON as the standard defines it, in UTF-8: no NaN, no Infinity, no number too large
+    for a float. Raises ``ValueError`` (a text that is not UTF-8 too) or ``RecursionError``."""
+    text = data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
+    if text.startswith("\ufeff"):  # as json.loads refuses a byte-order mark in a text
+        raise ValueError("JSON text starts with a byte-order mark")
+    return _STRICT.decode(text)
 
 
 def loads(data: bytes | str, what: str, limit: int = LIMITS.json_depth) -> Any:

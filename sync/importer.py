@@ -460,7 +460,8 @@ def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, t
             tracker.report(98, 100, "写入回执")
             held.seek(0)
             receipt = write_receipt(db, info, held, key=key,
-                                    folder=receipt_dir or data_dir() / "receipts")
+                                    folder=receipt_dir or data_dir() / "receipts",
+                                    counts=result.held_counts)
     finally:
         if held is not None:
             held.close()

@@ -340,10 +340,15 @@ class Merger(RowWriter, AfterRecords):
         if self.result.held is not None:
             self.result.held.write(canonical([kind.name, obj["uuid"], status,
                                               held or obj["vv"]]) + b"\n")
+            per = self.result.held_counts.setdefault(kind.name, {})
+            per[status] = per.get(status, 0) + 1
         if status in (UNCHANGED, KEPT):
             return
+        listed = len(self.result.changes) < LIST_MAX
+        if not listed and status != CONFLICT:
+            return
         change = Change(kind.name, obj["uuid"], status, describe(kind.name, obj["data"]))
-        if len(self.result.changes) < LIST_MAX:
+        if listed:
             self.result.changes.append(change)
         if status == CONFLICT:
             self.result.conflicts.append(change)

@@ -43,6 +43,8 @@ class MergeResult:
     #: Every record of the package as the receipt lists it ([kind, uuid, status, vector held],
     #: one canonical JSON array per line), kept in a temporary file rather than in memory.
     held: IO[bytes] | None = None
+    #: How many lines of ``held`` there are of each kind and status (the receipt's counts).
+    held_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     written_files: list[Path] = field(default_factory=list)
     documents_added: int = 0
     audit_added: int = 0

@@ -33,10 +33,11 @@ from sync.schema import validate
 FORMAT = "shengyu-jiancha-receipt"
 EXTENSION = ".syrcpt"
 MAX_BYTES = 1024 * 1024 * 1024
+RECEIPT_BLOCK = 4096
 
 
 def write_receipt(db: Database, info: Any, held: IO[bytes], *, key: keys.DeviceKey,
-                  folder: Path) -> Path:
+                  folder: Path, counts: dict[str, dict[str, int]] | None = None) -> Path:
     """Write and sign the receipt of one import; returns its path (and logs its hash).
 
     ``held`` holds one canonical JSON array per record ([kind, uuid, status, vector]). The
@@ -47,12 +48,13 @@ def write_receipt(db: Database, info: Any, held: IO[bytes], *, key: keys.DeviceK
 
     with db.session() as s:
         name = device_name(s)
-    counts: dict[str, dict[str, int]] = {}
-    for line in held:
-        kind, _uuid, status, _vv = json.loads(line)
-        per = counts.setdefault(kind, {})
-        per[status] = per.get(status, 0) + 1
-    held.seek(0)
+    if counts is None:  # of each kind and status, as the lines hold them
+        counts = {}
+        for line in held:
+            kind, _uuid, status, _vv = json.loads(line)
+            per = counts.setdefault(kind, {})
+            per[status] = per.get(status, 0) + 1
+        held.seek(0)
     head = {"format": FORMAT, "format_version": 1, "package_id": info.package_id,
             "package_sha256": info.sha256,
             "receiver": {"device_id": db.device_id, "name": name,
@@ -73,10 +75,15 @@ def write_receipt(db: Database, info: Any, held: IO[bytes], *, key: keys.DeviceK
 
             gz.write(b'{"receipt":')
             put(opening)
+            block: list[bytes] = []
             first = True
-            for line in held:
-                put((b"" if first else b",") + line.rstrip(b"\n"))
-                first = False
+            for line in held:  # written a few thousand lines at a time
+                block.append(line.rstrip(b"\n"))
+                if len(block) >= RECEIPT_BLOCK:
+                    put((b"" if first else b",") + b",".join(block))
+                    block, first = [], False
+            if block:
+                put((b"" if first else b",") + b",".join(block))
             put(b"]}")
             gz.write(b',"signature":"' + key.sign(digest.digest()).hex().encode() + b'"}')
         os.replace(tmp, target)

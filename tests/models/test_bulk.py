@@ -242,3 +242,19 @@ def test_bulk_work_collects_less_often_and_gives_the_thresholds_back() -> None:
     with pytest.raises(RuntimeError):
         fails()
     assert gc.get_threshold() == before
+
+
+_JSON_SCALARS = st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) \
+    | st.sampled_from(("", "a", "设备"))
+
+
+@given(values=st.lists(
+    st.none() | st.dictionaries(st.sampled_from(("a", "b", "设备")), _JSON_SCALARS, max_size=3)
+    | st.lists(_JSON_SCALARS, max_size=3) | st.dictionaries(st.just("n"), st.lists(
+        _JSON_SCALARS, max_size=2), max_size=1), max_size=12))
+def test_json_values_written_once_per_value_are_written_as_each_alone(
+        values: list[Any]) -> None:
+    import json
+
+    assert models.bulk._shared_once(values, json.dumps) == [
+        None if v is None else json.dumps(v) for v in values]
