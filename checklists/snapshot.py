@@ -61,11 +61,16 @@ def to_snapshot(checklist: Checklist, *,
     }
 
 
+#: One encoder for every snapshot and part (``json.dumps`` with these options would build one
+#: per call).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                              allow_nan=False)
+
+
 def snapshot_bytes(snapshot: Any) -> bytes:
     """The one byte form of a snapshot: canonical JSON (keys sorted, no spaces, UTF-8), the
     form it is stored and exchanged in and named by."""
-    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    return _CANONICAL.encode(snapshot).encode("utf-8")
 
 
 def snapshot_sha256(data: bytes) -> str:

@@ -153,10 +153,14 @@ def from_json(kind: str, value: Any) -> Any:
     return value
 
 
+#: One encoder for every value (``json.dumps`` with these options would build one per call).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                              allow_nan=False)
+
+
 def canonical(value: Any) -> bytes:
     """The one byte form of a JSON value that hashes and signatures are taken over."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def content_of(uuid: str, data: Mapping[str, Any]) -> bytes:

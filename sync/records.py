@@ -126,23 +126,23 @@ def raw_text(column: Any) -> Any:
 
 def values_of(kind: Kind, data: Mapping[str, Any]) -> dict[str, Any]:
     """Column values from a record's data (references still as uuids)."""
-    out = {}
-    for name, convert in _converters(kind.name):
-        value = data.get(name)
-        out[name] = value if convert is None or value is None else convert(value)
+    names, dated = _converters(kind.name)
+    out = dict(zip(names, map(data.get, names), strict=True))
+    for name, convert in dated:
+        value = out[name]
+        if value is not None:
+            out[name] = convert(value)
     return out
 
 
 @cache
-def _converters(kind: str) -> tuple[tuple[str, Any], ...]:
-    """Per field, the function that turns its travelling value into the column's (or None)."""
-    out = []
-    for f in BY_NAME[kind].fields:
-        if f.ref or f.kind not in ("date", "datetime"):
-            out.append((f.name, None))
-        else:
-            out.append((f.name, lambda v, k=f.kind: from_json(k, v)))
-    return tuple(out)
+def _converters(kind: str) -> tuple[tuple[str, ...], tuple[tuple[str, Any], ...]]:
+    """The kind's fields, and for each date or time field the function that turns its
+    travelling value into the column's."""
+    fields = BY_NAME[kind].fields
+    dated = tuple((f.name, lambda v, k=f.kind: from_json(k, v)) for f in fields
+                  if not f.ref and f.kind in ("date", "datetime"))
+    return tuple(f.name for f in fields), dated
 
 
 def content_hashes(session: Session, kinds: Iterable[str] | None = None) -> dict[str, str]:
