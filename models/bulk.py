@@ -1,19 +1,21 @@
 """Many rows of one table written at once: the one path an import and the demo fill share.
 
-The rows are dicts of one shape (the same keys; every column the table needs a value for). The
-statement is SQLAlchemy Core's ``insert(table)``, compiled once per table and set of columns
-for the connection's dialect. On SQLite's driver (positional parameters), each
-column's values go through that column type's own bind processor - for the dialect, so what is
-stored is what the ORM would store: UTC times in SQLAlchemy's text form, JSON text, booleans as
-the dialect keeps them - and the rows go straight to the driver's ``executemany``, without the
-per-row statement work of ``Connection.execute``. On PostgreSQL through psycopg the rows go
-by ``COPY … FROM STDIN`` in the same transaction, each value bound as SQLAlchemy binds it
-(times as instants, JSON as its text). On any other driver the rows go to
-``connection.execute(insert(table), rows)`` and SQLAlchemy binds them itself.
+The rows are dicts of one shape (the same keys; every column the table needs a value for), or
+tuples of the values of named columns in one order. The statement is SQLAlchemy Core's
+``insert(table)``, compiled once per table and set of columns for the connection's dialect. On
+SQLite's driver (positional parameters), each column's values go through that column type's
+own bind processor - for the dialect, so what is stored is what the ORM would store: UTC times
+in SQLAlchemy's text form, JSON text, booleans as the dialect keeps them - and the rows go
+straight to the driver's ``executemany``, without the per-row statement work of
+``Connection.execute``. On PostgreSQL through psycopg the rows go by ``COPY … FROM STDIN`` in
+the same transaction, each value bound as SQLAlchemy binds it (times as instants, JSON as its
+text). On any other driver the rows go to ``connection.execute(insert(table), rows)`` and
+SQLAlchemy binds them itself.
 
-A JSON value that many rows share (the same object) is serialised once per call. A time in UTC
-is written once per value for as long as the inserter lives (an import's rows and the demo's
-repeat the same instants many times over), up to :data:`TIME_TEXTS` of them.
+A JSON value that many rows share (the same object, or an equal flat dict or list such as an
+imported row's version vector) is serialised once per call. A time in UTC is written once per
+value for as long as the inserter lives (an import's rows and the demo's repeat the same
+instants many times over), up to :data:`TIME_TEXTS` of them.
 
 On SQLite the statement lists the columns that go as they are first and those a processor
 writes after them, so that each row's values are taken in one call and only the processed
@@ -37,7 +39,6 @@ from sqlalchemy.exc import DBAPIError
 
 #: How many texts of times in UTC an inserter keeps (about 100 bytes each).
 TIME_TEXTS = 200_000
-
 
 #: The cyclic collector's thresholds while rows are built and written in bulk.
 BULK_GC_THRESHOLD = (50_000, 20, 100)
