@@ -10,7 +10,6 @@ The order of :data:`KINDS` is the order of import: a record comes after what it 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -24,6 +23,7 @@ import models.inspection
 import models.rectification
 import models.registry
 import models.system
+from checklists.snapshot import snapshot_bytes
 from models.base import Base
 from models.catalog import MeasureUnit
 from models.utc import UtcDateTime, iso
@@ -153,14 +153,10 @@ def from_json(kind: str, value: Any) -> Any:
     return value
 
 
-#: One encoder for every value (``json.dumps`` with these options would build one per call).
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                              allow_nan=False)
-
-
 def canonical(value: Any) -> bytes:
-    """The one byte form of a JSON value that hashes and signatures are taken over."""
-    return _CANONICAL.encode(value).encode("utf-8")
+    """The one byte form of a JSON value that hashes and signatures are taken over (the form
+    a checklist snapshot is named by)."""
+    return snapshot_bytes(value)
 
 
 def content_of(uuid: str, data: Mapping[str, Any]) -> bytes:

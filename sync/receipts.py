@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -37,10 +36,11 @@ RECEIPT_BLOCK = 4096
 
 
 def write_receipt(db: Database, info: Any, held: IO[bytes], *, key: keys.DeviceKey,
-                  folder: Path, counts: dict[str, dict[str, int]] | None = None) -> Path:
+                  folder: Path, counts: dict[str, dict[str, int]]) -> Path:
     """Write and sign the receipt of one import; returns its path (and logs its hash).
 
-    ``held`` holds one canonical JSON array per record ([kind, uuid, status, vector]). The
+    ``held`` holds one canonical JSON array per record ([kind, uuid, status, vector]), and
+    ``counts`` how many of each kind and status it holds (kept as the records were merged). The
     receipt is written as it is read, never whole in memory: its body is canonical JSON, and
     the signature is the receiver's Ed25519 signature of the body's SHA-256."""
     from models.sync import ImportLog
@@ -48,13 +48,6 @@ def write_receipt(db: Database, info: Any, held: IO[bytes], *, key: keys.DeviceK
 
     with db.session() as s:
         name = device_name(s)
-    if counts is None:  # of each kind and status, as the lines hold them
-        counts = {}
-        for line in held:
-            kind, _uuid, status, _vv = json.loads(line)
-            per = counts.setdefault(kind, {})
-            per[status] = per.get(status, 0) + 1
-        held.seek(0)
     head = {"format": FORMAT, "format_version": 1, "package_id": info.package_id,
             "package_sha256": info.sha256,
             "receiver": {"device_id": db.device_id, "name": name,

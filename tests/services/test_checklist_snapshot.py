@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import Session
 
 from checklists.snapshot import SnapshotError, from_snapshot, snapshot_bytes
 from models.db import Database, open_database
@@ -27,6 +28,7 @@ from services.checklist_snapshot import (
     store_snapshot,
     store_snapshots,
 )
+from services.inspection_lifecycle import InspectionSummary
 from tests.services.inspection_fixtures import (
     changed,
     checklist,
@@ -53,13 +55,18 @@ def _items(db: Database) -> list[tuple[str, str]]:
         conn.close()
 
 
+def _three_inspections(s: Session) -> tuple[InspectionSummary, ...]:
+    """Two inspections of one unit made from one checklist, and a third from that checklist
+    with one question changed."""
+    unit = new_entity(s)
+    return (new_inspection(s, entity_id=unit), new_inspection(s, entity_id=unit),
+            new_inspection(s, entity_id=unit,
+                           c=changed(checklist(), "FXN-A01", question="另一个问题？")))
+
+
 def test_inspections_made_from_one_checklist_share_one_stored_snapshot(db: Database) -> None:
     with db.session() as s:
-        unit = new_entity(s)
-        first = new_inspection(s, entity_id=unit)
-        second = new_inspection(s, entity_id=unit)
-        other = new_inspection(s, entity_id=unit,
-                               c=changed(checklist(), "FXN-A01", question="另一个问题？"))
+        first, second, other = _three_inspections(s)
     assert len(_stored(db)) == 2
     items = _items(db)  # the two checklists differ in one item: the others are stored once
     assert len(items) == len(checklist().items) + 1
@@ -186,11 +193,7 @@ def test_snapshots_sharing_item_objects_are_stored_as_if_apart(db: Database) -> 
 def test_an_inspection_s_checklist_is_read_once_and_kept_by_its_snapshot_s_name(
         db: Database, tmp_path: Path) -> None:
     with db.session() as s:
-        unit = new_entity(s)
-        first = new_inspection(s, entity_id=unit)
-        second = new_inspection(s, entity_id=unit)
-        other = new_inspection(s, entity_id=unit,
-                               c=changed(checklist(), "FXN-A01", question="又一个问题？"))
+        first, second, other = _three_inspections(s)
         read = inspection_checklist(s, first.id)
         assert read == from_snapshot(inspection_snapshot(s, first.id))
         assert inspection_checklist(s, second.id) is read  # the same snapshot
