@@ -303,19 +303,24 @@ def _shared_once(values: list[Any], process: Callable[[Any], Any], *,
     is reused within the call), and once per value for a flat dict or list (an imported row's
     version vector, parsed anew for every row, is one of a few); None stays SQL NULL unless
     ``keep_none`` is false."""
-    done: dict[Any, Any] = {}
+    done: dict[Any, Any] = {}  # by a flat value's key
+    seen: dict[int, Any] = {}  # by object: a shared object is looked at once
     out: list[Any] = []
+    append = out.append
     for v in values:
         if v is None and keep_none:
-            out.append(None)
+            append(None)
             continue
-        key: Any = _flat(v)
-        if key is None:
-            key = id(v)
-        text = done.get(key)
+        text = seen.get(id(v))
         if text is None:
-            text = done[key] = process(v)
-        out.append(text)
+            key = _flat(v)
+            text = None if key is None else done.get(key)
+            if text is None:
+                text = process(v)
+                if key is not None:
+                    done[key] = text
+            seen[id(v)] = text
+        append(text)
     return out
 
 

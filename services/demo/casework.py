@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Callable
@@ -14,7 +15,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.inspection import Finding, Inspection, InspectionCounts, InspectionOfficer
+from models.inspection import (
+    Finding,
+    Inspection,
+    InspectionCounts,
+    InspectionOfficer,
+    SnapshotItem,
+)
 from rules.inspection_status import (
     COMPLETED,
     ENFORCEMENT,
@@ -89,7 +96,8 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
         supervision.remove(feedback)
         supervision.insert(0, feedback)
     supervision = supervision[:max(4, target // 20)]
-    candidates = [c for c in candidates if c not in supervision]
+    chosen = {c[0] for c in supervision}
+    candidates = [c for c in candidates if c[0] not in chosen]
     own = set(session.scalars(select(Finding.inspection_id).where(
         Finding.department == own_department(session),
         Finding.result.in_((FAIL, PARTIAL))).distinct()))
@@ -127,6 +135,7 @@ def add_other_offices(session: Session, rng: random.Random, today: date, region:
 
     keys = (ORGANISATION, ORG_CODE, ORG_DEPARTMENT)
     saved = {key: get_setting(session, key) for key in keys}
+    spot_codes = _spot_codes(session)
     officers = _officers_by_department(session)
     extended: list[int] = []
     try:
@@ -145,9 +154,13 @@ def add_other_offices(session: Session, rng: random.Random, today: date, region:
             # inspections this department's own officers took part in come first
             rows.sort(key=lambda r: department not in officers.get(r[0], {}))
             # one hazard that can be put right on the spot (杂物, 锁闭, 明火 …) gets a
-            # 责令立即改正通知书: the first inspection that found one comes first
+            # 责令立即改正通知书: the first inspection that found one comes first (only
+            # inspections with such a finding of this department are looked at)
             spot: dict[int, list[str]] = {}
+            found = _with_spot_hazard(session, department, spot_codes)
             for iid, _started in rows[:SPOT_SEARCH]:
+                if iid not in found:
+                    continue
                 codes = [item.item_code for p in propose_notices(session, iid)
                          if p.department == department and p.is_order for item in p.items
                          if ON_THE_SPOT.search(item.question)]
@@ -170,6 +183,26 @@ def add_other_offices(session: Session, rng: random.Random, today: date, region:
     finally:
         for key, value in saved.items():
             set_setting(session, key, value)
+
+
+def _spot_codes(session: Session) -> set[str]:
+    """The codes of the stored checklists' items that ask about a hazard that can be put
+    right on the spot."""
+    codes = set()
+    for (content,) in session.execute(select(SnapshotItem.content)):
+        item = json.loads(content)
+        if ON_THE_SPOT.search(str(item.get("question") or "")):
+            codes.add(str(item.get("code")))
+    return codes
+
+
+def _with_spot_hazard(session: Session, department: str, codes: set[str]) -> set[int]:
+    """The inspections with a finding of ``department`` not (fully) met on such an item."""
+    if not codes:
+        return set()
+    return set(session.scalars(select(Finding.inspection_id).where(
+        Finding.department == department, Finding.result.in_((FAIL, PARTIAL)),
+        Finding.item_code.in_(sorted(codes))).distinct()))
 
 
 def _reserve_blocks(session: Session, today: date) -> None:

@@ -356,6 +356,7 @@ class InspectionWriter:
         self.bulk = BulkInserter()
         self.answers: dict[int, dict[str, Any]] = {}
         self.fields: dict[int, tuple[Any, ...]] = {}  # by the id of an item the plan holds
+        self.copied: dict[int, list[tuple[Any, ...]]] = {}  # the same, for each items tuple
         self.groups: dict[str, str] = {}  # unit_group of each unit type
         self.theme_lists: dict[tuple[str, ...], list[str]] = {}
         self.planned: dict[int, list[tuple[str, str]]] = {}  # each unit's (theme, plan key)
@@ -478,6 +479,9 @@ class InspectionWriter:
         out, device = self.rows["findings"], self.device
         uuids = self.ids.uuids(len(items))
         steps = _steps(len(items))
+        copied = self.copied.get(id(items))
+        if copied is None:  # the plan holds each checklist's items for the whole fill
+            copied = self.copied[id(items)] = [self._item_fields(item) for item in items]
         for pos, item in enumerate(items):
             result, number, text, note = NOT_CHECKED, None, None, None
             if pos < answered_n:
@@ -487,7 +491,7 @@ class InspectionWriter:
             if result in counts:
                 counts[result] += 1
             when = started + steps[pos]
-            out.append((*self._item_fields(item), first + pos, iid, pos, result, number, text,
+            out.append((*copied[pos], first + pos, iid, pos, result, number, text,
                         note, answered, when if answered else None, None, uuids[pos], 1,
                         when, device))
             if (result in (FAIL, PARTIAL) and status != DRAFT and self.photos
