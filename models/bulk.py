@@ -303,23 +303,26 @@ def _shared_once(values: list[Any], process: Callable[[Any], Any], *,
     is reused within the call), and once per value for a flat dict or list (an imported row's
     version vector, parsed anew for every row, is one of a few); None stays SQL NULL unless
     ``keep_none`` is false."""
-    done: dict[Any, Any] = {}  # by a flat value's key
-    seen: dict[int, Any] = {}  # by object: a shared object is looked at once
+    done: dict[Any, Any] = {}  # flat values, by their key
+    seen: dict[int, Any] = {}  # other values, by object: a shared one is looked at once
     out: list[Any] = []
     append = out.append
     for v in values:
         if v is None and keep_none:
             append(None)
             continue
-        text = seen.get(id(v))
-        if text is None:
-            key = _flat(v)
-            text = None if key is None else done.get(key)
+        if seen:  # (rows of flat values only, such as version vectors, never look here)
+            text = seen.get(id(v))
+            if text is not None:
+                append(text)
+                continue
+        key = _flat(v)
+        if key is None:
+            text = seen[id(v)] = process(v)
+        else:
+            text = done.get(key)
             if text is None:
-                text = process(v)
-                if key is not None:
-                    done[key] = text
-            seen[id(v)] = text
+                text = done[key] = process(v)
         append(text)
     return out
 

@@ -145,16 +145,18 @@ def test_an_importer_killed_midway_leaves_nothing_and_the_next_import_completes(
         before = _rows(province)
         run = _importer(address, tmp_path / "evidence", tmp_path / "supervisor", [big])
         deadline = time.monotonic() + 120
-        with province.engine.connect() as conn:  # wait until the import holds its lock
+        # wait until the import holds its lock and has begun writing (its transaction has an
+        # id): it is then killed in the middle of its transaction
+        with province.engine.connect() as conn:
             while time.monotonic() < deadline and run.poll() is None:
-                held = conn.execute(text(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                    "AND objid = :k"), {"k": IMPORT_LOCK}).scalar()
+                writing = conn.execute(text(
+                    "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                    "WHERE l.locktype = 'advisory' AND l.objid = :k "
+                    "AND a.backend_xid IS NOT NULL"), {"k": IMPORT_LOCK}).scalar()
                 conn.rollback()
-                if held:
+                if writing:
                     break
-                time.sleep(0.01)
-        time.sleep(0.3)
+                time.sleep(0.005)  # polling another process: there is no signal to wait on
         killed = run.poll() is None
         if killed:
             os.kill(run.pid, signal.SIGKILL)
