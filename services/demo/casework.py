@@ -77,12 +77,18 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
     from services.notices import own_department, propose_notices
 
     _reserve_blocks(session, today)
+    # documents in the user's name only for inspections its own officers took part in (an
+    # inspection by the 消防救援 or 人社 officers alone is theirs to follow up), signed by them
+    own_dept = own_department(session) or ""
+    officers = {iid: people[own_dept] for iid, people in _officers_by_department(session).items()
+                if people.get(own_dept)}
     candidates = list(session.execute(
         select(Inspection.id, Inspection.started_at, Inspection.kind).join(
             InspectionCounts, InspectionCounts.inspection_id == Inspection.id)
         .where(Inspection.status.in_((COMPLETED, SIGNED)),
                (InspectionCounts.failed + InspectionCounts.partial) > 0)
         .order_by(Inspection.id)).all())
+    candidates = [c for c in candidates if c[0] in officers]
     rng.shuffle(candidates)
     # A few 部门督查 first (督办通知, 督查反馈意见); then mostly inspections with findings of
     # the user's own department (卫生健康), whose 意见书 the demo follows to 销号, and every
@@ -99,7 +105,7 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
     chosen = {c[0] for c in supervision}
     candidates = [c for c in candidates if c[0] not in chosen]
     own = set(session.scalars(select(Finding.inspection_id).where(
-        Finding.department == own_department(session),
+        Finding.department == own_dept,
         Finding.result.in_((FAIL, PARTIAL))).distinct()))
     mine = [c for c in candidates if c[0] in own]
     rest = [c for c in candidates if c[0] not in own]
@@ -109,7 +115,6 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
         if rest:
             candidates.append(rest.pop())
     candidates = supervision + candidates
-    officers = _officers(session)
     extended: list[int] = []  # notices given an 延期
     made = 0
     for iid, started, _kind in candidates:
@@ -118,7 +123,7 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
         for proposal in propose_notices(session, iid):
             if made >= target:
                 break
-            if _take_through(session, rng, today, iid, started, proposal, officers.get(iid, []),
+            if _take_through(session, rng, today, iid, started, proposal, officers[iid],
                              extended):
                 made += 1
 
@@ -151,8 +156,9 @@ def add_other_offices(session: Session, rng: random.Random, today: date, region:
                        Inspection.kind == ENFORCEMENT, Finding.department == department,
                        Finding.result.in_((FAIL, PARTIAL)))
                 .distinct().order_by(Inspection.id)).all()
-            # inspections this department's own officers took part in come first
-            rows.sort(key=lambda r: department not in officers.get(r[0], {}))
+            # only inspections this department's own officers took part in: its documents
+            # are signed by them
+            rows = [r for r in rows if officers.get(r[0], {}).get(department)]
             # one hazard that can be put right on the spot (杂物, 锁闭, 明火 …) gets a
             # 责令立即改正通知书: the first inspection that found one comes first (only
             # inspections with such a finding of this department are looked at)
@@ -173,8 +179,7 @@ def add_other_offices(session: Session, rng: random.Random, today: date, region:
                 if made >= per_office or stop():
                     break
                 immediate = spot.get(iid, [])
-                people = officers.get(iid, {})
-                names = people.get(department) or [n for ns in people.values() for n in ns]
+                names = officers[iid][department]
                 for proposal in propose_notices(session, iid, immediate=immediate):
                     if (proposal.department == department and proposal.is_order
                             and _take_through(session, rng, today, iid, started, proposal,
@@ -215,14 +220,6 @@ def _reserve_blocks(session: Session, today: date) -> None:
                               note="演示数据")
             except NumberingError:
                 pass  # already reserved by an earlier fill
-
-
-def _officers(session: Session) -> dict[int, list[str]]:
-    officers: dict[int, list[str]] = {}
-    for iid, name in session.execute(select(InspectionOfficer.inspection_id,
-                                            InspectionOfficer.name)):
-        officers.setdefault(iid, []).append(name)
-    return officers
 
 
 def _officers_by_department(session: Session) -> dict[int, dict[str, list[str]]]:
@@ -309,6 +306,8 @@ def _take_through(session: Session, rng: random.Random, today: date, iid: int,
                       submitted_by=person(rng))
         checked = min(received + timedelta(days=rng.randint(1, 4)), today)
         passed = rng.random() < 0.85
+        if not passed:  # found not put right: a failed recheck comes after the deadline
+            checked = min(max(checked, due + timedelta(days=rng.randint(1, 3))), today)
         record_recheck(session, notice.id, checked_on=checked, inspectors=people[:2],
                        passed=passed,
                        note=None if passed else "整改报告所述措施现场核实未落实，有关问题依然存在")

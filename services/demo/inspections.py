@@ -376,6 +376,7 @@ class InspectionWriter:
                 (t, keys[t]) for t in THEMES[group] if keys[t] in self.plan.checklists]
         if not planned:
             return
+        group = self.groups[unit.type_code]
         theme, key = rng.choice(planned)
         _snap, items, content_hash, theme_names = self.plan.checklists[key]
         drawn = rng.choice((0.97, 0.9, 0.82, 0.7, 0.55))
@@ -402,7 +403,7 @@ class InspectionWriter:
             "snapshot_id": self.snapshot_ids[key],
             "place": unit.address, "started_at": started,
             "ended_at": None if status == DRAFT else ended, "recorder": officers[-1].name,
-            "party_name": party, "party_position": rng.choice(self.data["party_positions"]),
+            "party_name": party, "party_position": rng.choice(self.data["party_positions"][group]),
             "party_phone": unit.contact_phone or phone(rng), "credentials_shown": True,
             "recusal_notice_given": True, "recusal_requested": False, "recusal_note": None,
             # what the party wrote when signing; nothing on a record not yet signed

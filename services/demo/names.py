@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from checklists.datafiles import SAFE_LOADER
 from resources import resource_path
 from rules.credit_code import check_character
 
@@ -31,9 +32,14 @@ PREFIX = {"company": "91", "institution": "12", "organ": "11", "union": "81", "c
 @cache
 def demo_data() -> dict[str, Any]:
     with DATA_FILE.open(encoding="utf-8") as fh:
-        data: Any = yaml.safe_load(fh)
+        data: Any = yaml.load(fh, Loader=SAFE_LOADER)
     if not isinstance(data, dict) or not data.get("counties"):
         raise ValueError(f"{DATA_FILE.name}：缺少 counties")
+    positions = data.get("party_positions")
+    if not isinstance(positions, dict) or not positions or not all(
+            isinstance(v, list) and v and all(isinstance(p, str) for p in v)
+            for v in positions.values()):
+        raise ValueError(f"{DATA_FILE.name}：party_positions 应按单位类别列出职务")
     return dict(data)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from main import main
 from models.db import open_database
 from models.evidence_store import evidence_root, object_path
-from models.inspection import Finding, Inspection, Signature
+from models.inspection import Finding, Inspection, InspectionOfficer, Signature
 from models.rectification import Notice
 from models.registry import Conflict, Entity, Inspector
 from rules.credit_code import is_valid
@@ -277,6 +277,35 @@ def test_the_demo_holds_every_kind_of_document_and_every_turn_of_the_loop(
                 Draw.discarded_at.is_not(None))) == 1
             assert (get_setting(s, ORGANISATION), get_setting(s, ORG_CODE),
                     get_setting(s, ORG_DEPARTMENT)) == ("中卫市卫生健康委员会", "中卫", "卫生健康")
+            # each body signs its documents with its own officers, who took part in the
+            # inspection; a recheck that finds the problem not put right is after the deadline
+            departments = {"中卫市卫生健康委员会": "卫生健康", "中卫市消防救援支队": "消防救援",
+                           "中卫市人力资源和社会保障局": "人力资源和社会保障"}
+            for n in notices:
+                took_part = {o.name for o in s.scalars(select(InspectionOfficer).where(
+                    InspectionOfficer.inspection_id == n.inspection_id,
+                    InspectionOfficer.department == departments[n.org_name]))}
+                assert n.issued_by and set(n.issued_by) <= took_part, n.doc_number
+            for check in s.scalars(select(Recheck).where(Recheck.passed.is_(False))):
+                notice = s.get(Notice, check.notice_id)
+                assert notice is not None and notice.deadline is not None
+                assert check.checked_on > notice.deadline, notice.doc_number
+    finally:
+        db.dispose()
+
+
+def test_the_party_of_a_demo_record_holds_a_post_such_a_unit_has(demo_path: Path) -> None:
+    from services.demo.inspections import unit_group
+
+    posts = demo_data()["party_positions"]
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            rows = s.execute(select(Entity.type_code, Inspection.party_position).join(
+                Inspection, Inspection.entity_id == Entity.id)).all()
+            assert rows
+            for type_code, post in rows:
+                assert post in posts[unit_group(type_code)], (type_code, post)
     finally:
         db.dispose()
 
