@@ -138,19 +138,44 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _when(text: str) -> str:
+    """A time written in a package or receipt (ISO 8601, UTC) as 北京时间 reads it."""
+    from datetime import datetime
+
+    from rules.china_time import beijing
+
+    try:
+        return f"{beijing(datetime.fromisoformat(text)):%Y-%m-%d %H:%M}（北京时间）"
+    except (TypeError, ValueError):
+        return str(text)
+
+
 def _print_report(ctx: CliContext, report: Any) -> None:
+    """What a package holds and what its import does (a preview) or did."""
+    from sync.importer import CONFIRMED, TRUST_LABELS, UNKNOWN, UNSIGNED
     from sync.keys import show_fingerprint
     from sync.kinds import BY_NAME
     from sync.merge import STATUS_LABELS
 
     i = report.info
+    merged = not report.dry_run and report.already_imported_at is None
+    trust = TRUST_LABELS[CONFIRMED] if merged and i.trust in (UNKNOWN, UNSIGNED) \
+        else i.trust_label
     print(f"数据包：{'、'.join(i.file_names)}", file=ctx.stdout)
-    print(f"来自：{i.device_name}（{i.trust_label}；指纹 "
+    print(f"来自：{i.device_name}（{trust}；指纹 "
           f"{show_fingerprint(i.fingerprint) if i.fingerprint else '无'}）", file=ctx.stdout)
-    print(f"导出时间：{i.exported_at}{'；演示数据' if i.demo else ''}"
+    print(f"导出时间：{_when(i.exported_at)}{'；演示数据' if i.demo else ''}"
           f"{'；已加密' if i.encrypted else ''}{f'；{i.parts} 个分卷' if i.parts > 1 else ''}",
           file=ctx.stdout)
-    print(report.summary(), file=ctx.stdout)
+    if report.already_imported_at is not None:
+        print(report.summary(), file=ctx.stdout)
+    elif merged:
+        print(f"已合并：{report.summary()}", file=ctx.stdout)
+    else:
+        print(f"预览（尚未导入）：{report.summary()}", file=ctx.stdout)
+        if i.trust in (UNKNOWN, UNSIGNED):
+            print("注意：这是未信任设备的数据包，导入时须与对方核对指纹后加 --trust 确认。",
+                  file=ctx.stdout)
     for kind, per in report.counts.items():
         label = BY_NAME[kind].label if kind in BY_NAME else kind
         shown = "，".join(f"{STATUS_LABELS.get(s, s)} {n}" for s, n in per.items() if n)
@@ -209,7 +234,7 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         _dump(ctx, report.as_json())
         return 0
-    print(report.summary(), file=ctx.stdout)
+    print(f"已合并：{report.summary()}", file=ctx.stdout)
     if report.receipt:
         print(f"回执已保存：{report.receipt}（请交回数据包的发送方）", file=ctx.stdout)
     return 0
@@ -242,7 +267,8 @@ def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"来自：{info.device_name}（{info.trust_label}；指纹 "
           f"{show_fingerprint(info.fingerprint) if info.fingerprint else '无'}）",
           file=ctx.stdout)
-    print(f"记录：{sum(info.counts.values())} 条；导出时间 {info.exported_at}", file=ctx.stdout)
+    print(f"记录：{sum(info.counts.values())} 条；导出时间 {_when(info.exported_at)}",
+          file=ctx.stdout)
     return 0
 
 
@@ -392,7 +418,7 @@ def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     if summary.already:
         print("这份回执已经导入过。", file=ctx.stdout)
-    print(f"{summary.receiver} 于 {summary.merged_at} 合并了数据包中的 {summary.held} 条记录"
+    print(f"{summary.receiver} 于 {_when(summary.merged_at)}合并了数据包中的 {summary.held} 条记录"
           f"（数据包共 {summary.sent} 条）。", file=ctx.stdout)
     if summary.missing:
         print(f"注意：有 {summary.missing} 条记录回执中没有列出，请重新导出并交付。",

@@ -47,10 +47,15 @@ def test_export_verify_and_import_on_the_command_line(demo: Path, tmp_path: Path
     preview = json.loads(out)
     assert preview["dry_run"] and preview["package"]["trust"] == "unknown"
     assert preview["totals"]["new"] == result["total"]
+    code, out, _ = run(capsys, "--db", target, "import", package, "--dry-run")
+    assert code == 0 and "预览（尚未导入）：新增" in out and "--trust" in out
+    exported = next(line for line in out.splitlines() if line.startswith("导出时间："))
+    assert "（北京时间）" in exported and "+00:00" not in exported  # as officials read it
     code, _, err = run(capsys, "--db", target, "import", package, "--yes")
     assert code == 1 and "未信任设备" in err and "--trust" in err
     code, out, _ = run(capsys, "--db", target, "import", package, "--yes", "--trust")
     assert code == 0 and "回执已保存" in out
+    assert "已合并：新增" in out and "经确认导入" in out and "预览" not in out
     code, out, _ = run(capsys, "--db", target, "import", package, "--yes", "--trust")
     assert code == 0 and "已于" in out  # the same package again: nothing to do
     a = run(capsys, "--db", demo, "inspections", "--json")[1]
@@ -74,7 +79,7 @@ def test_export_verify_and_import_on_the_command_line(demo: Path, tmp_path: Path
     monkeypatch.setenv("SHENGYU_DATA_DIR", os.environ.get("HOME", str(tmp_path)) + "/none")
     code, out, err = run(capsys, "--db", demo, "receipt", "import", receipts[0])
     assert code == 0, err
-    assert "已收到全部记录" in out
+    assert "已收到全部记录" in out and "（北京时间）合并了" in out
 
 
 def test_a_bad_package_exits_non_zero_with_a_chinese_message_and_no_traceback(
