@@ -401,7 +401,7 @@ def _history(row: Notice, exts: tuple[ExtensionInfo, ...], reports: tuple[Report
     """Every recorded step, oldest first (same-day steps in the order they happen)."""
     steps: list[HistoryStep] = []
     who = "、".join(row.issued_by or ())
-    issued = f"开具《{row.title}》{row.doc_number}" + (f"（{who}）" if who else "")
+    issued = f"《{row.title}》{row.doc_number}" + (f"（{who}）" if who else "")
     steps.append(HistoryStep(row.issued_on, "开具", issued))
     if row.served_on is not None:
         text = f"{row.service_method or '送达'}"
@@ -413,22 +413,22 @@ def _history(row: Notice, exts: tuple[ExtensionInfo, ...], reports: tuple[Report
                 text += f"，见证人 {'、'.join(row.service_witnesses)}"
         steps.append(HistoryStep(row.served_on, "送达", text))
     for x in exts:
-        steps.append(HistoryStep(x.requested_on, "延期申请", f"申请延期：{x.reason}"))
+        steps.append(HistoryStep(x.requested_on, "延期申请", x.reason))
         if x.decided_on is not None:
             until = f"，延至 {x.new_deadline:%Y-%m-%d}" if x.new_deadline else ""
-            steps.append(HistoryStep(x.decided_on, "延期决定", f"延期{x.decision}{until}"))
+            steps.append(HistoryStep(x.decided_on, "延期决定", f"{x.decision}{until}"))
     for r in reports:
         files = f"（附件 {len(r.files)} 个）" if r.files else ""
-        steps.append(HistoryStep(r.received_on, "整改报告", f"收到整改报告：{r.summary}{files}"))
+        steps.append(HistoryStep(r.received_on, "整改报告", f"{r.summary}{files}"))
     for c in checks:
-        text = f"复查{'合格' if c.passed else '未通过'}（{'、'.join(c.inspectors)}）"
+        text = f"{'合格' if c.passed else '未通过'}（{'、'.join(c.inspectors)}）"
         if c.doc_number:
             text += f"，复查意见书 {c.doc_number}"
         if c.late:
             text += "，超过复查时限"
         steps.append(HistoryStep(c.checked_on, "复查", text))
     for day, number in children:
-        steps.append(HistoryStep(day, "再次责令", f"再次责令改正：{number}"))
+        steps.append(HistoryStep(day, "再次责令", number))
     if row.escalation and row.escalated_on is not None:
         steps.append(HistoryStep(row.escalated_on, row.escalation,
                                  f"决定{row.escalation}" + (f"：{row.escalation_note}"
@@ -437,8 +437,7 @@ def _history(row: Notice, exts: tuple[ExtensionInfo, ...], reports: tuple[Report
         steps.append(HistoryStep(row.feedback_on, "反馈",
                                  f"{row.addressee}反馈：{row.feedback_text or ''}"))
     if row.closed_on is not None:
-        steps.append(HistoryStep(row.closed_on, "销号",
-                                 f"销号（{row.closed_by}）" if row.closed_by else "销号"))
+        steps.append(HistoryStep(row.closed_on, "销号", row.closed_by or ""))
     ranked = sorted(enumerate(steps), key=lambda pair: (pair[1].day, pair[0]))
     return tuple(step for _i, step in ranked)
 

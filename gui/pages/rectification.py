@@ -54,7 +54,7 @@ ACTIONS = (("serve", "登记送达…"), ("extend", "延期…"), ("report", "�
            ("recheck", "复查…"), ("close", "销号…"), ("follow_up", "后续处理…"),
            ("feedback", "登记反馈…"))
 #: Column widths that keep 文号 … 剩余/逾期 visible without scrolling at 1366×768.
-COLUMN_WIDTHS = (178, 104, 150, 84, 132, 92, 120, 90, 50)
+COLUMN_WIDTHS = (212, 104, 150, 84, 132, 92, 120, 90, 50)  # 文号: 中卫人社劳监指〔2026〕第12号
 #: Columns the detail pane repeats, hidden in this order when the list is too narrow for them.
 OPTIONAL_COLUMNS = (ITEMS, SERVED_ON, DEPT, TITLE)
 UNIT_MIN_WIDTH = 150

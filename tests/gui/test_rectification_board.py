@@ -204,8 +204,9 @@ def test_board_history_failed_recheck_and_columns(db: Database, qtbot: Any) -> N
     row = page.model.row_of(ids["hrss_order"])
     assert page.model.data(page.model.index(row, LEFT)) == "逾期待处理 5 天"
     assert page.model.data(page.model.index(row, STATUS)) == "逾期待处理"
-    text = page.detail_view.toPlainText()
-    assert "暂无" not in text and "送达" in text and "开具" in text and "复查未通过" in text
+    text = page.detail_view.toPlainText().replace("\u3000", " ")
+    assert "暂无" not in text and "送达" in text and "开具" in text and "复查 未通过" in text
+    assert "开具 《" in text and "开具 开具" not in text  # each step said once
     assert "《劳动保障监察条例》" in text  # verified basis shown
     page.set_status_filter("all")
     assert page.select_notice(ids["health_opinion"])
