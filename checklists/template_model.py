@@ -130,9 +130,27 @@ class LegalBasis:
     def served_citation(self) -> str:
         """The citation a served document prints: the article only when it is verified,
         otherwise the law or standard and its 文号 alone; never a verification note."""
-        number = f"（{self.doc_number}）" if self.doc_number else ""
-        clause = self.clause if self.article_verified else ""
-        return f"{self.document}{number}{clause}"
+        return self._served_title() + self._served_clause()
+
+    def _served_title(self) -> str:
+        return f"{self.document}（{self.doc_number}）" if self.doc_number else self.document
+
+    def _served_clause(self) -> str:
+        return self.clause if self.article_verified else ""
+
+
+def served_basis(bases: Sequence[LegalBasis]) -> str:
+    """Several bases as a served document cites them (each as :meth:`LegalBasis.
+    served_citation` would): a law or standard named once, with its articles in the order
+    given - 《中华人民共和国消防法》（…）第二十六条第一款、第二十六条第二款 - and the laws apart
+    by ；; empty for none."""
+    articles: dict[str, list[str]] = {}
+    for basis in bases:
+        listed = articles.setdefault(basis._served_title(), [])
+        clause = basis._served_clause()
+        if clause and clause not in listed:
+            listed.append(clause)
+    return "；".join(title + "、".join(clauses) for title, clauses in articles.items())
 
 
 @dataclass(frozen=True)

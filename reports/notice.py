@@ -93,7 +93,7 @@ def compose_notice(data: NoticeData) -> FormalDocument:
         after.append(w.recheck)
     elif w.recheck_after and not data.immediate:
         after.append(w.recheck_after)
-    after += [w.closing, w.remedy]
+    after += [(w.closing_immediate or w.closing) if data.immediate else w.closing, w.remedy]
     if data.contact:
         after.append(f"联系人及电话：{data.contact}")
     doc = FormalDocument(
@@ -145,7 +145,7 @@ def compose_gongwen(data: NoticeData) -> FormalDocument:
             after.append(w.recheck)
         elif not data.immediate:
             after.append(w.recheck_after)
-    after.append(w.closing)
+    after.append((w.closing_immediate or w.closing) if data.immediate else w.closing)
     if data.contact:
         after.append(f"联系人及电话：{data.contact}")
     doc = FormalDocument(

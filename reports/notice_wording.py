@@ -51,6 +51,7 @@ class Wording:
     recheck_open_some: str  # 第{numbers}项问题仍未整改到位
     recheck_next: str  # what follows a failed recheck ({next_deadline}); "" for orders
     doc_title: str = ""  # a 公文's printed title (关于……的督办通知); "" prints the kind's title
+    closing_immediate: str = ""  # closing of a 责令立即改正 (no 逾期); "" uses closing
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ WORDING_FILE = "notice_wording.yaml"
 _WORDING_KEYS = ("intro", "problem_header", "provision_header", "requirement_header", "deadline",
                  "immediate", "no_deadline", "recheck", "recheck_after", "closing", "remedy",
                  "signer", "recheck_intro", "recheck_passed", "recheck_lead", "recheck_open_one",
-                 "recheck_open_all", "recheck_open_some", "recheck_next", "doc_title")
+                 "recheck_open_all", "recheck_open_some", "recheck_next", "doc_title",
+                 "closing_immediate")
 
 
 _SHARED = ("escalation", "question_templates")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from checklists.checklist_model import ChecklistItem
 from checklists.regions import region_by_code
 from checklists.snapshot import from_snapshot
+from checklists.template_model import served_basis
 from models.evidence_store import object_path, report_copy_path, thumbnail_path
 from reports.files import CANCELLED
 from reports.fonts import ReportFont, font_for_session
@@ -196,7 +197,7 @@ def _item_cell(styles: Styles, item: ChecklistItem | None, code: str,
                basis_style: ParagraphStyle) -> list[Flowable]:
     if item is None:
         return [para(code, styles.cell)]
-    basis = "；".join(b.served_citation() for b in item.legal_basis)
+    basis = served_basis(item.legal_basis)
     # the item's internal code is not printed: the 序号 column numbers the rows
     return [para(item.question, styles.cell),
             para(f"依据：{basis}", basis_style)] if basis else [para(item.question, styles.cell)]

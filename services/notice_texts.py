@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from checklists.checklist_model import ChecklistItem
-from checklists.template_model import VERIFICATION_NOTE
+from checklists.template_model import VERIFICATION_NOTE, served_basis
 from models.inspection import Finding
 from rules.inspection_status import PARTIAL
 
@@ -59,7 +59,7 @@ def problem_text(item: ChecklistItem, finding: Finding) -> str:
         parts.append(_without_verdict(finding.note.strip()))
     if not parts:
         wanted = requirement_text(item.question, provision_text(item))
-        lead = "部分未达到" if finding.result == PARTIAL else "未达到"
+        lead = "未完全达到" if finding.result == PARTIAL else "未达到"
         parts.append(f"{lead}以下要求：{wanted}")
     return _statement("。".join(p.rstrip("。；;，, ") for p in parts) + "。")
 
@@ -86,5 +86,4 @@ def _statement(text: str) -> str:
 
 
 def provision_text(item: ChecklistItem) -> str:
-    parts = [b.served_citation() for b in item.legal_basis]
-    return "；".join(parts) if parts else "（检查项未列法律依据）"
+    return served_basis(item.legal_basis) or "（检查项未列法律依据）"

@@ -39,6 +39,8 @@ FEEDBACK = ("已将移送问题纳入本部门执法检查计划，责令该单�
 ON_THE_SPOT = re.compile("堆放|杂物|锁闭|占用|堵塞|明火|吸烟|电动车|充电|遮挡")
 SPOT_SEARCH = 60  # inspections looked at for such a hazard
 SERVICE_METHODS = ("直接送达", "直接送达", "直接送达", "留置送达", "邮寄送达")
+#: What the recipient said on refusing to sign for a document (留置送达).
+REFUSALS = ("称负责人不在，无权签收", "称对检查结论有异议", "称须请示上级单位后再签收")
 # other bodies of the city whose packages the supervisor has merged: department, 机关代字
 FEEDBACK_KIND = "supervision_feedback"
 OTHER_OFFICES = (("消防救援", "中卫消"), ("人力资源和社会保障", "中卫人社"))
@@ -268,7 +270,7 @@ def _take_through(session: Session, rng: random.Random, today: date, iid: int,
         info = serve_notice(
             session, notice.id, served_on=served, method=method, recipient=person(rng),
             refused=refused,
-            refusal="受送达人拒绝在送达回证上签名，拒收文书" if refused else None,
+            refusal=rng.choice(REFUSALS) if refused else None,
             witnesses=[f"{person(rng)}（所在村（社区）工作人员）"] if refused else ())
         if proposal.is_referral:
             answered = served + timedelta(days=rng.randint(5, 30))

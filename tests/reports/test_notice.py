@@ -98,6 +98,7 @@ def test_immediate_order_has_no_deadline_date(tmp_path: Path) -> None:
     assert "责令立即改正通知书" in text
     assert "责令你单位立即按上述要求改正" in text
     assert "本机关将于" not in text
+    assert "拒不改正的" in text and "逾期" not in text  # no term to run out
 
 
 def test_docx_mirrors_the_pdf_text_with_chinese_fonts_and_gbt9704_margins(

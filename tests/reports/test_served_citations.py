@@ -35,6 +35,27 @@ def test_a_basis_prints_its_article_only_when_the_article_was_checked() -> None:
                                    "《女职工劳动保护特别规定》（国务院令第619号）第十条")
 
 
+FIRE_LAW = ("《中华人民共和国消防法》",
+            "2021年4月29日第十三届全国人民代表大会常务委员会第二十八次会议第二次修正")
+
+
+def test_several_articles_of_one_law_name_the_law_once_in_the_order_given() -> None:
+    from checklists.template_model import served_basis
+
+    bases = [LegalBasis(*FIRE_LAW, "第二十六条第一款", None, "原文"),
+             VERIFIED,
+             LegalBasis(*FIRE_LAW, "第二十六条第二款", None, "原文"),
+             LegalBasis(*FIRE_LAW, "第七十三条（条号待核）", None, "原文"),  # not verified
+             LegalBasis(*FIRE_LAW, "第二十六条第一款", None, "原文"),  # listed twice
+             SECTION_ONLY]
+    assert served_basis(bases) == (
+        f"{FIRE_LAW[0]}（{FIRE_LAW[1]}）第二十六条第一款、第二十六条第二款；"
+        "《女职工劳动保护特别规定》（国务院令第619号）第十条；《托育机构消防安全指南（试行）》")
+    for one in bases:  # a single basis is cited as it always is
+        assert served_basis([one]) == one.served_citation()
+    assert served_basis([]) == ""
+
+
 def test_no_verification_note_reaches_a_record_or_a_notice(db: Database,
                                                           tmp_path: Path) -> None:
     base = checklist()
