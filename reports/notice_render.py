@@ -126,12 +126,17 @@ def _credential(doc: FormalDocument, officer: Officer) -> str:
 
 def _signature_table(doc: FormalDocument, s: Styles) -> Flowable:
     """One row per officer: role, printed name, 执法证号, and room to sign."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Table, TableStyle
 
     rows = [[para(doc.signer_role, s.cell_head), para(o.name, s.cell),
              para(_credential(doc, o), s.cell), para(SIGN_LINE, s.cell)]
             for o in _officers(doc)]
-    t = Table(rows, colWidths=[34 * mm, 28 * mm, 50 * mm, CONTENT_WIDTH - 112 * mm],
+    # the role on one line (劳动保障监察员（签名）), taken from the 执法证号 column's spare room
+    role = stringWidth(doc.signer_role, s.cell_head.fontName, s.cell_head.fontSize) + 6 * mm
+    grow = min(max(0.0, role - 34 * mm), 12 * mm)
+    t = Table(rows, colWidths=[34 * mm + grow, 28 * mm, 50 * mm - grow,
+                               CONTENT_WIDTH - 112 * mm],
               minRowHeights=[12 * mm] * len(rows), hAlign="LEFT")
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID),
                            # the table's own font: otherwise ReportLab names Helvetica, which

@@ -448,3 +448,12 @@ def test_a_plain_question_gives_a_requirement_that_says_what_to_do() -> None:
     assert requirement_of(None, "是否未安排夜班劳动？", basis) == f"应符合{basis[0]}的规定"
     assert requirement_of(None, "消防设施是否完好，消火栓是否被遮挡？", basis) == \
         f"应符合{basis[0]}的规定"
+
+
+def test_the_signers_role_is_printed_on_one_line(tmp_path: Path) -> None:
+    """劳动保障监察员（签名）, the longest role, is not broken across two lines of its cell."""
+    build_notice_pdf(notice_data("labour"), None, tmp_path / "l.pdf")
+    lines = [line.replace(" ", "") for page in PdfReader(str(tmp_path / "l.pdf")).pages
+             for line in (page.extract_text() or "").splitlines()]
+    signed = [line for line in lines if line.startswith("劳动保障监察员")]
+    assert signed and all(line.startswith("劳动保障监察员（签名）") for line in signed), signed
