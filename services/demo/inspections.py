@@ -92,8 +92,8 @@ def measured_value(rng: random.Random, spec: AnswerSpec, want_pass: bool) -> flo
             value = t if want_pass else t * rng.choice((0.8, 1.2))
         else:
             value = t * (rng.uniform(1.0, 1.5) if want_pass else rng.uniform(0.5, 0.97))
-        if whole:
-            value = float(max(0, round(value)))
+        if whole:  # a count from 0; a storey from 1 (首层)
+            value = float(max(1 if spec.unit == "层" else 0, round(value)))
             if not want_pass and spec.meets(value) and c in ("<=", "<"):
                 value += 1
             elif not want_pass and spec.meets(value) and value >= 1:

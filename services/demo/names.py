@@ -214,6 +214,9 @@ class UnitFactory:
                 "inclusive": rng.random() < 0.6, "fire_key_unit": capacity >= 90,
                 "uses_gas": rng.random() < 0.4, "has_kitchen": rng.random() < 0.6,
                 "floor_of_rooms": rng.choice((1, 1, 2, 3)),
+                # the building's 耐火等级 decides which storeys its rooms may be on
+                "fire_resistance_grade": rng.choices(("一级", "二级", "三级", "四级"),
+                                                     (30, 50, 15, 5))[0],
                 "registered_with_health": rng.random() < 0.85,
                 "full_day_care": rng.random() < 0.7}
 

@@ -221,6 +221,26 @@ def test_measured_values_respect_the_unit_and_stay_near_the_threshold() -> None:
         assert 5 <= low < 10 and round(low, 1) == low
         assert 20 <= measured_value(rng, loan, True) <= 30
         assert not loan.meets(measured_value(rng, loan, False))
+    ground = AnswerSpec("measure", "婴幼儿用房所在最高楼层", "<=", 1, None, "层")
+    assert {measured_value(rng, ground, True) for _ in range(50)} == {1.0}  # 首层, never 0
+
+
+def test_a_demo_childcare_centre_is_checked_against_its_own_fire_resistance_grade(
+        demo_path: Path) -> None:
+    """Of the items on the storeys a grade allows (XF-A02, A11, A12), each record holds only
+    the one for its building's 耐火等级."""
+    graded = {"XF-A02", "XF-A11", "XF-A12"}
+    db = open_database(demo_path)
+    try:
+        with db.session() as s:
+            held = s.execute(select(Finding.inspection_id, Finding.item_code).where(
+                Finding.item_code.in_(graded))).all()
+    finally:
+        db.dispose()
+    per: dict[int, set[str]] = {}
+    for inspection_id, code in held:
+        per.setdefault(inspection_id, set()).add(code)
+    assert per and all(len(codes) == 1 for codes in per.values()), per
 
 
 def test_demo_records_hold_photos_beside_failed_items_and_a_refusal_before_a_witness(
