@@ -141,6 +141,7 @@ _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"}
 _INTERNAL_REF = re.compile(r"[（(][^（）()]{0,12}[\u4e00-\u9fff]:[^（）()]*[）)]")
 
 
+_MORE_TASKS = re.compile(r"（另有(?P<n>\d+)项任务，见核查要点）")
 _OWN_PROVINCE = re.compile(r"本省（(?:自治区|区、市|市、区)）|本省（[^）]{0,8}）|本自治区|本省")
 
 
@@ -151,8 +152,14 @@ def official_text(text: str, province: str | None = None) -> str:
     """A string fit for an official document: “” quotes, no internal measure codes, no note
     on how far a citation was verified, and 本省（自治区） / 本自治区 / 本省 replaced by the
     unit's province (所在省份 when unknown)."""
-    text = served_text(_INTERNAL_REF.sub("", text.translate(_QUOTES)))
+    text = without_task_pointer(served_text(_INTERNAL_REF.sub("", text.translate(_QUOTES))))
     return _OWN_PROVINCE.sub(province or UNKNOWN_PROVINCE, text)
+
+
+def without_task_pointer(text: str) -> str:
+    """A 督查 item as a served document words it: its pointer to the 核查要点 (which the party
+    never sees) says only how many more tasks the measure holds."""
+    return _MORE_TASKS.sub(r"（该项措施另有\g<n>项任务）", text)
 
 
 def _bare(question: str) -> str:

@@ -48,6 +48,7 @@ from reports.layout import (
     signature_block,
     title_block,
 )
+from reports.notice_wording import without_task_pointer
 from rules.compliance import shown_result
 from rules.inspection_status import (
     ENFORCEMENT,
@@ -199,8 +200,8 @@ def _item_cell(styles: Styles, item: ChecklistItem | None, code: str,
         return [para(code, styles.cell)]
     basis = served_basis(item.legal_basis)
     # the item's internal code is not printed: the 序号 column numbers the rows
-    return [para(item.question, styles.cell),
-            para(f"依据：{basis}", basis_style)] if basis else [para(item.question, styles.cell)]
+    question = para(without_task_pointer(item.question), styles.cell)
+    return [question, para(f"依据：{basis}", basis_style)] if basis else [question]
 
 
 def _value_cell(item: ChecklistItem | None, finding: Any) -> str:

@@ -457,3 +457,11 @@ def test_the_signers_role_is_printed_on_one_line(tmp_path: Path) -> None:
              for line in (page.extract_text() or "").splitlines()]
     signed = [line for line in lines if line.startswith("劳动保障监察员")]
     assert signed and all(line.startswith("劳动保障监察员（签名）") for line in signed), signed
+
+
+def test_a_served_document_never_points_to_the_checklist_the_party_does_not_see() -> None:
+    from reports.notice_wording import official_text
+
+    question = "是否已落实“推进普惠托育服务体系建设”（另有4项任务，见核查要点）？"
+    served = official_text(question)
+    assert "核查要点" not in served and "另有4项任务" in served
