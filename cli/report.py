@@ -52,7 +52,12 @@ def register(sub: Any) -> None:
     p.add_argument("--department", help="部门，如 卫生健康")
     p.add_argument("--as-of", dest="as_of", type=_date, help="判断逾期的日期（默认今天）")
     p.add_argument("--numbered", action="store_true",
-                   help="summary：从本机“通”字号段取用文号（默认留空由办公室填写）")
+                   help="summary：定稿，从本机“通”字号段取用文号并存档（默认留空由办公室填写）；"
+                        "同一期（期间、地区、主题、部门相同）已定稿的不再取号")
+    p.add_argument("--again", action="store_true",
+                   help="summary：这一期已定稿，确需更正后重新定稿时另取文号")
+    p.add_argument("--reprint", metavar="文号",
+                   help="summary：按文号补打存档的定稿通报（与定稿时完全相同）")
     p.add_argument("-o", "--output", required=True, type=Path, help="输出文件")
     p.set_defaults(func=cmd_report)
 
@@ -69,19 +74,25 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     if suffix not in FORMATS[args.kind]:
         return ctx.fail(f"{args.kind} 报告只能输出为 {'、'.join(FORMATS[args.kind])} 文件，"
                         f"而不是“{args.output.name}”。", 2)
+    from services.issued_reports import AlreadyIssued
+
     db = ctx.open_db()
     try:
         with db.session() as session:
-            warning = _run(args, session, suffix, db.evidence_root)
+            warning, done = _run(args, session, suffix, db.evidence_root)
     except Cancelled as exc:
         return ctx.fail(str(exc), 130)
+    except AlreadyIssued as exc:
+        number = exc.issued.doc_number
+        return ctx.fail(f"{exc}\n补打：report summary --reprint \"{number}\" -o 文件；"
+                        "确需重新定稿另取文号：再加 --again。")
     except (ValueError, LookupError) as exc:
         return ctx.fail(str(exc))
     except OSError as exc:
         return ctx.fail(f"无法写入 {args.output}：{exc.strerror or exc}")
     if warning:
         print(f"提示：{warning}", file=ctx.stderr)
-    print(f"已生成 {args.output}", file=ctx.stdout)
+    print(done or f"已生成 {args.output}", file=ctx.stdout)
     return 0
 
 
@@ -94,13 +105,15 @@ def selection_from(args: argparse.Namespace) -> ReportSelection:
                            args.department)
 
 
-def _run(args: argparse.Namespace, session: Session, suffix: str, store: Path) -> str | None:
+def _run(args: argparse.Namespace, session: Session, suffix: str,
+         store: Path) -> tuple[str | None, str | None]:
+    """Build the report: (a warning for the user, what was done when it is more than 已生成)."""
     out: Path = args.output
     if args.kind == "record":
         from reports.record import build_record_pdf
 
         iid = find_inspection(session, _required(args.inspection, "--inspection"))
-        return build_record_pdf(session, iid, out, store_root=store).warning
+        return build_record_pdf(session, iid, out, store_root=store).warning, None
     if args.kind in ("notice", "recheck"):
         nid = find_notice(session, _required(args.notice, "--notice"))
         if args.kind == "notice":
@@ -111,17 +124,28 @@ def _run(args: argparse.Namespace, session: Session, suffix: str, store: Path) -
             from reports.recheck import build_recheck_docx, build_recheck_pdf
 
             build = build_recheck_pdf if suffix == ".pdf" else build_recheck_docx
-        return getattr(build(session, nid, out), "warning", None)
+        return getattr(build(session, nid, out), "warning", None), None
+    if args.kind == "summary" and args.reprint:
+        from services.issued_reports import find_issued, reprint
+
+        issued = find_issued(session, args.reprint)
+        reprint(store, issued, out)
+        return None, (f"已补打定稿通报 {issued.doc_number}（{issued.issued_at:%Y年%m月%d日}定稿，"
+                      f"共 {issued.pages} 页）：{out}")
     selection = selection_from(args)
     if args.kind == "summary":
         from reports.summary import build_summary_pdf
 
-        return build_summary_pdf(session, selection, out, as_of=args.as_of,
-                                 numbered=args.numbered).warning
+        result = build_summary_pdf(session, selection, out, as_of=args.as_of,
+                                   numbered=args.numbered, archive_root=store,
+                                   again=args.again)
+        done = (f"已定稿，文号 {result.doc_number}，共 {result.pages} 页：{out}"
+                "（定稿已存档，可用 --reprint 补打）") if result.doc_number else None
+        return result.warning, done
     from reports.ledger import build_ledger_xlsx
 
     build_ledger_xlsx(session, selection, out, as_of=args.as_of)
-    return None
+    return None, None
 
 
 def _required(value: str | None, flag: str) -> str:

@@ -47,3 +47,20 @@ def confirm(parent: QWidget | None, text: str, *, title: str = "请确认", ok: 
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is yes
+
+
+def choose(parent: QWidget | None, text: str, options: list[str], *, title: str = "请选择"
+           ) -> int | None:
+    """Ask which of ``options`` to do (the first is the default); its index, or None when the
+    user cancels."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    buttons = [box.addButton(label, QMessageBox.ButtonRole.AcceptRole) for label in options]
+    box.setDefaultButton(buttons[0])
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    return next((n for n, b in enumerate(buttons) if b is clicked), None)

@@ -1,13 +1,13 @@
-"""Settings (with this database's device id), the append-only audit log, and the user's own
-template layer."""
+"""Settings (with this database's device id), the append-only audit log, the user's own
+template layer, and the reports finalised under a 文号."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, SyncMixin, utcnow
@@ -76,3 +76,21 @@ class UserTemplateItem(SyncMixin, Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class IssuedReport(Base):
+    """A report finalised under a 文号 (the 督查通报), kept as it was printed: the office can
+    print it again, and the same period is not numbered twice by mistake. Local to this
+    database, like the number block it took its number from."""
+
+    __tablename__ = "issued_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # summary
+    doc_number: Mapped[str] = mapped_column(String(80), unique=True)
+    scope: Mapped[str] = mapped_column(String(400), index=True)  # what it reports on, as JSON
+    scope_label: Mapped[str] = mapped_column(String(400))  # the same in words
+    as_of: Mapped[date] = mapped_column(Date)  # the day overdue was judged on
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    pages: Mapped[int] = mapped_column(Integer)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))  # the file in the evidence store

@@ -9,7 +9,9 @@ departments behind them. The figures come from :func:`reports.data.load_summary`
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -39,6 +41,7 @@ from reports.layout import (
 from reports.record import ReportResult
 from rules.china_time import today as china_today
 from rules.progress import IsCancelled, Progress, Tracker
+from services.issued_reports import SUMMARY, AlreadyIssued, archive, issued_for, scope_of
 from services.notice_texts import requirement_text
 from services.numbering import BULLETIN_SUFFIX, NumberingError, doc_word_for, take_number
 from services.selection import resolve_region
@@ -55,13 +58,23 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
                       as_of: date | None = None, font: ReportFont | None = None,
                       progress: Progress | None = None,
                       is_cancelled: IsCancelled | None = None,
-                      numbered: bool = False) -> ReportResult:
+                      numbered: bool = False, archive_root: Path | None = None,
+                      again: bool = False) -> ReportResult:
     """Write the 督查通报 for ``selection``; ``as_of`` decides what is overdue (today).
 
-    ``numbered`` takes the 文号 from this device's 通 number block (``NumberingError`` when
-    none is left; the number is used only if the caller's transaction commits); otherwise
-    the 文号 line is left for the office to fill in by hand."""
+    ``numbered`` finalises it: the 文号 is taken from this device's 通 number block
+    (``NumberingError`` when none is left; the number is used only if the caller's
+    transaction commits), and with ``archive_root`` (the evidence store) the PDF is kept and
+    registered (:mod:`services.issued_reports`). A period already finalised raises
+    :class:`services.issued_reports.AlreadyIssued` unless ``again`` (a corrected reissue).
+    Otherwise the 文号 line is left for the office to fill in by hand."""
     tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
+    scope = scope_of(selection.date_from, selection.date_to, selection.region,
+                     selection.theme, selection.department)
+    if numbered and not again:
+        earlier = issued_for(session, SUMMARY, scope)
+        if earlier is not None:
+            raise AlreadyIssued(earlier)
     tracker.report(0, 3, "正在汇总检查数据")
     data = load_summary(session, selection, as_of=as_of)
     tracker.report(1, 3, "正在排版")
@@ -81,6 +94,12 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
         number = f"{word}〔{year}〕　　号"
     pages = render_summary(data, out, font=font, org=org, tracker=tracker, to=to, copy=copy,
                            doc_number=number, demo=bool(get_setting(session, DEMO)))
+    if numbered and archive_root is not None:
+        if not isinstance(out, str | os.PathLike):
+            raise TypeError("a finalised 通报 is kept from the file it was written to")
+        archive(session, archive_root, kind=SUMMARY, doc_number=number, scope=scope,
+                scope_label=selection.describe(), as_of=as_of or china_today(), pages=pages,
+                pdf=Path(out))
     tracker.report(3, 3, "完成")
     return ReportResult(pages, font.warning, number if numbered else None)
 

@@ -2,9 +2,9 @@
 
 Such files are left by an add that failed after its file was written, by a failed import, or
 by an older version that stored the same content under a second extension. A file is an orphan
-only when no evidence, notice attachment or signature row names it; and only one older than
-:data:`GRACE_SECONDS` is removed, because a file is written before the row that names it is
-committed (another window may be adding a photo right now).
+only when no evidence, notice attachment, signature or finalised report row names it; and
+only one older than :data:`GRACE_SECONDS` is removed, because a file is written before the row
+that names it is committed (another window may be adding a photo right now).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from models.evidence_store import object_path, report_copy_path, thumbnail_path
 from models.inspection import Evidence, Signature
 from models.rectification import NoticeAttachment
+from models.system import IssuedReport
+from services.issued_reports import EXT as ISSUED_EXT
 
 GRACE_SECONDS = 15 * 60
 
@@ -56,6 +58,8 @@ def referenced_files(session: Session, root: Path) -> set[Path]:
             Signature.image_sha256.is_not(None))):
         if image:
             wanted.add(object_path(root, image, ".png"))
+    for pdf in session.scalars(select(IssuedReport.pdf_sha256)):  # finalised 通报, as printed
+        wanted.add(object_path(root, pdf, ISSUED_EXT))
     return wanted
 
 

@@ -319,9 +319,10 @@ class ReportsPage(QWidget):
 
     # -- building -------------------------------------------------------------------------------
 
-    def generate(self, *, numbered: bool = False) -> Task | None:
+    def generate(self, *, numbered: bool = False, again: bool = False) -> Task | None:
         """Build the chosen report into the temporary folder and preview it. ``numbered``
-        (the 通报 only) takes its 文号 from this device's 通 block."""
+        (the 通报 only) takes its 文号 from this device's 通 block and keeps the finalised PDF;
+        ``again`` allows a second 文号 for a period already finalised."""
         kind = self.kind
         if kind in (RECORD, NOTICE, RECHECK) and self._selected_id() is None:
             messages.warning(self, "请先选择要生成报告的检查记录或整改文书。")
@@ -333,7 +334,7 @@ class ReportsPage(QWidget):
             out = Path(target)
         else:
             out = Path(self._tmp.path()) / f"{kind}-{self._selected_id() or 'selection'}.pdf"
-        build = self._builder(kind, out, numbered=numbered)
+        build = self._builder(kind, out, numbered=numbered, again=again)
         if build is None:
             return None
         wanted = self._wanted()
@@ -342,14 +343,57 @@ class ReportsPage(QWidget):
 
     def finalise(self) -> Task | None:
         """The 通报 with its 文号 taken from this device's 通 block, after a confirmation: the
-        number is used only when the report is built (a failed build gives it back)."""
-        if self.kind != SUMMARY or not messages.confirm(self, FINAL_CONFIRM, title="定稿取号",
-                                                        ok="定稿取号"):
+        number is used only when the report is built (a failed build gives it back), and the
+        finalised PDF is kept. A period finalised already is offered for printing again, or
+        - for a corrected reissue - for a new 文号."""
+        from services.issued_reports import AlreadyIssued
+
+        if self.kind != SUMMARY:
+            return None
+        try:
+            earlier = self._issued(self.selection())
+        except ValueError as exc:
+            messages.warning(self, str(exc))
+            return None
+        if earlier is not None:
+            choice = messages.choose(self, str(AlreadyIssued(earlier)),
+                                     ["补打存档的通报", "更正后重新定稿取号"], title="这一期已定稿")
+            if choice == 0:
+                self.show_issued(earlier)
+            if choice != 1:
+                return None
+            return self.generate(numbered=True, again=True)
+        if not messages.confirm(self, FINAL_CONFIRM, title="定稿取号", ok="定稿取号"):
             return None
         return self.generate(numbered=True)
 
-    def _builder(self, kind: str, out: Path, *,
-                 numbered: bool = False) -> Callable[..., Any] | None:
+    def _issued(self, selection: Any) -> Any:
+        """The 通报 finalised for the period ``selection`` names, if any."""
+        from services.issued_reports import SUMMARY as ISSUED_SUMMARY
+        from services.issued_reports import issued_for, scope_of
+
+        scope = scope_of(selection.date_from, selection.date_to, selection.region,
+                         selection.theme, selection.department)
+        with self.ctx.db.session() as session:
+            return issued_for(session, ISSUED_SUMMARY, scope)
+
+    def show_issued(self, issued: Any) -> None:
+        """Preview the kept PDF of a finalised 通报, to print or save again."""
+        from services.issued_reports import IssuedReportError, reprint
+
+        out = Path(self._tmp.path()) / f"summary-issued-{issued.id}.pdf"
+        try:
+            reprint(self.ctx.db.evidence_root, issued, out)
+        except (IssuedReportError, OSError) as exc:
+            messages.error(self, f"无法补打：{exc}")
+            return
+        self._show(SUMMARY, out, None, self._wanted())
+        self.status_label.setText(
+            f"补打：督查通报 {issued.doc_number}（{issued.issued_at:%Y年%m月%d日}定稿），"
+            f"与定稿时完全相同，共 {issued.pages} 页。请打印或另存。")
+
+    def _builder(self, kind: str, out: Path, *, numbered: bool = False,
+                 again: bool = False) -> Callable[..., Any] | None:
         db = self.ctx.db
         ident = self._selected_id()
         if kind == RECORD:
@@ -380,8 +424,9 @@ class ReportsPage(QWidget):
             messages.warning(self, "该报告暂不可用。")
             return None
         if kind == SUMMARY:
-            return _with_session(db, lambda s, **kw: build(s, selection, out,
-                                                           numbered=numbered, **kw))
+            store = db.evidence_root
+            return _with_session(db, lambda s, **kw: build(
+                s, selection, out, numbered=numbered, archive_root=store, again=again, **kw))
         return _with_session(db, lambda s, **kw: build(s, selection, out, **kw))
 
     def selection(self) -> Any:

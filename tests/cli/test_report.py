@@ -111,3 +111,28 @@ def test_a_numbered_summary_takes_its_number_from_the_tong_block(
     assert main.main(args) == 0
     text = "".join((p.extract_text() or "") for p in PdfReader(out).pages)
     assert f"中宁卫通〔{china_today().year}〕7号" in text.replace(" ", "")
+    assert "已定稿" in capsys.readouterr().out
+
+    # the same period again: refused, no number taken, the finalised one can be printed again
+    again = tmp_path / "通报-再次.pdf"
+    second = ["--db", str(db_path), "report", "summary", "--numbered", "-o", str(again)]
+    assert main.main(second) == 1
+    err = capsys.readouterr().err
+    assert "已于" in err and f"中宁卫通〔{china_today().year}〕7号" in err and "--reprint" in err
+    copy = tmp_path / "补打.pdf"
+    assert main.main(["--db", str(db_path), "report", "summary", "--reprint",
+                      f"中宁卫通〔{china_today().year}〕7号", "-o", str(copy)]) == 0
+    assert "已补打" in capsys.readouterr().out
+    assert copy.read_bytes() == out.read_bytes()  # exactly as finalised
+    # a corrected reissue is asked for: the next number
+    assert main.main([*second, "--again"]) == 0
+    text = "".join((p.extract_text() or "") for p in PdfReader(again).pages)
+    assert f"中宁卫通〔{china_today().year}〕8号" in text.replace(" ", "")
+    # another period is a 通报 of its own
+    other = ["--db", str(db_path), "report", "summary", "--numbered", "--from", "2026-01-01",
+             "--to", "2026-06-30", "-o", str(tmp_path / "上半年.pdf")]
+    assert main.main(other) == 0
+    assert "9号" in capsys.readouterr().out
+    assert main.main(["--db", str(db_path), "report", "summary", "--reprint", "中宁卫通〔1999〕1号",
+                      "-o", str(tmp_path / "x.pdf")]) == 1
+    assert "没有文号" in capsys.readouterr().err

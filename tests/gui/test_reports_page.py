@@ -209,6 +209,31 @@ def test_the_bulletin_takes_its_number_only_when_finalised(
     with ctx.db.session() as s:
         block = next(b for b in list_blocks(s) if b.doc_word == "中宁卫通")
     assert block.next_no == 6
+    finalised = page.current_path.read_bytes()
+
+    # the same period again: printed again from the kept copy, or - asked for - renumbered
+    asked: list[str] = []
+
+    def choose(answer: int | None) -> Any:
+        def ask(_parent: Any, text: str, options: list[str], **_k: Any) -> int | None:
+            asked.append(text)
+            return answer
+        return ask
+
+    monkeypatch.setattr(messages, "choose", choose(None))
+    assert page.finalise() is None and number in asked[-1] and "已于" in asked[-1]
+    monkeypatch.setattr(messages, "choose", choose(0))
+    assert page.finalise() is None
+    assert page.current_path.read_bytes() == finalised and page.print_button.isEnabled()
+    assert f"补打：督查通报 {number}" in page.status_label.text()
+    with ctx.db.session() as s:
+        assert next(b for b in list_blocks(s) if b.doc_word == "中宁卫通").next_no == 6
+    monkeypatch.setattr(messages, "choose", choose(1))
+    task = page.finalise()
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+    assert f"中宁卫通〔{today().year}〕6号" in pdf_text(page.current_path)
     page.select_kind(NOTICE)
     assert not page.final_button.isVisibleTo(page)
 
