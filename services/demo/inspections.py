@@ -133,7 +133,8 @@ class NoteWriter:
         if group is not None:
             return str(self.rng.choice(group[key]))
         method = methods[0] if methods and methods[0] in self.fallback else "查阅资料"
-        return str(self.rng.choice(self.fallback[method][key]))
+        return str(self.rng.choice(self.fallback[method][key])).replace(
+            "{item}", asked_for(question))
 
     def measured(self, question: str, spec: AnswerSpec, value: float,
                  methods: tuple[str, ...]) -> str:
@@ -165,6 +166,19 @@ class NoteWriter:
         if "但" in detail:  # 已公示，但内容不完整 says what is done and what is not already
             return f"{self.lead(methods)}，{detail}。"
         return f"{self.lead(methods)}，基本符合要求，但{detail}。"
+
+
+def asked_for(question: str) -> str:
+    """What a question asks to be done or in place (是否建立女职工特殊保护制度？ -> 建立女职工
+    特殊保护制度; 消防车通道是否畅通？ -> 消防车通道畅通): its subject and the first clause after
+    是否, without the notes in brackets."""
+    text = question.strip().rstrip("？?").strip()
+    head, rest = text.split("是否", 1) if "是否" in text else ("", text)
+    rest = _first_clause(rest)
+    while (bare := re.sub(r"（[^（）]{3,}）", "", rest)) != rest:  # notes, not 专（兼）职
+        rest = bare
+    rest = rest.strip().removeprefix("已经").removeprefix("已")
+    return f"{head.rstrip('，, ')}{rest}" or text
 
 
 def subject_of(question: str) -> str:

@@ -205,6 +205,24 @@ def test_a_failed_question_reads_as_what_was_found(question: str, found: str) ->
     assert finding_statement(question) == found
 
 
+def test_a_note_speaks_of_its_own_item() -> None:
+    """A 消防车通道 is not a 疏散通道; a measure of a policy document is not a facility; a
+    detail with no phrase of its own names what the item asks."""
+    import random
+
+    from services.demo.inspections import NoteWriter
+
+    notes = NoteWriter(demo_data(), random.Random(5))
+    partial = "部分符合"
+    for _ in range(20):
+        lane = notes.note("消防车通道是否畅通？", ("查看现场",), FAIL)
+        assert "消防车通道" in lane and "疏散通道" not in lane and "杂物" not in lane
+        policy = notes.note("是否已落实“加强母婴设施建设”？", ("查阅资料",), FAIL)
+        assert "设施损坏" not in policy and "储物间" not in policy
+        vague = notes.note("是否对孕期女职工安排工间休息？", ("查阅资料",), partial)
+        assert "对孕期女职工安排工间休息" in vague, vague
+
+
 def test_measured_values_respect_the_unit_and_stay_near_the_threshold() -> None:
     import random
 
