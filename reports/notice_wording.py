@@ -226,6 +226,8 @@ def requirement_of(stored: str | None, question: str, provisions: tuple[str, ...
 
 _ORDERING = re.compile(r"^(?:应当|应该|必须|须|应|要)")
 _CONFORM = re.compile(r"^应符合(?P<basis>.+?)的规定$")
+#: 应 / 应当 / 必须 giving an order after the subject (not the 应 of 相应, 供应, 应急, 应聘 …).
+_MODAL = re.compile(r"，?(?:应当|应该|必须|(?<![相供对适响反答呼效感])应(?![急用聘届对变付征]))")
 
 
 def as_advice(requirement: str) -> str:
@@ -239,7 +241,10 @@ def as_advice(requirement: str) -> str:
         return f"建议参照{conform.group('basis')}予以完善"
     if text.startswith("不得"):
         return "建议避免" + text[2:]
-    return "建议" + _ORDERING.sub("", text)
+    if _ORDERING.match(text):
+        return "建议" + _ORDERING.sub("", text)
+    # the order after its subject: 男职工在配偶生育时，应享受…护理假 -> 建议男职工在配偶生育时享受…
+    return "建议" + _MODAL.sub("", text, count=1)
 
 
 def _plain_requirement(question: str) -> str | None:

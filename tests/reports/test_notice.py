@@ -415,6 +415,10 @@ def test_an_advice_recommends_and_never_orders() -> None:
     assert as_advice("应符合《母婴设施建设指南》的规定") == "建议参照《母婴设施建设指南》予以完善"
     assert as_advice("不得安排夜班劳动") == "建议避免安排夜班劳动"
     assert as_advice("建议设置标识") == "建议设置标识"
+    assert (as_advice("男职工在配偶生育时，应享受25天的护理假")
+            == "建议男职工在配偶生育时享受25天的护理假")
+    assert as_advice("母婴室应当配备相应的应急呼叫装置") == "建议母婴室配备相应的应急呼叫装置"
+    assert as_advice("设置相应的应急照明") == "建议设置相应的应急照明"
 
 
 
