@@ -31,7 +31,7 @@ from checklists.notice_types import NoticeKind, NoticeTypes, notice_types
 from checklists.snapshot import SnapshotError
 from checklists.template_model import issuing_obligation
 from models.held import get_held
-from models.inspection import Finding, Inspection, InspectionCounts
+from models.inspection import Finding, Inspection, InspectionCounts, InspectionOfficer
 from models.rectification import Notice, NoticeItem
 from models.registry import Entity
 from rules.china_time import beijing_date
@@ -212,6 +212,7 @@ def issue_notice(session: Session, *, inspection_id: int, kind_code: str,
     if refused:
         raise NoticeError(refused)
     issuer = _issuer(session)
+    _check_took_part(session, inspection_id, issuer)
     items = _items(session, inspection)
     covered = _covered_findings(session, inspection_id,
                                 ignore=_parent.id if _parent is not None else None)
@@ -347,6 +348,18 @@ def _inspection(session: Session, inspection_id: int) -> Inspection:
     if row is None:
         raise NoticeError(f"找不到检查记录（编号 {inspection_id}）")
     return row
+
+
+def _check_took_part(session: Session, inspection_id: int, issuer: str) -> None:
+    """A document in this office's name only for an inspection its own officers took part
+    in: one made by another body's officers alone (merged from its package) is that body's
+    to follow up. An inspection whose officers' departments are not recorded is not judged."""
+    took_part = {d for d in session.scalars(select(InspectionOfficer.department).where(
+        InspectionOfficer.inspection_id == inspection_id)) if d}
+    if took_part and issuer not in took_part:
+        raise NoticeError(
+            f"这次检查由{'、'.join(sorted(took_part))}的检查人员进行，本机关（{issuer}）没有"
+            "人员参加，不能以本机关的名义开具文书；应由实施检查的机关开具。")
 
 
 def _items(session: Session, inspection: Inspection) -> dict[str, ChecklistItem]:

@@ -16,7 +16,7 @@ from models.system import AuditEntry
 from rules.inspection_status import FAIL, PARTIAL, PASS, SUPERVISION
 from rules.notice_status import CLOSED, FAILED, PASSED, REFERRED, REORDERED, REPORTED, SERVED
 from services.findings import record_finding
-from services.inspection_lifecycle import complete_inspection
+from services.inspection_lifecycle import OfficerInput, complete_inspection
 from services.notices import (
     NoticeError,
     close_notice,
@@ -36,7 +36,12 @@ from services.notices import (
     submit_report,
 )
 from services.settings import ORG_CODE, ORG_DEPARTMENT, ORGANISATION, set_setting
-from tests.services.inspection_fixtures import assert_integrity, fill_record, new_inspection
+from tests.services.inspection_fixtures import (
+    assert_integrity,
+    fill_record,
+    new_inspection,
+    officers,
+)
 
 #: Tests answer only the items they are about; the rest are left unchecked, said so.
 UNCHECKED_REASON = "本次只检查与本测试有关的项目"
@@ -58,9 +63,12 @@ def setup_org(s: Session, *, start: int = 1, end: int = 50, year: int = 2026) ->
 
 def failed_inspection(s: Session, *, kind: str | None = None,
                       fails: dict[str, str] | None = None) -> int:
-    """A completed inspection of the test checklist with some items not compliant."""
+    """A completed inspection of the test checklist with some items not compliant, made
+    jointly by officers of the 卫生健康 and 人社 bodies (either may issue its documents)."""
     extra = {"kind": kind} if kind else {}
-    made = new_inspection(s, started_at=datetime(2026, 3, 2, 9, 0), **extra)
+    made = new_inspection(s, started_at=datetime(2026, 3, 2, 9, 0),
+                          people=[*officers(2, HEALTH),
+                                  OfficerInput("检查员3", HRSS, "ZF-HRSS-003")], **extra)
     fails = fails if fails is not None else {
         "FXM-B01": FAIL,  # 推荐标准, 卫生健康
         "FXM-A01": FAIL,  # 规范义务, 卫生健康
@@ -341,3 +349,26 @@ def test_nothing_partial_is_written_when_a_step_fails(db: Database) -> None:
             close_notice(s, ids[0], closed_on=DAY, closed_by="x")
     with db.session() as s:
         assert s.get(Notice, ids[0]).status == "issued"  # type: ignore[union-attr]
+
+
+def test_a_body_issues_documents_only_for_an_inspection_its_officers_took_part_in(
+        db: Database) -> None:
+    """An inspection by the 卫生健康 officers alone (as merged from their package) is theirs to
+    follow up: the 人社 body may not issue a document on it in its own name."""
+    with db.session() as s:
+        setup_org(s)
+        made = new_inspection(s, started_at=datetime(2026, 3, 2, 9, 0))  # 卫生健康 officers
+        for code in FXN_FAILS:
+            record_finding(s, made.id, code, result=FAIL, note=f"{code} 现场发现的问题")
+        fill_record(s, made.id)
+        complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
+        set_setting(s, ORG_DEPARTMENT, HRSS)
+        order = next(p for p in propose_notices(s, made.id) if p.kind_code == "hrss_order")
+        with pytest.raises(NoticeError, match="没有人员参加"):
+            issue_notice(s, inspection_id=made.id, kind_code="hrss_order",
+                         finding_ids=order.finding_ids, issued_on=DAY, issued_by=OFFICERS)
+        assert s.scalars(select(Notice)).first() is None
+        set_setting(s, ORG_DEPARTMENT, HEALTH)  # the body that inspected refers them on
+        referral = next(p for p in propose_notices(s, made.id) if p.kind_code == "referral")
+        issue_notice(s, inspection_id=made.id, kind_code="referral",
+                     finding_ids=referral.finding_ids, issued_on=DAY, issued_by=OFFICERS)
