@@ -71,6 +71,8 @@ def _date(text: str) -> date:
 
 def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     suffix = args.output.suffix.lower()
+    if (args.reprint or args.again) and args.kind != "summary":
+        return ctx.fail("--reprint 和 --again 只用于督查通报（summary）。", 2)
     if suffix not in FORMATS[args.kind]:
         return ctx.fail(f"{args.kind} 报告只能输出为 {'、'.join(FORMATS[args.kind])} 文件，"
                         f"而不是“{args.output.name}”。", 2)

@@ -85,13 +85,6 @@ def archive(session: Session, root: Path, *, kind: str, doc_number: str, scope: 
     return _info(row)
 
 
-def list_issued(session: Session, kind: str = SUMMARY) -> list[IssuedInfo]:
-    """Every report of ``kind`` finalised here, newest first."""
-    return [_info(r) for r in session.scalars(
-        select(IssuedReport).where(IssuedReport.kind == kind)
-        .order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc()))]
-
-
 def find_issued(session: Session, doc_number: str) -> IssuedInfo:
     row = session.scalars(select(IssuedReport).where(
         IssuedReport.doc_number == doc_number.strip())).first()
