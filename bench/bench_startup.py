@@ -79,12 +79,12 @@ def child_main(db_path: str) -> None:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import close_database, configure, open_in, show_remembered
+    from gui.app import close_database, configure, create_application, open_in, show_remembered
     from gui.main_window import MainWindow
     from main import db_opener
 
-    app = QApplication(sys.argv)
-    configure(app)
+    app = create_application()
+    configure(app, style=False)
     window = MainWindow(None)
     remembered = show_remembered(window, Path(db_path))
     _wait_until_exposed(window)

@@ -86,6 +86,11 @@ class MeasureTreeModel(TwoLevelModel):
 
     # --- QAbstractItemModel -----------------------------------------------------------------
 
+    def numbers(self) -> tuple[set[str], set[str]]:
+        """The numbers the 编号 column shows: of the sections, of the measures below them."""
+        return ({g.number for g in self._groups},
+                {m.number for g in self._groups for m in g.measures})
+
     def group_count(self) -> int:
         return len(self._groups)
 

@@ -42,8 +42,9 @@ from gui.context import PageContext
 from gui.models.base import ROW_ROLE
 from gui.models.checklist_items import ChecklistTreeModel, exclusion_model
 from gui.widgets.checklist_coverage import CoverageView
-from gui.widgets.checklist_detail import ItemDetail, checklist_item_html, size_columns
+from gui.widgets.checklist_detail import ItemDetail, checklist_item_html
 from gui.widgets.checklist_selection import SelectionPanel
+from gui.widgets.columns import size_columns
 from gui.workers import Cancelled, IsCancelled, Progress, Task, run_task
 from models.paths import data_dir
 from rules.china_time import today as china_today

@@ -12,7 +12,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTreeView,
@@ -26,6 +25,7 @@ from gui.context import PageContext
 from gui.models.base import HTML_ROLE, ROW_ROLE
 from gui.models.documents import DocumentTableModel
 from gui.models.measure_tree import MeasureTreeModel
+from gui.widgets.columns import size_columns
 from gui.widgets.highlight import RichTextList
 from gui.widgets.measure_detail import MeasureDetail
 
@@ -74,15 +74,15 @@ class LibraryPage(QWidget):
         self.measure_tree.setModel(self.measure_model)
         self.measure_tree.setUniformRowHeights(True)
         self.measure_tree.setAlternatingRowColors(True)
-        tree_header = self.measure_tree.header()
-        tree_header.setStretchLastSection(False)
-        tree_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        tree_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        tree_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # 编号 fitted to each document's numbers (_fit_numbers), 核对 “待核” or “12 项”
+        size_columns(self.measure_tree.header(), (4, 0, 4), stretch=1)
         self.measure_tree.selectionModel().currentChanged.connect(self._measure_selected)
 
         self.detail = MeasureDetail(ctx.db if ctx is not None else None, split)
         self._build_layout(top, split)
+        # The tree measures its (uniform) rows as it is filled, with the style sheet's item
+        # padding only once it is polished: polished before the first document is shown.
+        self.measure_tree.ensurePolished()
         if ctx is None:
             self.show_all_check.setEnabled(False)
             if remembered is not None:
@@ -168,10 +168,6 @@ class LibraryPage(QWidget):
             )
 
     def _show_remembered(self, page: FirstPage) -> None:
-        # The tree measures its rows as it is filled, with the style sheet's item padding only
-        # once it is polished. Built in place in the window, nothing lays it out again before
-        # it is shown (moving a page into the window does), so it is polished first.
-        self.measure_tree.ensurePolished()
         self._jurisdiction = page.jurisdiction
         self.document_model.set_rows(list(page.documents))
         self._update_scope_label(len(page.documents), page.jurisdiction_path)
@@ -202,12 +198,25 @@ class LibraryPage(QWidget):
             with self._ctx.db.session() as session:
                 measures = measure_views(session, doc.id)
         self.measure_model.set_measures(measures)
+        self._fit_numbers()
         self.measure_tree.expandAll()
         first = self.measure_model.first_measure_index()
         if first.isValid():
             self.measure_tree.setCurrentIndex(first)
         else:
             self.detail.show_measure(None)
+
+    def _fit_numbers(self) -> None:
+        """编号 as wide as the longest number shown, below its section's indentation and the
+        branch mark: measured from the numbers alone, not from every row of the tree."""
+        tree = self.measure_tree
+        advance = tree.fontMetrics().horizontalAdvance
+        sections, measures = self.measure_model.numbers()
+        indent = tree.indentation()
+        widest = max([advance(n) + indent for n in sections]
+                     + [advance(n) + 2 * indent for n in measures] + [advance("编号")])
+        # and room for the item's padding and text margins
+        tree.header().resizeSection(0, widest + 2 * advance("中"))
 
     def _measure_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         measure = current.siblingAtColumn(0).data(ROW_ROLE) if current.isValid() else None

@@ -34,7 +34,8 @@ from gui.dialogs.template_item_editor import TemplateItemEditor, error_text
 from gui.models.base import ROW_ROLE
 from gui.models.template_items import TemplateRow, TemplateTreeModel, template_rows
 from gui.undo import LayerCommand, layer_state
-from gui.widgets.checklist_detail import ItemDetail, size_columns, template_item_html
+from gui.widgets.checklist_detail import ItemDetail, template_item_html
+from gui.widgets.columns import size_columns
 from models.db import Session
 from services.catalog import load_catalog
 from services.user_templates import (

@@ -17,7 +17,7 @@ from checklists.coverage import Coverage, DocumentCoverage, MeasureRef
 from checklists.topics import load_topics
 from gui.models.base import ATTENTION, Column, RowTableModel
 from gui.models.checklist_items import document_coverage_model, item_coverage_model
-from gui.widgets.checklist_detail import size_columns
+from gui.widgets.columns import size_columns
 
 
 def _table(model: RowTableModel, chars: tuple[int, ...], stretch: int) -> QTableView:

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHeaderView,
     QLabel,
     QStackedWidget,
     QTextBrowser,
@@ -49,17 +48,6 @@ _TABLE = (
 )
 _HEAD_ROW = '<tr style="background:#eef2f7;">'
 _H = '<h4 style="color:#1f4e8c;margin-top:14px;">'
-
-
-def size_columns(header: QHeaderView, chars: Sequence[int], stretch: int) -> None:
-    """Fixed column widths of about ``chars`` CJK characters, one column stretched. Measuring
-    contents instead (ResizeToContents) reads every row and makes a long checklist slow."""
-    em = header.fontMetrics().horizontalAdvance("中")
-    header.setStretchLastSection(False)
-    for col, n in enumerate(chars):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(col, n * em + 16)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 def answer_text(answer: AnswerSpec) -> str:

@@ -20,7 +20,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -59,19 +58,21 @@ class RichTextDelegate(QStyledItemDelegate):
             self._laid_out[key] = doc
         return doc
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        option.text = ""  # the card is drawn over the item, as laid-out HTML
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else self._view.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        width = min(opt.rect.width(), self._view.viewport_width())
+        super().paint(painter, option, index)  # the item's background, selection and focus
+        rect = option.rect
+        width = min(rect.width(), self._view.viewport_width())
         doc = self._document(option, index, width)
         painter.save()
-        painter.setClipRect(opt.rect)
-        painter.translate(QPointF(opt.rect.left() + PAD_X, opt.rect.top() + PAD_Y))
+        painter.setClipRect(rect)
+        painter.translate(QPointF(rect.left() + PAD_X, rect.top() + PAD_Y))
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.Text))
+        ctx.palette.setColor(QPalette.ColorRole.Text,
+                             option.palette.color(QPalette.ColorRole.Text))
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 

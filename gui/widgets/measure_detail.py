@@ -177,6 +177,10 @@ class MeasureDetail(QWidget):
             browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tabs.addTab(self.content_browser, "措施内容")
         self.tabs.addTab(self.source_browser, "原文")
+        # the original text is laid out when its tab is first shown for a measure, not for
+        # every measure passed over in the list
+        self._source_shown: MeasureView | None = None
+        self.tabs.currentChanged.connect(lambda _i: self._fill_source())
 
         row = QHBoxLayout()
         row.setSpacing(6)
@@ -251,7 +255,7 @@ class MeasureDetail(QWidget):
             "解析时标记：" + "、".join(m.flags) + "。请对照“原文”核对。" if m.flags else ""
         )
         self.content_browser.setHtml(content_html(m, topic_labels))
-        self.source_browser.setPlainText(m.source_text)
+        self._fill_source()
         self.assigned_list.clear()
         for u in m.units:
             if u.role == "assigned":
@@ -261,6 +265,14 @@ class MeasureDetail(QWidget):
         self.unassign_button.setEnabled(False)
         self.assigned_list.setVisible(self.assigned_list.count() > 0)
         self.assigned_empty.setVisible(self.assigned_list.count() == 0)
+
+    def _fill_source(self) -> None:
+        m = self._measure
+        if m is None or m is self._source_shown or self.tabs.currentWidget() is not \
+                self.source_browser:
+            return
+        self._source_shown = m
+        self.source_browser.setPlainText(m.source_text)
 
     def show_measure_id(self, measure_id: str | None) -> None:
         if measure_id is None:

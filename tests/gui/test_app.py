@@ -17,7 +17,7 @@ def test_a_database_that_cannot_be_opened_is_reported_and_the_app_exits(
     monkeypatch.setattr(
         messages, "error", lambda _p, text, *, title="", **_k: told.append((title, text))
     )
-    monkeypatch.setattr(app, "configure", lambda _app: None)
+    monkeypatch.setattr(app, "configure", lambda _app, **_kw: None)
 
     def open_db() -> Database:
         raise DatabaseError("demo.sqlite 已损坏（完整性检查未通过），请从备份恢复。")
@@ -32,13 +32,17 @@ def test_the_bundled_stylesheet_is_found() -> None:
 
 
 def test_the_chosen_font_is_a_chinese_one_when_one_is_installed(qapp: Any) -> None:
-    from PySide6.QtGui import QFontDatabase
+    import sys
+
+    from PySide6.QtGui import QFont, QFontDatabase
 
     installed = set(QFontDatabase.families())
     font = app.choose_font()
     if any(f in installed for f in app.CJK_FONTS):
         assert font.family() in app.CJK_FONTS
     assert font.pointSize() == app.FONT_POINT_SIZE
+    if sys.platform.startswith("linux"):
+        assert font.hintingPreference() == QFont.HintingPreference.PreferNoHinting
 
 
 def test_a_broken_data_file_is_reported_and_the_app_exits(
@@ -48,7 +52,7 @@ def test_a_broken_data_file_is_reported_and_the_app_exits(
 
     told: list[str] = []
     monkeypatch.setattr(messages, "error", lambda _p, text, **_k: told.append(text))
-    monkeypatch.setattr(app, "configure", lambda _app: None)
+    monkeypatch.setattr(app, "configure", lambda _app, **_kw: None)
 
     def open_db() -> Database:
         raise DataFileError("数据文件格式错误：topics.yaml第3行")
@@ -99,3 +103,22 @@ def test_an_error_in_a_slot_is_shown_in_chinese_and_a_full_disk_is_named(
                                                                  "/x.pdf"))
     fault = app.error_text(RuntimeError("unexpected"))  # a fault of the program: logged
     assert fault.startswith("程序出错") and "详细信息已写入" in fault and "errors.log" in fault
+
+
+def test_the_application_is_made_in_the_fusion_style_with_the_command_line_kept() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; sys.argv = ['main.py', '--db', 'x.sqlite']\n"
+        "from gui.app import create_application\n"
+        "app = create_application()\n"
+        "print(app.style().name(), sys.argv[1:])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                          cwd=Path(__file__).resolve().parents[2], check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "fusion ['--db', 'x.sqlite']"

@@ -46,6 +46,42 @@ def test_the_detail_shows_units_as_written_with_role_and_department(page: Librar
     assert page.detail.title_label.text() == "保障生育政策依法落实"
 
 
+def test_the_original_tab_shows_the_text_of_the_measure_now_shown(page: LibraryPage) -> None:
+    page.select_document(_doc_id(page, "鹿寨"))
+    detail = page.detail
+    first, second = _measures(page)[:2]
+    detail.tabs.setCurrentWidget(detail.source_browser)
+    assert detail.source_browser.toPlainText() == first.source_text.strip() != ""
+    # with the tab open, another measure's text replaces it at once
+    assert page.select_measure(second.id)
+    assert detail.source_browser.toPlainText() == second.source_text.strip()
+    # back on 措施内容, a measure chosen meanwhile is the one 原文 shows when opened again
+    detail.tabs.setCurrentWidget(detail.content_browser)
+    assert page.select_measure(first.id)
+    detail.tabs.setCurrentWidget(detail.source_browser)
+    assert detail.source_browser.toPlainText() == first.source_text.strip()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # a shown page under offscreen
+def test_the_number_and_check_columns_fit_their_longest_entries(page: LibraryPage,
+                                                                 qtbot: Any) -> None:
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    tree, header = page.measure_tree, page.measure_tree.header()
+    metrics = tree.fontMetrics()
+    for doc in page.documents():
+        page.select_document(doc.id)
+        for m in _measures(page):
+            index = page.measure_model.index_of(m.id)
+            room = header.sectionSize(0) - tree.visualRect(index).left()
+            # the whole number is drawn, not elided: the item's padding (3px 4px in the style
+            # sheet) and the style's text margins fit beside it
+            assert metrics.horizontalAdvance(m.number) + 14 <= room, m.number
+    assert metrics.horizontalAdvance("待核") < header.sectionSize(2)
+    assert metrics.horizontalAdvance("12 项") < header.sectionSize(2)
+
+
 def test_flagged_measures_are_marked_for_checking(page: LibraryPage) -> None:
     page.select_document(_doc_id(page, "白银"))
     flagged = [m for m in _measures(page) if m.flags]
