@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from checklists.regions import NATIONAL, load_regions
 from checklists.vocabulary import Fact, Vocabulary, load_vocabulary
 from gui import format as fmt
 from gui import messages
+from gui.screen import fit_to_screen
 from models.db import Database
 from rules.credit_code import CreditCodeError
 from rules.credit_code import validate as validate_credit_code
@@ -124,7 +125,7 @@ class EntityEditorDialog(QDialog):
         self.saved: EntityInfo | None = None
         self.fact_fields: dict[str, FactField] = {}
         self.setWindowTitle("编辑被检查单位" if entity_id else "登记被检查单位")
-        self.resize(620, 720)
+        fit_to_screen(self, QSize(620, 720), parent, centre=False)
 
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("营业执照或登记证书上的全称")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -26,6 +26,7 @@ from checklists.parsing import PolicyFormatError, parse_text, read_policy_file
 from checklists.parsing.model import ParsedDocument
 from gui import messages
 from gui.dialogs.document_editor import DocumentEditor
+from gui.screen import fit_to_screen
 from gui.workers import Cancelled, IsCancelled, Progress, Task, TaskFn, run_task
 from models.db import Database
 from services.catalog_store import DuplicateDocumentError, ImportResult, save_document
@@ -70,7 +71,7 @@ class ImportPolicyDialog(QDialog):
         self._task: Task | None = None
         self.result_info: ImportResult | None = None
         self.setWindowTitle("导入政策文件")
-        self.resize(1120, 680)
+        fit_to_screen(self, QSize(1120, 680), parent, centre=False)
 
         self.open_button = QPushButton("选择文件…")
         self.open_button.setObjectName("primaryButton")

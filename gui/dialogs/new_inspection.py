@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,6 +43,7 @@ from checklists.template_model import TemplateError
 from checklists.vocabulary import load_vocabulary
 from gui import format as fmt
 from gui import messages
+from gui.screen import fit_to_screen
 from models.db import Database
 from rules.china_time import beijing
 from rules.china_time import today as china_today
@@ -92,7 +93,7 @@ class NewInspectionDialog(QDialog):
         self.checklist: Checklist | None = None
         self.created: InspectionSummary | None = None
         self.setWindowTitle("新建检查")
-        self.resize(1180, 760)
+        fit_to_screen(self, QSize(1180, 760), parent, centre=False)
         with db.session() as session:
             try:
                 self._themes = effective_themes(session)

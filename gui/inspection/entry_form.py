@@ -133,8 +133,11 @@ class EntryForm(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 44), (1, 86), (3, 120), (4, 110), (5, 120)):
-            self.table.setColumnWidth(col, width)
+        # the item's question gets the room: the department (most often one for the whole
+        # checklist) fits 卫生健康 and is elided beyond, in full in its tooltip
+        em = header.fontMetrics().horizontalAdvance("中")
+        for col, chars in ((0, 2.5), (1, 5), (3, 5), (4, 6.5), (5, 5)):
+            self.table.setColumnWidth(col, int(chars * em) + 12)
         self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.filesDropped.connect(self.filesDropped)
@@ -249,6 +252,7 @@ class EntryForm(QWidget):
         split.addWidget(pane)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])  # the list wider than the item's pane, whatever the width
         hint = QLabel(HINT)
         hint.setObjectName("measureRef")
         hint.setWordWrap(True)

@@ -82,6 +82,8 @@ class EntryTableModel(QAbstractTableModel):
             return self._display(entry, index.row(), col)
         if role == Qt.ItemDataRole.ToolTipRole and col == 2:
             return entry.item.question
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3:
+            return entry.item.competent_department
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == 4 and entry.finding.result in RESULT_COLOURS:
                 return QColor(RESULT_COLOURS[entry.finding.result])

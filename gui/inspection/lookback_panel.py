@@ -123,6 +123,8 @@ class LookbackPanel(QWidget):
                 if f.result == NOT_CHECKED and not f.answered:
                     continue
                 value = f.value
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)  # 2, not 2.0 (as the item list shows it)
                 shown = f.result if value is None else f"{value} · {f.result}"
                 child = QTreeWidgetItem([f.item_code, shown, f.note or ""])
                 child.setData(0, _ID, s.id)

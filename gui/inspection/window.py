@@ -8,8 +8,8 @@ that fast keyboard entry does not make other pages reload on every key.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from gui.context import PageContext
@@ -18,14 +18,12 @@ from gui.inspection.evidence_panel import EvidenceImporter, EvidencePanel
 from gui.inspection.lookback_panel import LookbackPanel
 from gui.inspection.record_tab import RecordTab
 from gui.models.inspections import STATUS_TEXT
+from gui.screen import fit_to_screen
 from rules.inspection_status import DRAFT, SIGNED
 from services.inspection_lifecycle import get_summary
 
 EVENTS_DELAY_MS = 300
 PREFERRED_SIZE = QSize(1280, 800)
-#: Room left for the window manager's title bar and borders, which the window's own size
-#: does not include.
-FRAME_ALLOWANCE = QSize(16, 40)
 _BADGE = {DRAFT: "#8a4b00", "completed": "#1f4e8c", SIGNED: "#1b7f3b"}
 
 
@@ -96,7 +94,7 @@ class InspectionWindow(QWidget):
                 and history is not None and history.open_items):
             # problems found last time and not yet confirmed put right: 回头看 first
             self.tabs.setCurrentWidget(self.lookback)
-        fit_to_screen(self, parent)
+        fit_to_screen(self, PREFERRED_SIZE, parent)
         self.form.table.setFocus()
 
     def _label_lookback(self) -> None:
@@ -171,17 +169,3 @@ class InspectionWindow(QWidget):
             self._notify.stop()
             self.ctx.events.inspectionsChanged.emit()
         super().closeEvent(event)
-
-
-def fit_to_screen(window: QWidget, parent: QWidget | None = None) -> QRect:
-    """Size ``window`` to its preferred size or the screen's free area, whichever is smaller,
-    and centre it there, so that on a 1366×768 laptop nothing runs under the task bar."""
-    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
-    free = screen.availableGeometry()
-    size = PREFERRED_SIZE.boundedTo(free.size() - FRAME_ALLOWANCE)
-    size = size.expandedTo(window.minimumSizeHint().boundedTo(free.size()))
-    window.resize(size)
-    left = free.x() + max((free.width() - size.width()) // 2, 0)
-    top = free.y() + max((free.height() - size.height() - FRAME_ALLOWANCE.height()) // 2, 0)
-    window.move(left, top)
-    return QRect(left, top, size.width(), size.height())

@@ -51,7 +51,8 @@ def remaining_text(n: NoticeInfo, as_of: date) -> str:
     if left is None:
         return "—"
     if left < 0:
-        return f"逾期 {-left} 天"
+        # only an order is overdue; advice past its date binds no one
+        return f"逾期 {-left} 天" if n.is_overdue(as_of) else f"已过期限 {-left} 天"
     return "今天到期" if left == 0 else f"剩 {left} 天"
 
 
@@ -136,10 +137,12 @@ class NoticeListModel(PagedTableModel[NoticeInfo]):
             if col in (STATUS, LEFT) and n.awaiting_action_days(self.as_of) is not None:
                 return QBrush(ATTENTION)
             left = n.days_left(self.as_of)
-            if col in (STATUS, LEFT) and left is not None and left < 0:
+            if col in (STATUS, LEFT) and n.is_overdue(self.as_of):
                 return QBrush(ATTENTION)
-            if col == LEFT and left is not None and left <= 3:
+            if col == LEFT and left is not None and 0 <= left <= 3:
                 return QBrush(SOON)
+            if col == LEFT and left is not None and left < 0:
+                return QBrush(MUTED)  # advice past its date: nothing is overdue
             if n.status in (CLOSED, REORDERED):
                 return QBrush(MUTED)
             if col == STATUS and n.status == REFERRED:

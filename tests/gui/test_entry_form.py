@@ -674,3 +674,18 @@ def test_a_note_near_its_limit_shows_the_count_and_one_over_it_is_refused_but_ke
     assert told and "10000" in told[-1].replace(",", "").replace("，", "")
     assert stored(db, inspection_id, "FXM-A01").note == "查" * (NOTE_MAX - 10)  # unchanged
     assert form.note_edit.toPlainText() == too_long  # what was typed stays to be cut down
+
+
+def test_the_question_column_has_the_room_on_a_laptop_screen(
+        qtbot: Any, ctx: PageContext, inspection_id: int) -> None:
+    form = make_form(qtbot, ctx, inspection_id)
+    form.resize(1280, 640)  # an inspection window on a 1366×768 screen
+    form.show()
+    qtbot.waitExposed(form)
+    header = form.table.horizontalHeader()
+    sizes = [header.sectionSize(c) for c in range(header.count())]
+    assert sizes[2] == max(sizes) and sizes[2] > sum(sizes) / 2
+    # the list is wider than the pane of the item being answered
+    assert form.table.width() > form.width() / 2
+    model = form.table.model()
+    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == model.index(0, 3).data()

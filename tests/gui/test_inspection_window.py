@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from gui.context import AppEvents, PageContext
 from gui.inspection.entry_model import EntryTableModel
-from gui.inspection.window import FRAME_ALLOWANCE, PREFERRED_SIZE, InspectionWindow
+from gui.inspection.window import PREFERRED_SIZE, InspectionWindow
+from gui.screen import FRAME_ALLOWANCE
 from models.db import Database
 from tests.services.inspection_fixtures import checklist, new_inspection
 

@@ -245,3 +245,17 @@ def test_a_unit_and_an_officer_not_yet_registered_are_added_from_the_dialog(
 
     _fill_modal(lambda editor: editor.reject())  # cancelled: nothing changes
     assert dialog.add_officer() is False and qian.id in dialog.officer_ids()
+
+
+def test_the_dialog_fits_the_free_area_of_a_laptop_screen(catalog_db: Database,
+                                                          qtbot: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from gui.screen import FRAME_ALLOWANCE
+
+    free = QGuiApplication.primaryScreen().availableGeometry()
+    dialog = NewInspectionDialog(catalog_db)
+    qtbot.addWidget(dialog)
+    # its buttons stay above the task bar: the frame's title bar fits as well
+    assert dialog.height() <= free.height() - FRAME_ALLOWANCE.height()
+    assert dialog.width() <= free.width() - FRAME_ALLOWANCE.width()

@@ -108,6 +108,23 @@ def test_overdue_filter_and_highlighting(db: Database, qtbot: Any) -> None:
     assert "没有与“没有这个单位”相符的文书" in page.detail_view.toPlainText()
 
 
+def test_advice_past_its_date_is_not_shown_overdue(db: Database, qtbot: Any) -> None:
+    import dataclasses
+
+    from gui.models.notices import remaining_text
+
+    seeded(db)
+    page = board(db, qtbot)
+    page.set_status_filter("overdue")
+    (order,) = page.model.loaded_rows()
+    assert remaining_text(order, AS_OF) == "逾期 7 天"
+    # the same dates on a 督查反馈意见 (advice): past its date, binding no one
+    advice = dataclasses.replace(order, kind_code="supervision_feedback", is_order=False)
+    assert not advice.is_overdue(AS_OF)
+    assert remaining_text(advice, AS_OF) == "已过期限 7 天"
+    assert advice.board_label(AS_OF) != "逾期"
+
+
 def test_searching_the_unit_finds_its_referral_too(db: Database, qtbot: Any) -> None:
     ids = seeded(db)
     with db.session() as s:
