@@ -173,6 +173,13 @@ def _prefixed_region(prefix: str, chain: list[Region]) -> Region | None:
     return next((r for r in chain if r.level == wanted), None)
 
 
+def standard_name(label: str, region: Region | None) -> str | None:
+    """The standard name of the ``label`` department (卫生健康) at ``region`` (中卫市卫生健康
+    委员会); None for a label the dictionary does not know."""
+    kind = next((k for k in department_kinds() if k.label == label), None)
+    return None if kind is None else _standard_name(kind, region)
+
+
 def _standard_name(kind: DepartmentKind, region: Region | None) -> str:
     if region is None:
         return f"{kind.label}部门"

@@ -10,6 +10,7 @@ departments behind them. The figures come from :func:`reports.data.load_summary`
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer
 from sqlalchemy.orm import Session
 
+from checklists.departments import standard_name
 from checklists.regions import Region, region_by_code
 from reports.charts import BAR_ALT, bar_chart, rate_chart
 from reports.data import RateRow, ReportSelection, SummaryData, load_summary
@@ -82,7 +84,10 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
     org = get_setting(session, ORGANISATION)
     own = region_by_code(get_setting(session, JURISDICTION) or "")
     region = resolve_region(selection.region) if selection.region else own
-    to, copy = addressees(region, own, get_setting(session, "org_department") or None)
+    concerned = [p.department for p in data.problems] + \
+        [r.department for r in data.notices.by_department]
+    to, copy = addressees(region, own, get_setting(session, "org_department") or None,
+                          concerned)
     year = (as_of or china_today()).year
     if numbered:
         number = take_number(session, suffix=BULLETIN_SUFFIX, year=year, style="document").text
@@ -110,16 +115,24 @@ def _bureau(dept: str | None, level: str) -> str:
     return f"{dept}主管部门" if dept else "有关部门"
 
 
-def addressees(region: Region | None, own: Region | None,
-               dept: str | None) -> tuple[str, str | None]:
+def addressees(region: Region | None, own: Region | None, dept: str | None,
+               concerned: Sequence[str] = ()) -> tuple[str, str | None]:
     """(主送, 抄送) of the 通报: the bodies one level below the region reported on, or the
     one county bureau a city's selection names; 抄送 the government office of the issuer's
-    region. ``dept`` is the issuer's own department kind (卫生健康)."""
+    region and, at that level, the other departments ``concerned`` (those whose problems or
+    documents the 通报 reports: 人力资源和社会保障, 消防救援, …). ``dept`` is the issuer's own
+    department kind (卫生健康)."""
     if region is None:
         return "各有关单位", None
     issuer = own or region
     office = "人民政府办公厅" if issuer.level == "province" else "人民政府办公室"
-    copy = f"{issuer.name}{office}" if issuer.level != "national" else None
+    copies = [f"{issuer.name}{office}"] if issuer.level != "national" else []
+    if dept:  # an issuing department copies the others; a government's 通报 reaches them all
+        for label in dict.fromkeys(concerned):
+            name = standard_name(label, issuer) if label != dept else None
+            if name and name not in copies:
+                copies.append(name)
+    copy = "，".join(copies) or None
     if own is not None and region.code != own.code and region.level in ("city", "county"):
         return f"{region.name}{_bureau(dept, region.level)}", copy
     if region.level == "province":
@@ -269,8 +282,8 @@ def _rectification(styles: Styles, d: SummaryData, heading: str) -> list[Flowabl
         out.append(data_table(styles,
                               ["主管部门", "开具", "未送达", "责令类已送达", "已销号", "未办结",
                                "其中逾期", "办结率"],
-                              rows, [37 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm,
-                                     18 * mm, 20 * mm],
+                              rows, [37 * mm, 15 * mm, 17 * mm, 25 * mm, 17 * mm, 17 * mm,
+                                     19 * mm, 18 * mm],
                               align="LCCCCCCC"))
         out.append(para("注：办结率＝已销号÷已送达的责令（指令、督办）类文书；整改建议书不具强制力，"
                         "移送函属移送，均不计入未办结、逾期和办结率。", styles.small))

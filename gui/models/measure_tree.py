@@ -19,7 +19,7 @@ from gui.models.base import ALIGN_CENTER, ATTENTION, MUTED, ROW_ROLE
 from gui.models.tree import TOP, TwoLevelModel
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("编号", "措施", "核对")
+HEADERS = ("编号", "措施", "备注")
 _SECTION = TOP  # internalId of a group row; a child row stores its group's row + 1
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _FONT = int(Qt.ItemDataRole.FontRole)

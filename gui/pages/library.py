@@ -74,7 +74,7 @@ class LibraryPage(QWidget):
         self.measure_tree.setModel(self.measure_model)
         self.measure_tree.setUniformRowHeights(True)
         self.measure_tree.setAlternatingRowColors(True)
-        # 编号 fitted to each document's numbers (_fit_numbers), 核对 “待核” or “12 项”
+        # 编号 fitted to each document's numbers (_fit_numbers), 备注 “待核” or “12 项”
         size_columns(self.measure_tree.header(), (4, 0, 4), stretch=1)
         self.measure_tree.selectionModel().currentChanged.connect(self._measure_selected)
 

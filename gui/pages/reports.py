@@ -116,6 +116,10 @@ class ReportsPage(QWidget):
         self.department_combo = QComboBox()
         self.department_combo.setEditable(True)
         self.department_combo.addItems(["", *_department_labels()])
+        for combo, what in ((self.theme_combo, "全部主题"), (self.department_combo, "全部部门")):
+            typed = combo.lineEdit()
+            assert typed is not None  # an editable combo has one
+            typed.setPlaceholderText(f"{what}（空为不限）")
 
         self.selectors = QStackedWidget()
         self.selectors.addWidget(_form(("检查记录", self.inspection_combo)))

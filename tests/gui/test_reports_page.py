@@ -113,6 +113,10 @@ def test_before_any_report_the_page_says_what_to_do_and_describes_the_type(
     page.select_kind(SUMMARY)
     assert page.description_label.text() == DESCRIPTIONS[SUMMARY]
     assert not page.draft_notice.isVisibleTo(page)
+    # the summary's filters say that an empty box leaves the report unlimited
+    assert page.theme_combo.currentText() == "" and page.department_combo.currentText() == ""
+    assert page.theme_combo.lineEdit().placeholderText() == "全部主题（空为不限）"
+    assert page.department_combo.lineEdit().placeholderText() == "全部部门（空为不限）"
 
 
 def _three_inspections(ctx: PageContext, tmp_path: Path) -> tuple[int, int, int]:

@@ -252,3 +252,18 @@ def test_chart_labels_wrap_and_are_never_cut_short() -> None:
     names = chart.categoryAxis.categoryNames
     assert long in [n.replace("\n", "") for n in names] and all("…" not in n for n in names)
     assert any("\n" in n for n in names)  # wrapped, as it is wider than the label column
+
+
+def test_the_other_departments_concerned_are_copied_at_the_issuers_level() -> None:
+    from checklists.regions import region_by_code
+    from reports.summary import addressees
+
+    city = region_by_code("640500")
+    concerned = ["人力资源和社会保障", "卫生健康", "消防救援", "人力资源和社会保障", "不认识的部门"]
+    to, copy = addressees(city, city, "卫生健康", concerned)
+    assert to == "各县（区）卫生健康局"
+    # the government office first, then each other department once, in the order concerned;
+    # the issuer's own department and names the dictionary does not know are left out
+    assert copy == "中卫市人民政府办公室，中卫市人力资源和社会保障局，中卫市消防救援支队"
+    # a 通报 of no particular department reaches every department already: nothing is added
+    assert addressees(city, city, None, concerned)[1] == "中卫市人民政府办公室"
