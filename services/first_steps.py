@@ -9,6 +9,7 @@ and registers its inspectors and the units it inspects. The start page shows the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Session
 from models.dialect import is_sqlite
 from rules.china_time import today
 from services.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting
+
+if TYPE_CHECKING:
+    from services.numbering import BlockInfo
 
 #: Step keys, in the order they are shown; the start page maps each to its action.
 CATALOG = "catalog"
@@ -72,12 +76,10 @@ def first_steps(session: Session) -> list[Step]:
              "政策目录按辖区筛选；机关名称印在笔录和文书上。",
              bool(region and organisation)),
         Step(ORG_WORD, "机关代字",
-             f"文书编号如：{org_code}责改〔{year}〕第1号" if org_code else
+             f"文书编号如：{_example(org_code, blocks, year)}" if org_code else
              "用于文书编号，如“中宁卫责改〔2026〕第12号”。", bool(org_code)),
         Step(NUMBERS, f"{here}文书编号号段",
-             "已预留：" + "、".join(f"{b.doc_word} {b.start_no}–{b.end_no}号" for b in blocks)
-             if blocks else
-             f"{year}年尚未为{here}预留号段。{sharing}",
+             _reserved(blocks) if blocks else f"{year}年尚未为{here}预留号段。{sharing}",
              bool(blocks)),
         Step(ROSTER, "检查人员名册",
              f"已登记 {inspectors} 名检查人员。" if inspectors else
@@ -86,6 +88,27 @@ def first_steps(session: Session) -> list[Step]:
              f"已登记 {units} 个单位。" if units else
              "逐个登记，或从 Excel 名录导入；双随机抽查也从这里抽取。", units > 0),
     ]
+
+
+def _example(org_code: str, blocks: list[BlockInfo], year: int) -> str:
+    """A 文号 as this office's documents will carry it: from a block reserved here."""
+    from services.numbering import format_number
+
+    if blocks:
+        return format_number(blocks[0].doc_word, blocks[0].year, blocks[0].start_no)
+    return format_number(f"{org_code}责改", year, 1)
+
+
+#: How many blocks the step names; more are counted (the full list is in 整改跟踪).
+_NAMED_BLOCKS = 3
+
+
+def _reserved(blocks: list[BlockInfo]) -> str:
+    named = "、".join(f"{b.doc_word} {b.start_no}–{b.end_no}号" for b in blocks[:_NAMED_BLOCKS])
+    if len(blocks) <= _NAMED_BLOCKS:
+        return f"已预留：{named}"
+    return (f"已预留 {len(blocks)} 个号段：{named} 等，"
+            "全部号段见“整改跟踪 → 文书编号号段”。")
 
 
 def _count(session: Session, model: type) -> int:

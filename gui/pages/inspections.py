@@ -112,6 +112,8 @@ class InspectionsPage(QWidget):
         header = self.table.horizontalHeader()
         for col, width in enumerate((240, 80, 200, 130, 96, 80, 72, 72)):
             header.resizeSection(col, width)
+        # the unit's name and the themes share the room left (both can be long)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # the model sorts in SQL

@@ -70,7 +70,8 @@ class StartPage(QWidget):
         title.setObjectName("pageTitle")
         on_server = not ctx.db.is_sqlite
         intro = QLabel(("服务器上的新数据库" if on_server else "新装的程序")
-                       + "按以下步骤设置后即可开始检查。五份地方政策文件已在政策目录中；"
+                       + "按以下步骤设置后即可开始检查。程序随附的五份地方政策文件已在政策目录中"
+                       "（设置辖区后，目录只列出适用于本辖区的文件）；"
                        "每一步完成后，这里会显示“已完成”。"
                        + ("连接这个数据库的各台电脑看到同样的设置和记录。" if on_server else ""))
         intro.setObjectName("pageSubtitle")

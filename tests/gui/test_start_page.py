@@ -75,6 +75,25 @@ def test_each_step_shows_done_once_it_is_done_and_the_page_says_when_all_are(
         assert all(step.done for step in first_steps(s))
 
 
+def test_many_blocks_are_counted_not_listed_and_the_example_number_is_one_of_them(
+        window: MainWindow, catalog_db: Database) -> None:
+    page = window.page("start")
+    assert isinstance(page, StartPage)
+    year = today().year
+    suffixes = ("卫监意", "责改", "建议", "移", "督办")
+    with catalog_db.session() as s:
+        set_setting(s, ORG_CODE, "中宁卫")
+        for n, suffix in enumerate(suffixes):
+            reserve_block(s, suffix=suffix, year=year, start=100 * n + 1, end=100 * n + 50)
+    window.events.registryChanged.emit()
+    shown = page.detail_labels[NUMBERS].text()
+    assert shown.startswith(f"已预留 {len(suffixes)} 个号段：") and "整改跟踪" in shown
+    assert shown.count("号、") == 2  # three are named
+    example = page.detail_labels[ORG_WORD].text()
+    assert example.startswith("文书编号如：中宁卫") and f"〔{year}〕" in example
+    assert any(f"中宁卫{sfx}〔" in example for sfx in suffixes)
+
+
 def test_the_step_buttons_open_the_registers_and_the_settings(
         window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     page = window.page("start")
