@@ -248,7 +248,8 @@ class MeasureDetail(QWidget):
         self.stack.setCurrentIndex(1)
         self.title_label.setText(m.title)
         section = f" · {m.section}" if m.section else ""
-        self.ref_label.setText(f"{m.ref.split(':')[0]} · 第 {m.number} 项 · 位置 {m.path}{section}")
+        place = " › ".join(m.path.split("/"))  # the numbers above it in the document: 二 › (一) › 1
+        self.ref_label.setText(f"{m.ref.split(':')[0]} · 第 {m.number} 项 · 位于 {place}{section}")
         self.flags_label.setVisible(bool(m.flags))
         self.flags_label.setText("待核" if m.flags else "")
         self.flags_label.setToolTip(
