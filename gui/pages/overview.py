@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -34,6 +35,7 @@ from services.dashboard import Dashboard, Group, dashboard
 from sync.conflicts import count_open
 
 BAR = QColor("#3b6db3")
+LABEL = QColor("#1f2937")
 TOP = 8  # bars per chart (the rest are summed as 其他)
 
 
@@ -155,6 +157,9 @@ class OverviewPage(QWidget):
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
+        # beyond each bar's end, so that a short bar (one inspection) is labelled too
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+        bars.setLabelColor(LABEL)
         chart.addSeries(series)
         labels = [g.label for g in groups]
         categories = QBarCategoryAxis()
