@@ -180,7 +180,13 @@ class ExchangePage(QWidget):
             button.setEnabled(self._key is not None)
         self.conflict_hint.setText(
             f"有 {len(conflicts)} 条记录在两台电脑上都被修改过，或文书编号重复。双击一条，"
-            "对照两个版本后决定。" if conflicts else "没有等待处理的冲突。")
+            "对照两个版本后决定。" if conflicts else
+            "没有等待处理的冲突。\n导入其他电脑的数据包后，两台电脑都修改过的同一条记录和重复的"
+            "文书编号列在这里，逐字段对照后决定保留哪一个。")
+        # alone in the tab, the note stands in its middle; above the list, at its top
+        self.conflict_hint.setAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop if conflicts
+            else Qt.AlignmentFlag.AlignCenter)
         self.conflict_view.setVisible(bool(conflicts))
         self.resolve_button.setVisible(bool(conflicts))
         self.tabs.setTabText(0, f"冲突（{len(conflicts)}）" if conflicts else "冲突")

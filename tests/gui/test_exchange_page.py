@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from gui import messages
@@ -50,7 +51,8 @@ def test_the_page_shows_this_laptops_fingerprint_and_empty_lists(desk: Any, qtbo
     qtbot.addWidget(page)
     assert "本机指纹：" in page.device_label.text()
     assert page.tabs.tabText(0) == "冲突"
-    assert page.conflict_hint.text() == "没有等待处理的冲突。"
+    assert page.conflict_hint.text().startswith("没有等待处理的冲突。\n")
+    assert page.conflict_hint.alignment() == Qt.AlignmentFlag.AlignCenter
     assert page.import_model.rowCount() == 0
 
 
