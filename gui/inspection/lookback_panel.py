@@ -24,7 +24,9 @@ from gui.models.inspections import STATUS_TEXT
 from models.db import Session
 from rules.china_time import today as china_today
 from rules.inspection_status import DRAFT, FAIL, NOT_CHECKED
+from services.checklist_snapshot import SnapshotError
 from services.inspection_access import InspectionError, status_of
+from services.inspection_entry import load_checklist
 from services.lookback import CarryReport, EntityHistory, carry_forward, history_for_entity
 from services.notices import open_notices_for_entity
 
@@ -60,8 +62,10 @@ class LookbackPanel(QWidget):
         self.open_caption = QLabel("尚未整改到位的问题（以往检查中最近一次判定为不符合或部分符合）")
         self.open_caption.setObjectName("sectionCaption")
         self.open_tree = QTreeWidget()
-        self.open_tree.setHeaderLabels(["检查项", "结果", "情况说明", "发现日期"])
+        self.open_tree.setHeaderLabels(["检查项", "结果", "发现日期", "情况说明"])
         self.open_tree.setRootIsDecorated(False)
+        for col, width in enumerate((360, 80, 130)):  # 情况说明 takes the rest
+            self.open_tree.setColumnWidth(col, width)
         self.open_tree.setMaximumHeight(170)
         self.notices_label = QLabel()
         self.notices_label.setWordWrap(True)
@@ -87,6 +91,15 @@ class LookbackPanel(QWidget):
         box.addLayout(row)
         self.reload()
 
+    def _questions(self, session: Session) -> dict[str, str]:
+        """What this inspection's checklist asks, by item code (an item of an earlier
+        checklist that this one no longer has shows its code alone)."""
+        try:
+            checklist = load_checklist(session, self._id)
+        except (InspectionError, SnapshotError):
+            return {}
+        return {i.code: i.question for i in checklist.items}
+
     def set_editable(self, editable: bool) -> None:
         self.carry_button.setEnabled(editable and bool(self.history and
                                                        self.history.inspections))
@@ -96,6 +109,7 @@ class LookbackPanel(QWidget):
             history = history_for_entity(s, self._entity, exclude_inspection_id=self._id)
             notices = open_notices(s, self._entity)
             status = status_of(s, self._id)
+            questions = self._questions(s)
         self.history = history
         n = len(history.inspections)
         self.summary_label.setText(
@@ -103,8 +117,12 @@ class LookbackPanel(QWidget):
             if n else "该单位此前没有已完成的检查记录。")
         self.open_tree.clear()
         for o in history.open_items:
-            item = QTreeWidgetItem([o.item_code, o.result, o.note or "", local_time(o.found_at)])
+            question = questions.get(o.item_code, "")
+            item = QTreeWidgetItem([f"{o.item_code}　{question}".strip(), o.result,
+                                    local_time(o.found_at), o.note or ""])
             item.setForeground(1, QColor(RESULT_COLOURS.get(o.result, "#374151")))
+            item.setToolTip(0, question)
+            item.setToolTip(3, o.note or "")
             self.open_tree.addTopLevelItem(item)
         self.open_caption.setVisible(bool(history.open_items))
         self.open_tree.setVisible(bool(history.open_items))
@@ -127,6 +145,7 @@ class LookbackPanel(QWidget):
                     value = int(value)  # 2, not 2.0 (as the item list shows it)
                 shown = f.result if value is None else f"{value} · {f.result}"
                 child = QTreeWidgetItem([f.item_code, shown, f.note or ""])
+                child.setToolTip(0, questions.get(f.item_code, ""))
                 child.setData(0, _ID, s.id)
                 child.setForeground(1, QColor(RESULT_COLOURS.get(f.result, "#374151")))
                 if f.result == FAIL:

@@ -396,6 +396,7 @@ def test_lookback_carries_unchanged_answers_marked_as_last_time(
         first = new_inspection(s, c=mixed_checklist())
         record_finding(s, first.id, "FXM-A01", result="不符合", note="未设母婴室")
         record_finding(s, first.id, "FXM-A03", result="符合")
+        record_finding(s, first.id, "FXM-A02", value=12.0, result="符合")
         fill_record(s, first.id)
         complete_inspection(s, first.id, unchecked_reason=UNCHECKED_REASON)
         set_setting(s, ORG_CODE, "中宁卫")
@@ -412,9 +413,14 @@ def test_lookback_carries_unchanged_answers_marked_as_last_time(
     assert "以往有 1 次已完成的检查" in panel.summary_label.text()
     assert "卫监意〔" in panel.notices_label.text() and "待送达" in panel.notices_label.text()
     assert panel.open_tree.topLevelItemCount() == 1
-    assert panel.open_tree.topLevelItem(0).text(0) == "FXM-A01"
+    # the open problem names its item: the code and what this checklist asks
+    assert panel.open_tree.topLevelItem(0).text(0) == "FXM-A01　该场所是否已建有独立母婴室？"
+    assert panel.open_tree.topLevelItem(0).toolTip(0) == "该场所是否已建有独立母婴室？"
+    measured = [panel.past_tree.topLevelItem(0).child(i).text(1)
+                for i in range(panel.past_tree.topLevelItem(0).childCount())]
+    assert "12 · 符合" in measured, measured  # as the item list shows it, not 12.0
     report = panel.carry_selected()
-    assert report is not None and set(report.copied) == {"FXM-A01", "FXM-A03"}
+    assert report is not None and set(report.copied) == {"FXM-A01", "FXM-A02", "FXM-A03"}
     form = make_form(qtbot, ctx, second.id)
     assert form.entry("FXM-A01").carried
     assert CARRIED in form.model.index(0, 5).data()
