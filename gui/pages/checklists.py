@@ -59,7 +59,7 @@ GUIDE = (
     "1．在左侧“检查主题”中勾选一个或多个主题，如 母婴设施、托育机构消防安全；\n"
     "2．核对“政策文件”（已按辖区勾选）和“被检查单位类型”，按需填写单位情况；\n"
     "3．需要时勾选“检查部门”，只列出这些部门主管的检查项。\n\n"
-    "勾选主题后清单自动生成：在这里预览每个检查项及其依据，再导出 Excel 填写表或 XLSForm。"
+    "勾选主题后清单自动生成：在这里预览每个检查项及其依据，再导出 Excel 填写表或手机采集表单。"
 )
 
 
@@ -91,10 +91,11 @@ class ChecklistPage(QWidget):
         self.warnings_label.setVisible(False)
         self.generate_button = QPushButton("生成清单")
         self.generate_button.setToolTip("按左侧的选择重新生成（选择改变时也会自动生成）")
-        self.export_xlsx_button = QPushButton("导出Excel填写表…")
+        self.export_xlsx_button = QPushButton("导出 Excel 填写表…")
         self.export_xlsx_button.setToolTip("可打印（A4）或在其他电脑上填写的 Excel 检查表")
-        self.export_xlsform_button = QPushButton("导出XLSForm…")
-        self.export_xlsform_button.setToolTip("供 ODK Collect、KoboToolbox 在手机上填写的表单")
+        self.export_xlsform_button = QPushButton("导出手机采集表单…")
+        self.export_xlsform_button.setToolTip(
+            "XLSForm 格式，可在手机上用 ODK Collect 或 KoboToolbox 填写")
         self.generate_button.clicked.connect(self.regenerate)
         self.export_xlsx_button.clicked.connect(lambda: self.export_xlsx())
         self.export_xlsform_button.clicked.connect(lambda: self.export_xlsform())
@@ -260,7 +261,7 @@ class ChecklistPage(QWidget):
         checklist = self._ready_to_export()
         if checklist is None:
             return None
-        path = path or self._ask_path("导出Excel填写表", ".xlsx", XLSX_FILTER)
+        path = path or self._ask_path("导出 Excel 填写表", ".xlsx", XLSX_FILTER)
         if path is None:
             return None
         from checklists.export_xlsx import write_checklist_xlsx
@@ -279,7 +280,7 @@ class ChecklistPage(QWidget):
         checklist = self._ready_to_export()
         if checklist is None:
             return None
-        path = path or self._ask_path("导出XLSForm", "_xlsform.xlsx", XLSX_FILTER)
+        path = path or self._ask_path("导出手机采集表单（XLSForm）", "_xlsform.xlsx", XLSX_FILTER)
         if path is None:
             return None
         from checklists.export_xlsform import write_xlsform
