@@ -202,15 +202,15 @@ def _overall(styles: Styles, d: SummaryData) -> list[Flowable]:
                 else "本期没有因未签名而未计入统计的检查")
     text = (f"本期共开展检查 {d.inspections} 次，其中已签名定稿、计入统计的 {d.counted} 次，"
             f"涉及被检查单位 {d.units} 家；{left_out}。"
-            "统计口径：同一检查有更正的，只计最新的已签名版本；"
-            "符合率＝（符合项数＋0.5×部分符合项数）÷（符合＋部分符合＋不符合项数），"
-            "部分符合按0.5项计，不适用和未检查的项目不计入，多次检查合并时按检查项加权。"
             f"共判定检查项 {o.judged} 项，其中符合 {o.passed} 项、部分符合 {o.partial} 项、"
             f"不符合 {o.failed} 项（另有不适用 {o.not_applicable} 项），总体符合率 {pct(o.rate)}。"
             f"共开具整改文书 {n.total} 份，其中已送达 {n.served} 份、已开具未送达 {n.unserved} 份；"
             f"已送达的责令（指令、督办）类文书 {n.orders_served} 份，已销号 {n.closed} 份，"
             f"未办结 {n.open} 份，其中逾期 {n.overdue} 份，办结率 {pct(n.rate)}。")
-    return [para("一、总体情况", styles.heading), para(text, styles.indent)]
+    basis = ("注：同一检查有更正的，只计最新的已签名版本。符合率＝（符合项数＋0.5×部分符合项数）"
+             "÷（符合＋部分符合＋不符合项数），不适用和未检查的项目不计入；多次检查合并时按检查项加权。")
+    return [para("一、总体情况", styles.heading), para(text, styles.indent),
+            para(basis, styles.small)]
 
 
 def _rate_table(styles: Styles, rows: tuple[RateRow, ...], label: str) -> Flowable:

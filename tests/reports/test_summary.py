@@ -152,9 +152,11 @@ def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dic
                     "政策措施目标进展", "尚有未整改事项的单位"):
         assert heading in whole
     assert "沙坡头区某商场" in whole and "（已逾期）" in whole and "≥10㎡" in whole
-    # 口径 and the uncounted unsigned inspections are part of 一、总体情况
+    # 口径 (in a 注 below the paragraph) and the uncounted unsigned inspections are part of
+    # 一、总体情况
     overall = whole[whole.index("一、总体情况"):whole.index("二、")]
-    assert "只计最新的已签名版本" in overall and "部分符合按0.5项计" in overall
+    assert "注：同一检查有更正的，只计最新的已签名版本" in overall
+    assert "（符合项数＋0.5×部分符合项数）" in overall
     assert "不适用和未检查的项目不计入" in overall
     assert f"另有草稿{data.drafts}次因尚未签名定稿，未计入统计" in overall and data.drafts == 1
     assert "说明：符合率" not in whole
