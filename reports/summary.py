@@ -249,6 +249,14 @@ def _problems(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
     return out
 
 
+def _target(question: str) -> str:
+    """A target as the report states it: 是否不少于10平方米？ → 应不少于10平方米; a progress
+    question (……目标（……）推进情况如何？) → the target itself."""
+    if "是否" in question:
+        return requirement_text(question)
+    return question.replace("推进情况如何？", "").replace("？", "").strip()
+
+
 def _unmet(question: str) -> str:
     """是否配备婴儿床？ → 应配备婴儿床; a question in another form as a statement."""
     if "是否" in question:
@@ -307,8 +315,8 @@ def _targets(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
         else:
             state = "；".join(f"{k} {v}" for k, v in sorted(t.progress.items()))
             share = f"{t.met}/{t.answers} 已完成\n（{pct(t.share)}）"
-        rows.append([t.question, t.measures or "—", t.standard or "—", share, state])
-    out.append(data_table(styles, ["检查项", "对应措施", "目标／标准", "达标数（达标率）",
+        rows.append([_target(t.question), t.measures or "—", t.standard or "—", share, state])
+    out.append(data_table(styles, ["目标要求", "对应措施", "目标／标准", "达标数（达标率）",
                                    "平均值／进度"],
                           rows, [58 * mm, 32 * mm, 22 * mm, 30 * mm, 23 * mm],
                           align="LLCCC"))

@@ -152,6 +152,9 @@ def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dic
                     "政策措施目标进展", "尚有未整改事项的单位"):
         assert heading in whole
     assert "沙坡头区某商场" in whole and "（已逾期）" in whole and "≥10㎡" in whole
+    # the targets are stated as what is required, not asked
+    targets = whole[whole.index("政策措施目标进展"):whole.index("尚有未整改事项的单位")]
+    assert "目标要求" in targets and "应" in targets and "？" not in targets
     # 口径 (in a 注 below the paragraph) and the uncounted unsigned inspections are part of
     # 一、总体情况
     overall = whole[whole.index("一、总体情况"):whole.index("二、")]
