@@ -212,15 +212,17 @@ class NewInspectionDialog(QDialog):
         wbox.addLayout(form)
         wbox.addWidget(self.kind_hint)
         lists = QHBoxLayout()
-        for caption, widget in (("检查主题", self.theme_list),
-                                ("政策文件（不选则按单位所在地区选用）", self.document_list),
-                                ("检查部门（不选则不限）", self.department_list)):
+        # the documents' titles are the longest: their list gets the most room
+        for caption, widget, share in (
+                ("检查主题", self.theme_list, 2),
+                ("政策文件（不选则按单位所在地区选用）", self.document_list, 3),
+                ("检查部门（不选则不限）", self.department_list, 2)):
             col = QVBoxLayout()
             label = QLabel(caption)
             label.setWordWrap(True)
             col.addWidget(label)
             col.addWidget(widget, 1)
-            lists.addLayout(col, 1)
+            lists.addLayout(col, share)
         wbox.addLayout(lists)
         row = QHBoxLayout()
         row.addWidget(self.generate_button)
