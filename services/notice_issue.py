@@ -104,10 +104,11 @@ def issue_blocker(session: Session, inspection_id: int) -> str | None:
     problem = jurisdiction_problem(session, entity)
     if problem:
         return problem
-    if own_department(session) is None:
+    issuer = own_department(session)
+    if issuer is None:
         return ("尚未设置本机关的部门类别，无法判断哪些问题属于本机关职责。"
                 "请在“设置”中选择本机关部门类别（如“卫生健康”）。")
-    return None
+    return _took_part_problem(session, inspection_id, issuer)
 
 
 def _issuer(session: Session) -> str:
@@ -351,15 +352,21 @@ def _inspection(session: Session, inspection_id: int) -> Inspection:
 
 
 def _check_took_part(session: Session, inspection_id: int, issuer: str) -> None:
+    problem = _took_part_problem(session, inspection_id, issuer)
+    if problem:
+        raise NoticeError(problem)
+
+
+def _took_part_problem(session: Session, inspection_id: int, issuer: str) -> str | None:
     """A document in this office's name only for an inspection its own officers took part
     in: one made by another body's officers alone (merged from its package) is that body's
     to follow up. An inspection whose officers' departments are not recorded is not judged."""
     took_part = {d for d in session.scalars(select(InspectionOfficer.department).where(
         InspectionOfficer.inspection_id == inspection_id)) if d}
     if took_part and issuer not in took_part:
-        raise NoticeError(
-            f"这次检查由{'、'.join(sorted(took_part))}的检查人员进行，本机关（{issuer}）没有"
-            "人员参加，不能以本机关的名义开具文书；应由实施检查的机关开具。")
+        return (f"这次检查由{'、'.join(sorted(took_part))}的检查人员进行，本机关（{issuer}）没有"
+                "人员参加，不能以本机关的名义开具文书；应由实施检查的机关开具。")
+    return None
 
 
 def _items(session: Session, inspection: Inspection) -> dict[str, ChecklistItem]:

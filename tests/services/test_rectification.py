@@ -23,6 +23,7 @@ from services.notices import (
     count_notices,
     decide_extension,
     escalate,
+    issue_blocker,
     issue_further_order,
     issue_notice,
     list_notices,
@@ -363,12 +364,15 @@ def test_a_body_issues_documents_only_for_an_inspection_its_officers_took_part_i
         fill_record(s, made.id)
         complete_inspection(s, made.id, unchecked_reason=UNCHECKED_REASON)
         set_setting(s, ORG_DEPARTMENT, HRSS)
+        # the issue dialog says so before anything is proposed or confirmed
+        assert "没有人员参加" in (issue_blocker(s, made.id) or "")
         order = next(p for p in propose_notices(s, made.id) if p.kind_code == "hrss_order")
         with pytest.raises(NoticeError, match="没有人员参加"):
             issue_notice(s, inspection_id=made.id, kind_code="hrss_order",
                          finding_ids=order.finding_ids, issued_on=DAY, issued_by=OFFICERS)
         assert s.scalars(select(Notice)).first() is None
         set_setting(s, ORG_DEPARTMENT, HEALTH)  # the body that inspected refers them on
+        assert issue_blocker(s, made.id) is None
         referral = next(p for p in propose_notices(s, made.id) if p.kind_code == "referral")
         issue_notice(s, inspection_id=made.id, kind_code="referral",
                      finding_ids=referral.finding_ids, issued_on=DAY, issued_by=OFFICERS)
