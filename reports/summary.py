@@ -43,7 +43,14 @@ from reports.layout import (
 from reports.record import ReportResult
 from rules.china_time import today as china_today
 from rules.progress import IsCancelled, Progress, Tracker
-from services.issued_reports import SUMMARY, AlreadyIssued, archive, issued_for, scope_of
+from services.issued_reports import (
+    SUMMARY,
+    AlreadyIssued,
+    IssuedInfo,
+    archive,
+    issued_for,
+    scope_of,
+)
 from services.notice_texts import requirement_text
 from services.numbering import BULLETIN_SUFFIX, NumberingError, doc_word_for, take_number
 from services.selection import resolve_region
@@ -71,8 +78,7 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
     :class:`services.issued_reports.AlreadyIssued` unless ``again`` (a corrected reissue).
     Otherwise the 文号 line is left for the office to fill in by hand."""
     tracker = Tracker(progress, is_cancelled, cancel_message=CANCELLED)
-    scope = scope_of(selection.date_from, selection.date_to, selection.region,
-                     selection.theme, selection.department)
+    scope = summary_scope(selection)
     if numbered and not again:
         earlier = issued_for(session, SUMMARY, scope)
         if earlier is not None:
@@ -107,6 +113,17 @@ def build_summary_pdf(session: Session, selection: ReportSelection, out: Out, *,
                 pdf=Path(out))
     tracker.report(3, 3, "完成")
     return ReportResult(pages, font.warning, number if numbered else None)
+
+
+def summary_scope(selection: ReportSelection) -> str:
+    """The period, region, theme and department a 通报 covers, as its archive records it."""
+    return scope_of(selection.date_from, selection.date_to, selection.region,
+                    selection.theme, selection.department)
+
+
+def finalised_summary(session: Session, selection: ReportSelection) -> IssuedInfo | None:
+    """The 通报 finalised already for the period ``selection`` names, if any."""
+    return issued_for(session, SUMMARY, summary_scope(selection))
 
 
 def _bureau(dept: str | None, level: str) -> str:
@@ -240,7 +257,7 @@ def _problems(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
         return [*out, para("本期未发现不符合或部分符合的检查项。", styles.indent)]
     # each problem as the requirement it falls short of (母婴室应配备婴儿床), not as the
     # checklist's question
-    rows = [[i, _unmet(p.question), p.theme, p.department, p.failed, p.partial]
+    rows = [[i, _requirement(p.question), p.theme, p.department, p.failed, p.partial]
             for i, p in enumerate(d.problems, start=1)]
     out.append(data_table(styles, ["序号", "未达到的要求", "检查主题", "主管部门", "不符合",
                                    "部分符合"], rows,
@@ -249,19 +266,13 @@ def _problems(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
     return out
 
 
-def _target(question: str) -> str:
-    """A target as the report states it: 是否不少于10平方米？ → 应不少于10平方米; a progress
-    question (……目标（……）推进情况如何？) → the target itself."""
+def _requirement(question: str) -> str:
+    """A checklist question as the report states it: 是否配备婴儿床？ → 应配备婴儿床; a progress
+    question (……目标（……）推进情况如何？) → the target itself; another form without its
+    question marks."""
     if "是否" in question:
         return requirement_text(question)
-    return question.replace("推进情况如何？", "").replace("？", "").strip()
-
-
-def _unmet(question: str) -> str:
-    """是否配备婴儿床？ → 应配备婴儿床; a question in another form as a statement."""
-    if "是否" in question:
-        return requirement_text(question)
-    return question.strip().rstrip("？?").strip()
+    return question.replace("推进情况如何？", "").replace("？", "").replace("?", "").strip()
 
 
 def _rectification(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
@@ -315,7 +326,7 @@ def _targets(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
         else:
             state = "；".join(f"{k} {v}" for k, v in sorted(t.progress.items()))
             share = f"{t.met}/{t.answers} 已完成\n（{pct(t.share)}）"
-        rows.append([_target(t.question), t.measures or "—", t.standard or "—", share, state])
+        rows.append([_requirement(t.question), t.measures or "—", t.standard or "—", share, state])
     out.append(data_table(styles, ["目标要求", "对应措施", "目标／标准", "达标数（达标率）",
                                    "平均值／进度"],
                           rows, [58 * mm, 32 * mm, 22 * mm, 30 * mm, 23 * mm],

@@ -373,13 +373,10 @@ class ReportsPage(QWidget):
 
     def _issued(self, selection: Any) -> Any:
         """The 通报 finalised for the period ``selection`` names, if any."""
-        from services.issued_reports import SUMMARY as ISSUED_SUMMARY
-        from services.issued_reports import issued_for, scope_of
+        from reports.summary import finalised_summary
 
-        scope = scope_of(selection.date_from, selection.date_to, selection.region,
-                         selection.theme, selection.department)
         with self.ctx.db.session() as session:
-            return issued_for(session, ISSUED_SUMMARY, scope)
+            return finalised_summary(session, selection)
 
     def show_issued(self, issued: Any) -> None:
         """Preview the kept PDF of a finalised 通报, to print or save again."""
