@@ -9,10 +9,10 @@ step leaves a screenshot; with ``SHENGYU_E2E_SHOTS`` set they are also copied to
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,31 +31,26 @@ EXPECTED = ("检查员A-主窗口", "导入政策-核对识别结果", "检查�
             "督查-冲突已处理", "督查-督查通报", "检查员A-回执", "检查员A-对方已收到")
 
 
-def _free_display() -> int:
-    for n in range(90, 190):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            return n
-    raise RuntimeError("no free X display number between :90 and :189")
-
-
 @pytest.fixture
 def display() -> Iterator[str]:
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
         pytest.fail("Xvfb is not installed: the end-to-end test needs it (./dev test installs "
                     "the xvfb package; or: sudo apt-get install xvfb)", pytrace=False)
-    n = _free_display()
-    server = subprocess.Popen([xvfb, f":{n}", "-screen", "0", SCREEN, "-nolisten", "tcp"],
+    # Xvfb picks a free display and writes its number to the pipe once it accepts clients
+    ready, told = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(told), "-screen", "0", SCREEN,
+                               "-nolisten", "tcp"], pass_fds=(told,),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.close(told)
     try:
-        socket = Path(f"/tmp/.X11-unix/X{n}")
-        deadline = time.monotonic() + 15
-        while not socket.exists():
-            if server.poll() is not None or time.monotonic() > deadline:
-                err = server.stderr.read().decode(errors="replace") if server.stderr else ""
-                pytest.fail(f"Xvfb :{n} did not start: {err[-500:]}", pytrace=False)
-            time.sleep(0.05)
-        yield f":{n}"
+        with os.fdopen(ready) as pipe:
+            number = pipe.readline().strip() if select.select([pipe], [], [], 15)[0] else ""
+        if not number:  # it exited, or did not start within the time
+            server.kill()
+            err = server.stderr.read().decode(errors="replace") if server.stderr else ""
+            pytest.fail(f"Xvfb did not start: {err[-500:]}", pytrace=False)
+        yield f":{number}"
     finally:
         server.terminate()
         try:

@@ -3,7 +3,7 @@ background after start-up, with a banner in the main window when it finds a prob
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -79,10 +79,11 @@ def test_the_check_in_settings_finds_a_damaged_page_and_says_to_restore(
 def test_the_check_in_settings_can_be_cancelled(
     db: Database, qtbot: Any, told: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    asked = threading.Event()  # set once 取消 has been pressed
+
     def slow(_path: Path, _progress: Any, is_cancelled: Any) -> object:
-        deadline = time.monotonic() + 20
-        while not is_cancelled() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        asked.wait(20)  # a long check, until it is cancelled
+        assert is_cancelled()
         raise Cancelled("已取消完整性检查。")
 
     monkeypatch.setattr(settings_module, "check_database", slow)
@@ -92,6 +93,7 @@ def test_the_check_in_settings_can_be_cancelled(
     (progress,) = dialog.findChildren(QProgressDialog)
     with qtbot.waitSignal(task.cancelled, timeout=10_000):
         progress.canceled.emit()  # the dialog's 取消 button
+        asked.set()
     assert "已取消" in dialog.integrity_label.text()
     assert dialog.integrity_button.isEnabled()
     assert dialog.integrity is None and not any(told.values())
@@ -139,9 +141,11 @@ def test_closing_the_window_stops_a_background_check(
 ) -> None:
     import services.integrity as integrity
 
+    closed = threading.Event()  # set once the window has been closed
+
     def slow(_path: Path, _progress: Any = None, is_cancelled: Any = None) -> object:
-        while not is_cancelled():
-            time.sleep(0.01)
+        closed.wait(20)  # a long check, until the window closes
+        assert is_cancelled()
         raise Cancelled("已取消完整性检查。")
 
     monkeypatch.setattr(integrity, "check_database", slow)
@@ -150,4 +154,5 @@ def test_closing_the_window_stops_a_background_check(
     assert task is not None
     with qtbot.waitSignal(task.cancelled, timeout=10_000):
         window.close()
+        closed.set()
     assert not window.integrity_label.isVisibleTo(window)
