@@ -302,27 +302,26 @@ def _shared_once(values: list[Any], process: Callable[[Any], Any], *,
     """JSON values processed once per object (``values`` keeps every object alive, so no id
     is reused within the call), and once per value for a flat dict or list (an imported row's
     version vector, parsed anew for every row, is one of a few); None stays SQL NULL unless
-    ``keep_none`` is false."""
+    ``keep_none`` is false. An object met again (the demo's findings share one answer spec
+    per checklist item) is looked up by its id, without working out its value's key again."""
     done: dict[Any, Any] = {}  # flat values, by their key
-    seen: dict[int, Any] = {}  # other values, by object: a shared one is looked at once
+    seen: dict[int, Any] = {}  # every value, by object
     out: list[Any] = []
     append = out.append
     for v in values:
         if v is None and keep_none:
             append(None)
             continue
-        if seen:  # (rows of flat values only, such as version vectors, never look here)
-            text = seen.get(id(v))
-            if text is not None:
-                append(text)
-                continue
-        key = _flat(v)
-        if key is None:
-            text = seen[id(v)] = process(v)
-        else:
-            text = done.get(key)
-            if text is None:
-                text = done[key] = process(v)
+        text = seen.get(id(v))
+        if text is None:
+            key = _flat(v)
+            if key is None:
+                text = process(v)
+            else:
+                text = done.get(key)
+                if text is None:
+                    text = done[key] = process(v)
+            seen[id(v)] = text
         append(text)
     return out
 
