@@ -38,6 +38,7 @@ from reports.notice_wording import (
     statement_of,
 )
 from rules.china_time import beijing_date
+from rules.notice_status import failed_within_period
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,8 @@ class RecheckData:
     follow_up: str | None = None  # 再次责令 / 立案 / 移送, or None when passed
     escalation_basis: tuple[str, ...] = ()  # verified citations for what follows a refusal
     next_deadline: date | None = None  # 继续整改 by this day (督办, 反馈, 建议)
+    #: an order found not put right before its deadline: that deadline, which still runs
+    within_deadline: date | None = None
 
 
 # -- wording -------------------------------------------------------------------------------------
@@ -395,12 +398,15 @@ def load_recheck(session: Any, notice_id: int, recheck_id: int | None = None) ->
     kind = _kind(row_notice.kind_code) if row_notice is not None else None
     basis = tuple(c.text for c in kind.escalation_basis
                   if c.clause and c.verified != "未核实") if kind is not None else ()
-    next_deadline = None
+    next_deadline = within = None
+    if kind is not None and failed_within_period(recheck.passed, recheck.checked_on,
+                                                 notice.deadline, is_order=kind.is_order):
+        within = notice.deadline  # the period given still runs (an early report fell short)
     if kind is not None and not recheck.passed and notice.family not in ORDERS:
         from rules.workdays import count_deadline
 
-        next_deadline = count_deadline(recheck.checked_on, kind.deadline_mode,
-                                       kind.deadline_days).due
+        next_deadline = within or count_deadline(recheck.checked_on, kind.deadline_mode,
+                                                 kind.deadline_days).due
     return RecheckData(
         notice=notice,
         number=getattr(recheck, "doc_number", None) or "",
@@ -412,6 +418,7 @@ def load_recheck(session: Any, notice_id: int, recheck_id: int | None = None) ->
         follow_up=row_notice.escalation if row_notice is not None else None,
         escalation_basis=basis,
         next_deadline=next_deadline,
+        within_deadline=within,
     )
 
 

@@ -69,6 +69,9 @@ class WordingFile:
     families: dict[str, Wording]
     escalation_verified: str  # {basis}
     escalation_general: str
+    #: an order rechecked and found not put right before its deadline ({deadline}): the unit
+    #: finishes within the period it was given; consequences only if it does not
+    escalation_within: str
     templates: tuple[QuestionTemplate, ...]
 
 
@@ -120,8 +123,11 @@ def load_wording_file() -> WordingFile:
             raise NoticeDataError(f"{WORDING_FILE} 中{family}类文书不得使用“责令”。")
     esc = raw.get("escalation")
     if not isinstance(esc, dict) or not all(isinstance(esc.get(k), str)
-                                            for k in ("verified", "general")):
-        raise NoticeDataError(f"{WORDING_FILE} 缺少 escalation.verified / general。")
+                                            for k in ("verified", "general", "within_deadline")):
+        raise NoticeDataError(
+            f"{WORDING_FILE} 缺少 escalation.verified / general / within_deadline。")
+    if "{deadline}" not in esc["within_deadline"]:
+        raise NoticeDataError(f"{WORDING_FILE} 中 escalation.within_deadline 应写明{{deadline}}。")
     templates = []
     for n, row in enumerate(raw.get("question_templates") or (), start=1):
         try:
@@ -131,7 +137,8 @@ def load_wording_file() -> WordingFile:
         except (KeyError, TypeError, re.error) as exc:
             raise NoticeDataError(f"{WORDING_FILE} 第{n}个 question_templates 无效：{exc}"
                                   ) from None
-    return WordingFile(out, esc["verified"], esc["general"], tuple(templates))
+    return WordingFile(out, esc["verified"], esc["general"],
+                       re.sub(r"\s+", "", esc["within_deadline"]), tuple(templates))
 
 
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})

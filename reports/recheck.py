@@ -16,7 +16,9 @@ recorded before it existed), never the notice's. The wording follows the notice'
 passed recheck closes the document (销号; a 建议 or 督查反馈 is 办结); a failed one says which
 problems are still open (该问题 for a single one) and the next step: for an order, the kind's
 verified escalation basis (本机关将依照《…》第…条的规定依法处理) or, without one, 立案调查 or
-移送 in general terms; for 督办, 反馈 and 建议, 继续整改 by a date. A 移送函 has no recheck.
+移送 in general terms; for 督办, 反馈 and 建议, 继续整改 by a date. An order found not put right
+before its deadline (the unit reported early) is to be put right by that deadline, which still
+runs; consequences follow only if it is not. A 移送函 has no recheck.
 """
 
 from __future__ import annotations
@@ -106,6 +108,8 @@ def next_step(data: RecheckData, w: Wording) -> str:
     or, without one, 立案调查 / 移送 in general terms; for the others, 继续整改 by a date."""
     if data.notice.family in ORDERS:
         wording = load_wording_file()
+        if data.within_deadline is not None:  # the period given still runs
+            return wording.escalation_within.format(deadline=cn_date(data.within_deadline))
         if data.escalation_basis:
             return wording.escalation_verified.format(basis="、".join(data.escalation_basis))
         return wording.escalation_general

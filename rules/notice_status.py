@@ -45,6 +45,16 @@ def is_overdue(status: str, deadline: date | None, as_of: date, *, is_order: boo
     return status == SERVED and deadline is not None and deadline < as_of
 
 
+def failed_within_period(passed: bool, checked_on: date, deadline: date | None, *,
+                         is_order: bool = True) -> bool:
+    """A failed recheck of an order made before its deadline (the unit reported early, and the
+    problems are not yet put right): the period it was given still runs, so the order stays
+    整改中 and nothing is overdue; the unit is told to finish within it. Only a recheck on or
+    after the deadline that fails leaves the order 复查未通过, awaiting a further order, 立案
+    or 移送."""
+    return is_order and not passed and deadline is not None and checked_on < deadline
+
+
 def is_closed(status: str, *, is_order: bool = True) -> bool:
     """销号: an order closed after a passed recheck."""
     return is_order and status == CLOSED

@@ -2,6 +2,7 @@
 
     待送达 ─serve─▶ 整改中 ─report─▶ 待复查 ─recheck(pass)─▶ 复查合格待销号 ─close─▶ 已销号
     整改中 (after the deadline) or 待复查 ─recheck(fail)─▶ 复查未通过
+    待复查 ─recheck(fail) before the deadline─▶ 整改中 (an order's period still runs)
     复查未通过 ─issue_further_order─▶ 已再次责令 (a new notice) | ─escalate─▶ 移送立案 (立案/移送)
     移送函: 待送达 ─serve─▶ 待反馈 ─record_feedback─▶ 已反馈 (never rechecked, never 销号)
 
@@ -15,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checklists.notice_types import notice_types
@@ -39,6 +40,7 @@ from rules.notice_status import (
     REPORTED,
     SERVED,
     STATUS_LABELS,
+    failed_within_period,
 )
 from rules.text_check import check_text
 from rules.workdays import count_deadline
@@ -212,6 +214,11 @@ def submit_report(session: Session, notice_id: int, *, received_on: date, summar
         raise NoticeError("请填写整改情况。")
     if row.served_on is not None and received_on < row.served_on:
         raise NoticeError("收到整改报告的日期不能早于送达日期。")
+    last = session.scalar(select(func.max(Recheck.checked_on))
+                          .where(Recheck.notice_id == notice_id))
+    if last is not None and received_on < last:  # after a recheck that found it not done
+        raise NoticeError(f"收到整改报告的日期不能早于上次复查日期（{last.year}年{last.month}月"
+                          f"{last.day}日）。")
     if files and store_root is None:
         raise NoticeError("没有证据存放目录，不能保存附件。")
     report = RectificationReport(notice_id=notice_id, received_on=received_on,
@@ -253,7 +260,10 @@ def record_recheck(session: Session, notice_id: int, *, checked_on: date,
     later than the set number of working days after the deadline is recorded and marked late.
     ``item_results`` maps notice item ids to 符合/不符合; a pass needs every judged item 符合.
     Passed → 复查合格待销号 (then :func:`close_notice`); failed → 复查未通过 (then a further
-    order, :func:`services.notice_issue.issue_further_order`, or :func:`escalate`).
+    order, :func:`services.notice_issue.issue_further_order`, or :func:`escalate`). An order
+    whose recheck fails before its deadline (the unit reported early) goes back to 整改中: its
+    period still runs, and the next report, or the deadline passing, brings the next recheck
+    (:func:`rules.notice_status.failed_within_period`).
 
     The recheck takes its 复查意见书 number from this device's block for the ``recheck``
     suffix of notice_types.yaml (复查; reserved like any other), stored on the recheck;
@@ -293,7 +303,10 @@ def record_recheck(session: Session, notice_id: int, *, checked_on: date,
                     doc_word=number.doc_word, doc_year=number.year, doc_seq=number.seq,
                     doc_number=number.text, issued_device=number.device)
     session.add(check)
-    row.status = PASSED if passed else FAILED
+    within = kind is not None and failed_within_period(
+        passed, checked_on, row.deadline, is_order=kind.is_order and not kind.is_referral)
+    # failed before the deadline: the period still runs (整改中), nothing follows it yet
+    row.status = PASSED if passed else SERVED if within else FAILED
     session.flush()
     audit(session, "recheck", "rechecks", check.uuid,
           {"notice": row.uuid, "checked_on": checked_on.isoformat(), "passed": passed,

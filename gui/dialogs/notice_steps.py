@@ -293,6 +293,14 @@ class RecheckDialog(StepDialog):
         self.form.addRow("逐项结果", self.item_list)
         self.form.addRow("", self.passed_check)
         self.form.addRow("复查意见", self.note_edit)
+        n = self.detail.notice
+        if n.is_order and not n.is_referral and n.deadline is not None:
+            self.within_label = QLabel(
+                f"整改期限至 {n.deadline:%Y-%m-%d}。期限届满前复查未通过的，文书仍为“整改中”，"
+                "单位应在期限内继续整改；期限届满后复查未通过的，方可再次责令或立案、移送。")
+            self.within_label.setWordWrap(True)
+            self.within_label.setObjectName("measureRef")
+            self.form.addRow("", self.within_label)
         self.resize(600, 480)
 
     def set_item_passed(self, index: int, passed: bool) -> None:

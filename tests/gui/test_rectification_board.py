@@ -255,9 +255,15 @@ def test_recheck_dialog_fails_when_an_item_is_not_put_right(db: Database, qtbot:
     dialog.inspectors_edit.setText("检查员1、检查员2")
     dialog.set_item_passed(0, False)
     assert not dialog.passed_check.isChecked()
+    with db.session() as s:
+        deadline = get_notice(s, nid).deadline
+    assert deadline is not None and deadline < AS_OF
+    # the order's period and what a recheck within it means are said before it is recorded
+    assert f"整改期限至 {deadline:%Y-%m-%d}" in dialog.within_label.text()
+    assert "期限届满前复查未通过的，文书仍为“整改中”" in dialog.within_label.text()
     dialog.save()
     with db.session() as s:
-        assert get_notice(s, nid).status == "failed"
+        assert get_notice(s, nid).status == "failed"  # after the deadline
     closing = CloseDialog(db, nid)
     qtbot.addWidget(closing)
     closing.closed_by_edit.setText("检查员1")

@@ -129,11 +129,12 @@ def stored_notice(session: Session, *, title: str = "责令限期改正通知书
     return notice.id
 
 
-def add_recheck(session: Session, notice_id: int, *, passed: bool) -> None:
+def add_recheck(session: Session, notice_id: int, *, passed: bool,
+                checked_on: date = date(2026, 3, 20)) -> None:
     items = session.scalars(select(NoticeItem).where(NoticeItem.notice_id == notice_id)
                             .order_by(NoticeItem.position)).all()
     results = {i.uuid: ("通过" if passed or n == 0 else "不通过") for n, i in enumerate(items)}
-    session.add(Recheck(notice_id=notice_id, checked_on=date(2026, 3, 20),
+    session.add(Recheck(notice_id=notice_id, checked_on=checked_on,
                         inspectors=["检查员1", "检查员2"], passed=passed,
                         note="现场复查" if passed else "第2项仍未整改", item_results=results))
     session.flush()

@@ -58,6 +58,38 @@ def test_failed_recheck_names_the_open_items(db, tmp_path: Path) -> None:  # typ
     assert "复查意见：第2项仍未整改" in text
 
 
+def test_an_order_found_short_before_its_deadline_is_to_be_finished_within_it(
+        db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Rechecked on the unit's early report, before the deadline: the unit still has the rest
+    of its period, so the document sets no case in motion; it names the deadline and says
+    what follows if that passes."""
+    with db.session() as session:
+        notice_id = stored_notice(session)  # deadline 2026-03-17
+        add_recheck(session, notice_id, passed=False, checked_on=date(2026, 3, 10))
+        build_recheck_pdf(session, notice_id, tmp_path / "e.pdf")
+        build_recheck_docx(session, notice_id, tmp_path / "e.docx")
+    for text in (pdf_text(tmp_path / "e.pdf"), docx_text(tmp_path / "e.docx")):
+        assert "第2项问题仍未整改到位" in text
+        assert "整改期限尚未届满，请你单位在2026年3月17日前继续整改到位" in text
+        assert "逾期不改正的，本机关将依法处理" in text
+        assert "立案" not in text and "移送" not in text
+
+
+def test_a_supervision_order_short_before_its_deadline_keeps_that_deadline(db) -> None:  # type: ignore[no-untyped-def]
+    from reports.notice_data import load_recheck
+
+    with db.session() as session:
+        notice_id = stored_notice(session, title="督办通知", kind_code="supervision_order",
+                                  number="中宁督办〔2026〕7号")
+        add_recheck(session, notice_id, passed=False, checked_on=date(2026, 3, 10))
+        early = load_recheck(session, notice_id)
+        add_recheck(session, notice_id, passed=False, checked_on=date(2026, 3, 20))
+        late = load_recheck(session, notice_id)
+    assert early.within_deadline == early.next_deadline == date(2026, 3, 17)
+    assert late.within_deadline is None and late.next_deadline is not None
+    assert late.next_deadline > date(2026, 3, 20)
+
+
 def test_notice_not_yet_rechecked_is_refused_in_chinese(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
         notice_id = stored_notice(session)

@@ -3,7 +3,7 @@ issue with a number, 送达, 延期, 整改报告, 复查, 销号, escalation, o
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from services.notices import (
     count_notices,
     decide_extension,
     escalate,
+    get_notice,
     issue_blocker,
     issue_further_order,
     issue_notice,
@@ -376,3 +377,70 @@ def test_a_body_issues_documents_only_for_an_inspection_its_officers_took_part_i
         referral = next(p for p in propose_notices(s, made.id) if p.kind_code == "referral")
         issue_notice(s, inspection_id=made.id, kind_code="referral",
                      finding_ids=referral.finding_ids, issued_on=DAY, issued_by=OFFICERS)
+
+
+def test_an_order_found_not_put_right_before_its_deadline_stays_in_its_period(
+        db: Database) -> None:
+    """The unit reports early and the recheck finds the problems still there: the period it
+    was given runs on (整改中, nothing overdue, no further order or 立案 yet); a new report
+    brings the next recheck, and only a recheck after the deadline that fails is 复查未通过."""
+    _, ids = issued(db)
+    hrss = by_kind(db, ids, "hrss_order")
+    with db.session() as s:
+        served = serve_notice(s, hrss, served_on=DAY, method="直接送达", recipient="王经理")
+        assert served.deadline is not None and served.deadline > date(2026, 3, 10)
+        submit_report(s, hrss, received_on=date(2026, 3, 5), summary="已整改")
+        early = record_recheck(s, hrss, checked_on=date(2026, 3, 6), inspectors=OFFICERS,
+                               passed=False, note="仍未整改")
+        assert not early.passed
+        notice = get_notice(s, hrss)
+        assert notice.status == SERVED
+        assert not notice.is_overdue(date(2026, 3, 9))
+        assert notice.board_label(date(2026, 3, 9)) == "整改中"
+        assert overdue_notices(s, date(2026, 3, 9)) == []
+        with pytest.raises(NoticeError, match="复查未通过"):
+            issue_further_order(s, hrss, issued_on=date(2026, 3, 9), issued_by=OFFICERS)
+        with pytest.raises(NoticeError):
+            escalate(s, hrss, action="立案", decided_on=date(2026, 3, 9))
+        # no new recheck without a new report while the period runs
+        with pytest.raises(NoticeError, match="整改期限也未届满"):
+            record_recheck(s, hrss, checked_on=date(2026, 3, 9), inspectors=OFFICERS,
+                           passed=True)
+        with pytest.raises(NoticeError, match="不能早于上次复查日期（2026年3月6日）"):
+            submit_report(s, hrss, received_on=date(2026, 3, 5), summary="已整改")
+        submit_report(s, hrss, received_on=date(2026, 3, 9), summary="已补充整改")
+        assert get_notice(s, hrss).status == REPORTED
+        # rechecked after the deadline and still not put right: now it awaits what follows
+        after = served.deadline + timedelta(days=1)
+        record_recheck(s, hrss, checked_on=after, inspectors=OFFICERS, passed=False)
+        notice = get_notice(s, hrss)
+        assert notice.status == FAILED and notice.is_overdue(after)
+        assert [o.notice.id for o in overdue_notices(s, after)] == [hrss]
+        again = issue_further_order(s, hrss, issued_on=after, issued_by=OFFICERS)
+        assert again.parent_id == hrss
+
+
+def test_a_recheck_on_the_deadline_day_that_fails_is_not_within_the_period(
+        db: Database) -> None:
+    _, ids = issued(db)
+    hrss = by_kind(db, ids, "hrss_order")
+    with db.session() as s:
+        served = serve_notice(s, hrss, served_on=DAY, method="直接送达", recipient="王经理")
+        assert served.deadline is not None
+        submit_report(s, hrss, received_on=DAY, summary="已整改")
+        record_recheck(s, hrss, checked_on=served.deadline, inspectors=OFFICERS, passed=False)
+        assert get_notice(s, hrss).status == FAILED
+
+
+def test_advice_that_falls_short_before_its_date_awaits_a_decision(db: Database) -> None:
+    """A 建议 binds no one: its failed 回访 is recorded as such, whatever the date, and is
+    never overdue."""
+    _, ids = issued(db)
+    advice = by_kind(db, ids, "advice")
+    with db.session() as s:
+        serve_notice(s, advice, served_on=DAY, method="直接送达", recipient="王经理")
+        submit_report(s, advice, received_on=date(2026, 3, 3), summary="已整改")
+        record_recheck(s, advice, checked_on=date(2026, 3, 4), inspectors=OFFICERS[:1],
+                       passed=False)
+        notice = get_notice(s, advice)
+        assert notice.status == FAILED and not notice.is_overdue(date(2026, 6, 1))

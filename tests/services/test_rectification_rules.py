@@ -18,7 +18,14 @@ from models.db import Database
 from models.inspection import Finding
 from models.rectification import Notice, NoticeItem, Recheck
 from rules.inspection_status import FAIL, SUPERVISION
-from rules.notice_status import ANSWERED, OPEN_STATUSES
+from rules.notice_status import (
+    ANSWERED,
+    FAILED,
+    OPEN_STATUSES,
+    SERVED,
+    failed_within_period,
+    is_overdue,
+)
 from services.findings import record_finding
 from services.inspection_lifecycle import complete_inspection
 from services.notices import (
@@ -294,3 +301,25 @@ def test_a_requirement_never_asks_and_never_carries_a_verification_note(question
     text = requirement_text(question + "？")
     assert "？" not in text and "?" not in text
     assert VERIFICATION_NOTE.search(text) is None
+
+
+@given(passed=st.booleans(), checked=st.dates(date(2025, 1, 1), date(2027, 12, 31)),
+       deadline=st.none() | st.dates(date(2025, 1, 1), date(2027, 12, 31)),
+       is_order=st.booleans(), later=st.integers(0, 400))
+def test_only_an_order_failed_before_its_deadline_keeps_its_period(
+        passed: bool, checked: date, deadline: date | None, is_order: bool,
+        later: int) -> None:
+    """The status a failed recheck leaves is never overdue while the period it keeps runs,
+    and is overdue once it has passed; after the deadline a failed order awaits action."""
+    from datetime import timedelta
+
+    within = failed_within_period(passed, checked, deadline, is_order=is_order)
+    assert within == (is_order and not passed and deadline is not None and checked < deadline)
+    if within:
+        assert deadline is not None
+        status = SERVED
+        assert not is_overdue(status, deadline, checked, is_order=True)
+        assert not is_overdue(status, deadline, deadline, is_order=True)
+        assert is_overdue(status, deadline, deadline + timedelta(days=1 + later), is_order=True)
+    elif is_order and not passed:
+        assert is_overdue(FAILED, deadline, checked + timedelta(days=later), is_order=True)
