@@ -259,18 +259,18 @@ def localise(item: ChecklistItem, region_code: str | None,
         question = f"{_WHO[kind]}，{verb}{days}的{KINDS[kind]}{soft}{pending}？"
     else:
         question = f"{_WHO[kind]}，{verb}{rule.regulation}规定的{KINDS[kind]}{soft}{pending}？"
-    detail = [f"依据：{_rule_citation(rule)}。"]
+    details = [f"依据：{_rule_citation(rule)}。"]
     if rule.conditions:
-        detail.append(f"另：{rule.conditions}。")
+        details.append(f"另：{rule.conditions}。")
     if not rule.confirmed:
-        detail.append(f"上述天数{_SOURCE_KIND[rule.verified]}，未对照现行条例原文核实，"
+        details.append(f"上述天数{_SOURCE_KIND[rule.verified]}，未对照现行条例原文核实，"
                       "判定前请对照现行条例原文核对。")
     if item.check_detail:
-        detail.append(item.check_detail)
+        details.append(item.check_detail)
     note = None if rule.confirmed else (f"天数{PENDING}：{_SOURCE_KIND[rule.verified]}，"
                                         f"以{rule.regulation}现行文本为准")
     basis = (rule.basis(), *item.legal_basis)
-    return _with(item, question, "".join(detail), basis, rule.obligation, _join(item.note, note))
+    return _with(item, question, "".join(details), basis, rule.obligation, _join(item.note, note))
 
 
 def _unknown_days(item: ChecklistItem, kind: str, province: ProvinceLeave) -> ChecklistItem:

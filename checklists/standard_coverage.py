@@ -149,11 +149,11 @@ def check_against_theme(coverage: StandardCoverage, theme: Theme) -> list[str]:
         if not item.enabled:
             continue
         for clause in sorted(cited_clauses(item, coverage.doc_number), key=_clause_key):
-            entry = coverage.entry(clause)
-            if entry is None:
+            listed = coverage.entry(clause)
+            if listed is None:
                 problems.append(f"{where}：检查项 {item.code} 引用了 {coverage.doc_number} "
                                 f"第{clause}条，但本文件没有列出这一条")
-            elif item.code not in entry.items:
+            elif item.code not in listed.items:
                 problems.append(f"{where}：检查项 {item.code} 引用了第{clause}条，"
                                 "但没有列在这一条的 items 中")
     return problems

@@ -27,10 +27,10 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if args.scale <= 0 or args.scale > 100:
         return ctx.fail("--scale 应在 0 到 100 之间", 2)
-    path = args.db if isinstance(args.db, str) else Path(args.db or demo_db_path())
+    path: str | Path = args.db if isinstance(args.db, str) else Path(args.db or demo_db_path())
     if args.fresh and isinstance(path, str):
         return ctx.fail("--fresh 只用于演示数据库文件；服务器上的数据库请由管理员删除后重建。", 2)
-    if args.fresh and path.exists():
+    if args.fresh and isinstance(path, Path) and path.exists():
         if not _is_demo_database(path):
             return ctx.fail(f"{path} 不是演示数据库，不能用 --fresh 删除", 2)
         for suffix in ("", "-wal", "-shm"):

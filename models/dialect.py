@@ -78,7 +78,7 @@ def search_index_ids(bind: Session | Connection, terms: Sequence[str]) -> sa.Sel
             sa.text(f"{SEARCH_TABLE} MATCH :q").bindparams(q=match))
     # pg_trgm answers LIKE through the GIN index; FTS5 trigram matching is case-insensitive
     # for ASCII, and so is ILIKE.
-    haystack = sa.literal_column(_HAYSTACK)
+    haystack: sa.ColumnElement[str] = sa.literal_column(_HAYSTACK)
     return sa.select(_search.c.measure_id).where(
         *(haystack.ilike(f"%{_escape_like(t)}%", escape="\\") for t in terms))
 

@@ -15,6 +15,7 @@ after that (DESIGN.md). A file that is already there under its hash is not writt
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import uuid
 from pathlib import Path
@@ -59,7 +60,7 @@ def put_file(root: Path, source: Path, ext: str, max_bytes: int) -> tuple[str, i
         return put_stream(root, src, ext, max_bytes)
 
 
-def put_stream(root: Path, src: BinaryIO, ext: str, max_bytes: int,
+def put_stream(root: Path, src: BinaryIO | io.BufferedIOBase, ext: str, max_bytes: int,
                expect: str | None = None) -> tuple[str, int]:
     """Copy a stream into the store; (sha256, size). With ``expect``, a stream whose hash
     differs is refused (:class:`StoreError`) and nothing is stored."""

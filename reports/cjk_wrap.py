@@ -81,7 +81,7 @@ def _locked(text: str) -> frozenset[int]:
 def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any,
                    encoding: str = "utf8") -> Any:
     """ReportLab's ``cjkFragSplit`` with Chinese line-breaking rules (same arguments)."""
-    units = []
+    units: list[Any] = []
     for f in frags:
         text = f.text
         if isinstance(text, bytes):
@@ -151,7 +151,8 @@ def word_split(word: Any, maxWidths: Any, fontName: str, fontSize: float,
     widths = _char_widths(text, fontName, fontSize)
     locked = _locked(text) if "〔" in text else frozenset()
     lines: list[list[Any]] = []
-    i = used = start = 0
+    i = start = 0
+    used = 0.0
     max_width = maxWidths[0]
     while i < len(text):
         w = widths[i]

@@ -190,7 +190,7 @@ def title_para(text: str, style: ParagraphStyle, width: float = 0.0) -> Paragrap
     size = style.fontSize
 
     def fits(part: str) -> bool:
-        return stringWidth(part, style.fontName, size) <= width - 2
+        return bool(stringWidth(part, style.fontName, size) <= width - 2)
 
     if fits(text):
         return para(text, style)

@@ -136,7 +136,7 @@ def inspecting_bodies(session: Session, record: InspectionRecord) -> str | None:
     """The bodies that inspected: this office for its own department's officers, and for a
     department of another kind (消防救援 officers on a 卫生健康 laptop) that department's body
     in the office's region; joint inspections name each."""
-    org = get_setting(session, ORGANISATION)
+    org: str | None = get_setting(session, ORGANISATION)
     own = own_department(session)
     departments = [d for d in record.departments if d]
     if not departments or own is None or set(departments) == {own}:

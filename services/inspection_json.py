@@ -128,5 +128,6 @@ def inspections_json(conn: Connection, *, status: str | None = None,
     # through the driver: SQLAlchemy's handling of ten thousand one-column rows costs a
     # third as much again as the statement
     raw = conn.connection.driver_connection
+    assert raw is not None  # an open connection
     objects = [row[0] for row in raw.execute(sql, params)]
     return '{"inspections":[' + ",".join(objects) + "]}"

@@ -215,7 +215,8 @@ def complete_inspection(session: Session, inspection_id: int, *, ended_at: datet
         raise InspectionError("还不能完成检查：\n" + "\n".join(f"- {p}" for p in problems))
     for f in unanswered:
         said = f"{UNCHECKED_NOTE}{reason}"
-        f.note = said if not (f.note or "").strip() else f"{f.note.strip()}；{said}"
+        written = (f.note or "").strip()
+        f.note = f"{written}；{said}" if written else said
     row.status = COMPLETED
     row.completed_at = utcnow()
     if ended_at is not None or row.ended_at is None:
@@ -319,7 +320,8 @@ def list_inspections(session: Session, *, status: str | None = None,
             superseded=bool(r[5]), entity_id=r[6], entity_uuid=r[7], entity_name=r[8],
             kind=r[9], status=r[10], themes=tuple(r[11] or ()), started_at=r[12],
             ended_at=r[13], demo=bool(r[14]),
-            counts=Counts() if r[15] is None else Counts(*r[16:22])))
+            counts=Counts() if r[15] is None else Counts(r[16], r[17], r[18], r[19], r[20],
+                                                          r[21])))
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
 from sqlalchemy.orm import Session
@@ -121,7 +121,8 @@ def filtered(f: ListFilter, *, counts_outer: bool = False) -> Select[Any]:
             .join(InspectionCounts, InspectionCounts.inspection_id == Inspection.id,
                   isouter=counts_outer))
     conds = _conditions(f, counts_outer=counts_outer)
-    return stmt.where(and_(*conds)) if conds else stmt
+    # a statement of thirteen columns (typed by SQLAlchemy column by column)
+    return cast("Select[Any]", stmt.where(and_(*conds)) if conds else stmt)
 
 
 def _counting(f: ListFilter) -> Select[Any]:

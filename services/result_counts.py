@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, case, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from models.base import table_of
 from models.inspection import Finding, Inspection, InspectionCounts
 from rules.compliance import Counts, compliance_rate
 from rules.inspection_status import FAIL, NOT_APPLICABLE, PARTIAL, PASS, SIGNED
@@ -47,14 +48,14 @@ def store_rate(row: InspectionCounts) -> None:
 
 def superseded_expr(inspection_id: Any) -> Any:
     """True where a later version supersedes the inspection with this id."""
-    newer = Inspection.__table__
+    newer = table_of(Inspection)
     return exists().where(newer.c.supersedes_id == inspection_id)
 
 
 def refresh_superseded(session: Session) -> None:
     """Set every stored ``superseded`` flag from the versions present (after an import brought
     a newer version or deleted one). One statement; rows already right are not written."""
-    table = InspectionCounts.__table__
+    table = table_of(InspectionCounts)
     flag = superseded_expr(table.c.inspection_id)
     session.execute(update(table).where(table.c.superseded != flag).values(superseded=flag)
                     .execution_options(synchronize_session=False))
@@ -112,7 +113,7 @@ def recount_many(session: Session, inspection_ids: Iterable[int]) -> None:
     """Rebuild the stored counts of many inspections in one statement per thousand (after a
     merge brought their findings)."""
     ids = sorted(set(inspection_ids))
-    table = InspectionCounts.__table__
+    table = table_of(InspectionCounts)
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         session.execute(delete(table).where(table.c.inspection_id.in_(chunk)))

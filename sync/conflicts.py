@@ -76,7 +76,7 @@ class FieldDiff:
 
     @property
     def differs(self) -> bool:
-        return self.local != self.incoming
+        return bool(self.local != self.incoming)
 
 
 @dataclass(frozen=True)

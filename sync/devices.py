@@ -73,14 +73,15 @@ def _find(session: Session, fingerprint: str) -> tuple[str, str | None, str | No
     wanted = fingerprint.replace(" ", "").lower()
     if len(wanted) < 8:
         raise DeviceError("请至少输入指纹的前 8 位。")
-    found = {}
+    found: dict[str, tuple[str, str | None, str | None, str | None]] = {}
     for d in session.scalars(select(TrustedDevice)):
         if d.fingerprint.startswith(wanted):
             found[d.fingerprint] = (d.fingerprint, d.public_key, d.name, d.device_id)
     for fp, pk, name, dev in session.execute(
             select(ImportLog.fingerprint, ImportLog.public_key, ImportLog.device_name,
                    ImportLog.device_id).where(ImportLog.fingerprint.like(f"{wanted}%"))):
-        found.setdefault(fp, (fp, pk, name, dev))
+        if fp is not None:
+            found.setdefault(fp, (fp, pk, name, dev))
     if not found:
         raise DeviceError(f"没有指纹以 {fingerprint} 开头的设备。")
     if len(found) > 1:

@@ -25,6 +25,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from checklists.regions import region_by_code
+from models.base import table_of
 from models.catalog import MeasureUnit, PolicyDocument
 from models.db import head_revision
 from models.draw import Draw, DrawResult
@@ -173,8 +174,8 @@ def choose(session: Session, sel: ExportSelection, *,
     chosen["notices"] = notices
     for model, kind in _INSPECTION_CHILDREN:
         chosen[kind] = _select_in(session, model.id, model.inspection_id, inspections)
-    for model, kind in _NOTICE_CHILDREN:
-        chosen[kind] = _select_in(session, model.id, model.notice_id, notices)
+    for part, kind in _NOTICE_CHILDREN:
+        chosen[kind] = _select_in(session, part.id, part.notice_id, notices)
     entities = (_select_in(session, Inspection.entity_id, Inspection.id, inspections)
                 | _select_in(session, Notice.entity_id, Notice.id, notices))
 
@@ -326,7 +327,7 @@ def _sent(session: Session, recipient: str | None) -> dict[str, dict[str, int]] 
 
 def _remember_sent(session: Session, recipient: str, exported: dict[str, dict[str, int]]
                    ) -> None:
-    table = SentRecord.__table__
+    table = table_of(SentRecord)
     uuids = list(exported)
     for chunk in chunks(uuids):
         session.execute(delete(table).where(table.c.recipient == recipient,

@@ -84,6 +84,6 @@ def recipients(session: Session) -> list[str]:
     seen: list[str] = []
     for (name,) in session.execute(select(ExportLog.recipient).where(
             ExportLog.recipient.is_not(None)).order_by(ExportLog.at.desc())):
-        if name not in seen:
+        if name is not None and name not in seen:
             seen.append(name)
     return seen

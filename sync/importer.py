@@ -307,7 +307,9 @@ def import_package(db: Database, paths: Sequence[Path], *, password: str | None 
 
 
 def _refuse_damaged(db: Database, tracker: Tracker) -> None:
-    """Nothing is merged into (nor backed up from) a database that fails the integrity check."""
+    """Nothing is merged into (nor backed up from) a database file that fails the integrity
+    check."""
+    assert db.path is not None  # a file: a server's integrity is the operator's
     try:
         problem = quick_check_file(db.path, tracker.cancelled)
     except Cancelled:
@@ -368,8 +370,10 @@ def _server_transaction(db: Database, session: Any, info: PackageInfo, *,
                          else "SELECT pg_advisory_xact_lock_shared(:k)"), {"k": IMPORT_LOCK})
     session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:sha, 0))"),
                     {"sha": info.sha256})
-    return session.scalar(select(ImportLog.at).where(ImportLog.package_sha256 == info.sha256)
-                          .order_by(ImportLog.at))
+    at: datetime | None = session.scalar(
+        select(ImportLog.at).where(ImportLog.package_sha256 == info.sha256)
+        .order_by(ImportLog.at))
+    return at
 
 
 def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, trust: str,

@@ -88,8 +88,8 @@ class Merger(RowWriter, AfterRecords):
         self.result = MergeResult(held=held)
         self.maps = UuidMaps(session)
         self.seen: dict[str, bytes] = {}
-        self.status: dict[int, str] = dict(session.execute(
-            text("SELECT id, status FROM inspections")).all())  # type: ignore[arg-type]
+        self.status: dict[int, str] = {int(i): str(s) for i, s in session.execute(
+            text("SELECT id, status FROM inspections"))}
         self.incoming_signed: set[str] = set()  # inspection uuids signed in the package
         self.deferred: list[tuple[Kind, list[dict[str, Any]]]] = []
         self.snapshots: dict[str, int] = {}  # sha -> local snapshot id
@@ -262,8 +262,8 @@ class Merger(RowWriter, AfterRecords):
             data = obj["data"]
             if kind.name == "inspections" and data.get("status") == SIGNED:
                 self.incoming_signed.add(obj["uuid"])
-            row = local.get(obj["uuid"])
-            if row is None:
+            found = local.get(obj["uuid"])
+            if found is None:
                 tomb = self.tombstones.get(obj["uuid"])
                 if tomb is not None and compare(obj["vv"], dict(tomb.sync_vv or {})) in (
                         OLDER, EQUAL):
@@ -272,7 +272,7 @@ class Merger(RowWriter, AfterRecords):
                 inserts.append(obj)
                 self._note(kind, obj, NEW)
                 continue
-            status = self._classify(kind, obj, row)
+            status = self._classify(kind, obj, found)
             if status == UPDATED:
                 updates.append(obj)
         if inserts:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
 
+from models.base import table_of
 from models.sync import PendingRef, SyncConflict, Tombstone
 from models.system import AuditEntry
 from rules.version_vector import EQUAL, NEWER, compare, effective, merged
@@ -105,7 +106,7 @@ class AfterRecords(MergeState):
                         "table_name": r["table_name"], "record_id": r["record_id"],
                         "detail": r["detail"]})
         if new:
-            self.s.execute(insert(AuditEntry.__table__), new)
+            self.s.execute(insert(table_of(AuditEntry)), new)
             self.result.audit_added += len(new)
 
     def _number_clashes(self) -> None:

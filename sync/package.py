@@ -231,11 +231,13 @@ class Package:
 
     _zip: zipfile.ZipFile | None = None
 
-    def open(self, name: str) -> IO[bytes]:
+    def open(self, name: str) -> zipfile.ZipExtFile:
         """A member, streamed (the zip's directory is read once per package)."""
         if self._zip is None:
             self._zip = zipfile.ZipFile(self.path)
-        return self._zip.open(name)
+        member = self._zip.open(name)
+        assert isinstance(member, zipfile.ZipExtFile)  # opened for reading
+        return member
 
     def close(self) -> None:
         if self._zip is not None:
@@ -247,7 +249,7 @@ class Package:
         if name not in self.names:
             return
         with self.open(name) as fh:
-            reader = io.BufferedReader(fh, buffer_size=1024 * 1024)  # type: ignore[arg-type]
+            reader = io.BufferedReader(fh, buffer_size=1024 * 1024)
             while True:
                 line = reader.readline(self.limits.line_bytes + 1)
                 if not line:

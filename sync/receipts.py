@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from sqlalchemy import delete, func, insert, select
 
+from models.base import table_of
 from models.db import Database
 from models.sync import ExportLog, PeerHolding, ReceiptLog
 from rules.version_vector import EQUAL, NEWER, compare, effective
@@ -154,7 +155,7 @@ def import_receipt(db: Database, path: Path) -> ReceiptSummary:
                                  body["merged_at"], len(records), sent, body["counts"])
         if s.scalar(select(ReceiptLog.id).where(ReceiptLog.receipt_sha256 == digest)):
             return ReceiptSummary(**{**summary.__dict__, "already": True})
-        table = PeerHolding.__table__
+        table = table_of(PeerHolding)
         uuids = [r[1] for r in records]
         for chunk in chunks(uuids):
             s.execute(delete(table).where(table.c.fingerprint == fp, table.c.uuid.in_(chunk)))

@@ -92,13 +92,13 @@ def division_of_labour(measures: list[ParsedMeasure], text: str,
         return measures
     out: list[ParsedMeasure] = []
     given = 0
-    for m in measures:
-        units = by_number.get(int(m.number)) if m.number.isdigit() else None
-        if m.units or not units:
-            out.append(m)
+    for measure in measures:
+        named = by_number.get(int(measure.number)) if measure.number.isdigit() else None
+        if measure.units or not named:
+            out.append(measure)
             continue
-        own = unit_objects(units)
-        out.append(replace(m, units=tuple(own),
+        own = unit_objects(named)
+        out.append(replace(measure, units=tuple(own),
                            lead_units=tuple(u.name for u in own if u.role == "lead"),
                            responsible_units=tuple(u.name for u in own
                                                    if u.role == "responsible")))

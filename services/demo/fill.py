@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from checklists.checklist_model import Checklist, ChecklistItem, Selection
 from checklists.generator import Generator, SelectionError
 from checklists.snapshot import item_to_dict, to_snapshot
+from models.base import table_of
 from models.bulk import BulkInserter, bulk_work
 from models.catalog import Measure, PolicyDocument
 from models.dialect import advance_sequences
@@ -188,7 +189,7 @@ def _units(session: Session, rng: random.Random, ids: IdMaker, device: str | Non
              "address": u.address, "region_code": u.county_code, "contact_name": u.contact_name,
              "contact_phone": u.contact_phone, "demo": True, "created_at": stamp,
              **sync_fields(ids, device, stamp)} for i, u in enumerate(made)]
-    BulkInserter().insert(session.connection(), Entity.__table__, rows)
+    BulkInserter().insert(session.connection(), table_of(Entity), rows)
     return [(first + i, u) for i, u in enumerate(made)]
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from checklists.notice_types import load_notice_types
 from checklists.template_model import PROGRESS_CHOICES, AnswerSpec
+from models.base import table_of
 from models.bulk import BulkInserter
 from models.inspection import (
     Evidence,
@@ -275,8 +276,8 @@ class IdMaker:
             return []
         masks = self._masks.get(n)
         if masks is None:
-            masks = self._masks[n] = tuple(_repeated(m, n) for m in (self._salt, _V4_KEEP,
-                                                                     _V4_SET))
+            masks = self._masks[n] = (_repeated(self._salt, n), _repeated(_V4_KEEP, n),
+                                      _repeated(_V4_SET, n))
         salt, keep, put = masks
         h = ((self.rng.getrandbits(128 * n) ^ salt) & keep | put).to_bytes(16 * n, "big").hex()
         out = []
@@ -593,6 +594,6 @@ class InspectionWriter:
         for model, key in ((Inspection, "inspections"), (InspectionOfficer, "officers"),
                            (Finding, "findings"), (InspectionCounts, "counts"),
                            (Evidence, "evidence"), (Signature, "signatures")):
-            self.bulk.insert(self.session.connection(), model.__table__, self.rows[key],
+            self.bulk.insert(self.session.connection(), table_of(model), self.rows[key],
                              FINDING_COLUMNS if key == "findings" else None)
             self.rows[key] = []

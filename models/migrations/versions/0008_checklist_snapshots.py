@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -66,7 +67,8 @@ def _store(conn: sa.Connection, snap_id: int, sha: str, value: dict[str, object]
     """One snapshot: its new items, then its frame; the frame with its items put back must
     hash to the snapshot's name, else the upgrade stops (and rolls back)."""
     refs = []
-    for item in value.get("items") or []:  # type: ignore[union-attr]
+    listed: Any = value.get("items") or []
+    for item in listed:
         data = _canonical(item)
         name = hashlib.sha256(data).hexdigest()
         if name not in items:
@@ -144,7 +146,9 @@ def downgrade() -> None:
     _drop_lock_triggers()
     op.add_column('inspections', sa.Column('checklist', JSON, nullable=True))
     conn = op.get_bind()
-    items = dict(conn.execute(sa.text("SELECT id, content FROM checklist_snapshot_items")).all())
+    items: dict[int, str] = {
+        int(i): str(c) for i, c in conn.execute(
+            sa.text("SELECT id, content FROM checklist_snapshot_items"))}
     texts = {}
     for snap_id, frame in conn.execute(sa.text("SELECT id, frame FROM checklist_snapshots")):
         value = json.loads(zlib.decompress(frame))
