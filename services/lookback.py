@@ -8,16 +8,19 @@ came from (``carried_from``) until the inspector changes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checklists.snapshot import SnapshotError
 from models.base import utcnow
 from models.inspection import Finding, InspectionCounts
 from rules.inspection_status import COMPLETED, FAIL, NOT_CHECKED, PARTIAL, SIGNED
 from services.audit import audit
+from services.checklist_snapshot import inspection_checklist
 from services.findings import FindingInfo, finding_info, result_order
 from services.inspection_access import InspectionError, editable, load
 from services.inspection_lifecycle import InspectionSummary, list_inspections
@@ -28,6 +31,8 @@ from services.result_counts import apply_change
 class PastInspection:
     summary: InspectionSummary
     findings: tuple[FindingInfo, ...]  # non-compliant first, then in checklist order
+    #: what each item asked, by its code, as the inspection's own checklist put it
+    questions: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class OpenItem:
     found_at: datetime  # start of the inspection that found it
     inspection_uuid: str
     finding_uuid: str
+    question: str = ""  # as the checklist of the inspection that found it asked it
 
 
 @dataclass(frozen=True)
@@ -64,18 +70,33 @@ def history_for_entity(session: Session, entity_id: int, *,
             if s.status in (COMPLETED, SIGNED) and s.id != exclude_inspection_id]
     out = []
     latest: dict[str, tuple[FindingInfo, InspectionSummary]] = {}
+    asked: dict[str, str] = {}  # the latest wording of each item code
     for summary in sorted(past, key=lambda s: (s.started_at, s.id)):  # oldest first
         rows = [finding_info(r) for r in session.scalars(
             select(Finding).where(Finding.inspection_id == summary.id))]
+        questions = _questions(session, summary.id)
         for f in rows:
             if f.result != NOT_CHECKED:
                 latest[f.item_code] = (f, summary)
+                if f.item_code in questions:
+                    asked[f.item_code] = questions[f.item_code]
         rows.sort(key=lambda f: (result_order(f.result), f.position))
-        out.append(PastInspection(summary, tuple(rows)))
-    open_items = [OpenItem(f.item_code, f.result, f.note, s.started_at, s.uuid, f.uuid)
+        out.append(PastInspection(summary, tuple(rows), questions))
+    open_items = [OpenItem(f.item_code, f.result, f.note, s.started_at, s.uuid, f.uuid,
+                           asked.get(f.item_code, ""))
                   for f, s in latest.values() if f.result in (FAIL, PARTIAL)]
     open_items.sort(key=lambda o: (result_order(o.result), o.item_code))
     return EntityHistory(entity_id, tuple(reversed(out)), tuple(open_items))
+
+
+def _questions(session: Session, inspection_id: int) -> dict[str, str]:
+    """What an inspection's own checklist asked, by item code (empty when its snapshot cannot
+    be read: the items then show their codes)."""
+    try:
+        checklist = inspection_checklist(session, inspection_id)
+    except (SnapshotError, LookupError):
+        return {}
+    return {i.code: i.question for i in checklist.items}
 
 
 def carry_forward(session: Session, inspection_id: int, from_inspection_id: int, *,

@@ -576,8 +576,10 @@ class NewInspectionDialog(QDialog):
             html.append("<ul>")
             for item in history.open_items[:30]:
                 note = f"：{fmt.esc(item.note)}" if item.note else ""
-                html.append(f"<li>{fmt.esc(item.item_code)} {fmt.esc(item.result)}"
-                            f"（{beijing(item.found_at):%Y-%m-%d}）{note}</li>")
+                asked = fmt.esc(item.question or item.item_code)
+                html.append(f"<li>{asked} <b>{fmt.esc(item.result)}</b>"
+                            f"（{fmt.esc(item.item_code)}，{beijing(item.found_at):%Y-%m-%d}）"
+                            f"{note}</li>")
             html.append("</ul>")
         if notices:
             html.append("<p><b>未销号的整改文书</b></p><ul>")

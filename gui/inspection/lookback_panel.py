@@ -74,7 +74,7 @@ class LookbackPanel(QWidget):
         self.past_tree = QTreeWidget()
         self.past_tree.setHeaderLabels(["检查 / 检查项", "结果", "情况说明"])
         self.past_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.past_tree.setColumnWidth(0, 300)
+        self.past_tree.setColumnWidth(0, 360)  # as wide as the open problems above
         self.carry_button = QPushButton(
             "把所选检查的结果带入本次（仅题目未变的项，标记“沿用上次”）")
         self.carry_button.clicked.connect(self.carry_selected)
@@ -92,8 +92,8 @@ class LookbackPanel(QWidget):
         self.reload()
 
     def _questions(self, session: Session) -> dict[str, str]:
-        """What this inspection's checklist asks, by item code (an item of an earlier
-        checklist that this one no longer has shows its code alone)."""
+        """What this inspection's checklist asks, by item code: for an earlier finding whose
+        own checklist cannot be read."""
         try:
             checklist = load_checklist(session, self._id)
         except (InspectionError, SnapshotError):
@@ -117,7 +117,7 @@ class LookbackPanel(QWidget):
             if n else "该单位此前没有已完成的检查记录。")
         self.open_tree.clear()
         for o in history.open_items:
-            question = questions.get(o.item_code, "")
+            question = o.question or questions.get(o.item_code, "")
             item = QTreeWidgetItem([f"{o.item_code}　{question}".strip(), o.result,
                                     local_time(o.found_at), o.note or ""])
             item.setForeground(1, QColor(RESULT_COLOURS.get(o.result, "#374151")))
@@ -144,8 +144,9 @@ class LookbackPanel(QWidget):
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)  # 2, not 2.0 (as the item list shows it)
                 shown = f.result if value is None else f"{value} · {f.result}"
-                child = QTreeWidgetItem([f.item_code, shown, f.note or ""])
-                child.setToolTip(0, questions.get(f.item_code, ""))
+                asked = past.questions.get(f.item_code) or questions.get(f.item_code, "")
+                child = QTreeWidgetItem([f"{f.item_code}　{asked}".strip(), shown, f.note or ""])
+                child.setToolTip(0, asked)
                 child.setData(0, _ID, s.id)
                 child.setForeground(1, QColor(RESULT_COLOURS.get(f.result, "#374151")))
                 if f.result == FAIL:

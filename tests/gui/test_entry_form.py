@@ -419,6 +419,10 @@ def test_lookback_carries_unchanged_answers_marked_as_last_time(
     measured = [panel.past_tree.topLevelItem(0).child(i).text(1)
                 for i in range(panel.past_tree.topLevelItem(0).childCount())]
     assert "12 · 符合" in measured, measured  # as the item list shows it, not 12.0
+    # each earlier answer names what its own checklist asked
+    named = [panel.past_tree.topLevelItem(0).child(i).text(0)
+             for i in range(panel.past_tree.topLevelItem(0).childCount())]
+    assert "FXM-A01　该场所是否已建有独立母婴室？" in named, named
     report = panel.carry_selected()
     assert report is not None and set(report.copied) == {"FXM-A01", "FXM-A02", "FXM-A03"}
     form = make_form(qtbot, ctx, second.id)

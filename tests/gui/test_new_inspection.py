@@ -24,7 +24,7 @@ from services.entities import create_entity
 from services.findings import record_finding
 from services.inspection_lifecycle import complete_inspection
 from services.roster import add_inspector, declare_conflict
-from tests.services.inspection_fixtures import new_inspection, officers
+from tests.services.inspection_fixtures import checklist, new_inspection, officers
 
 #: Tests answer only the items they are about; the rest are left unchecked, said so.
 UNCHECKED_REASON = "本次只检查与本测试有关的项目"
@@ -146,7 +146,9 @@ def test_lookback_shows_what_was_found_last_time(
     dialog = _dialog(catalog_db, qtbot, setup["mall"])
     text = dialog.lookback_view.toPlainText()
     assert "已完成检查 1 次" in text and "尚未整改到位的问题 1 项" in text
-    assert "FXM-A01 不符合" in text and "未设置母婴室" in text
+    # the problem is named by what its checklist asked, the code and date beside it
+    asked = next(i.question for i in checklist().items if i.code == "FXM-A01")
+    assert f"{asked} 不符合（FXM-A01，2026-01-05）：未设置母婴室" in text
 
 
 def test_nothing_is_generated_without_a_unit(catalog_db: Database, qtbot: Any,

@@ -103,3 +103,21 @@ def test_carry_forward_refuses_another_units_inspection(db: Database) -> None:
         carry_forward(s, mine, theirs)
     with pytest.raises(InspectionError, match="先退回草稿"), db.session() as s:
         carry_forward(s, theirs, mine)
+
+
+def test_open_items_and_past_answers_say_what_their_own_checklist_asked(db: Database) -> None:
+    """An item asked differently since (or dropped from today's checklist) is named as the
+    inspection that found it asked it."""
+    with db.session() as s:
+        unit = new_entity(s)
+    older = changed(checklist(), "FXN-A01", question="旧清单的问法？")
+    visit(db, unit, 5, {"FXN-A01": {"result": FAIL, "note": "制度未公示"}}, c=older)
+    visit(db, unit, 20, {"FXM-A01": {"result": PARTIAL, "note": "缺尿布台"}})
+    with db.session() as s:
+        history = history_for_entity(s, unit)
+    asked = {o.item_code: o.question for o in history.open_items}
+    current = next(i.question for i in checklist().items if i.code == "FXM-A01")
+    assert asked == {"FXN-A01": "旧清单的问法？", "FXM-A01": current}
+    newest, oldest = history.inspections
+    assert oldest.questions["FXN-A01"] == "旧清单的问法？"
+    assert newest.questions["FXM-A01"] == current
