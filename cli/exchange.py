@@ -162,7 +162,7 @@ def _print_report(ctx: CliContext, report: Any) -> None:
     trust = TRUST_LABELS[CONFIRMED] if merged and i.trust in (UNKNOWN, UNSIGNED) \
         else i.trust_label
     print(f"数据包：{'、'.join(i.file_names)}", file=ctx.stdout)
-    print(f"来自：{i.device_name}（{trust}；指纹 "
+    print(f"来自：{i.sender}（{trust}；指纹 "
           f"{show_fingerprint(i.fingerprint) if i.fingerprint else '无'}）", file=ctx.stdout)
     print(f"导出时间：{_when(i.exported_at)}{'；演示数据' if i.demo else ''}"
           f"{'；已加密' if i.encrypted else ''}{f'；{i.parts} 个分卷' if i.parts > 1 else ''}",
@@ -185,6 +185,9 @@ def _print_report(ctx: CliContext, report: Any) -> None:
         print(f"  冲突：{BY_NAME[c.kind].label} {c.label}", file=ctx.stdout)
     for number in report.number_clashes:
         print(f"  文书编号重复：{number}（已登记，待人工处理，不会自动改号）", file=ctx.stdout)
+    if report.number_clashes_known:
+        print(f"  此前导入时已发现的文书编号重复还有 {report.number_clashes_known} 个尚未处理"
+              "（main.py conflicts list）", file=ctx.stdout)
     for w in report.warnings:
         print(f"  注意：{w}", file=ctx.stdout)
 

@@ -73,6 +73,17 @@ class PackageInfo:
     counts: dict[str, int]
     encrypted: bool
     parts: int
+    #: the name this database gave the device when it trusted it (张三 of 中宁县卫健局), if
+    #: other than the name the device gives itself
+    known_as: str | None = None
+
+    @property
+    def sender(self) -> str:
+        """Who sent the package, as the user knows them: the name given when the device was
+        trusted, with the device's own name beside it."""
+        if self.known_as:
+            return f"{self.known_as}（{self.device_name}）" if self.device_name else self.known_as
+        return self.device_name or "未署名的设备"
 
     @property
     def trust_label(self) -> str:
@@ -86,13 +97,15 @@ class ImportReport:
     counts: dict[str, dict[str, int]]
     changes: tuple[Change, ...] = ()
     conflicts: tuple[Change, ...] = ()
-    number_clashes: tuple[str, ...] = ()
+    number_clashes: tuple[str, ...] = ()  # document numbers this import found used twice
     documents_added: int = 0
     audit_added: int = 0
     already_imported_at: datetime | None = None
     receipt: Path | None = None
     backup: Path | None = None
     warnings: tuple[str, ...] = field(default=())
+    #: clashes of document numbers an earlier import registered and still open
+    number_clashes_known: int = 0
 
     def total(self, status: str) -> int:
         return sum(per.get(status, 0) for per in self.counts.values())
@@ -128,6 +141,7 @@ class ImportReport:
             "conflicts": [{"kind": c.kind, "uuid": c.uuid, "label": c.label}
                           for c in self.conflicts],
             "number_clashes": list(self.number_clashes),
+            "number_clashes_known": self.number_clashes_known,
             "documents_added": self.documents_added, "audit_added": self.audit_added,
             "receipt": str(self.receipt) if self.receipt else None,
             "warnings": list(self.warnings),
@@ -216,6 +230,7 @@ def describe_package(session: Any, pkg: Package, file_names: Sequence[str], *,
         raise PackageError("数据包清单中的导出时间无效。") from None
     public_key = device.get("public_key")
     fingerprint = device.get("fingerprint")
+    known_as: str | None = None
     if pkg.signed is None:
         trust = UNSIGNED
     else:
@@ -227,6 +242,9 @@ def describe_package(session: Any, pkg: Package, file_names: Sequence[str], *,
             raise PackageError(f"数据包来自已撤销信任的设备“{known.name}”，已拒绝导入。")
         if (known is not None and known.status == "trusted") or fingerprint == own_fingerprint:
             trust = TRUSTED
+            if known is not None and known.name not in ("", device.get("name"),
+                                                          fingerprint[:8]):
+                known_as = known.name
         else:
             same_device = session.scalar(select(TrustedDevice).where(
                 TrustedDevice.device_id == device.get("id"), TrustedDevice.status == "trusted"))
@@ -243,6 +261,7 @@ def describe_package(session: Any, pkg: Package, file_names: Sequence[str], *,
                     f"（{keys.show_fingerprint(fingerprint)}），可能是伪造的，已拒绝导入。")
             trust = UNKNOWN
     return PackageInfo(
+        known_as=known_as,
         package_id=m["package_id"], sha256=pkg.sha256, file_names=tuple(file_names),
         device_id=str(device.get("id") or ""), device_name=str(device.get("name") or ""),
         fingerprint=fingerprint, public_key=public_key, trust=trust,
@@ -407,7 +426,7 @@ def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, t
         return ImportReport(info, dry_run, counts, already_imported_at=previous)
     held = None if dry_run or key is None else tempfile.TemporaryFile(dir=_scratch())
     merger = Merger(session, pkg, evidence_root=db.evidence_root, dry_run=dry_run,
-                    from_device=info.device_name, tracker=tracker,
+                    from_device=info.sender, tracker=tracker,
                     max_evidence_bytes=max_evidence, held=held)
     committed = False
     try:
@@ -473,7 +492,8 @@ def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, t
     return ImportReport(
         info, dry_run, result.counts, tuple(result.changes), tuple(result.conflicts),
         tuple(result.number_clashes), result.documents_added, result.audit_added,
-        receipt=receipt, backup=backup, warnings=tuple(result.warnings))
+        receipt=receipt, backup=backup, warnings=tuple(result.warnings),
+        number_clashes_known=result.number_clashes_known)
 
 
 def _forget_unclaimed(db: Database, written: list[Path]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 
 from models.base import table_of
 from models.sync import PendingRef, SyncConflict, Tombstone
@@ -110,7 +110,9 @@ class AfterRecords(MergeState):
             self.result.audit_added += len(new)
 
     def _number_clashes(self) -> None:
-        """Documents of different laptops that carry one number: reported, never renumbered."""
+        """Documents of different laptops that carry one number: reported, never renumbered.
+        A clash an earlier import registered (the same documents, or more of them now) is not
+        reported again; those still open are counted."""
         for table, kind in (("notices", "notices"), ("rechecks", "rechecks")):
             rows = self.s.execute(text(
                 f"SELECT doc_number, uuid FROM {table} WHERE doc_number IN ("
@@ -120,11 +122,12 @@ class AfterRecords(MergeState):
             for number, uid in rows:
                 groups.setdefault(number, []).append(uid)
             for number, uids in groups.items():
-                already = self.s.scalar(select(func.count()).select_from(SyncConflict).where(
-                    SyncConflict.reason == "doc_number", SyncConflict.uuid.in_(uids)))
-                self.result.number_clashes.append(number)
-                if already:
+                known = list(self.s.scalars(select(SyncConflict).where(
+                    SyncConflict.reason == "doc_number", SyncConflict.uuid.in_(uids))))
+                if any(set((c.local or {}).get("uuids") or ()) >= set(uids) for c in known):
+                    self.result.number_clashes_known += any(c.status == "open" for c in known)
                     continue
+                self.result.number_clashes.append(number)
                 self.s.add(SyncConflict(kind=kind, uuid=uids[0], reason="doc_number",
                                     local={"doc_number": number, "uuids": uids},
                                     incoming={"doc_number": number, "uuids": uids},

@@ -39,7 +39,9 @@ class MergeResult:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     conflicts: list[Change] = field(default_factory=list)
-    number_clashes: list[str] = field(default_factory=list)
+    number_clashes: list[str] = field(default_factory=list)  # found by this import
+    #: clashes registered by an earlier import and not yet dealt with (not listed again)
+    number_clashes_known: int = 0
     #: Every record of the package as the receipt lists it ([kind, uuid, status, vector held],
     #: one canonical JSON array per line), kept in a temporary file rather than in memory.
     held: IO[bytes] | None = None

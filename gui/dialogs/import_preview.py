@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,12 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from gui import format as fmt
+from gui.screen import fit_to_screen
 from sync.importer import TRUSTED, ImportReport
 from sync.keys import show_fingerprint
 from sync.kinds import BY_NAME
 from sync.merge import CONFLICT, DELETED, KEPT, NEW, STATUS_LABELS, UNCHANGED, UPDATED
 
 STATUSES = (NEW, UPDATED, UNCHANGED, KEPT, CONFLICT, DELETED)
+#: The tallest the box of warnings grows before it scrolls (pixels).
+NOTES_MAX_HEIGHT = 150
 
 
 class ImportPreviewDialog(QDialog):
@@ -41,7 +46,6 @@ class ImportPreviewDialog(QDialog):
         self.report = report
         info = report.info
         self.setWindowTitle("导入数据包：合并前预览")
-        self.resize(900, 640)
 
         self.source_label = QLabel(self._source_text())
         self.source_label.setWordWrap(True)
@@ -88,16 +92,21 @@ class ImportPreviewDialog(QDialog):
         if report.conflicts:
             notes.append(f"有 {len(report.conflicts)} 条记录双方都改过：两个版本都会保留，"
                          "合并后在“数据交换 → 冲突”中逐项决定。")
-        for number in report.number_clashes:
-            notes.append(f"文书编号 {number} 在两台电脑上都用过：两份文书都保留，不会改号，"
-                         "请在“冲突”中登记处理情况。")
+        notes.extend(clash_notes(report))
         notes.extend(report.warnings)
         if report.already_imported_at is not None:
             notes.insert(0, report.summary())
         self.notes_label = QLabel("\n".join(notes))
         self.notes_label.setObjectName("warningText")
         self.notes_label.setWordWrap(True)
-        self.notes_label.setVisible(bool(notes))
+        # many warnings scroll inside their box: the buttons stay on a 768-pixel screen
+        self.notes_area = QScrollArea()
+        self.notes_area.setWidget(self.notes_label)
+        self.notes_area.setWidgetResizable(True)
+        self.notes_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.notes_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes_area.setMaximumHeight(NOTES_MAX_HEIGHT)
+        self.notes_area.setVisible(bool(notes))
 
         untrusted = info.trust != TRUSTED
         fingerprint = show_fingerprint(info.fingerprint) if info.fingerprint else ""
@@ -130,7 +139,7 @@ class ImportPreviewDialog(QDialog):
         box = QVBoxLayout(self)
         box.addWidget(self.source_label)
         box.addWidget(self.summary_label)
-        box.addWidget(self.notes_label)
+        box.addWidget(self.notes_area)
         tables = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(_caption("各类记录"))
@@ -148,6 +157,7 @@ class ImportPreviewDialog(QDialog):
         box.addWidget(self.confirm_check)
         box.addWidget(self.trust_check)
         box.addWidget(self.buttons)
+        fit_to_screen(self, QSize(900, 640), parent, centre=parent is None)
 
     @classmethod
     def ask(cls, parent: QWidget | None, report: ImportReport) -> tuple[bool, bool, bool]:
@@ -177,7 +187,7 @@ class ImportPreviewDialog(QDialog):
         issuer = i.issuer or {}
         where = "　".join(x for x in (issuer.get("organisation"), issuer.get("jurisdiction_name"))
                          if x)
-        lines = [f"<b>来自：</b>{_esc(i.device_name)}（{trust}）",
+        lines = [f"<b>来自：</b>{_esc(i.sender)}（{trust}）",
                  f"<b>设备指纹：</b>{show_fingerprint(i.fingerprint) if i.fingerprint else '无'}",
                  f"<b>导出时间：</b>{_esc(fmt.iso_time(i.exported_at))}"
                  + (f"　<b>单位：</b>{_esc(where)}" if where else "")]
@@ -186,6 +196,26 @@ class ImportPreviewDialog(QDialog):
         if extras:
             lines.append("　".join(extras))
         return "<br>".join(lines)
+
+
+#: How many clashing document numbers a note names before it only counts the rest.
+CLASHES_NAMED = 5
+
+
+def clash_notes(report: ImportReport) -> list[str]:
+    """What the import says of document numbers used on two computers: the ones it found
+    (the first few named), and how many an earlier import found that still wait."""
+    out = []
+    found = report.number_clashes
+    if found:
+        named = "、".join(found[:CLASHES_NAMED])
+        more = f"等 {len(found)} 个文书编号" if len(found) > CLASHES_NAMED else "这些文书编号"
+        out.append(f"文书编号 {named} 在两台电脑上都用过。{more}的文书都保留、不会改号，"
+                   "请在“冲突”中核实后登记处理情况。")
+    if report.number_clashes_known:
+        out.append(f"此前导入时已发现的文书编号重复还有 {report.number_clashes_known} 个尚未处理，"
+                   "见“冲突”。")
+    return out
 
 
 def _esc(text: Any) -> str:

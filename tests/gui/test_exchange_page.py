@@ -290,3 +290,51 @@ def test_the_export_button_opens_the_dialog_for_every_record(
     page.export_button.click()
     assert len(asked) == 1
     assert asked[0]["inspection"] is None
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # a shown dialog, offscreen
+def test_the_preview_names_new_number_clashes_and_fits_the_screen(desk: Any,
+                                                                  qtbot: Any) -> None:
+    """Many clashing numbers and warnings: a few named, the rest counted, the ones an earlier
+    import found only counted; the warnings scroll, and the buttons stay on screen."""
+    from dataclasses import replace
+
+    from PySide6.QtGui import QGuiApplication
+
+    a, sup, _ctx = desk
+    report = replace(sup.import_(a.export().paths[0], dry_run=True),
+                     number_clashes=tuple(f"中卫卫监意〔2026〕第{n}号" for n in range(1, 51)),
+                     number_clashes_known=3,
+                     warnings=tuple(f"第{n}条提示：请核对。" for n in range(40)))
+    dialog = ImportPreviewDialog(report)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    text = dialog.notes_label.text()
+    assert "中卫卫监意〔2026〕第5号" in text and "中卫卫监意〔2026〕第6号" not in text
+    assert "等 50 个文书编号" in text
+    assert "此前导入时已发现的文书编号重复还有 3 个尚未处理" in text
+    assert dialog.notes_area.maximumHeight() < 200
+    free = QGuiApplication.primaryScreen().availableGeometry()
+    assert dialog.height() <= free.height()
+    assert dialog.buttons.geometry().bottom() <= dialog.height()
+
+
+def test_a_trusted_device_is_named_as_the_supervisor_named_it(desk: Any, qtbot: Any) -> None:
+    """Trusted under a name of the supervisor's choosing, the sender is shown by that name, the
+    device's own name beside it: in the preview, the received packages and the conflicts."""
+    from sync.devices import trust_device
+    from sync.history import import_history
+
+    a, sup, ctx = desk
+    with sup.db.session() as s:
+        trust_device(s, public_key=a.key.public_hex, name="中宁县卫健局 张三")
+    report = sup.import_(a.export().paths[0])
+    own = report.info.device_name
+    assert own and report.info.known_as == "中宁县卫健局 张三"
+    assert report.info.sender == f"中宁县卫健局 张三（{own}）"
+    dialog = ImportPreviewDialog(report)
+    qtbot.addWidget(dialog)
+    assert f"中宁县卫健局 张三（{own}）" in dialog.source_label.text()
+    with sup.db.session() as s:
+        (entry,) = import_history(s)
+    assert entry.device_name == f"中宁县卫健局 张三（{own}）"

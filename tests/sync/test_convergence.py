@@ -194,6 +194,14 @@ def test_two_laptops_that_issued_one_number_keep_both_and_report_it(
                 SyncConflict.reason == "doc_number")).all()
             assert {c.local["doc_number"] for c in clashes} == numbers
             resolve_conflict(s, clashes[0].id, "noted")
+        # the next package from B finds no new clash: the open ones are counted, not listed
+        again = sup.import_(b.export("again.sypkg").paths[0])
+        assert again.number_clashes == ()
+        assert again.number_clashes_known == len(numbers) - 1
+        assert again.as_json()["number_clashes_known"] == len(numbers) - 1
+        with sup.db.session() as s:
+            assert s.query(SyncConflict).filter(
+                SyncConflict.reason == "doc_number").count() == len(numbers)
     finally:
         for lap in (a, b, sup):
             lap.close()
