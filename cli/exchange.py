@@ -30,7 +30,8 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="导入数据包：先校验并显示将要合并的内容，确认后合并")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="数据包（分卷全部列出）")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="一个或多个数据包，逐个预览并合并；分卷的数据包请列出它的全部分卷")
     p.add_argument("--dry-run", action="store_true", help="只显示将要合并的内容，不写入")
     p.add_argument("--yes", action="store_true", help="不再询问，直接合并")
     p.add_argument("--trust", action="store_true", help="接受未签名或未信任设备的数据包")
@@ -40,20 +41,24 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("verify", help="校验数据包：完整性、签名、格式，不导入")
-    p.add_argument("file", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("file", nargs="+", type=Path, metavar="FILE",
+                   help="数据包文件（分卷的数据包请列出它的全部分卷）")
     p.add_argument("--password-file", type=Path, help="解密密码所在的文件（第一行）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("devices", help="设备：查看本机指纹、信任或撤销其他设备")
-    p.add_argument("action", choices=("list", "trust", "revoke"))
+    p.add_argument("action", choices=("list", "trust", "revoke"),
+                   help="list：列出本机指纹和各设备；trust：信任一台设备（与对方核对指纹后）；"
+                        "revoke：撤销信任，此后拒绝它的数据包")
     p.add_argument("target", nargs="?", help="设备指纹（至少前 8 位）或该设备的数据包文件")
-    p.add_argument("--name", help="设备名称")
+    p.add_argument("--name", help="给这台设备起的名称，如“中宁县卫健局 张三”，导入时按此显示来源")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_devices)
 
     p = sub.add_parser("conflicts", help="冲突：查看双方版本并作出决定")
-    p.add_argument("action", choices=("list", "show", "resolve"))
+    p.add_argument("action", choices=("list", "show", "resolve"),
+                   help="list：列出冲突；show：查看一条冲突的双方版本；resolve：作出决定")
     p.add_argument("id", nargs="?", type=int, help="冲突编号")
     p.add_argument("--use", choices=("local", "incoming", "merged", "noted"),
                    help="采用本机版本、对方版本、逐项合并，或（文书编号重复）登记为已知悉")
@@ -64,8 +69,8 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_conflicts)
 
     p = sub.add_parser("receipt", help="回执：导入督查方的回执，查看其已接收的记录")
-    p.add_argument("action", choices=("import",))
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("action", choices=("import",), help="import：导入对方交回的回执")
+    p.add_argument("file", type=Path, metavar="FILE", help="回执文件（.syrcpt）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_receipt)
 
@@ -193,31 +198,69 @@ def _print_report(ctx: CliContext, report: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Import one package or several (a county's packages one after another, each previewed
+    and confirmed as if alone); one that fails does not stop the others."""
     from sync.format import PackageError
-    from sync.importer import import_package
     from sync.keys import SigningKeyError, load_or_create
+    from sync.parts import package_groups
 
+    groups = package_groups(args.files)
     try:
         password = _password(args.password_file, ctx)
         key = load_or_create()
         db = ctx.open_db()
+    except (PackageError, SigningKeyError, ValueError) as exc:
+        return ctx.fail(str(exc))
+    if len(groups) == 1:
+        return _import_one(args, ctx, db, groups[0], password, key)
+    outcomes: list[dict[str, Any]] = []
+    failed = 0
+    for n, files in enumerate(groups, start=1):
+        names = "、".join(p.name for p in files)
+        if not args.json:
+            print(f"{'' if n == 1 else chr(10)}—— 第 {n}/{len(groups)} 个数据包：{names} ——",
+                  file=ctx.stdout)
+        code = _import_one(args, ctx, db, files, password, key, outcomes=outcomes)
+        failed += code != 0
+    if args.json:
+        _dump(ctx, {"packages": outcomes})
+    else:
+        print(f"\n共 {len(groups)} 个数据包：{len(groups) - failed} 个已处理"
+              + (f"，{failed} 个未能导入（原因见上）" if failed else "") + "。", file=ctx.stdout)
+    return 1 if failed else 0
+
+
+def _import_one(args: argparse.Namespace, ctx: CliContext, db: Any, files: list[Path],
+                password: str | None, key: Any,
+                outcomes: list[dict[str, Any]] | None = None) -> int:
+    """One package (its parts together): preview, confirm, merge; with ``outcomes`` (one of
+    several), the JSON of each is collected there and a failure is recorded with it."""
+    from sync.format import PackageError
+    from sync.importer import import_package
+    from sync.keys import SigningKeyError
+
+    def out(report: Any) -> None:
+        if outcomes is not None:
+            outcomes.append({"files": [str(p) for p in files], **report.as_json()})
+        else:
+            _dump(ctx, report.as_json())
+
+    try:
         if args.yes and not args.dry_run:  # confirmed already: check and merge in one pass
-            report = import_package(db, args.files, password=password,
+            report = import_package(db, files, password=password,
                                     trust_unknown=args.trust, receipt_dir=args.receipt_dir,
                                     key=key)
             if args.json:
-                _dump(ctx, report.as_json())
+                out(report)
             else:
                 _print_report(ctx, report)
-                if report.receipt:
-                    print(f"回执已保存：{report.receipt}（请交回数据包的发送方）",
-                          file=ctx.stdout)
+                _next_steps(ctx, report)
             return 0
-        preview = import_package(db, args.files, password=password, trust_unknown=args.trust,
+        preview = import_package(db, files, password=password, trust_unknown=args.trust,
                                  dry_run=True, key=key)
         if args.dry_run or preview.already_imported_at is not None:
             if args.json:
-                _dump(ctx, preview.as_json())
+                out(preview)
             else:
                 _print_report(ctx, preview)
             return 0
@@ -225,22 +268,42 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
             if not args.json:
                 _print_report(ctx, preview)
             if not sys.stdin.isatty():
-                return ctx.fail("请加 --yes 确认合并（或先用 --dry-run 查看）。", 2)
+                return _failed(ctx, files, "请加 --yes 确认合并（或先用 --dry-run 查看）。",
+                               outcomes, code=2)
             answer = input("确认合并以上内容？[y/N] ").strip().lower()
             if answer not in ("y", "yes", "是"):
                 print("未导入。", file=ctx.stdout)
                 return 1
-        report = import_package(db, args.files, password=password, trust_unknown=args.trust,
+        report = import_package(db, files, password=password, trust_unknown=args.trust,
                                 receipt_dir=args.receipt_dir, key=key)
     except (PackageError, SigningKeyError, ValueError) as exc:
-        return ctx.fail(str(exc))
+        return _failed(ctx, files, str(exc), outcomes)
     if args.json:
-        _dump(ctx, report.as_json())
+        out(report)
         return 0
     print(f"已合并：{report.summary()}", file=ctx.stdout)
+    _next_steps(ctx, report)
+    return 0
+
+
+def _failed(ctx: CliContext, files: list[Path], message: str,
+            outcomes: list[dict[str, Any]] | None, code: int = 1) -> int:
+    if outcomes is None:
+        return ctx.fail(message, code)
+    outcomes.append({"files": [str(p) for p in files], "error": message})
+    print(f"错误：{message}", file=ctx.stderr)
+    return code
+
+
+def _next_steps(ctx: CliContext, report: Any) -> None:
+    """After a merge: where the receipt is, and what waits for the user."""
+    from sync.merge import CONFLICT
+
     if report.receipt:
         print(f"回执已保存：{report.receipt}（请交回数据包的发送方）", file=ctx.stdout)
-    return 0
+    if report.total(CONFLICT) or report.number_clashes:
+        print("下一步：用 main.py conflicts list 查看冲突，main.py conflicts show 编号 查看双方"
+              "版本，再用 conflicts resolve 作出决定。", file=ctx.stdout)
 
 
 def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -294,6 +357,7 @@ def _check_records(pkg: Any) -> None:
 
 
 def cmd_devices(args: argparse.Namespace, ctx: CliContext) -> int:
+    from rules.china_time import beijing
     from sync.devices import DeviceError, list_devices, revoke_device, trust_device
     from sync.keys import SigningKeyError, load_or_create, show_fingerprint
 
@@ -315,7 +379,8 @@ def cmd_devices(args: argparse.Namespace, ctx: CliContext) -> int:
             if not devices:
                 print("尚未信任任何设备，也没有导入过其他设备的数据包。", file=ctx.stdout)
             for d in devices:
-                last = f"{d.last_package_at:%Y-%m-%d %H:%M}" if d.last_package_at else "无"
+                last = (f"{beijing(d.last_package_at):%Y-%m-%d %H:%M}（北京时间）"
+                        if d.last_package_at else "无")
                 print(f"{d.short_fingerprint}  {d.status_label}  {d.name}  "
                       f"数据包 {d.packages} 个，最近 {last}", file=ctx.stdout)
             return 0

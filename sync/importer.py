@@ -168,6 +168,8 @@ def opened(paths: Sequence[Path], *, password: str | None = None,
     if not paths:
         raise PackageError("没有选择数据包文件。")
     for p in paths:
+        if p.is_dir():
+            raise PackageError(f"{p} 是文件夹：请选择其中的数据包文件（.sypkg）。")
         if not p.is_file():
             raise PackageError(f"找不到数据包文件：{p}")
     check = tracker.check if tracker else None

@@ -310,6 +310,37 @@ def _sha256_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int
     return h.hexdigest(), size
 
 
+#: What a file that is not a package may be, by its first bytes: what to tell the user.
+_NOT_A_PACKAGE = (
+    (b"SQLite format 3\x00", "这是一个数据库文件，不是数据包。数据包由对方在“数据交换”中导出"
+                              "（main.py export），扩展名为 .sypkg。"),
+    (b"\x1f\x8b", "这是一份回执（.syrcpt），不是数据包：请在“数据交换 → 已发出的数据包”中"
+                  "导入回执（main.py receipt import）。"),
+    (b"%PDF", "这是一个 PDF 文件，不是数据包。数据包由对方在“数据交换”中导出，扩展名为 .sypkg。"),
+)
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def not_a_package(path: Path) -> str:
+    """Why a file that is no readable package is not one, and what to do, in Chinese."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return "数据包无法读取。"
+    if size == 0:
+        return ("文件是空的（0 字节），不是完整的数据包：可能传送或复制没有完成，"
+                "请让发送方重新发送。")
+    for magic, said in _NOT_A_PACKAGE:
+        if head.startswith(magic):
+            return said
+    if head.startswith(_ZIP_MAGIC):
+        return ("数据包不完整或已损坏（可能没有传送完，或复制时中断），已拒绝导入。"
+                "请让发送方重新发送，或重新导出。")
+    return "这不是数据包文件。数据包由对方在“数据交换”中导出（main.py export），扩展名为 .sypkg。"
+
+
 def open_package(path: Path, sha256: str, limits: Limits = LIMITS,
                  check: Any = None) -> Package:
     """Check a (decrypted, joined) package file and return it; :class:`PackageError` if it
@@ -321,7 +352,7 @@ def open_package(path: Path, sha256: str, limits: Limits = LIMITS,
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise PackageError("数据包已损坏或不完整，不是有效的数据包文件。") from None
+        raise PackageError(not_a_package(path)) from None
     try:
         infos = zf.infolist()
         if len(infos) > limits.members:

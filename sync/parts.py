@@ -29,6 +29,31 @@ def is_part(path: Path) -> bool:
         return fh.read(len(MAGIC)) == MAGIC
 
 
+def package_groups(files: list[Path]) -> list[list[Path]]:
+    """The packages among the files given, in the order given: the parts of each split
+    package together (by the package their headers name, in its first part's place), every
+    other file a package of its own. A part whose header cannot be read goes with the first
+    split package, whose import then says what is wrong with it."""
+    groups: list[list[Path]] = []
+    split: dict[str, list[Path]] = {}
+    for path in files:
+        try:
+            with path.open("rb") as fh:
+                package = str(_read_header(fh, path)["package_sha256"]) if is_part(path) else None
+        except PartsError:
+            package = next(iter(split), "")
+        except OSError:
+            package = None  # the import says why it cannot be read
+        if package is None:
+            groups.append([path])
+        elif package in split:
+            split[package].append(path)
+        else:
+            split[package] = [path]
+            groups.append(split[package])
+    return groups
+
+
 def part_names(target: Path, count: int) -> list[Path]:
     """``报送.sypkg`` → ``报送.part1of3.sypkg`` …"""
     stem, suffix = target.stem, target.suffix or ".sypkg"

@@ -51,6 +51,7 @@ from sync.format import PackageError
 from sync.history import export_history, import_history, recipients
 from sync.importer import ImportReport, NeedsPassword, import_package
 from sync.keys import DeviceKey, SigningKeyError, load_or_create, show_fingerprint
+from sync.parts import package_groups
 from sync.receipts import holdings, import_receipt
 
 PACKAGE_FILTER = "数据包 (*.sypkg);;所有文件 (*)"
@@ -75,6 +76,7 @@ class ExchangePage(QWidget):
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._waiting: list[list[Path]] = []  # packages chosen together, still to import
         self._key_problem = ""
         try:
             self._key: DeviceKey | None = load_or_create()
@@ -243,13 +245,22 @@ class ExchangePage(QWidget):
                  on_success=self._exported, on_failure=self._failed("导出失败"))
 
     def import_files(self, paths: list[Path] | None = None) -> None:
+        """Import the packages chosen, one after another (each previewed and confirmed as if
+        alone; a split package's parts together)."""
         if paths is None:
             names, _ = QFileDialog.getOpenFileNames(
-                self, "选择数据包（分卷请全部选中）", str(start_dir(PACKAGES)), PACKAGE_FILTER)
+                self, "选择数据包（可选多个；分卷的数据包请选中全部分卷）",
+                str(start_dir(PACKAGES)), PACKAGE_FILTER)
             remember(PACKAGES, names)
             paths = [Path(n) for n in names]
         if paths:
-            self._preview(paths, None)
+            first, *self._waiting = package_groups(paths)
+            self._preview(first, None)
+
+    def _next_package(self) -> None:
+        """The next of several packages chosen at once, if any."""
+        if self._waiting:
+            self._preview(self._waiting.pop(0), None)
 
     def import_receipt_file(self, path: Path | None = None) -> None:
         if path is None:
@@ -326,12 +337,16 @@ class ExchangePage(QWidget):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, NeedsPassword):
-                again, ok = QInputDialog.getText(self, "数据包已加密", "请输入数据包的密码：",
-                                                 QLineEdit.EchoMode.Password)
+                again, ok = QInputDialog.getText(
+                    self, "数据包已加密", f"请输入数据包 {paths[0].name} 的密码：",
+                    QLineEdit.EchoMode.Password)
                 if ok and again:
                     self._preview(paths, again)
+                else:
+                    self._next_package()
                 return
-            self._failed("无法导入")(exc)
+            self._failed(f"无法导入 {'、'.join(p.name for p in paths)}")(exc)
+            self._next_package()
 
         run_task(work, parent=self, label="正在校验数据包…", title="导入数据包",
                  on_success=lambda report: self._confirm(paths, password, report),
@@ -340,6 +355,7 @@ class ExchangePage(QWidget):
     def _confirm(self, paths: list[Path], password: str | None, report: ImportReport) -> None:
         merge, confirmed, trust = ImportPreviewDialog.ask(self, report)
         if not merge:
+            self._next_package()
             return
         if trust and report.info.public_key:
             with self._ctx.db.session() as s:
@@ -351,8 +367,12 @@ class ExchangePage(QWidget):
             return import_package(db, paths, password=password, trust_unknown=confirmed,
                                   key=key, progress=progress, is_cancelled=is_cancelled)
 
+        def failed(exc: BaseException) -> None:
+            self._failed("导入失败，数据库没有改动")(exc)
+            self._next_package()
+
         run_task(work, parent=self, label="正在合并数据包…", title="导入数据包",
-                 on_success=self._merged, on_failure=self._failed("导入失败，数据库没有改动"))
+                 on_success=self._merged, on_failure=failed)
 
     def _merged(self, report: ImportReport) -> None:
         self.refresh()
@@ -367,6 +387,7 @@ class ExchangePage(QWidget):
                       title="导入完成")
         if report.conflicts:
             self.tabs.setCurrentIndex(0)
+        self._next_package()
 
     def _exported(self, result: ExportResult) -> None:
         self.refresh()

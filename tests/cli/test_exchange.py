@@ -117,3 +117,33 @@ def test_conflicts_command_lists_and_refuses_unknown_ids(tmp_path: Path,
     code, _, err = run(capsys, "--db", db, "export", "-o", tmp_path / "x", "--since-last-to",
                        "市卫健委", "--theme", "母婴设施")
     assert code == 2 and "不能与" in err
+
+
+def test_several_packages_are_imported_one_after_another(
+        demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A supervisor lists the packages of several laptops at once: each is previewed and
+    merged as if alone; a bad one is named and does not stop the others."""
+    other = tmp_path / "other.sqlite"
+    assert run(capsys, "--db", other, "demo", "--scale", "0.02")[0] == 0
+    one, two = tmp_path / "一.sypkg", tmp_path / "二.sypkg"
+    assert run(capsys, "--db", demo, "export", "-o", one)[0] == 0
+    assert run(capsys, "--db", other, "export", "-o", two)[0] == 0
+    broken = tmp_path / "坏.sypkg"
+    broken.write_bytes(one.read_bytes()[:1000])
+    monkeypatch.setenv("SHENGYU_DATA_DIR", str(tmp_path / "supervisor"))
+    target = tmp_path / "city.sqlite"
+    code, out, _ = run(capsys, "--db", target, "import", one, two, "--dry-run", "--json")
+    assert code == 0
+    previews = json.loads(out)["packages"]
+    assert [p["files"] for p in previews] == [[str(one)], [str(two)]]
+    assert all(p["dry_run"] and p["totals"]["new"] > 0 for p in previews)
+    code, out, err = run(capsys, "--db", target, "import", one, broken, two, "--yes", "--trust")
+    assert code == 1
+    assert "第 1/3 个数据包：一.sypkg" in out and "第 3/3 个数据包：二.sypkg" in out
+    assert out.count("已合并：新增") == 2
+    assert "数据包不完整或已损坏" in err
+    assert "共 3 个数据包：2 个已处理，1 个未能导入（原因见上）。" in out
+    assert "Traceback" not in out + err
+    code, out, _ = run(capsys, "--db", target, "devices", "list")
+    assert code == 0 and "（北京时间）" in out

@@ -321,11 +321,11 @@ def test_the_preview_names_new_number_clashes_and_fits_the_screen(desk: Any,
 
 def test_a_trusted_device_is_named_as_the_supervisor_named_it(desk: Any, qtbot: Any) -> None:
     """Trusted under a name of the supervisor's choosing, the sender is shown by that name, the
-    device's own name beside it: in the preview, the received packages and the conflicts."""
+    device's own name beside it: in the preview and the received packages."""
     from sync.devices import trust_device
     from sync.history import import_history
 
-    a, sup, ctx = desk
+    a, sup, _ctx = desk
     with sup.db.session() as s:
         trust_device(s, public_key=a.key.public_hex, name="中宁县卫健局 张三")
     report = sup.import_(a.export().paths[0])
@@ -338,3 +338,35 @@ def test_a_trusted_device_is_named_as_the_supervisor_named_it(desk: Any, qtbot: 
     with sup.db.session() as s:
         (entry,) = import_history(s)
     assert entry.device_name == f"中宁县卫健局 张三（{own}）"
+
+
+def test_several_packages_chosen_at_once_are_imported_one_after_another(
+        desk: Any, tmp_path: Path, catalog_template: Path, qtbot: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two laptops' packages and a damaged file chosen together: each package is previewed
+    and merged in turn; the damaged one is refused by name and the next still comes."""
+    a, _sup, ctx = desk
+    b = laptop(tmp_path / "b", "B", catalog_template)
+    try:
+        full_inspection(b.db, b.db.evidence_root, b.folder, photos=0)
+        first, second = a.export("甲.sypkg").paths[0], b.export("乙.sypkg").paths[0]
+    finally:
+        b.close()
+    broken = tmp_path / "坏.sypkg"
+    broken.write_bytes(first.read_bytes()[:500])
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    seen: list[Any] = []
+    errors: list[tuple[str, str]] = []
+    told: list[str] = []
+    monkeypatch.setattr(ImportPreviewDialog, "ask",
+                        classmethod(lambda cls, parent, report: (seen.append(report)
+                                                                 or (True, True, False))))
+    monkeypatch.setattr(messages, "error", lambda parent, text, **kw: errors.append(
+        (kw.get("title", ""), text)))
+    monkeypatch.setattr(messages, "info", lambda parent, text, **kw: told.append(text))
+    page.import_files([first, broken, second])
+    qtbot.waitUntil(lambda: page.import_model.rowCount() == 2, timeout=30_000)
+    assert [r.info.file_names for r in seen] == [("甲.sypkg",), ("乙.sypkg",)]
+    assert len(told) == 2 and all(t.startswith("已合并") for t in told)
+    assert errors and "坏.sypkg" in errors[0][0] and "数据包不完整或已损坏" in errors[0][1]

@@ -84,14 +84,30 @@ def test_a_truncated_package_is_refused(pair: tuple[Laptop, Laptop, Path]) -> No
     _a, sup, good = pair
     bad = good.with_name("cut.sypkg")
     bad.write_bytes(good.read_bytes()[: good.stat().st_size * 2 // 3])
-    refused(sup, bad, "已损坏|不完整")
+    refused(sup, bad, "数据包不完整或已损坏.*请让发送方重新发送")
 
 
 def test_a_file_that_is_no_package_is_refused(pair: tuple[Laptop, Laptop, Path]) -> None:
     _a, sup, good = pair
     bad = good.with_name("noise.sypkg")
-    bad.write_bytes(os.urandom(4096))
-    refused(sup, bad, "不是有效的数据包")
+    bad.write_bytes(b"\x00" + os.urandom(4095))
+    refused(sup, bad, "这不是数据包文件.*扩展名为 .sypkg")
+
+
+def test_what_was_chosen_instead_of_a_package_is_named(pair: tuple[Laptop, Laptop, Path],
+                                                       tmp_path: Path) -> None:
+    """An empty file, the database itself, a receipt or a folder chosen by mistake: each is
+    named, with what to do instead."""
+    a, sup, good = pair
+    empty = tmp_path / "empty.sypkg"
+    empty.write_bytes(b"")
+    refused(sup, empty, "文件是空的（0 字节）.*请让发送方重新发送")
+    assert sup.db.path is not None
+    refused(sup, sup.db.path, "这是一个数据库文件，不是数据包")
+    receipt = sup.import_(good).receipt
+    assert receipt is not None
+    refused(a, receipt, "这是一份回执.*导入回执")
+    refused(sup, tmp_path, "是文件夹：请选择其中的数据包文件")
 
 
 @pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil", "C:/evil.txt", "records/..\\x",
