@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -63,7 +64,8 @@ def register(sub: Any) -> None:
     p.add_argument("--use", choices=("local", "incoming", "merged", "noted"),
                    help="采用本机版本、对方版本、逐项合并，或（文书编号重复）登记为已知悉")
     p.add_argument("--field", action="append", default=[], metavar="字段=local|incoming",
-                   help="逐项合并时每个字段采用哪一方（未列出的采用本机）")
+                   help="逐项合并时每个字段采用哪一方（未列出的采用本机）；字段写 conflicts show "
+                        "列出的名称，如 --field 地址=incoming")
     p.add_argument("--all", action="store_true", help="list：包括已解决的冲突")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_conflicts)
@@ -449,28 +451,52 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
                     _dump(ctx, {"conflict": d.info.__dict__,
                                 "fields": [{"name": f.name, "label": f.label, "local": f.local,
                                             "incoming": f.incoming, "differs": f.differs}
-                                           for f in d.fields]})
+                                           for f in d.fields],
+                                "documents": list(d.documents)})
                     return 0
                 print(f"#{d.info.id} {d.info.reason_label}：{d.info.kind_label} {d.info.label}",
                       file=ctx.stdout)
-                print(f"{'字段':<12}{'本机':<30}对方", file=ctx.stdout)
-                for f in d.differing:
-                    print(f"{f.label:<12}{f.local!s:<30}{f.incoming}", file=ctx.stdout)
+                if d.info.reason == "doc_number":
+                    print("使用这一编号的文书：", file=ctx.stdout)
+                    for n, text in enumerate(d.documents, start=1):
+                        print(f"  第 {n} 份：{text}", file=ctx.stdout)
+                    print("请核实后按规定处理（如作废其中一份并重新开具），再用 "
+                          f"conflicts resolve {d.info.id} --use noted 登记为已知悉。",
+                          file=ctx.stdout)
+                    return 0
+                for f in d.differing:  # one block per field: Chinese does not line up in columns
+                    print(f"【{f.label}】（逐项合并时写 --field {f.label}=local 或 "
+                          f"--field {f.label}=incoming）", file=ctx.stdout)
+                    print(f"  本机：{_shown(f.local)}", file=ctx.stdout)
+                    print(f"  对方（{d.info.from_device or '对方'}）：{_shown(f.incoming)}",
+                          file=ctx.stdout)
                 return 0
             if not args.use:
                 return ctx.fail("请用 --use 指定采用哪一方。", 2)
             picks = {}
+            named = {f.label: f.name for f in conflict_detail(session, args.id).fields}
             for item in args.field:
                 name, _, side = item.partition("=")
                 if side not in ("local", "incoming"):
                     return ctx.fail(f"--field 应写成 字段=local 或 字段=incoming：{item}", 2)
-                picks[name] = side
+                picks[named.get(name.strip(), name.strip())] = side
             info = resolve_conflict(session, args.id, args.use, fields=picks)
     except ConflictError as exc:
         return ctx.fail(str(exc))
     print(f"冲突 #{info.id} 已解决：{RESOLUTION_LABELS.get(info.resolution or '', '')}。"
           "导出下一个数据包时，解决结果会随之发回各方。", file=ctx.stdout)
     return 0
+
+
+def _shown(value: Any) -> str:
+    """A field's value as a person reads it."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:

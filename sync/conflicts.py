@@ -87,6 +87,9 @@ class ConflictDetail:
     local_updated: str | None
     incoming_updated: str | None
     fields: tuple[FieldDiff, ...]
+    #: a clash of document numbers: each document that carries the number, as a person
+    #: tells them apart (its title, whom it is addressed to, who issued it and when)
+    documents: tuple[str, ...] = ()
 
     @property
     def differing(self) -> tuple[FieldDiff, ...]:
@@ -126,17 +129,49 @@ def conflict_detail(session: Session, conflict_id: int) -> ConflictDetail:
     c = _row(session, conflict_id)
     info = _info(c)
     if c.reason == "doc_number":
+        uuids = list(c.local.get("uuids") or ())
         return ConflictDetail(info, None, None, None, None, (
             FieldDiff("doc_number", "文书编号", c.local.get("doc_number"),
                       c.incoming.get("doc_number")),
-            FieldDiff("uuids", "文书", "、".join(c.local.get("uuids") or ()),
-                      "、".join(c.incoming.get("uuids") or ()))))
+            FieldDiff("uuids", "文书", "、".join(uuids),
+                      "、".join(c.incoming.get("uuids") or ()))),
+            documents=_documents(session, c.kind, uuids))
     local, incoming = c.local.get("data") or {}, c.incoming.get("data") or {}
     names = list(dict.fromkeys([*local, *incoming]))
     fields = tuple(FieldDiff(n, FIELD_LABELS.get(n, n), local.get(n), incoming.get(n))
                    for n in names)
     return ConflictDetail(info, c.local.get("device_id"), c.incoming.get("device_id"),
                           c.local.get("updated_at"), c.incoming.get("updated_at"), fields)
+
+
+def _documents(session: Session, kind: str, uuids: list[str]) -> tuple[str, ...]:
+    """Each document of a number clash as a person tells them apart."""
+    from models.rectification import Notice, Recheck
+    from rules.notice_status import STATUS_LABELS
+
+    out = []
+    if kind == "rechecks":
+        for check, notice in session.execute(
+                select(Recheck, Notice).join(Notice, Notice.id == Recheck.notice_id)
+                .where(Recheck.uuid.in_(uuids)).order_by(Recheck.checked_on, Recheck.id)):
+            out.append(f"复查意见书（复查《{notice.title}》{notice.doc_number or ''}，"
+                       f"{notice.unit_name or notice.addressee}），{_day(check.checked_on)}复查，"
+                       f"{'合格' if check.passed else '未通过'}")
+    else:
+        for n in session.scalars(select(Notice).where(Notice.uuid.in_(uuids))
+                                 .order_by(Notice.issued_on, Notice.id)):
+            unit = n.unit_name or n.addressee
+            to = f"主送{n.addressee}，" if n.addressee and n.addressee != unit else ""
+            out.append(f"《{n.title}》，{unit}，{to}{n.org_name or '开具机关不详'}"
+                       f"{_day(n.issued_on)}开具，{STATUS_LABELS.get(n.status, n.status)}")
+    missing = len(uuids) - len(out)
+    if missing > 0:
+        out.append(f"另有 {missing} 份已不在本机")
+    return tuple(out)
+
+
+def _day(value: Any) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value is not None else "日期不详"
 
 
 def resolve_conflict(session: Session, conflict_id: int, choice: str, *,

@@ -175,7 +175,27 @@ def describe(kind: str, data: dict[str, Any]) -> str:
         "number_blocks": ("doc_word", "year"), "rechecks": ("doc_number", "checked_on"),
         "user_template_items": ("theme_code", "item_code"), "measure_units": ("name",),
     }.get(kind, ())
+    if kind == "inspections":
+        return _inspection(data)
     parts = [str(data.get(k))[:40] for k in pick if data.get(k) not in (None, "")]
-    if kind == "inspections" and data.get("themes"):
-        parts.insert(0, "、".join(map(str, data["themes"]))[:40])
     return " ".join(parts) or kind
+
+
+def _inspection(data: dict[str, Any]) -> str:
+    """An inspection by its day (北京时间), kind and themes: 2026-03-16 执法检查 母婴设施."""
+    from datetime import datetime
+
+    from rules.china_time import beijing
+
+    parts = []
+    started = data.get("started_at")
+    if isinstance(started, str):
+        try:
+            parts.append(f"{beijing(datetime.fromisoformat(started)):%Y-%m-%d}")
+        except ValueError:
+            parts.append(started[:10])
+    if data.get("kind"):
+        parts.append(str(data["kind"]))
+    if data.get("themes"):
+        parts.append("、".join(map(str, data["themes"]))[:40])
+    return " ".join(parts) or "检查记录"

@@ -88,6 +88,7 @@ class Merger(RowWriter, AfterRecords):
         self.result = MergeResult(held=held)
         self.maps = UuidMaps(session)
         self.seen: dict[str, bytes] = {}
+        self.unit_names: dict[str, str] = {}  # by uuid: the units of inspections listed
         self.status: dict[int, str] = {int(i): str(s) for i, s in session.execute(
             text("SELECT id, status FROM inspections"))}
         self.incoming_signed: set[str] = set()  # inspection uuids signed in the package
@@ -245,6 +246,8 @@ class Merger(RowWriter, AfterRecords):
         return False
 
     def _batch(self, kind: Kind, batch: list[dict[str, Any]]) -> None:
+        if kind.name == "inspections" and len(self.result.changes) < LIST_MAX:
+            self._load_unit_names(batch)
         t = kind.table
         here = self.maps.id  # every local uuid of the kind, loaded once
         uuids = [o["uuid"] for o in batch if here(kind.name, o["uuid"]) is not None]
@@ -334,6 +337,26 @@ class Merger(RowWriter, AfterRecords):
         self._note(kind, obj, CONFLICT, vector)
         return CONFLICT
 
+    def _load_unit_names(self, batch: list[dict[str, Any]]) -> None:
+        """The names of the units a batch of inspections belongs to (stored already: the
+        package's units are merged before its inspections), for the list of changes."""
+        wanted = sorted({u for o in batch if isinstance(u := o["data"].get("entity_id"), str)
+                         and u not in self.unit_names})
+        entities = BY_NAME["entities"].table
+        for chunk in chunks(wanted):
+            for uid, name in self.s.execute(select(entities.c.uuid, entities.c.name)
+                                            .where(entities.c.uuid.in_(chunk))):
+                self.unit_names[uid] = name
+
+    def _label(self, kind: Kind, obj: dict[str, Any]) -> str:
+        """A changed record in a few words; an inspection with its unit's name."""
+        text = describe(kind.name, obj["data"])
+        if kind.name == "inspections":
+            unit = self.unit_names.get(obj["data"].get("entity_id") or "")
+            if unit:
+                return f"{unit} {text}"
+        return text
+
     def _note(self, kind: Kind, obj: dict[str, Any], status: str,
               held: dict[str, int] | None = None) -> None:
         self.result.count(kind.name, status)
@@ -347,7 +370,7 @@ class Merger(RowWriter, AfterRecords):
         listed = len(self.result.changes) < LIST_MAX
         if not listed and status != CONFLICT:
             return
-        change = Change(kind.name, obj["uuid"], status, describe(kind.name, obj["data"]))
+        change = Change(kind.name, obj["uuid"], status, self._label(kind, obj))
         if listed:
             self.result.changes.append(change)
         if status == CONFLICT:

@@ -176,7 +176,28 @@ class ConflictDialog(QDialog):
         self.resolved = True
         self.accept()
 
+    def _fill_documents(self) -> None:
+        """A clash of document numbers: the number, then each document that carries it."""
+        number = next((f.local for f in self.detail.fields if f.name == "doc_number"), "")
+        rows = [("文书编号", shown(number))] + [
+            (f"第 {n} 份", text) for n, text in enumerate(self.detail.documents, start=1)]
+        self.table.setColumnCount(2)
+        self.table.setHorizontalHeaderLabels(["", "使用这一编号的文书"])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setRowCount(len(rows))
+        for r, (label, text) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(label))
+            cell = QTableWidgetItem(text)
+            cell.setToolTip(text)
+            self.table.setItem(r, 1, cell)
+        self.table.resizeRowsToContents()
+
     def _fill(self, *_args: object) -> None:
+        if self.detail.info.reason == "doc_number":
+            self._fill_documents()
+            return
         fields = (self.detail.differing if self.only_diff_check.isChecked()
                   and self.detail.info.reason == "concurrent" else self.detail.fields)
         previous = self.picks()

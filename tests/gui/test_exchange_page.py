@@ -338,6 +338,11 @@ def test_a_trusted_device_is_named_as_the_supervisor_named_it(desk: Any, qtbot: 
     with sup.db.session() as s:
         (entry,) = import_history(s)
     assert entry.device_name == f"中宁县卫健局 张三（{own}）"
+    # an inspection that came in is listed by its unit, its day in 北京时间 and its themes
+    import re
+
+    (inspection,) = [c.label for c in report.changes if c.kind == "inspections"]
+    assert re.fullmatch(r"某某商业广场 \d{4}-\d\d-\d\d \S+ .+", inspection), inspection
 
 
 def test_several_packages_chosen_at_once_are_imported_one_after_another(
@@ -370,3 +375,34 @@ def test_several_packages_chosen_at_once_are_imported_one_after_another(
     assert [r.info.file_names for r in seen] == [("甲.sypkg",), ("乙.sypkg",)]
     assert len(told) == 2 and all(t.startswith("已合并") for t in told)
     assert errors and "坏.sypkg" in errors[0][0] and "数据包不完整或已损坏" in errors[0][1]
+
+
+def test_a_number_clash_names_its_documents(tmp_path: Path, catalog_template: Path,
+                                            qtbot: Any) -> None:
+    """Two laptops that issued one number: the dialog lists the documents carrying it (title,
+    unit, issuing body, date), never their internal ids."""
+    from datetime import date
+
+    from tests.reports.report_fixtures import issue_all, setup_org
+
+    laps = [laptop(tmp_path / n, n.upper(), catalog_template) for n in ("a", "b", "s")]
+    a, b, sup = laps
+    try:
+        for lap in (a, b):
+            setup_org(lap.db)
+            made = full_inspection(lap.db, lap.db.evidence_root, lap.folder, photos=0)
+            issue_all(lap.db, made, issued_on=date(2026, 3, 11))
+        sup.import_(a.export().paths[0])
+        sup.import_(b.export().paths[0])
+        with sup.db.session() as s:
+            clash = next(c for c in list_conflicts(s) if c.reason == "doc_number")
+        dialog = ConflictDialog(sup.db, clash.id)
+        qtbot.addWidget(dialog)
+        cells = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+        assert cells[0] == clash.label.removeprefix("文书编号 ")
+        assert len(cells) == 3 and all("2026年3月11日开具" in c for c in cells[1:])
+        assert not any(len(c) == 36 and c.count("-") == 4 for c in cells)  # no uuid
+        assert not dialog.noted_button.isHidden()  # its one decision: 登记为已知悉
+    finally:
+        for lap in laps:
+            lap.close()

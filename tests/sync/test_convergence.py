@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from models.inspection import Inspection
@@ -193,6 +194,9 @@ def test_two_laptops_that_issued_one_number_keep_both_and_report_it(
             clashes = s.scalars(select(SyncConflict).where(
                 SyncConflict.reason == "doc_number")).all()
             assert {c.local["doc_number"] for c in clashes} == numbers
+            # each document carrying the number is named as a person tells them apart
+            shown = conflict_detail(s, clashes[0].id).documents
+            assert len(shown) == 2 and all(d.startswith("《") and "开具" in d for d in shown)
             resolve_conflict(s, clashes[0].id, "noted")
         # the next package from B finds no new clash: the open ones are counted, not listed
         again = sup.import_(b.export("again.sypkg").paths[0])
@@ -250,6 +254,41 @@ def test_an_imported_amendment_marks_the_old_version_superseded(
                 Inspection.supersedes_id.is_not(None))).all()
         assert len(versions) == 1
         assert list_columns_drift(b.db) == [] and list_columns_drift(a.db) == []
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_conflict_is_shown_and_resolved_on_the_command_line_by_field_names(
+        tmp_path: Path, catalog_template: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``conflicts show`` gives each differing field by its Chinese name with both values;
+    ``--field 地址=incoming`` takes that name."""
+    from main import main
+    from models.registry import Entity
+
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    b = laptop(tmp_path / "b", "B", catalog_template)
+    try:
+        made = full_inspection(a.db, a.db.evidence_root, tmp_path, photos=0)
+        b.import_(a.export("start.sypkg").paths[0])
+        unit = _entity_uuid(a, _entity_of(a, made))
+        _edit(a, _entity_id(a, unit), address="中宁县宁安镇新华街8号")
+        _edit(b, _entity_id(b, unit), address="中宁县宁安镇新华东街8号")
+        a.import_(b.export("b.sypkg").paths[0])
+        with a.db.session() as s:
+            (c,) = list_conflicts(s)
+        assert a.db.path is not None
+        db = str(a.db.path)
+        capsys.readouterr()
+        assert main(["--db", db, "conflicts", "show", str(c.id)]) == 0
+        out = capsys.readouterr().out
+        assert "【地址】" in out and "--field 地址=incoming" in out
+        assert "本机：中宁县宁安镇新华街8号" in out and "中宁县宁安镇新华东街8号" in out
+        assert main(["--db", db, "conflicts", "resolve", str(c.id), "--use", "merged",
+                     "--field", "地址=incoming"]) == 0
+        with a.db.session() as s:
+            row = s.scalar(select(Entity).where(Entity.uuid == unit))
+            assert row is not None and row.address == "中宁县宁安镇新华东街8号"
     finally:
         a.close()
         b.close()
