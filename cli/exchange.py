@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -423,6 +422,7 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
         RESOLUTION_LABELS,
         ConflictError,
         conflict_detail,
+        display_value,
         list_conflicts,
         resolve_conflict,
     )
@@ -467,9 +467,9 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
                 for f in d.differing:  # one block per field: Chinese does not line up in columns
                     print(f"【{f.label}】（逐项合并时写 --field {f.label}=local 或 "
                           f"--field {f.label}=incoming）", file=ctx.stdout)
-                    print(f"  本机：{_shown(f.local)}", file=ctx.stdout)
-                    print(f"  对方（{d.info.from_device or '对方'}）：{_shown(f.incoming)}",
-                          file=ctx.stdout)
+                    print(f"  本机：{display_value(f.name, f.local)}", file=ctx.stdout)
+                    print(f"  对方（{d.info.from_device or '对方'}）："
+                          f"{display_value(f.name, f.incoming)}", file=ctx.stdout)
                 return 0
             if not args.use:
                 return ctx.fail("请用 --use 指定采用哪一方。", 2)
@@ -486,17 +486,6 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"冲突 #{info.id} 已解决：{RESOLUTION_LABELS.get(info.resolution or '', '')}。"
           "导出下一个数据包时，解决结果会随之发回各方。", file=ctx.stdout)
     return 0
-
-
-def _shown(value: Any) -> str:
-    """A field's value as a person reads it."""
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
 
 
 def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:

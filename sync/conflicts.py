@@ -96,6 +96,43 @@ class ConflictDetail:
         return tuple(f for f in self.fields if f.differs)
 
 
+def display_value(name: str, value: Any) -> str:
+    """A field's value as a person reads it: a unit's type and facts by their names (托育机构;
+    托位数：30；耐火等级：二级), yes/no, times in 北京时间, an empty value said so."""
+    if value is None or value == "" or value == {} or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name == "type_code" and isinstance(value, str):
+        from checklists.vocabulary import load_vocabulary
+
+        return load_vocabulary().type_label(value)
+    if name == "facts" and isinstance(value, dict):
+        from checklists.vocabulary import load_vocabulary
+
+        vocab = load_vocabulary()
+        parts = []
+        for code, v in value.items():
+            fact = vocab.fact(code)
+            label, unit = (fact.label, fact.unit or "") if fact else (code, "")
+            if isinstance(v, bool):
+                unit = ""
+            parts.append(f"{label}：{display_value('', v)}{unit}")
+        return "；".join(parts)
+    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
+        try:
+            from rules.china_time import beijing
+
+            return f"{beijing(datetime.fromisoformat(value)):%Y-%m-%d %H:%M}"
+        except ValueError:
+            return value
+    if isinstance(value, dict | list):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def _info(c: SyncConflict) -> ConflictInfo:
     kind = BY_NAME.get(c.kind)
     data = (c.incoming or {}).get("data") or (c.local or {}).get("data") or c.local or {}

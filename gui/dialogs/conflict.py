@@ -4,9 +4,6 @@ that travels back with the next package, so every laptop ends with it."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -24,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import format as fmt
 from gui import messages
 from models.db import Database
 from rules.china_time import beijing
@@ -36,23 +32,11 @@ from sync.conflicts import (
     ConflictDetail,
     ConflictError,
     conflict_detail,
+    display_value,
     resolve_conflict,
 )
 
 DIFFERS = QColor("#fff4e5")
-
-
-def shown(value: Any) -> str:
-    """A field value as a person reads it."""
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
-        return fmt.iso_time(value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
 
 
 def _when(iso: str | None) -> str:
@@ -82,10 +66,11 @@ class ConflictDialog(QDialog):
         self.title_label = QLabel(f"{info.reason_label}：{info.kind_label}　{info.label}")
         self.title_label.setObjectName("sectionCaption")
         self.title_label.setWordWrap(True)
-        kept = "本机版本" if info.kept == "local" else "对方版本"
+        kept = ("本机的版本" if info.kept == "local" else
+                f"对方（{info.from_device}）的版本" if info.from_device else "对方的版本")
         self.hint_label = QLabel(
             "两台电脑在上次交换之后都修改了这条记录。两个版本都已保存；"
-            f"在您决定之前，各台电脑暂时都采用{kept}。您的决定会作为新版本，"
+            f"在您决定之前，双方暂时都采用{kept}。您的决定会作为新版本，"
             "随下一个数据包发回各方。"
             if info.reason == "concurrent" else
             "两台电脑开具的文书使用了同一个编号（号段重叠）。两份文书都已保留，不会自动改号；"
@@ -179,7 +164,7 @@ class ConflictDialog(QDialog):
     def _fill_documents(self) -> None:
         """A clash of document numbers: the number, then each document that carries it."""
         number = next((f.local for f in self.detail.fields if f.name == "doc_number"), "")
-        rows = [("文书编号", shown(number))] + [
+        rows = [("文书编号", display_value("doc_number", number))] + [
             (f"第 {n} 份", text) for n, text in enumerate(self.detail.documents, start=1)]
         self.table.setColumnCount(2)
         self.table.setHorizontalHeaderLabels(["", "使用这一编号的文书"])
@@ -208,7 +193,8 @@ class ConflictDialog(QDialog):
         for r, f in enumerate(fields):
             name = QTableWidgetItem(f.label)
             name.setToolTip(f.name)
-            local, incoming = QTableWidgetItem(shown(f.local)), QTableWidgetItem(shown(f.incoming))
+            local = QTableWidgetItem(display_value(f.name, f.local))
+            incoming = QTableWidgetItem(display_value(f.name, f.incoming))
             for cell in (name, local, incoming):
                 if f.differs:
                     cell.setBackground(QBrush(DIFFERS))

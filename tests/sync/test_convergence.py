@@ -292,3 +292,14 @@ def test_a_conflict_is_shown_and_resolved_on_the_command_line_by_field_names(
     finally:
         a.close()
         b.close()
+
+
+def test_conflicting_values_are_shown_as_a_person_reads_them() -> None:
+    from sync.conflicts import display_value
+
+    assert display_value("type_code", "commercial_center") == "商业中心（商场、商业综合体）"
+    assert display_value("facts", {"building_area_m2": 12000, "has_mother_infant_room": True,
+                                   "unknown_fact": "x"}) == (
+        "建筑面积：12000㎡；已建母婴室：是；unknown_fact：x")
+    assert display_value("address", None) == display_value("facts", {}) == "（空）"
+    assert display_value("signed_at", "2026-03-02T01:30:00+00:00") == "2026-03-02 09:30"
