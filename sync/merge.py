@@ -89,6 +89,7 @@ class Merger(RowWriter, AfterRecords):
         self.maps = UuidMaps(session)
         self.seen: dict[str, bytes] = {}
         self.unit_names: dict[str, str] = {}  # by uuid: the units of inspections listed
+        self.twins = 0  # units brought that share a credit code with one held here
         self.status: dict[int, str] = {int(i): str(s) for i, s in session.execute(
             text("SELECT id, status FROM inspections"))}
         self.incoming_signed: set[str] = set()  # inspection uuids signed in the package
@@ -278,6 +279,8 @@ class Merger(RowWriter, AfterRecords):
             status = self._classify(kind, obj, found)
             if status == UPDATED:
                 updates.append(obj)
+        if inserts and kind.name == "entities":
+            self._same_credit_code(inserts)
         if inserts:
             self._insert(kind, inserts)
         if updates:
@@ -336,6 +339,33 @@ class Merger(RowWriter, AfterRecords):
         self._meta(kind, row[0], vector)
         self._note(kind, obj, CONFLICT, vector)
         return CONFLICT
+
+    #: How many units sharing a credit code with one held here are named; the rest counted.
+    TWINS_NAMED = 10
+
+    def _same_credit_code(self, inserts: list[dict[str, Any]]) -> None:
+        """A unit the package brings that carries the 统一社会信用代码 of a unit held here (two
+        inspectors registered the same enterprise offline): both are kept, and the user told,
+        since lists, figures and follow-up would otherwise split across the two."""
+        codes: dict[str, str] = {}
+        for obj in inserts:
+            code, name = obj["data"].get("credit_code"), obj["data"].get("name")
+            if isinstance(code, str) and code:
+                codes.setdefault(code, str(name or ""))
+        entities = BY_NAME["entities"].table
+        for chunk in chunks(sorted(codes)):
+            for code, held in self.s.execute(
+                    select(entities.c.credit_code, entities.c.name)
+                    .where(entities.c.credit_code.in_(chunk)).order_by(entities.c.id)):
+                self.twins += 1
+                if self.twins <= self.TWINS_NAMED:
+                    self.result.warnings.append(
+                        f"数据包中的被检查单位“{codes[code]}”与本机已有的“{held}”统一社会信用代码"
+                        f"相同（{code}），可能是同一单位。两条都已保存，请在“被检查单位”中核对。")
+                elif self.twins == self.TWINS_NAMED + 1:
+                    self.result.warnings.append(
+                        "还有其他被检查单位与本机已有单位的统一社会信用代码相同，请在“被检查单位”中"
+                        "按信用代码查找核对。")
 
     def _load_unit_names(self, batch: list[dict[str, Any]]) -> None:
         """The names of the units a batch of inspections belongs to (stored already: the

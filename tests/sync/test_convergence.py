@@ -303,3 +303,29 @@ def test_conflicting_values_are_shown_as_a_person_reads_them() -> None:
         "建筑面积：12000㎡；已建母婴室：是；unknown_fact：x")
     assert display_value("address", None) == display_value("facts", {}) == "（空）"
     assert display_value("signed_at", "2026-03-02T01:30:00+00:00") == "2026-03-02 09:30"
+
+
+def test_a_unit_registered_on_two_laptops_is_kept_twice_and_reported(
+        tmp_path: Path, catalog_template: Path) -> None:
+    """Two inspectors register the same enterprise offline: the supervisor keeps both records
+    and is told, by name and credit code, before and after merging."""
+    from services.entities import create_entity
+
+    a = laptop(tmp_path / "a", "A", catalog_template)
+    b = laptop(tmp_path / "b", "B", catalog_template)
+    sup = laptop(tmp_path / "s", "S", catalog_template)
+    try:
+        for lap, name in ((a, "中宁县中医医院"), (b, "中宁县中医院")):
+            with lap.db.session() as s:
+                create_entity(s, name=name, type_code="commercial_center",
+                              credit_code="12640521CX2J6YLA7G")
+        sup.import_(a.export().paths[0])
+        package = b.export().paths[0]
+        preview = sup.import_(package, dry_run=True)
+        merged = sup.import_(package)
+        for report in (preview, merged):
+            assert any("“中宁县中医院”与本机已有的“中宁县中医医院”统一社会信用代码相同"
+                       "（12640521CX2J6YLA7G）" in w for w in report.warnings), report.warnings
+    finally:
+        for lap in (a, b, sup):
+            lap.close()
