@@ -497,7 +497,8 @@ def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
     except PackageError as exc:
         return ctx.fail(str(exc))
     if args.json:
-        _dump(ctx, {**summary.__dict__, "missing": summary.missing})
+        _dump(ctx, {**summary.__dict__, "missing": summary.missing,
+                    "conflicts": summary.conflicts})
         return 0
     if summary.already:
         print("这份回执已经导入过。", file=ctx.stdout)
@@ -506,6 +507,9 @@ def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
     if summary.missing:
         print(f"注意：有 {summary.missing} 条记录回执中没有列出，请重新导出并交付。",
               file=ctx.stdout)
+    if summary.conflicts:
+        print(f"其中 {summary.conflicts} 条对方也修改过（冲突），由对方决定采用哪个版本，"
+              "结果会随对方的下一个数据包发回。", file=ctx.stdout)
     else:
         print("对方已收到全部记录。", file=ctx.stdout)
     return 0

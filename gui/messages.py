@@ -30,10 +30,21 @@ def warning(parent: QWidget | None, text: str, *, title: str = "请注意") -> N
     QMessageBox.warning(parent, title, text)
 
 
-def info(parent: QWidget | None, text: str, *, title: str = "提示") -> None:
+def info(parent: QWidget | None, text: str, *, title: str = "提示",
+         action: str | None = None) -> bool:
+    """Tell the user something; with ``action``, a button that does one more thing (打开回执
+    所在文件夹): True when the user chose it."""
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.information(parent, title, text)
+    if action is None:
+        QMessageBox.information(parent, title, text)
+        return False
+    box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                      QMessageBox.StandardButton.NoButton, parent)
+    chosen = box.addButton(action, QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(box.addButton("确定", QMessageBox.ButtonRole.AcceptRole))
+    box.exec()
+    return box.clickedButton() is chosen
 
 
 def confirm(parent: QWidget | None, text: str, *, title: str = "请确认", ok: str = "确定") -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +37,16 @@ MAX_BYTES = 1024 * 1024 * 1024
 RECEIPT_BLOCK = 4096
 
 
+def receipt_name(info: Any) -> str:
+    """A receipt's file name: whom it goes back to and the day (北京时间), so that a folder
+    of them can be sent back by eye (回执-中宁县卫健局 张三-20260316-1a2b3c4d.syrcpt)."""
+    from rules.china_time import today
+
+    sender = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", str(getattr(info, "sender", "") or ""))
+    sender = sender.strip(" ._")[:40] or "对方"
+    return f"回执-{sender}-{today():%Y%m%d}-{info.package_id[:8]}{EXTENSION}"
+
+
 def write_receipt(db: Database, info: Any, held: IO[bytes], *, key: keys.DeviceKey,
                   folder: Path, counts: dict[str, dict[str, int]]) -> Path:
     """Write and sign the receipt of one import; returns its path (and logs its hash).
@@ -57,7 +68,7 @@ def write_receipt(db: Database, info: Any, held: IO[bytes], *, key: keys.DeviceK
             "counts": counts}
     opening = canonical(head)[:-1] + b',"records":['  # "records" sorts last
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"回执-{info.package_id[:8]}{EXTENSION}"
+    target = folder / receipt_name(info)
     fd, tmp = tempfile.mkstemp(prefix=".receipt-", suffix=".tmp", dir=folder)
     digest = hashlib.sha256()
     try:
@@ -107,6 +118,11 @@ class ReceiptSummary:
     @property
     def missing(self) -> int:
         return max(0, self.sent - self.held)
+
+    @property
+    def conflicts(self) -> int:
+        """Records the receiver found changed on both sides: kept for a person to decide."""
+        return sum(int(per.get("conflict", 0)) for per in self.counts.values())
 
 
 def _read(path: Path) -> tuple[dict[str, Any], bytes, bytes]:

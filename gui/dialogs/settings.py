@@ -485,21 +485,9 @@ class SettingsDialog(QDialog):
     def open_folder(self) -> bool:
         """Show :meth:`folder` in the file manager (a server's evidence folder is made first,
         as the first photo would make it); say why when it cannot be."""
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
+        from gui.desktop import open_folder
 
-        folder = self.folder()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            messages.warning(self, f"无法打开文件夹 {folder}：{exc.strerror or exc}",
-                             title="打开文件夹")
-            return False
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            messages.warning(self, f"未能在文件管理器中打开 {folder}，请手动打开。",
-                             title="打开文件夹")
-            return False
-        return True
+        return open_folder(self, self.folder())
 
     @classmethod
     def ask(cls, parent: QWidget | None, db: Database, *,

@@ -277,7 +277,9 @@ class ExchangePage(QWidget):
         text = (f"{summary.receiver} 合并了数据包中的 {summary.held} 条记录"
                 f"（共 {summary.sent} 条）。"
                 + ("对方已收到全部记录。" if not summary.missing else
-                   f"有 {summary.missing} 条记录回执中没有列出，请重新导出交付。"))
+                   f"有 {summary.missing} 条记录回执中没有列出，请重新导出交付。")
+                + (f"其中 {summary.conflicts} 条对方也修改过（冲突），由对方决定采用哪个版本，"
+                   "结果会随对方的下一个数据包发回。" if summary.conflicts else ""))
         messages.info(self, ("这份回执之前已经导入过。" if summary.already else "") + text,
                       title="回执")
         self.refresh()
@@ -383,8 +385,13 @@ class ExchangePage(QWidget):
                    if report.receipt else "")
         conflicts = (f"\n\n有 {len(report.conflicts)} 条冲突等待处理，见“冲突”页。"
                      if report.conflicts else "")
-        messages.info(self, f"已合并：{report.summary()}。{conflicts}{receipt}",
-                      title="导入完成")
+        if messages.info(self, f"已合并：{report.summary()}。{conflicts}{receipt}",
+                         title="导入完成",
+                         action="打开回执所在文件夹" if report.receipt else None):
+            from gui.desktop import open_folder
+
+            assert report.receipt is not None
+            open_folder(self, report.receipt.parent)
         if report.conflicts:
             self.tabs.setCurrentIndex(0)
         self._next_package()

@@ -67,12 +67,15 @@ def test_import_through_the_page_previews_then_merges_and_lists_the_sender(
     monkeypatch.setattr(ImportPreviewDialog, "ask",
                         classmethod(lambda cls, parent, report: (seen.append(report)
                                                                  or (True, True, True))))
-    monkeypatch.setattr(messages, "info", lambda parent, text, **kw: told.append(text))
+    actions: list[Any] = []
+    monkeypatch.setattr(messages, "info", lambda parent, text, **kw: (
+        told.append(text), actions.append(kw.get("action")))[0])
     with qtbot.waitSignal(ctx.events.inspectionsChanged, timeout=20_000):
         page.import_files([package])
     assert seen and seen[0].dry_run and seen[0].info.trust == "unknown"
     qtbot.waitUntil(lambda: page.import_model.rowCount() == 1)
     assert "已合并" in told[-1] and "回执已保存" in told[-1]
+    assert actions[-1] == "打开回执所在文件夹"  # the receipt is to be found and sent back
     entry = page.import_model.row_at(0)
     assert entry.new == seen[0].total("new") > 0
     with sup.db.session() as s:

@@ -274,7 +274,14 @@ def test_a_conflict_is_shown_and_resolved_on_the_command_line_by_field_names(
         unit = _entity_uuid(a, _entity_of(a, made))
         _edit(a, _entity_id(a, unit), address="中宁县宁安镇新华街8号")
         _edit(b, _entity_id(b, unit), address="中宁县宁安镇新华东街8号")
-        a.import_(b.export("b.sypkg").paths[0])
+        report = a.import_(b.export("b.sypkg").paths[0])
+        # the receipt is named for whom it goes back to; it tells them of the conflict
+        from rules.china_time import today
+        from sync.receipts import import_receipt
+
+        assert report.receipt is not None
+        assert report.receipt.name.startswith(f"回执-{report.info.sender}-{today():%Y%m%d}-")
+        assert import_receipt(b.db, report.receipt).conflicts == 1
         with a.db.session() as s:
             (c,) = list_conflicts(s)
         assert a.db.path is not None
