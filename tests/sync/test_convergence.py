@@ -284,8 +284,8 @@ def test_a_conflict_is_shown_and_resolved_on_the_command_line_by_field_names(
         assert import_receipt(b.db, report.receipt).conflicts == 1
         with a.db.session() as s:
             (c,) = list_conflicts(s)
-        assert a.db.path is not None
-        db = str(a.db.path)
+        db = (str(a.db.path) if a.db.path is not None
+              else a.db.url.render_as_string(hide_password=False) if a.db.url else "")
         capsys.readouterr()
         assert main(["--db", db, "conflicts", "show", str(c.id)]) == 0
         out = capsys.readouterr().out

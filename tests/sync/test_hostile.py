@@ -102,8 +102,12 @@ def test_what_was_chosen_instead_of_a_package_is_named(pair: tuple[Laptop, Lapto
     empty = tmp_path / "empty.sypkg"
     empty.write_bytes(b"")
     refused(sup, empty, "文件是空的（0 字节）.*请让发送方重新发送")
-    assert sup.db.path is not None
-    refused(sup, sup.db.path, "这是一个数据库文件，不是数据包")
+    import sqlite3
+
+    database = tmp_path / "检查.sqlite"  # a database file chosen by mistake
+    with sqlite3.connect(database) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    refused(sup, database, "这是一个数据库文件，不是数据包")
     receipt = sup.import_(good).receipt
     assert receipt is not None
     refused(a, receipt, "这是一份回执.*导入回执")
