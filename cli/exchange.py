@@ -456,6 +456,9 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
                     return 0
                 print(f"#{d.info.id} {d.info.reason_label}：{d.info.kind_label} {d.info.label}",
                       file=ctx.stdout)
+                if d.info.status != "open":  # the versions below are those met at the time
+                    print(f"已解决：{RESOLUTION_LABELS.get(d.info.resolution or '', '已处理')}。"
+                          "下面是发现冲突时双方的版本。", file=ctx.stdout)
                 if d.info.reason == "doc_number":
                     print("使用这一编号的文书：", file=ctx.stdout)
                     for n, text in enumerate(d.documents, start=1):

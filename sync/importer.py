@@ -118,7 +118,21 @@ class ImportReport:
                   ("冲突", CONFLICT), ("删除", DELETED)]
         parts_ = [f"{label} {self.total(status)}" for label, status in counts
                   if self.total(status)]  # what happened, without a row of zeros
-        return "，".join(parts_) + " 条记录" if parts_ else "数据包中没有记录"
+        if not parts_:
+            return "数据包中没有记录"
+        return "，".join(parts_) + " 条记录" + self._headline()
+
+    def _headline(self) -> str:
+        """What a supervisor counts among the records that came in or changed: inspections
+        and rectification documents (the findings, signatures and photos are theirs)."""
+        moved = (NEW, UPDATED, CONFLICT)
+        said = [(label, sum(self.counts.get(kind, {}).get(s, 0) for s in moved), unit)
+                for kind, label, unit in (("inspections", "检查记录", "次"),
+                                          ("notices", "整改文书", "份"))]
+        said = [x for x in said if x[1]]
+        if not said or sum(n for _, n, _ in said) == sum(self.total(s) for s in moved):
+            return ""  # nothing else came in: the totals say it already
+        return f"（其中{'、'.join(f'{label} {n} {unit}' for label, n, unit in said)}）"
 
     def as_json(self) -> dict[str, Any]:
         i = self.info

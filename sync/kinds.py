@@ -62,7 +62,7 @@ class Kind:
 
 _LABELS = {
     "entities": "被检查单位", "inspectors": "检查人员", "inspector_conflicts": "回避声明",
-    "inspections": "检查记录", "inspection_officers": "检查人员（检查中）", "findings": "检查结果",
+    "inspections": "检查记录", "inspection_officers": "参加检查的人员", "findings": "检查结果",
     "evidence": "照片和附件", "signatures": "签名", "number_blocks": "文书编号号段",
     "notices": "整改文书", "notice_items": "文书所列问题", "notice_extensions": "延期申请",
     "rectification_reports": "整改报告", "rechecks": "复查", "notice_attachments": "文书附件",

@@ -296,6 +296,9 @@ def test_a_conflict_is_shown_and_resolved_on_the_command_line_by_field_names(
         with a.db.session() as s:
             row = s.scalar(select(Entity).where(Entity.uuid == unit))
             assert row is not None and row.address == "中宁县宁安镇新华东街8号"
+        capsys.readouterr()
+        assert main(["--db", db, "conflicts", "show", str(c.id)]) == 0
+        assert "已解决：逐项合并。下面是发现冲突时双方的版本。" in capsys.readouterr().out
     finally:
         a.close()
         b.close()
@@ -336,3 +339,15 @@ def test_a_unit_registered_on_two_laptops_is_kept_twice_and_reported(
     finally:
         for lap in (a, b, sup):
             lap.close()
+
+
+def test_a_merge_summary_counts_what_a_supervisor_counts() -> None:
+    """Beside the records, the inspections and documents that came in or changed."""
+    from sync.importer import ImportReport
+
+    counts = {"inspections": {"new": 280}, "notices": {"new": 30, "updated": 2},
+              "findings": {"new": 8000, "unchanged": 5}}
+    summary = ImportReport(None, False, counts).summary()  # type: ignore[arg-type]
+    assert summary == "新增 8310，更新 2，未变 5 条记录（其中检查记录 280 次、整改文书 32 份）"
+    only_units = ImportReport(None, False, {"entities": {"updated": 1}})  # type: ignore[arg-type]
+    assert only_units.summary() == "更新 1 条记录"
