@@ -189,11 +189,8 @@ def _print_report(ctx: CliContext, report: Any) -> None:
             print(f"  {label}：{shown}", file=ctx.stdout)
     for c in report.conflicts[:50]:
         print(f"  冲突：{BY_NAME[c.kind].label} {c.label}", file=ctx.stdout)
-    for number in report.number_clashes:
-        print(f"  文书编号重复：{number}（已登记，待人工处理，不会自动改号）", file=ctx.stdout)
-    if report.number_clashes_known:
-        print(f"  此前导入时已发现的文书编号重复还有 {report.number_clashes_known} 个尚未处理"
-              "（main.py conflicts list）", file=ctx.stdout)
+    for note in report.clash_notes():
+        print(f"  注意：{note}", file=ctx.stdout)
     for w in report.warnings:
         print(f"  注意：{w}", file=ctx.stdout)
 

@@ -122,17 +122,45 @@ class ImportReport:
             return "数据包中没有记录"
         return "，".join(parts_) + " 条记录" + self._headline()
 
+    #: How many clashing document numbers are named before the rest are only counted.
+    CLASHES_NAMED = 5
+
+    def clash_notes(self) -> list[str]:
+        """What the import says of document numbers used on two computers: those it found
+        (the first few named, in number order) and how many an earlier import found that still
+        wait; in a preview, what the merge will do."""
+        out = []
+        found = sorted(self.number_clashes, key=_natural)
+        if found:
+            named = "、".join(found[:self.CLASHES_NAMED])
+            if len(found) > self.CLASHES_NAMED:
+                named += f" 等 {len(found)} 个编号"
+            named += "" if named.endswith("编号") else " "
+            done = ("合并时会登记为冲突" if self.dry_run else "已登记为冲突")
+            out.append(f"文书编号 {named}在两台电脑上都用过：使用这些编号的文书都保留、不会改号，"
+                       f"{done}，请在“冲突”中核实后登记处理情况。")
+        if self.number_clashes_known:
+            out.append("此前导入时已发现的文书编号重复还有 "
+                       f"{self.number_clashes_known} 个尚未处理，见“冲突”。")
+        return out
+
+    @property
+    def conflicts_to_settle(self) -> int:
+        """Conflicts the merge leaves for a person: records changed on both sides and
+        document numbers used twice."""
+        return len(self.conflicts) + len(self.number_clashes)
+
     def _headline(self) -> str:
         """What a supervisor counts among the records that came in or changed: inspections
         and rectification documents (the findings, signatures and photos are theirs)."""
-        moved = (NEW, UPDATED, CONFLICT)
+        moved = (NEW, UPDATED)
         said = [(label, sum(self.counts.get(kind, {}).get(s, 0) for s in moved), unit)
                 for kind, label, unit in (("inspections", "检查记录", "次"),
                                           ("notices", "整改文书", "份"))]
         said = [x for x in said if x[1]]
         if not said or sum(n for _, n, _ in said) == sum(self.total(s) for s in moved):
             return ""  # nothing else came in: the totals say it already
-        return f"（其中{'、'.join(f'{label} {n} {unit}' for label, n, unit in said)}）"
+        return f"；新增或更新的{'、'.join(f'{label} {n} {unit}' for label, n, unit in said)}"
 
     def as_json(self) -> dict[str, Any]:
         i = self.info
@@ -160,6 +188,13 @@ class ImportReport:
             "receipt": str(self.receipt) if self.receipt else None,
             "warnings": list(self.warnings),
         }
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """A sort key that puts 第2号 before 第10号."""
+    import re
+
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
 
 
 def work_dir() -> Path:
@@ -455,7 +490,8 @@ def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, t
                         fingerprint=info.fingerprint, public_key=info.public_key,
                         trust=trust, demo=info.demo,
                         exported_at=datetime.fromisoformat(info.exported_at),
-                        counts=result.counts, conflicts=len(result.conflicts), user=user)
+                        counts=result.counts,
+                        conflicts=len(result.conflicts) + len(result.number_clashes), user=user)
         session.add(log)
         tracker.check()
         if dry_run:

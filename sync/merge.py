@@ -230,6 +230,8 @@ class Merger(RowWriter, AfterRecords):
         for batch in self._lines(kind):
             self.tracker.check()
             self._batch(kind, batch)
+        if kind.name == "entities":
+            self._twins_counted()
 
     def _locked(self, kind: Kind, row: Any) -> bool:
         if kind.name == "inspections":
@@ -353,6 +355,7 @@ class Merger(RowWriter, AfterRecords):
             if isinstance(code, str) and code:
                 codes.setdefault(code, str(name or ""))
         entities = BY_NAME["entities"].table
+        kept = "合并后两条都会保留" if self.dry_run else "两条都已保留"
         for chunk in chunks(sorted(codes)):
             for code, held in self.s.execute(
                     select(entities.c.credit_code, entities.c.name)
@@ -361,11 +364,15 @@ class Merger(RowWriter, AfterRecords):
                 if self.twins <= self.TWINS_NAMED:
                     self.result.warnings.append(
                         f"数据包中的被检查单位“{codes[code]}”与本机已有的“{held}”统一社会信用代码"
-                        f"相同（{code}），可能是同一单位。两条都已保存，请在“被检查单位”中核对。")
-                elif self.twins == self.TWINS_NAMED + 1:
-                    self.result.warnings.append(
-                        "还有其他被检查单位与本机已有单位的统一社会信用代码相同，请在“被检查单位”中"
-                        "按信用代码查找核对。")
+                        f"相同（{code}），可能是同一单位。{kept}，请在“被检查单位”中核对。")
+
+    def _twins_counted(self) -> None:
+        """After the units: how many more share a credit code than were named."""
+        more = self.twins - self.TWINS_NAMED
+        if more > 0:
+            self.result.warnings.append(
+                f"另有 {more} 个被检查单位与本机已有单位的统一社会信用代码相同，请在“被检查单位”中"
+                "按信用代码查找核对。")
 
     def _load_unit_names(self, batch: list[dict[str, Any]]) -> None:
         """The names of the units a batch of inspections belongs to (stored already: the

@@ -92,7 +92,7 @@ class ImportPreviewDialog(QDialog):
         if report.conflicts:
             notes.append(f"有 {len(report.conflicts)} 条记录双方都改过：两个版本都会保留，"
                          "合并后在“数据交换 → 冲突”中逐项决定。")
-        notes.extend(clash_notes(report))
+        notes.extend(report.clash_notes())
         notes.extend(report.warnings)
         if report.already_imported_at is not None:
             notes.insert(0, report.summary())
@@ -196,26 +196,6 @@ class ImportPreviewDialog(QDialog):
         if extras:
             lines.append("　".join(extras))
         return "<br>".join(lines)
-
-
-#: How many clashing document numbers a note names before it only counts the rest.
-CLASHES_NAMED = 5
-
-
-def clash_notes(report: ImportReport) -> list[str]:
-    """What the import says of document numbers used on two computers: the ones it found
-    (the first few named), and how many an earlier import found that still wait."""
-    out = []
-    found = report.number_clashes
-    if found:
-        named = "、".join(found[:CLASHES_NAMED])
-        more = f"等 {len(found)} 个文书编号" if len(found) > CLASHES_NAMED else "这些文书编号"
-        out.append(f"文书编号 {named} 在两台电脑上都用过。{more}的文书都保留、不会改号，"
-                   "请在“冲突”中核实后登记处理情况。")
-    if report.number_clashes_known:
-        out.append(f"此前导入时已发现的文书编号重复还有 {report.number_clashes_known} 个尚未处理，"
-                   "见“冲突”。")
-    return out
 
 
 def _esc(text: Any) -> str:

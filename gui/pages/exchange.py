@@ -383,16 +383,20 @@ class ExchangePage(QWidget):
             signal.emit()
         receipt = (f"\n\n回执已保存：{report.receipt}\n请把回执交回数据包的发送方。"
                    if report.receipt else "")
-        conflicts = (f"\n\n有 {len(report.conflicts)} 条冲突等待处理，见“冲突”页。"
-                     if report.conflicts else "")
-        if messages.info(self, f"已合并：{report.summary()}。{conflicts}{receipt}",
+        settle = report.conflicts_to_settle
+        conflicts = (f"\n\n有 {settle} 个冲突等待处理（双方都改过的记录、重复使用的文书编号），"
+                     "见“冲突”页。" if settle else "")
+        warnings = "".join(f"\n\n{w}" for w in report.warnings[:5])
+        if len(report.warnings) > 5:
+            warnings += f"\n\n另有 {len(report.warnings) - 5} 条提示，合并前的预览中已列出。"
+        if messages.info(self, f"已合并：{report.summary()}。{conflicts}{warnings}{receipt}",
                          title="导入完成",
                          action="打开回执所在文件夹" if report.receipt else None):
             from gui.desktop import open_folder
 
             assert report.receipt is not None
             open_folder(self, report.receipt.parent)
-        if report.conflicts:
+        if settle:
             self.tabs.setCurrentIndex(0)
         self._next_package()
 

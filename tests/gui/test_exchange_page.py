@@ -306,15 +306,18 @@ def test_the_preview_names_new_number_clashes_and_fits_the_screen(desk: Any,
 
     a, sup, _ctx = desk
     report = replace(sup.import_(a.export().paths[0], dry_run=True),
-                     number_clashes=tuple(f"中卫卫监意〔2026〕第{n}号" for n in range(1, 51)),
+                     number_clashes=tuple(f"中卫卫监意〔2026〕第{n}号" for n in range(50, 0, -1)),
                      number_clashes_known=3,
                      warnings=tuple(f"第{n}条提示：请核对。" for n in range(40)))
     dialog = ImportPreviewDialog(report)
     qtbot.addWidget(dialog)
     dialog.show()
     text = dialog.notes_label.text()
-    assert "中卫卫监意〔2026〕第5号" in text and "中卫卫监意〔2026〕第6号" not in text
-    assert "等 50 个文书编号" in text
+    # in number order, not as text (第10号 would come before 第2号)
+    assert "中卫卫监意〔2026〕第1号、中卫卫监意〔2026〕第2号、" in text
+    assert "中卫卫监意〔2026〕第5号 等 50 个编号在两台电脑上都用过" in text
+    assert "中卫卫监意〔2026〕第6号" not in text and "第10号" not in text
+    assert "合并时会登记为冲突" in text  # a preview: nothing is registered yet
     assert "此前导入时已发现的文书编号重复还有 3 个尚未处理" in text
     assert dialog.notes_area.maximumHeight() < 200
     free = QGuiApplication.primaryScreen().availableGeometry()
@@ -409,3 +412,21 @@ def test_a_number_clash_names_its_documents(tmp_path: Path, catalog_template: Pa
     finally:
         for lap in laps:
             lap.close()
+
+
+def test_the_merge_message_counts_every_conflict_and_repeats_the_warnings(
+        desk: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    a, sup, ctx = desk
+    report = replace(sup.import_(a.export().paths[0]),
+                     number_clashes=("中宁卫监意〔2026〕第1号", "中宁卫监意〔2026〕第2号"),
+                     warnings=("数据包中的被检查单位“甲”与本机已有的“乙”统一社会信用代码相同。",))
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda parent, text, **kw: told.append(text))
+    page._merged(report)
+    assert "有 2 个冲突等待处理" in told[-1]
+    assert "统一社会信用代码相同" in told[-1]
+    assert page.tabs.currentIndex() == 0  # the conflicts tab

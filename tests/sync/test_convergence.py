@@ -348,6 +348,7 @@ def test_a_merge_summary_counts_what_a_supervisor_counts() -> None:
     counts = {"inspections": {"new": 280}, "notices": {"new": 30, "updated": 2},
               "findings": {"new": 8000, "unchanged": 5}}
     summary = ImportReport(None, False, counts).summary()  # type: ignore[arg-type]
-    assert summary == "新增 8310，更新 2，未变 5 条记录（其中检查记录 280 次、整改文书 32 份）"
+    assert summary == ("新增 8310，更新 2，未变 5 条记录；"
+                       "新增或更新的检查记录 280 次、整改文书 32 份")
     only_units = ImportReport(None, False, {"entities": {"updated": 1}})  # type: ignore[arg-type]
     assert only_units.summary() == "更新 1 条记录"
