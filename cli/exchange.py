@@ -305,30 +305,61 @@ def _next_steps(ctx: CliContext, report: Any) -> None:
 
 
 def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Check one package or several (a split package's parts together), without importing."""
+    from sync.format import PackageError
+    from sync.parts import package_groups
+
+    try:
+        password = _password(args.password_file, ctx)
+        db = ctx.open_db()
+    except (PackageError, ValueError) as exc:
+        return ctx.fail(str(exc))
+    groups = package_groups(args.file)
+    if len(groups) == 1:
+        return _verify_one(args, ctx, db, groups[0], password)
+    outcomes: list[dict[str, Any]] = []
+    failed = 0
+    for n, files in enumerate(groups, start=1):
+        if not args.json:
+            print(f"{'' if n == 1 else chr(10)}—— 第 {n}/{len(groups)} 个数据包："
+                  f"{'、'.join(p.name for p in files)} ——", file=ctx.stdout)
+        failed += _verify_one(args, ctx, db, files, password, outcomes) != 0
+    if args.json:
+        _dump(ctx, {"packages": outcomes})
+    else:
+        print(f"\n共 {len(groups)} 个数据包：{len(groups) - failed} 个完好"
+              + (f"，{failed} 个有问题（原因见上）" if failed else "") + "。", file=ctx.stdout)
+    return 1 if failed else 0
+
+
+def _verify_one(args: argparse.Namespace, ctx: CliContext, db: Any, files: list[Path],
+                password: str | None, outcomes: list[dict[str, Any]] | None = None) -> int:
     from sync.format import PackageError
     from sync.importer import describe_package, opened
     from sync.keys import show_fingerprint
 
     try:
-        password = _password(args.password_file, ctx)
-        db = ctx.open_db()
-        with opened(args.file, password=password) as (pkg, encrypted, count):
+        with opened(files, password=password) as (pkg, encrypted, count):
             with db.session() as session:
-                info = describe_package(session, pkg, [p.name for p in args.file],
+                info = describe_package(session, pkg, [p.name for p in files],
                                         encrypted=encrypted, count=count, own_fingerprint=None)
             _check_records(pkg)
     except (PackageError, ValueError) as exc:
-        return ctx.fail(str(exc))
+        return _failed(ctx, files, str(exc), outcomes)
     if args.json:
-        _dump(ctx, {"ok": True, "package_id": info.package_id, "sha256": info.sha256,
-                    "device": {"id": info.device_id, "name": info.device_name,
-                               "fingerprint": info.fingerprint},
-                    "trust": info.trust, "signed": info.trust != "unsigned",
-                    "exported_at": info.exported_at, "demo": info.demo,
-                    "counts": info.counts, "encrypted": info.encrypted, "parts": info.parts})
+        result = {"ok": True, "package_id": info.package_id, "sha256": info.sha256,
+                  "device": {"id": info.device_id, "name": info.device_name,
+                             "fingerprint": info.fingerprint},
+                  "trust": info.trust, "signed": info.trust != "unsigned",
+                  "exported_at": info.exported_at, "demo": info.demo,
+                  "counts": info.counts, "encrypted": info.encrypted, "parts": info.parts}
+        if outcomes is not None:
+            outcomes.append({"files": [str(p) for p in files], **result})
+        else:
+            _dump(ctx, result)
         return 0
     print("数据包完好：所有文件的校验值相符，记录符合格式。", file=ctx.stdout)
-    print(f"来自：{info.device_name}（{info.trust_label}；指纹 "
+    print(f"来自：{info.sender}（{info.trust_label}；指纹 "
           f"{show_fingerprint(info.fingerprint) if info.fingerprint else '无'}）",
           file=ctx.stdout)
     print(f"记录：{sum(info.counts.values())} 条；导出时间 {_when(info.exported_at)}",

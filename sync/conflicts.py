@@ -97,12 +97,17 @@ class ConflictDetail:
 
 
 def display_value(name: str, value: Any) -> str:
-    """A field's value as a person reads it: a unit's type and facts by their names (托育机构;
+    """A field's value as a person reads it: a region, a unit's type and facts by their names
+    (宁夏回族自治区 中卫市 中宁县; 托育机构;
     托位数：30；耐火等级：二级), yes/no, times in 北京时间, an empty value said so."""
     if value is None or value == "" or value == {} or value == []:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if name == "region_code" and isinstance(value, str):
+        from checklists.regions import region_path
+
+        return region_path(value)
     if name == "type_code" and isinstance(value, str):
         from checklists.vocabulary import load_vocabulary
 
@@ -187,24 +192,49 @@ def _documents(session: Session, kind: str, uuids: list[str]) -> tuple[str, ...]
     from rules.notice_status import STATUS_LABELS
 
     out = []
+    computers = _computers(session)
+
+    def on(device: str | None) -> str:
+        return f"，{computers[device]}" if device in computers else ""
+
     if kind == "rechecks":
         for check, notice in session.execute(
                 select(Recheck, Notice).join(Notice, Notice.id == Recheck.notice_id)
                 .where(Recheck.uuid.in_(uuids)).order_by(Recheck.checked_on, Recheck.id)):
             out.append(f"复查意见书（复查《{notice.title}》{notice.doc_number or ''}，"
-                       f"{notice.unit_name or notice.addressee}），{_day(check.checked_on)}复查，"
-                       f"{'合格' if check.passed else '未通过'}")
+                       f"{notice.unit_name or notice.addressee}），于{_day(check.checked_on)}复查，"
+                       f"{'合格' if check.passed else '未通过'}{on(check.issued_device)}")
     else:
         for n in session.scalars(select(Notice).where(Notice.uuid.in_(uuids))
                                  .order_by(Notice.issued_on, Notice.id)):
             unit = n.unit_name or n.addressee
             to = f"主送{n.addressee}，" if n.addressee and n.addressee != unit else ""
             out.append(f"《{n.title}》，{unit}，{to}{n.org_name or '开具机关不详'}"
-                       f"{_day(n.issued_on)}开具，{STATUS_LABELS.get(n.status, n.status)}")
+                       f"于{_day(n.issued_on)}开具，{STATUS_LABELS.get(n.status, n.status)}"
+                       f"{on(n.issued_device)}")
     missing = len(uuids) - len(out)
     if missing > 0:
         out.append(f"另有 {missing} 份已不在本机")
     return tuple(out)
+
+
+def _computers(session: Session) -> dict[str, str]:
+    """Which computer a device id is, as the user knows it: this one, a device trusted under
+    a name, or the name a device gave itself in a package received from it."""
+    from models.sync import ImportLog, TrustedDevice
+
+    names: dict[str, str] = {}
+    for device, name in session.execute(select(ImportLog.device_id, ImportLog.device_name)
+                                        .order_by(ImportLog.at)):
+        if device and name:
+            names[device] = f"由“{name}”开具"
+    for device, name in session.execute(select(TrustedDevice.device_id, TrustedDevice.name)):
+        if device and name:
+            names[device] = f"由“{name}”开具"
+    own = session.info.get("device_id")
+    if own:
+        names[str(own)] = "由本机开具"
+    return names
 
 
 def _day(value: Any) -> str:

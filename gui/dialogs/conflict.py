@@ -87,9 +87,9 @@ class ConflictDialog(QDialog):
         self.only_diff_check.toggled.connect(self._fill)
 
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(
-            ["字段", "本机版本", f"对方版本（{info.from_device}）" if info.from_device
-             else "对方版本", "采用"])
+        self.table.setHorizontalHeaderLabels(["字段", "本机版本", "对方版本", "采用"])
+        if info.from_device:  # named in full above the table: a column header clips it
+            self.table.horizontalHeaderItem(2).setToolTip(f"来自 {info.from_device}")
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)

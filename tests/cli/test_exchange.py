@@ -147,3 +147,9 @@ def test_several_packages_are_imported_one_after_another(
     assert "Traceback" not in out + err
     code, out, _ = run(capsys, "--db", target, "devices", "list")
     assert code == 0 and "（北京时间）" in out
+    # verify takes several packages the same way
+    code, out, err = run(capsys, "--db", target, "verify", one, broken, two)
+    assert code == 1 and "共 3 个数据包：2 个完好，1 个有问题（原因见上）。" in out
+    assert "数据包不完整或已损坏" in err
+    code, out, _ = run(capsys, "--db", target, "verify", one, two, "--json")
+    assert code == 0 and [p["ok"] for p in json.loads(out)["packages"]] == [True, True]

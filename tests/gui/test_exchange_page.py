@@ -406,7 +406,8 @@ def test_a_number_clash_names_its_documents(tmp_path: Path, catalog_template: Pa
         qtbot.addWidget(dialog)
         cells = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
         assert cells[0] == clash.label.removeprefix("文书编号 ")
-        assert len(cells) == 3 and all("2026年3月11日开具" in c for c in cells[1:])
+        assert len(cells) == 3 and all("于2026年3月11日开具" in c for c in cells[1:])
+        assert all("，由“" in c for c in cells[1:])  # the computer each came from
         assert not any(len(c) == 36 and c.count("-") == 4 for c in cells)  # no uuid
         assert not dialog.noted_button.isHidden()  # its one decision: 登记为已知悉
     finally:

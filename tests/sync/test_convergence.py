@@ -312,6 +312,7 @@ def test_conflicting_values_are_shown_as_a_person_reads_them() -> None:
                                    "unknown_fact": "x"}) == (
         "建筑面积：12000㎡；已建母婴室：是；unknown_fact：x")
     assert display_value("address", None) == display_value("facts", {}) == "（空）"
+    assert display_value("region_code", "640521") == "宁夏回族自治区 中卫市 中宁县"
     assert display_value("signed_at", "2026-03-02T01:30:00+00:00") == "2026-03-02 09:30"
 
 
