@@ -97,9 +97,9 @@ class ConflictDetail:
 
 
 def display_value(name: str, value: Any) -> str:
-    """A field's value as a person reads it: a region, a unit's type and facts by their names
-    (宁夏回族自治区 中卫市 中宁县; 托育机构;
-    托位数：30；耐火等级：二级), yes/no, times in 北京时间, an empty value said so."""
+    """A field's value as a person reads it: a region, a unit's type and its facts by their
+    names (宁夏回族自治区 中卫市 中宁县; 托育机构; 托位数：30；耐火等级：二级), yes or no,
+    times in 北京时间, an empty value said so."""
     if value is None or value == "" or value == {} or value == []:
         return "（空）"
     if isinstance(value, bool):
