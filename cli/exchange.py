@@ -184,7 +184,7 @@ def _print_report(ctx: CliContext, report: Any) -> None:
                   file=ctx.stdout)
     for kind, per in report.counts.items():
         label = BY_NAME[kind].label if kind in BY_NAME else kind
-        shown = "，".join(f"{STATUS_LABELS.get(s, s)} {n}" for s, n in per.items() if n)
+        shown = "，".join(f"{STATUS_LABELS[s]} {per[s]}" for s in STATUS_LABELS if per.get(s))
         if shown:
             print(f"  {label}：{shown}", file=ctx.stdout)
     for c in report.conflicts[:50]:
@@ -491,9 +491,10 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
                     print("使用这一编号的文书：", file=ctx.stdout)
                     for n, text in enumerate(d.documents, start=1):
                         print(f"  第 {n} 份：{text}", file=ctx.stdout)
-                    print("请核实后按规定处理（如作废其中一份并重新开具），再用 "
-                          f"conflicts resolve {d.info.id} --use noted 登记为已知悉。",
-                          file=ctx.stdout)
+                    if d.info.status == "open":
+                        print("请核实后按规定处理（如作废其中一份并重新开具），再用 "
+                              f"conflicts resolve {d.info.id} --use noted 登记为已知悉。",
+                              file=ctx.stdout)
                     return 0
                 for f in d.differing:  # one block per field: Chinese does not line up in columns
                     print(f"【{f.label}】（逐项合并时写 --field {f.label}=local 或 "

@@ -274,7 +274,10 @@ def resolve_conflict(session: Session, conflict_id: int, choice: str, *,
         picks = dict(fields or {})
         unknown = set(picks) - set(local) - set(incoming)
         if unknown:
-            raise ConflictError(f"没有这些字段：{'、'.join(sorted(unknown))}")
+            differing = [FIELD_LABELS.get(n, n) for n in dict.fromkeys([*local, *incoming])
+                         if local.get(n) != incoming.get(n)]
+            raise ConflictError(f"没有这些字段：{'、'.join(sorted(unknown))}。"
+                                f"双方不同的字段是：{'、'.join(differing) or '（无）'}")
         data = {n: (incoming.get(n) if picks.get(n) == INCOMING else local.get(n))
                 for n in dict.fromkeys([*local, *incoming])}
     device = session.info.get("device_id") or "?"

@@ -83,7 +83,8 @@ def _find(session: Session, fingerprint: str) -> tuple[str, str | None, str | No
         if fp is not None:
             found.setdefault(fp, (fp, pk, name, dev))
     if not found:
-        raise DeviceError(f"没有指纹以 {fingerprint} 开头的设备。")
+        raise DeviceError(f"没有指纹以 {fingerprint} 开头的设备。还没有导入过它的数据包时，"
+                          "可以直接给出它的数据包文件：devices trust 数据包文件 --name 名称。")
     if len(found) > 1:
         raise DeviceError(f"指纹 {fingerprint} 对应多台设备，请输入更多位。")
     return next(iter(found.values()))

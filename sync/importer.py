@@ -112,7 +112,8 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.already_imported_at is not None:
-            return (f"此数据包已于 {beijing(self.already_imported_at):%Y-%m-%d %H:%M} 导入，"
+            at = beijing(self.already_imported_at)
+            return (f"此数据包已于 {at:%Y-%m-%d %H:%M}（北京时间）导入，"
                     "没有需要合并的新内容。")
         counts = [("新增", NEW), ("更新", UPDATED), ("未变", UNCHANGED), ("本机较新保留", KEPT),
                   ("冲突", CONFLICT), ("删除", DELETED)]

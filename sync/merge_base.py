@@ -19,7 +19,7 @@ from sync.records import UuidMaps
 
 NEW, UPDATED, UNCHANGED, KEPT, CONFLICT, DELETED = (
     "new", "updated", "unchanged", "kept", "conflict", "deleted")
-STATUS_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "未变", KEPT: "本机较新，保留",
+STATUS_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "未变", KEPT: "本机较新保留",
                  CONFLICT: "冲突", DELETED: "删除"}
 BATCH = 2000
 

@@ -183,9 +183,11 @@ def read_trailer(path: Path, check: Any = None) -> tuple[int, Signed | None]:
     except (ValueError, KeyError, TypeError):
         raise PackageError("数据包的签名部分已损坏。") from None
     if file_sha256(path, zip_size, check) != digest:
-        raise PackageError("数据包已被改动或损坏：内容与签名时不同，已拒绝导入。")
+        raise PackageError("数据包已被改动或损坏：内容与签名时不同，已拒绝导入。请让发送方重新导出"
+                           "后再发送；如一再出现，请与发送方核实数据包是否被他人改动。")
     if not keys.verify(public_key, signature, bytes.fromhex(digest)):
-        raise PackageError("数据包签名无效：内容在签名后被改动过，已拒绝导入。")
+        raise PackageError("数据包签名无效：内容在签名后被改动过，已拒绝导入。请与发送方核实，"
+                           "并请其重新导出。")
     return zip_size, Signed(public_key, digest)
 
 

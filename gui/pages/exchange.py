@@ -347,7 +347,10 @@ class ExchangePage(QWidget):
                 else:
                     self._next_package()
                 return
-            self._failed(f"无法导入 {'、'.join(p.name for p in paths)}")(exc)
+            names = "、".join(p.name for p in paths)
+            if isinstance(exc, PackageError):  # the file named in the message, not only above
+                exc = PackageError(f"{names}：{exc}")
+            self._failed(f"无法导入 {names}")(exc)
             self._next_package()
 
         run_task(work, parent=self, label="正在校验数据包…", title="导入数据包",

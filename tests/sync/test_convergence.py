@@ -292,6 +292,9 @@ def test_a_conflict_is_shown_and_resolved_on_the_command_line_by_field_names(
         assert "【地址】" in out and "--field 地址=incoming" in out
         assert "本机：中宁县宁安镇新华街8号" in out and "中宁县宁安镇新华东街8号" in out
         assert main(["--db", db, "conflicts", "resolve", str(c.id), "--use", "merged",
+                     "--field", "电话=incoming"]) == 1
+        assert "没有这些字段：电话。双方不同的字段是：地址" in capsys.readouterr().err
+        assert main(["--db", db, "conflicts", "resolve", str(c.id), "--use", "merged",
                      "--field", "地址=incoming"]) == 0
         with a.db.session() as s:
             row = s.scalar(select(Entity).where(Entity.uuid == unit))
