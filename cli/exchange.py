@@ -450,7 +450,7 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
         RESOLUTION_LABELS,
         ConflictError,
         conflict_detail,
-        display_value,
+        display_pair,
         list_conflicts,
         resolve_conflict,
     )
@@ -499,9 +499,10 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
                 for f in d.differing:  # one block per field: Chinese does not line up in columns
                     print(f"【{f.label}】（逐项合并时写 --field {f.label}=local 或 "
                           f"--field {f.label}=incoming）", file=ctx.stdout)
-                    print(f"  本机：{display_value(f.name, f.local)}", file=ctx.stdout)
-                    print(f"  对方（{d.info.from_device or '对方'}）："
-                          f"{display_value(f.name, f.incoming)}", file=ctx.stdout)
+                    mine, theirs = display_pair(f.name, f.local, f.incoming)
+                    print(f"  本机：{mine}", file=ctx.stdout)
+                    print(f"  对方（{d.info.from_device or '对方'}）：{theirs}",
+                          file=ctx.stdout)
                 return 0
             if not args.use:
                 return ctx.fail("请用 --use 指定采用哪一方。", 2)

@@ -138,6 +138,23 @@ def display_value(name: str, value: Any) -> str:
     return str(value)
 
 
+def display_pair(name: str, local: Any, incoming: Any) -> tuple[str, str]:
+    """Both sides of a field as a person compares them: of a unit's facts only those that
+    differ, the number of the others said."""
+    if name == "facts" and isinstance(local, dict) and isinstance(incoming, dict) \
+            and local != incoming:
+        differing = [k for k in dict.fromkeys([*local, *incoming])
+                     if local.get(k) != incoming.get(k)]
+        same = len(set(local) | set(incoming)) - len(differing)
+        tail = f"（其余 {same} 项相同）" if same else ""
+
+        def only_differing(side: dict[str, Any]) -> str:
+            return display_value(name, {k: side.get(k) for k in differing}) + tail
+
+        return only_differing(local), only_differing(incoming)
+    return display_value(name, local), display_value(name, incoming)
+
+
 def _info(c: SyncConflict) -> ConflictInfo:
     kind = BY_NAME.get(c.kind)
     data = (c.incoming or {}).get("data") or (c.local or {}).get("data") or c.local or {}

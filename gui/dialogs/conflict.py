@@ -32,6 +32,7 @@ from sync.conflicts import (
     ConflictDetail,
     ConflictError,
     conflict_detail,
+    display_pair,
     display_value,
     resolve_conflict,
 )
@@ -193,8 +194,10 @@ class ConflictDialog(QDialog):
         for r, f in enumerate(fields):
             name = QTableWidgetItem(f.label)
             name.setToolTip(f.name)
-            local = QTableWidgetItem(display_value(f.name, f.local))
-            incoming = QTableWidgetItem(display_value(f.name, f.incoming))
+            shown_local, shown_incoming = display_pair(f.name, f.local, f.incoming)
+            local, incoming = QTableWidgetItem(shown_local), QTableWidgetItem(shown_incoming)
+            local.setToolTip(shown_local)
+            incoming.setToolTip(shown_incoming)
             for cell in (name, local, incoming):
                 if f.differs:
                     cell.setBackground(QBrush(DIFFERS))

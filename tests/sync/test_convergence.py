@@ -308,7 +308,7 @@ def test_a_conflict_is_shown_and_resolved_on_the_command_line_by_field_names(
 
 
 def test_conflicting_values_are_shown_as_a_person_reads_them() -> None:
-    from sync.conflicts import display_value
+    from sync.conflicts import display_pair, display_value
 
     assert display_value("type_code", "commercial_center") == "商业中心（商场、商业综合体）"
     assert display_value("facts", {"building_area_m2": 12000, "has_mother_infant_room": True,
@@ -316,6 +316,12 @@ def test_conflicting_values_are_shown_as_a_person_reads_them() -> None:
         "建筑面积：12000㎡；已建母婴室：是；unknown_fact：x")
     assert display_value("address", None) == display_value("facts", {}) == "（空）"
     assert display_value("region_code", "640521") == "宁夏回族自治区 中卫市 中宁县"
+    # of a unit's facts, the ones that differ, the others counted
+    assert display_pair("facts", {"building_area_m2": 12000, "has_mother_infant_room": True},
+                        {"building_area_m2": 15000, "has_mother_infant_room": True}) == (
+        "建筑面积：12000㎡（其余 1 项相同）", "建筑面积：15000㎡（其余 1 项相同）")
+    assert display_pair("facts", {}, {"has_mother_infant_room": False}) == (
+        "已建母婴室：（空）", "已建母婴室：否")
     assert display_value("signed_at", "2026-03-02T01:30:00+00:00") == "2026-03-02 09:30"
 
 
