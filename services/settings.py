@@ -19,6 +19,28 @@ ORG_CODE = "org_code"  # 机关代字
 ORG_DEPARTMENT = "org_department"  # the user's own department kind label (卫生健康, …)
 ORG_CONTACT = "org_contact"  # 联系人及电话 printed on the documents the office issues
 DEMO = "demo"  # true in a demo database: its records may never leave in a package
+#: 本机名称: how this computer names itself in the packages and receipts it writes (张三的笔记本);
+#: one per computer (several computers share a server's database), by its device id
+COMPUTER_NAME = "computer_name"
+#: The longest 本机名称.
+COMPUTER_NAME_MAX = 30
+
+
+def computer_name_key(device_id: str | None) -> str:
+    return f"{COMPUTER_NAME}:{device_id or ''}"
+
+
+def set_computer_name(session: Session, name: str | None) -> None:
+    """Name this computer (None or empty: its host name again)."""
+    text = check_text(name, label="本机名称", limit=COMPUTER_NAME_MAX, multiline=False)
+    if text and any(ch in text for ch in "（）()"):
+        raise ValueError("本机名称中不要使用括号：对方看到的名称会是“机关名称（本机名称）”。")
+    set_setting(session, computer_name_key(session.info.get("device_id")), text)
+
+
+def computer_name(session: Session) -> str | None:
+    value = get_setting(session, computer_name_key(session.info.get("device_id")))
+    return value if isinstance(value, str) and value else None
 
 
 def get_setting(session: Session, key: str, default: Any = None) -> Any:

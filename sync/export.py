@@ -211,10 +211,13 @@ def choose(session: Session, sel: ExportSelection, *,
 
 
 def device_name(session: Session) -> str:
-    """How this laptop names itself to others: its organisation and its computer name."""
+    """How this laptop names itself to others: its organisation and the name given to this
+    computer in 设置 (本机名称), else its host name."""
+    from services.settings import computer_name
+
     org = get_setting(session, ORGANISATION)
-    host = socket.gethostname()
-    return f"{org}（{host}）" if org else host
+    own = computer_name(session) or socket.gethostname()
+    return f"{org}（{own}）" if org else own
 
 
 def issuer(session: Session) -> dict[str, Any]:

@@ -5,6 +5,7 @@ the font the PDF reports embed: found automatically, or a TrueType file the user
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -57,12 +58,15 @@ from services.integrity import (
     record_check,
 )
 from services.settings import (
+    COMPUTER_NAME_MAX,
     JURISDICTION,
     ORG_CODE,
     ORG_CONTACT,
     ORG_DEPARTMENT,
     ORGANISATION,
+    computer_name,
     get_setting,
+    set_computer_name,
     set_setting,
 )
 
@@ -254,7 +258,14 @@ class SettingsDialog(QDialog):
             Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint_label.setToolTip(
             "本机签名密钥的指纹。对方信任本机之前，请与对方逐组核对这串字符。")
+        self.computer_name_edit = QLineEdit()
+        self.computer_name_edit.setPlaceholderText(socket.gethostname())
+        self.computer_name_edit.setMaxLength(COMPUTER_NAME_MAX)
+        self.computer_name_edit.setToolTip(
+            "交换数据时对方看到的本机名称，如“张三的笔记本”；显示为“机关名称（本机名称）”。"
+            "不填则用计算机名。")
         form = QFormLayout()
+        form.addRow("本机名称", self.computer_name_edit)
         form.addRow("本机指纹", self.fingerprint_label)
         box.addLayout(form)
         box.addSpacing(12)
@@ -529,6 +540,7 @@ class SettingsDialog(QDialog):
                 set_setting(session, ORG_CODE, org_code or None)
                 set_setting(session, ORG_DEPARTMENT, self.department_combo.currentData())
                 set_setting(session, ORG_CONTACT, self.contact_edit.text().strip() or None)
+                set_computer_name(session, self.computer_name_edit.text())
                 set_setting(session, REPORT_FONT, self.font_choice)
         except (ValueError, DatabaseError) as exc:  # what was typed stays in the dialog
             messages.warning(self, describe_failure(exc, self._db.path), title="未能保存设置")
@@ -572,6 +584,7 @@ class SettingsDialog(QDialog):
             self.organisation_edit.setText(get_setting(session, ORGANISATION) or "")
             self.org_code_edit.setText(get_setting(session, ORG_CODE) or "")
             self.contact_edit.setText(get_setting(session, ORG_CONTACT) or "")
+            self.computer_name_edit.setText(computer_name(session) or "")
             from services.issuing_body import own_department
             own = own_department(session)
             self.department_combo.setCurrentIndex(max(0, self.department_combo.findData(own)))

@@ -202,3 +202,36 @@ def test_a_name_with_a_control_character_is_refused_and_stays_to_be_corrected(
     assert dialog.organisation_edit.text() == "中宁县\x07卫生健康局"
     with db.session() as s:
         assert get_setting(s, ORGANISATION) is None
+
+
+def test_this_computer_is_named_for_the_packages_it_sends(db: Database, qtbot: Any,
+                                                          monkeypatch: Any) -> None:
+    """本机名称 is what the supervisor sees of this computer: 机关名称（本机名称）; brackets in
+    it are refused with a reason, and an empty one gives the host name back."""
+    import socket
+
+    from gui import messages
+    from services.settings import ORGANISATION, set_setting
+    from sync.export import device_name
+
+    with db.session() as s:
+        set_setting(s, ORGANISATION, "中宁县卫生健康局")
+    dialog = SettingsDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.computer_name_edit.placeholderText() == socket.gethostname()
+    warned: list[str] = []
+    monkeypatch.setattr(messages, "warning", lambda parent, text, **kw: warned.append(text))
+    dialog.computer_name_edit.setText("张三（笔记本）")
+    dialog.save()
+    assert warned and "不要使用括号" in warned[-1]
+    dialog.computer_name_edit.setText("张三的笔记本")
+    dialog.save()
+    with db.session() as s:
+        assert device_name(s) == "中宁县卫生健康局（张三的笔记本）"
+    again = SettingsDialog(db)
+    qtbot.addWidget(again)
+    assert again.computer_name_edit.text() == "张三的笔记本"
+    again.computer_name_edit.setText("")
+    again.save()
+    with db.session() as s:
+        assert device_name(s) == f"中宁县卫生健康局（{socket.gethostname()}）"
