@@ -259,7 +259,8 @@ class SettingsDialog(QDialog):
         self.fingerprint_label.setToolTip(
             "本机签名密钥的指纹。对方信任本机之前，请与对方逐组核对这串字符。")
         self.computer_name_edit = QLineEdit()
-        self.computer_name_edit.setPlaceholderText(socket.gethostname())
+        self.computer_name_edit.setPlaceholderText(
+            f"如“张三的笔记本”；不填则用计算机名 {socket.gethostname()}")
         self.computer_name_edit.setMaxLength(COMPUTER_NAME_MAX)
         self.computer_name_edit.setToolTip(
             "交换数据时对方看到的本机名称，如“张三的笔记本”；显示为“机关名称（本机名称）”。"
