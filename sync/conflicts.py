@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models.sync import SyncConflict
 from models.system import AuditEntry
 from rules.version_vector import NEWER, bumped, compare, effective, merged
+from sync.devices import senders_by_package
 from sync.kinds import BY_NAME, describe
 from sync.records import UuidMaps, columns, row_data, values_of
 
@@ -155,20 +156,24 @@ def display_pair(name: str, local: Any, incoming: Any) -> tuple[str, str]:
     return display_value(name, local), display_value(name, incoming)
 
 
-def _info(c: SyncConflict) -> ConflictInfo:
+def _info(c: SyncConflict, senders: Mapping[str, str] | None = None) -> ConflictInfo:
+    """A conflict in a list; ``senders`` names the device of each package as the user now
+    names it (a device trusted under a name after the conflict was found included)."""
     kind = BY_NAME.get(c.kind)
     data = (c.incoming or {}).get("data") or (c.local or {}).get("data") or c.local or {}
     label = (f"文书编号 {c.local.get('doc_number')}" if c.reason == "doc_number"
              else describe(c.kind, data))
+    sender = (senders or {}).get(c.package_sha256 or "") or c.from_device
     return ConflictInfo(c.id, c.kind, kind.label if kind else c.kind, c.uuid, label, c.reason,
-                        c.kept, c.from_device, c.detected_at, c.status, c.resolution)
+                        c.kept, sender, c.detected_at, c.status, c.resolution)
 
 
 def list_conflicts(session: Session, *, status: str | None = "open") -> list[ConflictInfo]:
     query = select(SyncConflict).order_by(SyncConflict.detected_at.desc(), SyncConflict.id)
     if status:
         query = query.where(SyncConflict.status == status)
-    return [_info(c) for c in session.scalars(query)]
+    senders = senders_by_package(session)
+    return [_info(c, senders) for c in session.scalars(query)]
 
 
 def count_open(session: Session) -> int:
@@ -186,7 +191,7 @@ def _row(session: Session, conflict_id: int) -> SyncConflict:
 def conflict_detail(session: Session, conflict_id: int) -> ConflictDetail:
     """Both revisions, field by field (the one in force here is ``kept``)."""
     c = _row(session, conflict_id)
-    info = _info(c)
+    info = _info(c, senders_by_package(session))
     if c.reason == "doc_number":
         uuids = list(c.local.get("uuids") or ())
         return ConflictDetail(info, None, None, None, None, (

@@ -139,3 +139,29 @@ def device_counts(session: Session) -> dict[str, int]:
     rows = session.execute(select(TrustedDevice.status, func.count())
                            .group_by(TrustedDevice.status)).all()
     return {status: int(n) for status, n in rows}
+
+
+def given_names(session: Session) -> dict[str, str]:
+    """The names the user gave trusted devices, by fingerprint (a name that is only the
+    fingerprint's start is no name)."""
+    return {fp: name for fp, name in session.execute(
+        select(TrustedDevice.fingerprint, TrustedDevice.name)) if name and name != fp[:8]}
+
+
+def sender_name(own: str | None, fingerprint: str | None, given: dict[str, str]) -> str:
+    """A sending device as the user knows it: the name given when trusting it, with the
+    name the device gives itself beside it."""
+    own = own or ""
+    name = given.get(fingerprint or "")
+    if name and name != own:
+        return f"{name}（{own}）" if own else name
+    return own
+
+
+def senders_by_package(session: Session) -> dict[str, str]:
+    """Who sent each package imported here, by its hash, as the user now names the device."""
+    given = given_names(session)
+    return {sha: sender_name(own, fp, given) for sha, fp, own in session.execute(
+        select(ImportLog.package_sha256, ImportLog.fingerprint, ImportLog.device_name))
+        if own or fp in given}
+

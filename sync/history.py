@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.sync import ExportLog, ImportLog, ReceiptLog, TrustedDevice
+from models.sync import ExportLog, ImportLog, ReceiptLog
 from sync.keys import show_fingerprint
 
 TRUST_LABELS = {"trusted": "已信任", "confirmed": "经确认导入", "unsigned": "未签名，经确认"}
@@ -57,23 +57,17 @@ def _sum(counts: dict[str, dict[str, int]], status: str) -> int:
 def import_history(session: Session, limit: int = 500) -> list[ImportEntry]:
     """The packages received, newest first; each sender named as the user named the device
     when trusting it (the device's own name beside it)."""
-    named = {fp: name for fp, name in session.execute(
-        select(TrustedDevice.fingerprint, TrustedDevice.name)) if name and name != fp[:8]}
+    from sync.devices import given_names, sender_name
+
+    named = given_names(session)
     rows = session.scalars(select(ImportLog).order_by(ImportLog.at.desc()).limit(limit))
-    return [ImportEntry(r.id, r.at, r.file_name or "", _sender(r, named),
+    return [ImportEntry(r.id, r.at, r.file_name or "", sender_name(r.device_name, r.fingerprint,
+                                                                    named),
                         show_fingerprint(r.fingerprint) if r.fingerprint else "无签名",
                         r.trust, r.demo, _sum(r.counts, "new"), _sum(r.counts, "updated"),
                         r.conflicts, sum(sum(per.values()) for per in (r.counts or {}).values()),
                         bool(r.receipt_sha256))
             for r in rows]
-
-
-def _sender(row: ImportLog, named: dict[str, str]) -> str:
-    own = row.device_name or ""
-    given = named.get(row.fingerprint or "")
-    if given and given != own:
-        return f"{given}（{own}）" if own else given
-    return own
 
 
 def export_history(session: Session, limit: int = 500) -> list[ExportEntry]:

@@ -51,10 +51,16 @@ from sync.format import PackageError
 from sync.history import export_history, import_history, recipients
 from sync.importer import ImportReport, NeedsPassword, import_package
 from sync.keys import DeviceKey, SigningKeyError, load_or_create, show_fingerprint
+from sync.merge import CONFLICT, DELETED, NEW, UPDATED
 from sync.parts import package_groups
 from sync.receipts import holdings, import_receipt
 
 PACKAGE_FILTER = "数据包 (*.sypkg);;所有文件 (*)"
+MERGED_OUTCOME = "已合并"
+
+
+def _names(paths: list[Path]) -> str:
+    return "、".join(p.name for p in paths)
 RECEIPT_FILTER = "回执 (*.syrcpt);;所有文件 (*)"
 
 
@@ -77,6 +83,7 @@ class ExchangePage(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._waiting: list[list[Path]] = []  # packages chosen together, still to import
+        self._outcomes: list[tuple[str, str]] = []  # of those: each one's files and fate
         self._key_problem = ""
         try:
             self._key: DeviceKey | None = load_or_create()
@@ -255,12 +262,22 @@ class ExchangePage(QWidget):
             paths = [Path(n) for n in names]
         if paths:
             first, *self._waiting = package_groups(paths)
+            self._outcomes = []
             self._preview(first, None)
 
-    def _next_package(self) -> None:
-        """The next of several packages chosen at once, if any."""
+    def _next_package(self, files: str, outcome: str) -> None:
+        """After one of the packages chosen at once (``files``: ``outcome``): the next, or,
+        when there were several, what came of each."""
+        self._outcomes.append((files, outcome))
         if self._waiting:
             self._preview(self._waiting.pop(0), None)
+            return
+        done, self._outcomes = self._outcomes, []
+        if len(done) > 1:
+            merged = sum(1 for _, o in done if o == MERGED_OUTCOME)
+            lines = "\n".join(f"{name}：{o}" for name, o in done)
+            messages.info(self, f"共 {len(done)} 个数据包，已合并 {merged} 个：\n\n{lines}",
+                          title="导入完成")
 
     def import_receipt_file(self, path: Path | None = None) -> None:
         if path is None:
@@ -345,13 +362,13 @@ class ExchangePage(QWidget):
                 if ok and again:
                     self._preview(paths, again)
                 else:
-                    self._next_package()
+                    self._next_package(_names(paths), "未导入（没有输入密码）")
                 return
-            names = "、".join(p.name for p in paths)
+            names = _names(paths)
             if isinstance(exc, PackageError):  # the file named in the message, not only above
                 exc = PackageError(f"{names}：{exc}")
             self._failed(f"无法导入 {names}")(exc)
-            self._next_package()
+            self._next_package(names, "未能导入（原因已说明）")
 
         run_task(work, parent=self, label="正在校验数据包…", title="导入数据包",
                  on_success=lambda report: self._confirm(paths, password, report),
@@ -360,7 +377,9 @@ class ExchangePage(QWidget):
     def _confirm(self, paths: list[Path], password: str | None, report: ImportReport) -> None:
         merge, confirmed, trust = ImportPreviewDialog.ask(self, report)
         if not merge:
-            self._next_package()
+            changes = any(report.total(s) for s in (NEW, UPDATED, CONFLICT, DELETED))
+            self._next_package(_names(paths), "此前已导入" if report.already_imported_at
+                               else "未导入（已取消）" if changes else "没有需要合并的内容")
             return
         if trust and report.info.public_key:
             with self._ctx.db.session() as s:
@@ -374,7 +393,7 @@ class ExchangePage(QWidget):
 
         def failed(exc: BaseException) -> None:
             self._failed("导入失败，数据库没有改动")(exc)
-            self._next_package()
+            self._next_package(_names(paths), "合并失败，数据库没有改动")
 
         run_task(work, parent=self, label="正在合并数据包…", title="导入数据包",
                  on_success=self._merged, on_failure=failed)
@@ -401,7 +420,7 @@ class ExchangePage(QWidget):
             open_folder(self, report.receipt.parent)
         if settle:
             self.tabs.setCurrentIndex(0)
-        self._next_package()
+        self._next_package("、".join(report.info.file_names), MERGED_OUTCOME)
 
     def _exported(self, result: ExportResult) -> None:
         self.refresh()

@@ -379,7 +379,10 @@ def test_several_packages_chosen_at_once_are_imported_one_after_another(
     page.import_files([first, broken, second])
     qtbot.waitUntil(lambda: page.import_model.rowCount() == 2, timeout=30_000)
     assert [r.info.file_names for r in seen] == [("甲.sypkg",), ("乙.sypkg",)]
-    assert len(told) == 2 and all(t.startswith("已合并") for t in told)
+    assert len(told) == 3 and all(t.startswith("已合并") for t in told[:2])
+    # at the end, what came of each package chosen
+    assert told[2].startswith("共 3 个数据包，已合并 2 个")
+    assert "甲.sypkg：已合并" in told[2] and "坏.sypkg：未能导入" in told[2]
     assert errors and "坏.sypkg" in errors[0][0]
     assert errors[0][1].startswith("坏.sypkg：数据包不完整或已损坏")
 

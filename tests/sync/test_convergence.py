@@ -284,6 +284,15 @@ def test_a_conflict_is_shown_and_resolved_on_the_command_line_by_field_names(
         assert import_receipt(b.db, report.receipt).conflicts == 1
         with a.db.session() as s:
             (c,) = list_conflicts(s)
+            own = report.info.device_name
+            assert c.from_device == own
+            # trusted under a name afterwards: the conflict is listed under that name
+            from sync.devices import trust_device
+
+            trust_device(s, public_key=b.key.public_hex, name="沙坡头区卫健局 李四")
+            (c,) = list_conflicts(s)
+            assert c.from_device == f"沙坡头区卫健局 李四（{own}）"
+            assert conflict_detail(s, c.id).info.from_device == c.from_device
         db = (str(a.db.path) if a.db.path is not None
               else a.db.url.render_as_string(hide_password=False) if a.db.url else "")
         capsys.readouterr()
