@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -209,23 +210,33 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
         db = ctx.open_db()
     except (PackageError, SigningKeyError, ValueError) as exc:
         return ctx.fail(str(exc))
+    return _each_package(
+        args, ctx, groups, lambda files, outcomes: _import_one(
+            args, ctx, db, files, password, key, outcomes=outcomes),
+        done="已处理", failed="未能导入")
+
+
+def _each_package(args: argparse.Namespace, ctx: CliContext, groups: list[list[Path]],
+                  one: Callable[[list[Path], list[dict[str, Any]] | None], int], *,
+                  done: str, failed: str) -> int:
+    """``one`` for each package given (its files): alone as if it were the only one; of
+    several, each under a heading (or its JSON collected under ``packages``) and the totals
+    at the end. Non-zero when any failed."""
     if len(groups) == 1:
-        return _import_one(args, ctx, db, groups[0], password, key)
+        return one(groups[0], None)
     outcomes: list[dict[str, Any]] = []
-    failed = 0
+    bad = 0
     for n, files in enumerate(groups, start=1):
-        names = "、".join(p.name for p in files)
         if not args.json:
-            print(f"{'' if n == 1 else chr(10)}—— 第 {n}/{len(groups)} 个数据包：{names} ——",
-                  file=ctx.stdout)
-        code = _import_one(args, ctx, db, files, password, key, outcomes=outcomes)
-        failed += code != 0
+            print(f"{'' if n == 1 else chr(10)}—— 第 {n}/{len(groups)} 个数据包："
+                  f"{'、'.join(p.name for p in files)} ——", file=ctx.stdout)
+        bad += one(files, outcomes) != 0
     if args.json:
         _dump(ctx, {"packages": outcomes})
     else:
-        print(f"\n共 {len(groups)} 个数据包：{len(groups) - failed} 个已处理"
-              + (f"，{failed} 个未能导入（原因见上）" if failed else "") + "。", file=ctx.stdout)
-    return 1 if failed else 0
+        print(f"\n共 {len(groups)} 个数据包：{len(groups) - bad} 个{done}"
+              + (f"，{bad} 个{failed}（原因见上）" if bad else "") + "。", file=ctx.stdout)
+    return 1 if bad else 0
 
 
 def _import_one(args: argparse.Namespace, ctx: CliContext, db: Any, files: list[Path],
@@ -314,22 +325,10 @@ def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
         db = ctx.open_db()
     except (PackageError, ValueError) as exc:
         return ctx.fail(str(exc))
-    groups = package_groups(args.file)
-    if len(groups) == 1:
-        return _verify_one(args, ctx, db, groups[0], password)
-    outcomes: list[dict[str, Any]] = []
-    failed = 0
-    for n, files in enumerate(groups, start=1):
-        if not args.json:
-            print(f"{'' if n == 1 else chr(10)}—— 第 {n}/{len(groups)} 个数据包："
-                  f"{'、'.join(p.name for p in files)} ——", file=ctx.stdout)
-        failed += _verify_one(args, ctx, db, files, password, outcomes) != 0
-    if args.json:
-        _dump(ctx, {"packages": outcomes})
-    else:
-        print(f"\n共 {len(groups)} 个数据包：{len(groups) - failed} 个完好"
-              + (f"，{failed} 个有问题（原因见上）" if failed else "") + "。", file=ctx.stdout)
-    return 1 if failed else 0
+    return _each_package(
+        args, ctx, package_groups(args.file),
+        lambda files, outcomes: _verify_one(args, ctx, db, files, password, outcomes),
+        done="完好", failed="有问题")
 
 
 def _verify_one(args: argparse.Namespace, ctx: CliContext, db: Any, files: list[Path],

@@ -37,7 +37,7 @@ from reports.notice_wording import (
     requirement_of,
     statement_of,
 )
-from rules.china_time import beijing_date
+from rules.china_time import beijing_date, chinese_date
 from rules.notice_status import failed_within_period
 
 
@@ -142,9 +142,7 @@ class RecheckData:
 
 def cn_date(value: date | None, blank: str = "　　　　年　　月　　日") -> str:
     """2026年3月5日; a blank to fill in by hand when the date is not known."""
-    if value is None:
-        return blank
-    return f"{value.year}年{value.month}月{value.day}日"
+    return blank if value is None else chinese_date(value)
 
 
 # -- loading from the database -------------------------------------------------------------------

@@ -38,3 +38,8 @@ def wall_clock(value: datetime) -> datetime:
 def today() -> date:
     """Today's date in China (after 16:00 UTC it is already tomorrow there)."""
     return datetime.now(CHINA).date()
+
+
+def chinese_date(value: date) -> str:
+    """A day as official text writes it: 2026年3月5日."""
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -29,6 +29,7 @@ from models.rectification import (
     Recheck,
     RectificationReport,
 )
+from rules.china_time import chinese_date
 from rules.limits import LONG_TEXT_MAX
 from rules.notice_status import (
     ANSWERED,
@@ -217,8 +218,7 @@ def submit_report(session: Session, notice_id: int, *, received_on: date, summar
     last = session.scalar(select(func.max(Recheck.checked_on))
                           .where(Recheck.notice_id == notice_id))
     if last is not None and received_on < last:  # after a recheck that found it not done
-        raise NoticeError(f"收到整改报告的日期不能早于上次复查日期（{last.year}年{last.month}月"
-                          f"{last.day}日）。")
+        raise NoticeError(f"收到整改报告的日期不能早于上次复查日期（{chinese_date(last)}）。")
     if files and store_root is None:
         raise NoticeError("没有证据存放目录，不能保存附件。")
     report = RectificationReport(notice_id=notice_id, received_on=received_on,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from models.sync import SyncConflict
 from models.system import AuditEntry
+from rules.china_time import chinese_date
 from rules.version_vector import NEWER, bumped, compare, effective, merged
 from sync.devices import senders_by_package
 from sync.kinds import BY_NAME, describe
@@ -260,7 +261,7 @@ def _computers(session: Session) -> dict[str, str]:
 
 
 def _day(value: Any) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value is not None else "日期不详"
+    return chinese_date(value) if value is not None else "日期不详"
 
 
 def resolve_conflict(session: Session, conflict_id: int, choice: str, *,
