@@ -67,6 +67,8 @@ def register(sub: Any) -> None:
                    help="逐项合并时每个字段采用哪一方（未列出的采用本机）；字段写 conflicts show "
                         "列出的名称，如 --field 地址=incoming")
     p.add_argument("--all", action="store_true", help="list：包括已解决的冲突")
+    p.add_argument("--again", action="store_true",
+                   help="resolve：改变本机对一条已解决冲突的决定（该记录此后未再修改时）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_conflicts)
 
@@ -477,9 +479,12 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
                 if args.json:
                     _dump(ctx, {"conflict": d.info.__dict__,
                                 "fields": [{"name": f.name, "label": f.label, "local": f.local,
-                                            "incoming": f.incoming, "differs": f.differs}
+                                            "incoming": f.incoming, "differs": f.differs,
+                                            **({"taken": d.taken.get(f.name)}
+                                               if d.taken is not None else {})}
                                            for f in d.fields],
-                                "documents": list(d.documents)})
+                                "documents": list(d.documents),
+                                "can_decide_again": d.can_decide_again})
                     return 0
                 print(f"#{d.info.id} {d.info.reason_label}：{d.info.kind_label} {d.info.label}",
                       file=ctx.stdout)
@@ -495,13 +500,24 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
                               f"conflicts resolve {d.info.id} --use noted 登记为已知悉。",
                               file=ctx.stdout)
                     return 0
+                sides = {"local": "本机", "incoming": "对方"}
                 for f in d.differing:  # one block per field: Chinese does not line up in columns
-                    print(f"【{f.label}】（逐项合并时写 --field {f.label}=local 或 "
-                          f"--field {f.label}=incoming）", file=ctx.stdout)
+                    if d.taken is not None:
+                        print(f"【{f.label}】采用了{sides[d.taken[f.name]]}的版本", file=ctx.stdout)
+                    elif d.info.status == "open":
+                        print(f"【{f.label}】（逐项合并时写 --field {f.label}=local 或 "
+                              f"--field {f.label}=incoming）", file=ctx.stdout)
+                    else:
+                        print(f"【{f.label}】", file=ctx.stdout)
                     mine, theirs = display_pair(f.name, f.local, f.incoming)
                     print(f"  本机：{mine}", file=ctx.stdout)
                     print(f"  对方（{d.info.from_device or '对方'}）：{theirs}",
                           file=ctx.stdout)
+                if d.can_decide_again:
+                    print(f"如当初选错，可用 conflicts resolve {d.info.id} --again --use … "
+                          "重新作出决定。", file=ctx.stdout)
+                elif d.final_because:
+                    print(f"不能再改变这一决定：{d.final_because}", file=ctx.stdout)
                 return 0
             if not args.use:
                 return ctx.fail("请用 --use 指定采用哪一方。", 2)
@@ -512,10 +528,12 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
                 if side not in ("local", "incoming"):
                     return ctx.fail(f"--field 应写成 字段=local 或 字段=incoming：{item}", 2)
                 picks[named.get(name.strip(), name.strip())] = side
-            info = resolve_conflict(session, args.id, args.use, fields=picks)
+            info = resolve_conflict(session, args.id, args.use, fields=picks,
+                                    again=args.again)
     except ConflictError as exc:
         return ctx.fail(str(exc))
-    print(f"冲突 #{info.id} 已解决：{RESOLUTION_LABELS.get(info.resolution or '', '')}。"
+    print(f"冲突 #{info.id} {'已重新处理' if args.again else '已解决'}："
+          f"{RESOLUTION_LABELS.get(info.resolution or '', '')}。"
           "导出下一个数据包时，解决结果会随之发回各方。", file=ctx.stdout)
     return 0
 

@@ -92,6 +92,14 @@ class ConflictDetail:
     #: a clash of document numbers: each document that carries the number, as a person
     #: tells them apart (its title, whom it is addressed to, who issued it and when)
     documents: tuple[str, ...] = ()
+    #: a concurrent conflict resolved here: the side each field was taken from
+    taken: Mapping[str, str] | None = None
+    #: why the decision can no longer be changed here (None: it can, see ``again``)
+    final_because: str | None = None
+
+    @property
+    def can_decide_again(self) -> bool:
+        return self.taken is not None and self.final_because is None
 
     @property
     def differing(self) -> tuple[FieldDiff, ...]:
@@ -205,8 +213,53 @@ def conflict_detail(session: Session, conflict_id: int) -> ConflictDetail:
     names = list(dict.fromkeys([*local, *incoming]))
     fields = tuple(FieldDiff(n, FIELD_LABELS.get(n, n), local.get(n), incoming.get(n))
                    for n in names)
+    taken = _taken(session, c)
     return ConflictDetail(info, c.local.get("device_id"), c.incoming.get("device_id"),
-                          c.local.get("updated_at"), c.incoming.get("updated_at"), fields)
+                          c.local.get("updated_at"), c.incoming.get("updated_at"), fields,
+                          taken=taken,
+                          final_because=None if taken is None else _why_final(session, c, taken))
+
+
+def _taken(session: Session, c: SyncConflict) -> dict[str, str] | None:
+    """The side each field of a concurrent conflict resolved on this computer was taken from
+    (a field merge as the audit log recorded it); None for any other conflict."""
+    if c.reason != "concurrent" or c.status != "resolved" or \
+            c.resolution not in (LOCAL, INCOMING, MERGED):
+        return None
+    local, incoming = (c.local or {}).get("data") or {}, (c.incoming or {}).get("data") or {}
+    names = list(dict.fromkeys([*local, *incoming]))
+    if c.resolution != MERGED:
+        return dict.fromkeys(names, c.resolution)
+    picks: dict[str, Any] = {}
+    for entry in session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "resolve_conflict",
+                                     AuditEntry.record_id == c.uuid,
+                                     AuditEntry.origin.is_(None))
+            .order_by(AuditEntry.id.desc())):
+        detail = entry.detail or {}
+        if detail.get("conflict") in (None, c.id):  # entries before it was noted: the latest
+            picks = dict(detail.get("fields") or {})
+            break
+    return {n: INCOMING if picks.get(n) == INCOMING else LOCAL for n in names}
+
+
+def _why_final(session: Session, c: SyncConflict, taken: Mapping[str, str]) -> str | None:
+    """Why a decision taken here can no longer be changed: the record was deleted or changed
+    after it (a later edit, here or brought by a package, would be overwritten)."""
+    kind = BY_NAME.get(c.kind)
+    if kind is None:
+        return f"不认识的记录种类：{c.kind}"
+    row = session.execute(select(*columns(kind)).where(kind.table.c.uuid == c.uuid)).first()
+    if row is None:
+        return "该记录已被删除。"
+    current = row_data(kind, row, UuidMaps(session))
+    local, incoming = (c.local or {}).get("data") or {}, (c.incoming or {}).get("data") or {}
+    decided = {n: incoming.get(n) if side == INCOMING else local.get(n)
+               for n, side in taken.items()}
+    if any(current.get(n) != v for n, v in decided.items()):
+        return ("该记录在作出决定之后又被修改过，重新处理会覆盖后来的修改；"
+                "如需更正，请直接修改该记录。")
+    return None
 
 
 def _documents(session: Session, kind: str, uuids: list[str]) -> tuple[str, ...]:
@@ -265,14 +318,28 @@ def _day(value: Any) -> str:
 
 
 def resolve_conflict(session: Session, conflict_id: int, choice: str, *,
-                     fields: Mapping[str, str] | None = None, user: str | None = None
-                     ) -> ConflictInfo:
+                     fields: Mapping[str, str] | None = None, user: str | None = None,
+                     again: bool = False) -> ConflictInfo:
     """Resolve: keep this laptop's revision, take the other, or merge field by field
     (``fields`` maps a field name to ``local`` or ``incoming``; the rest stay local).
-    The record gets a new revision that has seen both sides."""
+    The record gets a new revision that has seen both sides.
+
+    With ``again``, a decision taken here is changed (a wrong side taken by mistake): allowed
+    while the record is as that decision left it; the new decision is one more revision,
+    which travels like the first."""
     c = _row(session, conflict_id)
     if c.status != "open":
-        raise ConflictError("该冲突已经解决。")
+        if not again:
+            raise ConflictError("该冲突已经解决。如需改变决定，请重新处理。")
+        if c.reason != "concurrent":
+            raise ConflictError("文书编号重复已登记为已知悉，无需重新处理。")
+        taken = _taken(session, c)
+        if taken is None:
+            raise ConflictError("该冲突是在另一台电脑上处理的，本机不能更改那里的决定；"
+                                "如需更正，请直接修改该记录。")
+        final = _why_final(session, c, taken)
+        if final is not None:
+            raise ConflictError(final)
     if c.reason == "doc_number":
         if choice != NOTED:
             raise ConflictError("文书编号重复只能登记为“已知悉”，不会自动改号。")
@@ -317,7 +384,8 @@ def resolve_conflict(session: Session, conflict_id: int, choice: str, *,
     session.add(AuditEntry(action="resolve_conflict", table_name=kind.name, record_id=c.uuid,
                            user=user, device_id=session.info.get("device_id"),
                            detail={"choice": choice, "fields": dict(fields or {}),
-                                   "before": current}))
+                                   "before": current, "conflict": c.id,
+                                   **({"again": True} if c.status != "open" else {})}))
     if kind.name == "findings":
         from services.result_counts import recount
 

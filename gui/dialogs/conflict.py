@@ -29,6 +29,7 @@ from sync.conflicts import (
     LOCAL,
     MERGED,
     NOTED,
+    RESOLUTION_LABELS,
     ConflictDetail,
     ConflictError,
     conflict_detail,
@@ -63,6 +64,7 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(f"处理冲突 #{info.id}")
         self.resize(920, 460)
         self.resolved = False
+        self._again = False  # changing a decision taken here
 
         self.title_label = QLabel(f"{info.reason_label}：{info.kind_label}　{info.label}")
         self.title_label.setObjectName("sectionCaption")
@@ -108,7 +110,10 @@ class ConflictDialog(QDialog):
         self.merge_button.setObjectName("primaryButton")
         self.noted_button = QPushButton("登记为已知悉")
         self.noted_button.setObjectName("primaryButton")
-        self.close_button = QPushButton("以后再说")
+        self.again_button = QPushButton("重新处理…")
+        self.again_button.setToolTip("当初选错时改变决定：新的决定作为新版本，随下一个数据包发回各方")
+        self.again_button.clicked.connect(self._decide_again)
+        self.close_button = QPushButton("以后再说" if info.status == "open" else "关闭")
         self.local_button.clicked.connect(lambda: self.resolve(LOCAL))
         self.incoming_button.clicked.connect(lambda: self.resolve(INCOMING))
         self.merge_button.clicked.connect(lambda: self.resolve(MERGED))
@@ -119,16 +124,18 @@ class ConflictDialog(QDialog):
             button.setVisible(concurrent)
         self.noted_button.setVisible(not concurrent)
         self.only_diff_check.setVisible(concurrent)
+        self.again_button.setVisible(self.detail.can_decide_again)
         if info.status != "open":
             for button in (self.local_button, self.incoming_button, self.merge_button,
                            self.noted_button):
                 button.setEnabled(False)
+            self.hint_label.setText(self._decided_text())
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.only_diff_check)
         buttons.addStretch(1)
-        for button in (self.local_button, self.incoming_button, self.merge_button,
-                       self.noted_button, self.close_button):
+        for button in (self.again_button, self.local_button, self.incoming_button,
+                       self.merge_button, self.noted_button, self.close_button):
             buttons.addWidget(button)
         box = QVBoxLayout(self)
         box.addWidget(self.title_label)
@@ -151,11 +158,39 @@ class ConflictDialog(QDialog):
     def picks(self) -> dict[str, str]:
         return {name: str(combo.currentData()) for name, combo in self.choices.items()}
 
+    def _decided_text(self) -> str:
+        info = self.detail.info
+        how = RESOLUTION_LABELS.get(info.resolution or "", "已处理")
+        if info.reason != "concurrent":
+            return f"已处理：{how}。"
+        text = f"已处理：{how}。下表是发现冲突时双方的版本"
+        if self.detail.taken is not None:
+            text += "和当时采用的一方。"
+        else:
+            text += "；这一冲突是在其他设备上解决的。"
+        if self.detail.final_because:
+            text += f"不能再改变这一决定：{self.detail.final_because}"
+        elif self.detail.can_decide_again:
+            text += "如当初选错，可点“重新处理”改变决定。"
+        return text
+
+    def _decide_again(self) -> None:
+        """Choose anew, starting from the decision taken: the side of each field as it was."""
+        self._again = True
+        self.again_button.setVisible(False)
+        for button in (self.local_button, self.incoming_button, self.merge_button):
+            button.setEnabled(True)
+        self.close_button.setText("取消")
+        self.hint_label.setText("重新选择每个字段采用哪一方。新的决定会作为新版本，"
+                                "随下一个数据包发回各方。")
+        self._fill()
+
     def resolve(self, choice: str) -> None:
         try:
             with self._db.session() as s:
                 resolve_conflict(s, self._id, choice,
-                                 fields=self.picks() if choice == MERGED else None)
+                                 fields=self.picks() if choice == MERGED else None,
+                                 again=self._again)
         except ConflictError as exc:
             messages.error(self, str(exc), title="无法处理冲突")
             return
@@ -186,7 +221,9 @@ class ConflictDialog(QDialog):
             return
         fields = (self.detail.differing if self.only_diff_check.isChecked()
                   and self.detail.info.reason == "concurrent" else self.detail.fields)
-        previous = self.picks()
+        previous = self.picks() or dict(self.detail.taken or {})
+        deciding = self.detail.info.status == "open" or self._again
+        sides = {LOCAL: "本机", INCOMING: "对方"}
         self.table.setRowCount(len(fields))
         self.choices = {}
         bold = QFont()
@@ -206,7 +243,9 @@ class ConflictDialog(QDialog):
             self.table.setItem(r, 0, name)
             self.table.setItem(r, 1, local)
             self.table.setItem(r, 2, incoming)
-            if f.differs and self.detail.info.reason == "concurrent":
+            if f.differs and self.detail.taken is not None and not deciding:
+                self.table.setItem(r, 3, QTableWidgetItem(sides[self.detail.taken[f.name]]))
+            elif f.differs and self.detail.info.reason == "concurrent" and deciding:
                 combo = QComboBox()
                 combo.addItem("本机", LOCAL)
                 combo.addItem("对方", INCOMING)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from gui.models.base import ALIGN_CENTER, ALIGN_NUMBER, ATTENTION, MUTED, Column, RowTableModel
 from rules.china_time import beijing
-from sync.conflicts import ConflictInfo
+from sync.conflicts import RESOLUTION_LABELS, ConflictInfo
 from sync.devices import DeviceInfo
 from sync.history import ExportEntry, ImportEntry
 
@@ -72,11 +72,15 @@ EXPORT_COLUMNS: tuple[Column[ExportEntry], ...] = (
 
 CONFLICT_COLUMNS: tuple[Column[ConflictInfo], ...] = (
     Column("编号", lambda c: f"#{c.id}", align=ALIGN_CENTER),
-    Column("原因", lambda c: c.reason_label, color=lambda c: ATTENTION),
+    Column("原因", lambda c: c.reason_label,
+           color=lambda c: ATTENTION if c.status == "open" else None),
     Column("记录", lambda c: c.kind_label),
     Column("内容", lambda c: c.label, tooltip=lambda c: c.label),
     Column("来自", lambda c: c.from_device or "—"),
     Column("发现时间", lambda c: when(c.detected_at), align=ALIGN_CENTER),
+    Column("状态", lambda c: "待处理" if c.status == "open"
+           else RESOLUTION_LABELS.get(c.resolution or "", "已解决"),
+           color=lambda c: ATTENTION if c.status == "open" else MUTED),
 )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -119,6 +120,9 @@ class ExchangePage(QWidget):
         self.device_view = _table(self.device_model, 0)
         self.resolve_button = QPushButton("处理所选冲突…")
         self.resolve_button.clicked.connect(self.resolve_current)
+        self.resolved_check = QCheckBox("显示已解决的冲突")
+        self.resolved_check.setToolTip("查看当时的决定；本机作出的决定如有错，可以重新处理")
+        self.resolved_check.toggled.connect(lambda _on: self.refresh())
         self.trust_button = QPushButton("信任所选设备…")
         self.trust_button.clicked.connect(self.trust_current)
         self.revoke_button = QPushButton("撤销信任")
@@ -129,7 +133,7 @@ class ExchangePage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._panel(self.conflict_hint, self.conflict_view,
-                                     [self.resolve_button]), "冲突")
+                                     [self.resolve_button], self.resolved_check), "冲突")
         self.tabs.addTab(self._panel(None, self.import_view, []), "收到的数据包")
         self.tabs.addTab(self._panel(self.holdings_label, self.export_view, []), "发出的数据包")
         self.tabs.addTab(self._panel(QLabel(
@@ -155,8 +159,8 @@ class ExchangePage(QWidget):
             signal.connect(self.refresh)
         self.refresh()
 
-    def _panel(self, hint: QLabel | None, view: QTableView, buttons: list[QPushButton]
-               ) -> QWidget:
+    def _panel(self, hint: QLabel | None, view: QTableView, buttons: list[QPushButton],
+               option: QWidget | None = None) -> QWidget:
         panel = QWidget()
         box = QVBoxLayout(panel)
         box.setContentsMargins(8, 8, 8, 8)
@@ -166,6 +170,8 @@ class ExchangePage(QWidget):
         box.addWidget(view, 1)
         if buttons:
             row = QHBoxLayout()
+            if option is not None:
+                row.addWidget(option)
             row.addStretch(1)
             for b in buttons:
                 row.addWidget(b)
@@ -177,11 +183,14 @@ class ExchangePage(QWidget):
     def refresh(self) -> None:
         with self._ctx.db.session() as s:
             name = device_name(s)
-            conflicts = list_conflicts(s)
+            every = list_conflicts(s, status=None)
             self.import_model.set_rows(import_history(s))
             self.export_model.set_rows(export_history(s))
             self.device_model.set_rows(list_devices(s))
-        self.conflict_model.set_rows(conflicts)
+        conflicts = [c for c in every if c.status == "open"]
+        resolved = len(every) - len(conflicts)
+        shown = every if self.resolved_check.isChecked() else conflicts
+        self.conflict_model.set_rows(shown)
         self.device_label.setText(
             f"本机：{name}　　本机指纹：{show_fingerprint(self._key.fingerprint)}"
             if self._key is not None else f"本机：{name}　　{self._key_problem}不能导出或导入。")
@@ -190,14 +199,18 @@ class ExchangePage(QWidget):
         self.conflict_hint.setText(
             f"有 {len(conflicts)} 条记录在两台电脑上都被修改过，或文书编号重复。双击一条，"
             "对照两个版本后决定。" if conflicts else
+            f"没有等待处理的冲突。下面是已解决的 {resolved} 条，双击一条可查看当时的决定。"
+            if shown else
             "没有等待处理的冲突。\n导入其他电脑的数据包后，两台电脑都修改过的同一条记录和重复的"
             "文书编号列在这里，逐字段对照后决定保留哪一个。")
         # alone in the tab, the note stands in its middle; above the list, at its top
         self.conflict_hint.setAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop if conflicts
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop if shown
             else Qt.AlignmentFlag.AlignCenter)
-        self.conflict_view.setVisible(bool(conflicts))
-        self.resolve_button.setVisible(bool(conflicts))
+        self.conflict_view.setVisible(bool(shown))
+        self.resolve_button.setVisible(bool(shown))
+        self.resolve_button.setText("处理所选冲突…" if conflicts else "查看所选冲突…")
+        self.resolved_check.setVisible(resolved > 0)
         self.tabs.setTabText(0, f"冲突（{len(conflicts)}）" if conflicts else "冲突")
         self.tabs.setTabText(1, f"收到的数据包（{self.import_model.rowCount()}）")
         self.tabs.setTabText(2, f"发出的数据包（{self.export_model.rowCount()}）")

@@ -151,6 +151,35 @@ def test_a_conflict_is_resolved_field_by_field(tmp_path: Path, catalog_template:
             assert (row.address, row.contact_name, row.contact_phone) == (
                 "乙地址", "甲联系人", "13800000000")
             assert list_conflicts(s) == []
+        # listed with the resolved ones on asking, its decision in the 状态 column
+        events = AppEvents()
+        page = ExchangePage(PageContext(db=sup.db, events=events))
+        qtbot.addWidget(page)
+        assert page.conflict_model.rowCount() == 0 and not page.resolved_check.isHidden()
+        page.resolved_check.setChecked(True)
+        assert page.conflict_model.rowCount() == 1
+        state = page.conflict_model.index(0, page.conflict_model.columnCount() - 1)
+        assert page.conflict_model.data(state) == "逐项合并"
+        assert "已解决的 1 条" in page.conflict_hint.text()
+        assert page.resolve_button.text() == "查看所选冲突…"
+        # opened again: the side each field was taken from, and the decision can be changed
+        dialog = ConflictDialog(sup.db, c.id)
+        qtbot.addWidget(dialog)
+        assert dialog.choices == {}  # nothing to choose until 重新处理
+        taken = {dialog.table.item(r, 0).toolTip(): dialog.table.item(r, 3).text()
+                 for r in range(dialog.table.rowCount())}
+        assert taken == {"address": "本机", "contact_name": "对方", "contact_phone": "本机"}
+        assert "采用的一方" in dialog.hint_label.text()
+        assert not dialog.merge_button.isEnabled() and dialog.close_button.text() == "关闭"
+        dialog.again_button.click()
+        assert dialog.merge_button.isEnabled() and dialog.again_button.isHidden()
+        assert dialog.choices["contact_name"].currentData() == "incoming"  # as decided
+        dialog.choices["address"].setCurrentIndex(1)  # the inspector's address after all
+        dialog.merge_button.click()
+        assert dialog.resolved
+        with sup.db.session() as s:
+            row = next(e for e in list_entities(s) if e.id == list_entities(s)[0].id)
+            assert (row.address, row.contact_name) == ("甲地址", "甲联系人")
     finally:
         a.close()
         sup.close()

@@ -310,7 +310,18 @@ def test_a_conflict_is_shown_and_resolved_on_the_command_line_by_field_names(
             assert row is not None and row.address == "中宁县宁安镇新华东街8号"
         capsys.readouterr()
         assert main(["--db", db, "conflicts", "show", str(c.id)]) == 0
-        assert "已解决：逐项合并。下面是发现冲突时双方的版本。" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "已解决：逐项合并。下面是发现冲突时双方的版本。" in out
+        assert "【地址】采用了对方的版本" in out and f"resolve {c.id} --again" in out
+        # taken back: the local address after all, said as a new decision
+        assert main(["--db", db, "conflicts", "resolve", str(c.id), "--use", "local"]) == 1
+        assert "如需改变决定，请重新处理" in capsys.readouterr().err
+        assert main(["--db", db, "conflicts", "resolve", str(c.id), "--use", "local",
+                     "--again"]) == 0
+        assert f"冲突 #{c.id} 已重新处理：采用本机版本" in capsys.readouterr().out
+        with a.db.session() as s:
+            row = s.scalar(select(Entity).where(Entity.uuid == unit))
+            assert row is not None and row.address == "中宁县宁安镇新华街8号"
     finally:
         a.close()
         b.close()
