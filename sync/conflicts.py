@@ -185,9 +185,10 @@ def list_conflicts(session: Session, *, status: str | None = "open") -> list[Con
     return [_info(c, senders) for c in session.scalars(query)]
 
 
-def count_open(session: Session) -> int:
+def count_conflicts(session: Session, status: str = "open") -> int:
+    """How many conflicts are open (or have the given ``status``: ``resolved``)."""
     return int(session.scalar(select(func.count()).select_from(SyncConflict)
-                              .where(SyncConflict.status == "open")) or 0)
+                              .where(SyncConflict.status == status)) or 0)
 
 
 def _row(session: Session, conflict_id: int) -> SyncConflict:

@@ -45,7 +45,7 @@ from gui.workers import IsCancelled, Progress, run_task
 from rules.china_time import beijing_date
 from rules.china_time import today as china_today
 from rules.inspection_status import DRAFT
-from sync.conflicts import list_conflicts
+from sync.conflicts import count_conflicts, list_conflicts
 from sync.devices import DeviceError, list_devices, revoke_device, trust_device
 from sync.export import ExportResult, device_name, export_package
 from sync.format import PackageError
@@ -183,13 +183,14 @@ class ExchangePage(QWidget):
     def refresh(self) -> None:
         with self._ctx.db.session() as s:
             name = device_name(s)
-            every = list_conflicts(s, status=None)
+            conflicts = list_conflicts(s)
+            resolved = count_conflicts(s, "resolved")
+            # the resolved ones, which only grow, are read only when asked for
+            shown = (list_conflicts(s, status=None) if self.resolved_check.isChecked()
+                     else conflicts)
             self.import_model.set_rows(import_history(s))
             self.export_model.set_rows(export_history(s))
             self.device_model.set_rows(list_devices(s))
-        conflicts = [c for c in every if c.status == "open"]
-        resolved = len(every) - len(conflicts)
-        shown = every if self.resolved_check.isChecked() else conflicts
         self.conflict_model.set_rows(shown)
         self.device_label.setText(
             f"本机：{name}　　本机指纹：{show_fingerprint(self._key.fingerprint)}"

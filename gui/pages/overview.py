@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import PageContext
 from services.dashboard import Dashboard, Group, dashboard
-from sync.conflicts import count_open
+from sync.conflicts import count_conflicts
 
 BAR = QColor("#3b6db3")
 LABEL = QColor("#1f2937")
@@ -115,7 +115,7 @@ class OverviewPage(QWidget):
     def refresh(self) -> None:
         with self._ctx.db.session() as s:
             self.data = d = dashboard(s)
-            conflicts = count_open(s)
+            conflicts = count_conflicts(s)
         self.subtitle_label.setText(
             f"截至 {d.as_of:%Y年%m月%d日}；另有 {d.drafts_and_unsigned} 次检查为草稿、"
             "待签名或已被更正，不计入统计。")
