@@ -18,7 +18,8 @@ COMMANDS = {
     "demo": "cli.demo", "draw": "cli.draw", "inspections": "cli.inspections",
     "notices": "cli.notices", "report": "cli.report", "export": "cli.exchange",
     "import": "cli.exchange", "verify": "cli.exchange", "devices": "cli.exchange",
-    "conflicts": "cli.exchange", "receipt": "cli.exchange", "backups": "cli.backups",
+    "conflicts": "cli.exchange", "receipt": "cli.exchange", "received": "cli.exchange",
+    "backups": "cli.backups",
     "evidence": "cli.evidence",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))

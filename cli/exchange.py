@@ -1,5 +1,5 @@
 """Exchange packages on the command line: ``export``, ``import``, ``verify``, ``devices``,
-``conflicts`` and ``receipt``."""
+``conflicts``, ``receipt`` and ``received`` (the packages imported here)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,14 @@ def register(sub: Any) -> None:
                    help="resolve：改变本机对一条已解决冲突的决定（该记录此后未再修改时）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser("received", help="收到的数据包：列出导入过的数据包，查看一次导入的详情")
+    p.add_argument("action", choices=("list", "show"),
+                   help="list：列出导入过的数据包（最新的在前）；show：一次导入的各类记录数量、"
+                        "提示和有变化的记录")
+    p.add_argument("id", nargs="?", type=int, help="导入编号（list 列出的 #编号）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_received)
 
     p = sub.add_parser("receipt", help="回执：导入督查方的回执，查看其已接收的记录")
     p.add_argument("action", choices=("import",), help="import：导入对方交回的回执")
@@ -535,6 +543,97 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"冲突 #{info.id} {'已重新处理' if args.again else '已解决'}："
           f"{RESOLUTION_LABELS.get(info.resolution or '', '')}。"
           "导出下一个数据包时，解决结果会随之发回各方。", file=ctx.stdout)
+    return 0
+
+
+def cmd_received(args: argparse.Namespace, ctx: CliContext) -> int:
+    from rules.china_time import beijing
+    from sync.history import import_history, import_record
+    from sync.kinds import BY_NAME
+    from sync.merge import STATUS_LABELS
+
+    def when(at: Any) -> str:
+        return f"{beijing(at):%Y-%m-%d %H:%M}" if at is not None else "未知"
+
+    def kind_label(kind: str) -> str:
+        return BY_NAME[kind].label if kind in BY_NAME else kind
+
+    db = ctx.open_db()
+    with db.session() as session:
+        if args.action == "list":
+            rows = import_history(session)
+            if args.json:
+                _dump(ctx, {"imports": [{**r.__dict__, "trust_label": r.trust_label}
+                                        for r in rows]})
+                return 0
+            if not rows:
+                print("还没有导入过数据包。", file=ctx.stdout)
+            for r in rows:
+                said = "，".join(f"{label} {n}" for label, n in (
+                    ("新增", r.new), ("更新", r.updated), ("冲突", r.conflicts)) if n)
+                print(f"#{r.id}  {when(r.at)}  {r.device_name}（{r.trust_label}）  "
+                      f"{r.file_name or '（无文件名）'}  {said or '没有新内容'}"
+                      f"（共 {r.total} 条）{'  演示数据' if r.demo else ''}", file=ctx.stdout)
+            return 0
+        if args.id is None:
+            return ctx.fail("请给出导入编号（received list 列出的 #编号）。", 2)
+        rec = import_record(session, args.id)
+    if rec is None:
+        return ctx.fail(f"没有编号为 {args.id} 的导入记录，请用 received list 查看。", 1)
+    if args.json:
+        _dump(ctx, {"import": {**rec.entry.__dict__, "trust_label": rec.entry.trust_label},
+                    "package_id": rec.package_id, "sha256": rec.sha256,
+                    "exported_at": rec.exported_at, "user": rec.user, "counts": rec.counts,
+                    "details_kept": rec.kept, "notes": list(rec.notes),
+                    "changed": rec.changed,
+                    "changes": [{"kind": c.kind, "uuid": c.uuid, "status": c.status,
+                                 "label": c.label} for c in rec.changes],
+                    "organisation": rec.organisation, "jurisdiction": rec.jurisdiction,
+                    "files": list(rec.files), "encrypted": rec.encrypted, "parts": rec.parts,
+                    "app_version": rec.app_version, "backup": rec.backup,
+                    "conflicts_open": rec.conflicts_open,
+                    "conflicts_resolved": rec.conflicts_resolved})
+        return 0
+    out = ctx.stdout
+    e = rec.entry
+    print(f"#{e.id} 收到的数据包：{'、'.join(rec.files) or '（无文件名）'}", file=out)
+    print(f"来自：{e.device_name}（{e.trust_label}，设备指纹 {e.fingerprint}）", file=out)
+    office = "　".join(x for x in (rec.organisation, rec.jurisdiction) if x)
+    if office:
+        print(f"单位：{office}", file=out)
+    print(f"导出时间：{when(rec.exported_at)}　导入时间：{when(e.at)}"
+          + (f"　导入人：{rec.user}" if rec.user else ""), file=out)
+    extras = [x for x in ("演示数据" if e.demo else "", "已加密" if rec.encrypted else "",
+                          f"{rec.parts} 个分卷" if rec.parts > 1 else "",
+                          "已写回执" if e.receipt_written else "") if x]
+    if extras:
+        print("　".join(extras), file=out)
+    print("各类记录：", file=out)
+    for kind, per in rec.counts.items():
+        said = "，".join(f"{STATUS_LABELS.get(status, status)} {n}"
+                        for status, n in per.items() if n)
+        if said:
+            print(f"  {kind_label(kind)}：{said}", file=out)
+    if not rec.kept:
+        print("这次导入由较早版本的程序完成，当时没有保存提示和有变化记录的明细，只有上面的数量。",
+              file=out)
+    for note in rec.notes:
+        print(f"提示：{note}", file=out)
+    if rec.conflicts_open or rec.conflicts_resolved:
+        print(f"冲突：这个数据包带来 {rec.conflicts_open + rec.conflicts_resolved} 条，"
+              f"其中 {rec.conflicts_open} 条尚待处理（conflicts list 查看）。", file=out)
+    if rec.kept:
+        if not rec.changes:
+            print("没有有变化的记录。", file=out)
+        else:
+            listed = (f"共 {rec.changed} 条，列出前 {len(rec.changes)} 条"
+                      if rec.changed > len(rec.changes) else f"{rec.changed} 条")
+            print(f"有变化的记录（{listed}）：", file=out)
+            for c in rec.changes:
+                print(f"  {kind_label(c.kind)}  {c.label}  {STATUS_LABELS.get(c.status, c.status)}",
+                      file=out)
+    if rec.backup:
+        print(f"合并前的备份：{rec.backup}（backups list 中可见）", file=out)
     return 0
 
 

@@ -66,6 +66,9 @@ class ImportLog(Base):
     conflicts: Mapped[int] = mapped_column(Integer, default=0)
     receipt_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     user: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: what the import said, to be read again (see sync.history.ImportRecord); None for an
+    #: import made before the program kept it
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class ExportLog(Base):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.sync import ExportLog, ImportLog, ReceiptLog
+from models.sync import ExportLog, ImportLog, ReceiptLog, SyncConflict
 from sync.keys import show_fingerprint
+from sync.merge_base import CONFLICT, DELETED, NEW, UPDATED, Change
 
 TRUST_LABELS = {"trusted": "已信任", "confirmed": "经确认导入", "unsigned": "未签名，经确认"}
 
@@ -57,17 +59,95 @@ def _sum(counts: dict[str, dict[str, int]], status: str) -> int:
 def import_history(session: Session, limit: int = 500) -> list[ImportEntry]:
     """The packages received, newest first; each sender named as the user named the device
     when trusting it (the device's own name beside it)."""
-    from sync.devices import given_names, sender_name
+    from sync.devices import given_names
 
     named = given_names(session)
     rows = session.scalars(select(ImportLog).order_by(ImportLog.at.desc()).limit(limit))
-    return [ImportEntry(r.id, r.at, r.file_name or "", sender_name(r.device_name, r.fingerprint,
-                                                                    named),
-                        show_fingerprint(r.fingerprint) if r.fingerprint else "无签名",
-                        r.trust, r.demo, _sum(r.counts, "new"), _sum(r.counts, "updated"),
-                        r.conflicts, sum(sum(per.values()) for per in (r.counts or {}).values()),
-                        bool(r.receipt_sha256))
-            for r in rows]
+    return [_entry(r, named) for r in rows]
+
+
+def _entry(r: ImportLog, named: dict[str, str]) -> ImportEntry:
+    from sync.devices import sender_name
+
+    return ImportEntry(r.id, r.at, r.file_name or "", sender_name(r.device_name, r.fingerprint,
+                                                                   named),
+                       show_fingerprint(r.fingerprint) if r.fingerprint else "无签名",
+                       r.trust, r.demo, _sum(r.counts, "new"), _sum(r.counts, "updated"),
+                       r.conflicts, sum(sum(per.values()) for per in (r.counts or {}).values()),
+                       bool(r.receipt_sha256))
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One received package as its import left it: the row of 收到的数据包 and what the import
+    said. ``kept`` is False for a package imported before the program kept what its import
+    said: then only the counts are known."""
+
+    entry: ImportEntry
+    package_id: str
+    sha256: str
+    exported_at: datetime | None
+    user: str | None
+    counts: dict[str, dict[str, int]]
+    kept: bool
+    notes: tuple[str, ...]
+    changes: tuple[Change, ...]  # the first changed records, as the import listed them
+    organisation: str | None
+    jurisdiction: str | None
+    files: tuple[str, ...]
+    encrypted: bool
+    parts: int
+    app_version: str | None
+    backup: str | None  # the file name of the backup made before the merge
+    conflicts_open: int  # conflicts this package brought that still wait for a decision
+    conflicts_resolved: int
+
+    def total(self, status: str) -> int:
+        return _sum(self.counts, status)
+
+    @property
+    def changed(self) -> int:
+        """Records the package changed here (new, updated, in conflict or deleted), listed or
+        not."""
+        return sum(self.total(s) for s in (NEW, UPDATED, CONFLICT, DELETED))
+
+
+def import_record(session: Session, log_id: int) -> ImportRecord | None:
+    """A received package's import, to be read again; None when there is no such import."""
+    from sync.devices import given_names
+
+    row = session.get(ImportLog, log_id)
+    if row is None:
+        return None
+    details: dict[str, Any] = row.details if isinstance(row.details, dict) else {}
+    changes = tuple(Change(str(kind), str(uuid), str(status), str(label))
+                    for kind, uuid, status, label in _rows(details.get("changes")))
+    by_status: dict[str, int] = {
+        status: n for status, n in session.execute(
+            select(SyncConflict.status, func.count()).where(
+                SyncConflict.package_sha256 == row.package_sha256)
+            .group_by(SyncConflict.status))}
+    return ImportRecord(
+        _entry(row, given_names(session)), row.package_id, row.package_sha256, row.exported_at,
+        row.user, row.counts or {}, bool(details),
+        tuple(str(n) for n in details.get("notes") or ()), changes,
+        _text(details.get("organisation")), _text(details.get("jurisdiction")),
+        tuple(str(f) for f in details.get("files") or ((row.file_name,) if row.file_name
+                                                        else ())),
+        bool(details.get("encrypted")), int(details.get("parts") or 1),
+        _text(details.get("app_version")), _text(details.get("backup")),
+        int(by_status.get("open", 0)), int(by_status.get("resolved", 0)))
+
+
+def _rows(value: Any) -> list[list[Any]]:
+    """The changed records kept with an import, each [kind, uuid, status, label]."""
+    if not isinstance(value, list):
+        return []
+    return [r for r in value if isinstance(r, list) and len(r) == 4]
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
 
 
 def export_history(session: Session, limit: int = 500) -> list[ExportEntry]:

@@ -16,7 +16,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -144,6 +144,58 @@ class ImportReport:
             out.append("此前导入时已发现的文书编号重复还有 "
                        f"{self.number_clashes_known} 个尚未处理，见“冲突”。")
         return out
+
+    def notes(self) -> list[str]:
+        """What the import says beside its counts: that the package came in before, the
+        records changed on both sides, document numbers used twice, and the merge's warnings
+        (records it skipped, files it did not keep, …)."""
+        out = []
+        if self.already_imported_at is not None:
+            out.append(self.summary())
+        if self.conflicts:
+            kept = "都会保留，合并后" if self.dry_run else "都已保留，请"
+            out.append(f"有 {len(self.conflicts)} 条记录双方都改过：两个版本{kept}"
+                       "在“数据交换 → 冲突”中逐项决定。")
+        out.extend(self.clash_notes())
+        out.extend(self.warnings)
+        return out
+
+    #: How many changed records the import log keeps to be read again (the counts are
+    #: always complete).
+    CHANGES_LOGGED = 1000
+
+    #: The records a supervisor reads first when a package's changes are listed: its
+    #: inspections and documents, then the units and people; their parts (findings, photos,
+    #: signatures, …) last.
+    FIRST_KINDS = ("inspections", "notices", "rechecks", "rectification_reports",
+                   "notice_extensions", "entities", "draws", "inspectors")
+
+    def changes_first(self) -> list[Change]:
+        """The listed changes, conflicts first, then by :attr:`FIRST_KINDS`, else as the
+        package holds them."""
+        rank = {kind: n for n, kind in enumerate(self.FIRST_KINDS)}
+        return sorted(self.changes, key=lambda c: (c.status != CONFLICT,
+                                                   rank.get(c.kind, len(rank))))
+
+    def details(self) -> dict[str, Any]:
+        """What the import log keeps of a merge, to be read again from 收到的数据包
+        (:func:`sync.history.import_record`)."""
+        i = self.info
+        issuer = i.issuer or {}
+        return {
+            "notes": self.notes(),
+            "changes": [[c.kind, c.uuid, c.status, c.label]
+                        for c in self.changes_first()[:self.CHANGES_LOGGED]],
+            "organisation": issuer.get("organisation") or None,
+            "jurisdiction": issuer.get("jurisdiction_name") or None,
+            "files": list(i.file_names),
+            "encrypted": i.encrypted,
+            "parts": i.parts,
+            "app_version": i.app_version,
+            "documents_added": self.documents_added,
+            "audit_added": self.audit_added,
+            "backup": self.backup.name if self.backup is not None else None,
+        }
 
     @property
     def conflicts_to_settle(self) -> int:
@@ -485,6 +537,11 @@ def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, t
         result = merger.run()
         if becomes_demo:
             set_setting(session, DEMO, True)
+        report = ImportReport(
+            info, dry_run, result.counts, tuple(result.changes), tuple(result.conflicts),
+            tuple(result.number_clashes), result.documents_added, result.audit_added,
+            backup=backup, warnings=tuple(result.warnings),
+            number_clashes_known=result.number_clashes_known)
         log = ImportLog(package_sha256=info.sha256, package_id=info.package_id,
                         file_name=info.file_names[0] if info.file_names else None,
                         device_id=info.device_id, device_name=info.device_name,
@@ -492,7 +549,8 @@ def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, t
                         trust=trust, demo=info.demo,
                         exported_at=datetime.fromisoformat(info.exported_at),
                         counts=result.counts,
-                        conflicts=len(result.conflicts) + len(result.number_clashes), user=user)
+                        conflicts=len(result.conflicts) + len(result.number_clashes), user=user,
+                        details=report.details())
         session.add(log)
         tracker.check()
         if dry_run:
@@ -542,11 +600,7 @@ def _merge_once(db: Database, pkg: Package, info: PackageInfo, *, alone: bool, t
         if held is not None:
             held.close()
     tracker.report(100, 100, "完成")
-    return ImportReport(
-        info, dry_run, result.counts, tuple(result.changes), tuple(result.conflicts),
-        tuple(result.number_clashes), result.documents_added, result.audit_added,
-        receipt=receipt, backup=backup, warnings=tuple(result.warnings),
-        number_clashes_known=result.number_clashes_known)
+    return replace(report, receipt=receipt)
 
 
 def _forget_unclaimed(db: Database, written: list[Path]) -> None:

@@ -33,7 +33,16 @@ from gui.screen import fit_to_screen
 from sync.importer import TRUSTED, ImportReport
 from sync.keys import show_fingerprint
 from sync.kinds import BY_NAME
-from sync.merge import CONFLICT, DELETED, KEPT, NEW, STATUS_LABELS, UNCHANGED, UPDATED
+from sync.merge import (
+    CONFLICT,
+    DELETED,
+    KEPT,
+    NEW,
+    STATUS_LABELS,
+    UNCHANGED,
+    UPDATED,
+    Change,
+)
 
 STATUSES = (NEW, UPDATED, UNCHANGED, KEPT, CONFLICT, DELETED)
 #: The tallest the box of warnings grows before it scrolls (pixels).
@@ -54,48 +63,11 @@ class ImportPreviewDialog(QDialog):
         self.summary_label.setObjectName("sectionCaption")
         self.summary_label.setWordWrap(True)
 
-        kinds = [k for k in report.counts if any(report.counts[k].values())]
-        self.count_table = QTableWidget(len(kinds), 1 + len(STATUSES))
-        self.count_table.setHorizontalHeaderLabels(
-            ["记录", *(STATUS_LABELS[s] for s in STATUSES)])
-        for r, kind in enumerate(kinds):
-            label = BY_NAME[kind].label if kind in BY_NAME else kind
-            self.count_table.setItem(r, 0, QTableWidgetItem(label))
-            for c, status in enumerate(STATUSES, start=1):
-                n = report.counts[kind].get(status, 0)
-                cell = QTableWidgetItem(str(n) if n else "")
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if status == CONFLICT and n:
-                    cell.setForeground(Qt.GlobalColor.darkRed)
-                self.count_table.setItem(r, c, cell)
-        _table_look(self.count_table)
-        for c, status in enumerate(STATUSES, start=1):  # only the columns that say something
-            self.count_table.setColumnHidden(c, not report.total(status))
-        self.count_table.horizontalHeader().setStretchLastSection(True)
-
+        self.count_table = count_table(report.counts)
         changes = list(report.changes)
-        self.change_table = QTableWidget(len(changes), 3)
-        self.change_table.setHorizontalHeaderLabels(["记录", "内容", "变化"])
-        for r, change in enumerate(changes):
-            label = BY_NAME[change.kind].label if change.kind in BY_NAME else change.kind
-            self.change_table.setItem(r, 0, QTableWidgetItem(label))
-            self.change_table.setItem(r, 1, QTableWidgetItem(change.label))
-            status = QTableWidgetItem(STATUS_LABELS.get(change.status, change.status))
-            if change.status == CONFLICT:
-                status.setForeground(Qt.GlobalColor.darkRed)
-            self.change_table.setItem(r, 2, status)
-        _table_look(self.change_table)
-        self.change_table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
+        self.change_table = change_table(changes)
 
-        notes = []
-        if report.conflicts:
-            notes.append(f"有 {len(report.conflicts)} 条记录双方都改过：两个版本都会保留，"
-                         "合并后在“数据交换 → 冲突”中逐项决定。")
-        notes.extend(report.clash_notes())
-        notes.extend(report.warnings)
-        if report.already_imported_at is not None:
-            notes.insert(0, report.summary())
+        notes = report.notes()
         self.notes_label = QLabel("\n".join(notes))
         self.notes_label.setObjectName("warningText")
         self.notes_label.setWordWrap(True)
@@ -142,14 +114,12 @@ class ImportPreviewDialog(QDialog):
         box.addWidget(self.notes_area)
         tables = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(_caption("各类记录"))
+        left.addWidget(caption("各类记录"))
         left.addWidget(self.count_table, 1)
         right = QVBoxLayout()
         changed = sum(report.total(s) for s in (NEW, UPDATED, CONFLICT, DELETED))
-        right.addWidget(_caption(
-            "没有需要合并的变化" if not changes else
-            f"有变化的记录（{changed} 条）" if len(changes) >= changed else
-            f"有变化的记录（共 {changed} 条，列出前 {len(changes)} 条）"))
+        right.addWidget(caption(
+            "没有需要合并的变化" if not changes else changes_caption(changed, len(changes))))
         right.addWidget(self.change_table, 1)
         tables.addLayout(left, 5)
         tables.addLayout(right, 6)
@@ -204,10 +174,55 @@ def _esc(text: Any) -> str:
     return html.escape(str(text))
 
 
-def _caption(text: str) -> QLabel:
+def caption(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("sectionCaption")
     return label
+
+
+def changes_caption(changed: int, listed: int) -> str:
+    return (f"有变化的记录（{changed} 条）" if listed >= changed else
+            f"有变化的记录（共 {changed} 条，列出前 {listed} 条）")
+
+
+def count_table(counts: dict[str, dict[str, int]]) -> QTableWidget:
+    """Per record kind, how many records were new, updated, … (only the columns that say
+    something)."""
+    kinds = [k for k in counts if any(counts[k].values())]
+    table = QTableWidget(len(kinds), 1 + len(STATUSES))
+    table.setHorizontalHeaderLabels(["记录", *(STATUS_LABELS[s] for s in STATUSES)])
+    for r, kind in enumerate(kinds):
+        label = BY_NAME[kind].label if kind in BY_NAME else kind
+        table.setItem(r, 0, QTableWidgetItem(label))
+        for c, status in enumerate(STATUSES, start=1):
+            n = counts[kind].get(status, 0)
+            cell = QTableWidgetItem(str(n) if n else "")
+            cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if status == CONFLICT and n:
+                cell.setForeground(Qt.GlobalColor.darkRed)
+            table.setItem(r, c, cell)
+    _table_look(table)
+    for c, status in enumerate(STATUSES, start=1):
+        table.setColumnHidden(c, not any(per.get(status, 0) for per in counts.values()))
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def change_table(changes: list[Change]) -> QTableWidget:
+    """The changed records: kind, what the record is, how it changed."""
+    table = QTableWidget(len(changes), 3)
+    table.setHorizontalHeaderLabels(["记录", "内容", "变化"])
+    for r, change in enumerate(changes):
+        label = BY_NAME[change.kind].label if change.kind in BY_NAME else change.kind
+        table.setItem(r, 0, QTableWidgetItem(label))
+        table.setItem(r, 1, QTableWidgetItem(change.label))
+        status = QTableWidgetItem(STATUS_LABELS.get(change.status, change.status))
+        if change.status == CONFLICT:
+            status.setForeground(Qt.GlobalColor.darkRed)
+        table.setItem(r, 2, status)
+    _table_look(table)
+    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 def _table_look(table: QTableWidget) -> None:

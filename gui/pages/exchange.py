@@ -49,7 +49,7 @@ from sync.conflicts import count_conflicts, list_conflicts
 from sync.devices import DeviceError, list_devices, revoke_device, trust_device
 from sync.export import ExportResult, device_name, export_package
 from sync.format import PackageError
-from sync.history import export_history, import_history, recipients
+from sync.history import export_history, import_history, import_record, recipients
 from sync.importer import ImportReport, NeedsPassword, import_package
 from sync.keys import DeviceKey, SigningKeyError, load_or_create, show_fingerprint
 from sync.merge import CONFLICT, DELETED, NEW, UPDATED
@@ -116,6 +116,7 @@ class ExchangePage(QWidget):
         self.conflict_view = _table(self.conflict_model, 3)
         self.conflict_view.activated.connect(lambda _i: self.resolve_current())
         self.import_view = _table(self.import_model, 3)
+        self.import_view.activated.connect(lambda _i: self.show_current_import())
         self.export_view = _table(self.export_model, 2)
         self.device_view = _table(self.device_model, 0)
         self.resolve_button = QPushButton("处理所选冲突…")
@@ -123,6 +124,10 @@ class ExchangePage(QWidget):
         self.resolved_check = QCheckBox("显示已解决的冲突")
         self.resolved_check.setToolTip("查看当时的决定；本机作出的决定如有错，可以重新处理")
         self.resolved_check.toggled.connect(lambda _on: self.refresh())
+        self.import_detail_button = QPushButton("查看所选导入…")
+        self.import_detail_button.setToolTip(
+            "导入时的各类记录数量、提示、有变化的记录和尚待处理的冲突")
+        self.import_detail_button.clicked.connect(self.show_current_import)
         self.trust_button = QPushButton("信任所选设备…")
         self.trust_button.clicked.connect(self.trust_current)
         self.revoke_button = QPushButton("撤销信任")
@@ -134,7 +139,8 @@ class ExchangePage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._panel(self.conflict_hint, self.conflict_view,
                                      [self.resolve_button], self.resolved_check), "冲突")
-        self.tabs.addTab(self._panel(None, self.import_view, []), "收到的数据包")
+        self.tabs.addTab(self._panel(None, self.import_view, [self.import_detail_button]),
+                         "收到的数据包")
         self.tabs.addTab(self._panel(self.holdings_label, self.export_view, []), "发出的数据包")
         self.tabs.addTab(self._panel(QLabel(
             "信任一台设备前，请与对方当面或电话逐组核对指纹：对方在“数据交换”页顶部可以看到"
@@ -214,6 +220,7 @@ class ExchangePage(QWidget):
         self.resolved_check.setVisible(resolved > 0)
         self.tabs.setTabText(0, f"冲突（{len(conflicts)}）" if conflicts else "冲突")
         self.tabs.setTabText(1, f"收到的数据包（{self.import_model.rowCount()}）")
+        self.import_detail_button.setEnabled(self.import_model.rowCount() > 0)
         self.tabs.setTabText(2, f"发出的数据包（{self.export_model.rowCount()}）")
         self.tabs.setTabText(3, f"设备（{self.device_model.rowCount()}）")
         lines = []
@@ -325,6 +332,25 @@ class ExchangePage(QWidget):
             self._ctx.events.inspectionsChanged.emit()
             self._ctx.events.registryChanged.emit()
             self._ctx.events.rectificationChanged.emit()
+
+    def show_current_import(self) -> None:
+        """The selected received package, as its import left it."""
+        from gui.dialogs.import_record import ImportRecordDialog
+
+        index = self.import_view.currentIndex()
+        if not index.isValid():
+            return
+        entry = self.import_model.data(index, ROW_ROLE)
+        with self._ctx.db.session() as s:
+            record = import_record(s, entry.id)
+        if record is None:  # gone meanwhile (a backup restored)
+            self.refresh()
+            return
+        dialog = ImportRecordDialog(record, self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
 
     def trust_current(self) -> None:
         device = self._current_device()

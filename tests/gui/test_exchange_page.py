@@ -464,3 +464,69 @@ def test_the_merge_message_counts_every_conflict_and_repeats_the_warnings(
     assert "有 2 个冲突等待处理" in told[-1]
     assert "统一社会信用代码相同" in told[-1]
     assert page.tabs.currentIndex() == 0  # the conflicts tab
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # a modal dialog, offscreen
+def test_a_received_package_opens_as_its_import_left_it(desk: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import QTimer
+
+    from gui.dialogs.import_record import ImportRecordDialog
+
+    a, sup, ctx = desk
+    report = sup.import_(a.export("县里报送.sypkg").paths[0])
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentIndex(1)
+    assert page.import_detail_button.isEnabled()
+    page.import_view.setCurrentIndex(page.import_model.index(0, 0))
+    seen: list[dict[str, Any]] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ImportRecordDialog)
+        counts = dialog.count_table
+        seen.append({
+            "title": dialog.windowTitle(),
+            "source": dialog.source_label.text(),
+            "kinds": [counts.item(r, 0).text() for r in range(counts.rowCount())],
+            "first": dialog.change_table.item(0, 0).text(),
+            "rows": dialog.change_table.rowCount(),
+            "caption": dialog.changes_label.text(),
+            "size": (dialog.width(), dialog.height()),
+        })
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    page.show_current_import()
+    (got,) = seen
+    assert got["title"] == "收到的数据包：县里报送.sypkg"
+    assert "中宁县卫生健康局（A）" in got["source"] and "经确认导入" in got["source"]
+    assert "检查记录" in got["kinds"] and "检查结果" in got["kinds"]
+    assert got["first"] == "检查记录"  # what a supervisor reads first
+    changed = sum(report.total(s) for s in ("new", "updated", "conflict", "deleted"))
+    assert got["rows"] == changed and got["caption"] == f"有变化的记录（{changed} 条）"
+    assert got["size"][0] <= 1366 and got["size"][1] <= 768
+
+
+def test_an_import_from_an_earlier_version_says_only_its_counts_are_known(
+        desk: Any, qtbot: Any) -> None:
+    from sqlalchemy import select
+
+    from gui.dialogs.import_record import ImportRecordDialog
+    from models.sync import ImportLog
+    from sync.history import import_record
+
+    a, sup, _ctx = desk
+    sup.import_(a.export().paths[0])
+    with sup.db.session() as s:
+        row = s.scalar(select(ImportLog))
+        assert row is not None
+        row.details = None
+        s.commit()
+        record = import_record(s, row.id)
+    assert record is not None
+    dialog = ImportRecordDialog(record)
+    qtbot.addWidget(dialog)
+    assert "较早版本的程序" in dialog.notes_label.text()
+    assert dialog.count_table.rowCount() > 0
+    assert not dialog.change_table.isVisibleTo(dialog)

@@ -20,6 +20,7 @@ import pytest
 from models.db import head_revision, open_database
 from services.catalog import search_measures
 from services.catalog_store import ensure_bundled_catalog
+from sync.history import import_history, import_record
 from tests.conftest import ROOT
 from tests.services.inspection_fixtures import list_columns_drift
 
@@ -99,6 +100,11 @@ def test_a_released_database_upgrades_without_losing_anything(frozen: Path,
         with db.session() as s:
             assert ensure_bundled_catalog(s) == 0  # same ids: nothing re-imported
             assert search_measures(s, "托育服务"), "full-text search survives the upgrade"
+            # a package imported before its import's notes were kept is read again by its
+            # counts (0011)
+            for entry in import_history(s):
+                record = import_record(s, entry.id)
+                assert record is not None and not record.kept and record.counts
     finally:
         db.dispose()
 
