@@ -225,6 +225,13 @@ class TargetRow:
     mean: float | None  # measured items
     progress: dict[str, int] = field(default_factory=dict)  # progress items: choice -> count
     unit: str = ""
+    obligation: str = ""  # the item's 义务类型 (法定义务, …, 鼓励)
+
+    @property
+    def encouraged(self) -> bool:
+        """A measure the document encourages rather than requires: its progress is reported,
+        not a completion rate that would read as a failure."""
+        return self.obligation == "鼓励"
 
     @property
     def share(self) -> float | None:
@@ -463,11 +470,13 @@ def _targets(session: Session, scope: list[ColumnElement[bool]]) -> list[TargetR
             standard = AnswerSpec.from_dict(answer).threshold_text() if answer else ""
             out.append(TargetRow(code, question, places, standard, kind, int(n),
                                  int(passed or 0), float(mean) if mean is not None else None,
-                                 unit=str(answer.get("unit") or "")))
+                                 unit=str(answer.get("unit") or ""),
+                                 obligation=str(item.get("obligation") or "")))
         else:
             counts = progress.get(code, {})
             out.append(TargetRow(code, question, places, "已完成", kind, int(n),
-                                 counts.get("已完成", 0), None, counts))
+                                 counts.get("已完成", 0), None, counts,
+                                 obligation=str(item.get("obligation") or "")))
     return out
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from checklists.departments import standard_name
 from checklists.regions import Region, region_by_code
 from reports.charts import BAR_ALT, bar_chart, rate_chart
-from reports.data import RateRow, ReportSelection, SummaryData, load_summary
+from reports.data import RateRow, ReportSelection, SummaryData, TargetRow, load_summary
 from reports.files import CANCELLED
 from reports.fonts import ReportFont, font_for_session
 from reports.layout import (
@@ -322,18 +322,30 @@ def _targets(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
     for t in d.targets:
         if t.answer_type == "measure":
             state = t.mean_text or "—"
-            share = f"{t.met}/{t.answers}（{pct(t.share)}）"
         else:
             state = "；".join(f"{k} {v}" for k, v in sorted(t.progress.items()))
-            share = f"{t.met}/{t.answers} 已完成\n（{pct(t.share)}）"
-        rows.append([_requirement(t.question), t.measures or "—", t.standard or "—", share, state])
+        rows.append([_requirement(t.question), t.measures or "—", t.standard or "—",
+                     target_share(t), state])
     out.append(data_table(styles, ["目标要求", "对应措施", "目标／标准", "达标数（达标率）",
                                    "平均值／进度"],
                           rows, [58 * mm, 32 * mm, 22 * mm, 30 * mm, 23 * mm],
                           align="LLCCC"))
-    out.append(para("注：平均值只列面积、比例、时长、金额等可以平均的指标；个数、楼层、人数等"
-                    "只列达标情况。", styles.small))
+    note = ("注：平均值只列面积、比例、时长、金额等可以平均的指标；个数、楼层、人数等"
+            "只列达标情况。")
+    if any(t.encouraged and t.answer_type != "measure" for t in d.targets):
+        note += "鼓励性措施只列进度，不计完成率。"
+    out.append(para(note, styles.small))
     return out
+
+
+def target_share(t: TargetRow) -> str:
+    """The 达标数（达标率） cell: how many answers meet the standard (measured items) or are
+    已完成 (progress items); an encouraged measure's progress without a rate."""
+    if t.answer_type == "measure":
+        return f"{t.met}/{t.answers}（{pct(t.share)}）"
+    if t.encouraged:
+        return f"{t.met}/{t.answers} 已完成\n（鼓励性措施）"
+    return f"{t.met}/{t.answers} 已完成\n（{pct(t.share)}）"
 
 
 def _open_units(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:

@@ -225,6 +225,23 @@ def test_measure_targets_average_only_what_can_be_averaged() -> None:
         "《中宁县…重点任务清单》第10项")
 
 
+def test_an_encouraged_measures_progress_is_not_reported_as_a_rate() -> None:
+    from reports.data import TargetRow
+    from reports.summary import target_share
+
+    required = TargetRow("P", "托育服务机构建设是否完成？", "", "已完成", "progress", 4, 1, None,
+                         {"已完成": 1, "推进中": 3}, obligation="规范义务")
+    encouraged = TargetRow("E", "是否建设普惠托育服务机构？", "", "已完成", "progress", 1, 0, None,
+                           {"推进中": 1}, obligation="鼓励")
+    measured = TargetRow("M", "面积？", "", "≥10㎡", "measure", 4, 3, 10.56, unit="㎡",
+                         obligation="鼓励")
+    assert not required.encouraged and encouraged.encouraged
+    assert target_share(required) == "1/4 已完成\n（25.0%）"
+    assert target_share(encouraged) == "0/1 已完成\n（鼓励性措施）"
+    assert "%" not in target_share(encouraged)
+    assert target_share(measured) == "3/4（75.0%）"  # a measured value meets its standard or not
+
+
 @pytest.mark.parametrize(("region", "own", "to", "copy"), [
     ("640500", "640500", "各县（区）卫生健康局", "中卫市人民政府办公室"),
     ("640521", "640500", "中宁县卫生健康局", "中卫市人民政府办公室"),
