@@ -36,6 +36,8 @@ class Lexicon:
     inherited: tuple[re.Pattern[str], ...]
     first_unit_leads: tuple[re.Pattern[str], ...]
     sentence_verbs: tuple[str, ...]
+    #: words that may stand between such a list and its verb (X会同Y、Z每两年开展…)
+    sentence_adverbs: tuple[str, ...]
     deadline_re: re.Pattern[str]  # a deadline field label with its colon: 完成时限：
     division: tuple[re.Pattern[str], ...]
     preamble_titles: tuple[str, ...]
@@ -149,6 +151,7 @@ def parse_lexicon(raw: Any) -> Lexicon:
         collective=collective,
         inherited=tuple(inherited),
         sentence_verbs=_strings(raw, "sentence_verbs", ""),
+        sentence_adverbs=_strings(raw, "sentence_adverbs", ""),
         deadline_re=re.compile("(?:" + "|".join(map(re.escape, sorted(
             _strings(raw, "deadline_labels", ""), key=len, reverse=True))) + r")\s?[:：]"),
         division=tuple(_named(p, f"division_patterns 第{i}项", ("numbers", "clause"))

@@ -45,13 +45,24 @@ def _verbs() -> re.Pattern[str]:
     return re.compile("|".join(verbs))
 
 
+@cache
+def _adverb_tail() -> re.Pattern[str]:
+    """A run of adverbs at the end of a text (每两年, 定期, 共同 …)."""
+    words = sorted(map(re.escape, lexicon().sentence_adverbs), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(words) + ")+$")
+
+
 def _names_before_verb(rest: str | None) -> list[str] | None:
     """The bodies at the start of ``rest`` (市教育局、市住房城乡建设局推进…): the list before
-    the first verb at which every name is whole."""
+    the first verb at which every name is whole, adverbs before the verb set aside
+    (省总工会、省妇联每两年开展…)."""
     if not rest:
         return None
     for m in _verbs().finditer(rest):
-        names = _names(rest[:m.start()])
+        before = rest[:m.start()]
+        names = _names(before)
+        if names is None and lexicon().sentence_adverbs:
+            names = _names(_adverb_tail().sub("", before))
         if names is not None:
             return names
     return None

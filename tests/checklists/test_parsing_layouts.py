@@ -330,6 +330,20 @@ def test_articles_that_name_their_bodies_in_the_sentence_give_units() -> None:
     assert units["第四条"] == [("市总工会", "lead"), ("市妇联", "responsible")]
 
 
+def test_bodies_named_before_an_adverb_and_their_verb_are_read() -> None:
+    text = ("柳溪市女职工劳动保护办法\n"
+            "第一条 为保护女职工权益，制定本办法。\n"
+            "第二条 市人力资源社会保障局会同市总工会、市妇联每两年开展一次专项检查。\n"
+            "第三条 市卫生健康委会同市教育局定期检查托育机构。\n"
+            "第四条 托育机构每年向县卫健委报告收托情况。\n")
+    d = parse_text(text)
+    units = {m.number: [(u.name, u.role) for u in m.units] for m in d.measures}
+    assert units["第二条"] == [("市人力资源社会保障局", "lead"), ("市总工会", "responsible"),
+                            ("市妇联", "responsible")]
+    assert units["第三条"] == [("市卫生健康委", "lead"), ("市教育局", "responsible")]
+    assert units["第四条"] == []  # a body named after the verb is not put in charge
+
+
 def test_doubtful_parses_are_flagged_to_verify_with_a_warning() -> None:
     text = ("柳溪县托育任务\n一、重点任务\n1.完善托育服务体系。（责任单位：县卫健局）\n"
             "2.加强人才培养。（责任单位：县人社局）\n"
