@@ -189,7 +189,8 @@ def draft_from_items(stream: Stream, roots: list[Item]) -> Draft:
             last_line = stream.line_of(max((cut or span_end) - 1, item.marker.start))
             source = [line.index for line in stream.lines[first_line:last_line + 1]]
         key = id(parent) if parent is not None else 0
-        draft.add_measure(item.number, enclosing, body, source, [], subheads.get(key))
+        draft.add_measure(item.number, enclosing, body, source, _inner_units(stream, item)
+                          if whole else [], subheads.get(key))
         draft.measures[-1].doubts.extend(
             (f"编号跳过了“{wanted}”：请对照原文核对是否漏了一项" if at == item.marker.start
              else f"其中有一行以“{found}”开头，但接下来应是“{wanted}”：可能缺了一项，"
@@ -246,7 +247,26 @@ def _enumeration(stream: Stream, item: Item) -> bool:
     if item.marker.style != "num" or any(k.marker.style not in ("pnum", "circ") for k in kids):
         return False
     leaves = [k for k in walk(kids) if not k.children]
-    return not any(split_unit_clause(own_text(stream, k))[1] is not None for k in leaves[:-1])
+    if not any(split_unit_clause(own_text(stream, k))[1] is not None for k in leaves[:-1]):
+        return True
+    # points that name their own units, under a 1. whose siblings are measures of their own:
+    # still one measure at the level of its siblings (2.加强住房支持。（1）…（责任单位：X）
+    # （2）…（责任单位：Y）between 1. and 3., each a measure)
+    siblings = [k for k in (item.parent.children if item.parent is not None else [])
+                if k is not item and k.marker.style == item.marker.style]
+    return any(not k.children for k in siblings)
+
+
+def _inner_units(stream: Stream, item: Item) -> list[tuple[str, UnitRole]]:
+    """The units named by the points of a measure written as points, but for the last point's
+    (read with the measure's own clause): （1）…（责任单位：X）（2）…（责任单位：Y）."""
+    found: list[tuple[str, UnitRole]] = []
+    leaves = [k for k in walk(item.children) if not k.children]
+    for leaf in leaves[:-1]:
+        clause = split_unit_clause(own_text(stream, leaf))[1]
+        if clause is not None:
+            found.extend(u for u in parse_unit_clause(clause).units if u not in found)
+    return found
 
 
 def _trailing_start(stream: Stream, item: Item, span_end: int | None = None) -> int | None:

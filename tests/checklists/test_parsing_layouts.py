@@ -344,6 +344,33 @@ def test_bodies_named_before_an_adverb_and_their_verb_are_read() -> None:
     assert units["第四条"] == []  # a body named after the verb is not put in charge
 
 
+def test_points_with_their_own_units_stay_one_measure_among_measures() -> None:
+    text = ("柳溪市生育支持措施\n"
+            "一、降低养育成本\n"
+            "1.发放育儿补贴。对二孩、三孩家庭每孩每月发放补贴。（责任单位：市卫生健康委）\n"
+            "2.加强住房支持。\n"
+            "（1）多子女家庭购买首套住房的，公积金贷款额度提高10万元。（责任单位：市住房公积金中心）\n"
+            "（2）多子女家庭承租公共租赁住房的，适当放宽户型。（责任单位：市住房城乡建设局）\n"
+            "3.推进教育公平。扩大优质教育资源供给。（责任单位：市教育局）\n"
+            "二、优化托育服务\n"
+            "1.发展普惠托育。\n"
+            "（1）新建社区托育点20个。（责任单位：市民政局）\n"
+            "（2）支持用人单位办托。（责任单位：市总工会）\n"
+            "2.加强托育监管。\n"
+            "（1）开展消防检查。（责任单位：市消防救援支队）\n"
+            "（2）开展食品安全检查。（责任单位：市市场监管局）\n")
+    d = parse_text(text)
+    numbers = [(m.section_path, m.number) for m in d.measures]
+    # 2. sits among the measures 1. and 3.: its points are parts of it, and name its units
+    assert ("一", "2") in numbers and ("一/2", "(1)") not in numbers
+    housing = next(m for m in d.measures if m.title.startswith("加强住房支持"))
+    assert housing.responsible_units == ("市住房公积金中心", "市住房城乡建设局")
+    assert "公共租赁住房" in housing.text
+    # where every 1. has points of its own units, the points are the measures
+    assert [m.number for m in d.measures if m.section_path and m.section_path.startswith("二")
+            ] == ["(1)", "(2)", "(1)", "(2)"]
+
+
 def test_doubtful_parses_are_flagged_to_verify_with_a_warning() -> None:
     text = ("柳溪县托育任务\n一、重点任务\n1.完善托育服务体系。（责任单位：县卫健局）\n"
             "2.加强人才培养。（责任单位：县人社局）\n"
