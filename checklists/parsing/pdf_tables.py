@@ -150,6 +150,7 @@ def layout_table(text: str, *, wide: bool = False) -> list[str] | None:
     # no cell is wider than the widest gap between two header words, plus some slack
     widest = max(b - a for a, b in pairwise(starts)) + _SLACK
     table: list[str] = []
+    at: list[int] = []  # each table line's place on the page: a blank line parts two rows
     blank = 0
     end = len(lines)
     for k in range(last + 1, len(lines)):
@@ -166,6 +167,7 @@ def layout_table(text: str, *, wide: bool = False) -> list[str] | None:
             end = k
             break  # a note under the table, or text across its columns
         table.append(line)
+        at.append(k)
     edges = _gutters(lines[first:last + 1] + table, len(starts), wide)
     if edges is None:  # columns set close together: cells start where their header words do
         edges = [start - 1 for start in starts[1:]]
@@ -179,7 +181,9 @@ def layout_table(text: str, *, wide: bool = False) -> list[str] | None:
         return None
     pieces: list[list[list[tuple[int, str]]]] = [[[] for _ in starts] for _ in anchors]
     for i, row in enumerate(body):
-        distances = [abs(a - i) for a in anchors]
+        # counted in the page's lines, blank ones included: a cell's last line, after which a
+        # blank line stands before the next number, is nearer its own row's number
+        distances = [abs(at[a] - at[i]) for a in anchors]
         nearest = distances.index(min(distances))  # a tie goes to the row above
         for k, cell in enumerate(row):
             if cell.strip():

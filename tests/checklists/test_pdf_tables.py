@@ -77,3 +77,23 @@ def test_a_wrapped_name_stays_in_its_row_and_names_on_their_own_lines_stay_apart
     assert rows[0][3] == "市发展改革委、市财政局、各县（市、区）政府"
     assert rows[1][3] == "市卫生健康委"
     assert rows[2][2] == "市卫生健康委、市财政局"
+
+
+def test_a_cells_last_line_before_a_blank_line_stays_in_its_row() -> None:
+    layout = "\n".join([
+        _line("序号", "  工作任务", "牵头单位", "配合单位", "完成时限"),
+        "",
+        _line("", "开展出生一件事集成", "", "市卫生健康委、"),
+        _line("11", "办理，实现出生医学", "市政务服务局", "市公安局、市人", "2024年"),
+        _line("", "证明等事项“一网通", "", "力资源和社会"),
+        _line("", "办”。", "", "保障局"),
+        "",
+        _line("12", "组织开展政策宣传", "市委宣传部", "市卫生健康委", "2024年"),
+        _line("", "月活动。", "", "", "10月底"),
+    ])
+    lines = layout_table(layout)
+    assert lines is not None
+    rows = [line.split("\t") for line in lines[1:]]
+    assert rows[0][1].endswith("“一网通办”。")
+    assert rows[0][3] == "市卫生健康委、市公安局、市人力资源和社会保障局"
+    assert rows[1][1] == "组织开展政策宣传月活动。" and rows[1][3] == "市卫生健康委"
