@@ -99,6 +99,11 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
               or detect_region("".join(line.text for line in head)))
 
     doc_flags: list[str] = []
+    stage = _NOT_ISSUED.search(compact(title))
+    if stage is not None and draft.measures:
+        warnings.insert(0, f"这是{stage.group(0)}，不是正式印发的文件：已标记“{FLAG_TO_VERIFY}”。"
+                           "据此生成的检查项，请在正式文件印发后对照核对。")
+        doc_flags.append(FLAG_TO_VERIFY)
     around = "".join(compact(line.text) for line in head + tail) + "".join(draft.preamble)
     for note in _lost(around):
         warnings.append(f"文件头部或前言：{note}，已标记“{FLAG_TO_VERIFY}”。")
@@ -136,6 +141,10 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
 #: Titles of documents that carry no measures of their own, whatever they number: a 公示 of
 #: a list, a 政策解读 or 答记者问 restating a policy, the 纪要 of a meeting.
 _NOT_POLICY = re.compile(r"(?:的公示|公示公告|政策解读|解读|答记者问|问答|会议纪要|纪要)$")
+
+
+#: A document not yet issued, as its title says: a draft out for comment or for review.
+_NOT_ISSUED = re.compile(r"征求意见稿|送审稿|讨论稿|草案|初稿")
 
 
 #: The note on a document in which no measure was recognised.

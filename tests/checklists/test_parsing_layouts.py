@@ -371,6 +371,20 @@ def test_points_with_their_own_units_stay_one_measure_among_measures() -> None:
             ] == ["(1)", "(2)", "(1)", "(2)"]
 
 
+@pytest.mark.parametrize("stage", ["征求意见稿", "送审稿", "草案"])
+def test_a_draft_not_yet_issued_is_flagged_to_verify(stage: str) -> None:
+    text = (f"柳溪县托育服务若干措施（{stage}）\n"
+            "一、发展普惠托育。新增普惠托位200个。（责任单位：县卫健局）\n"
+            "二、支持用人单位办托。（责任单位：县总工会）\n")
+    d = parse_text(text)
+    assert len(d.measures) == 2
+    assert FLAG_TO_VERIFY in d.flags
+    assert d.warnings[0].startswith(f"这是{stage}，不是正式印发的文件")
+    issued = parse_text(text.replace(f"（{stage}）", ""))
+    assert FLAG_TO_VERIFY not in issued.flags
+    assert not any("正式印发" in w for w in issued.warnings)
+
+
 def test_doubtful_parses_are_flagged_to_verify_with_a_warning() -> None:
     text = ("柳溪县托育任务\n一、重点任务\n1.完善托育服务体系。（责任单位：县卫健局）\n"
             "2.加强人才培养。（责任单位：县人社局）\n"
