@@ -14,6 +14,7 @@ from checklists.parsing.ids import document_id
 from checklists.parsing.lexicon import lexicon
 from checklists.parsing.lines import Line, clean_lines, remove_duplicate_blocks
 from checklists.parsing.metadata import (
+    date_line,
     find_metadata,
     is_org,
     issued_title,
@@ -83,6 +84,12 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
         # the 落款 stands above an appendix (附表, 注释): look for it anywhere after the head
         date, issuers = signature([line for line in lines if line.text.strip()][len(head):])
         meta = replace(meta, date=date, issuers=tuple(dict.fromkeys(map(display, issuers))))
+    if draft.measures and meta.title and meta.title.endswith("通知"):
+        # a notice (关于做好…工作的通知) signed and dated, then the plan it sends under its
+        # own title: the measures are the plan's, and so is the title
+        embedded = _embedded_title(lines, min(draft.measures[0].source_lines, default=-1))
+        if embedded is not None:
+            meta = replace(meta, title=embedded)
     if not meta.issuers and issuer_in_title(meta.title):
         meta = replace(meta, issuers=(str(issuer_in_title(meta.title)),))
     if not draft.measures and not (meta.title or meta.doc_number or meta.issuers or meta.date):
@@ -141,6 +148,31 @@ def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
 #: Titles of documents that carry no measures of their own, whatever they number: a 公示 of
 #: a list, a 政策解读 or 答记者问 restating a policy, the 纪要 of a meeting.
 _NOT_POLICY = re.compile(r"(?:的公示|公示公告|政策解读|解读|答记者问|问答|会议纪要|纪要)$")
+
+
+#: The title of a plan or of measures: what a notice may send after its own 落款.
+_PLAN_TITLE = re.compile(r"(?:方案|措施|意见|办法|细则|规划|计划|清单|规定|举措|任务)$")
+_PLAN_TITLE_LEN = (6, 60)
+_SENTENCE_MARK = re.compile(r"[，。；：,;:]")
+_NUMBERED = re.compile(r"[一二三四五六七八九十(（\d]")
+
+
+def _embedded_title(lines: list[Line], first_measure: int) -> str | None:
+    """The title standing alone on its line after a notice's dated 落款 and before the first
+    measure (沧州市2025年托育服务提质扩容工作方案), else None."""
+    dated = False
+    for line in lines:
+        if first_measure >= 0 and line.index >= first_measure:
+            break
+        text = compact(line.text)
+        if date_line(text) is not None:
+            dated = True
+            continue
+        shortest, longest = _PLAN_TITLE_LEN
+        if (dated and shortest <= len(text) <= longest and _PLAN_TITLE.search(text)
+                and not _SENTENCE_MARK.search(text) and not _NUMBERED.match(text)):
+            return display(text)
+    return None
 
 
 #: A document not yet issued, as its title says: a draft out for comment or for review.

@@ -371,6 +371,27 @@ def test_points_with_their_own_units_stay_one_measure_among_measures() -> None:
             ] == ["(1)", "(2)", "(1)", "(2)"]
 
 
+def test_a_notice_that_sends_a_plan_under_its_own_title_takes_the_plans_title() -> None:
+    text = ("柳溪市卫生健康委员会\n柳卫人口〔2025〕3号\n"
+            "关于做好2025年托育服务工作的通知\n"
+            "各县（区）卫生健康局：\n"
+            "现将柳溪市2025年托育服务工作方案印发给你们，请认真贯彻落实。\n"
+            "柳溪市卫生健康委员会\n2025年3月28日\n"
+            "柳溪市2025年托育服务工作方案\n"
+            "一、工作目标\n到2025年底，每千人口托位数达到4.6个。\n"
+            "二、重点任务\n"
+            "（一）扩大普惠托育供给。新增普惠托位1800个。（责任单位：市卫生健康委）\n"
+            "（二）推进托幼一体化。支持幼儿园开设托班。（责任单位：市教育局）\n")
+    d = parse_text(text)
+    assert d.title == "柳溪市2025年托育服务工作方案"
+    assert d.doc_number == "柳卫人口〔2025〕3号" and d.date == "2025-03-28"
+    assert len(d.measures) == 2
+    # a notice with nothing after its 落款 keeps its own title
+    alone = parse_text(text.split("柳溪市2025年托育服务工作方案\n一、")[0]
+                       + "一、扩大普惠托育供给。新增托位。（责任单位：市卫生健康委）\n")
+    assert alone.title == "关于做好2025年托育服务工作的通知"
+
+
 @pytest.mark.parametrize("stage", ["征求意见稿", "送审稿", "草案"])
 def test_a_draft_not_yet_issued_is_flagged_to_verify(stage: str) -> None:
     text = (f"柳溪县托育服务若干措施（{stage}）\n"
