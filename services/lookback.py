@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from checklists.snapshot import SnapshotError
 from models.base import utcnow
-from models.inspection import Finding, InspectionCounts
+from models.inspection import Finding, Inspection, InspectionCounts
 from rules.inspection_status import COMPLETED, FAIL, NOT_CHECKED, PARTIAL, SIGNED
 from services.audit import audit
 from services.checklist_snapshot import inspection_checklist
@@ -65,9 +65,16 @@ class CarryReport:
 def history_for_entity(session: Session, entity_id: int, *,
                        exclude_inspection_id: int | None = None) -> EntityHistory:
     """Completed and signed inspections of a unit (current versions only), with their findings,
-    and the items still open (not found compliant or not applicable since)."""
+    and the items still open (not found compliant or not applicable since). With
+    ``exclude_inspection_id``, as that inspection looks back: only the inspections started
+    before it (an earlier inspection opened again does not see the later ones as 以往)."""
     past = [s for s in list_inspections(session, entity_id=entity_id, current_only=True)
             if s.status in (COMPLETED, SIGNED) and s.id != exclude_inspection_id]
+    if exclude_inspection_id is not None:
+        this = session.get(Inspection, exclude_inspection_id)
+        if this is not None:
+            mark = (this.started_at, this.id)
+            past = [s for s in past if (s.started_at, s.id) < mark]
     out = []
     latest: dict[str, tuple[FindingInfo, InspectionSummary]] = {}
     asked: dict[str, str] = {}  # the latest wording of each item code

@@ -67,6 +67,23 @@ def test_history_puts_non_compliant_first_and_lists_open_items(db: Database) -> 
     assert open_items == {"FXN-A01": FAIL, "FXM-B01": PARTIAL}  # FXM-A01 fixed on the 20th
 
 
+def test_an_inspection_looks_back_only_at_those_before_it(db: Database) -> None:
+    with db.session() as s:
+        unit = new_entity(s)
+    first = visit(db, unit, 5, {"FXM-A01": {"result": FAIL, "note": "未设母婴室"}})
+    middle = visit(db, unit, 12, {"FXN-A01": {"result": FAIL, "note": "制度未公示"}})
+    last = visit(db, unit, 20, {"FXM-A01": {"result": PASS}})
+    with db.session() as s:
+        seen_from_middle = history_for_entity(s, unit, exclude_inspection_id=middle)
+        seen_from_last = history_for_entity(s, unit, exclude_inspection_id=last)
+    # the inspection of the 12th, opened again, does not count the 20th's as earlier
+    assert [p.summary.id for p in seen_from_middle.inspections] == [first]
+    assert {o.item_code for o in seen_from_middle.open_items} == {"FXM-A01"}
+    assert [p.summary.id for p in seen_from_last.inspections] == [middle, first]
+    # as the 20th's inspection began, both problems were still open
+    assert {o.item_code for o in seen_from_last.open_items} == {"FXM-A01", "FXN-A01"}
+
+
 def test_carry_forward_copies_unchanged_items_and_marks_them(db: Database) -> None:
     with db.session() as s:
         unit = new_entity(s)
