@@ -169,8 +169,8 @@ def _header(styles: Styles, r: InspectionRecord) -> Table:
         [("检查时间", span)],
         [("检查类别", r.summary.kind), ("检查主题", "、".join(r.summary.themes) or "—")],
         [("检查人员", officers or "—")],
-        [("记录人", r.recorder or "—"), ("联系电话", r.party_phone or "—")],
-        [("负责人或在场人", party or "—")],
+        [("记录人", r.recorder or "—")],
+        [("负责人或在场人", party or "—"), ("联系电话", r.party_phone or "—")],
     ])
 
 

@@ -55,6 +55,8 @@ def test_the_record_prints_every_legally_required_field(db: Database, store: Pat
                      "0955-1234567", "已出示执法证件", "申请检查人员回避的权利", "不申请回避",
                      "2026年3月10日", "告知事项", "被检查单位负责人"):
         assert expected in whole, expected
+    # the phone is the party's, printed beside the party, not beside the recorder
+    assert "负责人或在场人王经理（店长）联系电话0955-1234567" in whole
     assert "以上记录属实" not in whole  # the party's opinion is never pre-printed
     assert "FXM-" not in whole and "FXN-" not in whole  # no internal item codes
     assert "草稿" not in whole  # signed
