@@ -26,6 +26,7 @@ from checklists.vocabulary import load_vocabulary
 from models.inspection import Finding, Inspection, InspectionCounts
 from models.rectification import Notice, NoticeItem
 from models.registry import Entity
+from rules.china_time import beijing
 from rules.china_time import today as china_today
 from rules.compliance import compliance_rate
 from rules.inspection_status import COMPLETED, DRAFT, FAIL, NOT_APPLICABLE, PARTIAL, PASS
@@ -287,6 +288,21 @@ class SummaryData:
     notices: NoticeStatus
     targets: tuple[TargetRow, ...]
     open_units: tuple[OpenUnitRow, ...]
+    #: the first and last day (北京时间) of the inspections counted: what a selection without
+    #: dates covers
+    first_day: date | None = None
+    last_day: date | None = None
+
+    def period(self) -> str:
+        """What the 通报 covers, in words: the selection, and for one without dates the days
+        its inspections were made on."""
+        said = self.selection.describe()
+        dated = self.selection.date_from or self.selection.date_to
+        if dated or self.first_day is None or self.last_day is None:
+            return said
+        days = (f"检查日期{_cn(self.first_day)}" if self.first_day == self.last_day
+                else f"检查日期{_cn(self.first_day)}至{_cn(self.last_day)}")
+        return f"{said}，{days}" if said == "全部检查" else f"{days}；{said}"
 
 
 def _sum(col: Any, value: str) -> Any:
@@ -382,7 +398,12 @@ def load_summary(session: Session, sel: ReportSelection, *, as_of: date | None =
                        *(int(v or 0) for v in vals))
                for code, *vals in rates(Entity.type_code, True)]
 
+    first, last = session.execute(select(func.min(Inspection.started_at),
+                                         func.max(Inspection.started_at))
+                                  .where(Inspection.id.in_(ids))).one()
     return SummaryData(
+        first_day=beijing(first).date() if first is not None else None,
+        last_day=beijing(last).date() if last is not None else None,
         selection=sel, as_of=as_of, inspections=int(everything), counted=overall.inspections,
         drafts=int(pending.get(DRAFT, 0)), unsigned=int(pending.get(COMPLETED, 0)),
         units=int(units), overall=overall, by_theme=by_theme,

@@ -169,7 +169,7 @@ def render_summary(data: SummaryData, out: Out, *, font: ReportFont, org: str | 
     落款 and date, 抄送, and the 印发 line."""
     styles = make_styles(font)
     story: list[Flowable] = [*title_block(styles, TITLE, org=org, doc_number=doc_number)]
-    story.append(para(f"（{data.selection.describe()}；统计截至{fmt_date(data.as_of)}）",
+    story.append(para(f"（{data.period()}；统计截至{fmt_date(data.as_of)}）",
                       styles.doc_number))
     story.append(para(f"{to}：", styles.body))
     story.append(Spacer(1, 2))

@@ -108,6 +108,9 @@ class ReportsPage(QWidget):
         for edit in (self.from_date, self.to_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+            # dates that are not applied are not offered as if they were
+            edit.setEnabled(False)
+            self.date_filter.toggled.connect(edit.setEnabled)
         self.region_edit = QLineEdit()
         self.region_edit.setPlaceholderText("行政区划名称或代码，如 中宁县；空为不限")
         self.theme_combo = QComboBox()

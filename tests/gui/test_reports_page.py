@@ -117,6 +117,12 @@ def test_before_any_report_the_page_says_what_to_do_and_describes_the_type(
     assert page.theme_combo.currentText() == "" and page.department_combo.currentText() == ""
     assert page.theme_combo.lineEdit().placeholderText() == "全部主题（空为不限）"
     assert page.department_combo.lineEdit().placeholderText() == "全部部门（空为不限）"
+    # the dates are offered only while they apply
+    assert not page.from_date.isEnabled() and not page.to_date.isEnabled()
+    page.date_filter.setChecked(True)
+    assert page.from_date.isEnabled() and page.to_date.isEnabled()
+    page.date_filter.setChecked(False)
+    assert not page.from_date.isEnabled()
 
 
 def _three_inspections(ctx: PageContext, tmp_path: Path) -> tuple[int, int, int]:

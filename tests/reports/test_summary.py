@@ -129,6 +129,8 @@ def test_the_selection_narrows_every_figure(db: Database, scenario: dict[str, in
     assert (zhongning.inspections, zhongning.counted, zhongning.notices.total) == (3, 1, 0)
     assert themed.counted == 2 and [r.label for r in themed.by_theme] == ["女职工劳动保护（测试）"]
     assert later.inspections == 0 and later.overall.rate is None and later.notices.total == 0
+    assert later.period() == "2026年4月1日起"  # the days chosen are the period
+    assert zhongning.period().endswith("；中宁县") and zhongning.period().startswith("检查日期")
     assert dept.counted == 0 and dept.notices.total == 1  # officers are 卫生健康
 
 
@@ -145,6 +147,11 @@ def test_the_summary_pdf_reads_as_an_official_report(db: Database, scenario: dic
     whole = flat("".join(texts))
     assert result.pages == len(texts)
     assert "积极生育支持政策措施落实情况督查通报" in whole and "中宁县卫生健康局" in whole
+    # a selection without dates says which days its inspections were made on
+    assert data.first_day is not None and data.last_day is not None
+    span = (f"检查日期{data.first_day.year}年{data.first_day.month}月{data.first_day.day}日"
+            if data.first_day == data.last_day else "检查日期")
+    assert f"（全部检查，{span}" in whole
     assert f"本期共开展检查{data.inspections}次" in whole
     assert f"计入统计的{data.counted}次" in whole
     assert f"总体符合率{data.overall.rate * 100:.1f}%" in whole  # type: ignore[operator]
