@@ -36,6 +36,7 @@ from rules.notice_status import (
     OPEN_STATUSES,
     REFERRED,
     REORDERED,
+    REPORTED,
     completion_rate,
 )
 from services import notice_counts as counts
@@ -262,6 +263,9 @@ class OpenUnitRow:
     earliest_deadline: date | None
     overdue: bool
     unserved: bool = False  # a notice of the unit is not served yet
+    #: the unit has reported on an order whose recheck is past its time limit (复查超期: the
+    #: office's step)
+    recheck_late: bool = False
 
     @property
     def deadline_text(self) -> str:
@@ -292,6 +296,9 @@ class SummaryData:
     #: dates covers
     first_day: date | None = None
     last_day: date | None = None
+    #: problems still standing (不符合 or 部分符合 at a unit's latest inspection of the item in
+    #: the selection) that no 整改文书 names for that unit: (problems, units)
+    unnoticed: tuple[int, int] = (0, 0)
 
     def period(self) -> str:
         """What the 通报 covers, in words: the selection, and for one without dates the days
@@ -398,10 +405,12 @@ def load_summary(session: Session, sel: ReportSelection, *, as_of: date | None =
                        *(int(v or 0) for v in vals))
                for code, *vals in rates(Entity.type_code, True)]
 
+    unnoticed = _unnoticed(session, scope)
     first, last = session.execute(select(func.min(Inspection.started_at),
                                          func.max(Inspection.started_at))
                                   .where(Inspection.id.in_(ids))).one()
     return SummaryData(
+        unnoticed=unnoticed,
         first_day=beijing(first).date() if first is not None else None,
         last_day=beijing(last).date() if last is not None else None,
         selection=sel, as_of=as_of, inspections=int(everything), counted=overall.inspections,
@@ -462,6 +471,29 @@ def _problems(session: Session, scope: list[ColumnElement[bool]],
                        names.get(theme, theme or ""), dept or "", int(f or 0), int(p or 0),
                        int(n or 0))
             for code, theme, dept, f, p, n, _ in rows]
+
+
+def _unnoticed(session: Session, scope: list[ColumnElement[bool]]) -> tuple[int, int]:
+    """(problems, units): items whose latest judged result at a unit, among the selected
+    inspections, is 不符合 or 部分符合, and that no 整改文书 (of any kind) names for that unit."""
+    def latest(results: tuple[str, ...]) -> dict[tuple[int, str], Any]:
+        rows = session.execute(
+            select(Inspection.entity_id, Finding.item_code, func.max(Inspection.started_at))
+            .join(Inspection, Inspection.id == Finding.inspection_id)
+            .where(*scope, Finding.result.in_(results))
+            .group_by(Inspection.entity_id, Finding.item_code))
+        return {(int(e), str(code)): at for e, code, at in rows}
+
+    failing = latest((FAIL, PARTIAL))
+    if not failing:
+        return 0, 0
+    settled = latest((PASS, NOT_APPLICABLE))
+    named = {(int(e), str(code)) for e, code in session.execute(
+        select(Notice.entity_id, NoticeItem.item_code).join(
+            Notice, Notice.id == NoticeItem.notice_id).distinct())}
+    standing = [key for key, at in failing.items()
+                if key not in named and (key not in settled or settled[key] < at)]
+    return len(standing), len({entity for entity, _code in standing})
 
 
 def _targets(session: Session, scope: list[ColumnElement[bool]]) -> list[TargetRow]:
@@ -533,7 +565,7 @@ def _open_units(session: Session, sel: ReportSelection, as_of: date,
              .group_by(NoticeItem.notice_id).subquery())
     overdue = counts.overdue(as_of)
     rows = session.execute(
-        select(Entity.name, Entity.region_code, func.count(Notice.id),
+        select(Entity.id, Entity.name, Entity.region_code, func.count(Notice.id),
                func.coalesce(func.sum(items.c.n), 0),
                func.aggregate_strings(Notice.department, ","),
                func.min(Notice.deadline), func.max(case((overdue, 1), else_=0)),
@@ -544,13 +576,30 @@ def _open_units(session: Session, sel: ReportSelection, as_of: date,
         .group_by(Entity.id).order_by(func.max(case((overdue, 1), else_=0)).desc(),
                                       func.min(Notice.deadline), Entity.name)
         .limit(limit)).all()
+    late_recheck = _late_rechecks(session, sel, as_of)
     out = []
-    for name, code, n, k, depts, deadline, late, unserved in rows:
+    for entity_id, name, code, n, k, depts, deadline, late, unserved in rows:
         region = region_by_code(code) if code else None
         unique = "、".join(dict.fromkeys((depts or "").split(",")))
         out.append(OpenUnitRow(name, region.name if region else "", int(n), int(k), unique,
-                               _as_date(deadline), bool(late), bool(unserved)))
+                               _as_date(deadline), bool(late), bool(unserved),
+                               entity_id in late_recheck))
     return out
+
+
+def _late_rechecks(session: Session, sel: ReportSelection, as_of: date) -> set[int]:
+    """The units with a reported order whose recheck is past its time limit on ``as_of``
+    (the deadline plus the recheck window in working days, as the board counts it)."""
+    from services.notice_queries import recheck_due, recheck_window
+
+    window = recheck_window(session)
+    rows = session.execute(
+        select(Notice.entity_id, Notice.deadline)
+        .join(Entity, Entity.id == Notice.entity_id)  # a region is chosen by the unit's
+        .where(counts.order(), Notice.status == REPORTED, Notice.deadline.is_not(None),
+               Notice.deadline < as_of, *notice_filters(sel)))
+    return {int(entity) for entity, deadline in rows
+            if (due := recheck_due(_as_date(deadline), window)) is not None and due < as_of}
 
 
 def _as_date(value: Any) -> date | None:

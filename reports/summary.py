@@ -350,14 +350,27 @@ def target_share(t: TargetRow) -> str:
 
 def _open_units(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
     out: list[Flowable] = [para(heading, styles.heading)]
+    problems, units = d.unnoticed
+    unnoticed = (f"另有{units}个单位的{problems}项问题（该单位最近一次检查判定为不符合或部分"
+                 "符合）尚未开具整改文书，请核实是否需要依法开具或出具整改建议。"
+                 if problems else "")
     if not d.open_units:
-        return [*out, para("本期所有整改文书均已办结。", styles.indent)]
+        out.append(para("本期没有尚未办结的责令（指令、督办）类整改文书。" + unnoticed,
+                        styles.indent))
+        return out
     rows = [[i, u.entity_name, u.region or "—", u.departments, u.notices, u.items,
              (u.deadline_text or fmt_date(u.earliest_deadline))
-             + ("\n（已逾期）" if u.overdue else "")]
+             + ("\n（已逾期）" if u.overdue else "") + ("\n（复查超期）" if u.recheck_late else "")]
             for i, u in enumerate(d.open_units, start=1)]
     out.append(data_table(styles, ["序号", "被检查单位", "地区", "责任（主管）部门", "文书",
                                    "事项", "最早整改期限"], rows,
                           [10 * mm, 45 * mm, 22 * mm, 28 * mm, 12 * mm, 12 * mm, 36 * mm],
                           align="CLLLCCC"))
+    notes = []
+    if any(u.recheck_late for u in d.open_units):
+        notes.append("复查超期：单位已报送整改报告，复查未在规定时限内进行。")
+    if unnoticed:
+        notes.append(unnoticed)
+    if notes:
+        out.append(para("注：" + "".join(notes), styles.small))
     return out

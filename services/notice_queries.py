@@ -48,10 +48,15 @@ from services.settings import get_setting
 
 RECHECK_WINDOW = "recheck_window_workdays"  # setting: working days after the deadline
 OVERDUE = "overdue"  # board filter only
+#: A reported order whose recheck is past its time limit: the office's step, not the unit's.
+RECHECK_LATE = "复查超期"
 FILTERS = {
     "all": "全部", ISSUED: "待送达", SERVED: "整改中", OVERDUE: "逾期", REPORTED: "待复查",
     PASSED: "复查合格待销号", "failed": "复查未通过", CLOSED: "已销号", REFERRED: "移送立案",
-    REORDERED: "已再次责令", ANSWERED: "移送已反馈", "open": "未办结",
+    REORDERED: "已再次责令", ANSWERED: "移送已反馈",
+    # every notice still being followed (advice and 移送函 too); the 督查通报's 未办结 counts
+    # orders only, so the board does not use that word
+    "open": "待跟进",
 }
 AWAITING_ACTION = "逾期待处理"  # failed recheck, no further order / 立案 / 移送 yet
 
@@ -91,6 +96,9 @@ class NoticeInfo:
     failed_on: date | None = None  # latest failed recheck, while 复查未通过
     feedback_on: date | None = None
     legal_basis_verified: bool = False
+    #: the last day the office's recheck is on time, for an order awaiting it (None when not
+    #: known: no deadline, or read without the recheck window)
+    recheck_due: date | None = None
 
     @property
     def status_label(self) -> str:
@@ -110,6 +118,13 @@ class NoticeInfo:
             return None
         return max(0, (as_of - self.failed_on).days)
 
+    def recheck_days_late(self, as_of: date) -> int | None:
+        """Days the office's recheck of a reported order is past its time limit (复查超期): the
+        unit has reported, the recheck is the office's to make. None when not late."""
+        if self.status != REPORTED or self.recheck_due is None or self.recheck_due >= as_of:
+            return None
+        return (as_of - self.recheck_due).days
+
     def days_left(self, as_of: date) -> int | None:
         """Calendar days to the deadline (negative when overdue); None without one."""
         if self.deadline is None or self.status != SERVED:
@@ -123,6 +138,8 @@ class NoticeInfo:
 
             kind = notice_types().kinds.get(self.kind_code)
             return "复查未通过" if kind is not None and kind.klass == "advice" else AWAITING_ACTION
+        if self.recheck_days_late(as_of) is not None:
+            return RECHECK_LATE
         return "逾期" if self.is_overdue(as_of) else self.status_label
 
 
@@ -226,22 +243,30 @@ def _referral_codes() -> set[str]:
     return {k.code for k in notice_types().kinds.values() if k.is_referral}
 
 
-def notice_info(row: Notice, item_count: int, failed_on: date | None = None) -> NoticeInfo:
+def notice_info(row: Notice, item_count: int, failed_on: date | None = None,
+                window: int | None = None) -> NoticeInfo:
+    """The notice as the board and reports read it; with the recheck ``window`` (working
+    days), the recheck's time limit of an order awaiting it."""
+    referral = row.kind_code in _referral_codes()
+    due = (recheck_due(row.deadline, window)
+           if window is not None and row.is_order and not referral
+           and row.status in (SERVED, REPORTED) else None)
     return NoticeInfo(
         row.id, row.uuid, row.doc_number, row.kind_code, row.title, bool(row.is_order),
         row.department, row.entity_id, row.addressee, row.inspection_id, row.parent_id,
         row.status, row.issued_on, tuple(row.issued_by or ()), row.served_on,
         row.service_method, row.deadline_mode, row.deadline_days, row.deadline,
         row.deadline_note, row.escalation, row.closed_on, item_count, bool(row.demo),
-        row.unit_name or row.addressee, row.kind_code in _referral_codes(),
+        row.unit_name or row.addressee, referral,
         failed_on if row.status == FAILED else None, row.feedback_on,
-        bool(row.legal_basis_verified))
+        bool(row.legal_basis_verified), due)
 
 
 def get_notice(session: Session, notice_id: int) -> NoticeInfo:
     row = load_notice(session, notice_id)
     failed = _failed_on(session, [row.id]) if row.status == FAILED else {}
-    return notice_info(row, _item_count(session, notice_id), failed.get(row.id))
+    return notice_info(row, _item_count(session, notice_id), failed.get(row.id),
+                       recheck_window(session))
 
 
 def _failed_on(session: Session, ids: list[int]) -> dict[int, date]:
@@ -320,7 +345,8 @@ def list_notices(session: Session, *, status: str | None = None, as_of: date | N
     rows: list[Notice] = list(session.scalars(query))
     counts = _item_counts(session, [r.id for r in rows])
     failed = _failed_on(session, [r.id for r in rows if r.status == FAILED])
-    return [notice_info(r, counts.get(r.id, 0), failed.get(r.id)) for r in rows]
+    window = recheck_window(session)
+    return [notice_info(r, counts.get(r.id, 0), failed.get(r.id), window) for r in rows]
 
 
 def overdue_notices(session: Session, as_of: date) -> list[OverdueInfo]:
@@ -337,7 +363,7 @@ def overdue_notices(session: Session, as_of: date) -> list[OverdueInfo]:
     rows_list = list(rows)
     counts = _item_counts(session, [r.id for r in rows_list])
     for row in rows_list:
-        info = notice_info(row, counts.get(row.id, 0))
+        info = notice_info(row, counts.get(row.id, 0), window=window)
         assert row.deadline is not None
         due = recheck_due(row.deadline, window)
         assert due is not None
@@ -387,9 +413,11 @@ def notice_detail(session: Session, notice_id: int) -> NoticeDetail:
                                     .where(Notice.parent_id == notice_id).order_by(Notice.id)))
     history = _history(row, exts, tuple(reports), checks,
                        [(d, str(n)) for d, n in children])
-    return NoticeDetail(notice_info(row, len(items), failed), tuple(row.legal_basis or ()),
+    window = recheck_window(session)
+    return NoticeDetail(notice_info(row, len(items), failed, window),
+                        tuple(row.legal_basis or ()),
                         row.requirement, items, exts, tuple(reports), checks,
-                        recheck_due(row.deadline, recheck_window(session)),
+                        recheck_due(row.deadline, window),
                         row.escalation_note, history, bool(row.legal_basis_verified),
                         row.org_name, bool(row.service_refused), row.service_refusal,
                         tuple(row.service_witnesses or ()), row.feedback_text)
@@ -478,4 +506,5 @@ def as_json(n: NoticeInfo, as_of: date) -> dict[str, object]:
         "parent_id": n.parent_id, "demo": n.demo, "unit": n.unit_name,
         "referral": n.is_referral, "feedback_on": d(n.feedback_on),
         "awaiting_action_days": n.awaiting_action_days(as_of),
+        "recheck_due": d(n.recheck_due), "recheck_days_late": n.recheck_days_late(as_of),
     }

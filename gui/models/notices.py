@@ -47,6 +47,12 @@ def remaining_text(n: NoticeInfo, as_of: date) -> str:
         return f"{n.board_label(as_of)} {waiting} 天"
     if n.is_referral and n.status == "served":
         return "待反馈"
+    late = n.recheck_days_late(as_of)
+    if late is not None:
+        return f"复查超期 {late} 天"
+    if n.status == "reported" and n.recheck_due is not None:
+        ahead = (n.recheck_due - as_of).days
+        return "今天须复查" if ahead == 0 else f"复查剩 {ahead} 天"
     left = n.days_left(as_of)
     if left is None:
         return "—"
@@ -132,9 +138,13 @@ class NoticeListModel(PagedTableModel[NoticeInfo]):
                         else n.unit_name)
             if col == LEFT and n.awaiting_action_days(self.as_of) is not None:
                 return "复查未通过，尚未再次责令、立案或移送"
+            if col == LEFT and n.recheck_due is not None and n.status == "reported":
+                return (f"已收到整改报告，应于 {n.recheck_due:%Y-%m-%d} 前复查"
+                        + ("（已超过复查时限）" if n.recheck_days_late(self.as_of) else ""))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col in (STATUS, LEFT) and n.awaiting_action_days(self.as_of) is not None:
+            if col in (STATUS, LEFT) and (n.awaiting_action_days(self.as_of) is not None
+                                          or n.recheck_days_late(self.as_of) is not None):
                 return QBrush(ATTENTION)
             left = n.days_left(self.as_of)
             if col in (STATUS, LEFT) and n.is_overdue(self.as_of):
@@ -148,7 +158,8 @@ class NoticeListModel(PagedTableModel[NoticeInfo]):
             if col == STATUS and n.status == REFERRED:
                 return QBrush(ATTENTION)
             return None
-        if role == Qt.ItemDataRole.BackgroundRole and n.is_overdue(self.as_of):
+        if role == Qt.ItemDataRole.BackgroundRole and (
+                n.is_overdue(self.as_of) or n.recheck_days_late(self.as_of) is not None):
             return QBrush(OVERDUE_BG)
         return None
 

@@ -268,7 +268,7 @@ class RectificationPage(QWidget):
         searched = self.search_edit.text().strip()
         shown = "" if self.model.status_filter in ("open", "all", None) and not searched else \
             f" · 当前筛选 {total} 份"
-        self.count_label.setText(f"未办结 {pending} 份（全部 {everything} 份）{shown}"
+        self.count_label.setText(f"待跟进 {pending} 份（全部 {everything} 份）{shown}"
                                  f" · 逾期按 {as_of:%Y-%m-%d} 计算")
         if keep is None or not self.select_notice(keep):
             if self.model.rowCount() > 0:
@@ -317,11 +317,15 @@ class RectificationPage(QWidget):
             rows.append(("反馈", e(f"{n.feedback_on:%Y-%m-%d} {d.feedback_text or ''}")
                          if n.feedback_on else "待接收部门反馈"))
         else:
-            rows.append(("整改期限", f"{e(deadline_text(n))}　{e(remaining_text(n, as_of))}"))
+            # once the report is in, what runs is the recheck's time limit (its own row)
+            left = "已收到整改报告" if n.status == REPORTED else remaining_text(n, as_of)
+            rows.append(("整改期限", f"{e(deadline_text(n))}　{e(left)}"))
         if n.deadline_note:
             rows.append(("期限说明", e(n.deadline_note)))
         if d.recheck_due and n.status in (SERVED, REPORTED):
-            rows.append(("复查时限", f"{d.recheck_due:%Y-%m-%d} 前"))
+            late = n.recheck_days_late(as_of)
+            rows.append(("复查时限", f"{d.recheck_due:%Y-%m-%d} 前"
+                         + (f"（已超过 {late} 天）" if late is not None else "")))
         if d.legal_basis and d.legal_basis_verified:
             rows.append(("法律依据", e("；".join(d.legal_basis))))
         elif d.legal_basis:

@@ -90,7 +90,7 @@ def test_overdue_filter_and_highlighting(db: Database, qtbot: Any) -> None:
     ids = seeded(db)
     page = board(db, qtbot)
     assert page.model.total() == 4  # 未办结
-    assert "未办结 4 份（全部 4 份）" in page.count_label.text()
+    assert "待跟进 4 份（全部 4 份）" in page.count_label.text()
     page.set_status_filter("overdue")
     assert [n.id for n in page.model.loaded_rows()] == [ids["hrss_order"]]
     index = page.model.index(0, LEFT)
