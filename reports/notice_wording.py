@@ -156,11 +156,30 @@ UNKNOWN_PROVINCE = "所在省份"
 
 
 def official_text(text: str, province: str | None = None) -> str:
-    """A string fit for an official document: “” quotes, no internal measure codes, no note
-    on how far a citation was verified, and 本省（自治区） / 本自治区 / 本省 replaced by the
-    unit's province (所在省份 when unknown)."""
-    text = without_task_pointer(served_text(_INTERNAL_REF.sub("", text.translate(_QUOTES))))
+    """A string fit for an official document: “” quotes (a quotation inside a quotation in
+    ‘’), no internal measure codes, no note on how far a citation was verified, no pointer to
+    the 核查要点 (a sentence that quotes a measure ends with it: ……”应落实), and 本省（自治区）
+    / 本自治区 / 本省 replaced by the unit's province (所在省份 when unknown)."""
+    text = served_text(_INTERNAL_REF.sub("", text.translate(_QUOTES)))
+    text = nested_quotes(_MORE_TASKS.sub("", text))
     return _OWN_PROVINCE.sub(province or UNKNOWN_PROVINCE, text)
+
+
+def nested_quotes(text: str) -> str:
+    """Double quotes inside double quotes become single ones, as Chinese writes a quotation
+    within a quotation: “构建“1+N”托育服务体系” → “构建‘1+N’托育服务体系”."""
+    out = []
+    depth = 0
+    for ch in text:
+        if ch == "“":
+            out.append("“" if depth % 2 == 0 else "‘")
+            depth += 1
+        elif ch == "”" and depth > 0:
+            depth -= 1
+            out.append("”" if depth % 2 == 0 else "’")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def without_task_pointer(text: str) -> str:

@@ -65,7 +65,9 @@ def compose_recheck(data: RecheckData) -> FormalDocument:
     opinion = (data.opinion or "").strip().rstrip("。；;，, ")
     if opinion and not _restates(opinion, verdict):
         after.append(f"复查意见：{opinion}。")
-    after.append(verdict)
+    if not (after and data.conclusion != "passed" and _STILL_OPEN.search(opinion)
+            and not _some_open(data)):
+        after.append(verdict)  # unless the opinion has just said that every problem remains
     if data.conclusion != "passed":
         after.append(next_step(data, w))
     officers = data.officers or notice.officers
@@ -81,6 +83,16 @@ def compose_recheck(data: RecheckData) -> FormalDocument:
 
 #: 督查 documents go to government departments: their officers show no 执法证号.
 SUPERVISION_FAMILIES = ("supervise", "feedback")
+
+
+#: An opinion that says the problems remain (有关问题依然存在, 仍未整改到位 …).
+_STILL_OPEN = re.compile(r"依然存在|仍然存在|仍存在|仍未整改|未整改到位|均未整改|仍未落实")
+
+
+def _some_open(data: RecheckData) -> bool:
+    """Some items put right and some not: the verdict names which remain."""
+    outcomes = [item.outcome for item in data.items]
+    return "已整改" in outcomes and any(o != "已整改" for o in outcomes)
 
 
 def _restates(opinion: str, verdict: str) -> bool:

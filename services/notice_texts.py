@@ -22,14 +22,27 @@ def requirement_text(question: str, basis: str | None = None) -> str:
     text = _statement(question)
     while VERIFICATION_NOTE.search(text):  # （天数待核） stays off paper, nested ones too
         text = VERIFICATION_NOTE.sub("", text)
-    if "是否未" in text:
-        head, tail = text.split("是否未", 1)
-        return f"{head}不得{tail.replace('、未', '、')}"
     if "是否" in text:
-        head, tail = text.split("是否", 1)
+        # each clause its own order: 动火作业是否事先审批，作业人员是否持证上岗 →
+        # 动火作业应事先审批，作业人员应持证上岗
+        return "".join(_clause_order(part) for part in _CLAUSES.split(text))
+    return f"应符合：{basis}" if basis else "应符合相关法律、法规和标准的规定"
+
+
+#: Clause breaks, kept when the text is split at them.
+_CLAUSES = re.compile(r"([，,；;])")
+
+
+def _clause_order(clause: str) -> str:
+    """One clause's question as an order: 是否未 → 不得, 是否（已）… → 应…."""
+    if "是否未" in clause:
+        head, tail = clause.split("是否未", 1)
+        return f"{head}不得{tail.replace('、未', '、')}"
+    if "是否" in clause:
+        head, tail = clause.split("是否", 1)
         tail = _PERFECTIVE.sub("", tail.removeprefix("已"), count=1)
         return f"{head}应{tail}"
-    return f"应符合：{basis}" if basis else "应符合相关法律、法规和标准的规定"
+    return clause
 
 
 #: The 了 of a question's verb (是否配备了母婴室 → 应配备母婴室), not that of 了解 or 为了.
@@ -58,9 +71,14 @@ def problem_text(item: ChecklistItem, finding: Finding) -> str:
     if finding.note and finding.note.strip():
         parts.append(_without_verdict(finding.note.strip()))
     if not parts:
-        wanted = requirement_text(item.question, provision_text(item))
-        lead = "未完全达到" if finding.result == PARTIAL else "未达到"
-        parts.append(f"{lead}以下要求：{wanted}")
+        wanted = requirement_text(item.question, provision_text(item)).rstrip("。")
+        lead = "未完全符合" if finding.result == PARTIAL else "不符合"
+        if wanted.startswith("应符合："):  # no question to state: the provisions themselves
+            parts.append(f"{lead}{wanted.removeprefix('应符合：')}的规定")
+        elif wanted.startswith("应符合"):
+            parts.append(f"{lead}{wanted.removeprefix('应符合')}")
+        else:
+            parts.append(f"{lead}“{wanted}”的要求")
     return _statement("。".join(p.rstrip("。；;，, ") for p in parts) + "。")
 
 

@@ -299,6 +299,9 @@ def test_referral_is_a_letter_to_the_competent_department(tmp_path: Path) -> Non
         assert "中宁卫移〔2026〕12号" in text and "〔2026〕第" not in text
         assert "中宁县消防救援大队：" in text
         assert "中宁县某某托育中心（地址：中宁县宁安大街1号）" in text
+        # the problems are listed after the sentence that refers to them, not “上述”
+        assert "发现该单位存在下列问题，经研究，属于贵单位职责范围，现移送贵单位：" in text
+        assert "上述" not in text
         assert f"二楼东侧安全出口被杂物堵塞（依据：{ITEMS[0].provisions[0]}" in text
         assert "请贵单位依据职责依法处理，并将处理结果函告本机关" in text
         assert "附件：现场检查笔录（复印件）" in text
@@ -468,4 +471,15 @@ def test_a_served_document_never_points_to_the_checklist_the_party_does_not_see(
 
     question = "是否已落实“推进普惠托育服务体系建设”（另有4项任务，见核查要点）？"
     served = official_text(question)
-    assert "核查要点" not in served and "另有4项任务" in served
+    # a requirement that quotes a measure ends with the quotation: ……”应落实, no aside
+    assert "核查要点" not in served and "另有" not in served
+    assert served == "是否已落实“推进普惠托育服务体系建设”？"
+
+
+def test_a_quotation_inside_a_quotation_takes_single_quotes() -> None:
+    from reports.notice_wording import nested_quotes, official_text
+
+    assert official_text("扩大供给：“构建“1+N”托育服务体系……”应落实") == (
+        "扩大供给：“构建‘1+N’托育服务体系……”应落实")
+    assert nested_quotes("“甲”与“乙”") == "“甲”与“乙”"  # side by side, not nested
+    assert nested_quotes("“一“二“三”二”一”") == "“一‘二“三”二’一”"

@@ -211,6 +211,13 @@ def test_the_recheck_dates_the_notice_by_its_service_and_says_a_verdict_once(
     said = _one("order", notice=served, opinion="整改报告所附照片与现场不符")
     build_recheck_pdf(said, None, tmp_path / "p.pdf")
     assert "复查意见：整改报告所附照片与现场不符。" in pdf_text(tmp_path / "p.pdf")
+    # an opinion that says in its own words that the problem remains is not said twice over
+    remains = _one("order", notice=served,
+                   opinion="整改报告所述措施现场核实未落实，有关问题依然存在")
+    build_recheck_pdf(remains, None, tmp_path / "q.pdf")
+    text = pdf_text(tmp_path / "q.pdf")
+    assert "复查意见：整改报告所述措施现场核实未落实，有关问题依然存在。" in text
+    assert "仍未整改到位" not in text
 
 
 @pytest.mark.parametrize("family", ["supervise", "feedback"])

@@ -17,7 +17,7 @@ from checklists.template_model import VERIFICATION_NOTE
 from models.db import Database
 from models.inspection import Finding
 from models.rectification import Notice, NoticeItem, Recheck
-from rules.inspection_status import FAIL, SUPERVISION
+from rules.inspection_status import FAIL, PARTIAL, SUPERVISION
 from rules.notice_status import (
     ANSWERED,
     FAILED,
@@ -183,7 +183,11 @@ def test_problems_are_statements_and_question_marks_are_refused(db: Database) ->
         item = next(i for i in checklist().items if i.code == "FXM-A01")
         plain = problem_text(item, Finding(result=FAIL, note=None, value_number=None,
                                            value_text=None))
-        assert plain.startswith("未达到以下要求：") and "？" not in plain
+        wanted = requirement_text(item.question)
+        assert plain == f"不符合“{wanted}”的要求。" and "？" not in plain
+        partly = problem_text(item, Finding(result=PARTIAL, note=None, value_number=None,
+                                            value_text=None))
+        assert partly == f"未完全符合“{wanted}”的要求。"
         assert requirement_text("这是什么？") == "应符合相关法律、法规和标准的规定"
         assert requirement_text("这是什么？", "《某法》第一条") == "应符合：《某法》第一条"
         with pytest.raises(NoticeError, match="不能带问号"):
