@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from models.dialect import is_sqlite
 from rules.china_time import today
-from services.settings import JURISDICTION, ORG_CODE, ORGANISATION, get_setting
+from services.settings import JURISDICTION, ORG_CODE, ORG_DEPARTMENT, ORGANISATION, get_setting
 
 if TYPE_CHECKING:
     from services.numbering import BlockInfo
@@ -55,6 +55,7 @@ def first_steps(session: Session) -> list[Step]:
     region = get_setting(session, JURISDICTION)
     organisation = get_setting(session, ORGANISATION)
     org_code = get_setting(session, ORG_CODE)
+    department = get_setting(session, ORG_DEPARTMENT)
     year = today().year
     blocks = [b for b in list_blocks(session, year=year) if b.own]
     inspectors = int(session.scalar(select(func.count()).select_from(Inspector)
@@ -76,13 +77,13 @@ def first_steps(session: Session) -> list[Step]:
              "政策目录按辖区筛选；机关名称印在笔录和文书上。",
              bool(region and organisation)),
         Step(ORG_WORD, "机关代字",
-             f"文书编号如：{_example(org_code, blocks, year)}" if org_code else
+             f"文书编号如：{_example(org_code, blocks, year, department)}" if org_code else
              "用于文书编号，如“中宁卫责改〔2026〕第12号”。", bool(org_code)),
         Step(NUMBERS, f"{here}文书编号号段",
              _reserved(blocks) if blocks else f"{year}年尚未为{here}预留号段。{sharing}",
              bool(blocks)),
         Step(ROSTER, "检查人员名册",
-             f"已登记 {inspectors} 名检查人员。" if inspectors else
+             f"在岗检查人员 {inspectors} 名。" if inspectors else
              "登记执法证号后，检查时可勾选检查人员，笔录和文书自动带入。", inspectors > 0),
         Step(UNITS, "被检查单位",
              f"已登记 {units} 个单位。" if units else
@@ -90,13 +91,27 @@ def first_steps(session: Session) -> list[Step]:
     ]
 
 
-def _example(org_code: str, blocks: list[BlockInfo], year: int) -> str:
-    """A 文号 as this office's documents will carry it: from a block reserved here."""
+def _example(org_code: str, blocks: list[BlockInfo], year: int,
+             department: str | None = None) -> str:
+    """A 文号 as this office's documents will carry it: of the document its own department
+    issues for a 法定义务 (卫生监督意见书 for 卫生健康, 指令书 for 人社 …), from a block
+    reserved here when there is one."""
+    from checklists.notice_types import notice_types
+    from rules.inspection_status import ENFORCEMENT
     from services.numbering import format_number
 
-    if blocks:
-        return format_number(blocks[0].doc_word, blocks[0].year, blocks[0].start_no)
-    return format_number(f"{org_code}责改", year, 1)
+    word = None
+    if department:
+        try:
+            kind = notice_types().choose(inspection_kind=ENFORCEMENT, department=department,
+                                         obligation="法定义务", issuer=department)
+            word = f"{org_code}{kind.suffix}"
+        except ValueError:  # no rule for the department: any block shows the form
+            word = None
+    own = [b for b in blocks if b.doc_word == word] or ([] if word else blocks)
+    if own:
+        return format_number(own[0].doc_word, own[0].year, own[0].start_no)
+    return format_number(word or f"{org_code}责改", year, 1)
 
 
 #: How many blocks the step names; more are counted (the full list is in 整改跟踪).

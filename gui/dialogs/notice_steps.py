@@ -276,7 +276,8 @@ class RecheckDialog(StepDialog):
         self.inspectors_edit.setPlaceholderText("复查人员，用顿号分隔（执法文书至少两人）")
         self.item_list = QListWidget()
         for item in self.detail.items:
-            row = QListWidgetItem(f"{item.item_code} {item.requirement}")
+            row = QListWidgetItem(item.requirement)
+            row.setToolTip(f"存在问题：{item.problem or item.question}")
             row.setData(Qt.ItemDataRole.UserRole, item.id)
             row.setCheckState(Qt.CheckState.Checked)
             self.item_list.addItem(row)

@@ -335,7 +335,7 @@ class RectificationPage(QWidget):
         table = "".join(f"<tr><td style='color:#6b7280;padding-right:10px'>{k}</td>"
                         f"<td>{v}</td></tr>" for k, v in rows)
         items = "".join(
-            f"<li><b>{e(i.item_code)}</b> 存在问题：{e(i.problem or i.question)}<br>"
+            f"<li>存在问题：{e(i.problem or i.question)}<br>"
             f"<span style='color:#6b7280'>违反：{e(i.provision)}</span><br>"
             f"整改要求：{e(i.requirement)}"
             + (f"　<b>复查：{e(i.recheck_result)}</b>" if i.recheck_result else "") + "</li>"

@@ -26,7 +26,7 @@ from services.first_steps import (
 )
 from services.numbering import reserve_block
 from services.roster import add_inspector
-from services.settings import JURISDICTION, ORG_CODE, ORGANISATION, set_setting
+from services.settings import JURISDICTION, ORG_CODE, ORG_DEPARTMENT, ORGANISATION, set_setting
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -92,6 +92,11 @@ def test_many_blocks_are_counted_not_listed_and_the_example_number_is_one_of_the
     example = page.detail_labels[ORG_WORD].text()
     assert example.startswith("文书编号如：中宁卫") and f"〔{year}〕" in example
     assert any(f"中宁卫{sfx}〔" in example for sfx in suffixes)
+    # with the office's department known, the example is of the document it issues most
+    with catalog_db.session() as s:
+        set_setting(s, ORG_DEPARTMENT, "卫生健康")
+    window.events.settingsChanged.emit()
+    assert page.detail_labels[ORG_WORD].text() == f"文书编号如：中宁卫卫监意〔{year}〕第1号"
 
 
 def test_the_step_buttons_open_the_registers_and_the_settings(
