@@ -19,6 +19,8 @@ from functools import cache
 
 import holidays
 
+from rules.china_time import chinese_date
+
 IMMEDIATE, CALENDAR, WORKING, NONE = "immediate", "calendar", "working", "none"
 MODES = (IMMEDIATE, CALENDAR, WORKING, NONE)
 MODE_LABELS = {IMMEDIATE: "立即", CALENDAR: "自然日", WORKING: "工作日", NONE: "无期限"}
@@ -99,7 +101,7 @@ def count_deadline(served_on: date, mode: str, days: int) -> Deadline:
         end = served_on + timedelta(days=days)
         due = next_working_day(end)
         if due != end:
-            notes.append(f"期限末日{end:%Y年%m月%d日}为休息日，顺延至{due:%Y年%m月%d日}")
+            notes.append(f"期限末日{chinese_date(end)}为休息日，顺延至{chinese_date(due)}")
     years = range(served_on.year, due.year + 1)
     unknown = [y for y in years if not schedule_published(y)]
     if unknown:

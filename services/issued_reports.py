@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from models.evidence_store import object_path, put_bytes, sha256_file
 from models.system import IssuedReport
-from rules.china_time import beijing
+from rules.china_time import beijing, chinese_date
 from services.selection import resolve_region
 
 SUMMARY = "summary"
@@ -49,7 +49,7 @@ class AlreadyIssued(ValueError):
         self.issued = issued
         super().__init__(
             f"这一期督查通报（{issued.scope_label or '全部'}）已于"
-            f"{issued.issued_at:%Y年%m月%d日}定稿，文号 {issued.doc_number}。"
+            f"{chinese_date(beijing(issued.issued_at))}定稿，文号 {issued.doc_number}。"
             "需要再次打印的，请补打存档的通报；确需更正后重新定稿的，才另取文号。")
 
 

@@ -146,7 +146,7 @@ def request_extension(session: Session, notice_id: int, *, requested_on: date, r
     if requested_on < (row.served_on or row.issued_on):
         raise NoticeError("申请日期不能早于送达日期。")
     if requested_on > row.deadline:
-        raise NoticeError(f"整改期限已于 {row.deadline:%Y年%m月%d日} 届满，不能再申请延期。")
+        raise NoticeError(f"整改期限已于 {chinese_date(row.deadline)} 届满，不能再申请延期。")
     if requested_deadline is not None and requested_deadline <= row.deadline:
         raise NoticeError("申请延至的日期应晚于现有期限。")
     if session.scalars(select(NoticeExtension).where(NoticeExtension.notice_id == notice_id,
@@ -184,7 +184,7 @@ def decide_extension(session: Session, extension_id: int, *, granted: bool, deci
         if target is None or row.deadline is None or target <= row.deadline:
             raise NoticeError("准予延期时，新的整改期限应晚于现有期限。")
         row.deadline = target
-        row.deadline_note = f"经延期申请准予，期限延至{target:%Y年%m月%d日}"
+        row.deadline_note = f"经延期申请准予，期限延至{chinese_date(target)}"
         ext.new_deadline = target
     ext.decision = GRANTED if granted else REFUSED
     ext.decided_on, ext.decided_by = decided_on, decided_by.strip()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.context import PageContext
+from rules.china_time import chinese_date
 from services.dashboard import Dashboard, Group, dashboard
 from sync.conflicts import count_conflicts
 
@@ -117,7 +118,7 @@ class OverviewPage(QWidget):
             self.data = d = dashboard(s)
             conflicts = count_conflicts(s)
         self.subtitle_label.setText(
-            f"截至 {d.as_of:%Y年%m月%d日}；另有 {d.drafts_and_unsigned} 次检查为草稿、"
+            f"截至 {chinese_date(d.as_of)}；另有 {d.drafts_and_unsigned} 次检查为草稿、"
             "待签名或已被更正，不计入统计。")
         self.inspections_figure.show_value(str(d.inspections))
         self.rate_figure.show_value(percent(d.rate))

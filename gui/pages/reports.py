@@ -43,7 +43,7 @@ from gui.context import PageContext
 from gui.file_dialogs import DOCUMENTS, remember, start_path
 from gui.widgets.pdf_preview import PdfPreview, print_pdf
 from gui.workers import Task, run_task
-from rules.china_time import beijing
+from rules.china_time import beijing, chinese_date
 from rules.inspection_status import DRAFT, SIGNED
 from rules.progress import Cancelled as ReportCancelled
 
@@ -393,7 +393,7 @@ class ReportsPage(QWidget):
             return
         self._show(SUMMARY, out, None, self._wanted())
         self.status_label.setText(
-            f"补打：督查通报 {issued.doc_number}（{issued.issued_at:%Y年%m月%d日}定稿），"
+            f"补打：督查通报 {issued.doc_number}（{chinese_date(beijing(issued.issued_at))}定稿），"
             f"与定稿时完全相同，共 {issued.pages} 页。请打印或另存。")
 
     def _builder(self, kind: str, out: Path, *, numbered: bool = False,

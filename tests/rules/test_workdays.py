@@ -35,7 +35,7 @@ def test_working_day_deadline_across_spring_festival() -> None:
 def test_calendar_deadline_ending_on_a_holiday_moves_to_the_next_working_day() -> None:
     got = count_deadline(date(2026, 2, 5), "calendar", 10)
     assert got.due == date(2026, 2, 24)
-    assert got.note == "期限末日2026年02月15日为休息日，顺延至2026年02月24日"
+    assert got.note == "期限末日2026年2月15日为休息日，顺延至2026年2月24日"
     assert count_deadline(date(2026, 3, 2), "calendar", 10).due == date(2026, 3, 12)
 
 
