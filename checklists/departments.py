@@ -40,6 +40,7 @@ class DepartmentKind:
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     local_names: dict[str, str] = field(default_factory=dict, hash=False)  # region code -> name
+    short: str = ""  # where a column is narrow: 人社 for 人力资源和社会保障 ("" is the label)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,17 @@ def load_departments(path: Path | None = None) -> DepartmentLexicon:
 
 def department_kinds() -> tuple[DepartmentKind, ...]:
     return load_departments().kinds
+
+
+def short_label(label: str) -> str:
+    """A department's label as a narrow column shows it: 人社 for 人力资源和社会保障; any other
+    label (卫生健康, 消防救援, one the lexicon does not know) as it is."""
+    return _short_labels().get(label, label)
+
+
+@cache
+def _short_labels() -> dict[str, str]:
+    return {k.label: k.short for k in department_kinds() if k.short}
 
 
 def is_collective(name: str, lexicon: DepartmentLexicon | None = None) -> bool:
@@ -258,6 +270,9 @@ def _kind(row: Any, where: str) -> DepartmentKind:
         re.fullmatch(r"\d{6}", str(k)) and isinstance(v, str) and v for k, v in local.items()
     ):
         raise DataFileError(f"{where}：local_names 应为“六位行政区划代码: 名称”")
+    short = row.get("short", "")
+    if not isinstance(short, str) or len(short.strip()) >= len(label.strip()):
+        raise DataFileError(f"{where}：short 应为比 label 短的简称")
     return DepartmentKind(
         code,
         label.strip(),
@@ -265,4 +280,5 @@ def _kind(row: Any, where: str) -> DepartmentKind:
         lists["aliases"],
         lists["keywords"],
         {str(k): v for k, v in local.items()},
+        short.strip(),
     )

@@ -364,7 +364,8 @@ def _open_units(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
             for i, u in enumerate(d.open_units, start=1)]
     out.append(data_table(styles, ["序号", "被检查单位", "地区", "责任（主管）部门", "文书",
                                    "事项", "最早整改期限"], rows,
-                          [10 * mm, 45 * mm, 22 * mm, 28 * mm, 12 * mm, 12 * mm, 36 * mm],
+                          # 人力资源和社会保障 on one line
+                          [10 * mm, 42 * mm, 20 * mm, 35 * mm, 12 * mm, 12 * mm, 34 * mm],
                           align="CLLLCCC"))
     notes = []
     if any(u.recheck_late for u in d.open_units):

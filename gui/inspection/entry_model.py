@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from checklists.departments import short_label
 from rules.inspection_status import FAIL, NOT_APPLICABLE, PARTIAL, PASS
 from services.inspection_entry import EntryRow
 
@@ -103,8 +104,8 @@ class EntryTableModel(QAbstractTableModel):
             return entry.code
         if col == 2:
             return entry.item.question
-        if col == 3:
-            return entry.item.competent_department
+        if col == 3:  # narrow: 人社 for 人力资源和社会保障, in full in its tooltip
+            return short_label(entry.item.competent_department)
         if col == 4:
             return entry.answer_text() or "未答"
         marks = []

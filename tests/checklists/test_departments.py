@@ -334,6 +334,7 @@ def test_a_custom_file_replaces_the_bundled_lexicon(tmp_path: Path) -> None:
             ["第1种部门", "health", "regoin"],
         ),
         ("kinds:\n  - code: Health!\n    label: x\n", ["第1种部门", "Health!"]),
+        ("kinds:" + GOOD_KIND + "    short: 卫生健康委\n", ["第1种部门", "health", "short"]),
         ("kinds: [\n", ["第"]),
         ("collective_markers: 各\nkinds: []\n", ["collective_markers"]),
     ],
@@ -357,3 +358,12 @@ def test_a_body_with_a_name_of_its_own_is_mapped_by_its_work_but_keeps_its_name(
     short = canonical_department("县人社局", "640521")
     assert short is not None and short.name_supported
     assert short.name == "中宁县人力资源和社会保障局"
+
+
+def test_a_narrow_column_shows_a_departments_short_form() -> None:
+    from checklists.departments import short_label
+
+    assert short_label("人力资源和社会保障") == "人社"
+    assert short_label("住房城乡建设") == "住建"
+    assert short_label("卫生健康") == "卫生健康"  # short enough as it is
+    assert short_label("某个未知部门") == "某个未知部门"

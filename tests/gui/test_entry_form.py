@@ -494,7 +494,10 @@ def test_open_inspection_returns_one_window_per_inspection(
     assert window.isVisible() and "某某商业广场" in window.windowTitle()
     assert isinstance(window, InspectionWindow)
     assert not window.form.table.isColumnHidden(EntryTableModel.DEPARTMENT_COLUMN)  # joint
-    assert window.form.model.index(5, 3).data() == "人力资源和社会保障"
+    # the narrow column shows the short form; its tooltip, the department in full
+    department = window.form.model.index(5, 3)
+    assert department.data() == "人社"
+    assert department.data(Qt.ItemDataRole.ToolTipRole) == "人力资源和社会保障"
     with qtbot.waitSignal(ctx.events.inspectionsChanged, timeout=3000):
         qtbot.keyClick(window.form.table, Qt.Key.Key_1)
 
