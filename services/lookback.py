@@ -33,6 +33,8 @@ class PastInspection:
     findings: tuple[FindingInfo, ...]  # non-compliant first, then in checklist order
     #: what each item asked, by its code, as the inspection's own checklist put it
     questions: Mapping[str, str] = field(default_factory=dict)
+    #: the unit of each measured item's value (㎡, 天, 个), by its code
+    units: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,14 +83,14 @@ def history_for_entity(session: Session, entity_id: int, *,
     for summary in sorted(past, key=lambda s: (s.started_at, s.id)):  # oldest first
         rows = [finding_info(r) for r in session.scalars(
             select(Finding).where(Finding.inspection_id == summary.id))]
-        questions = _questions(session, summary.id)
+        questions, units = _questions(session, summary.id)
         for f in rows:
             if f.result != NOT_CHECKED:
                 latest[f.item_code] = (f, summary)
                 if f.item_code in questions:
                     asked[f.item_code] = questions[f.item_code]
         rows.sort(key=lambda f: (result_order(f.result), f.position))
-        out.append(PastInspection(summary, tuple(rows), questions))
+        out.append(PastInspection(summary, tuple(rows), questions, units))
     open_items = [OpenItem(f.item_code, f.result, f.note, s.started_at, s.uuid, f.uuid,
                            asked.get(f.item_code, ""))
                   for f, s in latest.values() if f.result in (FAIL, PARTIAL)]
@@ -96,14 +98,15 @@ def history_for_entity(session: Session, entity_id: int, *,
     return EntityHistory(entity_id, tuple(reversed(out)), tuple(open_items))
 
 
-def _questions(session: Session, inspection_id: int) -> dict[str, str]:
-    """What an inspection's own checklist asked, by item code (empty when its snapshot cannot
-    be read: the items then show their codes)."""
+def _questions(session: Session, inspection_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    """What an inspection's own checklist asked, and the units of its measured values, by item
+    code (empty when its snapshot cannot be read: the items then show their codes)."""
     try:
         checklist = inspection_checklist(session, inspection_id)
     except (SnapshotError, LookupError):
-        return {}
-    return {i.code: i.question for i in checklist.items}
+        return {}, {}
+    return ({i.code: i.question for i in checklist.items},
+            {i.code: i.answer.unit for i in checklist.items if i.answer.unit})
 
 
 def carry_forward(session: Session, inspection_id: int, from_inspection_id: int, *,

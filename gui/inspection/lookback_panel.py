@@ -119,7 +119,7 @@ class LookbackPanel(QWidget):
         for o in history.open_items:
             question = o.question or questions.get(o.item_code, "")
             item = QTreeWidgetItem([f"{o.item_code}　{question}".strip(), o.result,
-                                    local_time(o.found_at), o.note or ""])
+                                    local_time(o.found_at)[:10], o.note or ""])
             item.setForeground(1, QColor(RESULT_COLOURS.get(o.result, "#374151")))
             item.setToolTip(0, question)
             item.setToolTip(3, o.note or "")
@@ -143,7 +143,8 @@ class LookbackPanel(QWidget):
                 value = f.value
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)  # 2, not 2.0 (as the item list shows it)
-                shown = f.result if value is None else f"{value} · {f.result}"
+                unit = past.units.get(f.item_code, "")
+                shown = f.result if value is None else f"{value}{unit} · {f.result}"
                 asked = past.questions.get(f.item_code) or questions.get(f.item_code, "")
                 child = QTreeWidgetItem([f"{f.item_code}　{asked}".strip(), shown, f.note or ""])
                 child.setToolTip(0, asked)

@@ -418,7 +418,7 @@ def test_lookback_carries_unchanged_answers_marked_as_last_time(
     assert panel.open_tree.topLevelItem(0).toolTip(0) == "该场所是否已建有独立母婴室？"
     measured = [panel.past_tree.topLevelItem(0).child(i).text(1)
                 for i in range(panel.past_tree.topLevelItem(0).childCount())]
-    assert "12 · 符合" in measured, measured  # as the item list shows it, not 12.0
+    assert "12㎡ · 符合" in measured, measured  # as the item list shows it, not 12.0
     # each earlier answer names what its own checklist asked
     named = [panel.past_tree.topLevelItem(0).child(i).text(0)
              for i in range(panel.past_tree.topLevelItem(0).childCount())]

@@ -95,6 +95,8 @@ def test_carry_forward_copies_unchanged_items_and_marks_them(db: Database) -> No
                 complete=False)
     with db.session() as s:
         report = carry_forward(s, now, before)
+        (past,) = history_for_entity(s, unit, exclude_inspection_id=now).inspections
+    assert past.units[AREA] == "㎡"  # a measured value is shown with its unit
     assert report.copied == ("FXM-A01", AREA)
     assert report.changed == ("FXN-A01",)
     assert report.kept == ("FXN-A03",)
