@@ -585,8 +585,10 @@ def _searchable(combo: QComboBox) -> None:
     edit = combo.lineEdit()
     if edit is not None:
         edit.setPlaceholderText("输入单位名称、日期、主题或文号查找")
-        # a long label shows its start (the date and the unit), not its end
+        # a long label shows its start (the date and the unit), not its end, and the whole of
+        # it in the tooltip
         combo.currentIndexChanged.connect(lambda _i: edit.setCursorPosition(0))
+        combo.currentIndexChanged.connect(lambda _i: combo.setToolTip(combo.currentText()))
     completer = combo.completer()
     if completer is not None:
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -605,6 +607,13 @@ def _fill(combo: QComboBox, items: list[tuple[str, int]], empty: str) -> None:
     index = combo.findData(current) if current is not None else -1
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
+    combo.setToolTip(combo.currentText())
+    # the list drops down as wide as its longest label (within the screen), not the box's width
+    view = combo.view()
+    screen = combo.screen()
+    widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 16
+    limit = screen.availableGeometry().width() - 40 if screen is not None else widest
+    view.setMinimumWidth(min(widest, limit))
     if combo.lineEdit() is not None:
         combo.lineEdit().setCursorPosition(0)
 

@@ -153,6 +153,9 @@ def test_signed_inspections_come_first_and_unsigned_ones_are_marked(
     assert "非正式" not in texts[signed] and "已签名" in texts[signed]
     assert texts[draft].startswith(DRAFT_MARK)
     assert texts[done].startswith(UNSIGNED_MARK)
+    # a label longer than the box: whole in the tooltip and in the list that drops down
+    assert combo.toolTip() == combo.currentText() == texts[signed]
+    assert combo.view().minimumWidth() >= combo.view().sizeHintForColumn(0)
 
 
 def test_a_record_of_an_unsigned_inspection_is_labelled_a_draft(
