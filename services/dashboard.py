@@ -21,7 +21,8 @@ from models.registry import Entity
 from rules.china_time import beijing
 from rules.china_time import today as china_today
 from rules.compliance import compliance_rate
-from services.notice_queries import count_notices
+from rules.notice_status import REPORTED
+from services.notice_queries import count_notices, list_notices
 from services.result_counts import counted_inspections
 
 
@@ -50,6 +51,8 @@ class Dashboard:
     by_theme: tuple[Group, ...]
     by_month: tuple[Group, ...]
     as_of: date
+    #: reported orders whose recheck is past its time limit (复查超期: the office's step)
+    late_rechecks: int = 0
 
 
 def _county(code: str | None) -> tuple[str, str]:
@@ -112,7 +115,9 @@ def dashboard(session: Session, *, as_of: date | None = None, months: int = 12) 
         rate=compliance_rate(*total), open_notices=count_notices(session, status="open",
                                                                  as_of=as_of),
         overdue_notices=count_notices(session, status="overdue", as_of=as_of),
-        by_region=region_groups, by_theme=theme_groups, by_month=month_groups, as_of=as_of)
+        by_region=region_groups, by_theme=theme_groups, by_month=month_groups, as_of=as_of,
+        late_rechecks=sum(1 for n in list_notices(session, status=REPORTED, as_of=as_of)
+                          if n.recheck_days_late(as_of) is not None))
 
 
 def _add(acc: list[int], sums: tuple[int, int, int]) -> None:

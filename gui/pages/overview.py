@@ -55,8 +55,9 @@ class Figure(QPushButton):
         self.setMinimumHeight(72)
         self._caption = caption
 
-    def show_value(self, value: str) -> None:
-        self.setText(f"{value}\n{self._caption}")
+    def show_value(self, value: str, aside: str = "") -> None:
+        """The number over its caption; ``aside`` follows the caption (另有…)."""
+        self.setText(f"{value}\n{self._caption}" + (f" · {aside}" if aside else ""))
 
 
 class OverviewPage(QWidget):
@@ -123,7 +124,8 @@ class OverviewPage(QWidget):
         self.inspections_figure.show_value(str(d.inspections))
         self.rate_figure.show_value(percent(d.rate))
         self.open_figure.show_value(str(d.open_notices))
-        self.overdue_figure.show_value(str(d.overdue_notices))
+        self.overdue_figure.show_value(str(d.overdue_notices),
+                                       f"复查超期 {d.late_rechecks}" if d.late_rechecks else "")
         self.conflict_figure.show_value(str(conflicts))
         self.empty_label.setVisible(d.inspections == 0)
         self._fill(self.month_view, "近12个月的检查次数（已签名）", list(d.by_month),

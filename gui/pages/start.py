@@ -118,8 +118,9 @@ class StartPage(QWidget):
 
         demo_caption = QLabel("先看看演示数据")
         demo_caption.setObjectName("sectionCaption")
-        demo_text = QLabel("演示数据是一个市的卫生健康委员会汇总所辖县区一年半的工作：约三百个单位、"
-                           "一千五百次检查、整改文书和督查通报。它写入本机单独的演示数据库，"
+        demo_text = QLabel("演示数据是一个市的卫生健康委员会汇总所辖县区一年半的工作："
+                           "约三百个单位、一千五百次检查、整改文书和督查通报。"
+                           "它写入本机单独的演示数据库，"
                            "在另一个窗口中打开，"
                            + ("不会写入服务器上的数据库。" if on_server else
                               "不会混入本机的检查记录。"))

@@ -65,6 +65,11 @@ def test_a_recheck_past_its_time_limit_is_flagged_on_the_board_and_in_json(
     assert not n.is_overdue(late)  # the unit reported in time: it is not the unit's lapse
     data = as_json(n, late)
     assert data["recheck_due"] == due.isoformat() and data["recheck_days_late"] == 30
+    from services.dashboard import dashboard
+
+    with db.session() as s:  # 总览 counts it beside, not among, the units' overdue notices
+        assert dashboard(s, as_of=late).late_rechecks == 1
+        assert dashboard(s, as_of=on_time).late_rechecks == 0
 
 
 def test_the_summary_marks_a_late_recheck_and_names_problems_no_notice_names(
