@@ -21,8 +21,7 @@ from models.registry import Entity
 from rules.china_time import beijing
 from rules.china_time import today as china_today
 from rules.compliance import compliance_rate
-from rules.notice_status import REPORTED
-from services.notice_queries import count_notices, list_notices
+from services.notice_queries import count_notices
 from services.result_counts import counted_inspections
 
 
@@ -116,8 +115,7 @@ def dashboard(session: Session, *, as_of: date | None = None, months: int = 12) 
                                                                  as_of=as_of),
         overdue_notices=count_notices(session, status="overdue", as_of=as_of),
         by_region=region_groups, by_theme=theme_groups, by_month=month_groups, as_of=as_of,
-        late_rechecks=sum(1 for n in list_notices(session, status=REPORTED, as_of=as_of)
-                          if n.recheck_days_late(as_of) is not None))
+        late_rechecks=count_notices(session, status="recheck_late", as_of=as_of))
 
 
 def _add(acc: list[int], sums: tuple[int, int, int]) -> None:

@@ -10,7 +10,7 @@ days after the deadline (:func:`recheck_due`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -57,6 +57,7 @@ FILTERS = {
     # every notice still being followed (advice and 移送函 too); the 督查通报's 未办结 counts
     # orders only, so the board does not use that word
     "open": "待跟进",
+    "recheck_late": RECHECK_LATE,
 }
 AWAITING_ACTION = "逾期待处理"  # failed recheck, no further order / 立案 / 移送 yet
 
@@ -286,13 +287,31 @@ def load_notice(session: Session, notice_id: int) -> Notice:
     return row
 
 
+def late_recheck_cutoff(as_of: date, window: int) -> date:
+    """The last deadline whose recheck is late on ``as_of``: the recheck's time limit
+    (``window`` working days after the deadline) grows with the deadline, so a reported order
+    is 复查超期 exactly when its deadline is on or before this day."""
+    day = as_of - timedelta(days=1)
+    for _ in range(400):  # a window of working days spans far fewer calendar days
+        due = recheck_due(day, window)
+        if due is not None and due < as_of:
+            return day
+        day -= timedelta(days=1)
+    return day
+
+
 def _filtered(query: Select[Any], status: str | None, as_of: date,
               entity_id: int | None, inspection_id: int | None,
-              search: str | None) -> Select[Any]:
+              search: str | None, window: int | None = None) -> Select[Any]:
     if status in (None, "", "all"):
         pass
     elif status == OVERDUE:
         query = query.where(_overdue_clause(as_of))
+    elif status == "recheck_late":
+        cutoff = late_recheck_cutoff(as_of, window if window is not None else
+                                     notice_types().recheck_window_workdays)
+        query = query.where(counts.order(), Notice.status == REPORTED,
+                            Notice.deadline <= cutoff)
     elif status == "open":
         query = query.where(Notice.status.in_(OPEN_STATUSES))
     elif status == SERVED:
@@ -321,7 +340,7 @@ def count_notices(session: Session, *, status: str | None = None, as_of: date | 
                   entity_id: int | None = None, inspection_id: int | None = None,
                   search: str | None = None) -> int:
     query = _filtered(select(Notice), status, as_of or china_today(), entity_id, inspection_id,
-                      search)
+                      search, recheck_window(session))
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
@@ -335,7 +354,7 @@ def list_notices(session: Session, *, status: str | None = None, as_of: date | N
     ``served`` then means served and not overdue on ``as_of``.
     """
     query = _filtered(select(Notice), status, as_of or china_today(), entity_id, inspection_id,
-                      search)
+                      search, recheck_window(session))
     is_open = Notice.status.in_(OPEN_STATUSES)
     query = query.order_by(is_open.desc(), Notice.deadline.is_(None), Notice.deadline,
                            Notice.issued_on.desc(), Notice.id.desc())

@@ -48,8 +48,8 @@ from services.notice_queries import FILTERS, NoticeInfo, count_notices, notice_d
 
 DEBOUNCE_MS = 250
 #: Board filters, in the order a user thinks of them.
-FILTER_ORDER = ("open", "issued", "served", "overdue", "reported", "passed", "failed",
-                "closed", "referred", "reordered", "answered", "all")
+FILTER_ORDER = ("open", "issued", "served", "overdue", "reported", "recheck_late", "passed",
+                "failed", "closed", "referred", "reordered", "answered", "all")
 ACTIONS = (("serve", "登记送达…"), ("extend", "延期…"), ("report", "整改报告…"),
            ("recheck", "复查…"), ("close", "销号…"), ("follow_up", "后续处理…"),
            ("feedback", "登记反馈…"))

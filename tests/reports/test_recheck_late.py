@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from models.db import Database
 from reports.data import ReportSelection, load_summary
 from reports.summary import build_summary_pdf
@@ -65,6 +68,12 @@ def test_a_recheck_past_its_time_limit_is_flagged_on_the_board_and_in_json(
     assert not n.is_overdue(late)  # the unit reported in time: it is not the unit's lapse
     data = as_json(n, late)
     assert data["recheck_due"] == due.isoformat() and data["recheck_days_late"] == 30
+    # the board's 复查超期 filter (in SQL) agrees with the notice, day by day around the limit
+    with db.session() as s:
+        for offset in range(-5, 6):
+            day = due + timedelta(days=offset)
+            listed = [x.id for x in list_notices(s, status="recheck_late", as_of=day)]
+            assert (order in listed) == (n.recheck_days_late(day) is not None), day
     from services.dashboard import dashboard
 
     with db.session() as s:  # 总览 counts it beside, not among, the units' overdue notices
@@ -93,3 +102,17 @@ def test_the_summary_marks_a_late_recheck_and_names_problems_no_notice_names(
     with db.session() as s:
         on_time = load_summary(s, ReportSelection(), as_of=due)
     assert not any(u.recheck_late for u in on_time.open_units)
+
+
+@settings(max_examples=200, deadline=None)
+@given(as_of=st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)),
+       window=st.integers(min_value=1, max_value=30))
+def test_the_cutoff_divides_late_rechecks_from_those_still_in_time(as_of: date,
+                                                                   window: int) -> None:
+    from services.notice_queries import late_recheck_cutoff
+
+    cutoff = late_recheck_cutoff(as_of, window)
+    late = recheck_due(cutoff, window)
+    in_time = recheck_due(cutoff + timedelta(days=1), window)
+    assert late is not None and late < as_of
+    assert in_time is not None and in_time >= as_of
