@@ -97,6 +97,13 @@ class InspectionsPage(QWidget):
         self.to_edit = _date_edit("检查日期到（含）")
         for combo in (self.status_combo, self.kind_combo, self.theme_combo, self.region_combo):
             combo.currentIndexChanged.connect(self.apply_filters)
+            # on a narrow window the lists give way (their choices show whole when opened);
+            # the name box keeps room for a few characters
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(5)
+        self.search_edit.setMinimumWidth(
+            self.search_edit.fontMetrics().horizontalAdvance("单位名称单位名称") + 24)
         for edit in (self.from_edit, self.to_edit):
             edit.dateChanged.connect(self.apply_filters)
 
