@@ -117,17 +117,18 @@ def add_notices(session: Session, rng: random.Random, today: date, target: int,
         if rest:
             candidates.append(rest.pop())
     candidates = supervision + candidates
-    extended: list[int] = []  # notices given an 延期
-    made = 0
+    picked: list[tuple[int, datetime, Any]] = []
     for iid, started, _kind in candidates:
-        if made >= target or stop():
+        if len(picked) >= target or stop():
             break
-        for proposal in propose_notices(session, iid):
-            if made >= target:
-                break
-            if _take_through(session, rng, today, iid, started, proposal, officers[iid],
-                             extended):
-                made += 1
+        picked.extend((iid, started, p) for p in propose_notices(session, iid))
+    # issued in the order of the inspections, so that each kind's numbers follow the days
+    # they were issued on, as an office's do
+    extended: list[int] = []  # notices given an 延期
+    for iid, started, proposal in sorted(picked[:target], key=lambda c: c[1]):
+        if stop():
+            break
+        _take_through(session, rng, today, iid, started, proposal, officers[iid], extended)
 
 
 def add_other_offices(session: Session, rng: random.Random, today: date, region: str,
