@@ -14,6 +14,7 @@ hundred rows; checklist snapshots are opened only for the handful of items a tab
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -460,17 +461,35 @@ def _problems(session: Session, scope: list[ColumnElement[bool]],
               names: dict[str | None, str], top: int) -> list[ProblemRow]:
     failed = _sum(Finding.result, FAIL)
     partial = _sum(Finding.result, PARTIAL)
-    rows = session.execute(
+    # each theme's most frequent first: a theme with fewer inspections is not crowded out of
+    # the table by the largest one (its top problems are read in turn with the others')
+    ranked = session.execute(
         select(Finding.item_code, Finding.theme, func.max(Finding.department), failed, partial,
                func.count(func.distinct(Finding.inspection_id)), func.min(Finding.inspection_id))
         .where(*scope, Finding.result.in_((FAIL, PARTIAL)))
         .group_by(Finding.item_code, Finding.theme)
-        .order_by((failed + partial).desc(), Finding.item_code).limit(top)).all()
+        .order_by((failed + partial).desc(), Finding.item_code).limit(top * 10)).all()
+    rows = _in_turn(ranked, top)
     items = snapshot_items(session, {r[0]: r[6] for r in rows})
     return [ProblemRow(code, clean_text(items.get(code, {}).get("question", code)),
                        names.get(theme, theme or ""), dept or "", int(f or 0), int(p or 0),
                        int(n or 0))
             for code, theme, dept, f, p, n, _ in rows]
+
+
+def _in_turn(ranked: Sequence[Any], top: int) -> list[Any]:
+    """``top`` problems taken theme by theme in turn (each theme's most frequent first, the
+    themes in the order of their most frequent problem), then listed most frequent first."""
+    by_theme: dict[Any, list[Any]] = {}
+    for row in ranked:  # already most frequent first
+        by_theme.setdefault(row[1], []).append(row)
+    taken: list[Any] = []
+    depth = 0
+    while len(taken) < top and any(len(rows) > depth for rows in by_theme.values()):
+        taken += [rows[depth] for rows in by_theme.values() if len(rows) > depth]
+        depth += 1
+    order = {id(row): n for n, row in enumerate(ranked)}
+    return sorted(taken[:top], key=lambda row: order[id(row)])
 
 
 def _unnoticed(session: Session, scope: list[ColumnElement[bool]]) -> tuple[int, int]:

@@ -263,6 +263,9 @@ def _problems(styles: Styles, d: SummaryData, heading: str) -> list[Flowable]:
                                    "部分符合"], rows,
                           [10 * mm, 75 * mm, 28 * mm, 20 * mm, 16 * mm, 16 * mm],
                           align="CLLCCC"))
+    if len({p.theme for p in d.problems}) > 1:
+        out.append(para("注：各检查主题依次取其出现次数最多的问题，再按出现次数排列，"
+                        "检查次数较少的主题的主要问题不被略去。", styles.small))
     return out
 
 

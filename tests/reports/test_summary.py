@@ -296,3 +296,15 @@ def test_the_other_departments_concerned_are_copied_at_the_issuers_level() -> No
     assert copy == "中卫市人民政府办公室，中卫市人力资源和社会保障局，中卫市消防救援支队"
     # a 通报 of no particular department reaches every department already: nothing is added
     assert addressees(city, city, None, concerned)[1] == "中卫市人民政府办公室"
+
+
+def test_main_problems_take_each_themes_most_frequent_in_turn() -> None:
+    from reports.data import _in_turn
+
+    ranked = [("A1", "甲", 90), ("A2", "甲", 80), ("A3", "甲", 70), ("A4", "甲", 60),
+              ("B1", "乙", 20), ("C1", "丙", 10), ("B2", "乙", 5)]
+    taken = _in_turn(ranked, 4)
+    # the largest theme does not fill the table: 乙 and 丙 have their most frequent listed
+    assert [r[0] for r in taken] == ["A1", "A2", "B1", "C1"]
+    assert [r[0] for r in _in_turn(ranked, 10)] == [r[0] for r in ranked]  # room for all
+    assert _in_turn([], 5) == []
