@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from checklists.datafiles import DataFileError, data_path, load_yaml
 
@@ -21,24 +23,46 @@ class Region:
     parent: str | None
 
 
+#: The country's cities and counties not listed one by one in regions.yaml (GB/T 2260).
+NATIONAL_TABLE = "regions_gb2260.csv"
+
+
 @cache
 def load_regions() -> tuple[Region, ...]:
+    """Every region: those of ``regions.yaml`` (checked by hand, as they are now), then the
+    rest of the country's cities and counties from ``regions_gb2260.csv``; validated."""
     path = data_path("regions.yaml")
     raw = load_yaml(path)
     if not isinstance(raw, list):
         raise DataFileError(f"{path.name}：应为行政区划列表")
     out: list[Region] = []
     seen: set[str] = set()
-    for i, row in enumerate(raw, 1):
+
+    def add(where: str, row: Any) -> None:
         code = str(row.get("code", "")) if isinstance(row, dict) else ""
         if not re.fullmatch(r"\d{6}", code) or code in seen:
-            raise DataFileError(f"{path.name} 第{i}条：行政区划代码无效或重复：{code!r}")
+            raise DataFileError(f"{where}：行政区划代码无效或重复：{code!r}")
         if row.get("level") not in LEVELS or not row.get("name"):
-            raise DataFileError(f"{path.name} 第{i}条（{code}）：缺少名称或层级无效")
+            raise DataFileError(f"{where}（{code}）：缺少名称或层级无效")
         seen.add(code)
         parent = row.get("parent")
         out.append(Region(code, row["name"], row.get("short") or row["name"], row["level"],
                           str(parent) if parent else None))
+
+    for i, row in enumerate(raw, 1):
+        add(f"{path.name} 第{i}条", row)
+    table = data_path(NATIONAL_TABLE)
+    try:
+        lines = table.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"数据文件无法读取：{table.name}（{exc}）") from None
+    fields = ("code", "name", "short", "level", "parent")
+    for n, cells in enumerate(csv.reader(lines), 1):
+        if not cells or cells[0].startswith("#"):
+            continue
+        if len(cells) != len(fields):
+            raise DataFileError(f"{table.name} 第{n}行：应为 {len(fields)} 列")
+        add(f"{table.name} 第{n}行", dict(zip(fields, cells, strict=True)))
     for r in out:
         if r.parent is not None and r.parent not in seen:
             raise DataFileError(f"{path.name}（{r.code}）：上级区划 {r.parent} 不存在")
@@ -68,6 +92,16 @@ def ancestors(code: str) -> list[str]:
     return chain
 
 
+def choosable_regions(jurisdiction: str | None) -> tuple[Region, ...]:
+    """The regions a list offers an office: with a jurisdiction set, it, the regions above it
+    and every region within it; without one (or the whole country), every region."""
+    if not jurisdiction or jurisdiction == NATIONAL or region_by_code(jurisdiction) is None:
+        return load_regions()
+    above = set(ancestors(jurisdiction))
+    return tuple(r for r in load_regions()
+                 if r.code in above or jurisdiction in ancestors(r.code))
+
+
 def region_path(code: str | None) -> str:
     """A region with the regions above it: 宁夏回族自治区 中卫市 中宁县."""
     if not code:
@@ -83,14 +117,25 @@ def detect_region(text: str) -> Region | None:
     The deepest level wins, then the earliest occurrence. Short names are not used: "中宁"
     alone is too easily part of another word.
     """
-    best: tuple[int, int, Region] | None = None
-    for region in load_regions():
-        if region.level == "national":
-            continue
+    best: tuple[int, int] | None = None
+    found: list[Region] = []
+    for region in _by_name_candidates(text):
         pos = text.find(region.name)
-        if pos < 0:
-            continue
         key = (-LEVELS.index(region.level), pos)
-        if best is None or key < best[:2]:
-            best = (key[0], key[1], region)
-    return best[2] if best else None
+        if best is None or key < best:
+            best, found = key, [region]
+        elif key == best:
+            found.append(region)
+    if len(found) <= 1:
+        return found[0] if found else None
+    # one name, several places (朝阳区 of 北京 and of 长春): the one whose city or province the
+    # text names too; else none of them, rather than a guess
+    named = [r for r in found
+             if any((up := region_by_code(c)) is not None and up.level != "national"
+                    and up.name in text for c in ancestors(r.code)[1:])]
+    return named[0] if len(named) == 1 else None
+
+
+def _by_name_candidates(text: str) -> list[Region]:
+    """The regions (below the country) whose full name occurs in ``text``."""
+    return [r for r in load_regions() if r.level != "national" and r.name in text]

@@ -36,6 +36,7 @@ from checklists.regions import NATIONAL, load_regions
 from gui import format as fmt
 from gui import messages
 from gui.models.parsed_measures import ParsedMeasureTableModel
+from gui.widgets.region_combo import searchable_regions
 from gui.widgets.source_lines import SourceLines
 
 
@@ -55,6 +56,7 @@ class DocumentEditor(QWidget):
                 above = fmt.region_path(region.parent) if region.parent != NATIONAL else ""
                 label = f"{region.name}（{above}）" if above else region.name
                 self.region_combo.addItem(label, region.code)
+        searchable_regions(self.region_combo)  # the country's regions: typed into
         self.region_combo.setMaxVisibleItems(20)
         self.doc_number_edit = QLineEdit()
         self.doc_number_edit.setPlaceholderText("如 宝卫人口发〔2024〕162号")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checklists.regions import load_regions
+from checklists.regions import choosable_regions
 from checklists.vocabulary import load_vocabulary
 from gui import format as fmt
 from gui import messages
@@ -49,6 +49,7 @@ from services.draw_records import (
     set_outcome,
 )
 from services.roster import list_inspectors
+from services.settings import JURISDICTION, get_setting
 
 ALL = "（全部）"
 RESULT_COLUMNS = (
@@ -305,12 +306,13 @@ class DrawDialog(QDialog):
             with self._db.session() as session:
                 themes = effective_themes(session)
                 departments = sorted({i.department for i in list_inspectors(session)})
+                jurisdiction = get_setting(session, JURISDICTION)
         except TemplateError:
-            themes, departments = (), []
+            themes, departments, jurisdiction = (), [], None
         self._theme_types = {t.name: tuple(t.entity_types) for t in themes}
         onsite_first = sorted(themes, key=lambda t: t.kind == "supervision")
         self.theme_combo.addItems([t.name for t in onsite_first])
-        for region in load_regions():
+        for region in choosable_regions(jurisdiction):  # within the office's jurisdiction
             if region.level in ("city", "county"):
                 self.region_combo.addItem(region.name, region.code)
         self.region_combo.insertItem(0, ALL, None)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from checklists.regions import NATIONAL, load_regions
 from gui import messages
+from gui.widgets.region_combo import searchable_regions
 from sync.export import ExportSelection
 
 NO_DATE = QDate(2000, 1, 1)
@@ -81,6 +82,7 @@ class ExportDialog(QDialog):
         for region in load_regions():
             if region.code != NATIONAL:
                 self.region_combo.addItem(region.name, region.code)
+        searchable_regions(self.region_combo)  # the country's regions: typed into
         self.drafts_check = QCheckBox("同时导出尚未完成的草稿")
         self.drafts_check.setToolTip("默认只导出已完成和已签名的检查记录")
         if inspection is not None and inspection[2]:

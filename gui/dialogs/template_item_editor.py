@@ -51,6 +51,7 @@ from checklists.templates import theme_context
 from checklists.vocabulary import load_vocabulary
 from gui import format as fmt
 from gui.widgets.checklist_detail import REQUIRE_ON_FAIL_LABELS
+from gui.widgets.region_combo import searchable_regions
 
 FIELD_LABELS = {
     "code": "编码",
@@ -201,6 +202,7 @@ class TemplateItemEditor(QDialog):
         for region in sorted(load_regions(), key=lambda r: r.code):
             if region.code != NATIONAL:
                 self.jurisdiction_combo.addItem(fmt.region_path(region.code), region.code)
+        searchable_regions(self.jurisdiction_combo)  # the country's regions: typed into
         self.type_list = QListWidget()
         self.type_list.setFixedHeight(120)
         for t in self._vocab.entity_types:

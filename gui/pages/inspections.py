@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checklists.regions import NATIONAL, load_regions
+from checklists.regions import NATIONAL, choosable_regions
 from gui import messages
 from gui.context import PageContext
 from gui.models.base import ROW_ROLE
@@ -32,6 +32,7 @@ from gui.models.entities import DemoBadgeDelegate
 from gui.models.inspections import STATUS_TEXT, InspectionListModel
 from rules.inspection_status import KINDS
 from services.inspection_list import InspectionRow, ListFilter
+from services.settings import JURISDICTION, get_setting
 
 NO_DATE = QDate(2000, 1, 1)
 DEBOUNCE_MS = 250
@@ -88,7 +89,9 @@ class InspectionsPage(QWidget):
             self.theme_combo.addItem(name, name)
         self.region_combo = QComboBox()
         self.region_combo.addItem("全部地区", None)
-        for region in load_regions():
+        with ctx.db.session() as session:
+            jurisdiction = get_setting(session, JURISDICTION)
+        for region in choosable_regions(jurisdiction):  # the office's own, not the country's
             if region.code != NATIONAL:
                 indent = "　" * max(0, ("province", "city", "county", "township")
                                     .index(region.level) if region.level != "national" else 0)
