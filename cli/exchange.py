@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from cli.context import CliContext
+from cli.dates import date_argument
 
 
 def register(sub: Any) -> None:
@@ -18,8 +18,8 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, help="数据包文件")
     p.add_argument("--since-last-to", metavar="接收方",
                    help="只导出上次交给该接收方之后新增或修改的记录")
-    p.add_argument("--from", dest="date_from", type=date.fromisoformat, help="检查日期起")
-    p.add_argument("--to", dest="date_to", type=date.fromisoformat, help="检查日期止")
+    p.add_argument("--from", dest="date_from", type=date_argument, help="检查日期起")
+    p.add_argument("--to", dest="date_to", type=date_argument, help="检查日期止")
     p.add_argument("--theme", help="检查主题")
     p.add_argument("--region", help="行政区划（代码或名称）")
     p.add_argument("--inspection", action="append", default=[], metavar="ID",

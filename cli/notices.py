@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from cli.context import CliContext
+from cli.dates import date_argument
 from rules.china_time import today as china_today
 from services.notice_queries import (
     FILTERS,
@@ -24,7 +25,7 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--overdue", action="store_true", help="只列出整改逾期或复查超期的文书")
     p.add_argument("--status", choices=sorted(FILTERS), help="只列出该状态的文书")
-    p.add_argument("--as-of", type=date.fromisoformat, default=None,
+    p.add_argument("--as-of", type=date_argument, default=None,
                    help="按哪一天计算逾期（YYYY-MM-DD，默认今天）")
     p.set_defaults(func=cmd_notices)
 

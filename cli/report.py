@@ -14,7 +14,6 @@ extension. A font warning (no embeddable Chinese font) goes to stderr; the exit 
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cli.context import CliContext
+from cli.dates import date_argument
 from models.inspection import Inspection
 from models.rectification import Notice
 from reports.data import ReportSelection
@@ -62,11 +62,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_report)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+_date = date_argument
 
 
 def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
