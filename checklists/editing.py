@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from checklists.parsing.assemble import measure_label
 from checklists.parsing.lexicon import lexicon
 from checklists.parsing.model import (
     FLAG_TITLE_CUT,
@@ -100,10 +101,11 @@ def set_measure_title(doc: ParsedDocument, index: int, title: str) -> ParsedDocu
     measure = _measure(doc, index)
     title = display(title)
     if not title:
-        raise EditError(f"第 {measure.number} 项的标题不能为空。")
+        raise EditError(f"{measure_label(measure.number)}的标题不能为空。")
     flags = tuple(f for f in measure.flags if f != FLAG_TITLE_CUT)
     return _noted(doc, _put(doc, index, replace(measure, title=title, flags=flags)),
-                  "measure_title", measure.path, f"第 {measure.number} 项标题改为“{title}”")
+                  "measure_title", measure.path,
+                  f"{measure_label(measure.number)}标题改为“{title}”")
 
 
 def set_measure_units(
@@ -128,7 +130,8 @@ def set_measure_units(
                                      responsible_units=tuple(resp_names),
                                      units=tuple(own + kept)))
     return _noted(doc, after, "units", measure.path,
-                  f"第 {measure.number} 项单位改为：牵头 {'、'.join(lead_names) or '（无）'}；"
+                  f"{measure_label(measure.number)}单位改为："
+                  f"牵头 {'、'.join(lead_names) or '（无）'}；"
                   f"责任 {'、'.join(resp_names) or '（无）'}")
 
 
@@ -140,7 +143,7 @@ def merge_measures(doc: ParsedDocument, index: int) -> ParsedDocument:
     """
     first = _measure(doc, index)
     if index + 1 >= len(doc.measures):
-        raise EditError(f"第 {first.number} 项是最后一项，后面没有可合并的措施。")
+        raise EditError(f"{measure_label(first.number)}是最后一项，后面没有可合并的措施。")
     second = doc.measures[index + 1]
     names = {u.name for u in first.units}
     units = first.units + tuple(u for u in second.units if u.name not in names)
@@ -156,7 +159,7 @@ def merge_measures(doc: ParsedDocument, index: int) -> ParsedDocument:
     )
     measures = (*doc.measures[:index], merged, *doc.measures[index + 2 :])
     return _noted(doc, replace(doc, measures=measures), "merge", first.path,
-                  f"第 {first.number} 项与第 {second.number} 项合并为一项")
+                  f"{measure_label(first.number)}与{measure_label(second.number)}合并为一项")
 
 
 def split_measure(doc: ParsedDocument, index: int, position: int) -> ParsedDocument:
@@ -188,7 +191,7 @@ def split_measure(doc: ParsedDocument, index: int, position: int) -> ParsedDocum
     second = replace(second, source_text=source_second, targets=second_targets)
     measures = (*doc.measures[:index], first, second, *doc.measures[index + 1 :])
     return _noted(doc, replace(doc, measures=measures), "split", measure.path,
-                  f"第 {measure.number} 项拆为第 {measure.number} 项和第 {number} 项")
+                  f"{measure_label(measure.number)}拆为{measure_label(measure.number)}和{measure_label(number)}")
 
 
 def delete_measure(doc: ParsedDocument, index: int) -> ParsedDocument:
@@ -197,7 +200,7 @@ def delete_measure(doc: ParsedDocument, index: int) -> ParsedDocument:
     measure = _measure(doc, index)
     measures = (*doc.measures[:index], *doc.measures[index + 1 :])
     return _noted(doc, replace(doc, measures=measures), "delete", measure.path,
-                  f"第 {measure.number} 项“{measure.title}”不是措施，已删除")
+                  f"{measure_label(measure.number)}“{measure.title}”不是措施，已删除")
 
 
 def source_lines(doc: ParsedDocument) -> list[str]:
@@ -243,7 +246,7 @@ def mark_measure(doc: ParsedDocument, first: int, last: int) -> ParsedDocument:
         flags=(FLAG_TITLE_CUT,) if cut else ())
     measures = (*doc.measures[:position], measure, *doc.measures[position:])
     return _noted(doc, replace(doc, measures=measures), "mark_measure", path,
-                  f"原文第 {first + 1}–{last + 1} 行标为措施（第 {number} 项）")
+                  f"原文第 {first + 1}–{last + 1} 行标为措施（{measure_label(number)}）")
 
 
 def mark_heading(doc: ParsedDocument, line: int) -> ParsedDocument:
