@@ -33,9 +33,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
                    rf"[，,](?P<resp>{_LIST})(?:配合|参与|协助|按职责分工负责|按照职责分工负责))?"),
         # A会同C建立…
         re.compile(rf"^(?P<lead>{_LIST})(?:会同|联合){_REST}"),
-        # A负责… / A、B按照各自职责…
+        # 由A负责，C、D配合，…: A leads
+        re.compile(rf"^由?(?P<lead>{_LIST})负责[，,](?P<resp>{_LIST})(?:配合|参与|协助)"),
+        # A负责… / A、B按照各自职责… / A应当推动…
         re.compile(rf"^由?(?P<resp>{_LIST})(?:负责|按照各自职责|按各自职责|按照职责分工|"
-                   r"按职责分工|共同做好|配合做好)"),
+                   r"按职责分工|共同做好|配合做好|应当)"),
     )
 
 
@@ -65,7 +67,7 @@ def _names_before_verb(rest: str | None) -> list[str] | None:
             names = _names(_adverb_tail().sub("", before))
         if names is not None:
             return names
-    return None
+    return _names(rest)  # the list is the whole clause: 会同C、D，对……
 
 
 def _names(text: str | None) -> list[str] | None:

@@ -344,6 +344,22 @@ def test_bodies_named_before_an_adverb_and_their_verb_are_read() -> None:
     assert units["第四条"] == []  # a body named after the verb is not put in charge
 
 
+def test_bodies_named_in_a_lead_clause_a_division_of_labour_or_an_order_are_read() -> None:
+    text = ("柳溪区生育支持措施\n"
+            "第一条 为降低生育成本，制定本措施。\n"
+            "第二条 实施生育补贴。区卫生健康局牵头，会同区财政局、区医保局，对三孩家庭发放补贴。\n"
+            "第三条 扩大托育供给。由区卫生健康局负责，区发展改革局、区住房城乡建设局配合，"
+            "新增托位500个。\n"
+            "第四条 区教育局应当推动有条件的幼儿园开设托班。\n")
+    d = parse_text(text)
+    units = {m.number: [(u.name, u.role) for u in m.units] for m in d.measures}
+    assert units["第二条"] == [("区卫生健康局", "lead"), ("区财政局", "responsible"),
+                            ("区医保局", "responsible")]
+    assert units["第三条"] == [("区卫生健康局", "lead"), ("区发展改革局", "responsible"),
+                            ("区住房城乡建设局", "responsible")]
+    assert units["第四条"] == [("区教育局", "responsible")]
+
+
 def test_points_with_their_own_units_stay_one_measure_among_measures() -> None:
     text = ("柳溪市生育支持措施\n"
             "一、降低养育成本\n"
