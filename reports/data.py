@@ -37,7 +37,6 @@ from rules.notice_status import (
     OPEN_STATUSES,
     REFERRED,
     REORDERED,
-    REPORTED,
     completion_rate,
 )
 from services import notice_counts as counts
@@ -607,18 +606,13 @@ def _open_units(session: Session, sel: ReportSelection, as_of: date,
 
 
 def _late_rechecks(session: Session, sel: ReportSelection, as_of: date) -> set[int]:
-    """The units with a reported order whose recheck is past its time limit on ``as_of``
-    (the deadline plus the recheck window in working days, as the board counts it)."""
-    from services.notice_queries import recheck_due, recheck_window
+    """The units with a reported order whose recheck is past its time limit on ``as_of``,
+    as the board's 复查超期 filter finds them."""
+    from services.notice_queries import late_recheck_clause, recheck_window
 
-    window = recheck_window(session)
-    rows = session.execute(
-        select(Notice.entity_id, Notice.deadline)
-        .join(Entity, Entity.id == Notice.entity_id)  # a region is chosen by the unit's
-        .where(counts.order(), Notice.status == REPORTED, Notice.deadline.is_not(None),
-               Notice.deadline < as_of, *notice_filters(sel)))
-    return {int(entity) for entity, deadline in rows
-            if (due := recheck_due(_as_date(deadline), window)) is not None and due < as_of}
+    return {int(entity) for entity in session.scalars(
+        select(Notice.entity_id).join(Entity, Entity.id == Notice.entity_id)  # by unit region
+        .where(late_recheck_clause(as_of, recheck_window(session)), *notice_filters(sel)))}
 
 
 def _as_date(value: Any) -> date | None:

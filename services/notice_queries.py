@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from checklists.notice_types import notice_types
@@ -300,6 +300,12 @@ def late_recheck_cutoff(as_of: date, window: int) -> date:
     return day
 
 
+def late_recheck_clause(as_of: date, window: int) -> ColumnElement[bool]:
+    """A reported order whose recheck is past its time limit on ``as_of`` (复查超期)."""
+    return and_(counts.order(), Notice.status == REPORTED,
+                Notice.deadline <= late_recheck_cutoff(as_of, window))
+
+
 def _filtered(query: Select[Any], status: str | None, as_of: date,
               entity_id: int | None, inspection_id: int | None,
               search: str | None, window: int | None = None) -> Select[Any]:
@@ -308,10 +314,8 @@ def _filtered(query: Select[Any], status: str | None, as_of: date,
     elif status == OVERDUE:
         query = query.where(_overdue_clause(as_of))
     elif status == "recheck_late":
-        cutoff = late_recheck_cutoff(as_of, window if window is not None else
-                                     notice_types().recheck_window_workdays)
-        query = query.where(counts.order(), Notice.status == REPORTED,
-                            Notice.deadline <= cutoff)
+        query = query.where(late_recheck_clause(as_of, window if window is not None else
+                                                notice_types().recheck_window_workdays))
     elif status == "open":
         query = query.where(Notice.status.in_(OPEN_STATUSES))
     elif status == SERVED:

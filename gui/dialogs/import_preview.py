@@ -67,18 +67,7 @@ class ImportPreviewDialog(QDialog):
         changes = list(report.changes)
         self.change_table = change_table(changes)
 
-        notes = report.notes()
-        self.notes_label = QLabel("\n".join(notes))
-        self.notes_label.setObjectName("warningText")
-        self.notes_label.setWordWrap(True)
-        # many warnings scroll inside their box: the buttons stay on a 768-pixel screen
-        self.notes_area = QScrollArea()
-        self.notes_area.setWidget(self.notes_label)
-        self.notes_area.setWidgetResizable(True)
-        self.notes_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.notes_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.notes_area.setMaximumHeight(NOTES_MAX_HEIGHT)
-        self.notes_area.setVisible(bool(notes))
+        self.notes_label, self.notes_area = notes_box(report.notes())
 
         untrusted = info.trust != TRUSTED
         fingerprint = show_fingerprint(info.fingerprint) if info.fingerprint else ""
@@ -172,6 +161,23 @@ def _esc(text: Any) -> str:
     import html
 
     return html.escape(str(text))
+
+
+def notes_box(notes: list[str]) -> tuple[QLabel, QScrollArea]:
+    """What an import says beside its counts, in a box that scrolls when there is much of it
+    (the buttons stay on a 768-pixel screen); hidden when there is nothing to say."""
+    label = QLabel("\n".join(notes))
+    label.setObjectName("warningText")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    area = QScrollArea()
+    area.setWidget(label)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMaximumHeight(NOTES_MAX_HEIGHT)
+    area.setVisible(bool(notes))
+    return label, area
 
 
 def caption(text: str) -> QLabel:

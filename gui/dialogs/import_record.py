@@ -16,20 +16,18 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.dialogs.import_preview import (
-    NOTES_MAX_HEIGHT,
     caption,
     change_table,
     changes_caption,
     count_table,
+    notes_box,
 )
 from gui.models.exchange import when
 from gui.screen import fit_to_screen
@@ -59,17 +57,7 @@ class ImportRecordDialog(QDialog):
                          "见“冲突”。")
         elif record.conflicts_resolved:
             notes.append(f"这个数据包带来的 {record.conflicts_resolved} 条冲突都已处理。")
-        self.notes_label = QLabel("\n".join(notes))
-        self.notes_label.setObjectName("warningText")
-        self.notes_label.setWordWrap(True)
-        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notes_area = QScrollArea()
-        self.notes_area.setWidget(self.notes_label)
-        self.notes_area.setWidgetResizable(True)
-        self.notes_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.notes_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.notes_area.setMaximumHeight(NOTES_MAX_HEIGHT)
-        self.notes_area.setVisible(bool(notes))
+        self.notes_label, self.notes_area = notes_box(notes)
 
         self.change_table = change_table(list(record.changes))
         self.change_table.setVisible(record.kept and bool(record.changes))

@@ -596,6 +596,10 @@ def _searchable(combo: QComboBox) -> None:
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
 
+#: How many of the longest labels set the width of a list that drops down.
+_MEASURED = 20
+
+
 def _fill(combo: QComboBox, items: list[tuple[str, int]], empty: str) -> None:
     current = combo.currentData()
     combo.blockSignals(True)
@@ -611,7 +615,11 @@ def _fill(combo: QComboBox, items: list[tuple[str, int]], empty: str) -> None:
     # the list drops down as wide as its longest label (within the screen), not the box's width
     view = combo.view()
     screen = combo.screen()
-    widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 16
+    # measured on the longest labels only: the list may hold every inspection
+    metrics = view.fontMetrics()
+    longest = sorted((label for label, _value in items), key=len, reverse=True)[:_MEASURED]
+    widest = (max((metrics.horizontalAdvance(label) for label in longest), default=0)
+              + view.verticalScrollBar().sizeHint().width() + 24)
     limit = screen.availableGeometry().width() - 40 if screen is not None else widest
     view.setMinimumWidth(min(widest, limit))
     if combo.lineEdit() is not None:

@@ -155,7 +155,8 @@ def test_signed_inspections_come_first_and_unsigned_ones_are_marked(
     assert texts[done].startswith(UNSIGNED_MARK)
     # a label longer than the box: whole in the tooltip and in the list that drops down
     assert combo.toolTip() == combo.currentText() == texts[signed]
-    assert combo.view().minimumWidth() >= combo.view().sizeHintForColumn(0)
+    widest = max(combo.view().fontMetrics().horizontalAdvance(t) for t in texts.values())
+    assert combo.view().minimumWidth() >= widest
 
 
 def test_a_record_of_an_unsigned_inspection_is_labelled_a_draft(
